@@ -1,0 +1,33 @@
+"""Writing the audit log. Every action calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from aglomera.core.models import AuditEvent
+
+
+def record(
+    code: str,
+    *,
+    actor: Any,
+    target: models.Model | None = None,
+    agglomeration_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        code=code,
+        actor=actor if getattr(actor, "pk", None) else None,
+        agglomeration_id=agglomeration_id,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=target.pk if target is not None else None,
+        object_repr=str(target)[:300] if target is not None else "",
+        before=before or {},
+        after=after or {},
+        reason=reason,
+    )
