@@ -13,7 +13,7 @@ class User(AbstractUser):
         choices=[("cs", "Čeština"), ("pl", "Polski"), ("en", "English")],
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:

@@ -65,7 +65,9 @@ class Municipality(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["agglomeration", "code"], name="municipality_code_unique")
+            models.UniqueConstraint(
+                fields=["agglomeration", "code"], name="municipality_code_unique"
+            )
         ]
         verbose_name = _("member municipality")
         verbose_name_plural = _("member municipalities")
@@ -105,7 +107,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agglomeration", "ico"], condition=~Q(ico=""), name="organisation_ico_unique"
+                fields=["agglomeration", "ico"],
+                condition=~Q(ico=""),
+                name="organisation_ico_unique",
             ),
             models.UniqueConstraint(
                 fields=["agglomeration", "regon"],

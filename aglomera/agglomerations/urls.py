@@ -1,4 +1,12 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from aglomera.agglomerations import views
+
 app_name = "agglomerations"
-urlpatterns: list[object] = []
+
+urlpatterns = [
+    path("<slug:slug>/", views.agglomeration_detail, name="detail"),
+    path("<slug:slug>/audit/", views.audit_log, name="audit"),
+]

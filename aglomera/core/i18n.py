@@ -61,7 +61,9 @@ class I18nWidget(forms.MultiWidget):
 
     def __init__(self, textarea: bool = False) -> None:
         widget = forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput()
-        widgets = {code: widget for code in language_codes()}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            code: widget for code in language_codes()
+        }
         super().__init__(widgets)
 
     def decompress(self, value: Any) -> list[str]:
@@ -72,7 +74,7 @@ class I18nWidget(forms.MultiWidget):
 class I18nFormField(forms.MultiValueField):
     """Form field with one input per language; at least one language is required."""
 
-    default_error_messages = {  # noqa: RUF012 - Django's own pattern
+    default_error_messages = {
         "required": _("Fill in the text in at least one language."),
     }
 
@@ -85,16 +87,20 @@ class I18nFormField(forms.MultiValueField):
 
     def compress(self, data_list: list[str]) -> I18nText:
         values = dict(zip(language_codes(), data_list or [], strict=False))
-        text = I18nText({code: value.strip() for code, value in values.items() if value and value.strip()})
+        text = I18nText(
+            {code: value.strip() for code, value in values.items() if value and value.strip()}
+        )
         if self.required and not text:
             raise ValidationError(self.error_messages["required"], code="required")
         return text
 
 
-class I18nField(models.JSONField):  # type: ignore[type-arg]
+class I18nField(models.JSONField):
     """Model field holding an I18nText."""
 
-    def __init__(self, *args: Any, max_length: int | None = None, textarea: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, max_length: int | None = None, textarea: bool = False, **kwargs: Any
+    ):
         self.text_max_length = max_length
         self.textarea = textarea
         kwargs.setdefault("default", dict)

@@ -21,7 +21,10 @@ class Currency(models.TextChoices):
 
 def money_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(
-        verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs  # type: ignore[arg-type]
+        verbose_name,  # type: ignore[arg-type]
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 

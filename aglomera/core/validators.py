@@ -18,7 +18,9 @@ def validate_ico(value: str) -> None:
     check = (11 - total % 11) % 10
     if check != int(digits[7]):
         raise ValidationError(
-            _("The IČO %(value)s has a wrong check digit."), code="ico_checksum", params={"value": value}
+            _("The IČO %(value)s has a wrong check digit."),
+            code="ico_checksum",
+            params={"value": value},
         )
 
 

@@ -18,14 +18,14 @@ class TransitionNotAllowed(Exception):  # noqa: N818 - reads as the domain rule 
     def __init__(self, old: str, new: str) -> None:
         self.old = old
         self.new = new
-        super().__init__(_("This step (%(old)s → %(new)s) is not allowed.") % {"old": old, "new": new})
+        super().__init__(
+            _("This step (%(old)s → %(new)s) is not allowed.") % {"old": old, "new": new}
+        )
 
 
 def allowed_targets(table: Table, current: str, actor: Any, obj: Any) -> list[str]:
     return [
-        new
-        for (old, new), perm in table.items()
-        if old == current and actor.has_perm(perm, obj)
+        new for (old, new), perm in table.items() if old == current and actor.has_perm(perm, obj)
     ]
 
 

@@ -34,7 +34,7 @@ from aglomera.strategy.models import (
 )
 
 
-class StaleEdit(ValidationError):
+class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
     """Someone else changed the amendment since the form was loaded."""
 
 
@@ -43,9 +43,13 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def lock_editable_version(version: StrategyVersion, *, expected_revision: int | None) -> StrategyVersion:
+def lock_editable_version(
+    version: StrategyVersion, *, expected_revision: int | None
+) -> StrategyVersion:
     """Lock the amendment row, check it is still editable and unchanged, and bump its revision."""
-    locked = StrategyVersion.objects.select_for_update().select_related("strategy").get(pk=version.pk)
+    locked = (
+        StrategyVersion.objects.select_for_update().select_related("strategy").get(pk=version.pk)
+    )
     if not locked.is_editable:
         raise ValidationError(
             _("This version is %(status)s and can no longer be edited.")
@@ -84,9 +88,14 @@ def create_strategy(
     _require(actor, "strategy.approve", agglomeration)
     if Strategy.objects.filter(agglomeration=agglomeration, period=period).exists():
         raise ValidationError(
-            {"period": _("This agglomeration already has a strategy for %(period)s.") % {"period": Period(period).label}}
+            {
+                "period": _("This agglomeration already has a strategy for %(period)s.")
+                % {"period": Period(period).label}
+            }
         )
-    strategy = Strategy.objects.create(agglomeration=agglomeration, period=period, name=as_i18n(name))
+    strategy = Strategy.objects.create(
+        agglomeration=agglomeration, period=period, name=as_i18n(name)
+    )
     StrategyVersion.objects.create(strategy=strategy, title=_("First version"), created_by=actor)
     record(
         "strategy.strategy.created",
@@ -110,7 +119,9 @@ def start_amendment(strategy: Strategy, title: str, *, actor: Any) -> StrategyVe
         )
     base = strategy.current_version
     if base is None:
-        raise ValidationError(_("The strategy has no approved version to amend yet."), code="no_base")
+        raise ValidationError(
+            _("The strategy has no approved version to amend yet."), code="no_base"
+        )
     try:
         with transaction.atomic():
             draft = StrategyVersion.objects.create(
@@ -122,7 +133,13 @@ def start_amendment(strategy: Strategy, title: str, *, actor: Any) -> StrategyVe
             code="amendment_open",
         ) from exc
     copy_tree(base, draft)
-    _audit("strategy.amendment.started", draft, draft, actor, after={"title": title, "base": base.number})
+    _audit(
+        "strategy.amendment.started",
+        draft,
+        draft,
+        actor,
+        after={"title": title, "base": base.number},
+    )
     return draft
 
 
@@ -130,7 +147,9 @@ def copy_tree(source: StrategyVersion, target: StrategyVersion) -> None:
     """Copy goals, specific goals, measures, solutions, plan lines and indicators."""
     goal_map: dict[int, Goal] = {}
     for goal in Goal.objects.filter(version=source):
-        goal_map[goal.pk] = Goal(version=target, code=goal.code, name=goal.name, description=goal.description)
+        goal_map[goal.pk] = Goal(
+            version=target, code=goal.code, name=goal.name, description=goal.description
+        )
     Goal.objects.bulk_create(goal_map.values())
 
     sgoal_map: dict[int, SpecificGoal] = {}
@@ -157,7 +176,10 @@ def copy_tree(source: StrategyVersion, target: StrategyVersion) -> None:
 
     objective_links = Measure.specific_objectives.through
     objective_links.objects.bulk_create(
-        objective_links(measure_id=measure_map[link.measure_id].pk, specificobjective_id=link.specificobjective_id)
+        objective_links(
+            measure_id=measure_map[link.measure_id].pk,
+            specificobjective_id=link.specificobjective_id,
+        )
         for link in objective_links.objects.filter(measure__version=source)
     )
 
@@ -199,12 +221,16 @@ def copy_tree(source: StrategyVersion, target: StrategyVersion) -> None:
     )
 
 
-def _unique_code_error(model: type[Any], version: StrategyVersion, code: str, exclude_pk: int | None) -> None:
+def _unique_code_error(
+    model: type[Any], version: StrategyVersion, code: str, exclude_pk: int | None
+) -> None:
     clash = model.objects.filter(version=version, code=code)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ValidationError({"code": _("The code %(code)s is already used in this version.") % {"code": code}})
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used in this version.") % {"code": code}}
+        )
 
 
 def _check_code(code: str, parent_code: str | None) -> None:
@@ -229,8 +255,12 @@ def add_goal(
     code = code.strip()
     _check_code(code, None)
     _unique_code_error(Goal, version, code, None)
-    goal = Goal.objects.create(version=version, code=code, name=as_i18n(name), description=as_i18n(description))
-    _audit("strategy.goal.added", version, goal, actor, after={"code": code, "name": dict(goal.name)})
+    goal = Goal.objects.create(
+        version=version, code=code, name=as_i18n(name), description=as_i18n(description)
+    )
+    _audit(
+        "strategy.goal.added", version, goal, actor, after={"code": code, "name": dict(goal.name)}
+    )
     return goal
 
 
@@ -255,7 +285,13 @@ def add_specific_goal(
     sgoal = SpecificGoal.objects.create(
         version=version, goal=goal, code=code, name=as_i18n(name), description=as_i18n(description)
     )
-    _audit("strategy.specific_goal.added", version, sgoal, actor, after={"code": code, "name": dict(sgoal.name)})
+    _audit(
+        "strategy.specific_goal.added",
+        version,
+        sgoal,
+        actor,
+        after={"code": code, "name": dict(sgoal.name)},
+    )
     return sgoal
 
 
@@ -275,7 +311,9 @@ def save_measure(
     """Add a measure, or change an existing one of the draft (code, names, objectives)."""
     _require(actor, "strategy.amend", version)
     version = lock_editable_version(version, expected_revision=expected_revision)
-    if specific_goal.version_id != version.pk or (measure is not None and measure.version_id != version.pk):
+    if specific_goal.version_id != version.pk or (
+        measure is not None and measure.version_id != version.pk
+    ):
         raise ValidationError({"specific_goal": _("Choose a specific goal of this version.")})
     code = code.strip()
     _check_code(code, specific_goal.code)
@@ -283,9 +321,15 @@ def save_measure(
     objectives = list(specific_objectives)
     period = version.strategy.period
     if any(obj.programme.period != period for obj in objectives):
-        raise ValidationError({"specific_objectives": _("Choose objectives of programmes of this period.")})
+        raise ValidationError(
+            {"specific_objectives": _("Choose objectives of programmes of this period.")}
+        )
     before = (
-        {"code": measure.code, "name": dict(measure.name), "specific_goal": measure.specific_goal.code}
+        {
+            "code": measure.code,
+            "name": dict(measure.name),
+            "specific_goal": measure.specific_goal.code,
+        }
         if measure
         else {}
     )
@@ -334,7 +378,9 @@ def set_plan_amount(
     except ValidationError as exc:
         raise ValidationError({"currency": exc.messages}) from exc
     if specific_objective.programme.period != version.strategy.period:
-        raise ValidationError({"specific_objective": _("Choose an objective of a programme of this period.")})
+        raise ValidationError(
+            {"specific_objective": _("Choose an objective of a programme of this period.")}
+        )
     line, created = FinancialPlanLine.objects.get_or_create(
         version=version,
         measure=measure,
@@ -378,10 +424,15 @@ def move_allocation(
     if to_measure.pk == source_line.measure_id:
         raise ValidationError({"to_measure": _("Choose a different measure.")})
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": _("Enter a positive amount with at most two decimal places.")})
+        raise ValidationError(
+            {"amount": _("Enter a positive amount with at most two decimal places.")}
+        )
     if amount > source_line.amount:
         raise ValidationError(
-            {"amount": _("Only %(available)s is planned on this line.") % {"available": source_line.amount}}
+            {
+                "amount": _("Only %(available)s is planned on this line.")
+                % {"available": source_line.amount}
+            }
         )
     target_line, _created = FinancialPlanLine.objects.select_for_update().get_or_create(
         version=version,
@@ -430,11 +481,19 @@ def set_measure_indicator(
         version=version,
         measure=measure,
         indicator=indicator,
-        defaults={"baseline": baseline, "milestone_2024": milestone_2024, "target_2029": target_2029},
+        defaults={
+            "baseline": baseline,
+            "milestone_2024": milestone_2024,
+            "target_2029": target_2029,
+        },
     )
     before = {}
     if not created:
-        before = {"baseline": row.baseline, "milestone_2024": row.milestone_2024, "target_2029": row.target_2029}
+        before = {
+            "baseline": row.baseline,
+            "milestone_2024": row.milestone_2024,
+            "target_2029": row.target_2029,
+        }
         row.baseline, row.milestone_2024, row.target_2029 = baseline, milestone_2024, target_2029
         row.save(update_fields=["baseline", "milestone_2024", "target_2029"])
     _audit(
@@ -470,7 +529,13 @@ def save_integrated_solution(
         defaults={"name": as_i18n(name), "description": as_i18n(description)},
     )
     solution.measures.set(chosen)
-    _audit("strategy.solution.saved", version, solution, actor, after={"measures": [m.code for m in chosen]})
+    _audit(
+        "strategy.solution.saved",
+        version,
+        solution,
+        actor,
+        after={"measures": [m.code for m in chosen]},
+    )
     return solution
 
 
@@ -490,7 +555,9 @@ def add_indicator_code(
     _require(actor, "strategy.manage_codes", agglomeration)
     code = code.strip().upper()
     if IndicatorCode.objects.filter(code__iexact=code).exists():
-        raise ValidationError({"code": _("The indicator code %(code)s already exists.") % {"code": code}})
+        raise ValidationError(
+            {"code": _("The indicator code %(code)s already exists.") % {"code": code}}
+        )
     indicator = IndicatorCode.objects.create(
         code=code,
         kind=kind,
@@ -512,13 +579,21 @@ def add_indicator_code(
 
 @transaction.atomic
 def set_exchange_rate(
-    *, agglomeration: Any, currency: str, valid_from: date, units_per_eur: Decimal, source: str = "", actor: Any
+    *,
+    agglomeration: Any,
+    currency: str,
+    valid_from: date,
+    units_per_eur: Decimal,
+    source: str = "",
+    actor: Any,
 ) -> ExchangeRate:
     _require(actor, "strategy.manage_rates", agglomeration)
     if units_per_eur <= 0:
         raise ValidationError({"units_per_eur": _("The rate must be a positive number.")})
     rate, created = ExchangeRate.objects.get_or_create(
-        currency=currency, valid_from=valid_from, defaults={"units_per_eur": units_per_eur, "source": source}
+        currency=currency,
+        valid_from=valid_from,
+        defaults={"units_per_eur": units_per_eur, "source": source},
     )
     before = {} if created else {"units_per_eur": rate.units_per_eur}
     if not created:

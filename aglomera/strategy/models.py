@@ -222,7 +222,10 @@ class SpecificGoal(VersionedModel):
 
 class Measure(VersionedModel):
     specific_goal = models.ForeignKey(
-        SpecificGoal, verbose_name=_("specific goal"), on_delete=models.CASCADE, related_name="measures"
+        SpecificGoal,
+        verbose_name=_("specific goal"),
+        on_delete=models.CASCADE,
+        related_name="measures",
     )
     code = models.CharField(_("code"), max_length=20)
     name = I18nField(_("name"), max_length=300)
@@ -286,7 +289,9 @@ class FinancialPlanLine(VersionedModel):
             models.UniqueConstraint(
                 fields=["measure", "specific_objective", "source"], name="plan_line_unique"
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="plan_line_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="plan_line_amount_not_negative"
+            ),
         ]
         verbose_name = _("financial plan line")
         verbose_name_plural = _("financial plan lines")
@@ -342,14 +347,19 @@ class MeasureIndicator(VersionedModel):
     )
     baseline = models.DecimalField(_("baseline"), **indicator_value_kwargs)  # type: ignore[arg-type]
     milestone_2024 = models.DecimalField(
-        _("milestone 2024"), null=True, blank=True, **indicator_value_kwargs  # type: ignore[arg-type]
+        _("milestone 2024"),
+        null=True,
+        blank=True,
+        **indicator_value_kwargs,  # type: ignore[arg-type]
     )
     target_2029 = models.DecimalField(_("target 2029"), **indicator_value_kwargs)  # type: ignore[arg-type]
 
     class Meta:
         ordering = ["measure__code", "indicator__code"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "indicator"], name="measure_indicator_unique")
+            models.UniqueConstraint(
+                fields=["measure", "indicator"], name="measure_indicator_unique"
+            )
         ]
         verbose_name = _("measure indicator")
         verbose_name_plural = _("measure indicators")

@@ -125,12 +125,16 @@ class StrategyTree:
 def rates_on(day: date) -> dict[str, ExchangeRate]:
     """The exchange rate in force on a day for each currency (one query)."""
     found: dict[str, ExchangeRate] = {}
-    for rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by("currency", "-valid_from"):
+    for rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by(
+        "currency", "-valid_from"
+    ):
         found.setdefault(rate.currency, rate)
     return found
 
 
-def eur_equivalent(amount: Decimal, currency: str, rates: dict[str, ExchangeRate]) -> Decimal | None:
+def eur_equivalent(
+    amount: Decimal, currency: str, rates: dict[str, ExchangeRate]
+) -> Decimal | None:
     if currency == "EUR":
         return amount
     rate = rates.get(currency)
@@ -161,11 +165,16 @@ def get_strategy_tree(version: StrategyVersion, *, as_of: date) -> StrategyTree:
         .order_by("specific_objective__programme__code", "specific_objective__code", "source")
     )
     indicators = list(
-        MeasureIndicator.objects.filter(version=version).select_related("indicator").order_by("indicator__code")
+        MeasureIndicator.objects.filter(version=version)
+        .select_related("indicator")
+        .order_by("indicator__code")
     )
     solutions = list(
         IntegratedSolution.objects.filter(version=version).prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.order_by("code").only("id", "code", "version_id"))
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.order_by("code").only("id", "code", "version_id"),
+            )
         )
     )
 
@@ -269,18 +278,26 @@ class VersionDiff:
         return not (self.money or self.indicators or self.structure)
 
 
-def _money_map(version: StrategyVersion) -> dict[tuple[str, str, str], tuple[FinancialPlanLine, str]]:
+def _money_map(
+    version: StrategyVersion,
+) -> dict[tuple[str, str, str], tuple[FinancialPlanLine, str]]:
     rows = FinancialPlanLine.objects.filter(version=version).select_related(
         "measure", "specific_objective__programme"
     )
     return {
-        (line.measure.code, str(line.specific_objective), line.source): (line, str(line.measure.name))
+        (line.measure.code, str(line.specific_objective), line.source): (
+            line,
+            str(line.measure.name),
+        )
         for line in rows
     }
 
 
 def _named(model: type[Any], version: StrategyVersion) -> dict[str, str]:
-    return {obj.code: str(obj.name) for obj in model.objects.filter(version=version).only("code", "name")}
+    return {
+        obj.code: str(obj.name)
+        for obj in model.objects.filter(version=version).only("code", "name")
+    }
 
 
 def diff_versions(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
@@ -298,26 +315,32 @@ def diff_versions(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
         line, name = new_line or old_line  # type: ignore[misc]
         currency = line.specific_objective.programme.currency
         money.append(
-            MoneyChange(key[0], name, key[1], line.get_source_display(), currency, old_amount, new_amount)
+            MoneyChange(
+                key[0], name, key[1], line.get_source_display(), currency, old_amount, new_amount
+            )
         )
         delta_by_currency[currency] += new_amount - old_amount
 
     def indicator_map(version: StrategyVersion) -> dict[tuple[str, str], MeasureIndicator]:
-        rows = MeasureIndicator.objects.filter(version=version).select_related("measure", "indicator")
+        rows = MeasureIndicator.objects.filter(version=version).select_related(
+            "measure", "indicator"
+        )
         return {(r.measure.code, r.indicator.code): r for r in rows}
 
     old_ind, new_ind = indicator_map(old), indicator_map(new)
     indicators: list[IndicatorChange] = []
-    for key in sorted(set(old_ind) | set(new_ind)):
-        before, after = old_ind.get(key), new_ind.get(key)
+    for ind_key in sorted(set(old_ind) | set(new_ind)):
+        before, after = old_ind.get(ind_key), new_ind.get(ind_key)
         ref = after or before
-        assert ref is not None
+        assert ref is not None  # noqa: S101 - narrows the type; one side always exists
         for fname in ("baseline", "milestone_2024", "target_2029"):
             old_value = getattr(before, fname) if before else None
             new_value = getattr(after, fname) if after else None
             if old_value != new_value:
                 indicators.append(
-                    IndicatorChange(key[0], key[1], str(ref.indicator.name), fname, old_value, new_value)
+                    IndicatorChange(
+                        ind_key[0], ind_key[1], str(ref.indicator.name), fname, old_value, new_value
+                    )
                 )
 
     structure: list[StructureChange] = []
@@ -329,6 +352,18 @@ def diff_versions(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
             elif code not in before_names:
                 structure.append(StructureChange("added", level, code, "", after_names[code]))
             elif before_names[code] != after_names[code]:
-                structure.append(StructureChange("renamed", level, code, before_names[code], after_names[code]))
+                structure.append(
+                    StructureChange("renamed", level, code, before_names[code], after_names[code])
+                )
 
     return VersionDiff(old, new, money, indicators, structure, dict(delta_by_currency))
+
+
+def get_status_changes(version: StrategyVersion) -> QuerySet[Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from aglomera.core.models import StatusChange
+
+    return StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(StrategyVersion), object_id=version.pk
+    ).select_related("actor")

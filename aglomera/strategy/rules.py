@@ -37,7 +37,11 @@ def validate_plan_currency(specific_objective: SpecificObjective, currency: str)
     if currency != expected:
         raise ValidationError(
             _("The programme %(programme)s is planned in %(expected)s, not in %(given)s.")
-            % {"programme": specific_objective.programme.code, "expected": expected, "given": currency},
+            % {
+                "programme": specific_objective.programme.code,
+                "expected": expected,
+                "given": currency,
+            },
             code="wrong_currency",
         )
 

@@ -22,7 +22,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from aglomera.core.workflow import TransitionNotAllowed, allowed_targets, check_transition, log_transition
+from aglomera.core.workflow import (
+    TransitionNotAllowed,
+    allowed_targets,
+    check_transition,
+    log_transition,
+)
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
 S = VersionStatus
@@ -75,7 +80,9 @@ def transition(
         strategy = Strategy.objects.select_for_update().get(pk=obj.strategy_id)
         if obj.base_version_id != strategy.current_version_id:
             raise ValidationError(_("The strategy changed since this amendment was started."))
-        last = StrategyVersion.objects.filter(strategy_id=obj.strategy_id).aggregate(n=Max("number"))["n"]
+        last = StrategyVersion.objects.filter(strategy_id=obj.strategy_id).aggregate(
+            n=Max("number")
+        )["n"]
         obj.number = (last or 0) + 1
         obj.approved_on = approval.approved_on
         obj.approved_by_body = approval.approved_by_body.strip()
@@ -86,7 +93,13 @@ def transition(
     if to == S.APPROVED:
         Strategy.objects.filter(pk=obj.strategy_id).update(current_version=obj)
     log_transition(
-        WORKFLOW, obj, old, to, actor=actor, reason=reason, agglomeration_id=obj.strategy.agglomeration_id
+        WORKFLOW,
+        obj,
+        old,
+        to,
+        actor=actor,
+        reason=reason,
+        agglomeration_id=obj.strategy.agglomeration_id,
     )
     return obj
 

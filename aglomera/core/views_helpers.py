@@ -1,0 +1,37 @@
+"""What every staff view does first: find the agglomeration and check the actor's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from aglomera.accounts.permissions import require_member
+from aglomera.agglomerations.models import Agglomeration
+
+
+def get_agglomeration(user: Any, slug: str, perm: str = "agglomerations.view") -> Agglomeration:
+    """404 for outsiders (existence is not revealed), 403 for members without the permission."""
+    if not user.is_authenticated:
+        raise Http404
+    agglomeration = get_object_or_404(Agglomeration, slug=slug)
+    require_member(user, agglomeration)
+    authorize(user, perm, agglomeration)
+    return agglomeration
+
+
+def authorize(user: Any, perm: str, obj: Any) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def add_action_errors(form: Form, error: ValidationError) -> None:
+    """Attach an action's ValidationError to the form: to its fields where they exist."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

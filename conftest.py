@@ -1,0 +1,33 @@
+"""Suite-wide test settings: fast password hashing, login rate limit off, `postgres` marker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_test_settings() -> Iterator[None]:
+    """MD5 hashing keeps user creation fast; django-axes is off unless a test turns it on.
+
+    A test that exercises the login rate limit sets ``settings.AXES_ENABLED = True`` with
+    pytest-django's ``settings`` fixture.
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        AXES_ENABLED=False,
+    ):
+        yield
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` (row locking, concurrency) only run against PostgreSQL."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run `make test-pg`)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

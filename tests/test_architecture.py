@@ -1,0 +1,114 @@
+"""The import layering and the one-way-to-change-status convention, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "aglomera"
+
+# Layer module name -> project modules it must not import (matched on the last dotted part).
+FORBIDDEN = {
+    "models": {"actions", "transitions", "views", "forms", "queries"},
+    "actions": {"views", "forms", "urls"},
+    "transitions": {"views", "forms", "urls"},
+    "queries": {"views", "forms", "urls"},
+}
+
+STATUS_WRITE = re.compile(r"\.status\s*=(?!=)|\.update\([^)]*?\bstatus\s*=(?!=)")
+
+
+def _is_excluded(path: Path) -> bool:
+    parts = path.relative_to(PACKAGE).parts
+    return "tests" in parts or "migrations" in parts
+
+
+def _source_files() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if not _is_excluded(p))
+
+
+def _layer(path: Path) -> str | None:
+    """`aglomera/x/models.py` and `aglomera/x/models/*.py` both belong to the `models` layer."""
+    rel = path.relative_to(PACKAGE).parts
+    for name in FORBIDDEN:
+        if rel[-1] == f"{name}.py" or name in rel[1:-1]:
+            return name
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module imported anywhere in the file (also inside functions), made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = _module_name(path).rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            # `from aglomera.strategy import views` imports the module aglomera.strategy.views.
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.startswith("aglomera.")}
+
+
+LAYERED = [p for p in _source_files() if _layer(p)]
+
+
+@pytest.mark.parametrize("path", LAYERED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_layers_import_only_downwards(path: Path) -> None:
+    layer = _layer(path)
+    assert layer is not None
+    forbidden = FORBIDDEN[layer]
+    bad = sorted(m for m in _imported_modules(path) if set(m.split(".")[2:]) & forbidden)
+    assert not bad, f"{layer} must not import {', '.join(sorted(forbidden))}; found {bad}"
+
+
+def test_layer_files_exist() -> None:
+    # Guards the test itself: a path typo would otherwise make the parametrized test vacuous.
+    assert any(_layer(p) == "models" for p in LAYERED)
+    assert any(_layer(p) == "transitions" for p in LAYERED)
+
+
+def test_status_changes_only_in_transitions() -> None:
+    """A status moves only through a transitions.py, which checks, logs and audits the step."""
+    offenders = []
+    for path in _source_files():
+        if path.name == "transitions.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in STATUS_WRITE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            offenders.append(f"{path.relative_to(ROOT)}:{line}: {match.group(0)}")
+    assert not offenders, "Change status through transitions.py:\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("obj.status = to", True),
+        ("Version.objects.filter(pk=1).update(status='approved')", True),
+        ("Version.objects.update(\n    note='x', status=S.DRAFT)", True),
+        ("if obj.status == S.DRAFT:", False),
+        ("qs.update(old_status='x')", False),
+        ("Version.objects.create(status=S.DRAFT)", False),
+    ],
+)
+def test_status_pattern(code: str, flagged: bool) -> None:
+    assert bool(STATUS_WRITE.search(code)) is flagged
