@@ -1,0 +1,395 @@
+"""Staff pages through HTTP: who sees what, who may do what, and fixed query counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.strategy import actions, transitions
+from aglomera.strategy.models import (
+    ExchangeRate,
+    FinancialPlanLine,
+    Goal,
+    IndicatorCode,
+    Measure,
+    MeasureIndicator,
+    Programme,
+    Source,
+    SpecificGoal,
+    SpecificObjective,
+    Strategy,
+    StrategyVersion,
+    VersionStatus,
+)
+
+APPROVAL = transitions.Approval(date(2022, 4, 25), "Steering committee", "12/2022")
+
+
+@dataclass
+class World:
+    agglomeration: Agglomeration
+    other: Agglomeration
+    strategy: Strategy
+    v1: StrategyVersion
+    draft: StrategyVersion
+    measure: Measure
+    objective: SpecificObjective
+    users: dict[str, User]
+
+
+def _user(username: str, agglomeration: Agglomeration | None, role: Role | None) -> User:
+    user = User.objects.create_user(username, password="pw-123456")
+    if agglomeration and role:
+        Membership.objects.create(user=user, agglomeration=agglomeration, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    olomouc = Agglomeration.objects.create(
+        slug="olomouc", name={"cs": "Olomoucká aglomerace"}, country="CZ", currency="CZK",
+        office_name={"cs": "Statutární město Olomouc"},
+    )
+    opole = Agglomeration.objects.create(
+        slug="opole", name={"pl": "Aglomeracja Opolska"}, country="PL", currency="PLN",
+        office_name={"pl": "Stowarzyszenie Aglomeracja Opolska"},
+    )
+    users = {role.value: _user(f"olomouc-{role.value}", olomouc, role) for role in Role}
+    users["outsider"] = _user("opole-manager", opole, Role.MANAGER)
+    manager = users[Role.MANAGER]
+    irop = Programme.objects.create(
+        code="IROP", name={"en": "IROP"}, period="2021-2027", country="CZ",
+        managing_authority={"cs": "MMR"}, currency="CZK",
+    )
+    objective = SpecificObjective.objects.create(
+        programme=irop, code="RSO 4.2", name={"en": "Education"}, fund="ERDF"
+    )
+    strategy = actions.create_strategy(olomouc, "2021-2027", {"cs": "Strategie ITI"}, actor=manager)
+    v1 = strategy.versions.get()
+    goal = actions.add_goal(v1, "2", {"cs": "Vzdělávání"}, actor=manager)
+    sgoal = actions.add_specific_goal(v1, goal, "2.1", {"cs": "Předškolní"}, actor=manager)
+    measure = actions.save_measure(
+        v1, specific_goal=sgoal, code="2.1.1", name={"cs": "Kapacity MŠ"},
+        specific_objectives=[objective], actor=manager,
+    )
+    actions.set_plan_amount(
+        v1, measure=measure, specific_objective=objective, source=Source.EU,
+        amount=Decimal("80348729.00"), currency="CZK", actor=manager,
+    )
+    transitions.transition(v1, VersionStatus.SUBMITTED, actor=manager)
+    v1 = transitions.transition(v1, VersionStatus.APPROVED, actor=manager, approval=APPROVAL)
+    strategy.refresh_from_db()
+    draft = actions.start_amendment(strategy, "Raise the pre-school allocation", actor=manager)
+    return World(olomouc, opole, strategy, v1, draft, measure, objective, users)
+
+
+def _client(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+READERS = {"manager", "coordinator", "working_group", "committee", "auditor", "partner"}
+AMENDMENT_READERS = {"manager", "coordinator", "committee", "auditor"}
+EDITORS = {"manager", "coordinator"}
+ALL = {role.value for role in Role}
+
+
+def _pages(w: World) -> list[tuple[str, str, set[str]]]:
+    base = f"/en/app/{w.agglomeration.slug}"
+    s = w.strategy.pk
+    return [
+        ("dashboard", "/en/app/", ALL),
+        ("agglomeration", f"{base}/", ALL),
+        ("tree", f"{base}/strategies/{s}/", READERS),
+        ("tree v1", f"{base}/strategies/{s}/?version=1", READERS),
+        ("measure", f"{base}/strategies/{s}/measures/{w.measure.pk}/", READERS),
+        ("versions", f"{base}/strategies/{s}/versions/", READERS),
+        ("diff", f"{base}/strategies/{s}/diff/?old={w.v1.pk}&new={w.v1.pk}", READERS),
+        ("amendment", f"{base}/amendments/{w.draft.pk}/", AMENDMENT_READERS),
+        ("indicator codes", f"{base}/indicator-codes/", READERS),
+        ("exchange rates", f"{base}/exchange-rates/", READERS),
+        ("audit", f"{base}/audit/", {"manager", "auditor"}),
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_sees_exactly_its_pages(world: World, role: str) -> None:
+    # Given a member of the agglomeration with one role
+    client = _client(world.users[role])
+    for name, url, allowed in _pages(world):
+        # When they open each staff page
+        response = client.get(url)
+        # Then they get it if the role allows, otherwise 403 (they know the agglomeration)
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (name, role, response.status_code)
+
+
+def test_an_outsider_gets_404_on_every_page_of_another_agglomeration(world: World) -> None:
+    # Given the Opole manager, who has no role in Olomouc
+    client = _client(world.users["outsider"])
+    for name, url, _allowed in _pages(world):
+        if name == "dashboard":
+            continue
+        # Then Olomouc's pages do not reveal that they exist
+        assert client.get(url).status_code == 404, name
+
+
+def test_an_anonymous_visitor_is_sent_to_login(world: World) -> None:
+    for name, url, _allowed in _pages(world):
+        response = _client(None).get(url)
+        assert response.status_code == 302, name
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_the_dashboard_lists_only_my_agglomerations(world: World) -> None:
+    response = _client(world.users["outsider"]).get("/en/app/")
+    assert "Aglomeracja Opolska" in response.content.decode()
+    assert "Olomoucká aglomerace" not in response.content.decode()
+
+
+def _edit_plan(client: Client, w: World, amount: str, currency: str = "CZK") -> Any:
+    draft_measure = Measure.objects.get(version=w.draft, code="2.1.1")
+    w.draft.refresh_from_db()
+    return client.post(
+        f"/en/app/olomouc/amendments/{w.draft.pk}/edit/plan/",
+        {
+            "plan-measure": draft_measure.pk,
+            "plan-specific_objective": w.objective.pk,
+            "plan-source": Source.EU,
+            "plan-amount": amount,
+            "plan-currency": currency,
+            "plan-revision": w.draft.revision,
+        },
+    )
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_only_manager_and_coordinator_edit_an_amendment(world: World, role: str) -> None:
+    response = _edit_plan(_client(world.users[role]), world, "90000000.00")
+    line = FinancialPlanLine.objects.get(version=world.draft)
+    if role in EDITORS:
+        assert response.status_code == 302
+        assert line.amount == Decimal("90000000.00")
+    else:
+        assert response.status_code == 403
+        assert line.amount == Decimal("80348729.00")
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_only_manager_and_coordinator_start_an_amendment(world: World, role: str) -> None:
+    # Given no open amendment
+    transitions.transition(world.draft, VersionStatus.DISCARDED, actor=world.users["manager"])
+    response = _client(world.users[role]).post(
+        f"/en/app/olomouc/strategies/{world.strategy.pk}/amendments/new/", {"title": "Top up"}
+    )
+    opened = StrategyVersion.objects.filter(strategy=world.strategy, status=VersionStatus.DRAFT)
+    assert (response.status_code, opened.exists()) == (
+        (302, True) if role in EDITORS else (403, False)
+    )
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_only_the_manager_records_an_approval(world: World, role: str) -> None:
+    manager = world.users["manager"]
+    transitions.transition(world.draft, VersionStatus.SUBMITTED, actor=manager)
+    client = _client(world.users[role])
+    response = client.post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/transition/",
+        {"to": "approved", "approved_on": "2024-03-01", "approved_by_body": "Steering committee"},
+    )
+    world.draft.refresh_from_db()
+    if role == "manager":
+        assert response.status_code == 302
+        assert world.draft.status == VersionStatus.APPROVED
+        assert world.draft.number == 2
+    else:
+        assert response.status_code in {403, 422}
+        assert world.draft.status == VersionStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "field", "message"),
+    [
+        ("-5", "CZK", "amount", "Ensure this value is greater than or equal to 0."),
+        ("12.345", "CZK", "amount", "Ensure that there are no more than 2 decimal places."),
+        ("abc", "CZK", "amount", "Enter a number."),
+        ("100", "PLN", "currency", "The programme IROP is planned in CZK, not in PLN."),
+    ],
+)
+def test_a_bad_amount_is_refused_next_to_the_field_and_kept(
+    world: World, amount: str, currency: str, field: str, message: str
+) -> None:
+    # When the manager saves a bad amount
+    response = _edit_plan(_client(world.users["manager"]), world, amount, currency)
+    # Then the form comes back with the message next to the field and the typed value kept
+    assert response.status_code == 422
+    form = response.context["forms"]["plan"]
+    assert message in form.errors[field]
+    assert form["amount"].value() == amount
+    # And nothing changed
+    assert FinancialPlanLine.objects.get(version=world.draft).amount == Decimal("80348729.00")
+
+
+def test_validation_messages_come_in_the_users_language(world: World) -> None:
+    client = _client(world.users["manager"])
+    draft_measure = Measure.objects.get(version=world.draft, code="2.1.1")
+    response = client.post(
+        f"/cs/app/olomouc/amendments/{world.draft.pk}/edit/plan/",
+        {
+            "plan-measure": draft_measure.pk,
+            "plan-specific_objective": world.objective.pk,
+            "plan-source": Source.EU,
+            "plan-amount": "-1",
+            "plan-currency": "CZK",
+        },
+    )
+    assert response.status_code == 422
+    assert "Hodnota musí být větší nebo rovna 0." in response.content.decode()
+
+
+def test_a_measure_code_that_breaks_the_tree_is_refused(world: World) -> None:
+    client = _client(world.users["manager"])
+    sgoal = SpecificGoal.objects.get(version=world.draft, code="2.1")
+    response = client.post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/measure/",
+        {
+            "measure-specific_goal": sgoal.pk,
+            "measure-code": "3.1.1",
+            "measure-name_0": "Nové opatření",
+        },
+    )
+    assert response.status_code == 422
+    form = response.context["forms"]["measure"]
+    assert "2.1." in " ".join(form.errors["code"])
+    assert form["code"].value() == "3.1.1"
+    assert not Measure.objects.filter(version=world.draft, code="3.1.1").exists()
+
+
+def test_a_target_below_the_baseline_of_a_growing_indicator_is_refused(world: World) -> None:
+    indicator = IndicatorCode.objects.create(
+        code="TEST01", kind="output", source="national", name={"en": "Places"}, unit={"en": "p"}
+    )
+    client = _client(world.users["manager"])
+    draft_measure = Measure.objects.get(version=world.draft, code="2.1.1")
+    response = client.post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/indicator/",
+        {
+            "indicator-measure": draft_measure.pk,
+            "indicator-indicator": indicator.pk,
+            "indicator-baseline": "100",
+            "indicator-target_2029": "50",
+        },
+    )
+    assert response.status_code == 422
+    assert "cannot be below the baseline" in " ".join(
+        response.context["forms"]["indicator"].errors["target_2029"]
+    )
+    assert not MeasureIndicator.objects.filter(version=world.draft).exists()
+
+
+def test_a_stale_form_is_refused_and_tells_why(world: World) -> None:
+    # Given two editors loaded the draft at revision r
+    client = _client(world.users["manager"])
+    world.draft.refresh_from_db()
+    stale = world.draft.revision
+    assert _edit_plan(_client(world.users["coordinator"]), world, "1.00").status_code == 302
+    # When the other saves with the old revision
+    draft_measure = Measure.objects.get(version=world.draft, code="2.1.1")
+    response = client.post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/plan/",
+        {
+            "plan-measure": draft_measure.pk,
+            "plan-specific_objective": world.objective.pk,
+            "plan-source": Source.EU,
+            "plan-amount": "2.00",
+            "plan-currency": "CZK",
+            "plan-revision": stale,
+        },
+    )
+    # Then the first save is kept and the second editor is told why
+    assert response.status_code == 422
+    assert "Someone else changed this amendment" in response.content.decode()
+    assert FinancialPlanLine.objects.get(version=world.draft).amount == Decimal("1.00")
+
+
+def test_an_approved_amendment_shows_in_history_and_diff(world: World) -> None:
+    manager = world.users["manager"]
+    client = _client(manager)
+    assert _edit_plan(client, world, "90000000.00").status_code == 302
+    transitions.transition(world.draft, VersionStatus.SUBMITTED, actor=manager)
+    transitions.transition(world.draft, VersionStatus.APPROVED, actor=manager, approval=APPROVAL)
+    history = client.get(f"/en/app/olomouc/strategies/{world.strategy.pk}/versions/")
+    assert "Raise the pre-school allocation" in history.content.decode()
+    diff = client.get(
+        f"/en/app/olomouc/strategies/{world.strategy.pk}/diff/?old={world.v1.pk}&new={world.draft.pk}"
+    )
+    body = diff.content.decode()
+    assert "80,348,729.00" in body
+    assert "90,000,000.00" in body
+    assert "+9,651,271.00" in body
+
+
+def test_the_admin_is_for_superusers_only(world: World) -> None:
+    assert _client(world.users["manager"]).get("/admin/").status_code == 302
+
+
+def _grow(strategy: Strategy, measures: int) -> None:
+    """Add `measures` measures with plan lines and indicators to the current version in bulk."""
+    version = strategy.current_version
+    assert version is not None
+    objective = SpecificObjective.objects.get(code="RSO 4.2")
+    indicator = IndicatorCode.objects.get_or_create(
+        code="BULK01", defaults={"kind": "output", "source": "national", "name": {"en": "x"},
+                                 "unit": {"en": "u"}},
+    )[0]
+    goal = Goal.objects.create(version=version, code="9", name={"en": "Bulk"})
+    sgoal = SpecificGoal.objects.create(version=version, goal=goal, code="9.1", name={"en": "Bulk"})
+    created = Measure.objects.bulk_create(
+        Measure(version=version, specific_goal=sgoal, code=f"9.1.{i}", name={"en": f"M{i}"})
+        for i in range(measures)
+    )
+    Measure.specific_objectives.through.objects.bulk_create(
+        Measure.specific_objectives.through(measure_id=m.pk, specificobjective_id=objective.pk)
+        for m in created
+    )
+    FinancialPlanLine.objects.bulk_create(
+        FinancialPlanLine(version=version, measure=m, specific_objective=objective, source=source,
+                          amount=Decimal("1000.01"))
+        for m in created
+        for source in (Source.EU, Source.NATIONAL)
+    )
+    MeasureIndicator.objects.bulk_create(
+        MeasureIndicator(version=version, measure=m, indicator=indicator, baseline=0,
+                         target_2029=10)
+        for m in created
+    )
+
+
+TREE_QUERIES = 16
+
+
+@pytest.mark.parametrize("measures", [10, 500])
+def test_the_strategy_tree_runs_a_fixed_number_of_queries(world: World, measures: int) -> None:
+    # Given a strategy with few or many measures and an exchange rate
+    ExchangeRate.objects.create(currency="CZK", valid_from=date(2024, 1, 1), units_per_eur=25)
+    _grow(world.strategy, measures)
+    client = _client(world.users["manager"])
+    url = f"/en/app/olomouc/strategies/{world.strategy.pk}/"
+    # When the page is rendered
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    # Then the number of queries does not depend on the size
+    assert response.status_code == 200
+    assert response.content.decode().count("9.1.") >= measures
+    assert len(queries) == TREE_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
