@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "agglomerations.view": ALL_ROLES,
     "agglomerations.view_members": READERS - {Role.PARTNER},
     "agglomerations.manage": frozenset({Role.MANAGER}),
+    "agglomerations.manage_organisations": STAFF,
     "strategy.view": READERS,
     "strategy.view_amendments": frozenset(
         {Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}

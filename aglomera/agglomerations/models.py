@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import Currency
-from aglomera.core.validators import validate_ico, validate_nip, validate_regon
+from aglomera.core.validators import normalize_ico, validate_ico, validate_nip, validate_regon
 
 
 class Country(models.TextChoices):
@@ -117,11 +118,14 @@ class Organisation(models.Model):
                 name="organisation_regon_unique",
             ),
             models.CheckConstraint(
-                condition=Q(country="PL") | ~Q(ico=""), name="organisation_cz_has_ico"
+                condition=Q(country="PL") | ~Q(ico=""),
+                name="organisation_cz_has_ico",
+                violation_error_message=_("A Czech organisation needs its IČO."),
             ),
             models.CheckConstraint(
                 condition=Q(country="CZ") | ~Q(regon="") | ~Q(nip=""),
                 name="organisation_pl_has_regon_or_nip",
+                violation_error_message=_("A Polish organisation needs its REGON or NIP."),
             ),
         ]
         verbose_name = _("organisation")
@@ -129,6 +133,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.ico = normalize_ico(self.ico)
+        if self.country == Country.CZ and not self.ico:
+            raise ValidationError({"ico": _("A Czech organisation needs its IČO.")})
+        if self.country == Country.PL and not (self.regon or self.nip):
+            raise ValidationError({"regon": _("A Polish organisation needs its REGON or NIP.")})
 
     @property
     def identifier(self) -> str:

@@ -9,4 +9,5 @@ app_name = "agglomerations"
 urlpatterns = [
     path("<slug:slug>/", views.agglomeration_detail, name="detail"),
     path("<slug:slug>/audit/", views.audit_log, name="audit"),
+    path("<slug:slug>/organisations/new/", views.organisation_new, name="organisation_new"),
 ]

@@ -1,0 +1,73 @@
+"""Registering organisations through the page: identifiers are checked next to the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.core.models import AuditEvent
+
+
+@pytest.fixture
+def olomouc(db: Any) -> Agglomeration:
+    return Agglomeration.objects.create(
+        slug="olomouc", name={"cs": "Olomoucká aglomerace"}, country="CZ", currency="CZK",
+        office_name={"cs": "Statutární město Olomouc"},
+    )
+
+
+def _client(agglomeration: Agglomeration, role: Role) -> Client:
+    user = User.objects.create_user(f"u-{role.value}", password="pw-123456")
+    Membership.objects.create(user=user, agglomeration=agglomeration, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+URL = "/cs/app/olomouc/organisations/new/"
+
+
+def test_it_registers_a_czech_organisation_with_a_valid_ico(olomouc: Agglomeration) -> None:
+    client = _client(olomouc, Role.MANAGER)
+    response = client.post(
+        URL, {"name": "Statutární město Olomouc", "kind": "municipality", "country": "CZ",
+              "ico": "00299308"},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get().ico == "00299308"
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.registered").exists()
+
+
+def test_it_refuses_an_ico_with_a_wrong_check_digit_in_czech(olomouc: Agglomeration) -> None:
+    client = _client(olomouc, Role.COORDINATOR)
+    response = client.post(
+        URL, {"name": "Firma s.r.o.", "kind": "enterprise", "country": "CZ", "ico": "00299309"},
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["ico"] == ["IČO 00299309 má chybnou kontrolní číslici."] or form.errors["ico"]
+    assert form["name"].value() == "Firma s.r.o."
+    assert not Organisation.objects.exists()
+
+
+def test_it_requires_regon_or_nip_for_a_polish_organisation(olomouc: Agglomeration) -> None:
+    client = _client(olomouc, Role.MANAGER)
+    response = client.post(URL, {"name": "Gmina Opole", "kind": "municipality", "country": "PL"})
+    assert response.status_code == 422
+    assert response.context["form"].errors["regon"]
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r not in (Role.MANAGER, Role.COORDINATOR)])
+def test_other_roles_cannot_register_organisations(olomouc: Agglomeration, role: Role) -> None:
+    client = _client(olomouc, role)
+    assert client.get(URL).status_code == 403
+    response = client.post(
+        URL, {"name": "X", "kind": "enterprise", "country": "CZ", "ico": "00299308"}
+    )
+    assert response.status_code == 403
+    assert not Organisation.objects.exists()
