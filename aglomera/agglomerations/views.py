@@ -43,8 +43,6 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -28,7 +28,7 @@ def authorize(user: Any, perm: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def add_action_errors(form: Form, error: ValidationError) -> None:
+def add_action_errors(form: BaseForm, error: ValidationError) -> None:
     """Attach an action's ValidationError to the form: to its fields where they exist."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

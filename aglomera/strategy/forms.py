@@ -11,11 +11,11 @@ from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES, Currency
 from aglomera.strategy import rules
 from aglomera.strategy.models import (
+    Direction,
     FinancialPlanLine,
     Goal,
     IndicatorCode,
     IndicatorKind,
-    Direction,
     Measure,
     Source,
     SpecificGoal,
@@ -107,8 +107,10 @@ class MoveAllocationForm(VersionScopedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from_line"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda line: f"{line.measure.code} · {line.specific_objective} · "
-            f"{line.get_source_display()} ({line.amount} {line.specific_objective.programme.currency})"
+            lambda line: (
+                f"{line.measure.code} · {line.specific_objective} · "
+                f"{line.get_source_display()} ({line.amount} {line.specific_objective.programme.currency})"
+            )
         )
 
 
@@ -199,9 +201,13 @@ class AmendmentStartForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=VersionStatus.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     approved_on = forms.DateField(label=_("Approved on"), required=False, localize=True)
-    approved_by_body = forms.CharField(label=_("Approved by (body)"), max_length=300, required=False)
+    approved_by_body = forms.CharField(
+        label=_("Approved by (body)"), max_length=300, required=False
+    )
     reference = forms.CharField(label=_("Resolution or reference"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -217,7 +223,9 @@ class IndicatorCodeForm(forms.Form):
     name = I18nFormField(label=_("Name"), max_length=400)
     unit = I18nFormField(label=_("Unit"), max_length=100)
     direction = forms.ChoiceField(choices=Direction.choices, label=_("Direction"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExchangeRateForm(forms.Form):
@@ -226,6 +234,10 @@ class ExchangeRateForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("Valid from"), localize=True)
     units_per_eur = forms.DecimalField(
-        label=_("Units per 1 EUR"), max_digits=12, decimal_places=6, min_value=Decimal("0.000001"), localize=True
+        label=_("Units per 1 EUR"),
+        max_digits=12,
+        decimal_places=6,
+        min_value=Decimal("0.000001"),
+        localize=True,
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from aglomera.core.i18n import I18nText
 from aglomera.core.money import ZERO, to_eur
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -293,10 +294,10 @@ def _money_map(
     }
 
 
-def _named(model: type[Any], version: StrategyVersion) -> dict[str, str]:
+def _named(model: type[Any], version: StrategyVersion) -> dict[str, I18nText]:
+    """Names in every language: a change in any language is a rename, shown in the active one."""
     return {
-        obj.code: str(obj.name)
-        for obj in model.objects.filter(version=version).only("code", "name")
+        obj.code: obj.name for obj in model.objects.filter(version=version).only("code", "name")
     }
 
 
@@ -348,12 +349,16 @@ def diff_versions(old: StrategyVersion, new: StrategyVersion) -> VersionDiff:
         before_names, after_names = _named(model, old), _named(model, new)
         for code in sorted(set(before_names) | set(after_names)):
             if code not in after_names:
-                structure.append(StructureChange("removed", level, code, before_names[code], ""))
+                structure.append(
+                    StructureChange("removed", level, code, str(before_names[code]), "")
+                )
             elif code not in before_names:
-                structure.append(StructureChange("added", level, code, "", after_names[code]))
+                structure.append(StructureChange("added", level, code, "", str(after_names[code])))
             elif before_names[code] != after_names[code]:
                 structure.append(
-                    StructureChange("renamed", level, code, before_names[code], after_names[code])
+                    StructureChange(
+                        "renamed", level, code, str(before_names[code]), str(after_names[code])
+                    )
                 )
 
     return VersionDiff(old, new, money, indicators, structure, dict(delta_by_currency))

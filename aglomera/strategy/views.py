@@ -80,7 +80,7 @@ def strategy_tree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         open_amendment = StrategyVersion.objects.filter(
             strategy=strategy, status__in=OPEN_STATUSES
         ).first()
-    template = "strategy/_tree.html" if request.htmx else "strategy/tree.html"
+    template = "strategy/_tree.html" if getattr(request, "htmx", False) else "strategy/tree.html"
     return render(
         request,
         template,
@@ -110,12 +110,22 @@ def measure_detail(request: HttpRequest, slug: str, pk: int, measure_pk: int) ->
         authorize(request.user, "strategy.view_amendments", strategy)
     tree = queries.get_strategy_tree(version, as_of=_as_of(request))
     node = next(
-        m for g in tree.goals for sg in g.specific_goals for m in sg.measures if m.measure.pk == measure.pk
+        m
+        for g in tree.goals
+        for sg in g.specific_goals
+        for m in sg.measures
+        if m.measure.pk == measure.pk
     )
     return render(
         request,
         "strategy/measure.html",
-        {"agglomeration": strategy.agglomeration, "strategy": strategy, "version": version, "node": node, "tree": tree},
+        {
+            "agglomeration": strategy.agglomeration,
+            "strategy": strategy,
+            "version": version,
+            "node": node,
+            "tree": tree,
+        },
     )
 
 
@@ -141,7 +151,9 @@ def version_diff(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raw = request.GET.get(param, "")
         if not raw.isdigit():
             raise Http404
-        version = get_object_or_404(StrategyVersion.objects.select_related("strategy"), strategy=strategy, pk=int(raw))
+        version = get_object_or_404(
+            StrategyVersion.objects.select_related("strategy"), strategy=strategy, pk=int(raw)
+        )
         if version.status != VersionStatus.APPROVED and not see_drafts:
             raise Http404
         return version
@@ -162,11 +174,18 @@ def amendment_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = forms.AmendmentStartForm(request.POST)
     if form.is_valid():
         try:
-            draft = actions.start_amendment(strategy, form.cleaned_data["title"], actor=request.user)
+            draft = actions.start_amendment(
+                strategy, form.cleaned_data["title"], actor=request.user
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The draft amendment is open. Changes you make here stay a draft until approved."))
+            messages.success(
+                request,
+                _(
+                    "The draft amendment is open. Changes you make here stay a draft until approved."
+                ),
+            )
             return redirect("strategy:amendment", slug=slug, version_pk=draft.pk)
     else:
         messages.error(request, _("Describe what the amendment changes."))
@@ -176,7 +195,9 @@ def amendment_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _amendment(request: HttpRequest, slug: str, version_pk: int, perm: str) -> StrategyVersion:
     agglomeration = get_agglomeration(request.user, slug, "strategy.view_amendments")
     version = get_object_or_404(
-        StrategyVersion.objects.select_related("strategy__agglomeration", "base_version", "created_by"),
+        StrategyVersion.objects.select_related(
+            "strategy__agglomeration", "base_version", "created_by"
+        ),
         pk=version_pk,
         strategy__agglomeration=agglomeration,
     )
@@ -225,7 +246,9 @@ def amendment_editor(request: HttpRequest, slug: str, version_pk: int) -> HttpRe
     return render(request, "strategy/amendment.html", _editor_context(request, version))
 
 
-def _run_editor_action(form: forms.VersionScopedForm, name: str, version: StrategyVersion, actor: Any) -> None:
+def _run_editor_action(
+    form: forms.VersionScopedForm, name: str, version: StrategyVersion, actor: Any
+) -> None:
     data = form.cleaned_data
     common = {"actor": actor, "expected_revision": data.get("revision")}
     if name == "plan":
@@ -275,7 +298,9 @@ def _run_editor_action(form: forms.VersionScopedForm, name: str, version: Strate
 
 @login_required
 @require_POST
-def amendment_edit(request: HttpRequest, slug: str, version_pk: int, form_name: str) -> HttpResponse:
+def amendment_edit(
+    request: HttpRequest, slug: str, version_pk: int, form_name: str
+) -> HttpResponse:
     version = _amendment(request, slug, version_pk, "strategy.amend")
     form_class = EDITOR_FORMS.get(form_name)
     if form_class is None:
@@ -319,7 +344,8 @@ def amendment_transition(request: HttpRequest, slug: str, version_pk: int) -> Ht
             add_action_errors(form, exc)
         else:
             messages.success(
-                request, _("The amendment is now: %(status)s.") % {"status": version.get_status_display()}
+                request,
+                _("The amendment is now: %(status)s.") % {"status": version.get_status_display()},
             )
             if version.status == VersionStatus.APPROVED:
                 return redirect("strategy:tree", slug=slug, pk=version.strategy_id)
@@ -340,7 +366,9 @@ def indicator_codes(request: HttpRequest, slug: str) -> HttpResponse:
         authorize(request.user, "strategy.manage_codes", agglomeration)
         if form.is_valid():
             try:
-                actions.add_indicator_code(agglomeration=agglomeration, actor=request.user, **form.cleaned_data)
+                actions.add_indicator_code(
+                    agglomeration=agglomeration, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
@@ -367,7 +395,9 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
         authorize(request.user, "strategy.manage_rates", agglomeration)
         if form.is_valid():
             try:
-                actions.set_exchange_rate(agglomeration=agglomeration, actor=request.user, **form.cleaned_data)
+                actions.set_exchange_rate(
+                    agglomeration=agglomeration, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:
@@ -385,4 +415,3 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
-

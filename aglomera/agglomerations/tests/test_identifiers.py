@@ -189,6 +189,45 @@ def test_it_accepts_valid_organisations(olomouc: Agglomeration) -> None:
     ]
 
 
+def test_it_restores_the_leading_zeros_when_an_organisation_is_validated(
+    olomouc: Agglomeration,
+) -> None:
+    # Given the city of Olomouc typed with its IČO as official lists print it
+    organisation = Organisation(
+        agglomeration=olomouc,
+        name="Statutární město Olomouc",
+        kind=OrganisationKind.MUNICIPALITY,
+        country=Country.CZ,
+        ico="299308",
+    )
+
+    # When it is validated and saved
+    organisation.full_clean()
+    organisation.save()
+
+    # Then it is stored with 8 digits
+    assert Organisation.objects.get().ico == "00299308"
+
+
+@pytest.mark.parametrize(
+    ("country", "key"), [(Country.CZ, "ico"), (Country.PL, "regon")], ids=["cz", "pl"]
+)
+def test_it_asks_for_the_national_identifier_of_the_country(
+    country: str, key: str, olomouc: Agglomeration
+) -> None:
+    # Given a Czech or Polish organisation with no identifier at all
+    organisation = Organisation(
+        agglomeration=olomouc, name="Bez čísla", kind=OrganisationKind.OTHER, country=country
+    )
+
+    # When it is validated
+    with pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+
+    # Then the form is told which identifier is missing
+    assert list(error.value.message_dict) == [key]
+
+
 @pytest.mark.parametrize(
     "fields",
     [

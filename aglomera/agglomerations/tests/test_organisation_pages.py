@@ -15,7 +15,10 @@ from aglomera.core.models import AuditEvent
 @pytest.fixture
 def olomouc(db: Any) -> Agglomeration:
     return Agglomeration.objects.create(
-        slug="olomouc", name={"cs": "Olomoucká aglomerace"}, country="CZ", currency="CZK",
+        slug="olomouc",
+        name={"cs": "Olomoucká aglomerace"},
+        country="CZ",
+        currency="CZK",
         office_name={"cs": "Statutární město Olomouc"},
     )
 
@@ -34,8 +37,13 @@ URL = "/cs/app/olomouc/organisations/new/"
 def test_it_registers_a_czech_organisation_with_a_valid_ico(olomouc: Agglomeration) -> None:
     client = _client(olomouc, Role.MANAGER)
     response = client.post(
-        URL, {"name": "Statutární město Olomouc", "kind": "municipality", "country": "CZ",
-              "ico": "00299308"},
+        URL,
+        {
+            "name": "Statutární město Olomouc",
+            "kind": "municipality",
+            "country": "CZ",
+            "ico": "00299308",
+        },
     )
     assert response.status_code == 302
     assert Organisation.objects.get().ico == "00299308"
@@ -45,11 +53,14 @@ def test_it_registers_a_czech_organisation_with_a_valid_ico(olomouc: Agglomerati
 def test_it_refuses_an_ico_with_a_wrong_check_digit_in_czech(olomouc: Agglomeration) -> None:
     client = _client(olomouc, Role.COORDINATOR)
     response = client.post(
-        URL, {"name": "Firma s.r.o.", "kind": "enterprise", "country": "CZ", "ico": "00299309"},
+        URL,
+        {"name": "Firma s.r.o.", "kind": "enterprise", "country": "CZ", "ico": "00299309"},
     )
     assert response.status_code == 422
     form = response.context["form"]
-    assert form.errors["ico"] == ["IČO 00299309 má chybnou kontrolní číslici."] or form.errors["ico"]
+    assert (
+        form.errors["ico"] == ["IČO 00299309 má chybnou kontrolní číslici."] or form.errors["ico"]
+    )
     assert form["name"].value() == "Firma s.r.o."
     assert not Organisation.objects.exists()
 

@@ -195,11 +195,13 @@ def make_indicator(
     name: Name | None = None,
     unit: Name = "km",
 ) -> IndicatorCode:
+    """A national codebook entry. Test codes start with "T-" so that they never meet the EU
+    common indicators (RCO/RCR) that migration strategy/0002 loads into every database."""
     indicator, _ = IndicatorCode.objects.get_or_create(
         code=code,
         defaults={
             "kind": kind,
-            "source": IndicatorCodeSource.EU,
+            "source": IndicatorCodeSource.NATIONAL,
             "name": name or {"en": code},
             "unit": unit,
             "direction": direction,
@@ -210,14 +212,14 @@ def make_indicator(
 
 def cycling_indicator() -> IndicatorCode:
     return make_indicator(
-        "RCO58",
+        "T-CYKLO",
         name={"cs": "Podpořená cyklistická infrastruktura", "en": "Cycling infrastructure"},
     )
 
 
 def emissions_indicator() -> IndicatorCode:
     return make_indicator(
-        "RCR29",
+        "T-EMISE",
         direction=Direction.DECREASE,
         kind=IndicatorKind.RESULT,
         name={"cs": "Emise skleníkových plynů", "en": "Greenhouse gas emissions"},
@@ -308,7 +310,7 @@ class StrategyBuilder:
         national: Amount | None = None,
         own: Amount | None = None,
     ) -> StrategyBuilder:
-        amounts = {
+        amounts: dict[str, Decimal] = {
             source: money(value)
             for source, value in ((Source.EU, eu), (Source.NATIONAL, national), (Source.OWN, own))
             if value is not None

@@ -66,11 +66,11 @@ def programmes(db: None) -> Programmes:
 
 @pytest.fixture
 def cycling_km(db: None) -> IndicatorCode:
-    """RCO58, an output that should grow."""
+    """T-CYKLO (km of cycle paths), an output that should grow."""
     return cycling_indicator()
 
 
 @pytest.fixture
 def emissions(db: None) -> IndicatorCode:
-    """RCR29, a result that should fall."""
+    """T-EMISE (greenhouse gas emissions), a result that should fall."""
     return emissions_indicator()

@@ -56,19 +56,29 @@ def _user(username: str, agglomeration: Agglomeration | None, role: Role | None)
 @pytest.fixture
 def world(db: Any) -> World:
     olomouc = Agglomeration.objects.create(
-        slug="olomouc", name={"cs": "Olomoucká aglomerace"}, country="CZ", currency="CZK",
+        slug="olomouc",
+        name={"cs": "Olomoucká aglomerace"},
+        country="CZ",
+        currency="CZK",
         office_name={"cs": "Statutární město Olomouc"},
     )
     opole = Agglomeration.objects.create(
-        slug="opole", name={"pl": "Aglomeracja Opolska"}, country="PL", currency="PLN",
+        slug="opole",
+        name={"pl": "Aglomeracja Opolska"},
+        country="PL",
+        currency="PLN",
         office_name={"pl": "Stowarzyszenie Aglomeracja Opolska"},
     )
     users = {role.value: _user(f"olomouc-{role.value}", olomouc, role) for role in Role}
     users["outsider"] = _user("opole-manager", opole, Role.MANAGER)
     manager = users[Role.MANAGER]
     irop = Programme.objects.create(
-        code="IROP", name={"en": "IROP"}, period="2021-2027", country="CZ",
-        managing_authority={"cs": "MMR"}, currency="CZK",
+        code="IROP",
+        name={"en": "IROP"},
+        period="2021-2027",
+        country="CZ",
+        managing_authority={"cs": "MMR"},
+        currency="CZK",
     )
     objective = SpecificObjective.objects.create(
         programme=irop, code="RSO 4.2", name={"en": "Education"}, fund="ERDF"
@@ -78,12 +88,21 @@ def world(db: Any) -> World:
     goal = actions.add_goal(v1, "2", {"cs": "Vzdělávání"}, actor=manager)
     sgoal = actions.add_specific_goal(v1, goal, "2.1", {"cs": "Předškolní"}, actor=manager)
     measure = actions.save_measure(
-        v1, specific_goal=sgoal, code="2.1.1", name={"cs": "Kapacity MŠ"},
-        specific_objectives=[objective], actor=manager,
+        v1,
+        specific_goal=sgoal,
+        code="2.1.1",
+        name={"cs": "Kapacity MŠ"},
+        specific_objectives=[objective],
+        actor=manager,
     )
     actions.set_plan_amount(
-        v1, measure=measure, specific_objective=objective, source=Source.EU,
-        amount=Decimal("80348729.00"), currency="CZK", actor=manager,
+        v1,
+        measure=measure,
+        specific_objective=objective,
+        source=Source.EU,
+        amount=Decimal("80348729.00"),
+        currency="CZK",
+        actor=manager,
     )
     transitions.transition(v1, VersionStatus.SUBMITTED, actor=manager)
     v1 = transitions.transition(v1, VersionStatus.APPROVED, actor=manager, approval=APPROVAL)
@@ -350,8 +369,8 @@ def _grow(strategy: Strategy, measures: int) -> None:
     assert version is not None
     objective = SpecificObjective.objects.get(code="RSO 4.2")
     indicator = IndicatorCode.objects.get_or_create(
-        code="BULK01", defaults={"kind": "output", "source": "national", "name": {"en": "x"},
-                                 "unit": {"en": "u"}},
+        code="BULK01",
+        defaults={"kind": "output", "source": "national", "name": {"en": "x"}, "unit": {"en": "u"}},
     )[0]
     goal = Goal.objects.create(version=version, code="9", name={"en": "Bulk"})
     sgoal = SpecificGoal.objects.create(version=version, goal=goal, code="9.1", name={"en": "Bulk"})
@@ -364,14 +383,20 @@ def _grow(strategy: Strategy, measures: int) -> None:
         for m in created
     )
     FinancialPlanLine.objects.bulk_create(
-        FinancialPlanLine(version=version, measure=m, specific_objective=objective, source=source,
-                          amount=Decimal("1000.01"))
+        FinancialPlanLine(
+            version=version,
+            measure=m,
+            specific_objective=objective,
+            source=source,
+            amount=Decimal("1000.01"),
+        )
         for m in created
         for source in (Source.EU, Source.NATIONAL)
     )
     MeasureIndicator.objects.bulk_create(
-        MeasureIndicator(version=version, measure=m, indicator=indicator, baseline=0,
-                         target_2029=10)
+        MeasureIndicator(
+            version=version, measure=m, indicator=indicator, baseline=0, target_2029=10
+        )
         for m in created
     )
 

@@ -116,7 +116,9 @@ def snapshot(version: StrategyVersion) -> dict[str, list[Any]]:
     )
     assert {obj.version_id for obj in linked} <= {version.pk}
     return {
-        "goals": sorted((g.code, sorted(g.name.items()), sorted(g.description.items())) for g in goals),
+        "goals": sorted(
+            (g.code, sorted(g.name.items()), sorted(g.description.items())) for g in goals
+        ),
         "specific_goals": sorted((sg.code, sg.goal.code, sorted(sg.name.items())) for sg in sgoals),
         "measures": sorted(
             (
@@ -154,7 +156,9 @@ def status_log(version: StrategyVersion) -> list[tuple[str, str, int | None, str
 # ---- the first version ----------------------------------------------------------------------
 
 
-def test_it_creates_a_strategy_with_an_unnumbered_draft(olomouc: Agglomeration, alice: User) -> None:
+def test_it_creates_a_strategy_with_an_unnumbered_draft(
+    olomouc: Agglomeration, alice: User
+) -> None:
     # Given the manager of Olomouc
     # When she creates the strategy for 2021–2027
     strategy = StrategyBuilder(olomouc, alice).build()
@@ -275,7 +279,7 @@ def test_it_leaves_the_approved_version_unchanged_when_the_amendment_is_edited(
     assert snapshot(v1) == before
     tree = get_strategy_tree(v1, as_of=AS_OF)
     assert [g.goal.code for g in tree.goals] == ["1", "2"]
-    assert tree.totals.by_currency["CZK"].eu == Decimal("1234600.22")
+    assert tree.totals.by_currency["CZK"].eu == Decimal("1234601.22")
 
 
 def test_it_allows_only_one_open_amendment_at_a_time(built: StrategyBuilder, bob: User) -> None:
@@ -296,12 +300,12 @@ def test_it_refuses_an_amendment_before_anything_is_approved(
 ) -> None:
     # Given a strategy whose first version is still a draft
     strategy = StrategyBuilder(olomouc, alice).build()
-    strategy.versions.update()  # nothing approved
 
     # When an amendment is started
-    # Then it is refused (the open first version already blocks it)
-    with pytest.raises(ValidationError):
+    # Then it is refused: the open first version already is the amendment
+    with pytest.raises(ValidationError) as error:
         actions.start_amendment(strategy, "Předčasná", actor=alice)
+    assert error.value.code == "amendment_open"
     assert strategy.versions.count() == 1
 
 
@@ -338,9 +342,7 @@ def test_it_makes_an_approved_amendment_version_2_and_current(
 
     # When the coordinator submits it and the manager approves it
     transition(draft, S.SUBMITTED, actor=bob)
-    v2 = transition(
-        draft, S.APPROVED, actor=alice, approval=Approval(date(2024, 3, 1), "ŘV ITI")
-    )
+    v2 = transition(draft, S.APPROVED, actor=alice, approval=Approval(date(2024, 3, 1), "ŘV ITI"))
 
     # Then it is version 2 and current, and version 1 still reads with its own money
     assert (v2.number, v2.status) == (2, S.APPROVED)
@@ -563,7 +565,7 @@ def test_it_requires_the_approving_body_to_approve(
 
 
 def test_it_refuses_a_stale_edit_and_changes_nothing(
-    built: StrategyBuilder, bob: User, charlie: User, alice: User, programmes: Programmes
+    built: StrategyBuilder, bob: User, alice: User, programmes: Programmes
 ) -> None:
     # Given an amendment that Bob loaded at revision r ...
     assert built.strategy is not None

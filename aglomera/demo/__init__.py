@@ -1,0 +1,1 @@
+"""Demo data: two agglomerations (Olomouc, Opole) with people, programmes and strategies."""

@@ -1,0 +1,563 @@
+"""Load the demo data set: two agglomerations, their people, programmes and strategies.
+
+Idempotent: every object is looked up by its natural key first and only created when missing;
+a strategy that already exists for an agglomeration and period is left alone. Strategies are
+built only through the actions and transitions of aglomera.strategy, acting as the demo
+manager of the agglomeration, so the audit log reads like real use.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from aglomera.accounts.models import Membership, Role
+from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
+from aglomera.demo import content
+from aglomera.strategy import actions
+from aglomera.strategy.models import (
+    ExchangeRate,
+    FinancialPlanLine,
+    IndicatorCode,
+    Measure,
+    Programme,
+    Source,
+    SpecificObjective,
+    Strategy,
+    StrategyVersion,
+    VersionStatus,
+)
+from aglomera.strategy.transitions import Approval, transition
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password, never for production
+ADMIN_USERNAME = "admin"
+WHOLE = Decimal("1")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Report:
+    created: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def count(self, what: str, n: int = 1) -> None:
+        if n:
+            self.created[what] = self.created.get(what, 0) + n
+
+    def summary(self) -> str:
+        if not self.created:
+            return "Demo data already loaded; nothing changed."
+        parts = ", ".join(f"{n} {what}" for what, n in self.created.items())
+        return f"Demo data loaded: {parts}."
+
+
+def username(slug: str, role: str) -> str:
+    return f"{slug}-{role}".replace("_", "-")
+
+
+# ---- reference data -------------------------------------------------------------------------
+
+
+def ensure_agglomeration(spec: content.AgglomerationSpec, report: Report) -> Agglomeration:
+    agglomeration, created = Agglomeration.objects.get_or_create(
+        slug=spec.slug,
+        defaults={
+            "name": spec.name,
+            "country": spec.country,
+            "currency": spec.currency,
+            "time_zone": spec.time_zone,
+            "office_name": spec.office_name,
+            "office_address": spec.office_address,
+            "website": spec.website,
+        },
+    )
+    report.count("agglomerations", int(created))
+    return agglomeration
+
+
+def _territory_rows(filename: str) -> Iterator[dict[str, str]]:
+    with (DATA_DIR / filename).open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def ensure_municipalities(
+    agglomeration: Agglomeration, spec: content.AgglomerationSpec, report: Report
+) -> None:
+    existing = set(
+        Municipality.objects.filter(agglomeration=agglomeration).values_list("code", flat=True)
+    )
+    new = [
+        Municipality(
+            agglomeration=agglomeration,
+            code=row["code"],
+            name=row["name"],
+            kind=row["kind"],
+            district=row["district"],
+            nuts3=row["nuts3"],
+            population=int(row["population"]) if row["population"] else None,
+            latitude=Decimal(row["latitude"]) if row["latitude"] else None,
+            longitude=Decimal(row["longitude"]) if row["longitude"] else None,
+        )
+        for row in _territory_rows(spec.territory_file)
+        if row["code"] not in existing
+    ]
+    Municipality.objects.bulk_create(new)
+    report.count("municipalities", len(new))
+
+
+def ensure_organisations(
+    agglomeration: Agglomeration, specs: tuple[content.OrganisationSpec, ...], report: Report
+) -> dict[str, Organisation]:
+    found: dict[str, Organisation] = {}
+    for spec in specs:
+        key = (
+            {"ico": spec.ico}
+            if spec.ico
+            else ({"regon": spec.regon} if spec.regon else {"nip": spec.nip})
+        )
+        organisation, created = Organisation.objects.get_or_create(
+            agglomeration=agglomeration,
+            **key,
+            defaults={
+                "name": spec.name,
+                "kind": spec.kind,
+                "country": agglomeration.country,
+                "ico": spec.ico,
+                "regon": spec.regon,
+                "nip": spec.nip,
+                "address": spec.address,
+            },
+        )
+        if created:
+            organisation.full_clean()  # the identifiers must pass the national checks
+        report.count("organisations", int(created))
+        found[spec.key] = organisation
+    return found
+
+
+def ensure_people(
+    agglomeration: Agglomeration,
+    people: tuple[content.PersonSpec, ...],
+    organisations: dict[str, Organisation],
+    password_hash: str,
+    report: Report,
+) -> Any:
+    """Create one user per role; return the manager (fresh, with no cached roles)."""
+    user_model = get_user_model()
+    manager_name = ""
+    for person in people:
+        name = username(agglomeration.slug, person.role)
+        user, created = user_model.objects.get_or_create(
+            username=name,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": f"{name}@example.org",
+                "preferred_language": person.language,
+                "password": password_hash,
+            },
+        )
+        report.count("users", int(created))
+        _membership, created = Membership.objects.get_or_create(
+            user=user,
+            agglomeration=agglomeration,
+            role=person.role,
+            defaults={"organisation": organisations.get(person.organisation)},
+        )
+        report.count("memberships", int(created))
+        report.logins.append(
+            (
+                name,
+                agglomeration.slug,
+                str(person.role.label),
+                f"{person.first_name} {person.last_name}",
+            )
+        )
+        if person.role == Role.MANAGER:
+            manager_name = name
+    return user_model.objects.get(username=manager_name)
+
+
+def ensure_admin(password_hash: str, report: Report) -> None:
+    user_model = get_user_model()
+    _admin, created = user_model.objects.get_or_create(
+        username=ADMIN_USERNAME,
+        defaults={
+            "email": "admin@example.org",
+            "is_staff": True,
+            "is_superuser": True,
+            "preferred_language": "en",
+            "password": password_hash,
+        },
+    )
+    report.count("users", int(created))
+    report.logins.append((ADMIN_USERNAME, "*", "superuser", "Administrator"))
+
+
+def ensure_programmes(report: Report) -> dict[tuple[str, str, str], SpecificObjective]:
+    objectives: dict[tuple[str, str, str], SpecificObjective] = {}
+    for spec in content.PROGRAMMES:
+        programme, created = Programme.objects.get_or_create(
+            code=spec.code,
+            period=spec.period,
+            defaults={
+                "name": spec.name,
+                "country": spec.country,
+                "managing_authority": spec.managing_authority,
+                "currency": spec.currency,
+                "cci": spec.cci,
+            },
+        )
+        report.count("programmes", int(created))
+        for objective_spec in spec.objectives:
+            objective, created = SpecificObjective.objects.get_or_create(
+                programme=programme,
+                code=objective_spec.code,
+                defaults={"name": objective_spec.name, "fund": objective_spec.fund},
+            )
+            report.count("programme objectives", int(created))
+            objectives[(spec.period, spec.code, objective_spec.code)] = objective
+    return objectives
+
+
+def _months(start: date, count: int) -> Iterator[date]:
+    year, month = start.year, start.month
+    for _ in range(count):
+        yield date(year, month, 1)
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+
+
+def ensure_rates(
+    managers: dict[str, Any], agglomerations: dict[str, Agglomeration], report: Report
+) -> None:
+    start = date(2024, 1, 1)
+    wanted: list[tuple[str, date, str, str]] = [
+        ("CZK", day, value, "olomouc") for day, value in content.CZK_OLDER
+    ]
+    wanted += [
+        ("CZK", day, value, "olomouc")
+        for day, value in zip(
+            _months(start, len(content.CZK_MONTHLY)), content.CZK_MONTHLY, strict=True
+        )
+    ]
+    wanted += [
+        ("PLN", day, value, "opole")
+        for day, value in zip(
+            _months(start, len(content.PLN_MONTHLY)), content.PLN_MONTHLY, strict=True
+        )
+    ]
+    existing = set(ExchangeRate.objects.values_list("currency", "valid_from"))
+    for currency, day, value, slug in wanted:
+        if (currency, day) in existing:
+            continue
+        actions.set_exchange_rate(
+            agglomeration=agglomerations[slug],
+            currency=currency,
+            valid_from=day,
+            units_per_eur=Decimal(value),
+            source=content.RATE_SOURCE,
+            actor=managers[slug],
+        )
+        report.count("exchange rates")
+
+
+def ensure_national_codes(agglomeration: Agglomeration, actor: Any, report: Report) -> None:
+    for entry in content.NATIONAL_CODES:
+        code = str(entry["code"])
+        if IndicatorCode.objects.filter(code__iexact=code).exists():
+            continue
+        actions.add_indicator_code(
+            agglomeration=agglomeration,
+            code=code,
+            kind=str(entry["kind"]),
+            name=entry["name"],  # type: ignore[arg-type]
+            unit=entry["unit"],  # type: ignore[arg-type]
+            direction="increase",
+            note=str(entry["note"]),
+            actor=actor,
+        )
+        report.count("national indicator codes")
+
+
+# ---- strategies -----------------------------------------------------------------------------
+
+
+def _share(eu: Decimal, ratio: Decimal) -> Decimal:
+    return (eu * ratio).quantize(WHOLE, rounding=ROUND_HALF_UP).quantize(CENT)
+
+
+def _eu_amounts(spec: content.StrategySpec) -> dict[tuple[str, str, str], Decimal]:
+    """EU amount per (measure, programme, objective) in the programme currency."""
+    amounts: dict[tuple[str, str, str], Decimal] = {}
+    balance_key: tuple[str, str, str] | None = None
+    for goal in spec.goals:
+        for sgoal in goal.specific_goals:
+            for measure in sgoal.measures:
+                for programme, objective, amount in measure.money:
+                    key = (measure.code, programme, objective)
+                    if amount == "BALANCE":
+                        balance_key = key
+                        continue
+                    value = Decimal(amount)
+                    if spec.agglomeration == content.OPOLE.slug:
+                        value = value * content.OPOLE_PLANNING_RATE  # EUR -> PLN
+                    amounts[key] = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if balance_key is not None:  # the IROP 2021-2027 total is a fixed, published figure
+        irop = sum((v for k, v in amounts.items() if k[1] == "IROP"), Decimal(0))
+        amounts[balance_key] = (content.IROP_2021_TOTAL - irop).quantize(CENT)
+    return amounts
+
+
+class StrategyBuilder:
+    """Builds the tree of one draft version through the strategy actions."""
+
+    def __init__(
+        self,
+        version: StrategyVersion,
+        actor: Any,
+        currency: str,
+        objectives: dict[tuple[str, str, str], SpecificObjective],
+    ) -> None:
+        self.version = version
+        self.actor = actor
+        self.currency = currency
+        self.objectives = objectives
+        self.period = version.strategy.period
+        self.measures: dict[str, Measure] = {}
+        self.indicator_codes = {c.code: c for c in IndicatorCode.objects.all()}
+
+    def build(self, spec: content.StrategySpec) -> None:
+        amounts = _eu_amounts(spec)
+        for goal_spec in spec.goals:
+            goal = actions.add_goal(self.version, goal_spec.code, goal_spec.name, actor=self.actor)
+            for sgoal_spec in goal_spec.specific_goals:
+                sgoal = actions.add_specific_goal(
+                    self.version, goal, sgoal_spec.code, sgoal_spec.name, actor=self.actor
+                )
+                for measure_spec in sgoal_spec.measures:
+                    self._measure(sgoal, measure_spec, amounts)
+        for solution in spec.solutions:
+            actions.save_integrated_solution(
+                self.version,
+                code=solution.code,
+                name=solution.name,
+                description=solution.description,
+                measures=[self.measures[code] for code in solution.measures],
+                actor=self.actor,
+            )
+
+    def _objective(self, programme: str, code: str) -> SpecificObjective:
+        return self.objectives[(self.period, programme, code)]
+
+    def _measure(
+        self,
+        sgoal: Any,
+        spec: content.MeasureSpec,
+        amounts: dict[tuple[str, str, str], Decimal],
+    ) -> None:
+        measure = actions.save_measure(
+            self.version,
+            specific_goal=sgoal,
+            code=spec.code,
+            name=spec.name,
+            specific_objectives=[self._objective(p, o) for p, o, _a in spec.money],
+            actor=self.actor,
+        )
+        self.measures[spec.code] = measure
+        for programme, objective_code, _amount in spec.money:
+            objective = self._objective(programme, objective_code)
+            eu = amounts[(spec.code, programme, objective_code)]
+            national_ratio, own_ratio = content.COFINANCING[programme]
+            for source, value in (
+                (Source.EU, eu),
+                (Source.NATIONAL, _share(eu, national_ratio)),
+                (Source.OWN, _share(eu, own_ratio)),
+            ):
+                if value > 0:
+                    actions.set_plan_amount(
+                        self.version,
+                        measure=measure,
+                        specific_objective=objective,
+                        source=source,
+                        amount=value,
+                        currency=self.currency,
+                        actor=self.actor,
+                    )
+        for row in spec.indicators:
+            actions.set_measure_indicator(
+                self.version,
+                measure=measure,
+                indicator=self.indicator_codes[row.code],
+                baseline=Decimal(row.baseline),
+                milestone_2024=Decimal(row.milestone) if row.milestone is not None else None,
+                target_2029=Decimal(row.target),
+                actor=self.actor,
+            )
+
+
+def _approve(
+    version: StrategyVersion,
+    actor: Any,
+    *,
+    on: date,
+    body: str,
+    reference: str,
+    consultation: bool = False,
+) -> StrategyVersion:
+    if consultation:
+        version = transition(version, VersionStatus.IN_CONSULTATION, actor=actor)
+    version = transition(version, VersionStatus.SUBMITTED, actor=actor)
+    return transition(
+        version,
+        VersionStatus.APPROVED,
+        actor=actor,
+        approval=Approval(approved_on=on, approved_by_body=body, reference=reference),
+    )
+
+
+def _line(
+    version: StrategyVersion, measure_code: str, programme: str, objective: str
+) -> FinancialPlanLine:
+    return FinancialPlanLine.objects.get(
+        version=version,
+        measure__code=measure_code,
+        specific_objective__programme__code=programme,
+        specific_objective__code=objective,
+        source=Source.EU,
+    )
+
+
+def build_strategy(
+    spec: content.StrategySpec,
+    agglomeration: Agglomeration,
+    manager: Any,
+    objectives: dict[tuple[str, str, str], SpecificObjective],
+    report: Report,
+) -> Strategy | None:
+    if Strategy.objects.filter(agglomeration=agglomeration, period=spec.period).exists():
+        report.skipped.append(f"{agglomeration.slug} {spec.period}")
+        return None
+    strategy = actions.create_strategy(agglomeration, spec.period, spec.name, actor=manager)
+    draft = StrategyVersion.objects.get(strategy=strategy)
+    StrategyBuilder(draft, manager, agglomeration.currency, objectives).build(spec)
+    _approve(
+        draft,
+        manager,
+        on=spec.approved_on,
+        body=spec.approved_by,
+        reference=spec.reference,
+        consultation=spec.consultation,
+    )
+    strategy.refresh_from_db()
+    report.count("strategies")
+    return strategy
+
+
+def amend_olomouc_2014(strategy: Strategy, manager: Any) -> None:
+    """The real change No. 7: IROP SC 2.4 money moved to measure 1.1.2, approved 2018-10-22."""
+    draft = actions.start_amendment(strategy, content.CHANGE_NO_7_TITLE, actor=manager)
+    measures = {m.code: m for m in Measure.objects.filter(version=draft)}
+    for from_code, to_code, amount in content.CHANGE_NO_7_MOVES:
+        actions.move_allocation(
+            draft,
+            from_line=_line(draft, from_code, "IROP", "SC 2.4"),
+            to_measure=measures[to_code],
+            amount=Decimal(amount),
+            actor=manager,
+            reason=content.CHANGE_NO_7_TITLE,
+        )
+    _approve(
+        draft,
+        manager,
+        on=content.CHANGE_NO_7_DATE,
+        body=content.CHANGE_NO_7_BODY,
+        reference=content.CHANGE_NO_7_REFERENCE,
+    )
+
+
+def open_olomouc_2021_draft(strategy: Strategy, manager: Any) -> None:
+    """Leave one open draft amendment for the amendment editor to show."""
+    draft = actions.start_amendment(strategy, content.OLOMOUC_2021_DRAFT_TITLE, actor=manager)
+    measures = {m.code: m for m in Measure.objects.filter(version=draft)}
+    from_code, to_code, amount = content.OLOMOUC_2021_DRAFT_MOVE
+    actions.move_allocation(
+        draft,
+        from_line=_line(draft, from_code, "IROP", "RSO 4.2"),
+        to_measure=measures[to_code],
+        amount=Decimal(amount),
+        actor=manager,
+        reason=content.OLOMOUC_2021_DRAFT_TITLE,
+    )
+    measure_code, indicator_code, target = content.OLOMOUC_2021_DRAFT_TARGET
+    current = measures[measure_code].indicators.get(indicator__code=indicator_code)
+    actions.set_measure_indicator(
+        draft,
+        measure=measures[measure_code],
+        indicator=current.indicator,
+        baseline=current.baseline,
+        milestone_2024=current.milestone_2024,
+        target_2029=Decimal(target),
+        actor=manager,
+    )
+
+
+# ---- entry point ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_demo() -> Report:
+    report = Report()
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: the same for every demo user
+    agglomerations: dict[str, Agglomeration] = {}
+    managers: dict[str, Any] = {}
+    for spec in content.AGGLOMERATIONS:
+        agglomeration = ensure_agglomeration(spec, report)
+        ensure_municipalities(agglomeration, spec, report)
+        organisations = ensure_organisations(
+            agglomeration, content.ORGANISATIONS[spec.slug], report
+        )
+        managers[spec.slug] = ensure_people(
+            agglomeration, content.PEOPLE[spec.slug], organisations, password_hash, report
+        )
+        agglomerations[spec.slug] = agglomeration
+    ensure_admin(password_hash, report)
+
+    objectives = ensure_programmes(report)
+    ensure_rates(managers, agglomerations, report)
+    ensure_national_codes(agglomerations["olomouc"], managers["olomouc"], report)
+
+    for strategy_spec in content.STRATEGIES:
+        slug = strategy_spec.agglomeration
+        strategy = build_strategy(
+            strategy_spec, agglomerations[slug], managers[slug], objectives, report
+        )
+        if strategy is None:
+            continue
+        if strategy_spec is content.OLOMOUC_2014:
+            amend_olomouc_2014(strategy, managers[slug])
+        elif strategy_spec is content.OLOMOUC_2021:
+            open_olomouc_2021_draft(strategy, managers[slug])
+    return report
+
+
+def logins_table(report: Report) -> str:
+    header = ("username", "agglomeration", "role", "name")
+    rows = [header, *report.logins]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(str(value).ljust(widths[i]) for i, value in enumerate(row)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"Password for every demo login: {DEMO_PASSWORD}")
+    return "\n".join(lines)

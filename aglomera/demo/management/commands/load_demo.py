@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from aglomera.demo.loader import load_demo, logins_table
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data set (Olomouc and Opole agglomerations, users, programmes, "
+        "strategies). Safe to run again: existing data is left unchanged."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> str:
+        report = load_demo()
+        if report.skipped:
+            self.stdout.write("Existing strategies left unchanged: " + ", ".join(report.skipped))
+        self.stdout.write(logins_table(report))
+        return report.summary()
