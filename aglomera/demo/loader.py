@@ -259,9 +259,11 @@ def ensure_rates(
             _months(start, len(content.PLN_MONTHLY)), content.PLN_MONTHLY, strict=True
         )
     ]
-    existing = set(ExchangeRate.objects.values_list("currency", "valid_from"))
+    existing = set(
+        ExchangeRate.objects.values_list("agglomeration__slug", "currency", "valid_from")
+    )
     for currency, day, value, slug in wanted:
-        if (currency, day) in existing:
+        if (slug, currency, day) in existing:
             continue
         actions.set_exchange_rate(
             agglomeration=agglomerations[slug],

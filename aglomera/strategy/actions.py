@@ -233,6 +233,13 @@ def _unique_code_error(
         )
 
 
+def _check_amount(amount: Decimal, *, positive: bool = False) -> None:
+    try:
+        rules.validate_amount(amount, positive=positive)
+    except ValidationError as exc:
+        raise ValidationError({"amount": exc.messages}) from exc
+
+
 def _check_code(code: str, parent_code: str | None) -> None:
     try:
         rules.validate_child_code(code, parent_code)
@@ -369,10 +376,7 @@ def set_plan_amount(
     version = lock_editable_version(version, expected_revision=expected_revision)
     if measure.version_id != version.pk:
         raise ValidationError({"measure": _("Choose a measure of this version.")})
-    if amount < 0:
-        raise ValidationError({"amount": _("The amount cannot be negative.")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": _("Amounts have at most two decimal places.")})
+    _check_amount(amount)
     try:
         rules.validate_plan_currency(specific_objective, currency)
     except ValidationError as exc:
@@ -423,10 +427,7 @@ def move_allocation(
         raise ValidationError(_("Both lines must belong to this amendment."))
     if to_measure.pk == source_line.measure_id:
         raise ValidationError({"to_measure": _("Choose a different measure.")})
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(
-            {"amount": _("Enter a positive amount with at most two decimal places.")}
-        )
+    _check_amount(amount, positive=True)
     if amount > source_line.amount:
         raise ValidationError(
             {
@@ -590,7 +591,8 @@ def set_exchange_rate(
     _require(actor, "strategy.manage_rates", agglomeration)
     if units_per_eur <= 0:
         raise ValidationError({"units_per_eur": _("The rate must be a positive number.")})
-    rate, created = ExchangeRate.objects.get_or_create(
+    rate, created = ExchangeRate.objects.select_for_update().get_or_create(
+        agglomeration=agglomeration,
         currency=currency,
         valid_from=valid_from,
         defaults={"units_per_eur": units_per_eur, "source": source},

@@ -369,8 +369,15 @@ class MeasureIndicator(VersionedModel):
 
 
 class ExchangeRate(models.Model):
-    """How many units of a currency make one euro, valid from a date (e.g. the EC monthly rate)."""
+    """How many units of a currency make one euro, valid from a date (e.g. the EC monthly rate).
 
+    Each agglomeration keeps its own table, so one office's correction never changes another
+    office's EUR figures.
+    """
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="exchange_rates"
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     valid_from = models.DateField(_("valid from"))
     units_per_eur = models.DecimalField(
@@ -384,7 +391,9 @@ class ExchangeRate(models.Model):
     class Meta:
         ordering = ["currency", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["currency", "valid_from"], name="rate_unique"),
+            models.UniqueConstraint(
+                fields=["agglomeration", "currency", "valid_from"], name="rate_unique"
+            ),
             models.CheckConstraint(condition=Q(units_per_eur__gt=0), name="rate_positive"),
         ]
         verbose_name = _("exchange rate")

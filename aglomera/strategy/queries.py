@@ -123,12 +123,14 @@ class StrategyTree:
         return sum(len(sg.measures) for g in self.goals for sg in g.specific_goals)
 
 
-def rates_on(day: date) -> dict[str, ExchangeRate]:
-    """The exchange rate in force on a day for each currency (one query)."""
+def rates_on(agglomeration_id: int, day: date) -> dict[str, ExchangeRate]:
+    """The exchange rate of an agglomeration in force on a day, per currency (one query)."""
+    return _latest(ExchangeRate.objects.filter(agglomeration_id=agglomeration_id), day)
+
+
+def _latest(rates: QuerySet[ExchangeRate], day: date) -> dict[str, ExchangeRate]:
     found: dict[str, ExchangeRate] = {}
-    for rate in ExchangeRate.objects.filter(valid_from__lte=day).order_by(
-        "currency", "-valid_from"
-    ):
+    for rate in rates.filter(valid_from__lte=day).order_by("currency", "-valid_from"):
         found.setdefault(rate.currency, rate)
     return found
 
@@ -151,8 +153,10 @@ def list_strategies_for(agglomeration_ids: list[int]) -> QuerySet[Strategy]:
 
 
 def get_strategy_tree(version: StrategyVersion, *, as_of: date) -> StrategyTree:
-    """The whole tree of one version with money and indicators, in 7 queries."""
-    rates = rates_on(as_of)
+    """The whole tree of one version with money and indicators, in a fixed number of queries."""
+    rates = _latest(
+        ExchangeRate.objects.filter(agglomeration__strategies=version.strategy_id), as_of
+    )
     goals = list(Goal.objects.filter(version=version).order_by("code"))
     sgoals = list(SpecificGoal.objects.filter(version=version).order_by("code"))
     measures = list(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.strategy.models import Direction, IndicatorCode, SpecificObjective
 
 SEGMENT = re.compile(r"^[0-9A-Za-z]{1,6}$")
@@ -29,6 +30,24 @@ def validate_child_code(code: str, parent_code: str | None) -> None:
             _("The code must be %(prefix)sN: the parent's code %(parent)s followed by one segment.")
             % {"prefix": prefix, "parent": parent_code},
             code="code_breaks_tree",
+        )
+
+
+MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+
+
+def validate_amount(amount: Decimal, *, positive: bool = False) -> None:
+    """An amount of money: not negative (or positive), whole cents, and within the column."""
+    if positive and amount <= 0:
+        raise ValidationError(_("Enter a positive amount."), code="not_positive")
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."), code="negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(_("Amounts have at most two decimal places."), code="decimals")
+    if amount >= MAX_AMOUNT:
+        raise ValidationError(
+            _("The amount is too large: at most %(max)s.") % {"max": MAX_AMOUNT - Decimal("0.01")},
+            code="too_large",
         )
 
 

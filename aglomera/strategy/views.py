@@ -409,7 +409,9 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy/exchange_rates.html",
         {
             "agglomeration": agglomeration,
-            "rates": ExchangeRate.objects.order_by("currency", "-valid_from"),
+            "rates": ExchangeRate.objects.filter(agglomeration=agglomeration).order_by(
+                "currency", "-valid_from"
+            ),
             "form": form,
             "can_edit": can_edit,
         },

@@ -76,7 +76,7 @@ def test_load_demo_is_complete_and_idempotent() -> None:
 
     # Opole: planned in PLN, the EU lines reproduce the published EUR total at the stated rate
     opole = Strategy.objects.get(agglomeration__slug="opole", period="2021-2027")
-    rates = rates_on(date(2024, 1, 15))
+    rates = rates_on(opole.agglomeration_id, date(2024, 1, 15))
     assert rates["PLN"].units_per_eur == Decimal("4.3372")
     eur = sum(
         to_eur(line.amount, rates["PLN"].units_per_eur)

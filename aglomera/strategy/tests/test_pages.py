@@ -407,7 +407,12 @@ TREE_QUERIES = 16
 @pytest.mark.parametrize("measures", [10, 500])
 def test_the_strategy_tree_runs_a_fixed_number_of_queries(world: World, measures: int) -> None:
     # Given a strategy with few or many measures and an exchange rate
-    ExchangeRate.objects.create(currency="CZK", valid_from=date(2024, 1, 1), units_per_eur=25)
+    ExchangeRate.objects.create(
+        agglomeration=world.agglomeration,
+        currency="CZK",
+        valid_from=date(2024, 1, 1),
+        units_per_eur=25,
+    )
     _grow(world.strategy, measures)
     client = _client(world.users["manager"])
     url = f"/en/app/olomouc/strategies/{world.strategy.pk}/"
@@ -418,3 +423,32 @@ def test_the_strategy_tree_runs_a_fixed_number_of_queries(world: World, measures
     assert response.status_code == 200
     assert response.content.decode().count("9.1.") >= measures
     assert len(queries) == TREE_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_one_office_changing_its_rates_leaves_the_others_eur_figures_alone(world: World) -> None:
+    # Given Olomouc's CZK rate
+    manager, outsider = world.users["manager"], world.users["outsider"]
+    actions.set_exchange_rate(
+        agglomeration=world.agglomeration,
+        currency="CZK",
+        valid_from=date(2024, 1, 1),
+        units_per_eur=Decimal("25"),
+        actor=manager,
+    )
+    # When Opole's manager records a different CZK rate for Opole
+    actions.set_exchange_rate(
+        agglomeration=world.other,
+        currency="CZK",
+        valid_from=date(2024, 1, 1),
+        units_per_eur=Decimal("1"),
+        actor=outsider,
+    )
+    # Then Olomouc's strategy still converts at its own rate
+    body = _client(manager).get(f"/en/app/olomouc/strategies/{world.strategy.pk}/").content
+    assert "3,213,949.16" in body.decode()  # 80,348,729.00 CZK / 25
+
+
+def test_an_amount_beyond_the_column_is_refused_not_a_server_error(world: World) -> None:
+    response = _edit_plan(_client(world.users["manager"]), world, "123456789012345.00")
+    assert response.status_code == 422
+    assert FinancialPlanLine.objects.get(version=world.draft).amount == Decimal("80348729.00")

@@ -226,6 +226,10 @@ def test_it_reads_a_large_tree_in_a_fixed_number_of_queries(
     small = build_strategy_with_measures(olomouc, alice, 10, programmes=programmes)
     large = build_strategy_with_measures(opole, mallory, 500, programmes=programmes)
     assert small.current_version is not None and large.current_version is not None
+    # (each office keeps its own exchange rates: Opole records the same ones)
+    set_rates(
+        mallory, opole, ("CZK", date(2024, 1, 1), "24.725"), ("PLN", date(2024, 1, 1), "4.3215")
+    )
 
     # When both trees are read
     # Then both take the same 10 queries (7 reads and 3 prefetches), whatever the size ...
