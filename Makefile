@@ -80,6 +80,7 @@ check: venv ## Django checks, no missing migrations, catalogues up to date
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-messages
+	$(PY) scripts/check_translations.py cs pl
 
 # Runs makemessages on a copy of locale/, compares ignoring POT-Creation-Date, restores locale/.
 check-messages: venv
