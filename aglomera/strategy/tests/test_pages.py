@@ -363,9 +363,9 @@ def test_the_admin_is_for_superusers_only(world: World) -> None:
     assert _client(world.users["manager"]).get("/admin/").status_code == 302
 
 
-def _grow(strategy: Strategy, measures: int) -> None:
-    """Add `measures` measures with plan lines and indicators to the current version in bulk."""
-    version = strategy.current_version
+def _grow(strategy: Strategy, measures: int, version: StrategyVersion | None = None) -> None:
+    """Add `measures` measures with plan lines and indicators to a version (default: current)."""
+    version = version or strategy.current_version
     assert version is not None
     objective = SpecificObjective.objects.get(code="RSO 4.2")
     indicator = IndicatorCode.objects.get_or_create(
@@ -452,3 +452,35 @@ def test_an_amount_beyond_the_column_is_refused_not_a_server_error(world: World)
     response = _edit_plan(_client(world.users["manager"]), world, "123456789012345.00")
     assert response.status_code == 422
     assert FinancialPlanLine.objects.get(version=world.draft).amount == Decimal("80348729.00")
+
+
+def _page_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_no_staff_page_runs_more_queries_for_a_bigger_strategy(world: World) -> None:
+    # Given a small strategy, its draft amendment and some audit history
+    client = _client(world.users["manager"])
+    base = "/en/app/olomouc"
+    s = world.strategy.pk
+    urls = [
+        "/en/app/",
+        f"{base}/",
+        f"{base}/strategies/{s}/",
+        f"{base}/strategies/{s}/measures/{world.measure.pk}/",
+        f"{base}/strategies/{s}/versions/",
+        f"{base}/strategies/{s}/diff/?old={world.v1.pk}&new={world.draft.pk}",
+        f"{base}/amendments/{world.draft.pk}/",
+        f"{base}/audit/",
+        f"{base}/indicator-codes/",
+        f"{base}/exchange-rates/",
+    ]
+    small = {url: _page_queries(client, url) for url in urls}
+    # When both the approved version and the draft grow by 300 measures
+    _grow(world.strategy, 300)
+    _grow(world.strategy, 300, version=world.draft)
+    # Then every page runs the same number of queries as before
+    large = {url: _page_queries(client, url) for url in urls}
+    assert large == small
