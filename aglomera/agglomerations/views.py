@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from aglomera.agglomerations import actions, queries
 from aglomera.agglomerations.forms import OrganisationForm
-from aglomera.core.views_helpers import add_action_errors, get_agglomeration
+from aglomera.core.views_helpers import get_agglomeration, submit_action_form
 from aglomera.strategy.queries import list_strategies_for
 
 
@@ -48,14 +47,15 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "agglomerations.manage_organisations")
     form = OrganisationForm(request.POST or None, initial={"country": agglomeration.country})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.register_organisation(agglomeration, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("The organisation is registered."))
-            return redirect("agglomerations:detail", slug=slug)
+    if submit_action_form(
+        request,
+        form,
+        "agglomerations.manage_organisations",
+        agglomeration,
+        lambda data: actions.register_organisation(agglomeration, actor=request.user, **data),
+    ):
+        messages.success(request, _("The organisation is registered."))
+        return redirect("agglomerations:detail", slug=slug)
     return render(
         request,
         "agglomerations/organisation_form.html",

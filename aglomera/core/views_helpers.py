@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,3 +36,20 @@ def add_action_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submit_action_form(
+    request: Any, form: BaseForm, perm: str, obj: Any, action: Callable[[dict[str, Any]], object]
+) -> bool:
+    """On POST: authorize, validate, run the action; errors land on the form. True on success."""
+    if request.method != "POST":
+        return False
+    authorize(request.user, perm, obj)
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        add_action_errors(form, exc)
+        return False
+    return True

@@ -18,7 +18,12 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.core.views_helpers import (
+    add_action_errors,
+    authorize,
+    get_agglomeration,
+    submit_action_form,
+)
 from aglomera.strategy import actions, forms, queries, transitions
 from aglomera.strategy.models import (
     OPEN_STATUSES,
@@ -359,28 +364,28 @@ def amendment_transition(request: HttpRequest, slug: str, version_pk: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def indicator_codes(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "strategy.view")
-    can_add = request.user.has_perm("strategy.manage_codes", agglomeration)
     form = forms.IndicatorCodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        authorize(request.user, "strategy.manage_codes", agglomeration)
-        if form.is_valid():
-            try:
-                actions.add_indicator_code(
-                    agglomeration=agglomeration, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_action_errors(form, exc)
-            else:
-                messages.success(request, _("The indicator code is added."))
-                return redirect("strategy:indicator_codes", slug=slug)
-        status = 422
-    codes = IndicatorCode.objects.order_by("source", "code")
+    if submit_action_form(
+        request,
+        form,
+        "strategy.manage_codes",
+        agglomeration,
+        lambda data: actions.add_indicator_code(
+            agglomeration=agglomeration, actor=request.user, **data
+        ),
+    ):
+        messages.success(request, _("The indicator code is added."))
+        return redirect("strategy:indicator_codes", slug=slug)
     return render(
         request,
         "strategy/indicator_codes.html",
-        {"agglomeration": agglomeration, "codes": codes, "form": form, "can_add": can_add},
-        status=status,
+        {
+            "agglomeration": agglomeration,
+            "codes": IndicatorCode.objects.order_by("source", "code"),
+            "form": form,
+            "can_add": request.user.has_perm("strategy.manage_codes", agglomeration),
+        },
+        status=422 if form.errors else 200,
     )
 
 
@@ -388,22 +393,18 @@ def indicator_codes(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "strategy.view")
-    can_edit = request.user.has_perm("strategy.manage_rates", agglomeration)
     form = forms.ExchangeRateForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        authorize(request.user, "strategy.manage_rates", agglomeration)
-        if form.is_valid():
-            try:
-                actions.set_exchange_rate(
-                    agglomeration=agglomeration, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_action_errors(form, exc)
-            else:
-                messages.success(request, _("The exchange rate is saved."))
-                return redirect("strategy:exchange_rates", slug=slug)
-        status = 422
+    if submit_action_form(
+        request,
+        form,
+        "strategy.manage_rates",
+        agglomeration,
+        lambda data: actions.set_exchange_rate(
+            agglomeration=agglomeration, actor=request.user, **data
+        ),
+    ):
+        messages.success(request, _("The exchange rate is saved."))
+        return redirect("strategy:exchange_rates", slug=slug)
     return render(
         request,
         "strategy/exchange_rates.html",
@@ -413,7 +414,7 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
                 "currency", "-valid_from"
             ),
             "form": form,
-            "can_edit": can_edit,
+            "can_edit": request.user.has_perm("strategy.manage_rates", agglomeration),
         },
-        status=status,
+        status=422 if form.errors else 200,
     )

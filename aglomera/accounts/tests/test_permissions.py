@@ -20,39 +20,12 @@ from aglomera.strategy.models import Programme
 from aglomera.strategy.tests.builders import (
     StrategyBuilder,
     Users,
-    make_olomouc,
-    make_opole,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
 
 PERMISSIONS = sorted(ROLE_PERMISSIONS)
-
-
-@pytest.fixture
-def olomouc(db: None) -> Agglomeration:
-    return make_olomouc()
-
-
-@pytest.fixture
-def opole(db: None) -> Agglomeration:
-    return make_opole()
-
-
-@pytest.fixture
-def alice(olomouc: Agglomeration) -> User:
-    return make_user("alice", (olomouc, Role.MANAGER))
-
-
-@pytest.fixture
-def mallory(opole: Agglomeration) -> User:
-    return make_user("mallory", (opole, Role.MANAGER))
-
-
-@pytest.fixture
-def users(db: None) -> Users:
-    return Users()
 
 
 @pytest.fixture

@@ -8,13 +8,6 @@ from django.db import IntegrityError, transaction
 
 from aglomera.agglomerations.models import Agglomeration, Country, Organisation, OrganisationKind
 from aglomera.core.validators import normalize_ico, validate_ico, validate_nip, validate_regon
-from aglomera.strategy.tests.builders import make_olomouc
-
-
-@pytest.fixture
-def olomouc(db: None) -> Agglomeration:
-    return make_olomouc()
-
 
 # ---- IČO --------------------------------------------------------------------------------------
 

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.core.models import AuditEvent
-
-
-@pytest.fixture
-def olomouc(db: Any) -> Agglomeration:
-    return Agglomeration.objects.create(
-        slug="olomouc",
-        name={"cs": "Olomoucká aglomerace"},
-        country="CZ",
-        currency="CZK",
-        office_name={"cs": "Statutární město Olomouc"},
-    )
 
 
 def _client(agglomeration: Agglomeration, role: Role) -> Client:

@@ -1,4 +1,4 @@
-"""Personas of the strategy tests.
+"""Personas and fixtures shared by the tests of every app.
 
 Alice manages the Olomouc strategy, Bob is a thematic coordinator there, Charlie applies for
 money there; Mallory manages the Opole strategy and has no role in Olomouc.
