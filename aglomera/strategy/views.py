@@ -47,7 +47,11 @@ def _strategy(request: HttpRequest, slug: str, pk: int, perm: str = "strategy.vi
 
 
 def _as_of(request: HttpRequest) -> date:
-    parsed = parse_date(request.GET.get("as_of", "") or "")
+    """The day whose exchange rates convert to EUR; today when missing or not a real date."""
+    try:
+        parsed = parse_date(request.GET.get("as_of", "") or "")
+    except ValueError:  # well-formed but impossible, e.g. 2024-13-45
+        parsed = None
     return parsed or timezone.localdate()
 
 

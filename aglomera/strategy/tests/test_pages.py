@@ -484,3 +484,42 @@ def test_no_staff_page_runs_more_queries_for_a_bigger_strategy(world: World) -> 
     # Then every page runs the same number of queries as before
     large = {url: _page_queries(client, url) for url in urls}
     assert large == small
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?as_of=2024-13-45",
+        "?as_of=garbage",
+        "?version=abc",
+        "?version=99",
+        "?version=-1",
+        "?as_of=99999-01-01",
+    ],
+)
+def test_odd_query_parameters_never_cause_a_server_error(world: World, query: str) -> None:
+    response = _client(world.users["manager"]).get(
+        f"/en/app/olomouc/strategies/{world.strategy.pk}/{query}"
+    )
+    assert response.status_code in {200, 404}
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?old=1", "?old=x&new=y", "?old=999999&new=1", "?old=1&new=1.5"]
+)
+def test_odd_diff_parameters_give_404_not_500(world: World, query: str) -> None:
+    response = _client(world.users["manager"]).get(
+        f"/en/app/olomouc/strategies/{world.strategy.pk}/diff/{query}"
+    )
+    assert response.status_code == 404
+
+
+def test_an_unknown_step_or_editor_form_is_refused_cleanly(world: World) -> None:
+    client = _client(world.users["manager"])
+    base = f"/en/app/olomouc/amendments/{world.draft.pk}"
+    assert client.post(f"{base}/transition/", {"to": "exploded"}).status_code == 422
+    assert client.post(f"{base}/transition/", {"to": "approved"}).status_code == 422
+    assert client.post(f"{base}/edit/nonsense/", {}).status_code == 404
+    assert client.get(f"{base}/edit/plan/").status_code == 405
+    world.draft.refresh_from_db()
+    assert world.draft.status == VersionStatus.DRAFT
