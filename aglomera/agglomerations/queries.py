@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from aglomera.accounts.models import Membership
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.core.models import AuditEvent
 
@@ -16,3 +17,11 @@ def list_organisations(agglomeration: Agglomeration) -> QuerySet[Organisation]:
 
 def list_audit_events(agglomeration: Agglomeration, limit: int = 200) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(agglomeration=agglomeration).select_related("actor")[:limit]
+
+
+def list_memberships(agglomeration: Agglomeration) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(agglomeration=agglomeration)
+        .select_related("user", "organisation")
+        .order_by("role", "user__last_name", "user__username")
+    )

@@ -27,6 +27,7 @@ def agglomeration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "municipalities": municipalities,
             "population": sum(m.population or 0 for m in municipalities if m.kind != "powiat"),
             "organisations": queries.list_organisations(agglomeration) if see_members else [],
+            "memberships": queries.list_memberships(agglomeration) if see_members else [],
             "see_members": see_members,
         },
     )
