@@ -17,6 +17,7 @@ from aglomera.strategy.models import (
     IndicatorCode,
     IndicatorKind,
     Measure,
+    Period,
     Source,
     SpecificGoal,
     SpecificObjective,
@@ -189,6 +190,11 @@ class MeasureForm(VersionScopedForm):
             except ValidationError as exc:
                 self.add_error("code", exc)
         return data
+
+
+class StrategyForm(forms.Form):
+    period = forms.ChoiceField(choices=Period.choices, label=_("Programming period"))
+    name = I18nFormField(label=_("Name"), max_length=300)
 
 
 class AmendmentStartForm(forms.Form):

@@ -7,6 +7,7 @@ from aglomera.strategy import views
 app_name = "strategy"
 
 urlpatterns = [
+    path("<slug:slug>/strategies/new/", views.strategy_new, name="strategy_new"),
     path("<slug:slug>/strategies/<int:pk>/", views.strategy_tree, name="tree"),
     path(
         "<slug:slug>/strategies/<int:pk>/measures/<int:measure_pk>/",

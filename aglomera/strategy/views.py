@@ -67,7 +67,7 @@ def _chosen_version(request: HttpRequest, strategy: Strategy) -> StrategyVersion
             number=int(raw),
             status=VersionStatus.APPROVED,
         )
-    if strategy.current_version is None:
+    if strategy.current_version is None:  # a new strategy: its first version is still a draft
         raise Http404
     version = strategy.current_version
     version.strategy = strategy
@@ -77,6 +77,12 @@ def _chosen_version(request: HttpRequest, strategy: Strategy) -> StrategyVersion
 @login_required
 def strategy_tree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = _strategy(request, slug, pk)
+    if strategy.current_version is None and request.user.has_perm(
+        "strategy.view_amendments", strategy
+    ):
+        first = StrategyVersion.objects.filter(strategy=strategy, status__in=OPEN_STATUSES).first()
+        if first is not None:
+            return redirect("strategy:amendment", slug=slug, version_pk=first.pk)
     version = _chosen_version(request, strategy)
     tree = queries.get_strategy_tree(version, as_of=_as_of(request))
     approved = list(
@@ -420,5 +426,31 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_edit": request.user.has_perm("strategy.manage_rates", agglomeration),
         },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new strategy (e.g. for the next programming period) starts as a draft first version."""
+    agglomeration = get_agglomeration(request.user, slug, "strategy.approve")
+    form = forms.StrategyForm(request.POST or None)
+    created: list[Strategy] = []
+    if submit_action_form(
+        request,
+        form,
+        "strategy.approve",
+        agglomeration,
+        lambda data: created.append(
+            actions.create_strategy(agglomeration, data["period"], data["name"], actor=request.user)
+        ),
+    ):
+        messages.success(request, _("The strategy is created. Fill in its first version."))
+        return redirect("strategy:tree", slug=slug, pk=created[0].pk)
+    return render(
+        request,
+        "strategy/strategy_form.html",
+        {"agglomeration": agglomeration, "form": form},
         status=422 if form.errors else 200,
     )

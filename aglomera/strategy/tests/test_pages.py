@@ -285,7 +285,7 @@ def test_a_measure_code_that_breaks_the_tree_is_refused(world: World) -> None:
         {
             "measure-specific_goal": sgoal.pk,
             "measure-code": "3.1.1",
-            "measure-name_0": "Nové opatření",
+            "measure-name_cs": "Nové opatření",
         },
     )
     assert response.status_code == 422
@@ -523,3 +523,61 @@ def test_an_unknown_step_or_editor_form_is_refused_cleanly(world: World) -> None
     assert client.get(f"{base}/edit/plan/").status_code == 405
     world.draft.refresh_from_db()
     assert world.draft.status == VersionStatus.DRAFT
+
+
+def test_a_manager_creates_a_strategy_for_the_next_period_as_a_draft(world: World) -> None:
+    client = _client(world.users["manager"])
+    # When the manager creates the 2028-2034 strategy
+    response = client.post(
+        "/en/app/olomouc/strategies/new/", {"period": "2028-2034", "name_cs": "Strategie 2028+"}
+    )
+    # Then it opens with a draft first version, shown in the amendment editor
+    strategy = Strategy.objects.get(agglomeration=world.agglomeration, period="2028-2034")
+    assert response.status_code == 302
+    tree = client.get(response["Location"])
+    first = StrategyVersion.objects.get(strategy=strategy)
+    assert tree.status_code == 302
+    assert tree["Location"] == f"/en/app/olomouc/amendments/{first.pk}/"
+    assert client.get(tree["Location"]).status_code == 200
+
+
+def test_a_second_strategy_for_the_same_period_is_refused_next_to_the_field(world: World) -> None:
+    client = _client(world.users["manager"])
+    response = client.post(
+        "/en/app/olomouc/strategies/new/", {"period": "2021-2027", "name_cs": "Duplicate"}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["period"]
+    assert Strategy.objects.filter(agglomeration=world.agglomeration).count() == 1
+
+
+@pytest.mark.parametrize("role", sorted(ALL - {"manager"}))
+def test_only_the_manager_creates_strategies(world: World, role: str) -> None:
+    client = _client(world.users[role])
+    response = client.post(
+        "/en/app/olomouc/strategies/new/", {"period": "2028-2034", "name_cs": "X"}
+    )
+    assert response.status_code == 403
+    assert not Strategy.objects.filter(period="2028-2034").exists()
+
+
+def test_a_measure_added_in_the_editor_shows_as_added_in_the_diff(world: World) -> None:
+    client = _client(world.users["manager"])
+    sgoal = SpecificGoal.objects.get(version=world.draft, code="2.1")
+    world.draft.refresh_from_db()
+    response = client.post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/measure/",
+        {
+            "measure-specific_goal": sgoal.pk,
+            "measure-code": "2.1.2",
+            "measure-name_cs": "Základní školy",
+            "measure-name_pl": "Szkoły podstawowe",
+            "measure-specific_objectives": [world.objective.pk],
+            "measure-revision": world.draft.revision,
+        },
+    )
+    assert response.status_code == 302
+    measure = Measure.objects.get(version=world.draft, code="2.1.2")
+    assert measure.name == {"cs": "Základní školy", "pl": "Szkoły podstawowe"}
+    editor = client.get(f"/pl/app/olomouc/amendments/{world.draft.pk}/").content.decode()
+    assert "2.1.2 Szkoły podstawowe" in editor
