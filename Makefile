@@ -9,9 +9,14 @@ PY      := $(BIN)/python
 STAMP   := $(VENV)/.installed
 MANAGE  := $(PY) manage.py
 
-# pytest: parallel on all cores; override e.g. `make test XDIST= PYTEST_ARGS="-k strategy -x"`.
+# pytest: parallel on all cores; override e.g. `make test XDIST= PYTEST_ARGS="-k strategy -x"`
+# (add COVERAGE_GATE= when PYTEST_ARGS runs only part of the suite).
 XDIST       ?= -n auto
 PYTEST_ARGS ?=
+# Branch coverage of the whole suite, then the gate of style guide section 8: actions,
+# transitions, queries and rules at 100% except the ratchet list docs/coverage-ratchet.txt.
+COVERAGE      := --cov=aglomera --cov-branch --cov-report=
+COVERAGE_GATE ?= $(PY) scripts/check_coverage.py
 
 # PostgreSQL for `make test-pg`. Django creates test_$(PG_DB_NAME) (plus _gw0, _gw1... per xdist
 # worker) and drops it afterwards; the name is derived from the checkout path so that two
@@ -52,14 +57,16 @@ run: dev ## Serve the local database on http://127.0.0.1:8000/
 	@echo "Aglomera: open http://127.0.0.1:8000/"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: venv ## Run the test suite on SQLite
+test: venv ## Run the test suite on SQLite, then the coverage gate
 	env -u DATABASE_URL APP_ENV=test DB_ENGINE=sqlite \
-		$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+		$(BIN)/pytest $(XDIST) $(COVERAGE) $(PYTEST_ARGS)
+	$(COVERAGE_GATE)
 
-test-pg: venv ## Run the test suite on PostgreSQL (PG_HOST, PG_PORT, PG_USER, PG_DB_NAME)
+test-pg: venv ## Run the test suite on PostgreSQL (PG_HOST, PG_PORT, PG_USER, PG_DB_NAME), then the gate
 	env -u DATABASE_URL APP_ENV=test DB_ENGINE=postgres DB_HOST=$(PG_HOST) DB_PORT=$(PG_PORT) \
 		DB_USER=$(PG_USER) DB_NAME=$(PG_DB_NAME) \
-		$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+		$(BIN)/pytest $(XDIST) $(COVERAGE) $(PYTEST_ARGS)
+	$(COVERAGE_GATE)
 
 lint: venv ## ruff check + ruff format --check
 	$(BIN)/ruff check .

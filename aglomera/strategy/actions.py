@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -122,16 +122,11 @@ def start_amendment(strategy: Strategy, title: str, *, actor: Any) -> StrategyVe
         raise ValidationError(
             _("The strategy has no approved version to amend yet."), code="no_base"
         )
-    try:
-        with transaction.atomic():
-            draft = StrategyVersion.objects.create(
-                strategy=strategy, base_version=base, title=title, created_by=actor
-            )
-    except IntegrityError as exc:  # a concurrent start_amendment won the race
-        raise ValidationError(
-            _("An amendment of this strategy is already open. Finish or discard it first."),
-            code="amendment_open",
-        ) from exc
+    # No race is left for the one-open-amendment constraint to catch: the strategy row is locked
+    # above, so a concurrent start_amendment waits and then sees this draft.
+    draft = StrategyVersion.objects.create(
+        strategy=strategy, base_version=base, title=title, created_by=actor
+    )
     copy_tree(base, draft)
     _audit(
         "strategy.amendment.started",

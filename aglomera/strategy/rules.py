@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.strategy.models import Direction, IndicatorCode, SpecificObjective
 
 SEGMENT = re.compile(r"^[0-9A-Za-z]{1,6}$")
@@ -33,7 +32,8 @@ def validate_child_code(code: str, parent_code: str | None) -> None:
         )
 
 
-MAX_AMOUNT = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+# 13 integer digits: with the cents that is 15 significant digits, the most SQLite stores exactly.
+MAX_AMOUNT = Decimal(10) ** 13
 
 
 def validate_amount(amount: Decimal, *, positive: bool = False) -> None:

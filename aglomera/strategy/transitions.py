@@ -77,9 +77,9 @@ def transition(
             raise ValidationError(
                 {"approved_by_body": _("Record who approved the amendment (body and resolution).")}
             )
-        strategy = Strategy.objects.select_for_update().get(pk=obj.strategy_id)
-        if obj.base_version_id != strategy.current_version_id:
-            raise ValidationError(_("The strategy changed since this amendment was started."))
+        # Only one amendment per strategy is open (a database constraint), so the version it
+        # was based on is still the current one; the lock serialises the numbering.
+        Strategy.objects.select_for_update().get(pk=obj.strategy_id)
         last = StrategyVersion.objects.filter(strategy_id=obj.strategy_id).aggregate(
             n=Max("number")
         )["n"]

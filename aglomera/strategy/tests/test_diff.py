@@ -235,3 +235,36 @@ def test_it_shows_a_rename_made_only_in_another_language(
     assert diff.structure == [
         StructureChange("renamed", "measure", "1.1.1", "Cyklostezky", "Cyklostezky")
     ]
+
+
+def test_it_shows_a_renumbered_measure_as_removed_and_added_with_its_money(
+    v1_and_draft: tuple[StrategyVersion, StrategyVersion], bob: User
+) -> None:
+    # Given an amendment that renumbers measure 1.1.2 to 1.1.3 and keeps its name and money
+    v1, draft = v1_and_draft
+    actions.save_measure(
+        draft,
+        specific_goal=SpecificGoal.objects.get(version=draft, code="1.1"),
+        code="1.1.3",
+        name={"cs": "Terminály", "en": "Terminals"},
+        measure=Measure.objects.get(version=draft, code="1.1.2"),
+        actor=bob,
+    )
+
+    # When the versions are compared (in English)
+    with override("en"):
+        diff = diff_versions(v1, draft)
+
+    # Then 1.1.2 is gone and 1.1.3 is new, its lines move with it, and no currency's total
+    # changes
+    assert diff.structure == [
+        StructureChange("removed", "measure", "1.1.2", "Terminals", ""),
+        StructureChange("added", "measure", "1.1.3", "", "Terminals"),
+    ]
+    assert [(c.measure_code, c.currency, c.old, c.new) for c in diff.money] == [
+        ("1.1.2", "PLN", Decimal("33.33"), Decimal("0")),
+        ("1.1.2", "CZK", Decimal("0.01"), Decimal("0")),
+        ("1.1.3", "PLN", Decimal("0"), Decimal("33.33")),
+        ("1.1.3", "CZK", Decimal("0"), Decimal("0.01")),
+    ]
+    assert diff.money_delta_by_currency == {"CZK": Decimal("0.00"), "PLN": Decimal("0.00")}

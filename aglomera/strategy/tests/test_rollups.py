@@ -8,11 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from aglomera.accounts.models import User
-from aglomera.agglomerations.models import Agglomeration
+from aglomera.agglomerations.models import Agglomeration, Country
+from aglomera.core.models import AuditEvent
+from aglomera.core.money import Currency
 from aglomera.strategy import actions
-from aglomera.strategy.models import StrategyVersion
+from aglomera.strategy.models import (
+    ExchangeRate,
+    Fund,
+    Period,
+    Programme,
+    SpecificObjective,
+    StrategyVersion,
+)
 from aglomera.strategy.queries import StrategyTree, Totals, get_strategy_tree
 from aglomera.strategy.tests.builders import (
     Programmes,
@@ -243,3 +253,96 @@ def test_it_reads_a_large_tree_in_a_fixed_number_of_queries(
     assert (len(large_tree.goals), large.current_version.number) == (10, 1)
     assert_levels_add_up(large_tree)
     assert large_tree.totals.eur is not None
+
+
+# ---- money planned in euro and the exchange rate table ------------------------------------------
+
+
+def test_it_counts_money_planned_in_eur_as_its_own_eur_equivalent(
+    olomouc: Agglomeration, alice: User, programmes: Programmes
+) -> None:
+    # Given a measure with 1,234.56 EUR from Interreg Czechia–Poland (planned in euro) and
+    # 1,000 CZK from IROP, and no exchange rate at all
+    interreg = Programme.objects.create(
+        code="CZ-PL",
+        period=Period.P2021,
+        name={"cs": "Interreg Česko – Polsko", "pl": "Interreg Czechy – Polska"},
+        country=Country.CZ,
+        managing_authority={"cs": "Ministerstvo pro místní rozvoj"},
+        currency=Currency.EUR,
+    )
+    cross_border = SpecificObjective.objects.create(
+        programme=interreg, code="1.1", name={"cs": "Přeshraniční mobilita"}, fund=Fund.ERDF
+    )
+    strategy = (
+        StrategyBuilder(olomouc, alice)
+        .with_goal("1", "Doprava")
+        .with_specific_goal("1.1", "Mobilita")
+        .with_measure("1.1.1", "Přeshraniční cyklostezky")
+        .with_plan("1.1.1", cross_border, eu="1234.56")
+        .with_plan("1.1.1", programmes.irop_mobility, eu="1000.00")
+        .approved()
+        .build()
+    )
+    assert strategy.current_version is not None
+
+    # When its tree is read
+    tree = get_strategy_tree(strategy.current_version, as_of=AS_OF)
+
+    # Then the euro line needs no rate and is its own EUR equivalent; only CZK lacks a rate
+    assert tree.totals.by_currency["EUR"].eur == Decimal("1234.56")
+    assert tree.totals.by_currency["CZK"].eur is None
+    assert tree.missing_rates == ["CZK"]
+
+
+def test_it_replaces_a_rate_corrected_for_the_same_day_and_logs_the_old_one(
+    version: StrategyVersion, alice: User, olomouc: Agglomeration
+) -> None:
+    # Given the CZK rate 24.725 valid from 1 January 2024
+    set_rates(alice, olomouc, ("CZK", date(2024, 1, 1), "24.725"))
+
+    # When Alice corrects it to 24.5 for the same day
+    actions.set_exchange_rate(
+        agglomeration=olomouc,
+        currency="CZK",
+        valid_from=date(2024, 1, 1),
+        units_per_eur=Decimal("24.5"),
+        source="ČNB",
+        actor=alice,
+    )
+
+    # Then there is still one rate for that day, with the new value and source, the tree uses it
+    # and the audit log keeps the value it replaced
+    rate = ExchangeRate.objects.get(agglomeration=olomouc, currency="CZK")
+    assert (rate.units_per_eur, rate.source) == (Decimal("24.5"), "ČNB")
+    assert get_strategy_tree(version, as_of=AS_OF).rates["CZK"].units_per_eur == Decimal("24.5")
+    event = AuditEvent.objects.filter(code="strategy.exchange_rate.set").first()
+    assert event is not None
+    assert Decimal(event.before["units_per_eur"]) == Decimal("24.725")
+    assert Decimal(event.after["units_per_eur"]) == Decimal("24.5")
+
+
+@pytest.mark.parametrize("units", ["0", "-24.725"])
+def test_it_refuses_a_rate_that_is_not_positive(
+    units: str, alice: User, olomouc: Agglomeration
+) -> None:
+    # Given no exchange rate
+    # When Alice enters zero or a negative number of crowns per euro
+    with pytest.raises(ValidationError) as error:
+        set_rates(alice, olomouc, ("CZK", date(2024, 1, 1), units))
+
+    # Then it is refused on the rate and nothing is stored
+    assert list(error.value.message_dict) == ["units_per_eur"]
+    assert not ExchangeRate.objects.exists()
+
+
+def test_it_lets_only_the_manager_of_the_agglomeration_set_its_rates(
+    olomouc: Agglomeration, bob: User, mallory: User
+) -> None:
+    # Given Olomouc without rates
+    # When its coordinator or the manager of Opole sets a CZK rate for Olomouc
+    # Then both are refused and nothing is stored
+    for intruder in (bob, mallory):
+        with pytest.raises(PermissionDenied):
+            set_rates(intruder, olomouc, ("CZK", date(2024, 1, 1), "24.725"))
+    assert not ExchangeRate.objects.exists()

@@ -13,9 +13,11 @@ from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
+    Direction,
     FinancialPlanLine,
     Goal,
     IndicatorCode,
+    IndicatorKind,
     Measure,
     MeasureIndicator,
     Source,
@@ -59,6 +61,7 @@ def errors_of(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[st
         ("-1000000.00", "CZK", "amount"),
         ("10.005", "CZK", "amount"),
         ("0.001", "CZK", "amount"),
+        ("10000000000000.00", "CZK", "amount"),
         ("100.00", "PLN", "currency"),
         ("100.00", "EUR", "currency"),
     ],
@@ -74,8 +77,8 @@ def test_it_refuses_a_bad_amount_on_the_right_field_and_saves_nothing(
     # Given a draft with a measure and no money
     version = version_of(draft)
 
-    # When a negative amount, one with three decimals, or one in the wrong currency for IROP
-    # is entered
+    # When a negative amount, one with three decimals, one too large for the column, or one in
+    # the wrong currency for IROP is entered
     with pytest.raises(ValidationError) as error:
         actions.set_plan_amount(
             version,
@@ -265,6 +268,67 @@ def test_it_refuses_a_duplicate_goal_and_a_specific_goal_outside_its_goal(
     assert list(errors_of(duplicate)) == ["code"]
     assert list(errors_of(outside)) == ["code"]
     assert SpecificGoal.objects.count() == 1
+
+
+def test_it_names_the_largest_amount_when_an_amount_is_too_large(
+    draft: StrategyBuilder, alice: User, programmes: Programmes
+) -> None:
+    # Given a draft
+    # When ten trillion is planned (in English)
+    with override("en"), pytest.raises(ValidationError) as error:
+        actions.set_plan_amount(
+            version_of(draft),
+            measure=draft.measures["1.1.1"],
+            specific_objective=programmes.irop_mobility,
+            source=Source.EU,
+            amount=Decimal("10000000000000.00"),
+            currency="CZK",
+            actor=alice,
+        )
+
+    # Then the message gives the largest amount the plan can hold
+    assert errors_of(error) == {"amount": ["The amount is too large: at most 9999999999999.99."]}
+
+
+def test_it_stores_and_reads_back_the_largest_amount_to_the_cent(
+    draft: StrategyBuilder, alice: User, programmes: Programmes
+) -> None:
+    # Given a draft
+    # When the largest accepted amount is planned
+    line = actions.set_plan_amount(
+        version_of(draft),
+        measure=draft.measures["1.1.1"],
+        specific_objective=programmes.irop_mobility,
+        source=Source.EU,
+        amount=Decimal("9999999999999.99"),
+        currency="CZK",
+        actor=alice,
+    )
+
+    # Then the database gives it back exactly (SQLite keeps 15 significant digits)
+    line.refresh_from_db()
+    assert line.amount == Decimal("9999999999999.99")
+
+
+def test_it_refuses_an_indicator_code_that_exists_in_another_case(
+    olomouc: Agglomeration, alice: User, cycling_km: IndicatorCode
+) -> None:
+    # Given the national indicator T-CYKLO
+    # When Alice adds " t-cyklo " to the codebook (in English)
+    with override("en"), pytest.raises(ValidationError) as error:
+        actions.add_indicator_code(
+            agglomeration=olomouc,
+            code=" t-cyklo ",
+            kind=IndicatorKind.OUTPUT,
+            name={"cs": "Cyklostezky znovu"},
+            unit={"cs": "km"},
+            direction=Direction.INCREASE,
+            actor=alice,
+        )
+
+    # Then the code is refused as existing and the codebook keeps the one entry
+    assert errors_of(error) == {"code": ["The indicator code T-CYKLO already exists."]}
+    assert IndicatorCode.objects.filter(code__iexact="t-cyklo").count() == 1
 
 
 # ---- indicators -------------------------------------------------------------------------------
