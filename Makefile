@@ -30,7 +30,7 @@ PG_DB_NAME ?= aglomera_test_$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' 
 MAKEMESSAGES := $(MANAGE) makemessages -l cs -l pl -l en --no-location --no-obsolete \
 	--ignore=var --ignore=tests --ignore=node_modules
 
-.PHONY: help venv dev demo run test test-pg lint fmt typecheck messages check check-messages
+.PHONY: help venv dev demo run test test-pg e2e lint fmt typecheck messages check check-messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -59,14 +59,18 @@ run: dev ## Serve the local database on http://127.0.0.1:8000/
 
 test: venv ## Run the test suite on SQLite, then the coverage gate
 	env -u DATABASE_URL APP_ENV=test DB_ENGINE=sqlite \
-		$(BIN)/pytest $(XDIST) $(COVERAGE) $(PYTEST_ARGS)
+		$(BIN)/pytest $(XDIST) $(COVERAGE) --ignore=tests/e2e $(PYTEST_ARGS)
 	$(COVERAGE_GATE)
 
 test-pg: venv ## Run the test suite on PostgreSQL (PG_HOST, PG_PORT, PG_USER, PG_DB_NAME), then the gate
 	env -u DATABASE_URL APP_ENV=test DB_ENGINE=postgres DB_HOST=$(PG_HOST) DB_PORT=$(PG_PORT) \
 		DB_USER=$(PG_USER) DB_NAME=$(PG_DB_NAME) \
-		$(BIN)/pytest $(XDIST) $(COVERAGE) $(PYTEST_ARGS)
+		$(BIN)/pytest $(XDIST) $(COVERAGE) --ignore=tests/e2e $(PYTEST_ARGS)
 	$(COVERAGE_GATE)
+
+e2e: venv ## Browser journeys with Playwright in the system Chromium (CHROMIUM_PATH)
+	env -u DATABASE_URL APP_ENV=test DB_ENGINE=sqlite \
+		$(BIN)/pytest tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: venv ## ruff check + ruff format --check
 	$(BIN)/ruff check .
