@@ -51,10 +51,16 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "aglomera.core",
     "aglomera.accounts",
     "aglomera.agglomerations",
     "aglomera.strategy",
+    "aglomera.calls",
+    "aglomera.intentions",
+    "aglomera.committee",
+    "aglomera.notifications",
     "aglomera.demo",
 ]
 
@@ -196,6 +202,27 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
+# Background tasks (django-tasks): run at once in-process by default (development, tests); with
+# TASKS_BACKEND=database they are queued in the database and run by `manage.py db_worker`
+# (django-tasks-db), one or more processes on any machine with the same settings.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be immediate or database")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# Notifications: links in e-mails start with SITE_URL; reminders go out REMINDER_DAYS before a
+# call's deadline and REMINDER_HOURS before a per rollam voting window closes.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REMINDER_DAYS = env_int("REMINDER_DAYS", 3)
+REMINDER_HOURS = env_int("REMINDER_HOURS", 24)
+
 # Security headers and cookies: secure by default, relaxed only for plain-http development.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", default=PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
@@ -209,8 +236,16 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Attachments of project intentions: the kinds accepted (checked by content, see
+# aglomera/intentions/uploads.py) and where they are stored: outside the web root, never under
+# MEDIA_URL; they are served only through a view that checks the permission.
+UPLOAD_ALLOWED_TYPES = env_list(
+    "UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg"]
+)
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -17,4 +17,7 @@ urlpatterns += i18n_patterns(
     path("app/", include("aglomera.core.urls")),
     path("app/", include("aglomera.agglomerations.urls")),
     path("app/", include("aglomera.strategy.urls")),
+    path("app/", include("aglomera.calls.urls")),
+    path("app/", include("aglomera.intentions.urls")),
+    path("app/", include("aglomera.committee.urls")),
 )

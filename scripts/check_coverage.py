@@ -25,6 +25,7 @@ GATED = (
     "aglomera/*/actions/*.py",
     "aglomera/*/transitions.py",
     "aglomera/*/queries.py",
+    "aglomera/*/queries_*.py",
     "aglomera/*/rules.py",
 )
 

@@ -2,7 +2,10 @@
 
 Permissions are granted per agglomeration by role. Every object that the UI protects exposes
 `agglomeration_id` (directly or as a property); the roles of the actor in that agglomeration
-decide. Views and actions only ask `user.has_perm(perm, obj)` or the helpers below.
+decide. Applicants act only for their own organisation: on an object that exposes
+`applicant_id` (an intention, its attachment, a change request), the applicant role counts only
+when the user's membership names that organisation. Views and actions only ask
+`user.has_perm(perm, obj)` or the helpers below.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ STAFF = frozenset({Role.MANAGER, Role.COORDINATOR})
 READERS = frozenset(
     {Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.AUDITOR, Role.PARTNER}
 )
+EVALUATORS = READERS - {Role.PARTNER}
 
 # permission -> roles that hold it, in the agglomeration of the object
 ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -34,22 +38,66 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "strategy.manage_codes": STAFF,
     "strategy.manage_rates": frozenset({Role.MANAGER}),
     "core.view_audit": frozenset({Role.MANAGER, Role.AUDITOR}),
+    # calls
+    "calls.view": ALL_ROLES,
+    "calls.view_planned": EVALUATORS,  # planned and cancelled calls: not applicants, partners
+    "calls.manage": STAFF,
+    "calls.announce": frozenset({Role.MANAGER}),
+    # project intentions
+    "intentions.create": frozenset({Role.APPLICANT}),
+    "intentions.view": EVALUATORS | {Role.APPLICANT},
+    "intentions.view_evaluation": EVALUATORS,  # every intention of a call, reviews, ranking
+    "intentions.edit": frozenset({Role.APPLICANT}),
+    "intentions.submit": frozenset({Role.APPLICANT}),
+    "intentions.withdraw": frozenset({Role.APPLICANT, Role.MANAGER}),
+    "intentions.formal_check": STAFF,
+    "intentions.review": frozenset({Role.WORKING_GROUP}),
+    "intentions.recommend": STAFF,
+    "intentions.decide": frozenset({Role.MANAGER}),
+    "intentions.issue_statement": frozenset({Role.MANAGER}),
+    "intentions.track": STAFF,
+    "changes.request": frozenset({Role.APPLICANT}),
+    "changes.decide": frozenset({Role.MANAGER}),
+    # steering committee
+    "committee.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}),
+    "committee.manage": frozenset({Role.MANAGER}),
+    "committee.vote": frozenset({Role.COMMITTEE}),
 }
+
+# Roles that act only on objects of their own organisation (objects with `applicant_id`).
+OWN_ORGANISATION_ONLY = frozenset({Role.APPLICANT})
 
 
 def roles_by_agglomeration(user: Any) -> dict[int, frozenset[Role]]:
     """All roles of the user, loaded once per user object (one query per request)."""
+    return _memberships(user)[0]
+
+
+def organisations_by_agglomeration(user: Any) -> dict[int, frozenset[int]]:
+    """The organisations the user acts for, per agglomeration (same single query)."""
+    return _memberships(user)[1]
+
+
+def _memberships(user: Any) -> tuple[dict[int, frozenset[Role]], dict[int, frozenset[int]]]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}
-    cached: dict[int, frozenset[Role]] | None = getattr(user, "_aglomera_roles", None)
+        return {}, {}
+    cached: tuple[dict[int, frozenset[Role]], dict[int, frozenset[int]]] | None = getattr(
+        user, "_aglomera_memberships", None
+    )
     if cached is None:
-        collected: dict[int, set[Role]] = {}
-        for agglomeration_id, role in Membership.objects.filter(user=user).values_list(
-            "agglomeration_id", "role"
-        ):
-            collected.setdefault(agglomeration_id, set()).add(Role(role))
-        cached = {key: frozenset(value) for key, value in collected.items()}
-        user._aglomera_roles = cached
+        roles: dict[int, set[Role]] = {}
+        organisations: dict[int, set[int]] = {}
+        for agglomeration_id, role, organisation_id in Membership.objects.filter(
+            user=user
+        ).values_list("agglomeration_id", "role", "organisation_id"):
+            roles.setdefault(agglomeration_id, set()).add(Role(role))
+            if organisation_id is not None:
+                organisations.setdefault(agglomeration_id, set()).add(organisation_id)
+        cached = (
+            {key: frozenset(value) for key, value in roles.items()},
+            {key: frozenset(value) for key, value in organisations.items()},
+        )
+        user._aglomera_memberships = cached
     return cached
 
 
@@ -67,7 +115,15 @@ def can(user: Any, perm: str, obj: Any) -> bool:
     agglomeration_id = agglomeration_id_of(obj)
     if allowed is None or agglomeration_id is None:
         return False
-    return bool(roles_in(user, agglomeration_id) & allowed)
+    granting = roles_in(user, agglomeration_id) & allowed
+    if granting - OWN_ORGANISATION_ONLY:
+        return True
+    if not granting:
+        return False
+    applicant_id = getattr(obj, "applicant_id", None)
+    if applicant_id is None:  # not an applicant's object (e.g. the call they apply to)
+        return True
+    return applicant_id in organisations_by_agglomeration(user).get(agglomeration_id, frozenset())
 
 
 def can_anywhere(user: Any, perm: str) -> bool:

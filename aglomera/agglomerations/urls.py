@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/", views.agglomeration_detail, name="detail"),
     path("<slug:slug>/audit/", views.audit_log, name="audit"),
     path("<slug:slug>/organisations/new/", views.organisation_new, name="organisation_new"),
+    path("<slug:slug>/organisations/own/", views.own_organisation_new, name="own_organisation"),
 ]

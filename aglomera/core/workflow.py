@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.audit import record
 from aglomera.core.models import StatusChange
+from aglomera.core.signals import announce_status_change
 
 Table = Mapping[tuple[str, str], str]
 
@@ -45,7 +48,7 @@ def log_transition(
     reason: str,
     agglomeration_id: int | None,
 ) -> None:
-    StatusChange.objects.create(
+    status_change = StatusChange.objects.create(
         workflow=workflow,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -54,6 +57,8 @@ def log_transition(
         actor=actor,
         reason=reason,
     )
+    # Notifications (and any other receiver) run only once the step has committed.
+    transaction.on_commit(partial(announce_status_change, status_change.pk), robust=True)
     record(
         f"{workflow}.{new}",
         actor=actor,

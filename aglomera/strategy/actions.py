@@ -25,6 +25,7 @@ from aglomera.strategy.models import (
     IntegratedSolution,
     Measure,
     MeasureIndicator,
+    OfficeRole,
     Period,
     SpecificGoal,
     SpecificObjective,
@@ -620,6 +621,37 @@ __all__ = [
     "save_measure",
     "set_exchange_rate",
     "set_measure_indicator",
+    "set_office_role",
     "set_plan_amount",
     "start_amendment",
 ]
+
+
+@transaction.atomic
+def set_office_role(
+    agglomeration: Any, *, specific_objective: SpecificObjective, role: str, actor: Any
+) -> OfficeRole:
+    """Record what the office does in one programme action: selects, assesses or monitors."""
+    _require(actor, "strategy.approve", agglomeration)
+    if specific_objective.programme.country != agglomeration.country:
+        raise ValidationError(
+            {"specific_objective": _("Choose an objective of a programme of your country.")}
+        )
+    current = (
+        OfficeRole.objects.select_for_update()
+        .filter(agglomeration=agglomeration, specific_objective=specific_objective)
+        .first()
+    )
+    before = {"role": current.role} if current else {}
+    office_role, _created = OfficeRole.objects.update_or_create(
+        agglomeration=agglomeration, specific_objective=specific_objective, defaults={"role": role}
+    )
+    record(
+        "strategy.office_role.set",
+        actor=actor,
+        target=office_role,
+        agglomeration_id=agglomeration.pk,
+        before=before,
+        after={"role": role},
+    )
+    return office_role

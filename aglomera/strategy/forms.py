@@ -17,6 +17,7 @@ from aglomera.strategy.models import (
     IndicatorCode,
     IndicatorKind,
     Measure,
+    OfficeRoleKind,
     Period,
     Source,
     SpecificGoal,
@@ -247,3 +248,10 @@ class ExchangeRateForm(forms.Form):
         localize=True,
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+class OfficeRoleForm(forms.Form):
+    specific_objective = forms.ModelChoiceField(
+        SpecificObjective.objects.select_related("programme"), widget=forms.HiddenInput
+    )
+    role = forms.ChoiceField(choices=OfficeRoleKind.choices, label=_("Role of the office"))

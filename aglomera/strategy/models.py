@@ -401,3 +401,42 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 EUR = {self.units_per_eur} {self.currency} ({self.valid_from})"
+
+
+class OfficeRoleKind(models.TextChoices):
+    """What the strategy office does in a programme action (Polish ZIT; Czech ITI selects)."""
+
+    SELECTS = "selects", _("selects projects (own calls or non-competitive list)")
+    ASSESSES_CONSISTENCY = (
+        "assesses_consistency",
+        _("assesses consistency with the strategy in the managing authority's calls"),
+    )
+    MONITORS = "monitors", _("only monitors")
+
+
+class OfficeRole(models.Model):
+    """The office's role per programme specific objective / action, configured per agglomeration."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="office_roles"
+    )
+    specific_objective = models.ForeignKey(
+        SpecificObjective,
+        verbose_name=_("programme specific objective or action"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    role = models.CharField(_("role of the office"), max_length=30, choices=OfficeRoleKind.choices)
+
+    class Meta:
+        ordering = ["specific_objective__programme__code", "specific_objective__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "specific_objective"], name="office_role_unique"
+            )
+        ]
+        verbose_name = _("role of the office")
+        verbose_name_plural = _("roles of the office")
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective}: {self.get_role_display()}"

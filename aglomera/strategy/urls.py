@@ -34,4 +34,5 @@ urlpatterns = [
     ),
     path("<slug:slug>/indicator-codes/", views.indicator_codes, name="indicator_codes"),
     path("<slug:slug>/exchange-rates/", views.exchange_rates, name="exchange_rates"),
+    path("<slug:slug>/office-roles/", views.office_roles, name="office_roles"),
 ]

@@ -30,6 +30,7 @@ from aglomera.strategy.models import (
     ExchangeRate,
     IndicatorCode,
     Measure,
+    OfficeRoleKind,
     Strategy,
     StrategyVersion,
     VersionStatus,
@@ -452,5 +453,34 @@ def strategy_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "strategy/strategy_form.html",
         {"agglomeration": agglomeration, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_roles(request: HttpRequest, slug: str) -> HttpResponse:
+    """Per programme action: does the office select, assess consistency, or only monitor?"""
+    agglomeration = get_agglomeration(request.user, slug, "strategy.view")
+    form = forms.OfficeRoleForm(request.POST or None)
+    if submit_action_form(
+        request,
+        form,
+        "strategy.approve",
+        agglomeration,
+        lambda data: actions.set_office_role(agglomeration, actor=request.user, **data),
+    ):
+        messages.success(request, _("The role of the office is saved."))
+        return redirect("strategy:office_roles", slug=slug)
+    return render(
+        request,
+        "strategy/office_roles.html",
+        {
+            "agglomeration": agglomeration,
+            "rows": queries.list_office_roles(agglomeration.pk, agglomeration.country),
+            "choices": OfficeRoleKind.choices,
+            "form": form,
+            "can_edit": request.user.has_perm("strategy.approve", agglomeration),
+        },
         status=422 if form.errors else 200,
     )

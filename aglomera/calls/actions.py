@@ -1,0 +1,594 @@
+"""Every write to calls and their yearly schedule. Views, the API and commands call these.
+
+Status changes go through `aglomera.calls.transitions.transition()`; the guards that need more
+than a role (criteria before announcing, the deadline before closing) run here first, with an
+injectable clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.calls import transitions
+from aglomera.calls.models import (
+    AttachmentKind,
+    Call,
+    CallMode,
+    CallModification,
+    CallModificationKind,
+    CallSchedule,
+    CallStatus,
+    Criterion,
+    CriterionKind,
+    FormalCheckItem,
+)
+from aglomera.calls.queries import format_moment
+from aglomera.core.audit import record
+from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.strategy.models import Measure, OfficeRoleKind, SpecificObjective, Strategy
+from aglomera.strategy.queries import office_role_for
+
+MAX_AID_RATE = Decimal("100")
+
+
+def _text(value: Any) -> I18nText:
+    """Per-language text with surrounding blanks removed and empty languages dropped."""
+    return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
+
+
+def _require(actor: Any, perm: str, obj: Any) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _money_error(value: Decimal | None) -> str | None:
+    """Why an amount is not acceptable, or None: not negative, to the cent, storable."""
+    if value is None:
+        return None
+    if not value.is_finite():
+        return _("Enter a number.")
+    if value < 0:
+        return _("The amount cannot be negative.")
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > MONEY_PLACES:
+        return _("Enter the amount to the cent (at most two decimal places).")
+    if value >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
+        return _("The amount is too large.")
+    return None
+
+
+# ---- the yearly schedule ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_schedule(
+    agglomeration: Agglomeration,
+    year: int,
+    note: I18nText | dict[str, str] | None = None,
+    *,
+    actor: Any,
+) -> CallSchedule:
+    _require(actor, "calls.manage", agglomeration)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+    Agglomeration.objects.select_for_update().get(pk=agglomeration.pk)
+    if CallSchedule.objects.filter(agglomeration=agglomeration, year=year).exists():
+        raise ValidationError(
+            {"year": _("The call schedule for %(year)s already exists.") % {"year": year}}
+        )
+    schedule = CallSchedule.objects.create(agglomeration=agglomeration, year=year, note=_text(note))
+    record(
+        "calls.schedule.created",
+        actor=actor,
+        target=schedule,
+        agglomeration_id=agglomeration.pk,
+        after={"year": year, "note": dict(schedule.note)},
+    )
+    return schedule
+
+
+@transaction.atomic
+def approve_schedule(
+    schedule: CallSchedule, approved_on: date, *, actor: Any, today: date | None = None
+) -> CallSchedule:
+    """Record the day the steering committee approved the schedule (manager only)."""
+    _require(actor, "calls.announce", schedule)
+    locked = CallSchedule.objects.select_for_update().get(pk=schedule.pk)
+    if approved_on > (today or timezone.localdate()):
+        raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
+    before = locked.approved_on
+    locked.approved_on = approved_on
+    locked.save(update_fields=["approved_on"])
+    record(
+        "calls.schedule.approved",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        before={"approved_on": before},
+        after={"approved_on": approved_on},
+    )
+    return locked
+
+
+# ---- planned calls ---------------------------------------------------------------------------
+
+
+@dataclass
+class CallFields:
+    """What a manager or coordinator types for a call; the same names as the form fields."""
+
+    strategy: Strategy
+    number: str
+    name: I18nText | dict[str, str]
+    measure_code: str
+    specific_objective: SpecificObjective
+    allocation: Decimal
+    opens_at: datetime
+    closes_at: datetime
+    aid_rate: Decimal
+    mode: str = "office"
+    schedule: CallSchedule | None = None
+    eligible_applicants: I18nText | dict[str, str] | None = None
+    supported_activities: I18nText | dict[str, str] | None = None
+    min_eligible_cost: Decimal | None = None
+    max_eligible_cost: Decimal | None = None
+    territory: Iterable[Municipality] = field(default_factory=list)
+    managing_authority_call: str = ""
+
+
+SCALAR_FIELDS = (
+    "strategy_id",
+    "schedule_id",
+    "number",
+    "name",
+    "mode",
+    "measure_code",
+    "specific_objective_id",
+    "allocation",
+    "opens_at",
+    "closes_at",
+    "eligible_applicants",
+    "supported_activities",
+    "min_eligible_cost",
+    "max_eligible_cost",
+    "aid_rate",
+    "managing_authority_call",
+)
+
+
+def _validate_measure(errors: dict[str, str], data: CallFields, agglomeration_id: int) -> None:
+    strategy = data.strategy
+    if strategy.agglomeration_id != agglomeration_id:
+        errors["strategy"] = _("Choose a strategy of this agglomeration.")
+        return
+    if strategy.current_version_id is None:
+        errors["strategy"] = _("The strategy has no approved version yet.")
+        return
+    measure = (
+        Measure.objects.filter(version_id=strategy.current_version_id, code=data.measure_code)
+        .prefetch_related("specific_objectives")
+        .first()
+    )
+    if measure is None:
+        errors["measure_code"] = _(
+            "There is no measure %(code)s in the current version of the strategy."
+        ) % {"code": data.measure_code}
+    objective = data.specific_objective
+    if objective.programme.period != strategy.period:
+        errors["specific_objective"] = _(
+            "This programme specific objective belongs to another programming period "
+            "than the strategy (%(period)s)."
+        ) % {"period": strategy.get_period_display()}
+    elif measure is not None and objective not in measure.specific_objectives.all():
+        errors["specific_objective"] = _(
+            "Measure %(code)s does not draw on this programme specific objective."
+        ) % {"code": measure.code}
+
+
+def _validate_office_role(errors: dict[str, str], data: CallFields, agglomeration_id: int) -> None:
+    """The office's configured role in the programme action decides which calls it may run."""
+    if "specific_objective" in errors or data.specific_objective is None:
+        return
+    role = office_role_for(agglomeration_id, data.specific_objective.pk)
+    if role == OfficeRoleKind.MONITORS:
+        errors["specific_objective"] = _(
+            "The office only monitors this programme action; it runs no calls in it."
+        )
+    elif role == OfficeRoleKind.ASSESSES_CONSISTENCY and data.mode != CallMode.MANAGING_AUTHORITY:
+        errors["mode"] = _(
+            "In this programme action the managing authority runs the calls and the office "
+            "assesses consistency: choose the managing authority's call."
+        )
+
+
+def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None) -> None:
+    errors: dict[str, str] = {}
+    data.number = data.number.strip()
+    data.measure_code = data.measure_code.strip()
+    data.managing_authority_call = data.managing_authority_call.strip()
+    if not data.number:
+        errors["number"] = _("Enter the call number.")
+    elif (
+        Call.objects.filter(strategy=data.strategy, number=data.number)
+        .exclude(pk__in=[call_pk] if call_pk else [])
+        .exists()
+    ):
+        errors["number"] = _("The strategy already has a call numbered %(number)s.") % {
+            "number": data.number
+        }
+    if not _text(data.name):
+        errors["name"] = _("Fill in the text in at least one language.")
+    _validate_measure(errors, data, agglomeration_id)
+    _validate_office_role(errors, data, agglomeration_id)
+    for name in ("allocation", "min_eligible_cost", "max_eligible_cost"):
+        message = _money_error(getattr(data, name))
+        if message:
+            errors[name] = message
+    low, high = data.min_eligible_cost, data.max_eligible_cost
+    both_valid = "min_eligible_cost" not in errors and "max_eligible_cost" not in errors
+    if both_valid and low is not None and high is not None and low > high:
+        errors["max_eligible_cost"] = _(
+            "The maximum eligible cost must not be lower than the minimum."
+        )
+    if not Decimal(0) <= data.aid_rate <= MAX_AID_RATE:
+        errors["aid_rate"] = _("The aid rate is a percentage between 0 and 100.")
+    if data.closes_at <= data.opens_at:
+        errors["closes_at"] = _("The deadline must be after the opening.")
+    if data.schedule is not None and data.schedule.agglomeration_id != agglomeration_id:
+        errors["schedule"] = _("Choose a call schedule of this agglomeration.")
+    if any(m.agglomeration_id != agglomeration_id for m in data.territory):
+        errors["territory"] = _("Choose member municipalities of this agglomeration.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(call: Call) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(call, name) for name in SCALAR_FIELDS}
+    values["name"] = dict(call.name)
+    values["eligible_applicants"] = dict(call.eligible_applicants)
+    values["supported_activities"] = dict(call.supported_activities)
+    return values
+
+
+def _apply(call: Call, data: CallFields) -> None:
+    call.strategy = data.strategy
+    call.schedule = data.schedule
+    call.number = data.number
+    call.name = _text(data.name)
+    call.mode = data.mode
+    call.measure_code = data.measure_code
+    call.specific_objective = data.specific_objective
+    call.allocation = data.allocation
+    call.opens_at = data.opens_at
+    call.closes_at = data.closes_at
+    call.eligible_applicants = _text(data.eligible_applicants)
+    call.supported_activities = _text(data.supported_activities)
+    call.min_eligible_cost = data.min_eligible_cost
+    call.max_eligible_cost = data.max_eligible_cost
+    call.aid_rate = data.aid_rate
+    call.managing_authority_call = data.managing_authority_call
+
+
+@transaction.atomic
+def create_call(agglomeration: Agglomeration, data: CallFields, *, actor: Any) -> Call:
+    """A new planned call; it is announced later through the workflow."""
+    _require(actor, "calls.manage", agglomeration)
+    _validate_call(data, agglomeration.pk, None)
+    call = Call(agglomeration=agglomeration, status=CallStatus.PLANNED)
+    _apply(call, data)
+    call.save()
+    territory = list(data.territory)
+    call.territory.set(territory)
+    after = _snapshot(call) | {"territory": sorted(m.pk for m in territory)}
+    record(
+        "calls.call.created",
+        actor=actor,
+        target=call,
+        agglomeration_id=agglomeration.pk,
+        after=after,
+    )
+    return call
+
+
+def _lock_planned(call: Call) -> Call:
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.status != CallStatus.PLANNED:
+        raise ValidationError(
+            _(
+                "This call is %(status)s: only a planned call can be edited. An announced call "
+                "changes only through a modification."
+            )
+            % {"status": locked.get_status_display()},
+            code="not_planned",
+        )
+    return locked
+
+
+@transaction.atomic
+def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
+    _require(actor, "calls.manage", call)
+    locked = _lock_planned(call)
+    _validate_call(data, locked.agglomeration_id, locked.pk)
+    before = _snapshot(locked) | {
+        "territory": sorted(locked.territory.values_list("pk", flat=True))
+    }
+    _apply(locked, data)
+    locked.save()
+    territory = list(data.territory)
+    locked.territory.set(territory)
+    after = _snapshot(locked) | {"territory": sorted(m.pk for m in territory)}
+    changed = {key for key in after if before[key] != after[key]}
+    record(
+        "calls.call.updated",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        before={key: before[key] for key in sorted(changed)},
+        after={key: after[key] for key in sorted(changed)},
+    )
+    return locked
+
+
+# ---- criteria, checklist and required attachments (planned calls only) ------------------------
+
+
+def _next_order(queryset: Any) -> int:
+    return int(queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def add_criterion(
+    call: Call,
+    name: I18nText | dict[str, str],
+    kind: str,
+    *,
+    weight: Decimal | None = None,
+    max_points: int | None = None,
+    actor: Any,
+) -> Criterion:
+    """A yes/no gate, or a scored criterion with a weight and maximum points."""
+    _require(actor, "calls.manage", call)
+    locked = _lock_planned(call)
+    errors: dict[str, str] = {}
+    if not _text(name):
+        errors["name"] = _("Fill in the text in at least one language.")
+    if kind == CriterionKind.SCORED:
+        if weight is None or weight <= 0:
+            errors["weight"] = _("A scored criterion needs a weight above zero.")
+        if max_points is None or max_points < 1:
+            errors["max_points"] = _("A scored criterion needs at least one point to award.")
+    elif kind == CriterionKind.GATE:
+        weight, max_points = Decimal("0"), 0
+    else:
+        errors["kind"] = _("Choose a yes/no gate or a scored criterion.")
+    if errors:
+        raise ValidationError(errors)
+    criterion = Criterion.objects.create(
+        call=locked,
+        order=_next_order(locked.criteria.all()),
+        name=_text(name),
+        kind=kind,
+        weight=weight or Decimal("0"),
+        max_points=max_points or 0,
+    )
+    record(
+        "calls.criterion.added",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        after={
+            "criterion": dict(criterion.name),
+            "kind": kind,
+            "weight": weight,
+            "max_points": max_points,
+        },
+    )
+    return criterion
+
+
+@transaction.atomic
+def add_checklist_item(
+    call: Call, text: I18nText | dict[str, str], *, actor: Any
+) -> FormalCheckItem:
+    _require(actor, "calls.manage", call)
+    locked = _lock_planned(call)
+    if not _text(text):
+        raise ValidationError({"text": _("Fill in the text in at least one language.")})
+    item = FormalCheckItem.objects.create(
+        call=locked, order=_next_order(locked.checklist.all()), text=_text(text)
+    )
+    record(
+        "calls.checklist_item.added",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        after={"check": dict(item.text)},
+    )
+    return item
+
+
+@transaction.atomic
+def add_attachment_kind(
+    call: Call, name: I18nText | dict[str, str], *, mandatory: bool, actor: Any
+) -> AttachmentKind:
+    _require(actor, "calls.manage", call)
+    locked = _lock_planned(call)
+    if not _text(name):
+        raise ValidationError({"name": _("Fill in the text in at least one language.")})
+    kind = AttachmentKind.objects.create(call=locked, name=_text(name), mandatory=mandatory)
+    record(
+        "calls.attachment_kind.added",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        after={"attachment": dict(kind.name), "mandatory": mandatory},
+    )
+    return kind
+
+
+Part = Criterion | FormalCheckItem | AttachmentKind
+PART_CODES: dict[type[Any], str] = {
+    Criterion: "calls.criterion.removed",
+    FormalCheckItem: "calls.checklist_item.removed",
+    AttachmentKind: "calls.attachment_kind.removed",
+}
+
+
+@transaction.atomic
+def remove_call_part(part: Part, *, actor: Any) -> None:
+    """Remove a criterion, checklist item or required attachment of a planned call."""
+    call = Call.objects.get(pk=part.call_id)
+    _require(actor, "calls.manage", call)
+    locked = _lock_planned(call)
+    text = part.text if isinstance(part, FormalCheckItem) else part.name
+    record(
+        PART_CODES[type(part)],
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.agglomeration_id,
+        before={"item": dict(text)},
+    )
+    type(part).objects.filter(pk=part.pk).delete()
+
+
+# ---- the workflow: announce, close, cancel ----------------------------------------------------
+
+Guard = Callable[[Call, datetime, str], None]
+
+
+def _ready_to_announce(call: Call, now: datetime, reason: str) -> None:
+    if not call.criteria.exists():
+        raise ValidationError(
+            _("Add at least one criterion before announcing the call."), code="no_criteria"
+        )
+    if call.closes_at <= now:
+        raise ValidationError(
+            _("The deadline of this call has passed; move it before announcing the call."),
+            code="deadline_passed",
+        )
+
+
+def _after_deadline(call: Call, now: datetime, reason: str) -> None:
+    if now < call.closes_at:
+        raise ValidationError(
+            _("The call can be closed only after its deadline (%(deadline)s).")
+            % {"deadline": format_moment(call.closes_at, call.agglomeration.time_zone)},
+            code="before_deadline",
+        )
+
+
+def _needs_reason(call: Call, now: datetime, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the call is cancelled.")}, code="no_reason")
+
+
+GUARDS: dict[str, list[Guard]] = {
+    CallStatus.ANNOUNCED: [_ready_to_announce],
+    CallStatus.CLOSED: [_after_deadline],
+    CallStatus.CANCELLED: [_needs_reason],
+}
+
+
+@transaction.atomic
+def change_call_status(
+    call: Call, to: str, *, actor: Any, reason: str = "", now: datetime | None = None
+) -> Call:
+    """Announce, close or cancel a call: role from the table, then the guards, then the step."""
+    locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
+    perm = transitions.TRANSITIONS.get((locked.status, to))
+    if perm is None:
+        raise ValidationError(
+            _("The call is %(status)s; this step is not possible now.")
+            % {"status": locked.get_status_display()},
+            code="not_allowed",
+        )
+    _require(actor, perm, locked)
+    moment = now or timezone.now()
+    for check in GUARDS.get(to, []):
+        check(locked, moment, reason)
+    return transitions.transition(locked, to, actor=actor, reason=reason.strip())
+
+
+# ---- modifications of an announced call -------------------------------------------------------
+
+
+@transaction.atomic
+def modify_call(
+    call: Call,
+    *,
+    reason: str,
+    actor: Any,
+    allocation: Decimal | None = None,
+    closes_at: datetime | None = None,
+    now: datetime | None = None,
+) -> list[CallModification]:
+    """Top up (or change) the allocation and/or extend the deadline of an announced call."""
+    _require(actor, "calls.manage", call)
+    locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
+    if locked.status != CallStatus.ANNOUNCED:
+        raise ValidationError(
+            _("Only an announced call can be modified; this one is %(status)s.")
+            % {"status": locked.get_status_display()},
+            code="not_announced",
+        )
+    moment = now or timezone.now()
+    errors: dict[str, str] = {}
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = _("Give the reason for the modification.")
+    changes: list[tuple[str, str, Any, Any]] = []
+    if allocation is not None and allocation != locked.allocation:
+        message = _money_error(allocation)
+        if message:
+            errors["allocation"] = message
+        changes.append(
+            (CallModificationKind.ALLOCATION, "allocation", locked.allocation, allocation)
+        )
+    if closes_at is not None and closes_at != locked.closes_at:
+        if closes_at <= locked.closes_at:
+            errors["closes_at"] = _(
+                "The new deadline must be later than the current one (%(deadline)s)."
+            ) % {"deadline": format_moment(locked.closes_at, locked.agglomeration.time_zone)}
+        elif closes_at <= moment:
+            errors["closes_at"] = _("The new deadline must be in the future.")
+        changes.append((CallModificationKind.DEADLINE, "closes_at", locked.closes_at, closes_at))
+    if not changes and not errors:
+        errors["allocation"] = _("Change the allocation or the deadline.")
+    if errors:
+        raise ValidationError(errors)
+    modifications = []
+    for kind, name, old, new in changes:
+        setattr(locked, name, new)
+        modification = CallModification.objects.create(
+            call=locked,
+            kind=kind,
+            before={name: old},
+            after={name: new},
+            reason=reason,
+            actor=actor,
+        )
+        modifications.append(modification)
+        record(
+            f"calls.call.modified.{kind}",
+            actor=actor,
+            target=locked,
+            agglomeration_id=locked.agglomeration_id,
+            before={name: old},
+            after={name: new},
+            reason=reason,
+        )
+    locked.save(update_fields=[name for _kind, name, _old, _new in changes] + ["updated_at"])
+    return modifications

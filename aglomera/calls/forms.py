@@ -1,0 +1,176 @@
+"""Forms of the call pages. Date-times are typed and shown in the agglomeration's time zone
+(the view activates it); the domain checks live in `aglomera.calls.actions`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.calls.models import CallMode, CallSchedule, CallStatus, CriterionKind
+from aglomera.core.i18n import I18nFormField
+from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.strategy.models import SpecificObjective, Strategy
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        min_value=Decimal("0"),
+        required=required,
+        localize=True,
+        help_text=help_text,
+    )
+
+
+def moment_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+    )
+
+
+def objective_label(obj: SpecificObjective) -> str:
+    return f"{obj.programme.code} {obj.code}: {obj.name} ({obj.programme.currency})"
+
+
+class CallForm(forms.Form):
+    strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Strategy"))
+    schedule = forms.ModelChoiceField(
+        CallSchedule.objects.none(), label=_("Call schedule"), required=False
+    )
+    number = forms.CharField(label=_("Call number"), max_length=30)
+    name = I18nFormField(label=_("Name"), max_length=300)
+    mode = forms.ChoiceField(label=_("Mode"), choices=CallMode.choices)
+    measure_code = forms.CharField(
+        label=_("Measure"),
+        max_length=20,
+        help_text=_("Code of a measure in the current version of the strategy, e.g. 2.1.1"),
+    )
+    specific_objective = forms.ModelChoiceField(
+        SpecificObjective.objects.none(), label=_("Programme specific objective")
+    )
+    allocation = money_input(
+        _("Allocation"), help_text=_("In the currency of the programme, to the cent.")
+    )
+    opens_at = moment_input(_("Open from"))
+    closes_at = moment_input(_("Deadline"))
+    eligible_applicants = I18nFormField(
+        label=_("Eligible applicants"), textarea=True, required=False
+    )
+    supported_activities = I18nFormField(
+        label=_("Supported activities"), textarea=True, required=False
+    )
+    min_eligible_cost = money_input(_("Minimum eligible cost"), required=False)
+    max_eligible_cost = money_input(_("Maximum eligible cost"), required=False)
+    aid_rate = forms.DecimalField(
+        label=_("Aid rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        localize=True,
+    )
+    territory = forms.ModelMultipleChoiceField(
+        Municipality.objects.none(),
+        label=_("Territory"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    managing_authority_call = forms.CharField(
+        label=_("Linked managing-authority call"), max_length=100, required=False
+    )
+
+    def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["strategy"].queryset = Strategy.objects.filter(
+            agglomeration=agglomeration, current_version__isnull=False
+        )
+        fields["schedule"].queryset = CallSchedule.objects.filter(agglomeration=agglomeration)
+        fields["specific_objective"].queryset = SpecificObjective.objects.select_related(
+            "programme"
+        ).order_by("programme__period", "programme__code", "code")
+        fields["specific_objective"].label_from_instance = objective_label
+        fields["territory"].queryset = Municipality.objects.filter(agglomeration=agglomeration)
+        self.agglomeration = agglomeration
+        self.tz_help(agglomeration)
+
+    def tz_help(self, agglomeration: Agglomeration) -> None:
+        text = _("Date and time in %(zone)s.") % {"zone": agglomeration.time_zone}
+        self.fields["opens_at"].help_text = text
+        self.fields["closes_at"].help_text = text
+
+
+class CriterionForm(forms.Form):
+    name = I18nFormField(label=_("Criterion"), max_length=400)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CriterionKind.choices)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        localize=True,
+        help_text=_("Scored criteria only."),
+    )
+    max_points = forms.IntegerField(
+        label=_("Maximum points"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_("Scored criteria only."),
+    )
+
+
+class ChecklistItemForm(forms.Form):
+    text = I18nFormField(label=_("Check"), max_length=400)
+
+
+class AttachmentKindForm(forms.Form):
+    name = I18nFormField(label=_("Attachment"), max_length=200)
+    mandatory = forms.BooleanField(label=_("Mandatory"), required=False, initial=True)
+
+
+class CallTransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=CallStatus.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason or comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ModificationForm(forms.Form):
+    allocation = money_input(
+        _("Allocation"), required=False, help_text=_("The new total allocation of the call.")
+    )
+    closes_at = moment_input(_("Deadline"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].help_text = _("A later deadline, date and time in %(zone)s.") % {
+            "zone": agglomeration.time_zone
+        }
+
+
+class ScheduleForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    note = I18nFormField(label=_("Note"), textarea=True, required=False)
+
+
+class ScheduleApprovalForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), localize=True)

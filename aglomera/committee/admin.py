@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from aglomera.committee.models import CommitteeMember, Meeting, Resolution, SteeringCommittee
+
+
+class CommitteeMemberInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CommitteeMember
+    extra = 0
+    raw_id_fields = ("user", "alternate", "organisation")
+
+
+@admin.register(SteeringCommittee)
+class SteeringCommitteeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "agglomeration", "quorum", "majority")
+    inlines = [CommitteeMemberInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "committee", "form", "starts_at", "status")
+    list_filter = ("form", "status")
+    readonly_fields = ("status",)
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("number", "committee", "adopted", "quorate", "decided_at")
+    list_filter = ("adopted",)
+    readonly_fields = (
+        "committee",
+        "item",
+        "year",
+        "sequence",
+        "number",
+        "adopted",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "recused",
+        "quorate",
+        "decided_at",
+    )

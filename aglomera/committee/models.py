@@ -1,0 +1,302 @@
+"""The steering committee (řídicí výbor / komitet): members, meetings, votes and resolutions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.core.i18n import I18nField
+
+
+class MajorityRule(models.TextChoices):
+    OF_VOTING = "of_voting", _("more than half of the members voting")
+    OF_ALL = "of_all", _("more than half of all members entitled to vote")
+
+
+class SteeringCommittee(models.Model):
+    """One committee per agglomeration, with the quorum and majority of its statute."""
+
+    agglomeration = models.OneToOneField(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="committee"
+    )
+    name = I18nField(_("name"), max_length=300)
+    quorum = models.DecimalField(
+        _("quorum (share of members)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("The meeting is quorate when more than this share of members takes part."),
+    )
+    majority = models.CharField(
+        _("majority"), max_length=20, choices=MajorityRule.choices, default=MajorityRule.OF_VOTING
+    )
+
+    class Meta:
+        verbose_name = _("steering committee")
+        verbose_name_plural = _("steering committees")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class CommitteeMember(models.Model):
+    committee = models.ForeignKey(
+        SteeringCommittee, on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    alternate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("alternate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "agglomerations.Organisation",
+        verbose_name=_("represents"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_chair = models.BooleanField(_("chair"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="committee_member_unique")
+        ]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class MeetingForm(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    PER_ROLLAM = "per_rollam", _("in writing (per rollam)")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    VOTING = "voting", _("Voting open")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    committee = models.ForeignKey(
+        SteeringCommittee, on_delete=models.CASCADE, related_name="meetings"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    period = models.CharField(_("programming period"), max_length=9)
+    form = models.CharField(_("form"), max_length=20, choices=MeetingForm.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    voting_closes_at = models.DateTimeField(
+        _("voting closes"),
+        null=True,
+        blank=True,
+        help_text=_("Per rollam only: end of the voting window."),
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes_note = models.TextField(_("notes for the minutes"), blank=True)
+
+    class Meta:
+        ordering = ["committee", "-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "period", "number"], name="meeting_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(form="in_person") | Q(voting_closes_at__isnull=False),
+                name="per_rollam_has_window",
+            ),
+        ]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.period}"
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.committee.agglomeration_id
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("present"), default=True)
+    by_alternate = models.BooleanField(_("represented by the alternate"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.meeting}"
+
+
+class ItemStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn from the agenda")
+
+
+class DecisionKind(models.TextChoices):
+    CALL_INTENTIONS = "call_intentions", _("compliance of a call's project intentions")
+    CHANGE_REQUEST = "change_request", _("change request")
+    STRATEGY_AMENDMENT = "strategy_amendment", _("strategy amendment")
+    OTHER = "other", _("other")
+
+
+class AgendaItem(models.Model):
+    """What the committee decides; `target` is the call, change request or amendment concerned."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(_("order"))
+    title = I18nField(_("title"), max_length=400)
+    kind = models.CharField(_("decides on"), max_length=30, choices=DecisionKind.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    proposal = models.TextField(_("proposed resolution"), blank=True)
+    concerned_organisations = models.ManyToManyField(
+        "agglomerations.Organisation",
+        verbose_name=_("organisations concerned"),
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_order_unique")
+        ]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.meeting.committee.agglomeration_id
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", _("for")
+    NO = "no", _("against")
+    ABSTAIN = "abstain", _("abstain")
+
+
+class Vote(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_vote_per_member")
+        ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.choice}"
+
+
+class ProposedDecision(models.TextChoices):
+    """What a call item proposes for one intention (the committee's decision states)."""
+
+    COMPLIANT = "compliant", _("compliant")
+    NON_COMPLIANT_OVERSUBSCRIBED = (
+        "non_compliant_oversubscribed",
+        _("non-compliant: call oversubscribed"),
+    )
+    NON_COMPLIANT_NEGATIVE = "non_compliant_negative", _("non-compliant: negative assessment")
+    DEFERRED = "deferred", _("deferred")
+
+
+class ItemProposal(models.Model):
+    """The decision a call item proposes for one project intention of the call."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="proposals")
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention", on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(
+        _("proposed decision"), max_length=30, choices=ProposedDecision.choices
+    )
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "intention"], name="item_proposal_unique")
+        ]
+        verbose_name = _("proposed decision")
+        verbose_name_plural = _("proposed decisions")
+
+    def __str__(self) -> str:
+        return f"{self.intention_id}: {self.decision}"
+
+
+class Resolution(models.Model):
+    """A decided agenda item: numbered per committee and year (e.g. 12/2024), with the counts."""
+
+    committee = models.ForeignKey(
+        SteeringCommittee, on_delete=models.PROTECT, related_name="resolutions"
+    )
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="resolution")
+    year = models.PositiveIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence in the year"))
+    number = models.CharField(_("number"), max_length=30)
+    adopted = models.BooleanField(_("adopted"))
+    votes_for = models.PositiveIntegerField(_("for"))
+    votes_against = models.PositiveIntegerField(_("against"))
+    abstentions = models.PositiveIntegerField(_("abstained"))
+    recused = models.PositiveIntegerField(_("recused (conflict of interest)"))
+    quorate = models.BooleanField(_("quorate"))
+    text = models.TextField(_("text"))
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "sequence"], name="resolution_sequence_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "number"], name="resolution_number_unique"
+            ),
+        ]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.committee.agglomeration_id

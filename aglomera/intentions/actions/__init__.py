@@ -1,0 +1,7 @@
+"""Every write to project intentions, split by who acts:
+
+- `submission`: the applicant's intention, attachments, submission and withdrawal
+- `evaluation`: formal check, working-group reviews, consolidation and recommendation
+- `statements`: compliance statements and the managing authority's record
+- `changes`: change requests and their routing by the competence rules
+"""

@@ -1,0 +1,492 @@
+"""Change requests after the statement, routed by the competence rules.
+
+The applicant asks for one or more kinds of change with the proposed values
+(`request_change`); the competence rules (`aglomera.intentions.competence`) say who answers.
+The manager decides alone (`decide_change`: approved / rejected) or refers the request to the
+steering committee (with_committee); the committee's resolution approves or rejects it later
+(the committee area calls `approve_change` / `reject_change`, or `transition_change` followed by
+`apply_approved_change`). An approved change is applied to the intention (audited with the values
+before and after) and answered with a "change" compliance statement.
+
+`proposed` is stored as JSON: {"requested_eu": "…", "requested_national": "…",
+"total_cost": "…", "eligible_cost": "…", "start_date": "YYYY-MM-DD", "end_date": "…",
+"indicators": {"<IntentionIndicator pk>": "…"}, "name": {"cs": "…"}}, only the keys that change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.audit import record
+from aglomera.core.i18n import as_i18n
+from aglomera.intentions import competence
+from aglomera.intentions.actions.statements import issue_statement
+from aglomera.intentions.models import (
+    ChangeKind,
+    ChangeRequest,
+    ChangeStatus,
+    CompetenceRule,
+    ComplianceStatement,
+    Decider,
+    IntentionIndicator,
+    IntentionStatus,
+    ProjectIntention,
+    StatementOutcome,
+    StatementType,
+)
+from aglomera.intentions.transitions import transition_change
+
+S = IntentionStatus
+K = ChangeKind
+
+# A change can be asked for once the statement is issued and until the project is closed.
+CHANGEABLE: tuple[str, ...] = (
+    S.STATEMENT_ISSUED,
+    S.APPLICATION_FILED,
+    S.LEGAL_ACT,
+    S.IN_IMPLEMENTATION,
+    S.PHYSICALLY_COMPLETED,
+)
+OPEN_CHANGE: tuple[str, ...] = (ChangeStatus.SUBMITTED, ChangeStatus.WITH_COMMITTEE)
+
+MONEY_FIELDS = ("requested_eu", "requested_national", "total_cost", "eligible_cost")
+DATE_FIELDS = ("start_date", "end_date")
+
+# Which proposed values belong to which kind of change (a value needs its kind chosen).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    K.LOWER_SUPPORT: ("requested_eu", "requested_national"),
+    K.LOWER_COST: ("total_cost", "eligible_cost"),
+    K.DATE_MOVE: DATE_FIELDS,
+    K.DATE_MOVE_SHIFTING_MONEY: DATE_FIELDS,
+    K.HIGHER_INDICATOR: ("indicators",),
+    K.LOWER_INDICATOR: ("indicators",),
+    K.FORMAL_EDIT: ("name",),
+}
+# The kinds a new value may belong to, and where "enter the new value" goes for each kind
+# (a formal edit may need no new value; indicator kinds are checked per indicator).
+FIELD_KINDS: dict[str, tuple[str, ...]] = {
+    field: tuple(kind for kind, fields in KIND_FIELDS.items() if field in fields)
+    for field in (*MONEY_FIELDS, *DATE_FIELDS, "name")
+}
+VALUE_NEEDED: dict[str, str] = {
+    K.LOWER_SUPPORT: "requested_eu",
+    K.LOWER_COST: "total_cost",
+    K.DATE_MOVE: "end_date",
+    K.DATE_MOVE_SHIFTING_MONEY: "end_date",
+}
+
+
+def _require(actor: Any, perm: str, obj: Any) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def indicator_field(pk: int) -> str:
+    """The form field name of a committed indicator's new value."""
+    return f"indicator_{pk}"
+
+
+@dataclass
+class _Changes:
+    """The proposed values that differ from the intention's current ones."""
+
+    values: dict[str, Any]
+    indicators: dict[int, Decimal]
+
+    def has(self, field: str) -> bool:
+        return bool(self.indicators) if field == "indicators" else field in self.values
+
+
+def _changed_values(
+    intention: ProjectIntention,
+    proposed: Mapping[str, Any],
+    indicators: dict[int, IntentionIndicator],
+    errors: dict[str, str],
+) -> _Changes:
+    values: dict[str, Any] = {}
+    for field in (*MONEY_FIELDS, *DATE_FIELDS):
+        value = proposed.get(field)
+        if value is not None and value != getattr(intention, field):
+            values[field] = Decimal(value) if field in MONEY_FIELDS else value
+    name = as_i18n(proposed.get("name"))
+    if name and dict(name) != dict(as_i18n(intention.name)):
+        values["name"] = name
+    new_indicators: dict[int, Decimal] = {}
+    for raw_pk, value in (proposed.get("indicators") or {}).items():
+        pk = int(raw_pk)
+        if pk not in indicators:
+            errors["indicators"] = _("This indicator is not committed in the project.")
+        elif value is not None and Decimal(value) != indicators[pk].committed_value:
+            new_indicators[pk] = Decimal(value)
+    return _Changes(values, new_indicators)
+
+
+def _check_kinds(kinds: list[str], changes: _Changes, errors: dict[str, str]) -> None:
+    """Each new value needs a chosen kind that covers it; each chosen kind needs a new value."""
+    for field in changes.values:
+        covering = FIELD_KINDS[field]
+        if not set(covering) & set(kinds):
+            errors.setdefault(
+                field,
+                _("Choose the kind of change this new value belongs to (“%(kind)s”).")
+                % {"kind": ChangeKind(covering[0]).label},
+            )
+    for kind, field in VALUE_NEEDED.items():
+        if kind in kinds and not any(changes.has(f) for f in KIND_FIELDS[kind]):
+            errors.setdefault(
+                field,
+                _("Enter the new value for the change “%(kind)s”.")
+                % {"kind": ChangeKind(kind).label},
+            )
+
+
+def _check_money(
+    intention: ProjectIntention, kinds: list[str], changes: _Changes, errors: dict[str, str]
+) -> None:
+    new = {f: changes.values.get(f, getattr(intention, f)) for f in MONEY_FIELDS}
+    for field in MONEY_FIELDS:
+        if new[field] < 0:
+            errors.setdefault(field, _("The amount cannot be negative."))
+    if K.LOWER_SUPPORT in kinds:
+        current = intention.requested_eu + intention.requested_national
+        if new["requested_eu"] + new["requested_national"] >= current or any(
+            new[f] > getattr(intention, f) for f in ("requested_eu", "requested_national")
+        ):
+            errors.setdefault(
+                "requested_eu",
+                _("The new requested support must be lower than the current %(amount)s.")
+                % {"amount": current},
+            )
+    if K.LOWER_COST in kinds:
+        for field in ("total_cost", "eligible_cost"):
+            if new[field] > getattr(intention, field):
+                errors.setdefault(
+                    field,
+                    _("A lower cost must be lower than the current %(amount)s.")
+                    % {"amount": getattr(intention, field)},
+                )
+    if new["eligible_cost"] > new["total_cost"]:
+        errors.setdefault("eligible_cost", _("The eligible cost cannot exceed the total cost."))
+
+
+def _check_dates(intention: ProjectIntention, changes: _Changes, errors: dict[str, str]) -> None:
+    start: date = changes.values.get("start_date", intention.start_date)
+    end: date = changes.values.get("end_date", intention.end_date)
+    if any(field in changes.values for field in DATE_FIELDS) and end <= start:
+        errors.setdefault("end_date", _("The end must be after the start."))
+
+
+def _check_indicators(
+    kinds: list[str],
+    changes: _Changes,
+    indicators: dict[int, IntentionIndicator],
+    errors: dict[str, str],
+) -> None:
+    lowered = [pk for pk, v in changes.indicators.items() if v < indicators[pk].committed_value]
+    raised = [pk for pk, v in changes.indicators.items() if v > indicators[pk].committed_value]
+    for pk in changes.indicators:
+        if changes.indicators[pk] < 0:
+            errors.setdefault(indicator_field(pk), _("The value cannot be negative."))
+    for pk in lowered:
+        if K.LOWER_INDICATOR not in kinds:
+            errors.setdefault(
+                indicator_field(pk),
+                _("A lower value is the change “%(kind)s”: choose it.")
+                % {"kind": K.LOWER_INDICATOR.label},
+            )
+    for pk in raised:
+        if K.HIGHER_INDICATOR not in kinds:
+            errors.setdefault(
+                indicator_field(pk),
+                _("A higher value is the change “%(kind)s”: choose it.")
+                % {"kind": K.HIGHER_INDICATOR.label},
+            )
+    for kind, found in ((K.LOWER_INDICATOR, lowered), (K.HIGHER_INDICATOR, raised)):
+        if kind in kinds and not found:
+            errors.setdefault(
+                "kinds",
+                _("No indicator value matches the change “%(kind)s”.") % {"kind": kind.label},
+            )
+
+
+def validate_change(
+    intention: ProjectIntention,
+    kinds: Iterable[str],
+    proposed: Mapping[str, Any],
+    justification: str,
+) -> tuple[list[str], dict[str, Any]]:
+    """Check a requested change against the intention; returns the kinds and the JSON values.
+
+    Raises ValidationError keyed by the form's field names ("kinds", "requested_eu",
+    "end_date", "indicator_<pk>", ...).
+    """
+    errors: dict[str, str] = {}
+    chosen = list(dict.fromkeys(kinds))
+    if not chosen or any(kind not in ChangeKind.values for kind in chosen):
+        raise ValidationError({"kinds": _("Choose what the change is.")})
+    if K.DATE_MOVE in chosen and K.DATE_MOVE_SHIFTING_MONEY in chosen:
+        errors["kinds"] = _("A date move either shifts money between years or it does not.")
+    if not justification.strip():
+        errors["justification"] = _("Explain why the change is needed.")
+    indicators = {
+        row.pk: row
+        for row in IntentionIndicator.objects.filter(intention=intention).select_related(
+            "indicator"
+        )
+    }
+    changes = _changed_values(intention, proposed, indicators, errors)
+    _check_kinds(chosen, changes, errors)
+    _check_money(intention, chosen, changes, errors)
+    _check_dates(intention, changes, errors)
+    _check_indicators(chosen, changes, indicators, errors)
+    if errors:
+        raise ValidationError(errors)
+    stored: dict[str, Any] = {}
+    for field, value in changes.values.items():
+        if field == "name":
+            stored[field] = dict(value)
+        else:
+            stored[field] = value.isoformat() if isinstance(value, date) else str(value)
+    if changes.indicators:
+        stored["indicators"] = {str(pk): str(v) for pk, v in changes.indicators.items()}
+    return [kind for kind in ChangeKind.values if kind in chosen], stored
+
+
+@transaction.atomic
+def request_change(
+    intention: ProjectIntention,
+    *,
+    kinds: Iterable[str],
+    proposed: Mapping[str, Any],
+    justification: str,
+    actor: Any,
+) -> ChangeRequest:
+    """The applicant asks for a change; it is submitted and routed by the competence rules."""
+    _require(actor, "changes.request", intention)
+    intention = (
+        ProjectIntention.objects.select_for_update(of=("self",))
+        .select_related("call__agglomeration", "applicant")
+        .get(pk=intention.pk)
+    )
+    if intention.status not in CHANGEABLE:
+        raise ValidationError(
+            _(
+                "A change can be requested after the compliance statement and before the "
+                "project is closed; the project intention is now: %(status)s."
+            )
+            % {"status": intention.get_status_display()},
+            code="not_changeable",
+        )
+    if ChangeRequest.objects.filter(intention=intention, status__in=OPEN_CHANGE).exists():
+        raise ValidationError(
+            _("An earlier change request of this project is still being decided."),
+            code="open_change",
+        )
+    chosen, stored = validate_change(intention, kinds, proposed, justification)
+    routing = competence.routing_for(intention.call.agglomeration_id, chosen)
+    change = ChangeRequest.objects.create(
+        intention=intention,
+        kinds=chosen,
+        proposed=stored,
+        justification=justification.strip(),
+        decider=routing.decider,
+        requested_by=actor,
+    )
+    change.intention = intention
+    record(
+        "intentions.change_request.created",
+        actor=actor,
+        target=change,
+        agglomeration_id=intention.call.agglomeration_id,
+        after={"kinds": chosen, "proposed": stored, "decider": routing.decider},
+        reason=change.justification,
+    )
+    return transition_change(change, ChangeStatus.SUBMITTED, actor=actor)
+
+
+def _lock_change(change: ChangeRequest) -> ChangeRequest:
+    return (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("intention__call__agglomeration")
+        .get(pk=change.pk)
+    )
+
+
+@transaction.atomic
+def decide_change(
+    change: ChangeRequest, *, decision: str, reason: str = "", actor: Any
+) -> ChangeRequest:
+    """The manager's answer: approve or reject alone (when the rules allow), or refer it to the
+    steering committee. The routing is taken from the rules as they are now."""
+    _require(actor, "changes.decide", change)
+    change = _lock_change(change)
+    if change.status != ChangeStatus.SUBMITTED:
+        raise ValidationError(
+            _("This change request is no longer waiting for a decision (it is now: %(status)s).")
+            % {"status": change.get_status_display()},
+            code="stale",
+        )
+    if decision not in (ChangeStatus.APPROVED, ChangeStatus.REJECTED, ChangeStatus.WITH_COMMITTEE):
+        raise ValidationError({"decision": _("Choose a decision.")})
+    routing = competence.routing_for(change.intention.call.agglomeration_id, change.kinds)
+    if routing.decider != change.decider:
+        change.decider = routing.decider
+        change.save(update_fields=["decider"])
+    if routing.decider == Decider.COMMITTEE and decision != ChangeStatus.WITH_COMMITTEE:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "The competence rules give this change to the steering committee; refer it."
+                )
+            }
+        )
+    if decision == ChangeStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    change = transition_change(change, decision, actor=actor, reason=reason.strip())
+    if decision == ChangeStatus.APPROVED:
+        apply_approved_change(change, actor=actor)
+    return change
+
+
+def _require_with_committee(change: ChangeRequest) -> None:
+    if change.status != ChangeStatus.WITH_COMMITTEE:
+        raise ValidationError(
+            _("This change request is not with the steering committee (it is: %(status)s).")
+            % {"status": change.get_status_display()},
+            code="not_with_committee",
+        )
+
+
+@transaction.atomic
+def approve_change(
+    change: ChangeRequest, *, actor: Any, resolution: Any = None, reason: str = ""
+) -> ComplianceStatement:
+    """The steering committee's resolution approves a referred request: apply the values and
+    issue the change statement (the actor is the one who carries out the resolution)."""
+    change = _lock_change(change)
+    _require_with_committee(change)
+    change = transition_change(change, ChangeStatus.APPROVED, actor=actor, reason=reason)
+    return apply_approved_change(change, actor=actor, resolution=resolution)
+
+
+@transaction.atomic
+def reject_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> ChangeRequest:
+    """The steering committee's resolution rejects a referred request."""
+    change = _lock_change(change)
+    _require_with_committee(change)
+    return transition_change(change, ChangeStatus.REJECTED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def withdraw_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> ChangeRequest:
+    """The applicant takes the request back while it waits for the manager."""
+    return transition_change(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason)
+
+
+def _snapshot(intention: ProjectIntention, fields: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in fields:
+        value = getattr(intention, field)
+        if field == "name":
+            out[field] = dict(value)
+        else:
+            out[field] = value.isoformat() if isinstance(value, date) else str(value)
+    return out
+
+
+@transaction.atomic
+def apply_approved_change(
+    change: ChangeRequest, *, actor: Any, resolution: Any = None
+) -> ComplianceStatement:
+    """Write an approved change's values to the intention and issue its change statement."""
+    _require(actor, "intentions.issue_statement", change.intention)
+    change = _lock_change(change)
+    if change.status != ChangeStatus.APPROVED:
+        raise ValidationError(_("Only an approved change request is applied."), code="not_approved")
+    if ComplianceStatement.objects.filter(change_request=change).exists():
+        raise ValidationError(_("This change is already applied."), code="applied")
+    intention = ProjectIntention.objects.select_for_update().get(pk=change.intention_id)
+    proposed = change.proposed
+    fields = [f for f in (*MONEY_FIELDS, *DATE_FIELDS, "name") if f in proposed]
+    before = _snapshot(intention, fields)
+    for field in fields:
+        value = proposed[field]
+        if field in MONEY_FIELDS:
+            value = Decimal(value)
+        elif field in DATE_FIELDS:
+            value = date.fromisoformat(value)
+        else:
+            value = as_i18n(value)
+        setattr(intention, field, value)
+    dates_moved = any(field in fields for field in DATE_FIELDS)
+    if intention.eligible_cost > intention.total_cost or (
+        dates_moved and intention.end_date <= intention.start_date
+    ):
+        raise ValidationError(
+            _("The project changed since the request; the change no longer fits. Reject it."),
+            code="conflict",
+        )
+    intention.revision += 1
+    intention.save(update_fields=[*fields, "revision", "updated_at"])
+    after = _snapshot(intention, fields)
+    new_values = {int(pk): Decimal(v) for pk, v in (proposed.get("indicators") or {}).items()}
+    rows = list(IntentionIndicator.objects.filter(intention=intention, pk__in=new_values))
+    before["indicators"] = {str(row.pk): str(row.committed_value) for row in rows}
+    for row in rows:
+        row.committed_value = new_values[row.pk]
+    IntentionIndicator.objects.bulk_update(rows, ["committed_value"])
+    after["indicators"] = {str(row.pk): str(row.committed_value) for row in rows}
+    record(
+        "intentions.intention.changed",
+        actor=actor,
+        target=intention,
+        agglomeration_id=change.intention.call.agglomeration_id,
+        before=before,
+        after=after,
+        reason=_("Change request no. %(number)s") % {"number": change.pk},
+    )
+    return issue_statement(
+        intention,
+        statement_type=StatementType.CHANGE,
+        outcome=StatementOutcome.COMPLIANT,
+        resolution=resolution,
+        change_request=change,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def set_competence_rule(
+    agglomeration: Agglomeration, *, change_kind: str, decider: str, actor: Any
+) -> CompetenceRule:
+    """The manager changes who decides one kind of change in the agglomeration."""
+    _require(actor, "changes.decide", agglomeration)
+    if change_kind not in ChangeKind.values:
+        raise ValidationError({"change_kind": _("Choose a kind of change.")})
+    if decider not in Decider.values:
+        raise ValidationError({"decider": _("Choose who decides.")})
+    competence.ensure_default_competence_rules(agglomeration)
+    rule = CompetenceRule.objects.select_for_update().get(
+        agglomeration=agglomeration, change_kind=change_kind
+    )
+    before = {"decider": rule.decider}
+    rule.decider = decider
+    rule.save(update_fields=["decider"])
+    record(
+        "intentions.competence_rule.changed",
+        actor=actor,
+        target=rule,
+        agglomeration_id=agglomeration.pk,
+        before=before,
+        after={"decider": decider},
+    )
+    return rule

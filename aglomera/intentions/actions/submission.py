@@ -1,0 +1,590 @@
+"""The applicant's writes: the intention (draft, edits), its attachments, submission, withdrawal.
+
+Also the guards of submission (registered with `transitions.guard`, imported at app start):
+the call must accept intentions at that moment, and the intention must be complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format, number_format, time_format
+from django.utils.translation import gettext as _
+
+from aglomera.agglomerations.models import Municipality, Organisation
+from aglomera.calls.models import AttachmentKind, Call, CallStatus
+from aglomera.core.audit import record
+from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.money import CENT
+from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.intentions import queries, transitions, uploads
+from aglomera.intentions.models import (
+    Attachment,
+    IntentionIndicator,
+    IntentionStatus,
+    LandOwnership,
+    ProjectIntention,
+    Readiness,
+)
+from aglomera.strategy.models import IndicatorCode
+from aglomera.strategy.rules import validate_amount
+
+S = IntentionStatus
+EDITABLE = (S.DRAFT, S.RETURNED)
+
+MONEY_FIELDS = ("total_cost", "eligible_cost", "requested_eu", "requested_national")
+FIELDS = (
+    "name",
+    "measure_code",
+    "activities",
+    "start_date",
+    "end_date",
+    *MONEY_FIELDS,
+    "building_permit",
+    "land_ownership",
+)
+OTHER_ATTACHMENT = "attachment_other"
+
+IndicatorLines = Sequence[tuple[IndicatorCode, Decimal]]
+Uploads = Sequence[tuple[AttachmentKind | None, Any]]
+
+
+class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
+    """Someone else changed the intention since the form was loaded."""
+
+
+def attachment_field(kind: AttachmentKind | None) -> str:
+    """The form field a file of this kind is uploaded in (errors are keyed by it)."""
+    return f"attachment_{kind.pk}" if kind is not None else OTHER_ATTACHMENT
+
+
+def _require(actor: Any, perm: str, obj: Any) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} {currency}"
+
+
+def _local(moment: datetime, zone: str) -> dict[str, str]:
+    try:
+        tzinfo = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = settings.TIME_ZONE
+        tzinfo = ZoneInfo(zone)
+    local = timezone.localtime(moment, tzinfo)
+    return {"date": date_format(local, "j E Y"), "time": time_format(local, "H:i"), "zone": zone}
+
+
+def max_support(call: Call, eligible_cost: Decimal) -> Decimal:
+    """The most support an eligible cost can get at the call's aid rate, to the cent."""
+    return (Decimal(eligible_cost) * Decimal(call.aid_rate) / 100).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+def _money_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in MONEY_FIELDS:
+        value = values.get(name)
+        if not isinstance(value, Decimal) or not value.is_finite():
+            errors[name] = [_("Enter an amount, for example 1250000.50.")]
+            continue
+        try:
+            validate_amount(value)
+        except ValidationError as exc:
+            errors[name] = list(exc.messages)
+    return errors
+
+
+def cost_errors(call: Call, values: dict[str, Any], *, with_range: bool) -> dict[str, list[str]]:
+    """Money rules: whole cents, eligible <= total, support <= eligible x aid rate and, for
+    the form, eligible cost within the call's minimum and maximum."""
+    errors = _money_errors(values)
+    if errors:
+        return errors
+    currency = call.currency
+    total, eligible = values["total_cost"], values["eligible_cost"]
+    support = values["requested_eu"] + values["requested_national"]
+    if eligible > total:
+        errors["eligible_cost"] = [
+            _("The eligible cost (%(eligible)s) cannot exceed the total cost (%(total)s).")
+            % {"eligible": _amount(eligible, currency), "total": _amount(total, currency)}
+        ]
+    elif with_range and call.min_eligible_cost is not None and eligible < call.min_eligible_cost:
+        errors["eligible_cost"] = [
+            _("The call supports projects with an eligible cost of at least %(minimum)s.")
+            % {"minimum": _amount(call.min_eligible_cost, currency)}
+        ]
+    elif with_range and call.max_eligible_cost is not None and eligible > call.max_eligible_cost:
+        errors["eligible_cost"] = [
+            _("The call supports projects with an eligible cost of at most %(maximum)s.")
+            % {"maximum": _amount(call.max_eligible_cost, currency)}
+        ]
+    ceiling = max_support(call, eligible)
+    if support > ceiling:
+        errors["requested_eu"] = [
+            _(
+                "The requested support (EU and national together, %(support)s) cannot exceed "
+                "%(ceiling)s: the eligible cost times the call's aid rate of %(rate)s %%."
+            )
+            % {
+                "support": _amount(support, currency),
+                "ceiling": _amount(ceiling, currency),
+                "rate": number_format(Decimal(call.aid_rate).normalize(), use_l10n=True),
+            }
+        ]
+    return errors
+
+
+def _partner_errors(
+    call: Call, applicant: Organisation, partners: Iterable[Organisation]
+) -> dict[str, list[str]]:
+    messages: list[str] = []
+    for partner in partners:
+        if partner.pk == applicant.pk:
+            messages.append(
+                _("%(name)s is the applicant; it cannot also be its own partner.")
+                % {"name": applicant.name}
+            )
+        elif partner.agglomeration_id != call.agglomeration_id:
+            messages.append(
+                _("%(name)s is not an organisation of this agglomeration.") % {"name": partner}
+            )
+    return {"partners": messages} if messages else {}
+
+
+def _indicator_errors(indicators: IndicatorLines) -> dict[str, list[str]]:
+    messages: list[str] = []
+    seen: set[int] = set()
+    for indicator, value in indicators:
+        if indicator.pk in seen:
+            messages.append(_("The indicator %(code)s is listed twice.") % {"code": indicator.code})
+        seen.add(indicator.pk)
+        if value < 0 or value != value.quantize(Decimal("0.001")):
+            messages.append(
+                _(
+                    "The committed value of %(code)s must be a number of at least 0 with at "
+                    "most three decimal places."
+                )
+                % {"code": indicator.code}
+            )
+    return {"indicators": messages} if messages else {}
+
+
+def _other_errors(
+    call: Call,
+    applicant: Organisation,
+    values: dict[str, Any],
+    partners: Iterable[Organisation],
+    municipalities: Iterable[Municipality],
+    indicators: IndicatorLines,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not as_i18n(values.get("name")):
+        errors["name"] = [_("Fill in the project name in at least one language.")]
+    if not str(values.get("measure_code") or "").strip():
+        errors["measure_code"] = [_("Give the code of the strategy measure.")]
+    start, end = values.get("start_date"), values.get("end_date")
+    if not isinstance(start, date):
+        errors["start_date"] = [_("Enter the start date.")]
+    if not isinstance(end, date):
+        errors["end_date"] = [_("Enter the end date.")]
+    elif isinstance(start, date) and end < start:
+        errors["end_date"] = [_("The project cannot end before it starts.")]
+    if values.get("building_permit") not in Readiness.values:
+        errors["building_permit"] = [_("Choose the state of the building permit.")]
+    if values.get("land_ownership") not in LandOwnership.values:
+        errors["land_ownership"] = [_("Choose the state of the land ownership.")]
+    errors.update(_partner_errors(call, applicant, partners))
+    allowed = set(queries.municipality_choices(call).values_list("pk", flat=True))
+    outside = [m.name for m in municipalities if m.pk not in allowed]
+    if outside:
+        errors["municipalities"] = [
+            _("Outside the territory of the call: %(names)s.") % {"names": ", ".join(outside)}
+        ]
+    errors.update(_indicator_errors(indicators))
+    return errors
+
+
+def _check(
+    call: Call,
+    applicant: Organisation,
+    values: dict[str, Any],
+    partners: Sequence[Organisation],
+    municipalities: Sequence[Municipality],
+    indicators: IndicatorLines,
+    attachments: Uploads,
+) -> list[tuple[AttachmentKind | None, uploads.CheckedFile]]:
+    errors = _other_errors(call, applicant, values, partners, municipalities, indicators)
+    for field, messages in cost_errors(call, values, with_range=True).items():
+        errors.setdefault(field, []).extend(messages)
+    checked: list[tuple[AttachmentKind | None, uploads.CheckedFile]] = []
+    for kind, upload in attachments:
+        field = attachment_field(kind)
+        if kind is not None and kind.call_id != call.pk:
+            errors.setdefault(field, []).append(_("This attachment is not asked for by the call."))
+            continue
+        try:
+            checked.append((kind, uploads.check_upload(upload)))
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _text(value: Any) -> I18nText:
+    return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown intention fields: {sorted(unknown)}")
+    cleaned = dict(values)
+    cleaned["name"] = _text(values.get("name"))
+    cleaned["activities"] = _text(values.get("activities"))
+    cleaned["measure_code"] = str(values.get("measure_code") or "").strip()
+    cleaned.setdefault("requested_national", Decimal("0.00"))
+    cleaned.setdefault("building_permit", Readiness.NOT_NEEDED)
+    cleaned.setdefault("land_ownership", LandOwnership.NOT_APPLICABLE)
+    return cleaned
+
+
+def _snapshot(intention: ProjectIntention) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(intention, name) for name in FIELDS}
+    data["name"] = dict(intention.name)
+    data["activities"] = dict(intention.activities)
+    return data
+
+
+def _save_related(
+    intention: ProjectIntention,
+    partners: Sequence[Organisation],
+    municipalities: Sequence[Municipality],
+    indicators: IndicatorLines,
+    checked: list[tuple[AttachmentKind | None, uploads.CheckedFile]],
+    actor: Any,
+) -> None:
+    intention.partners.set(partners)
+    intention.municipalities.set(municipalities)
+    IntentionIndicator.objects.filter(intention=intention).delete()
+    IntentionIndicator.objects.bulk_create(
+        IntentionIndicator(intention=intention, indicator=indicator, committed_value=value)
+        for indicator, value in indicators
+    )
+    for kind, file in checked:
+        _store(intention, kind, file, actor)
+
+
+def _store(
+    intention: ProjectIntention, kind: AttachmentKind | None, file: uploads.CheckedFile, actor: Any
+) -> Attachment:
+    attachment = Attachment.objects.create(
+        intention=intention,
+        kind=kind,
+        file=uploads.store(file),
+        original_name=file.original_name,
+        content_type=file.file_type.content_type,
+        size=file.size,
+        sha256=file.sha256,
+        uploaded_by=actor,
+    )
+    record(
+        "intentions.attachment.added",
+        actor=actor,
+        target=intention,
+        agglomeration_id=intention.call.agglomeration_id,
+        after={
+            "attachment": attachment.pk,
+            "kind": kind.pk if kind else None,
+            "name": file.original_name,
+            "sha256": file.sha256,
+        },
+    )
+    return attachment
+
+
+# --- the intention --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_intention(
+    call: Call,
+    *,
+    actor: Any,
+    now: datetime | None = None,
+    partners: Sequence[Organisation] = (),
+    municipalities: Sequence[Municipality] = (),
+    indicators: IndicatorLines = (),
+    attachments: Uploads = (),
+    **values: Any,
+) -> ProjectIntention:
+    """A new draft intention of the actor's organisation in a call that is open now."""
+    _require(actor, "intentions.create", call)
+    applicant = queries.applicant_organisation(actor, call.agglomeration)
+    if applicant is None:
+        raise ValidationError(
+            _("Register your organisation first; intentions are filed in its name."),
+            code="no_organisation",
+        )
+    call = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
+    check_call_open(call, now or timezone.now())
+    cleaned = _values(values)
+    checked = _check(call, applicant, cleaned, partners, municipalities, indicators, attachments)
+    intention = ProjectIntention.objects.create(
+        call=call, applicant=applicant, created_by=actor, **cleaned
+    )
+    _save_related(intention, partners, municipalities, indicators, checked, actor)
+    record(
+        "intentions.intention.created",
+        actor=actor,
+        target=intention,
+        agglomeration_id=call.agglomeration_id,
+        after=_snapshot(intention),
+    )
+    return intention
+
+
+def _lock_editable(intention: ProjectIntention, expected_revision: int | None) -> ProjectIntention:
+    locked = (
+        ProjectIntention.objects.select_for_update()
+        .select_related("call__agglomeration", "call__specific_objective__programme", "applicant")
+        .get(pk=intention.pk)
+    )
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise StaleEdit(
+            _(
+                "Someone else changed this intention while you were editing (it is now: "
+                "%(status)s). Your input is kept below; check the current values and save again."
+            )
+            % {"status": locked.get_status_display()},
+            code="stale",
+        )
+    if locked.status not in EDITABLE:
+        raise ValidationError(
+            _("This intention is %(status)s and can no longer be edited.")
+            % {"status": locked.get_status_display()},
+            code="not_editable",
+        )
+    return locked
+
+
+@transaction.atomic
+def update_intention(
+    intention: ProjectIntention,
+    *,
+    actor: Any,
+    expected_revision: int | None,
+    partners: Sequence[Organisation] = (),
+    municipalities: Sequence[Municipality] = (),
+    indicators: IndicatorLines = (),
+    attachments: Uploads = (),
+    **values: Any,
+) -> ProjectIntention:
+    """Save the applicant's edits of a draft or returned intention (optimistic concurrency)."""
+    _require(actor, "intentions.edit", intention)
+    locked = _lock_editable(intention, expected_revision)
+    cleaned = _values(values)
+    checked = _check(
+        locked.call,
+        locked.applicant,
+        cleaned,
+        partners,
+        municipalities,
+        indicators,
+        attachments,
+    )
+    before = _snapshot(locked)
+    for name, value in cleaned.items():
+        setattr(locked, name, value)
+    locked.revision += 1
+    locked.save()
+    _save_related(locked, partners, municipalities, indicators, checked, actor)
+    record(
+        "intentions.intention.updated",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.call.agglomeration_id,
+        before=before,
+        after=_snapshot(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def add_attachment(
+    intention: ProjectIntention,
+    upload: Any,
+    *,
+    kind: AttachmentKind | None = None,
+    actor: Any,
+) -> Attachment:
+    """Attach one more checked file to a draft or returned intention."""
+    _require(actor, "intentions.edit", intention)
+    locked = _lock_editable(intention, None)
+    field = attachment_field(kind)
+    if kind is not None and kind.call_id != locked.call_id:
+        raise ValidationError({field: _("This attachment is not asked for by the call.")})
+    try:
+        checked = uploads.check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    return _store(locked, kind, checked, actor)
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment, *, actor: Any) -> None:
+    """Remove a file from a draft or returned intention (the stored file goes too)."""
+    _require(actor, "intentions.edit", attachment.intention)
+    locked = _lock_editable(attachment.intention, None)
+    name = attachment.file.name
+    record(
+        "intentions.attachment.deleted",
+        actor=actor,
+        target=locked,
+        agglomeration_id=locked.call.agglomeration_id,
+        before={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    Attachment.objects.filter(pk=attachment.pk).delete()
+    transaction.on_commit(lambda: uploads.delete_stored(name))
+
+
+# --- submission and withdrawal --------------------------------------------------------------
+
+
+def _step(
+    intention: ProjectIntention,
+    to: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    now: datetime | None = None,
+    expected_revision: int | None = None,
+) -> ProjectIntention:
+    try:
+        return transitions.transition(
+            intention,
+            to,
+            actor=actor,
+            reason=reason,
+            now=now,
+            expected_revision=expected_revision,
+        )
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc), code="not_allowed") from exc
+
+
+@transaction.atomic
+def submit_intention(
+    intention: ProjectIntention,
+    *,
+    actor: Any,
+    now: datetime | None = None,
+    expected_revision: int | None = None,
+) -> ProjectIntention:
+    """Submit (or resubmit after a return); the guards below check deadline and completeness."""
+    _require(actor, "intentions.submit", intention)
+    return _step(intention, S.SUBMITTED, actor=actor, now=now, expected_revision=expected_revision)
+
+
+@transaction.atomic
+def withdraw_intention(
+    intention: ProjectIntention,
+    reason: str,
+    *,
+    actor: Any,
+    expected_revision: int | None = None,
+) -> ProjectIntention:
+    _require(actor, "intentions.withdraw", intention)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the intention is withdrawn.")})
+    return _step(
+        intention,
+        S.WITHDRAWN,
+        actor=actor,
+        reason=reason.strip(),
+        expected_revision=expected_revision,
+    )
+
+
+# --- guards of submission -------------------------------------------------------------------
+
+
+def check_call_open(call: Call, now: datetime) -> None:
+    """Refuse unless the call is announced and `now` lies in [opens_at, closes_at)."""
+    zone = call.agglomeration.time_zone
+    if call.status != CallStatus.ANNOUNCED:
+        if call.status == CallStatus.CLOSED:
+            raise ValidationError(
+                _("The call closed on %(date)s at %(time)s (%(zone)s).")
+                % _local(call.closes_at, zone),
+                code="deadline",
+            )
+        raise ValidationError(
+            _("The call does not accept intentions (it is %(status)s).")
+            % {"status": call.get_status_display().lower()},
+            code="call_not_open",
+        )
+    if now < call.opens_at:
+        raise ValidationError(
+            _("The call opens on %(date)s at %(time)s (%(zone)s).") % _local(call.opens_at, zone),
+            code="not_yet_open",
+        )
+    if now >= call.closes_at:
+        raise ValidationError(
+            _("The call closed on %(date)s at %(time)s (%(zone)s).") % _local(call.closes_at, zone),
+            code="deadline",
+        )
+
+
+@transitions.guard(S.SUBMITTED)
+def guard_deadline(intention: ProjectIntention, now: datetime) -> None:
+    """A first submission only while the call is open. A returned intention is being completed
+    at the office's request, typically after the deadline: its resubmission is not refused by
+    the deadline, only if the call was cancelled."""
+    call = intention.call
+    if intention.status == S.RETURNED:
+        if call.status == CallStatus.CANCELLED:
+            raise ValidationError(
+                _("The call was cancelled; the intention cannot be submitted."),
+                code="call_cancelled",
+            )
+        return
+    check_call_open(call, now)
+
+
+@transitions.guard(S.SUBMITTED)
+def guard_complete(intention: ProjectIntention, now: datetime) -> None:
+    """Every mandatory attachment is there and the amounts are consistent."""
+    missing = list(
+        AttachmentKind.objects.filter(call_id=intention.call_id, mandatory=True)
+        .exclude(
+            pk__in=Attachment.objects.filter(intention=intention, kind__isnull=False).values(
+                "kind_id"
+            )
+        )
+        .order_by("id")
+    )
+    messages = [
+        _("The mandatory attachment “%(kind)s” is missing.") % {"kind": kind.name}
+        for kind in missing
+    ]
+    values = {name: getattr(intention, name) for name in MONEY_FIELDS}
+    for field_messages in cost_errors(intention.call, values, with_range=False).values():
+        messages.extend(field_messages)
+    if messages:
+        raise ValidationError(messages, code="incomplete")

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntentionsConfig(AppConfig):
+    name = "aglomera.intentions"
+    label = "intentions"
+    verbose_name = _("Intentions")
+
+    def ready(self) -> None:
+        # Registers the guards of submission (deadline, completeness) with the workflow.
+        from aglomera.intentions.actions import submission  # noqa: F401

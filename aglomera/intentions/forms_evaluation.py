@@ -1,0 +1,162 @@
+"""Forms of the evaluation pages: the formal checklist, return, pass, review, recommendation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
+from aglomera.intentions.actions.evaluation import CheckAnswer
+from aglomera.intentions.models import FormalCheckResult, IntentionStatus, Recommendation
+
+YES, NO = "yes", "no"
+
+
+class RevisionForm(forms.Form):
+    """The revision of the intention the page showed: a stale page is refused."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class FormalCheckForm(RevisionForm):
+    def __init__(
+        self,
+        *args: Any,
+        items: Iterable[FormalCheckItem],
+        results: dict[int, FormalCheckResult] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        results = results or {}
+        self.items = list(items)
+        choices = [("", _("not checked yet")), (YES, _("fulfilled")), (NO, _("not fulfilled"))]
+        for item in self.items:
+            result = results.get(item.pk)
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=str(item.text),
+                choices=choices,
+                required=False,
+                initial="" if result is None else (YES if result.passed else NO),
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"),
+                max_length=500,
+                required=False,
+                initial=result.note if result else "",
+            )
+
+    def lines(self) -> list[tuple[FormalCheckItem, forms.BoundField, forms.BoundField]]:
+        return [(item, self[f"item_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+    def answers(self) -> dict[int, CheckAnswer]:
+        data = self.cleaned_data
+        return {
+            item.pk: CheckAnswer(data[f"item_{item.pk}"] == YES, data[f"note_{item.pk}"])
+            for item in self.items
+            if data.get(f"item_{item.pk}")
+        }
+
+
+class ReturnForm(RevisionForm):
+    comment = forms.CharField(
+        label=_("What the applicant must complete"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": _("Tell the applicant what to complete before returning the intention.")
+        },
+    )
+
+
+class PassForm(RevisionForm):
+    pass
+
+
+class RecommendForm(RevisionForm):
+    to = forms.ChoiceField(
+        label=_("Working group's recommendation"),
+        choices=[
+            (IntentionStatus.RECOMMENDED, _("recommended")),
+            (IntentionStatus.NOT_RECOMMENDED, _("not recommended")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ReviewForm(forms.Form):
+    conflict_of_interest = forms.BooleanField(
+        label=_("I declare a conflict of interest and will not assess this intention"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, criteria: Iterable[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            name = f"criterion_{criterion.pk}"
+            if criterion.kind == CriterionKind.GATE:
+                self.fields[name] = forms.ChoiceField(
+                    label=str(criterion.name),
+                    choices=[("", "—"), (YES, _("yes")), (NO, _("no"))],
+                    required=False,
+                )
+            else:
+                self.fields[name] = forms.IntegerField(
+                    label=str(criterion.name),
+                    min_value=0,
+                    max_value=criterion.max_points,
+                    required=False,
+                    help_text=_("0 to %(max)s points, weight %(weight)s")
+                    % {"max": criterion.max_points, "weight": criterion.weight},
+                )
+        self.fields["recommendation"] = forms.ChoiceField(
+            label=_("Recommendation"),
+            choices=[("", "—"), *Recommendation.choices],
+            required=False,
+        )
+        self.fields["comment"] = forms.CharField(
+            label=_("Comment"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=5000,
+            required=False,
+        )
+
+    def gates(self) -> dict[int, bool | None]:
+        data = self.cleaned_data
+        return {
+            c.pk: {YES: True, NO: False}.get(data[f"criterion_{c.pk}"])
+            for c in self.criteria
+            if c.kind == CriterionKind.GATE
+        }
+
+    def points(self) -> dict[int, int | None]:
+        data = self.cleaned_data
+        return {
+            c.pk: data[f"criterion_{c.pk}"] for c in self.criteria if c.kind == CriterionKind.SCORED
+        }
+
+
+def review_initial(review: Any) -> dict[str, Any]:
+    """The form's initial values from a stored review (with its prefetched scores)."""
+    if review is None:
+        return {}
+    initial: dict[str, Any] = {
+        "conflict_of_interest": review.conflict_of_interest,
+        "recommendation": review.recommendation,
+        "comment": review.comment,
+    }
+    for score in review.scores.all():
+        if score.passed is not None:
+            initial[f"criterion_{score.criterion_id}"] = YES if score.passed else NO
+        else:
+            initial[f"criterion_{score.criterion_id}"] = score.points
+    return initial

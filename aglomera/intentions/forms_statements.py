@@ -1,0 +1,153 @@
+"""Forms of the statements area: the managing authority's record, change requests, decisions and
+the competence rules. The actions check the domain rules; the forms only parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.core.i18n import I18nFormField
+from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.intentions.actions.changes import DATE_FIELDS, MONEY_FIELDS, indicator_field
+from aglomera.intentions.models import (
+    ChangeKind,
+    ChangeStatus,
+    Decider,
+    IntentionIndicator,
+    IntentionStatus,
+    ProjectIntention,
+)
+
+
+def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        min_value=Decimal("0"),
+        required=False,
+        localize=True,
+        help_text=help_text,
+    )
+
+
+class ManagingAuthorityForm(forms.Form):
+    registration_number = forms.CharField(
+        label=_("Registration number at the managing authority"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. CZ.06.02.01/00/22_012/0001234 or FEOP.02.01-IZ.00-0001/23"),
+    )
+    ma_state_code = forms.CharField(
+        label=_("State at the managing authority"),
+        max_length=20,
+        required=False,
+        help_text=_("The state code of the authority's system, e.g. PP30 (legal act issued)."),
+    )
+    to = forms.ChoiceField(label=_("Next step"), required=False)
+    reason = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, targets: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to = cast(forms.ChoiceField, self.fields["to"])
+        to.choices = [("", _("— keep the current state —"))] + [
+            (target, IntentionStatus(target).label) for target in targets
+        ]
+
+
+class ChangeRequestForm(forms.Form):
+    """The applicant's request: kinds, the new values that change, and why."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("What changes"),
+        choices=ChangeKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requested_eu = _money(_("New requested EU support"))
+    requested_national = _money(_("New requested national support"))
+    total_cost = _money(_("New total cost"))
+    eligible_cost = _money(_("New eligible cost"))
+    start_date = forms.DateField(
+        label=_("New start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("New end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    name = I18nFormField(label=_("Corrected project name"), max_length=400, required=False)
+    justification = forms.CharField(
+        label=_("Justification"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        intention: ProjectIntention,
+        indicators: Iterable[IntentionIndicator] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator_fields: list[str] = []
+        for field in (*MONEY_FIELDS, *DATE_FIELDS):
+            self.fields[field].help_text = _("Now: %(value)s") % {
+                "value": formats.localize(getattr(intention, field))
+            }
+        for row in indicators:
+            name = indicator_field(row.pk)
+            self.fields[name] = forms.DecimalField(
+                label=_("New value of %(indicator)s")
+                % {"indicator": f"{row.indicator.code} {row.indicator.name}"},
+                max_digits=18,
+                decimal_places=3,
+                min_value=Decimal("0"),
+                required=False,
+                localize=True,
+                help_text=_("Now: %(value)s %(unit)s")
+                % {"value": formats.localize(row.committed_value), "unit": row.indicator.unit},
+            )
+            self.indicator_fields.append(name)
+        self.fields["justification"] = self.fields.pop("justification")  # last on the page
+
+    def proposed(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values: dict[str, Any] = {f: data.get(f) for f in (*MONEY_FIELDS, *DATE_FIELDS)}
+        values["name"] = data.get("name")
+        values["indicators"] = {
+            int(name.removeprefix("indicator_")): data.get(name)
+            for name in self.indicator_fields
+            if data.get(name) is not None
+        }
+        return values
+
+
+DECISION_LABELS: dict[str, Any] = {
+    ChangeStatus.APPROVED: _("Approve"),
+    ChangeStatus.REJECTED: _("Reject"),
+    ChangeStatus.WITH_COMMITTEE: _("Refer to the steering committee"),
+}
+
+
+class ChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, allowed: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = cast(forms.ChoiceField, self.fields["decision"])
+        decision.choices = [
+            (status, DECISION_LABELS[status]) for status in allowed if status in DECISION_LABELS
+        ]
+
+
+class CompetenceRuleForm(forms.Form):
+    change_kind = forms.ChoiceField(choices=ChangeKind.choices, widget=forms.HiddenInput)
+    decider = forms.ChoiceField(label=_("Decided by"), choices=Decider.choices)

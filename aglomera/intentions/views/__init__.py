@@ -1,0 +1,1 @@
+"""Staff and applicant pages of project intentions, one module per area (see actions/)."""

@@ -1,0 +1,309 @@
+"""Evaluation pages: the intentions of a call, formal check, reviews, recommendation, ranking.
+
+Views parse, authorize, call one action or query and render; they never write to the ORM.
+Who sees what: `intentions.view_evaluation` (manager, coordinator, working group, committee,
+auditor) opens the lists, an intention's evaluation and the ranking; the forms are shown and
+accepted only with `intentions.formal_check`, `intentions.review` or `intentions.recommend`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aglomera.calls.models import Call
+from aglomera.core.views_helpers import authorize, get_agglomeration, submit_action_form
+from aglomera.intentions import forms_evaluation as forms
+from aglomera.intentions import queries_evaluation as queries
+from aglomera.intentions import transitions
+from aglomera.intentions.actions import evaluation as actions
+from aglomera.intentions.models import IntentionStatus, ProjectIntention
+
+S = IntentionStatus
+VIEW = "intentions.view_evaluation"
+
+
+def _call(request: HttpRequest, slug: str, call_pk: int) -> Call:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    return get_object_or_404(
+        Call.objects.select_related("agglomeration", "specific_objective__programme"),
+        pk=call_pk,
+        agglomeration=agglomeration,
+    )
+
+
+def _intention(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ProjectIntention:
+    agglomeration = get_agglomeration(request.user, slug, perm)
+    return get_object_or_404(
+        ProjectIntention.objects.select_related(
+            "call__agglomeration", "call__specific_objective__programme", "applicant"
+        ).exclude(status=S.DRAFT),
+        pk=pk,
+        call__agglomeration=agglomeration,
+    )
+
+
+@login_required
+@require_GET
+def evaluation_calls(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    return render(
+        request,
+        "intentions/evaluation/calls.html",
+        {"agglomeration": agglomeration, "calls": queries.list_evaluation_calls(agglomeration)},
+    )
+
+
+@login_required
+@require_GET
+def call_intentions(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, slug, call_pk)
+    return render(
+        request,
+        "intentions/evaluation/call.html",
+        {
+            "agglomeration": call.agglomeration,
+            "call": call,
+            "rows": queries.list_call_intentions(call),
+        },
+    )
+
+
+@login_required
+@require_GET
+def call_ranking(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, slug, call_pk)
+    return render(
+        request,
+        "intentions/evaluation/ranking.html",
+        {"agglomeration": call.agglomeration, "call": call, "result": queries.rank_call(call)},
+    )
+
+
+def _page(
+    request: HttpRequest,
+    intention: ProjectIntention,
+    bound: dict[str, BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    bound = bound or {}
+    user = request.user
+    evaluation = queries.get_intention_evaluation(intention)
+    initial = {"revision": intention.revision}
+    allowed = transitions.allowed_transitions(intention, user)
+    results = {line.item.pk: line.result for line in evaluation.checklist if line.result}
+    proposal = evaluation.consolidation.recommended
+    own = evaluation.review_of(user)
+    may_review = user.has_perm("intentions.review", intention)
+    can_check = S.RETURNED in allowed
+    can_recommend = S.RECOMMENDED in allowed
+    # An error of a form the page no longer shows (someone else moved the intention meanwhile).
+    shown = {"check": can_check, "return": can_check, "pass": can_check, "recommend": can_recommend}
+    hidden_errors = [
+        error
+        for name, form in bound.items()
+        if not shown[name]
+        for error in form.non_field_errors()
+    ]
+    context: dict[str, Any] = {
+        "agglomeration": intention.call.agglomeration,
+        "call": intention.call,
+        "intention": intention,
+        "evaluation": evaluation,
+        "allowed": allowed,
+        "can_check": can_check,
+        "can_recommend": can_recommend,
+        "hidden_errors": hidden_errors,
+        "may_review": may_review and intention.status == S.FORMAL_CHECK_PASSED,
+        "own_review": own,
+        "show_reviews": not may_review or (own is not None and own.submitted_at is not None),
+        "check_form": bound.get("check")
+        or forms.FormalCheckForm(
+            items=[line.item for line in evaluation.checklist], results=results, initial=initial
+        ),
+        "return_form": bound.get("return") or forms.ReturnForm(initial=initial),
+        "pass_form": bound.get("pass") or forms.PassForm(initial=initial),
+        "recommend_form": bound.get("recommend")
+        or forms.RecommendForm(
+            initial={
+                **initial,
+                "to": S.RECOMMENDED if proposal else S.NOT_RECOMMENDED,
+            }
+        ),
+        "proposal": proposal,
+        "open_form": next(iter(bound), None),
+    }
+    return render(request, "intentions/evaluation/intention.html", context, status=status)
+
+
+@login_required
+@require_GET
+def intention_evaluation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _page(request, _intention(request, slug, pk))
+
+
+def _done(request: HttpRequest, intention: ProjectIntention, message: str) -> HttpResponse:
+    messages.success(request, message)
+    slug = intention.call.agglomeration.slug
+    return redirect("intentions:evaluation_intention", slug=slug, pk=intention.pk)
+
+
+@login_required
+@require_POST
+def formal_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk)
+    items = list(intention.call.checklist.all())
+    form = forms.FormalCheckForm(request.POST, items=items)
+    if submit_action_form(
+        request,
+        form,
+        "intentions.formal_check",
+        intention,
+        lambda data: actions.record_formal_check(
+            intention, form.answers(), actor=request.user, expected_revision=data["revision"]
+        ),
+    ):
+        return _done(request, intention, _("The formal check is recorded."))
+    return _page(request, intention, {"check": form}, status=422)
+
+
+@login_required
+@require_POST
+def return_for_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk)
+    form = forms.ReturnForm(request.POST)
+    if submit_action_form(
+        request,
+        form,
+        "intentions.formal_check",
+        intention,
+        lambda data: actions.return_intention(
+            intention, data["comment"], actor=request.user, expected_revision=data["revision"]
+        ),
+    ):
+        return _done(request, intention, _("The intention is returned to the applicant."))
+    return _page(request, intention, {"return": form}, status=422)
+
+
+@login_required
+@require_POST
+def pass_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk)
+    form = forms.PassForm(request.POST)
+    if submit_action_form(
+        request,
+        form,
+        "intentions.formal_check",
+        intention,
+        lambda data: actions.pass_formal_check(
+            intention, actor=request.user, expected_revision=data["revision"]
+        ),
+    ):
+        return _done(request, intention, _("The intention passed the formal check."))
+    return _page(request, intention, {"pass": form}, status=422)
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk)
+    form = forms.RecommendForm(request.POST)
+    if submit_action_form(
+        request,
+        form,
+        "intentions.recommend",
+        intention,
+        lambda data: actions.recommend_intention(
+            intention,
+            data["to"],
+            actor=request.user,
+            note=data["note"],
+            expected_revision=data["revision"],
+        ),
+    ):
+        return _done(request, intention, _("The working group's recommendation is recorded."))
+    return _page(request, intention, {"recommend": form}, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk, perm="intentions.review")
+    authorize(request.user, "intentions.review", intention)
+    evaluation = queries.get_intention_evaluation(intention)
+    own = evaluation.review_of(request.user)
+    form = forms.ReviewForm(
+        request.POST or None,
+        criteria=evaluation.criteria,
+        initial=forms.review_initial(own),
+    )
+    if submit_action_form(
+        request,
+        form,
+        "intentions.review",
+        intention,
+        lambda data: actions.save_review(
+            intention,
+            actor=request.user,
+            conflict_of_interest=data["conflict_of_interest"],
+            gates=form.gates(),
+            points=form.points(),
+            recommendation=data["recommendation"],
+            comment=data["comment"],
+        ),
+    ):
+        return _done(request, intention, _("Your review is saved."))
+    return render(
+        request,
+        "intentions/evaluation/review.html",
+        {
+            "agglomeration": intention.call.agglomeration,
+            "call": intention.call,
+            "intention": intention,
+            "form": form,
+            "own_review": own,
+            "open": intention.status == S.FORMAL_CHECK_PASSED,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("<slug:slug>/evaluation/", evaluation_calls, name="evaluation_calls"),
+    path("<slug:slug>/evaluation/calls/<int:call_pk>/", call_intentions, name="evaluation_call"),
+    path(
+        "<slug:slug>/evaluation/calls/<int:call_pk>/ranking/",
+        call_ranking,
+        name="evaluation_ranking",
+    ),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/",
+        intention_evaluation,
+        name="evaluation_intention",
+    ),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/formal-check/",
+        formal_check,
+        name="evaluation_formal_check",
+    ),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/return/",
+        return_for_completion,
+        name="evaluation_return",
+    ),
+    path("<slug:slug>/evaluation/intentions/<int:pk>/pass/", pass_check, name="evaluation_pass"),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/recommend/",
+        recommend,
+        name="evaluation_recommend",
+    ),
+    path("<slug:slug>/evaluation/intentions/<int:pk>/review/", review, name="evaluation_review"),
+]

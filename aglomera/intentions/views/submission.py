@@ -1,0 +1,401 @@
+"""The applicant's pages: my intentions, a new intention, editing, attachments, submission,
+withdrawal, and the intention page with its return comments and status history.
+
+Views parse, authorize, call one action or query and render; they never write to the ORM.
+An applicant opening another organisation's intention gets 404 (its existence is not revealed);
+a member whose role does not allow the step gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aglomera.accounts.permissions import ROLE_PERMISSIONS, roles_in
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.calls.models import Call
+from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.intentions import queries, transitions, uploads
+from aglomera.intentions.actions import submission as actions
+from aglomera.intentions.forms import (
+    AttachmentForm,
+    BaseIndicatorFormSet,
+    IndicatorFormSet,
+    IntentionForm,
+    RevisionForm,
+    WithdrawForm,
+)
+from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention
+
+S = IntentionStatus
+VIEW = "intentions.view"
+
+
+def _intention(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ProjectIntention:
+    """404 for outsiders and for applicants of other organisations; 403 for a member whose
+    role does not allow `perm`."""
+    agglomeration = get_agglomeration(request.user, slug)
+    intention = queries.get_intention(agglomeration, pk)
+    if intention is None:
+        raise Http404
+    user = request.user
+    if not user.has_perm(VIEW, intention):
+        if roles_in(user, agglomeration.pk) & ROLE_PERMISSIONS[VIEW]:
+            raise Http404  # an applicant of another organisation
+        authorize(user, VIEW, intention)
+    authorize(user, perm, intention)
+    return intention
+
+
+def _call(request: HttpRequest, slug: str, call_pk: int) -> Call:
+    agglomeration = get_agglomeration(request.user, slug)
+    call = queries.get_call(agglomeration, call_pk)
+    if call is None:
+        raise Http404
+    authorize(request.user, "intentions.create", call)
+    return call
+
+
+def _intention_form(request: HttpRequest, call: Call, **kwargs: Any) -> IntentionForm:
+    return IntentionForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=queries.organisation_choices(call.agglomeration),
+        municipalities=queries.municipality_choices(call),
+        kinds=list(queries.attachment_kinds(call.pk)),
+        **kwargs,
+    )
+
+
+def _apply_errors(form: IntentionForm, indicators: Any, error: ValidationError) -> None:
+    """Errors of the action go next to their fields; indicator errors above the indicators."""
+    if hasattr(error, "error_dict") and "indicators" in error.error_dict:
+        indicators._non_form_errors = indicators.error_class(
+            [message for e in error.error_dict.pop("indicators") for message in e.messages]
+        )
+    add_action_errors(form, error)
+
+
+def request_has_files(form: IntentionForm) -> bool:
+    return any(form.files.get(name) for name in form.attachment_fields)
+
+
+def _render_form(
+    request: HttpRequest,
+    call: Call,
+    form: IntentionForm,
+    indicators: Any,
+    intention: ProjectIntention | None = None,
+) -> HttpResponse:
+    invalid = form.is_bound and bool(form.errors or indicators.total_error_count())
+    closed: list[str] = []
+    if intention is None and not form.is_bound:
+        try:
+            actions.check_call_open(call, timezone.now())
+        except ValidationError as exc:
+            closed = exc.messages
+    if invalid and request_has_files(form) and not form.non_field_errors():
+        form.add_error(None, _("Nothing was saved; select the files again."))
+    return render(
+        request,
+        "intentions/submission/form.html",
+        {
+            "agglomeration": call.agglomeration,
+            "call": call,
+            "intention": intention,
+            "form": form,
+            "indicators": indicators,
+            "closed": closed,
+        },
+        status=422 if invalid else 200,
+    )
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def intention_list(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    membership = queries.applicant_membership(request.user, agglomeration)
+    return render(
+        request,
+        "intentions/submission/list.html",
+        {
+            "agglomeration": agglomeration,
+            "intentions": queries.list_intentions_for(request.user, agglomeration),
+            "membership": membership,
+        },
+    )
+
+
+@login_required
+@require_GET
+def intention_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pick the call to apply to (the call page links straight to the form)."""
+    agglomeration = get_agglomeration(request.user, slug, "intentions.create")
+    membership = queries.applicant_membership(request.user, agglomeration)
+    return render(
+        request,
+        "intentions/submission/new.html",
+        {
+            "agglomeration": agglomeration,
+            "calls": queries.list_open_calls(agglomeration, timezone.now()),
+            "membership": membership,
+        },
+    )
+
+
+# --- the intention form ---------------------------------------------------------------------
+
+
+def _needs_organisation(request: HttpRequest, agglomeration: Agglomeration) -> bool:
+    if queries.applicant_organisation(request.user, agglomeration) is None:
+        messages.info(
+            request, _("Register your organisation first; intentions are filed in its name.")
+        )
+        return True
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, slug, call_pk)
+    if _needs_organisation(request, call.agglomeration):
+        return redirect("agglomerations:own_organisation", slug=slug)
+    form = _intention_form(
+        request,
+        call,
+        initial={
+            "measure_code": call.measure_code,
+            "requested_national": "0.00",
+        },
+    )
+    indicators = IndicatorFormSet(request.POST or None, prefix="indicators")
+    if request.method == "POST" and form.is_valid() & indicators.is_valid():
+        try:
+            intention = actions.create_intention(
+                call, actor=request.user, **form.action_kwargs(indicators)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, indicators, exc)
+        else:
+            messages.success(
+                request,
+                _("The draft is saved. Submit it before the deadline when it is complete."),
+            )
+            return redirect("intentions:detail", slug=slug, pk=intention.pk)
+    return _render_form(request, call, form, indicators)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intention_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk, "intentions.edit")
+    if intention.status not in actions.EDITABLE:
+        messages.error(
+            request,
+            _("This intention is %(status)s and can no longer be edited.")
+            % {"status": intention.get_status_display()},
+        )
+        return redirect("intentions:detail", slug=slug, pk=pk)
+    page = queries.get_intention_page(intention)
+    form = _intention_form(
+        request, intention.call, initial=IntentionForm.initial_for(intention, page)
+    )
+    indicators = IndicatorFormSet(
+        request.POST or None,
+        prefix="indicators",
+        initial=BaseIndicatorFormSet.initial_for(page.indicators),
+    )
+    if request.method == "POST" and form.is_valid() & indicators.is_valid():
+        try:
+            actions.update_intention(
+                intention,
+                actor=request.user,
+                expected_revision=form.cleaned_data.get("revision"),
+                **form.action_kwargs(indicators),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, indicators, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("intentions:detail", slug=slug, pk=pk)
+    return _render_form(request, intention.call, form, indicators, intention)
+
+
+# --- the intention page and its steps -------------------------------------------------------
+
+
+def _render_detail(
+    request: HttpRequest,
+    intention: ProjectIntention,
+    *,
+    step_errors: list[str] | None = None,
+    withdraw_form: WithdrawForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = queries.get_intention_page(intention)
+    allowed = transitions.allowed_transitions(intention, request.user)
+    editable = intention.status in actions.EDITABLE and request.user.has_perm(
+        "intentions.edit", intention
+    )
+    kinds = queries.attachment_kinds(intention.call_id)
+    return render(
+        request,
+        "intentions/submission/detail.html",
+        {
+            "agglomeration": intention.call.agglomeration,
+            "call": intention.call,
+            "intention": intention,
+            "page": page,
+            "can_submit": S.SUBMITTED in allowed,
+            "can_withdraw": S.WITHDRAWN in allowed,
+            "can_edit": editable,
+            "step_errors": step_errors or [],
+            "withdraw_form": withdraw_form
+            or WithdrawForm(initial={"revision": intention.revision}),
+            "attachment_form": attachment_form or AttachmentForm(kinds=kinds),
+            "see_evaluation": request.user.has_perm("intentions.view_evaluation", intention),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def intention_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _render_detail(request, _intention(request, slug, pk))
+
+
+@login_required
+@require_POST
+def intention_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk, "intentions.submit")
+    form = RevisionForm(request.POST)
+    revision = form.cleaned_data.get("revision") if form.is_valid() else None
+    try:
+        actions.submit_intention(intention, actor=request.user, expected_revision=revision)
+    except ValidationError as exc:
+        return _render_detail(request, intention, step_errors=exc.messages, status=422)
+    messages.success(request, _("The intention is submitted."))
+    return redirect("intentions:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def intention_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk, "intentions.withdraw")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.withdraw_intention(
+                intention,
+                form.cleaned_data["reason"],
+                actor=request.user,
+                expected_revision=form.cleaned_data.get("revision"),
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The intention is withdrawn."))
+            return redirect("intentions:detail", slug=slug, pk=pk)
+    return _render_detail(request, intention, withdraw_form=form, status=422)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, slug, pk, "intentions.edit")
+    kinds = queries.attachment_kinds(intention.call_id)
+    form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            actions.add_attachment(
+                intention, form.cleaned_data["file"], kind=kind, actor=request.user
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # e.g. no longer editable: shown at the top
+                return _render_detail(request, intention, step_errors=exc.messages, status=422)
+            form.add_error("file", [m for e in exc.error_dict.values() for m in e])
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect("intentions:detail", slug=slug, pk=pk)
+    return _render_detail(request, intention, attachment_form=form, status=422)
+
+
+def _attachment(request: HttpRequest, slug: str, pk: int, attachment_pk: int, perm: str) -> Any:
+    intention = _intention(request, slug, pk, perm)
+    attachment = queries.get_attachment(intention, attachment_pk)
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@login_required
+@require_GET
+def attachment_download(
+    request: HttpRequest, slug: str, pk: int, attachment_pk: int
+) -> FileResponse:
+    attachment: Attachment = _attachment(request, slug, pk, attachment_pk, VIEW)
+    try:
+        handle = uploads.open_stored(attachment.file.name)
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment_pk: int) -> HttpResponse:
+    attachment = _attachment(request, slug, pk, attachment_pk, "intentions.edit")
+    try:
+        actions.delete_attachment(attachment, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("intentions:detail", slug=slug, pk=pk)
+
+
+urlpatterns = [
+    path("<slug:slug>/intentions/", intention_list, name="list"),
+    path("<slug:slug>/intentions/new/", intention_new, name="new"),
+    path("<slug:slug>/calls/<int:call_pk>/intentions/new/", intention_create, name="create"),
+    path("<slug:slug>/intentions/<int:pk>/", intention_detail, name="detail"),
+    path("<slug:slug>/intentions/<int:pk>/edit/", intention_edit, name="edit"),
+    path("<slug:slug>/intentions/<int:pk>/submit/", intention_submit, name="submit"),
+    path("<slug:slug>/intentions/<int:pk>/withdraw/", intention_withdraw, name="withdraw"),
+    path("<slug:slug>/intentions/<int:pk>/attachments/", attachment_add, name="attachment_add"),
+    path(
+        "<slug:slug>/intentions/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<slug:slug>/intentions/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        attachment_delete,
+        name="attachment_delete",
+    ),
+]
