@@ -42,6 +42,11 @@ class Agglomeration(models.Model):
         """Lets the permission layer treat an agglomeration like any object inside one."""
         return self.pk
 
+    @property
+    def language(self) -> str:
+        """The office's working language: documents and mails default to it."""
+        return "pl" if self.country == Country.PL else "cs"
+
 
 class MunicipalityKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("municipality")

@@ -742,7 +742,9 @@ def _apply(item: AgendaItem, resolution: Resolution, actor: Any) -> dict[str, An
                 reason=reason,
                 approval=strategy_transitions.Approval(
                     approved_on=timezone.localtime(resolution.decided_at).date(),
-                    approved_by_body=str(item.meeting.committee.name),
+                    approved_by_body=item.meeting.committee.name.localized(
+                        item.meeting.committee.agglomeration.language
+                    ),
                     reference=resolution.number,
                 ),
             )

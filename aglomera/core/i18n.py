@@ -66,6 +66,10 @@ class I18nWidget(forms.MultiWidget):
         }
         super().__init__(widgets)
 
+    def id_for_label(self, id_: str) -> str:
+        """The field's label points at the first language's input (Django's default is none)."""
+        return f"{id_}_0" if id_ else ""
+
     def decompress(self, value: Any) -> list[str]:
         text = as_i18n(value)
         return [text.get(code, "") for code in language_codes()]

@@ -1,4 +1,5 @@
-"""Load the demo data set: two agglomerations, their people, programmes and strategies.
+"""Load the demo data set: two agglomerations, their people, programmes and strategies, and
+(through `aglomera.demo.pipeline`) their calls, project intentions, committees and meetings.
 
 Idempotent: every object is looked up by its natural key first and only created when missing;
 a strategy that already exists for an agglomeration and period is left alone. Strategies are
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from django.db import transaction
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
-from aglomera.demo import content
+from aglomera.demo import content, pipeline
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -519,8 +520,14 @@ def open_olomouc_2021_draft(strategy: Strategy, manager: Any) -> None:
 # ---- entry point ----------------------------------------------------------------------------
 
 
+def load_demo(now: datetime | None = None) -> Report:
+    """Load everything; `now` (default: the current time) dates the open call and the open vote."""
+    with pipeline.quiet_notifications():  # the e-mails of the demo history go to memory
+        return _load_demo(now)
+
+
 @transaction.atomic
-def load_demo() -> Report:
+def _load_demo(now: datetime | None) -> Report:
     report = Report()
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the same for every demo user
     agglomerations: dict[str, Agglomeration] = {}
@@ -552,6 +559,7 @@ def load_demo() -> Report:
             amend_olomouc_2014(strategy, managers[slug])
         elif strategy_spec is content.OLOMOUC_2021:
             open_olomouc_2021_draft(strategy, managers[slug])
+    pipeline.load_pipeline(report, password_hash, now=now)
     return report
 
 

@@ -7,11 +7,11 @@ Run with `make e2e`. CHROMIUM_PATH overrides the browser (default /usr/bin/chrom
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that set up test
 # data run in the same thread but outside that loop, which Django would otherwise refuse.
@@ -40,19 +40,52 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def _open_page(browser: Browser, errors: list[str]) -> tuple[BrowserContext, Page]:
+    """A page in a fresh context (own cookies: one logged-in user); errors go to `errors`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
         lambda msg: errors.append(msg.text) if msg.type == "error" else None,
     )
+    return context, page
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are transactional: the database is flushed after each one, which also
+    removes the rows the migrations load (the EU indicator codebook that `load_demo` needs).
+    Serialized rollback restores them before every browser test, whichever ran first."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    errors: list[str] = []
+    context, page = _open_page(browser, errors)
     yield page
     context.close()
+    assert not errors, f"the browser reported errors: {errors}"
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Open one page per user, each in its own context; no page may report a browser error."""
+    errors: list[str] = []
+    contexts: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context, page = _open_page(browser, errors)
+        contexts.append(context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not errors, f"the browser reported errors: {errors}"
 
 

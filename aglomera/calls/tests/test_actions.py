@@ -32,6 +32,7 @@ from aglomera.calls.tests.helpers import (
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.tests.builders import DEADLINE, DURING, PipelineWorld
 from aglomera.strategy import actions as strategy_actions
+from aglomera.strategy.actions import set_office_role
 from aglomera.strategy.models import Fund, Period, Programme, SpecificObjective
 from aglomera.strategy.tests.builders import make_opole
 
@@ -516,3 +517,44 @@ def test_an_applicant_cannot_modify_an_announced_call(world: PipelineWorld) -> N
             actor=world.users[Role.APPLICANT],
             now=DURING,
         )
+
+
+@pytest.mark.parametrize(
+    ("office_role", "mode", "field"),
+    [
+        ("monitors", "office", "specific_objective"),
+        ("assesses_consistency", "office", "mode"),
+    ],
+)
+def test_the_office_role_of_the_programme_action_limits_its_calls(
+    world: PipelineWorld, office_role: str, mode: str, field: str
+) -> None:
+    # Given the manager configured the office's role in the call's programme action
+    manager = world.users[Role.MANAGER]
+    set_office_role(
+        world.agglomeration, specific_objective=world.objective, role=office_role, actor=manager
+    )
+    # When a call of the office is planned in it
+    with pytest.raises(ValidationError) as refused:
+        actions.create_call(
+            world.agglomeration, fields(world, number="77", mode=mode), actor=manager
+        )
+    # Then it is refused on the right field and nothing is saved
+    assert set(refused.value.message_dict) == {field}
+    assert not Call.objects.filter(number="77").exists()
+
+
+def test_a_managing_authority_call_is_fine_where_the_office_assesses_consistency(
+    world: PipelineWorld,
+) -> None:
+    manager = world.users[Role.MANAGER]
+    set_office_role(
+        world.agglomeration,
+        specific_objective=world.objective,
+        role="assesses_consistency",
+        actor=manager,
+    )
+    call = actions.create_call(
+        world.agglomeration, fields(world, number="78", mode="managing_authority"), actor=manager
+    )
+    assert call.mode == "managing_authority"

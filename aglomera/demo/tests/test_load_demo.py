@@ -1,20 +1,51 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.calls.models import Call, CallMode, CallStatus
+from aglomera.committee.models import (
+    CommitteeMember,
+    DecisionKind,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    Resolution,
+    Vote,
+)
+from aglomera.committee.queries import OPEN_MEETINGS
 from aglomera.core.money import to_eur
+from aglomera.demo.loader import load_demo
+from aglomera.intentions.models import (
+    ChangeRequest,
+    ChangeStatus,
+    ComplianceStatement,
+    Decider,
+    IntentionStatus,
+    ProjectIntention,
+    ReturnComment,
+    Review,
+)
+from aglomera.intentions.queries import list_open_calls
+from aglomera.intentions.queries_evaluation import rank_call
 from aglomera.strategy.models import (
     FinancialPlanLine,
     IndicatorCode,
     IndicatorCodeSource,
+    OfficeRole,
+    OfficeRoleKind,
     Source,
     Strategy,
     VersionStatus,
@@ -26,8 +57,24 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "agglomerations", "strategy", "core"}
+        if model._meta.app_label
+        in {
+            "accounts",
+            "agglomerations",
+            "strategy",
+            "core",
+            "calls",
+            "intentions",
+            "committee",
+            "notifications",
+        }
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Path) -> None:
+    """The demo stores attachment files: keep them out of the project's var/ folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.django_db
@@ -42,6 +89,7 @@ def test_load_demo_is_complete_and_idempotent() -> None:
     call_command("load_demo", stdout=second_out)
     assert _row_counts() == first
     assert "nothing changed" in second_out.getvalue()
+    assert "Pipeline: 25 calls, 35 project intentions" in second_out.getvalue()
 
     # every role has a demo user in both agglomerations
     for slug in ("olomouc", "opole"):
@@ -88,3 +136,126 @@ def test_load_demo_is_complete_and_idempotent() -> None:
 
     # the EU code list came with the migration
     assert IndicatorCode.objects.filter(source=IndicatorCodeSource.EU, code="RCO74").exists()
+
+
+S = IntentionStatus
+# Every state of the pipeline the demo shows (compliant moves on to statement_issued at once).
+DEMO_STATES: set[str] = {
+    S.DRAFT,
+    S.SUBMITTED,
+    S.RETURNED,
+    S.FORMAL_CHECK_PASSED,
+    S.RECOMMENDED,
+    S.NOT_RECOMMENDED,
+    S.STATEMENT_ISSUED,
+    S.NON_COMPLIANT_OVERSUBSCRIBED,
+    S.NON_COMPLIANT_NEGATIVE,
+    S.DEFERRED,
+    S.APPLICATION_FILED,
+    S.LEGAL_ACT,
+    S.IN_IMPLEMENTATION,
+    S.SUSTAINABILITY,
+    S.WITHDRAWN,
+}
+
+
+@pytest.mark.django_db
+def test_load_demo_pipeline() -> None:
+    load_demo()
+    now = timezone.now()
+    olomouc = {"call__agglomeration__slug": "olomouc"}
+
+    # every pipeline state is present in Olomouc
+    states = set(ProjectIntention.objects.filter(**olomouc).values_list("status", flat=True))
+    assert states >= DEMO_STATES, DEMO_STATES - states
+    returned = ProjectIntention.objects.get(status=S.RETURNED)
+    assert ReturnComment.objects.filter(intention=returned).exists()
+
+    # 2021-2027 calls with real numbers and allocations; all closed but one, open now
+    calls = Call.objects.filter(agglomeration__slug="olomouc", strategy__period="2021-2027")
+    assert calls.get(number="1").allocation == Decimal("56269622.00")
+    assert calls.get(number="2").allocation == Decimal("80348729.00")
+    assert calls.get(number="9").attachment_kinds.filter(mandatory=True).exists()
+    open_calls = list_open_calls(Agglomeration.objects.get(slug="olomouc"), now)
+    assert [c.number for c in open_calls] == ["31"]
+    assert open_calls[0].closes_at > now + timedelta(days=20)
+    assert calls.filter(status=CallStatus.CLOSED).count() == calls.count() - 1
+
+    # registration numbers: the real 2014-2020 one and invented MS2021+ ones
+    tram = ProjectIntention.objects.get(registration_number="CZ.04.1.40/0.0/0.0/16_019/0000068")
+    assert tram.status == S.SUSTAINABILITY
+    assert ProjectIntention.objects.filter(
+        status=S.APPLICATION_FILED, registration_number__startswith="CZ.06."
+    ).exists()
+
+    # statements carry evidence numbers; the committee's resolutions decided them
+    statement = ComplianceStatement.objects.get(evidence_number="OLOMOUC/2017/0001")
+    assert statement.resolution is not None
+    assert statement.intention == tram
+    assert ComplianceStatement.objects.filter(evidence_number__startswith="OLOMOUC/2023/").count()
+    assert Resolution.objects.filter(committee__agglomeration__slug="olomouc").count() >= 20
+
+    # reviews by the working group, one of them declaring a conflict of interest
+    assert Review.objects.filter(conflict_of_interest=True).exists()
+    assert Review.objects.filter(conflict_of_interest=False, scores__points__gt=0).exists()
+
+    # the oversubscribed heritage call ranks with a cut line and a reserve list
+    heritage = calls.get(number="14")
+    ranked = rank_call(heritage)
+    assert ranked.ranking.oversubscribed
+    assert ranked.ranking.cut_after == 3
+    reserve = [row.candidate.item.status for row in ranked.ranking.reserve]
+    assert reserve == [S.NON_COMPLIANT_OVERSUBSCRIBED, S.NON_COMPLIANT_OVERSUBSCRIBED]
+
+    # the open written vote: window started yesterday and closes in five days; some members
+    # voted, the demo committee member has not and may vote on the call item
+    meeting = Meeting.objects.get(
+        committee__agglomeration__slug="olomouc", status=MeetingStatus.VOTING
+    )
+    assert meeting.form == MeetingForm.PER_ROLLAM
+    assert meeting.voting_closes_at is not None
+    assert meeting.starts_at < now < meeting.voting_closes_at
+    today = timezone.localtime(now, ZoneInfo("Europe/Prague")).date()
+    assert timezone.localtime(meeting.starts_at, ZoneInfo("Europe/Prague")).date() == (
+        today - timedelta(days=1)
+    )
+    assert timezone.localtime(meeting.voting_closes_at, ZoneInfo("Europe/Prague")).date() == (
+        today + timedelta(days=5)
+    )
+    demo_member = CommitteeMember.objects.get(
+        committee=meeting.committee, user__username="olomouc-committee"
+    )
+    item = meeting.items.get(kind=DecisionKind.CALL_INTENTIONS)
+    assert item.proposals.count() == 3
+    assert Vote.objects.filter(item__meeting=meeting).exists()
+    assert not Vote.objects.filter(item__meeting=meeting, member=demo_member).exists()
+    assert demo_member.organisation_id not in set(
+        item.concerned_organisations.values_list("pk", flat=True)
+    )
+    assert Meeting.objects.filter(status__in=OPEN_MEETINGS).count() == Meeting.objects.count()
+
+    # change requests: one decided by the manager, one referred to the committee (on the vote)
+    by_manager = ChangeRequest.objects.get(decider=Decider.MANAGER)
+    assert by_manager.status == ChangeStatus.APPROVED
+    assert by_manager.statements.exists()
+    referred = ChangeRequest.objects.get(decider=Decider.COMMITTEE)
+    assert referred.status == ChangeStatus.WITH_COMMITTEE
+    assert meeting.items.filter(kind=DecisionKind.CHANGE_REQUEST, object_id=referred.pk).exists()
+
+    # Opole: the office's roles, the non-competitive list and the managing authority's call
+    roles = dict(
+        OfficeRole.objects.filter(agglomeration__slug="opole").values_list(
+            "specific_objective__code", "role"
+        )
+    )
+    assert roles["Działanie 2.8"] == OfficeRoleKind.SELECTS
+    assert roles["Działanie 2.1"] == OfficeRoleKind.ASSESSES_CONSISTENCY
+    opole_calls = Call.objects.filter(agglomeration__slug="opole")
+    assert {c.mode for c in opole_calls} == {CallMode.NON_COMPETITIVE, CallMode.MANAGING_AUTHORITY}
+    assessed = ProjectIntention.objects.filter(call__mode=CallMode.MANAGING_AUTHORITY)
+    assert Review.objects.filter(intention__in=assessed, scores__passed=True).exists()
+    assert set(assessed.values_list("status", flat=True)) == {
+        S.STATEMENT_ISSUED,
+        S.NON_COMPLIANT_NEGATIVE,
+    }
+    assert Resolution.objects.filter(committee__agglomeration__slug="opole").count() == 2

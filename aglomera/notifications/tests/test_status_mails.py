@@ -72,7 +72,7 @@ def test_it_mails_the_applicant_in_czech_when_the_intention_is_submitted(
         draft = str(S.DRAFT.label)
     assert "Mateřská škola Přerov" in message.subject
     assert submitted in message.subject
-    assert f"“{draft}”" in message.body
+    assert f"„{draft}“" in message.body
     assert f"http://127.0.0.1:8000/cs/app/olomouc/intentions/{intention.pk}/" in message.body
     assert len(mail.outbox) == 1
 

@@ -1,0 +1,745 @@
+"""Load the demo pipeline: calls, project intentions at every state, the steering committees,
+their meetings and resolutions, compliance statements, change requests and one open written vote.
+
+Everything goes through the actions of the product (calls, intentions, committee, strategy), with
+`now=` set to the historical moment wherever a deadline or a voting window is checked, so the
+audit log and the status history read like real use. Idempotent: a call, a meeting, a change
+request or an office role that already exists (by its natural key) is left alone, and the steps
+after a statement only move an intention forward towards its target state.
+
+The data is in `aglomera.demo.pipeline_content`; provenance in DATA_SOURCES.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from aglomera.accounts.models import Membership, Role
+from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
+from aglomera.calls import actions as call_actions
+from aglomera.calls.models import (
+    AttachmentKind,
+    Call,
+    CallSchedule,
+    CallStatus,
+    Criterion,
+    CriterionKind,
+    FormalCheckItem,
+)
+from aglomera.committee import actions as committee_actions
+from aglomera.committee import transitions as meeting_transitions
+from aglomera.committee.models import (
+    AgendaItem,
+    CommitteeMember,
+    DecisionKind,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    Resolution,
+    SteeringCommittee,
+    VoteChoice,
+)
+from aglomera.demo import content
+from aglomera.demo import pipeline_content as data
+from aglomera.intentions.actions import changes as change_actions
+from aglomera.intentions.actions import evaluation, statements, submission
+from aglomera.intentions.models import (
+    ChangeKind,
+    ChangeRequest,
+    ChangeStatus,
+    ComplianceStatement,
+    IntentionIndicator,
+    IntentionStatus,
+    ProjectIntention,
+    Recommendation,
+    StatementOutcome,
+    StatementType,
+)
+from aglomera.strategy import actions as strategy_actions
+from aglomera.strategy.models import IndicatorCode, OfficeRole, SpecificObjective, Strategy
+
+S = IntentionStatus
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A minimal PDF: the upload check looks at the content, not at the name.
+DEMO_PDF = b"%PDF-1.4\n% Aglomera demo attachment\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The managing authority's steps after the statement, in order.
+TRACK_PATH = (
+    S.STATEMENT_ISSUED,
+    S.APPLICATION_FILED,
+    S.LEGAL_ACT,
+    S.IN_IMPLEMENTATION,
+    S.PHYSICALLY_COMPLETED,
+    S.FINANCIALLY_CLOSED,
+    S.SUSTAINABILITY,
+)
+LEGAL_ACT_STATES = (S.LEGAL_ACT, S.IN_IMPLEMENTATION)  # MS2014+/MS2021+ state PP30
+COUNTED: tuple[tuple[str, Any], ...] = (
+    ("calls", Call),
+    ("project intentions", ProjectIntention),
+    ("meetings", Meeting),
+    ("resolutions", Resolution),
+    ("compliance statements", ComplianceStatement),
+    ("change requests", ChangeRequest),
+    ("office roles", OfficeRole),
+)
+
+
+class Counter(Protocol):
+    def count(self, what: str, n: int = 1) -> None: ...
+
+
+@contextmanager
+def quiet_notifications() -> Iterator[None]:
+    """Status e-mails of the demo history go to memory, not to the console or a mail server;
+    the background tasks run at once and their log lines are kept out of the output."""
+    task_log = logging.getLogger("django_tasks")
+    level = task_log.level
+    task_log.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND=LOCMEM, TASKS=IMMEDIATE):
+            yield
+    finally:
+        task_log.setLevel(level)
+
+
+# ---- the people of one agglomeration --------------------------------------------------------
+
+
+@dataclass
+class World:
+    agglomeration: Agglomeration
+    language: str
+    zone: ZoneInfo
+    manager: Any
+    coordinator: Any
+    organisations: dict[str, Organisation]
+    applicants: dict[str, Any] = field(default_factory=dict)  # organisation key -> user
+    reviewers: list[tuple[Any, int | None]] = field(default_factory=list)  # (user, org id)
+    committee_users: dict[str, Any] = field(default_factory=dict)  # suffix -> user
+    committee: SteeringCommittee | None = None
+
+    def org_key(self, organisation_id: int) -> str:
+        return next(k for k, o in self.organisations.items() if o.pk == organisation_id)
+
+
+def _organisation(
+    agglomeration: Agglomeration, spec: content.OrganisationSpec, report: Counter
+) -> Organisation:
+    key = {"ico": spec.ico} if spec.ico else ({"regon": spec.regon} if spec.regon else {})
+    key = key or {"nip": spec.nip}
+    organisation, created = Organisation.objects.get_or_create(
+        agglomeration=agglomeration,
+        **key,
+        defaults={
+            "name": spec.name,
+            "kind": spec.kind,
+            "country": agglomeration.country,
+            "ico": spec.ico,
+            "regon": spec.regon,
+            "nip": spec.nip,
+            "address": spec.address,
+        },
+    )
+    if created:
+        organisation.full_clean()  # the identifiers must pass the national checks
+    report.count("organisations", int(created))
+    return organisation
+
+
+def _user(
+    agglomeration: Agglomeration,
+    name: str,
+    role: str,
+    person: tuple[str, str],
+    organisation: Organisation | None,
+    password_hash: str,
+    language: str,
+    report: Counter,
+) -> Any:
+    user, created = get_user_model().objects.get_or_create(
+        username=name,
+        defaults={
+            "first_name": person[0],
+            "last_name": person[1],
+            "email": f"{name}@example.org",
+            "preferred_language": language,
+            "password": password_hash,
+        },
+    )
+    report.count("users", int(created))
+    _membership, created = Membership.objects.get_or_create(
+        user=user, agglomeration=agglomeration, role=role, defaults={"organisation": organisation}
+    )
+    report.count("memberships", int(created))
+    return user
+
+
+def _world(slug: str, password_hash: str, report: Counter) -> World:
+    agglomeration = Agglomeration.objects.get(slug=slug)
+    spec = next(a for a in content.AGGLOMERATIONS if a.slug == slug)
+    organisations = {
+        o.key: _organisation(agglomeration, o, report)
+        for o in (*content.ORGANISATIONS[slug], *data.EXTRA_ORGANISATIONS[slug])
+    }
+    for extra in data.EXTRA_USERS[slug]:
+        _user(
+            agglomeration,
+            f"{slug}-{extra.role}-{extra.suffix}".replace("_", "-"),
+            extra.role,
+            (extra.first_name, extra.last_name),
+            organisations.get(extra.organisation),
+            password_hash,
+            spec.language,
+            report,
+        )
+    users = get_user_model().objects  # fetched fresh: no cached roles from before
+    world = World(
+        agglomeration=agglomeration,
+        language=spec.language,
+        zone=ZoneInfo(agglomeration.time_zone),
+        manager=users.get(username=f"{slug}-manager"),
+        coordinator=users.get(username=f"{slug}-coordinator"),
+        organisations=organisations,
+    )
+    memberships = Membership.objects.filter(agglomeration=agglomeration).select_related("user")
+    prefix = {role: f"{slug}-{role.value}".replace("_", "-") for role in Role}
+    for membership in memberships.order_by("user__username"):
+        user, role = membership.user, membership.role
+        if role == Role.APPLICANT and membership.organisation_id is not None:
+            world.applicants.setdefault(world.org_key(membership.organisation_id), user)
+        elif role == Role.WORKING_GROUP:
+            world.reviewers.append((user, membership.organisation_id))
+        elif role == Role.COMMITTEE:
+            suffix = user.username.removeprefix(prefix[Role.COMMITTEE]).lstrip("-") or "1"
+            world.committee_users[suffix] = user
+    return world
+
+
+# ---- calls and intentions -------------------------------------------------------------------
+
+
+def _text(world: World, value: str) -> dict[str, str]:
+    return {world.language: value}
+
+
+def _window(world: World, spec: data.CallSpec, now: datetime) -> tuple[datetime, datetime]:
+    if spec.relative is None:
+        assert spec.opens is not None and spec.closes is not None  # noqa: S101 - data invariant
+        return spec.opens, spec.closes
+    today = timezone.localtime(now, world.zone).date()
+    opens = datetime.combine(today + timedelta(days=spec.relative[0]), time(9), world.zone)
+    closes = datetime.combine(today + timedelta(days=spec.relative[1]), time(12), world.zone)
+    return opens, closes
+
+
+def _create_call(
+    world: World, strategy: Strategy, spec: data.CallSpec, opens: datetime, closes: datetime
+) -> Call:
+    manager = world.manager
+    objective = SpecificObjective.objects.get(
+        programme__code=spec.programme, programme__period=strategy.period, code=spec.objective
+    )
+    schedule = None
+    if spec.schedule_year:
+        schedule = CallSchedule.objects.get(
+            agglomeration=world.agglomeration, year=spec.schedule_year
+        )
+    fields = call_actions.CallFields(
+        strategy=strategy,
+        number=spec.number,
+        name=_text(world, spec.name),
+        measure_code=spec.measure,
+        specific_objective=objective,
+        allocation=Decimal(spec.allocation),
+        opens_at=opens,
+        closes_at=closes,
+        aid_rate=Decimal(spec.aid_rate),
+        mode=spec.mode,
+        schedule=schedule,
+        eligible_applicants=_text(world, spec.eligible_applicants),
+        min_eligible_cost=Decimal(spec.min_eligible) if spec.min_eligible else None,
+        managing_authority_call=spec.ma_call,
+    )
+    call = call_actions.create_call(world.agglomeration, fields, actor=manager)
+    for name, kind, weight, points in data.CRITERIA[world.agglomeration.slug]:
+        scored = kind == CriterionKind.SCORED
+        call_actions.add_criterion(
+            call,
+            name,
+            kind,
+            weight=Decimal(weight) if scored else None,
+            max_points=points if scored else None,
+            actor=manager,
+        )
+    for text in data.CHECKLIST:
+        call_actions.add_checklist_item(call, text, actor=manager)
+    if spec.feasibility_study:
+        call_actions.add_attachment_kind(
+            call, data.FEASIBILITY_STUDY, mandatory=True, actor=manager
+        )
+    return call_actions.change_call_status(
+        call, CallStatus.ANNOUNCED, actor=manager, now=opens - timedelta(days=7)
+    )
+
+
+def _new_intention(
+    world: World, call: Call, spec: data.IntentionSpec, moment: datetime
+) -> ProjectIntention:
+    applicant = world.applicants[spec.applicant]
+    eligible = Decimal(spec.eligible)
+    total = Decimal(spec.total) if spec.total else (eligible * Decimal("1.15")).quantize(Decimal(1))
+    places = list(
+        Municipality.objects.filter(agglomeration=world.agglomeration, name__in=spec.places)
+    )
+    assert len(places) == len(spec.places), spec.places  # noqa: S101 - data invariant
+    indicators = [
+        (IndicatorCode.objects.get(code=code), Decimal(value)) for code, value in spec.indicators
+    ]
+    attachments = [
+        (kind, SimpleUploadedFile("studie-proveditelnosti.pdf", DEMO_PDF, "application/pdf"))
+        for kind in AttachmentKind.objects.filter(call=call, mandatory=True)
+    ]
+    intention = submission.create_intention(
+        call,
+        actor=applicant,
+        now=moment,
+        municipalities=places,
+        indicators=indicators,
+        attachments=attachments,
+        name=_text(world, spec.name),
+        measure_code=call.measure_code,
+        start_date=spec.start,
+        end_date=spec.end,
+        total_cost=total,
+        eligible_cost=eligible,
+        requested_eu=Decimal(spec.eu),
+        building_permit=spec.permit,
+        land_ownership=spec.land,
+    )
+    if spec.stage != "draft":
+        intention = submission.submit_intention(intention, actor=applicant, now=moment)
+    return intention
+
+
+def _evaluate(
+    world: World, intention: ProjectIntention, spec: data.IntentionSpec, moment: datetime
+) -> None:
+    """Formal check, return, reviews and recommendation, as far as the spec's stage says."""
+    if spec.stage in ("draft", "submitted"):
+        return
+    coordinator = world.coordinator
+    items = list(FormalCheckItem.objects.filter(call_id=intention.call_id))
+    if spec.stage == "returned":
+        answers = {item.pk: evaluation.CheckAnswer(True) for item in items[:-1]}
+        answers[items[-1].pk] = evaluation.CheckAnswer(False, "Chybí souhlas vlastníka pozemku.")
+        evaluation.record_formal_check(intention, answers, actor=coordinator)
+        evaluation.return_intention(intention, data.RETURN_COMMENT, actor=coordinator, now=moment)
+        return
+    evaluation.record_formal_check(
+        intention, {item.pk: evaluation.CheckAnswer(True) for item in items}, actor=coordinator
+    )
+    intention = evaluation.pass_formal_check(intention, actor=coordinator, now=moment)
+    if spec.stage == "checked":
+        return
+    recommends = spec.stage == "recommended"
+    criteria = list(Criterion.objects.filter(call_id=intention.call_id))
+    gates = {c.pk: recommends for c in criteria if c.kind == CriterionKind.GATE}
+    scored = [c for c in criteria if c.kind == CriterionKind.SCORED]
+    points = {c.pk: value for c, value in zip(scored, spec.score, strict=True)}
+    comment_yes, comment_no = data.REVIEW_COMMENT[world.agglomeration.slug]
+    for reviewer, organisation_id in world.reviewers:
+        conflict = organisation_id == intention.applicant_id
+        evaluation.save_review(
+            intention,
+            actor=reviewer,
+            conflict_of_interest=conflict,
+            gates=gates,
+            points=points,
+            recommendation=Recommendation.RECOMMEND if recommends else Recommendation.NOT_RECOMMEND,
+            comment="" if conflict else (comment_yes if recommends else comment_no),
+            now=moment + timedelta(days=7),
+        )
+    evaluation.recommend_intention(
+        intention,
+        S.RECOMMENDED if recommends else S.NOT_RECOMMENDED,
+        actor=coordinator,
+        now=moment + timedelta(days=10),
+    )
+
+
+def _call(
+    world: World,
+    strategy: Strategy,
+    spec: data.CallSpec,
+    now: datetime,
+    intentions: dict[str, ProjectIntention],
+) -> Call:
+    """The call with its intentions, evaluated as far as the data says (created once)."""
+    call = Call.objects.filter(strategy=strategy, number=spec.number).first()
+    if call is not None:
+        existing = {str(i.name.get(world.language)): i for i in call.intentions.all()}
+        for intention_spec in spec.intentions:
+            if intention_spec.name in existing:
+                intentions[intention_spec.key] = existing[intention_spec.name]
+        return call
+    opens, closes = _window(world, spec, now)
+    call = _create_call(world, strategy, spec, opens, closes)
+    created = []
+    for index, intention_spec in enumerate(spec.intentions):
+        moment = intention_spec.submitted or opens + timedelta(days=4, hours=index)
+        intention = _new_intention(world, call, intention_spec, moment)
+        intentions[intention_spec.key] = intention
+        created.append((intention, intention_spec))
+    if closes <= now:
+        call = call_actions.change_call_status(
+            call, CallStatus.CLOSED, actor=world.manager, now=closes + timedelta(hours=1)
+        )
+    checked_at = closes + timedelta(days=2) if closes <= now else now
+    for intention, intention_spec in created:
+        _evaluate(world, intention, intention_spec, checked_at)
+    return call
+
+
+# ---- the committee ---------------------------------------------------------------------------
+
+
+def _committee(world: World) -> SteeringCommittee:
+    manager = world.manager
+    committee = SteeringCommittee.objects.filter(agglomeration=world.agglomeration).first()
+    if committee is None:
+        committee = committee_actions.ensure_committee(
+            world.agglomeration,
+            name=data.COMMITTEE_NAMES[world.agglomeration.slug],
+            actor=manager,
+        )
+    present = set(
+        CommitteeMember.objects.filter(committee=committee).values_list("user_id", flat=True)
+    )
+    chairs = {e.suffix for e in data.EXTRA_USERS[world.agglomeration.slug] if e.chair}
+    for suffix, user in sorted(world.committee_users.items()):
+        if user.pk in present:
+            continue
+        membership = Membership.objects.get(
+            user=user, agglomeration=world.agglomeration, role=Role.COMMITTEE
+        )
+        committee_actions.add_member(
+            committee,
+            user=user,
+            organisation=membership.organisation,
+            is_chair=suffix in chairs,
+            actor=manager,
+        )
+    world.committee = committee
+    return committee
+
+
+def _members(committee: SteeringCommittee) -> list[CommitteeMember]:
+    return list(
+        CommitteeMember.objects.filter(committee=committee, active=True)
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def _voters(item: AgendaItem, members: list[CommitteeMember]) -> list[CommitteeMember]:
+    concerned = set(item.concerned_organisations.values_list("pk", flat=True))
+    return [m for m in members if m.organisation_id is None or m.organisation_id not in concerned]
+
+
+def _add_items(
+    world: World,
+    meeting: Meeting,
+    spec: data.MeetingSpec,
+    calls: dict[tuple[str, str, str], Call],
+    intentions: dict[str, ProjectIntention],
+) -> list[tuple[AgendaItem, data.ItemSpec]]:
+    added = []
+    for item_spec in spec.items:
+        title = _text(world, item_spec.title)
+        if item_spec.call:
+            call = calls[(spec.agglomeration, spec.period, item_spec.call)]
+            item = committee_actions.add_agenda_item(
+                meeting,
+                title=title,
+                kind=DecisionKind.CALL_INTENTIONS,
+                target=call,
+                actor=world.manager,
+            )
+            if item_spec.decisions:
+                committee_actions.set_item_proposals(
+                    item,
+                    {intentions[k].pk: d for k, d in item_spec.decisions.items()},
+                    actor=world.manager,
+                )
+        else:
+            item = committee_actions.add_agenda_item(
+                meeting, title=title, kind=DecisionKind.OTHER, actor=world.manager
+            )
+        added.append((item, item_spec))
+    return added
+
+
+def _hold_meeting(
+    world: World,
+    spec: data.MeetingSpec,
+    calls: dict[tuple[str, str, str], Call],
+    intentions: dict[str, ProjectIntention],
+) -> None:
+    """Plan, vote and decide one historical meeting (skipped when it exists)."""
+    committee = world.committee
+    assert committee is not None  # noqa: S101 - set by _committee
+    if Meeting.objects.filter(
+        committee=committee, period=spec.period, starts_at=spec.starts
+    ).exists():
+        return
+    manager = world.manager
+    in_person = not spec.window_days
+    meeting = committee_actions.plan_meeting(
+        committee,
+        period=spec.period,
+        form=MeetingForm.IN_PERSON if in_person else MeetingForm.PER_ROLLAM,
+        starts_at=spec.starts,
+        place=spec.place,
+        window_days=spec.window_days or None,
+        actor=manager,
+    )
+    if spec.number is not None:  # the real number; earlier meetings are not in the demo
+        Meeting.objects.filter(pk=meeting.pk).update(number=spec.number)
+        meeting.refresh_from_db()
+    items = _add_items(world, meeting, spec, calls, intentions)
+    meeting = meeting_transitions.transition(
+        meeting, MeetingStatus.VOTING, actor=manager, now=spec.starts
+    )
+    members = _members(committee)
+    if in_person:
+        committee_actions.record_attendance(
+            meeting, {m.pk: committee_actions.Presence.PRESENT for m in members}, actor=manager
+        )
+    for item, _spec in items:
+        voters = _voters(item, members)
+        if in_person:
+            committee_actions.record_room_votes(
+                item, {m.pk: VoteChoice.YES for m in voters}, actor=manager
+            )
+        else:
+            for member in voters:
+                committee_actions.cast_vote(
+                    item,
+                    member,
+                    VoteChoice.YES,
+                    actor=member.user,
+                    now=spec.starts + timedelta(days=1),
+                )
+    meeting = meeting_transitions.transition(meeting, MeetingStatus.CLOSED, actor=manager)
+    decided = spec.starts + timedelta(hours=2)
+    if meeting.voting_closes_at is not None:
+        decided = meeting.voting_closes_at + timedelta(hours=1)
+    for item, item_spec in items:
+        resolution = committee_actions.decide_item(item, actor=manager, now=decided)
+        for key in item_spec.updated_statements:
+            statements.issue_statement(
+                intentions[key],
+                statement_type=StatementType.UPDATED,
+                outcome=StatementOutcome.COMPLIANT,
+                resolution=resolution,
+                actor=manager,
+                issued_on=timezone.localtime(decided, world.zone).date(),
+            )
+
+
+# ---- after the statement --------------------------------------------------------------------
+
+
+def _track(world: World, intention: ProjectIntention, spec: data.IntentionSpec) -> None:
+    """Move an intention towards its managing-authority state (only ever forward)."""
+    intention.refresh_from_db()
+    if spec.after == S.WITHDRAWN:
+        if intention.status == S.STATEMENT_ISSUED:
+            submission.withdraw_intention(
+                intention, data.WITHDRAWAL_REASON, actor=world.applicants[spec.applicant]
+            )
+        return
+    if intention.status not in TRACK_PATH:
+        return
+    start, stop = TRACK_PATH.index(S(intention.status)), TRACK_PATH.index(S(spec.after))
+    czech = world.agglomeration.country == "CZ"
+    for state in TRACK_PATH[start + 1 : stop + 1]:
+        intention = statements.record_managing_authority(
+            intention,
+            registration_number=spec.registration,
+            ma_state_code="PP30" if czech and state in LEGAL_ACT_STATES else "",
+            to=state,
+            actor=world.coordinator,
+        )
+
+
+def _changes(world: World, intentions: dict[str, ProjectIntention]) -> None:
+    """One change request the manager approves alone, one referred to the committee."""
+    key, end, why = data.MANAGER_CHANGE
+    intention = intentions[key]
+    spec = _spec(key)
+    if not ChangeRequest.objects.filter(intention=intention).exists():
+        change = change_actions.request_change(
+            intention,
+            kinds=[ChangeKind.DATE_MOVE],
+            proposed={"end_date": end},
+            justification=why,
+            actor=world.applicants[spec.applicant],
+        )
+        change_actions.decide_change(change, decision=ChangeStatus.APPROVED, actor=world.manager)
+    key, code, value, why = data.COMMITTEE_CHANGE
+    intention = intentions[key]
+    spec = _spec(key)
+    if not ChangeRequest.objects.filter(intention=intention).exists():
+        row = IntentionIndicator.objects.get(intention=intention, indicator__code=code)
+        change = change_actions.request_change(
+            intention,
+            kinds=[ChangeKind.LOWER_INDICATOR],
+            proposed={"indicators": {str(row.pk): value}},
+            justification=why,
+            actor=world.applicants[spec.applicant],
+        )
+        change_actions.decide_change(
+            change, decision=ChangeStatus.WITH_COMMITTEE, actor=world.manager
+        )
+
+
+def _spec(key: str) -> data.IntentionSpec:
+    return next(
+        i
+        for period in data.PERIOD_CALLS
+        for call in period.calls
+        for i in call.intentions
+        if i.key == key
+    )
+
+
+def _open_vote(
+    world: World, call: Call, intentions: dict[str, ProjectIntention], now: datetime
+) -> None:
+    """The written vote open now: it started yesterday and closes in five days; two members
+    voted, the demo committee member (`<slug>-committee`) has not."""
+    committee = world.committee
+    assert committee is not None  # noqa: S101 - set by _committee
+    call_type = ContentType.objects.get_for_model(Call)
+    if AgendaItem.objects.filter(content_type=call_type, object_id=call.pk).exists():
+        return
+    manager = world.manager
+    yesterday = timezone.localtime(now, world.zone).date() - timedelta(days=1)
+    meeting = committee_actions.plan_meeting(
+        committee,
+        period=call.strategy.period,
+        form=MeetingForm.PER_ROLLAM,
+        starts_at=datetime.combine(yesterday, time(8), world.zone),
+        window_days=6,  # closes in five days at 08:00
+        actor=manager,
+    )
+    items = [
+        committee_actions.add_agenda_item(
+            meeting,
+            title=_text(world, data.OPEN_VOTE_TITLE),
+            kind=DecisionKind.CALL_INTENTIONS,
+            target=call,
+            actor=manager,
+        )
+    ]
+    change = ChangeRequest.objects.filter(
+        intention=intentions[data.COMMITTEE_CHANGE[0]], status=ChangeStatus.WITH_COMMITTEE
+    ).first()
+    if change is not None:
+        items.append(
+            committee_actions.add_agenda_item(
+                meeting,
+                title=_text(world, data.OPEN_VOTE_CHANGE_TITLE),
+                kind=DecisionKind.CHANGE_REQUEST,
+                target=change,
+                actor=manager,
+            )
+        )
+    meeting_transitions.transition(meeting, MeetingStatus.VOTING, actor=manager, now=now)
+    members = {m.user_id: m for m in _members(committee)}
+    for suffix in data.OPEN_VOTE_VOTERS:
+        member = members[world.committee_users[suffix].pk]
+        for item in items:
+            if member in _voters(item, [member]):
+                committee_actions.cast_vote(
+                    item, member, VoteChoice.YES, actor=member.user, now=now
+                )
+
+
+# ---- entry point ----------------------------------------------------------------------------
+
+
+def _schedules(world: World) -> None:
+    for year, approved_on in data.SCHEDULES.get(world.agglomeration.slug, ()):
+        if CallSchedule.objects.filter(agglomeration=world.agglomeration, year=year).exists():
+            continue
+        schedule = call_actions.create_schedule(world.agglomeration, year, actor=world.manager)
+        call_actions.approve_schedule(schedule, approved_on, actor=world.manager)
+
+
+def _office_roles(world: World) -> None:
+    for code, role in data.OFFICE_ROLES:
+        objective = SpecificObjective.objects.get(programme__code=data.FEO, code=code)
+        if OfficeRole.objects.filter(
+            agglomeration=world.agglomeration, specific_objective=objective
+        ).exists():
+            continue
+        strategy_actions.set_office_role(
+            world.agglomeration, specific_objective=objective, role=role, actor=world.manager
+        )
+
+
+def load_pipeline(report: Counter, password_hash: str, now: datetime | None = None) -> None:
+    """Build the calls, intentions, meetings and statements of both demo agglomerations."""
+    now = now or timezone.now()
+    before = {label: model.objects.count() for label, model in COUNTED}
+    worlds = {slug: _world(slug, password_hash, report) for slug in ("olomouc", "opole")}
+    _office_roles(worlds["opole"])
+    calls: dict[tuple[str, str, str], Call] = {}
+    intentions: dict[str, ProjectIntention] = {}
+    for period_calls in data.PERIOD_CALLS:
+        world = worlds[period_calls.agglomeration]
+        _schedules(world)
+        strategy = Strategy.objects.get(
+            agglomeration=world.agglomeration, period=period_calls.period
+        )
+        for spec in period_calls.calls:
+            key = (period_calls.agglomeration, period_calls.period, spec.number)
+            calls[key] = _call(world, strategy, spec, now, intentions)
+    for world in worlds.values():
+        _committee(world)
+    for meeting in data.MEETINGS:
+        _hold_meeting(worlds[meeting.agglomeration], meeting, calls, intentions)
+    for period_calls in data.PERIOD_CALLS:
+        world = worlds[period_calls.agglomeration]
+        for spec in period_calls.calls:
+            for intention_spec in spec.intentions:
+                if intention_spec.after and intention_spec.key in intentions:
+                    _track(world, intentions[intention_spec.key], intention_spec)
+    olomouc = worlds["olomouc"]
+    _changes(olomouc, intentions)
+    _open_vote(olomouc, calls[("olomouc", "2021-2027", data.OPEN_VOTE_CALL)], intentions, now)
+    for label, model in COUNTED:
+        report.count(label, model.objects.count() - before[label])
+
+
+def totals_line() -> str:
+    """One line with what the pipeline holds now (printed by `load_demo` on every run)."""
+    parts = ", ".join(f"{model.objects.count()} {label}" for label, model in COUNTED[:5])
+    voting = Meeting.objects.filter(status=MeetingStatus.VOTING).count()
+    return f"Pipeline: {parts}; {voting} meeting(s) with voting open."
