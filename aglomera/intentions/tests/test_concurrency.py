@@ -113,7 +113,7 @@ def test_two_coordinators_passing_at_once_pass_it_once() -> None:
     )
     assert sum(isinstance(r, ProjectIntention) for r in results) == 1
     [refusal] = [r for r in results if isinstance(r, ValidationError)]
-    assert "Someone else acted on this project intention" in refusal.messages[0]
+    assert refusal.error_list[0].code == "stale"  # "Someone else acted on this intention ..."
     assert _steps(intention) == [
         (S.DRAFT, S.SUBMITTED),
         (S.SUBMITTED, S.FORMAL_CHECK_PASSED),

@@ -216,7 +216,7 @@ def test_it_gives_an_approved_change_one_compliant_statement(world: PipelineWorl
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_never_gives_two_concurrent_statements_the_same_number() -> None:
     # Given eight compliant intentions
     world = PipelineWorld.create()
