@@ -30,7 +30,8 @@ PG_DB_NAME ?= aglomera_test_$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' 
 MAKEMESSAGES := $(MANAGE) makemessages -l cs -l pl -l en --no-location --no-obsolete \
 	--ignore=var --ignore=tests --ignore=node_modules
 
-.PHONY: help venv dev demo run test test-pg e2e lint fmt typecheck messages check check-messages
+.PHONY: help venv dev demo run test test-pg e2e bench lint fmt typecheck messages check \
+	check-messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -71,6 +72,18 @@ test-pg: venv ## Run the test suite on PostgreSQL (PG_HOST, PG_PORT, PG_USER, PG
 e2e: venv ## Browser journeys with Playwright in the system Chromium (CHROMIUM_PATH)
 	env -u DATABASE_URL APP_ENV=test DB_ENGINE=sqlite \
 		$(BIN)/pytest tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
+
+# The speed figures of issue 4 (docs/performance.md): on demand only, never in `make test` or CI.
+# A throwaway database aglomera_bench on PG_HOST/PG_PORT/PG_USER, dropped at the end unless
+# BENCH_KEEP=1; BENCH_SCALE=0.05 for a quick run; BENCH_PROFILE=1 adds a profile of the import.
+BENCH_SCALE   ?= 1.0
+BENCH_KEEP    ?=
+BENCH_PROFILE ?=
+
+bench: venv ## Benchmark on PostgreSQL (BENCH_SCALE=1.0, BENCH_KEEP=1, PG_HOST...); prints the figures
+	env -u DATABASE_URL PG_HOST=$(PG_HOST) PG_PORT=$(PG_PORT) PG_USER=$(PG_USER) \
+		BENCH_SCALE=$(BENCH_SCALE) BENCH_KEEP=$(BENCH_KEEP) BENCH_PROFILE=$(BENCH_PROFILE) \
+		$(PY) -m bench.run
 
 lint: venv ## ruff check + ruff format --check
 	$(BIN)/ruff check .

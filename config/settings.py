@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aglomera.calls",
     "aglomera.intentions",
     "aglomera.committee",
+    "aglomera.monitoring",
     "aglomera.notifications",
     "aglomera.demo",
 ]
@@ -173,7 +174,23 @@ TIME_ZONE = "Europe/Prague"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def _plotly_js_dir() -> Path:
+    """plotly.js as bundled in the plotly package (never a CDN), found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("plotly")
+    if spec is None or spec.origin is None:  # pragma: no cover - plotly is a locked dependency
+        raise ImproperlyConfigured("plotly is missing: pip install -r requirements.lock")
+    return Path(spec.origin).parent / "package_data"
+
+
+# Templates load {% static 'plotly/plotly.min.js' %}.
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
+    BASE_DIR / "static",
+    ("plotly", _plotly_js_dir()),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,6 +263,13 @@ UPLOAD_ALLOWED_TYPES = env_list(
     "UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg"]
 )
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Lists of operations from managing authorities (monitoring imports) may be far larger than an
+# attachment; they are streamed to PRIVATE_MEDIA_ROOT/imports and refused above this size.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Real third-party data the tests read (never committed): the steering repo's shared/data/real.
+SHARED_DATA_DIR = Path(
+    env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "real"))
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -20,4 +20,5 @@ urlpatterns += i18n_patterns(
     path("app/", include("aglomera.calls.urls")),
     path("app/", include("aglomera.intentions.urls")),
     path("app/", include("aglomera.committee.urls")),
+    path("app/", include("aglomera.monitoring.urls")),
 )

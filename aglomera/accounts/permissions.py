@@ -58,6 +58,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "intentions.track": STAFF,
     "changes.request": frozenset({Role.APPLICANT}),
     "changes.decide": frozenset({Role.MANAGER}),
+    # monitoring
+    "monitoring.view": EVALUATORS,
+    "monitoring.import": STAFF,
+    "monitoring.report": STAFF,
+    "monitoring.report_progress": frozenset({Role.APPLICANT}),
+    "monitoring.approve_progress": STAFF,
     # steering committee
     "committee.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}),
     "committee.manage": frozenset({Role.MANAGER}),

@@ -1,0 +1,1 @@
+"""Every write of monitoring: imports, links, progress reports, generated reports."""

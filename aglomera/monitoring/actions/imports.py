@@ -1,0 +1,360 @@
+"""Importing managing-authority lists of operations, and linking operations to intentions.
+
+    job = start_import(agglomeration, uploaded, source_name=..., layout=..., as_of=..., actor=u)
+    # -> the file is stored, an ImportJob is queued and `tasks.run_import` is enqueued on commit
+    run_import(job, actor=u)   # (the task, or the command line) validates, then writes or refuses
+
+An import lands whole or not at all: the rows are validated first (outside any transaction, so
+that the progress written every ~1000 rows is visible to the job page), and only a file whose
+every row is good is written, in one transaction with bulk inserts and updates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.audit import record
+from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring.importing import layouts, parsing, runner
+from aglomera.monitoring.importing.queries import (
+    file_headers,
+    imports_dir,
+    layout_of,
+    needs_mapping,
+    stored_path,
+)
+from aglomera.monitoring.models import (
+    ImportJob,
+    ImportStatus,
+    Operation,
+    OperationSource,
+    SourceLayout,
+)
+from aglomera.monitoring.transitions import transition_job
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PERMISSION = "monitoring.import"
+ENCODINGS = ("utf-8-sig", "cp1250", "iso-8859-2")
+ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+def _require(actor: Any, perm: str, obj: Any) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _store(uploaded: File[Any], file_name: str) -> tuple[str, str, int]:
+    """Copy the upload under a random name; (stored name, sha256, size)."""
+    directory = imports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    suffix = Path(file_name).suffix.lower()
+    stored = f"{timezone.now():%Y%m%d}-{secrets.token_hex(12)}{suffix}"
+    digest = hashlib.sha256()
+    size = 0
+    limit = settings.IMPORT_MAX_BYTES
+    target = directory / stored
+    with target.open("wb") as out:
+        for chunk in uploaded.chunks():
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise ValidationError(
+                    {
+                        "file": _("The file is larger than %(mib)s MiB.")
+                        % {"mib": limit // (1024 * 1024)}
+                    }
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return stored, digest.hexdigest(), size
+
+
+def _source(
+    agglomeration: Agglomeration,
+    name: str,
+    layout: str,
+    encoding: str,
+    delimiter: str,
+) -> OperationSource:
+    source, created = OperationSource.objects.select_for_update().get_or_create(
+        agglomeration=agglomeration,
+        name=name,
+        defaults={"layout": layout, "encoding": encoding, "delimiter": delimiter},
+    )
+    if not created and (source.layout, source.encoding, source.delimiter) != (
+        layout,
+        encoding or source.encoding,
+        delimiter or source.delimiter,
+    ):
+        source.layout = layout
+        source.encoding = encoding or source.encoding
+        source.delimiter = delimiter or source.delimiter
+        source.save(update_fields=["layout", "encoding", "delimiter"])
+    return source
+
+
+def _check_start(
+    file_name: str, source_name: str, layout: str, encoding: str, delimiter: str
+) -> None:
+    errors: dict[str, str] = {}
+    if Path(file_name).suffix.lower() not in ALLOWED_SUFFIXES:
+        errors["file"] = _("Upload the list as .xlsx or .csv.")
+    if not source_name.strip():
+        errors["source_name"] = _("Name the source of the list, e.g. “ŘO IROP”.")
+    if layout not in SourceLayout.values:
+        errors["layout"] = _("Choose a layout.")
+    if encoding and encoding not in ENCODINGS:
+        errors["encoding"] = _("Choose one of the offered encodings.")
+    if delimiter and delimiter not in parsing.DELIMITERS:
+        errors["delimiter"] = _("Choose one of the offered delimiters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def start_import(
+    agglomeration: Agglomeration,
+    uploaded: File[Any],
+    *,
+    file_name: str,
+    source_name: str,
+    layout: str,
+    as_of: date,
+    dry_run: bool = False,
+    encoding: str = "",
+    delimiter: str = "",
+    enqueue: bool = True,
+    actor: Any,
+) -> ImportJob:
+    """Store the upload and queue its import; the task starts when this transaction commits.
+
+    A custom source without a usable column mapping waits for `map_columns` instead. The
+    command line passes `enqueue=False` and runs the import itself.
+    """
+    _require(actor, IMPORT_PERMISSION, agglomeration)
+    _check_start(file_name, source_name, layout, encoding, delimiter)
+    source = _source(agglomeration, source_name.strip(), layout, encoding, delimiter)
+    stored, sha256, size = _store(uploaded, file_name)
+    job = ImportJob.objects.create(
+        agglomeration=agglomeration,
+        source=source,
+        file_name=Path(file_name).name[:255],
+        stored_file=stored,
+        sha256=sha256,
+        as_of=as_of,
+        dry_run=dry_run,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        "monitoring.import.queued",
+        actor=actor,
+        target=job,
+        agglomeration_id=agglomeration.pk,
+        after={"file": job.file_name, "size": size, "sha256": sha256, "source": source.name},
+    )
+    if enqueue and not needs_mapping(job):
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: ImportJob) -> None:
+    from aglomera.monitoring.tasks import run_import as run_import_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: run_import_task.enqueue(job_id))
+
+
+@transaction.atomic
+def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> ImportJob:
+    """Save the column mapping on the job's (custom) source and start the import."""
+    job = ImportJob.objects.select_for_update().select_related("source").get(pk=job.pk)
+    _require(actor, IMPORT_PERMISSION, job)
+    if not needs_mapping(job):
+        raise ValidationError(_("This import does not wait for a column mapping."), code="mapped")
+    headers = set(file_headers(job))  # readable: needs_mapping has just read them
+    clean = {name: header for name, header in mapping.items() if name in layouts.FIELDS and header}
+    errors: dict[str, str] = {}
+    for name in layouts.CUSTOM_REQUIRED:
+        if name not in clean:
+            errors[name] = _("Choose the column that holds this value.")
+    for name, header in clean.items():
+        if header not in headers:
+            errors[name] = _("The file has no column “%(header)s”.") % {"header": header}
+    used: dict[str, str] = {}
+    for name, header in clean.items():
+        if header in used and name not in errors:
+            errors[name] = _("This column is already chosen for %(field)s.") % {
+                "field": layouts.FIELDS[used[header]].label
+            }
+        used.setdefault(header, name)
+    if errors:
+        raise ValidationError(errors)
+    source = OperationSource.objects.select_for_update().get(pk=job.source_id)
+    before = dict(source.column_mapping)
+    source.column_mapping = clean
+    source.save(update_fields=["column_mapping"])
+    record(
+        "monitoring.source.mapped",
+        actor=actor,
+        target=source,
+        agglomeration_id=job.agglomeration_id,
+        before=before,
+        after=clean,
+    )
+    job.source = source
+    _enqueue(job)
+    return job
+
+
+def _intention_numbers(agglomeration_id: int) -> dict[str, int]:
+    return dict(
+        ProjectIntention.objects.filter(call__agglomeration_id=agglomeration_id)
+        .exclude(registration_number="")
+        .values_list("registration_number", "pk")
+    )
+
+
+def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) -> ImportJob:
+    fields["finished_at"] = timezone.now()
+    return transition_job(job, to, actor=actor, reason=reason, fields=fields)
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) -> ImportJob:
+    """Validate the job's file and land it whole, or refuse it with the reasons.
+
+    Deliberately not one atomic block: the job turns RUNNING and reports its progress in their
+    own short transactions (the job page polls them); the rows are then written in ONE
+    transaction together with the step to SUCCEEDED, or not at all.
+    """
+    job = ImportJob.objects.select_related("source", "agglomeration").get(pk=job.pk)
+    _require(actor, IMPORT_PERMISSION, job)
+    job = transition_job(job, ImportStatus.RUNNING, actor=actor)
+    try:
+        return _run(job, actor=actor, progress=progress)
+    except Exception:
+        logger.exception("Import %s failed unexpectedly", job.pk)
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            actor=actor,
+            reason="error",
+            error=_("The import failed unexpectedly; nothing was written. Please report it."),
+        )
+
+
+def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
+    agglomeration = job.agglomeration
+    source = job.source
+
+    def report(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=max(total, done))
+        if progress is not None:
+            progress(done, max(total, done))
+
+    try:
+        validated = runner.validate(
+            stored_path(job),
+            job.file_name,
+            layout_of(source),
+            country=agglomeration.country,
+            progress=report,
+        )
+    except parsing.FileRefused as refused:
+        return _finish(
+            job, ImportStatus.FAILED, actor=actor, reason="refused", error=refused.message
+        )
+    except FileNotFoundError:
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            actor=actor,
+            reason="refused",
+            error=_("The uploaded file is no longer stored; upload it again."),
+        )
+    counts = {"rows_total": validated.rows_read, "rows_done": validated.rows_read}
+    if validated.refused_count:
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            actor=actor,
+            reason="refused",
+            refused=[r.as_dict() for r in validated.refused],
+            error=_(
+                "%(count)s of %(total)s rows are refused; nothing was imported. "
+                "Correct them and upload the file again."
+            )
+            % {"count": validated.refused_count, "total": validated.rows_read},
+            **counts,
+        )
+    with transaction.atomic():
+        # Locking the source serialises imports of the same list.
+        OperationSource.objects.select_for_update().filter(pk=source.pk).first()
+        plan = runner.plan(
+            job,
+            validated,
+            currency=agglomeration.currency,
+            intention_by_number=_intention_numbers(agglomeration.pk),
+        )
+        counts |= {
+            "created": len(plan.create),
+            "updated": len(plan.update),
+            "unchanged": plan.unchanged,
+        }
+        if not job.dry_run:
+            runner.write(job, plan, job.as_of)
+            record(
+                "monitoring.import.written",
+                actor=actor,
+                target=job,
+                agglomeration_id=agglomeration.pk,
+                after={**counts, "snapshots": len(plan.snapshot_keys), "as_of": str(job.as_of)},
+            )
+        return _finish(
+            job,
+            ImportStatus.SUCCEEDED,
+            actor=actor,
+            reason="dry run" if job.dry_run else "",
+            **counts,
+        )
+
+
+@transaction.atomic
+def link_operation(operation: Operation, intention: ProjectIntention, *, actor: Any) -> Operation:
+    """Staff link an operation the import could not match to the intention it funds."""
+    _require(actor, IMPORT_PERMISSION, operation)
+    operation = Operation.objects.select_for_update().get(pk=operation.pk)
+    intention = ProjectIntention.objects.select_related("call").get(pk=intention.pk)
+    if intention.agglomeration_id != operation.agglomeration_id:
+        raise ValidationError({"intention": _("Choose an intention of this agglomeration.")})
+    before = {"intention": operation.intention_id}
+    if operation.intention_id != intention.pk:
+        operation.intention = intention
+        operation.save(update_fields=["intention"])
+        record(
+            "monitoring.operation.linked",
+            actor=actor,
+            target=operation,
+            agglomeration_id=operation.agglomeration_id,
+            before=before,
+            after={"intention": intention.pk},
+        )
+    return operation

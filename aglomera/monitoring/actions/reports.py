@@ -1,0 +1,97 @@
+"""Requesting a report: it is queued and generated in the background (report_tasks)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.audit import record
+from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
+from aglomera.monitoring.report_tasks import generate_report
+from aglomera.monitoring.reports.calendar import HORIZON
+from aglomera.monitoring.reports.fulfilment import NARRATIVE_FIELDS
+from aglomera.strategy.models import Strategy
+
+NARRATIVE_MAX = 20_000
+K = GeneratedReportKind
+
+
+def _fulfilment_errors(
+    agglomeration: Agglomeration, start: date | None, end: date | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["period_start"] = _("Enter the first day of the reporting period.")
+    if end is None:
+        errors["period_end"] = _("Enter the last day of the reporting period.")
+    if not Strategy.objects.filter(
+        agglomeration=agglomeration, current_version__isnull=False
+    ).exists():
+        errors["kind"] = _("The agglomeration has no approved strategy to report on.")
+    return errors
+
+
+@transaction.atomic
+def request_report(
+    agglomeration: Agglomeration,
+    *,
+    kind: str,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    narrative: dict[str, str] | None = None,
+    actor: Any,
+) -> GeneratedReport:
+    """Queue a report. Fulfilment: the period and the office's narrative (in its language);
+    list of operations: `period_end` is the day it is stated as of (default today); calls
+    calendar: `period_start` is the first day of the twelve months it covers (default today)."""
+    if not actor.has_perm("monitoring.report", agglomeration):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    today = timezone.localdate()
+    if kind not in K.values:
+        errors["kind"] = _("Choose a report.")
+    elif kind == K.FULFILMENT:
+        errors.update(_fulfilment_errors(agglomeration, period_start, period_end))
+        for name in NARRATIVE_FIELDS:
+            text = str((narrative or {}).get(name) or "").strip()
+            if len(text) > NARRATIVE_MAX:
+                errors[name] = _("At most %(count)s characters.") % {"count": NARRATIVE_MAX}
+            texts[name] = text
+    elif kind == K.OPERATIONS:
+        period_start, period_end = None, period_end or today
+    else:
+        period_start = period_start or today
+        period_end = period_start + HORIZON
+    if period_start and period_end and period_end < period_start:
+        errors["period_end"] = _("The period cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    report = GeneratedReport.objects.create(
+        agglomeration=agglomeration,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        narrative=texts,
+        created_by=actor,
+    )
+    record(
+        "monitoring.report.requested",
+        actor=actor,
+        target=report,
+        agglomeration_id=agglomeration.pk,
+        after={
+            "kind": kind,
+            "period_start": period_start.isoformat() if period_start else None,
+            "period_end": period_end.isoformat() if period_end else None,
+        },
+    )
+    transaction.on_commit(partial(generate_report.enqueue, report.pk))
+    return report

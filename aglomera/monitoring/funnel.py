@@ -1,0 +1,634 @@
+"""The read side of money: the funnel from allocation to certified, as of a date.
+
+The funnel of a strategy (domain.md section 6), per measure x programme specific objective, in
+the programme currency and in EUR:
+
+    allocation -> in pipeline -> endorsed -> applied -> contracted  (paid, certified)
+
+The rules, so that no crown is counted twice:
+
+* **Allocation** is the EU money of the strategy's *current* version financial plan (lines with
+  source "EU"), per measure x programme specific objective. Plan lines have no year, so the
+  year filter does not narrow the allocation.
+* **One stage per intention per date.** The status of an intention on a day D is the
+  `new_status` of its latest `StatusChange` created on or before the end of D in the
+  agglomeration's time zone (ties by id, so the last recorded step wins); an intention with no
+  step by then is a draft and counts nowhere. Its stage follows from that status
+  (`STAGE_OF_STATUS`): submitted / returned / formally checked / (not) recommended / deferred
+  -> *in pipeline*; compliant, statement issued -> *endorsed*; application filed -> *applied*;
+  legal act and every later state -> *contracted*. Drafts, withdrawn, non-compliant and
+  rejected intentions count in no stage. So an intention that moved through the states over
+  time is counted once, in the stage it had on D.
+* **Amounts.** Pipeline, endorsed and applied count the requested EU support. Contracted
+  counts the EU contribution of the intention's matched operations as the managing authority
+  reported it on D (the latest `OperationSnapshot` dated on or before D; an operation never
+  snapshotted counts with its current row); without operation data on D it counts the
+  requested EU support.
+* **Paid and certified** are sub-amounts of contracted (shown as their own columns, never
+  added to the stages): for contracted intentions only, the matched operations' paid /
+  certified amounts on D when the operation data exist, otherwise the sum of the intention's
+  `Payment` rows of kind "paid" / "certified" dated on or before D.
+* **Year** selects intentions by the year their call opened (the year the money was
+  committed to projects).
+* **EUR.** Each cell of each row (measure x objective) is converted at the exchange rates in
+  force on D (`strategy.queries.rates_on` and `eur_equivalent`, rounded to the cent per cell);
+  EUR totals are sums of the converted rows, so they add up. Without a rate the EUR figure is
+  unknown (None) and the currency is listed in `missing_rates`.
+* **Absorption over time** is the same rule evaluated at each month end up to D (cumulative
+  contracted, paid and certified), so its last point equals the funnel on D.
+
+Every function here runs a fixed number of queries whatever the amount of data: amounts are
+summed in the database where the rule allows it (payments per intention and month) and the
+stage arithmetic runs in Python over one query per table.
+"""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.calls.models import Call
+from aglomera.core.i18n import as_i18n
+from aglomera.core.models import StatusChange
+from aglomera.core.money import ZERO
+from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
+from aglomera.monitoring.indicators import IndicatorRow, indicator_progress
+from aglomera.monitoring.models import Operation, OperationSnapshot, Payment, PaymentKind
+from aglomera.strategy.models import (
+    ExchangeRate,
+    FinancialPlanLine,
+    Fund,
+    Measure,
+    Programme,
+    Source,
+    SpecificObjective,
+    Strategy,
+)
+from aglomera.strategy.queries import eur_equivalent, rates_on
+
+S = IntentionStatus
+
+ALLOCATION = "allocation"
+PIPELINE = "pipeline"
+ENDORSED = "endorsed"
+APPLIED = "applied"
+CONTRACTED = "contracted"
+PAID = "paid"
+CERTIFIED = "certified"
+
+STAGES: tuple[str, ...] = (ALLOCATION, PIPELINE, ENDORSED, APPLIED, CONTRACTED, PAID, CERTIFIED)
+BUCKETS: tuple[str, ...] = (PIPELINE, ENDORSED, APPLIED, CONTRACTED)  # one per intention
+
+STAGE_LABELS: dict[str, Any] = {
+    ALLOCATION: _("Allocation"),
+    PIPELINE: _("In pipeline"),
+    ENDORSED: _("Endorsed"),
+    APPLIED: _("Applied"),
+    CONTRACTED: _("Contracted"),
+    PAID: _("Paid"),
+    CERTIFIED: _("Certified"),
+}
+
+STAGE_OF_STATUS: dict[str, str] = {
+    S.SUBMITTED: PIPELINE,
+    S.RETURNED: PIPELINE,
+    S.FORMAL_CHECK_PASSED: PIPELINE,
+    S.RECOMMENDED: PIPELINE,
+    S.NOT_RECOMMENDED: PIPELINE,
+    S.DEFERRED: PIPELINE,
+    S.COMPLIANT: ENDORSED,
+    S.STATEMENT_ISSUED: ENDORSED,
+    S.APPLICATION_FILED: APPLIED,
+    S.LEGAL_ACT: CONTRACTED,
+    S.IN_IMPLEMENTATION: CONTRACTED,
+    S.PHYSICALLY_COMPLETED: CONTRACTED,
+    S.FINANCIALLY_CLOSED: CONTRACTED,
+    S.SUSTAINABILITY: CONTRACTED,
+}
+
+Key = tuple[str, int]  # (measure code, programme specific objective id)
+Triple = tuple[Decimal, Decimal, Decimal]  # EU contribution / requested, paid, certified
+NOTHING: Triple = (ZERO, ZERO, ZERO)
+
+
+@dataclass(frozen=True)
+class FunnelFilters:
+    as_of: date
+    programme_id: int | None = None
+    measure_code: str = ""
+    fund: str = ""
+    year: int | None = None
+
+
+@dataclass
+class StageCell:
+    stage: str
+    amount: Decimal
+    eur: Decimal | None
+    count: int | None  # intentions in the stage (None for allocation, paid, certified)
+
+
+@dataclass
+class FunnelRow:
+    measure_code: str
+    measure_name: str
+    programme_code: str
+    objective_code: str
+    fund: str
+    currency: str
+    amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
+    eur: dict[str, Decimal | None] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+
+    @property
+    def cells(self) -> list[StageCell]:
+        return [
+            StageCell(stage, self.amounts[stage], self.eur.get(stage), self.counts.get(stage))
+            for stage in STAGES
+        ]
+
+
+@dataclass
+class CurrencyTotals:
+    currency: str
+    amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
+    eur: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+
+    @property
+    def cells(self) -> list[StageCell]:
+        return [
+            StageCell(stage, self.amounts[stage], self.eur[stage], self.counts.get(stage))
+            for stage in STAGES
+        ]
+
+
+@dataclass
+class AbsorptionPoint:
+    """Cumulative amounts at the end of a month (or on the as-of day in its month)."""
+
+    month: date
+    allocation: Decimal | None
+    contracted: Decimal | None
+    paid: Decimal | None
+    certified: Decimal | None
+
+
+@dataclass
+class Funnel:
+    as_of: date
+    rows: list[FunnelRow]
+    totals: list[CurrencyTotals]
+    eur: dict[str, Decimal | None]
+    missing_rates: list[str]
+    absorption: list[AbsorptionPoint]
+
+    @property
+    def display_currency(self) -> str:
+        """The one currency of the rows, or EUR when they mix currencies (or have none)."""
+        return self.totals[0].currency if len(self.totals) == 1 else "EUR"
+
+    @property
+    def display_amounts(self) -> dict[str, Decimal | None]:
+        if len(self.totals) == 1:
+            return dict(self.totals[0].amounts)
+        return dict(self.eur)
+
+
+# ---- one intention's history up to the as-of date ------------------------------------------
+
+
+@dataclass
+class _OperationTrack:
+    current: Triple
+    snapshot_days: list[date] = field(default_factory=list)
+    snapshots: list[Triple] = field(default_factory=list)
+    has_history: bool = False
+
+    def on(self, day: date) -> Triple | None:
+        if not self.has_history:
+            return self.current
+        index = bisect_right(self.snapshot_days, day)
+        return self.snapshots[index - 1] if index else None
+
+
+@dataclass
+class _Track:
+    key: Key
+    requested_eu: Decimal
+    change_days: list[date] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    operations: list[_OperationTrack] = field(default_factory=list)
+    payment_months: dict[str, list[date]] = field(
+        default_factory=lambda: {PaymentKind.PAID: [], PaymentKind.CERTIFIED: []}
+    )
+    payment_cumulative: dict[str, list[Decimal]] = field(
+        default_factory=lambda: {PaymentKind.PAID: [], PaymentKind.CERTIFIED: []}
+    )
+
+    def stage_on(self, day: date) -> str | None:
+        index = bisect_right(self.change_days, day)
+        return STAGE_OF_STATUS.get(self.statuses[index - 1]) if index else None
+
+    def _paid_on(self, kind: str, day: date) -> Decimal:
+        index = bisect_right(self.payment_months[kind], day)
+        return self.payment_cumulative[kind][index - 1] if index else ZERO
+
+    def contracted_on(self, day: date) -> Triple:
+        """(EU contribution, paid, certified) on a day; zeros unless contracted then."""
+        if self.stage_on(day) != CONTRACTED:
+            return NOTHING
+        reported = [values for op in self.operations if (values := op.on(day)) is not None]
+        if reported:
+            return (
+                sum((v[0] for v in reported), ZERO),
+                sum((v[1] for v in reported), ZERO),
+                sum((v[2] for v in reported), ZERO),
+            )
+        return (
+            self.requested_eu,
+            self._paid_on(PaymentKind.PAID, day),
+            self._paid_on(PaymentKind.CERTIFIED, day),
+        )
+
+    def change_months(self) -> set[date]:
+        months = {_month(day) for day in self.change_days}
+        for op in self.operations:
+            months.update(_month(day) for day in op.snapshot_days)
+        for days in self.payment_months.values():
+            months.update(days)
+        return months
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=31)).replace(day=1)
+
+
+def _end_of_day(day: date, time_zone: str) -> datetime:
+    """The first instant after `day` in the agglomeration's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(time_zone))
+
+
+# ---- queries ---------------------------------------------------------------------------------
+
+
+def filtered_intentions(strategy: Strategy, filters: FunnelFilters) -> QuerySet[ProjectIntention]:
+    """Intentions of the strategy's calls within the filters (drafts never counted: a draft is
+    only ever the first state, so a draft today was a draft on every earlier day)."""
+    qs = ProjectIntention.objects.filter(call__strategy=strategy).exclude(status=S.DRAFT)
+    if filters.programme_id is not None:
+        qs = qs.filter(call__specific_objective__programme_id=filters.programme_id)
+    if filters.fund:
+        qs = qs.filter(call__specific_objective__fund=filters.fund)
+    if filters.measure_code:
+        qs = qs.filter(measure_code=filters.measure_code)
+    if filters.year is not None:
+        qs = qs.filter(call__opens_at__year=filters.year)
+    return qs
+
+
+def _plan_lines(strategy: Strategy, filters: FunnelFilters) -> QuerySet[FinancialPlanLine]:
+    qs = FinancialPlanLine.objects.filter(
+        version_id=strategy.current_version_id, source=Source.EU
+    ).select_related("measure", "specific_objective__programme")
+    if filters.programme_id is not None:
+        qs = qs.filter(specific_objective__programme_id=filters.programme_id)
+    if filters.fund:
+        qs = qs.filter(specific_objective__fund=filters.fund)
+    if filters.measure_code:
+        qs = qs.filter(measure__code=filters.measure_code)
+    return qs.order_by("measure__code", "specific_objective__programme__code")
+
+
+def _load_tracks(
+    intentions: QuerySet[ProjectIntention], as_of: date, time_zone: str
+) -> tuple[dict[int, _Track], dict[Key, tuple[str, str, str, str]]]:
+    """Five queries: intentions, their status changes, operations, snapshots, payments."""
+    ids = intentions.values("pk")
+    tracks: dict[int, _Track] = {}
+    objectives: dict[Key, tuple[str, str, str, str]] = {}
+    for (
+        pk,
+        code,
+        objective_id,
+        requested,
+        programme,
+        objective,
+        fund,
+        currency,
+    ) in intentions.order_by().values_list(
+        "pk",
+        "measure_code",
+        "call__specific_objective_id",
+        "requested_eu",
+        "call__specific_objective__programme__code",
+        "call__specific_objective__code",
+        "call__specific_objective__fund",
+        "call__specific_objective__programme__currency",
+    ):
+        key = (code, objective_id)
+        tracks[pk] = _Track(key, requested)
+        objectives.setdefault(key, (programme, objective, fund, currency))
+
+    zone = ZoneInfo(time_zone)
+    changes = StatusChange.objects.filter(
+        workflow=INTENTION_WORKFLOW,
+        object_id__in=ids,
+        created_at__lt=_end_of_day(as_of, time_zone),
+    ).order_by("object_id", "created_at", "id")
+    for object_id, created_at, new_status in changes.values_list(
+        "object_id", "created_at", "new_status"
+    ):
+        track = tracks[object_id]
+        track.change_days.append(created_at.astimezone(zone).date())
+        track.statuses.append(new_status)
+
+    operations: dict[int, _OperationTrack] = {}
+    for op_pk, intention_id, eu, paid, certified, first_snapshot in (
+        Operation.objects.filter(intention__in=ids)
+        .annotate(first_snapshot=Min("snapshots__as_of"))
+        .order_by("pk")
+        .values_list("pk", "intention_id", "eu_contribution", "paid", "certified", "first_snapshot")
+    ):
+        op = _OperationTrack((eu, paid, certified), has_history=first_snapshot is not None)
+        operations[op_pk] = op
+        tracks[intention_id].operations.append(op)
+    for op_pk, as_of_day, eu, paid, certified in (
+        OperationSnapshot.objects.filter(operation__intention__in=ids, as_of__lte=as_of)
+        .order_by("operation_id", "as_of", "id")
+        .values_list("operation_id", "as_of", "eu_contribution", "paid", "certified")
+    ):
+        op = operations[op_pk]
+        op.snapshot_days.append(as_of_day)
+        op.snapshots.append((eu, paid, certified))
+
+    payments = (
+        Payment.objects.filter(
+            intention__in=ids, kind__in=[PaymentKind.PAID, PaymentKind.CERTIFIED], on__lte=as_of
+        )
+        .annotate(month=TruncMonth("on"))
+        .values_list("intention_id", "kind", "month")
+        .annotate(total=Sum("amount"))
+        .order_by("intention_id", "kind", "month")
+    )
+    for intention_id, kind, month, total in payments:
+        track = tracks[intention_id]
+        running = track.payment_cumulative[kind]
+        track.payment_months[kind].append(month)
+        running.append((running[-1] if running else ZERO) + total)
+    return tracks, objectives
+
+
+def money_funnel(
+    strategy: Strategy, filters: FunnelFilters, *, agglomeration: Agglomeration | None = None
+) -> Funnel:
+    """The funnel of a strategy on `filters.as_of` with its absorption over time (8 queries)."""
+    agglomeration = agglomeration or strategy.agglomeration
+    as_of = filters.as_of
+    rates = rates_on(agglomeration.pk, as_of)
+    rows = _allocation_rows(strategy, filters)
+    intentions = filtered_intentions(strategy, filters)
+    tracks, objectives = _load_tracks(intentions, as_of, agglomeration.time_zone)
+    measure_names = {
+        code: str(as_i18n(name))
+        for code, name in Measure.objects.filter(
+            version_id=strategy.current_version_id
+        ).values_list("code", "name")
+    }
+    for key, (programme, objective_code, fund, currency) in objectives.items():
+        if key not in rows:
+            rows[key] = FunnelRow(
+                key[0], measure_names.get(key[0], ""), programme, objective_code, fund, currency
+            )
+    deltas: dict[str, dict[date, list[Decimal]]] = defaultdict(dict)
+    first_month = _month(as_of)
+    for track in tracks.values():
+        row = rows[track.key]
+        on_day, first = _absorb(track, as_of, deltas[row.currency])
+        first_month = min(first_month, first)
+        stage = track.stage_on(as_of)
+        if stage is None:
+            continue
+        row.counts[stage] += 1
+        if stage == CONTRACTED:
+            for name, amount in zip((CONTRACTED, PAID, CERTIFIED), on_day, strict=True):
+                row.amounts[name] += amount
+        else:
+            row.amounts[stage] += track.requested_eu
+
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.measure_code, r.programme_code, r.objective_code)
+    )
+    currency_totals, eur, missing = _convert(ordered, rates)
+    return Funnel(
+        as_of=as_of,
+        rows=ordered,
+        totals=currency_totals,
+        eur=eur,
+        missing_rates=missing,
+        absorption=_absorption(currency_totals, deltas, first_month, as_of, rates),
+    )
+
+
+def _allocation_rows(strategy: Strategy, filters: FunnelFilters) -> dict[Key, FunnelRow]:
+    """One row per EU plan line (unique per measure x objective x source)."""
+    rows: dict[Key, FunnelRow] = {}
+    for line in _plan_lines(strategy, filters):
+        objective = line.specific_objective
+        row = FunnelRow(
+            line.measure.code,
+            str(line.measure.name),
+            objective.programme.code,
+            objective.code,
+            objective.fund,
+            objective.programme.currency,
+        )
+        row.amounts[ALLOCATION] = line.amount
+        rows[(line.measure.code, objective.pk)] = row
+    return rows
+
+
+def _absorb(track: _Track, as_of: date, series: dict[date, list[Decimal]]) -> tuple[Triple, date]:
+    """Add how the intention's contracted money changed in each month it moved (also when it
+    was contracted then and withdrawn since); return its value on the as-of day and the first
+    month it changed."""
+    before = NOTHING
+    first = _month(as_of)
+    for month in sorted(track.change_months()):
+        now = track.contracted_on(min(_month_end(month), as_of))
+        if now != before:
+            first = min(first, month)
+            slot = series.setdefault(month, [ZERO, ZERO, ZERO])
+            for index in range(3):
+                slot[index] += now[index] - before[index]
+            before = now
+    # nothing changes after the last month that had a change: `before` is the as-of value
+    return before, first
+
+
+def _convert(
+    rows: list[FunnelRow], rates: dict[str, ExchangeRate]
+) -> tuple[list[CurrencyTotals], dict[str, Decimal | None], list[str]]:
+    """EUR per cell of each row; totals per currency and in EUR are sums of the rows."""
+    totals: dict[str, CurrencyTotals] = {}
+    eur: dict[str, Decimal | None] = dict.fromkeys(STAGES, ZERO)
+    missing: set[str] = set()
+    for row in rows:
+        bucket = totals.setdefault(row.currency, CurrencyTotals(row.currency))
+        for stage in STAGES:
+            converted = eur_equivalent(row.amounts[stage], row.currency, rates)
+            row.eur[stage] = converted
+            bucket.amounts[stage] += row.amounts[stage]
+            bucket.eur[stage] = _add(bucket.eur[stage], converted)
+            eur[stage] = _add(eur[stage], converted)
+            if converted is None:
+                missing.add(row.currency)
+        for stage in BUCKETS:
+            bucket.counts[stage] += row.counts[stage]
+    return [totals[c] for c in sorted(totals)], eur, sorted(missing)
+
+
+def _add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    return None if total is None or amount is None else total + amount
+
+
+def _absorption(
+    totals: list[CurrencyTotals],
+    deltas: dict[str, dict[date, list[Decimal]]],
+    first_month: date,
+    as_of: date,
+    rates: dict[str, ExchangeRate],
+) -> list[AbsorptionPoint]:
+    """Cumulative contracted, paid and certified per month in the display currency."""
+    single = totals[0].currency if len(totals) == 1 else None
+    running = {t.currency: [ZERO, ZERO, ZERO] for t in totals}
+    points: list[AbsorptionPoint] = []
+    month = first_month
+    last = _month(as_of)
+    while month <= last:
+        for currency, values in running.items():
+            change = deltas.get(currency, {}).get(month)
+            if change:
+                for index in range(3):
+                    values[index] += change[index]
+        if single is not None:
+            allocation: Decimal | None = totals[0].amounts[ALLOCATION]
+            figures: list[Decimal | None] = list(running[single])
+        else:
+            allocation = ZERO
+            figures = [ZERO, ZERO, ZERO]
+            for total in totals:
+                allocation = _add(
+                    allocation, eur_equivalent(total.amounts[ALLOCATION], total.currency, rates)
+                )
+                for index in range(3):
+                    figures[index] = _add(
+                        figures[index],
+                        eur_equivalent(running[total.currency][index], total.currency, rates),
+                    )
+        points.append(AbsorptionPoint(month, allocation, *figures))
+        month = _next_month(month)
+    return points
+
+
+# ---- the dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardOptions:
+    strategies: list[Strategy]
+    programmes: list[Programme] = field(default_factory=list)
+    measures: list[tuple[str, str]] = field(default_factory=list)
+    funds: list[tuple[str, str]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    strategy: Strategy | None
+    options: DashboardOptions
+    funnel: Funnel | None
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    unknown_strategy: bool = False
+
+
+def default_strategy(strategies: list[Strategy]) -> Strategy | None:
+    """The newest period with an approved version."""
+    approved = [s for s in strategies if s.current_version_id is not None]
+    return max(approved, key=lambda s: s.period) if approved else None
+
+
+def get_dashboard(
+    agglomeration: Agglomeration, *, strategy_id: int | None, filters: FunnelFilters
+) -> Dashboard:
+    """Everything the monitoring dashboard shows, in a fixed number of queries (at most 20)."""
+    strategies = list(
+        Strategy.objects.filter(agglomeration=agglomeration)
+        .exclude(current_version=None)
+        .order_by("-period")
+    )
+    chosen = next((s for s in strategies if s.pk == strategy_id), None)
+    unknown = strategy_id is not None and chosen is None
+    strategy = chosen or default_strategy(strategies)
+    options = DashboardOptions(strategies)
+    if strategy is None:
+        return Dashboard(None, options, None, unknown_strategy=unknown)
+    strategy.agglomeration = agglomeration
+    planned = FinancialPlanLine.objects.filter(version_id=strategy.current_version_id)
+    called = Call.objects.filter(strategy=strategy)
+    objectives = list(
+        SpecificObjective.objects.filter(
+            Q(pk__in=planned.values("specific_objective_id"))
+            | Q(pk__in=called.values("specific_objective_id"))
+        ).select_related("programme")
+    )
+    funds = {o.fund for o in objectives}
+    programmes = {o.programme_id: o.programme for o in objectives}
+    options.programmes = sorted(programmes.values(), key=lambda p: p.code)
+    options.funds = [(value, str(label)) for value, label in Fund.choices if value in funds]
+    options.measures = [
+        (code, str(as_i18n(name)))
+        for code, name in Measure.objects.filter(version_id=strategy.current_version_id)
+        .order_by("code")
+        .values_list("code", "name")
+    ]
+    options.years = sorted({moment.year for moment in called.datetimes("opens_at", "year")})
+    funnel = money_funnel(strategy, filters, agglomeration=agglomeration)
+    return Dashboard(
+        strategy,
+        options,
+        funnel,
+        indicators=_indicators(strategy, filters),
+        unknown_strategy=unknown,
+    )
+
+
+def _indicators(strategy: Strategy, filters: FunnelFilters) -> list[IndicatorRow]:
+    """Committed and achieved values against targets (`monitoring.indicators`): the strategy's
+    roll-up per indicator code, or one measure's rows when the measure filter is set. The
+    programme, fund and year filters do not apply: targets are set per measure."""
+    progress = indicator_progress(strategy, as_of=filters.as_of)
+    if not filters.measure_code:
+        return progress.rows
+    node = progress.measure(filters.measure_code)
+    return node.rows if node is not None else []

@@ -1,0 +1,155 @@
+"""The read side of imports: jobs, their results, unmatched operations, operations as of a day.
+
+Each function runs a fixed number of queries, whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Subquery
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring.importing import layouts, parsing
+from aglomera.monitoring.models import (
+    ImportJob,
+    ImportStatus,
+    Operation,
+    OperationSnapshot,
+    OperationSource,
+    SourceLayout,
+)
+
+UNMATCHED_PER_PAGE = 50
+RECENT_JOBS = 20
+
+
+def imports_dir() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
+
+
+def stored_path(job: ImportJob) -> Path:
+    return imports_dir() / job.stored_file
+
+
+def layout_of(source: OperationSource) -> layouts.Layout:
+    return layouts.layout_for(
+        source.layout,
+        source.column_mapping,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+    )
+
+
+def file_headers(job: ImportJob) -> list[str]:
+    """The headers of the job's file (FileRefused when it cannot be read at all)."""
+    base = layouts.custom_layout({}, encoding=job.source.encoding, delimiter=job.source.delimiter)
+    return parsing.read_headers(stored_path(job), job.file_name, base)
+
+
+def needs_mapping(job: ImportJob) -> bool:
+    """A queued custom import whose source's mapping does not fit the file's headers.
+
+    A file that cannot be read at all does not wait for a mapping: the import refuses it.
+    """
+    source = job.source
+    if source.layout != SourceLayout.CUSTOM or job.status != ImportStatus.QUEUED:
+        return False
+    try:
+        headers = file_headers(job)
+    except parsing.FileRefused:
+        return False
+    if not all(name in source.column_mapping for name in layouts.CUSTOM_REQUIRED):
+        return True
+    try:
+        parsing.resolve_columns(headers, layout_of(source))
+    except parsing.FileRefused:
+        return True
+    return False
+
+
+def operations_as_of(agglomeration: Agglomeration | int, day: date) -> list[OperationSnapshot]:
+    """The latest snapshot of each operation on or before `day` (one query).
+
+    Operations first imported after `day` are absent; each snapshot carries its operation.
+    """
+    agglomeration_id = agglomeration if isinstance(agglomeration, int) else agglomeration.pk
+    latest = (
+        OperationSnapshot.objects.filter(operation=OuterRef("pk"), as_of__lte=day)
+        .order_by("-as_of", "-id")
+        .values("id")[:1]
+    )
+    ids = Operation.objects.filter(agglomeration_id=agglomeration_id).annotate(
+        snapshot_id=Subquery(latest)
+    )
+    return list(
+        OperationSnapshot.objects.filter(id__in=ids.values("snapshot_id"))
+        .select_related("operation")
+        .order_by("operation__registration_number")
+    )
+
+
+def list_import_jobs(agglomeration: Agglomeration) -> list[ImportJob]:
+    """The latest imports with their sources (one query)."""
+    return list(
+        ImportJob.objects.filter(agglomeration=agglomeration)
+        .select_related("source", "created_by")
+        .order_by("-created_at", "-id")[:RECENT_JOBS]
+    )
+
+
+def list_sources(agglomeration: Agglomeration) -> list[OperationSource]:
+    return list(OperationSource.objects.filter(agglomeration=agglomeration).order_by("name"))
+
+
+def get_import_job(agglomeration: Agglomeration, pk: int) -> ImportJob | None:
+    return (
+        ImportJob.objects.filter(agglomeration=agglomeration, pk=pk)
+        .select_related("source", "created_by", "agglomeration")
+        .first()
+    )
+
+
+@dataclass
+class ImportResult:
+    job: ImportJob
+    finished: bool
+    unmatched: Page[Any] | None
+    unmatched_count: int
+    intentions: list[ProjectIntention]
+
+
+def get_import_result(job: ImportJob, *, page: int | str = 1) -> ImportResult:
+    """Counts and refused rows (on the job), and the operations still without an intention.
+
+    Three queries: the unmatched count, one page of them, and the intentions to link to.
+    """
+    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    if not finished or job.dry_run or job.status == ImportStatus.FAILED:
+        return ImportResult(job, finished, None, 0, [])
+    unmatched = Operation.objects.filter(
+        agglomeration_id=job.agglomeration_id, intention__isnull=True
+    ).order_by("registration_number")
+    paginator = Paginator(
+        unmatched.only("registration_number", "name", "beneficiary"), UNMATCHED_PER_PAGE
+    )
+    page_obj = paginator.get_page(page)
+    intentions = linkable_intentions(job.agglomeration_id) if paginator.count else []
+    return ImportResult(job, finished, page_obj, paginator.count, intentions)
+
+
+def linkable_intentions(agglomeration: Agglomeration | int) -> list[ProjectIntention]:
+    """Intentions of the agglomeration that no operation is linked to yet (one query)."""
+    agglomeration_id = agglomeration if isinstance(agglomeration, int) else agglomeration.pk
+    return list(
+        ProjectIntention.objects.filter(call__agglomeration_id=agglomeration_id)
+        .exclude(operations__isnull=False)
+        .only("name", "registration_number")
+        .order_by("pk")
+    )

@@ -1,0 +1,279 @@
+"""Validate every row of a list, then compare with what is stored and write it in bulk.
+
+`validate` reads the whole file in Python (no database work per row) and returns the clean rows
+and every refused row with its number, column and reason. `plan` compares the clean rows with
+the agglomeration's operations (loaded in one query) and `write` applies the plan with
+bulk_create / bulk_update in batches: the caller wraps it in one transaction, so an import
+lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from aglomera.monitoring.importing import normalize
+from aglomera.monitoring.importing.layouts import FIELDS, MAX_LENGTHS, ROW_REQUIRED, Layout
+from aglomera.monitoring.importing.parsing import FileRefused, open_table
+from aglomera.monitoring.models import ImportJob, Operation, OperationSnapshot
+
+BATCH_SIZE = 2000
+PROGRESS_EVERY = 1000
+# A change of these writes a dated snapshot.
+SNAPSHOT_FIELDS = ("state_code", "eligible_cost", "eu_contribution", "paid", "certified")
+# At most this many refused rows are kept in the report (the count is always exact).
+MAX_REFUSED_LISTED = 1000
+
+
+@dataclass
+class Refusal:
+    row: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class Validated:
+    rows: dict[str, dict[str, Any]]  # registration number (or synthetic key) -> field values
+    fields: tuple[str, ...]  # fields the file provides
+    refused: list[Refusal] = field(default_factory=list)
+    refused_count: int = 0  # refused rows (a row may have several reasons)
+    rows_read: int = 0
+
+
+@dataclass
+class Plan:
+    create: list[Operation] = field(default_factory=list)
+    update: list[Operation] = field(default_factory=list)
+    snapshot_keys: set[str] = field(default_factory=set)
+    update_fields: tuple[str, ...] = ()
+    unchanged: int = 0
+
+
+def synthetic_key(beneficiary: str, name: str) -> str:
+    """A stable key for lists without a project number (Polish mapadotacji exports)."""
+    digest = hashlib.sha256(f"{beneficiary.casefold()}\x1f{name.casefold()}".encode()).hexdigest()
+    return f"PL-{digest[:20].upper()}"
+
+
+def _cell(cells: list[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else None
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _is_trailer(cells: list[Any], column: int | None, prefix: str) -> bool:
+    """A legend row below the data: its registration-number cell is not a number at all."""
+    if not prefix or column is None:
+        return False
+    return not normalize.normalize_registration_number(_cell(cells, column)).startswith(prefix)
+
+
+Parser = tuple[str, int, Callable[[Any], Any], int]  # field, column, parse, max length
+
+
+def _row_parsers(columns: dict[str, int], country: str) -> list[Parser]:
+    """What to do with each mapped column, worked out once per file rather than per row."""
+    parsers: list[Parser] = []
+    for name, index in columns.items():
+        spec = FIELDS[name]
+        parse = partial(spec.parse, country=country) if spec.country_aware else spec.parse
+        parsers.append((name, index, parse, MAX_LENGTHS.get(name, 0)))
+    return parsers
+
+
+def _parse_row(
+    cells: list[Any], parsers: list[Parser]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    values: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    width = len(cells)
+    for name, index, parse, limit in parsers:
+        try:
+            value = parse(cells[index] if index < width else None)
+        except normalize.BadValue as error:
+            errors.append((name, str(error)))
+            continue
+        if limit and len(value) > limit:
+            errors.append((name, _("Longer than %(limit)s characters.") % {"limit": limit}))
+            continue
+        values[name] = value
+    for name in ROW_REQUIRED:
+        if name in values and not values[name]:
+            errors.append((name, _("This value is missing.")))
+    return values, errors
+
+
+def validate(
+    path: Path,
+    file_name: str,
+    layout: Layout,
+    *,
+    country: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Validated:
+    """Every row parsed and checked; FileRefused when the file as a whole cannot be read."""
+    table = open_table(path, file_name, layout)
+    headers = table.headers
+    result = Validated(rows={}, fields=tuple(table.columns))
+    first_row: dict[str, int] = {}
+    repeats: dict[str, int] = {}
+    refused_rows: set[int] = set()
+
+    def refuse(row: int, field_name: str, reason: str) -> None:
+        refused_rows.add(row)  # rows are counted, not reasons
+        result.refused_count = len(refused_rows)
+        if len(result.refused) < MAX_REFUSED_LISTED:
+            index = table.columns.get(field_name)
+            column = headers[index] if index is not None else str(FIELDS[field_name].label)
+            result.refused.append(Refusal(row, column, reason))
+
+    parsers = _row_parsers(table.columns, country)
+    number_column = table.columns.get("registration_number")
+    after_blank = False
+    for number, cells in table.rows:
+        if _blank(cells):
+            after_blank = True
+            continue
+        if after_blank and _is_trailer(cells, number_column, layout.trailer_prefix):
+            continue
+        result.rows_read += 1
+        if progress and result.rows_read % PROGRESS_EVERY == 0:
+            progress(result.rows_read, table.rows_estimate)
+        values, errors = _parse_row(cells, parsers)
+        for field_name, reason in errors:
+            refuse(number, field_name, reason)
+        if errors:
+            continue
+        if layout.synthetic_key:
+            key = synthetic_key(values["beneficiary"], values["name"])
+            repeats[key] = repeats.get(key, 0) + 1
+            if repeats[key] > 1:
+                key = f"{key}#{repeats[key]}"
+            values["registration_number"] = key
+        key = values["registration_number"]
+        if key in first_row:
+            refuse(
+                number,
+                "registration_number",
+                _("The registration number %(number)s is already on row %(row)s.")
+                % {"number": key, "row": first_row[key]},
+            )
+            continue
+        first_row[key] = number
+        result.rows[key] = values
+    if result.rows_read == 0:
+        raise FileRefused(_("The file has a header but no rows of data."))
+    if progress:
+        progress(result.rows_read, result.rows_read)
+    return result
+
+
+def _comparable(value: Any) -> Any:
+    return Decimal(value).quantize(normalize.CENT) if isinstance(value, Decimal | int) else value
+
+
+def plan(
+    job: ImportJob,
+    validated: Validated,
+    *,
+    currency: str,
+    intention_by_number: dict[str, int],
+) -> Plan:
+    """What the import would change: new operations, changed ones, and the unchanged count."""
+    provided = tuple(f for f in validated.fields if f != "registration_number")
+    update_fields = (*provided, "currency", "intention")
+    existing = {
+        op.registration_number: op
+        for op in Operation.objects.filter(agglomeration_id=job.agglomeration_id).only(
+            "registration_number", *update_fields, *SNAPSHOT_FIELDS
+        )
+    }
+    result = Plan(update_fields=(*update_fields, "last_import"))
+    for key, values in validated.rows.items():
+        intention_id = intention_by_number.get(key)
+        operation = existing.get(key)
+        if operation is None:
+            result.create.append(
+                Operation(
+                    agglomeration_id=job.agglomeration_id,
+                    registration_number=key,
+                    currency=currency,
+                    intention_id=intention_id,
+                    last_import=job,
+                    **values_without_key(values),
+                )
+            )
+            result.snapshot_keys.add(key)
+            continue
+        before = {name: _comparable(getattr(operation, name)) for name in SNAPSHOT_FIELDS}
+        changed = _apply(operation, values, provided, currency, intention_id)
+        if not changed:
+            result.unchanged += 1
+            continue
+        operation.last_import = job
+        result.update.append(operation)
+        after = {name: _comparable(getattr(operation, name)) for name in SNAPSHOT_FIELDS}
+        if after != before:
+            result.snapshot_keys.add(key)
+    return result
+
+
+def values_without_key(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k != "registration_number"}
+
+
+def _apply(
+    operation: Operation,
+    values: dict[str, Any],
+    provided: Iterable[str],
+    currency: str,
+    intention_id: int | None,
+) -> bool:
+    changed = False
+    for name in provided:
+        if _comparable(getattr(operation, name)) != _comparable(values[name]):
+            setattr(operation, name, values[name])
+            changed = True
+    if operation.currency != currency:
+        operation.currency = currency
+        changed = True
+    # A match by number wins; a manual link stays while the number matches no intention.
+    if intention_id is not None and operation.intention_id != intention_id:
+        operation.intention_id = intention_id
+        changed = True
+    return changed
+
+
+def write(job: ImportJob, result: Plan, as_of: date) -> None:
+    """Apply a plan in batches; the caller holds the one transaction around it."""
+    # PostgreSQL and SQLite (3.35+) set the ids of bulk-created rows, which the snapshots need.
+    Operation.objects.bulk_create(result.create, batch_size=BATCH_SIZE)
+    Operation.objects.bulk_update(result.update, result.update_fields, batch_size=BATCH_SIZE)
+    touched = [*result.create, *result.update]
+    OperationSnapshot.objects.bulk_create(
+        (
+            OperationSnapshot(
+                operation_id=op.pk,
+                job=job,
+                as_of=as_of,
+                **{name: getattr(op, name) for name in SNAPSHOT_FIELDS},
+            )
+            for op in touched
+            if op.registration_number in result.snapshot_keys
+        ),
+        batch_size=BATCH_SIZE,
+    )

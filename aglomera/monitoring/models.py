@@ -1,0 +1,325 @@
+"""Monitoring: managing-authority lists of operations, money and indicator tracking, reports.
+
+Imported operations are matched to project intentions by registration number. Each import that
+changes an operation's state or amounts writes a dated OperationSnapshot, so any earlier "as of"
+view can be reproduced; re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.core.money import money_field
+
+
+class SourceLayout(models.TextChoices):
+    CZ_2014 = "cz_2014", _("Czech list of operations 2014-2020")
+    CZ_2021 = "cz_2021", _("Czech list of operations 2021-2027")
+    PL = "pl", _("Polish list of projects (cp1250, semicolon)")
+    CUSTOM = "custom", _("other list with a saved column mapping")
+
+
+class OperationSource(models.Model):
+    """Where lists come from; a custom source keeps its column mapping for the next import."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="operation_sources"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    layout = models.CharField(_("layout"), max_length=20, choices=SourceLayout.choices)
+    column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "name"], name="operation_source_unique"
+            )
+        ]
+        verbose_name = _("source of operations")
+        verbose_name_plural = _("sources of operations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Imported")
+    FAILED = "failed", _("Refused")
+
+
+class ImportJob(models.Model):
+    """One upload of a list; runs in the background and lands whole or not at all."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    source = models.ForeignKey(OperationSource, on_delete=models.PROTECT, related_name="jobs")
+    file_name = models.CharField(_("file"), max_length=255)
+    stored_file = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    as_of = models.DateField(_("data as of"))
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.JSONField(
+        _("refused rows"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class Operation(models.Model):
+    """An operation from a managing authority's list, linked to an intention when matched."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="operations"
+    )
+    registration_number = models.CharField(_("registration number"), max_length=80)
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="operations",
+    )
+    name = models.CharField(_("name"), max_length=1000)
+    beneficiary = models.CharField(_("beneficiary"), max_length=500)
+    beneficiary_id = models.CharField(_("beneficiary ID"), max_length=20, blank=True)
+    programme_code = models.CharField(_("programme"), max_length=30, blank=True)
+    call_number = models.CharField(_("call"), max_length=60, blank=True)
+    state_code = models.CharField(_("state code"), max_length=20, blank=True)
+    state_name = models.CharField(_("state"), max_length=300, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    eligible_cost = money_field(_("eligible cost"), default=Decimal("0"))
+    eu_contribution = money_field(_("EU contribution"), default=Decimal("0"))
+    paid = money_field(_("paid"), default=Decimal("0"))
+    certified = money_field(_("certified"), default=Decimal("0"))
+    contracted_on = models.DateField(_("legal act signed"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    nuts3 = models.CharField(_("NUTS 3"), max_length=5, blank=True)
+    last_import = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["registration_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "registration_number"], name="operation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["agglomeration", "state_code"])]
+        verbose_name = _("operation")
+        verbose_name_plural = _("operations")
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+
+class OperationSnapshot(models.Model):
+    """The state and amounts of an operation as of a date (written only when they change)."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="snapshots")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="snapshots")
+    as_of = models.DateField(_("as of"))
+    state_code = models.CharField(max_length=20, blank=True)
+    eligible_cost = money_field(_("eligible cost"))
+    eu_contribution = money_field(_("EU contribution"))
+    paid = money_field(_("paid"))
+    certified = money_field(_("certified"))
+
+    class Meta:
+        ordering = ["operation", "as_of", "id"]
+        indexes = [models.Index(fields=["operation", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.operation_id} @ {self.as_of}"
+
+
+class PaymentKind(models.TextChoices):
+    FORECAST = "forecast", _("forecast")
+    PAID = "paid", _("paid to the beneficiary")
+    CERTIFIED = "certified", _("certified to the Commission")
+
+
+class Payment(models.Model):
+    """A payment (or a forecast one) of an intention, by date."""
+
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="payments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PaymentKind.choices)
+    on = models.DateField(_("date"))
+    amount = money_field(_("amount"), validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["intention", "on"]
+        indexes = [models.Index(fields=["intention", "kind", "on"])]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.intention_id} {self.kind} {self.on} {self.amount}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class ProgressReport(models.Model):
+    """A beneficiary's report of achieved indicator values for a period."""
+
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    period_end = models.DateField(_("period ends"))
+    narrative = models.TextField(_("what was achieved"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["intention", "period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intention", "period_end"], name="progress_report_unique"
+            )
+        ]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self) -> str:
+        return f"{self.intention} {self.period_end}"
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.intention.agglomeration_id
+
+    @property
+    def applicant_id(self) -> int:
+        return self.intention.applicant_id
+
+
+class ProgressValue(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        "strategy.IndicatorCode", on_delete=models.PROTECT, related_name="+"
+    )
+    achieved = models.DecimalField(
+        _("achieved"), max_digits=18, decimal_places=3, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="progress_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.achieved}"
+
+
+class GeneratedReportKind(models.TextChoices):
+    FULFILMENT = "fulfilment", _("strategy fulfilment report")
+    OPERATIONS = "operations", _("list of operations (CPR Art. 49(3))")
+    CALLS_CALENDAR = "calls_calendar", _("calls calendar (CPR Art. 49(2))")
+
+
+class GeneratedReport(models.Model):
+    """A report generated in the background and kept with its history."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="reports"
+    )
+    kind = models.CharField(_("report"), max_length=20, choices=GeneratedReportKind.choices)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    narrative = models.JSONField(_("narrative"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    files = models.JSONField(default=dict, blank=True)  # format -> stored file name
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="report_period",
+            )
+        ]
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class InterventionFieldMapping(models.Model):
+    """The type of intervention (CPR 2021/1060 Annex I, Table 1 code) of the operations of a
+    programme specific objective, published in the list of operations (Art. 49(3)(n))."""
+
+    specific_objective = models.OneToOneField(
+        "strategy.SpecificObjective",
+        verbose_name=_("programme specific objective"),
+        on_delete=models.CASCADE,
+        related_name="intervention_field",
+    )
+    code = models.CharField(
+        _("intervention field"),
+        max_length=3,
+        validators=[RegexValidator(r"^\d{3}$", _("Enter the three-digit code, e.g. 083."))],
+    )
+
+    class Meta:
+        ordering = ["specific_objective"]
+        verbose_name = _("intervention field of a specific objective")
+        verbose_name_plural = _("intervention fields of specific objectives")
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective_id}: {self.code}"

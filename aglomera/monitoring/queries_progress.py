@@ -1,0 +1,127 @@
+"""The read side of progress reports, payment forecasts and the early-warning page.
+
+Each function runs a fixed number of queries whatever the number of reports or values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.models import StatusChange
+from aglomera.intentions.models import IntentionIndicator, ProjectIntention
+from aglomera.monitoring.models import (
+    Payment,
+    PaymentKind,
+    ProgressReport,
+    ProgressValue,
+    ReportStatus,
+)
+from aglomera.monitoring.transitions import allowed_progress_transitions
+from aglomera.strategy.models import Strategy
+
+
+def committed_indicators(intention: ProjectIntention) -> list[IntentionIndicator]:
+    return list(
+        IntentionIndicator.objects.filter(intention=intention)
+        .select_related("indicator")
+        .order_by("indicator__code")
+    )
+
+
+def _values() -> Prefetch:  # type: ignore[type-arg]
+    return Prefetch(
+        "values",
+        queryset=ProgressValue.objects.select_related("indicator").order_by("indicator__code"),
+    )
+
+
+def list_progress_reports(intention: ProjectIntention) -> list[ProgressReport]:
+    """The intention's reports, the latest period first, with their values (two queries)."""
+    reports = list(
+        ProgressReport.objects.filter(intention=intention)
+        .prefetch_related(_values())
+        .order_by("-period_end")
+    )
+    for report in reports:
+        report.intention = intention
+    return reports
+
+
+def get_progress_report(agglomeration: Agglomeration, pk: int) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(intention__call__agglomeration=agglomeration, pk=pk)
+        .select_related(
+            "intention__call__agglomeration",
+            "intention__call__specific_objective__programme",
+            "intention__applicant",
+        )
+        .first()
+    )
+
+
+@dataclass
+class ReportPage:
+    report: ProgressReport
+    values: list[ProgressValue]
+    history: list[StatusChange]
+    allowed: list[str]
+    return_reason: str
+
+
+def get_report_page(report: ProgressReport, actor: Any) -> ReportPage:
+    """Values, history and the steps the actor may take (three queries)."""
+    values = list(
+        ProgressValue.objects.filter(report=report)
+        .select_related("indicator")
+        .order_by("indicator__code")
+    )
+    history = list(
+        StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(ProgressReport), object_id=report.pk
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    returns = [step.reason for step in history if step.new_status == ReportStatus.RETURNED]
+    return ReportPage(
+        report,
+        values,
+        history,
+        allowed_progress_transitions(report, actor),
+        returns[-1] if returns and report.status == ReportStatus.RETURNED else "",
+    )
+
+
+def list_submitted_reports(agglomeration: Agglomeration) -> list[ProgressReport]:
+    """Reports waiting for a coordinator, the oldest period first (two queries)."""
+    return list(
+        ProgressReport.objects.filter(
+            intention__call__agglomeration=agglomeration, status=ReportStatus.SUBMITTED
+        )
+        .select_related("intention__applicant", "intention__call")
+        .prefetch_related(_values())
+        .order_by("period_end", "id")
+    )
+
+
+def list_forecast(intention: ProjectIntention) -> list[Payment]:
+    return list(
+        Payment.objects.filter(intention=intention, kind=PaymentKind.FORECAST).order_by("on")
+    )
+
+
+def forecast_total(payments: list[Payment]) -> Decimal:
+    return sum((p.amount for p in payments), Decimal("0.00"))
+
+
+def strategies_with_versions(agglomeration: Agglomeration) -> QuerySet[Strategy]:
+    """Strategies that have an approved version, the newest period first."""
+    return Strategy.objects.filter(
+        agglomeration=agglomeration, current_version__isnull=False
+    ).order_by("-period")

@@ -1,0 +1,89 @@
+"""Background generation of reports (django-tasks; see aglomera/notifications/tasks.py).
+
+`generate_report(report_id)` takes a queued GeneratedReport through running to succeeded (files
+stored under PRIVATE_MEDIA_ROOT/reports) or failed (the reason kept on the report), each step
+through `transition_report` in the name of the person who asked for it. Running it again on a
+report that is no longer queued changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.reports import art49, calendar, fulfilment, storage
+from aglomera.monitoring.transitions import transition_report
+
+logger = logging.getLogger(__name__)
+
+
+def render_report(report: GeneratedReport, *, today: date) -> dict[str, bytes]:
+    """The files of a report: format -> content."""
+    agglomeration = report.agglomeration
+    if report.kind == GeneratedReportKind.FULFILMENT:
+        assert report.period_start and report.period_end  # noqa: S101 - checked on request
+        return fulfilment.fulfilment_files(
+            agglomeration,
+            report.period_start,
+            report.period_end,
+            {key: str(value) for key, value in (report.narrative or {}).items()},
+            generated_on=today,
+        )
+    if report.kind == GeneratedReportKind.OPERATIONS:
+        return art49.art49_files(agglomeration, report.period_end or today)
+    return calendar.calendar_files(agglomeration, report.period_start or today)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, (fulfilment.NoStrategy, ImproperlyConfigured)):
+        return str(exc)
+    return _("The report could not be generated; the error was logged for the administrators.")
+
+
+@task()
+def generate_report(report_id: int) -> str:
+    """Generate one queued report; its final status."""
+    report = (
+        GeneratedReport.objects.select_related("agglomeration", "created_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return "missing"
+    if report.status != ImportStatus.QUEUED or report.created_by is None:
+        return str(report.status)
+    actor = report.created_by
+    try:
+        running = transition_report(report, ImportStatus.RUNNING, actor=actor)
+    except TransitionNotAllowed:
+        logger.warning("Report %s: its requester may no longer generate it", report_id)
+        return str(report.status)
+    running.agglomeration = report.agglomeration
+    try:
+        files = render_report(running, today=timezone.localdate())
+        stored = storage.store_files(running, files)
+    except Exception as exc:
+        logger.exception("Report %s could not be generated", report_id)
+        storage.remove_files(running, list(storage.MIME_TYPES))
+        transition_report(
+            running,
+            ImportStatus.FAILED,
+            actor=actor,
+            reason=type(exc).__name__,
+            fields={"error": _reason(exc), "finished_at": timezone.now()},
+        )
+        return str(ImportStatus.FAILED)
+    transition_report(
+        running,
+        ImportStatus.SUCCEEDED,
+        actor=actor,
+        fields={"files": stored, "finished_at": timezone.now()},
+    )
+    return str(ImportStatus.SUCCEEDED)

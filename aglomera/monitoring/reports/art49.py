@@ -1,0 +1,294 @@
+"""The list of operations that CPR 2021/1060 Art. 49(3) requires to be public (open formats).
+
+Rows are the agglomeration's project intentions from the application to the managing authority
+onwards (the application filed on or before the "as of" day), and the operations imported from
+the managing authority's lists; an operation linked to an intention is one row, and its data
+(registration number, name, beneficiary, dates, amounts) win over the intention's.
+
+`build_art49_rows(agglomeration, as_of)` is a pure read with a fixed number of queries; the
+headers are fixed English texts carrying the article reference, so that the published files keep
+the same columns in every language of the user interface.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.core.i18n import as_i18n
+from aglomera.core.models import StatusChange
+from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.monitoring.models import InterventionFieldMapping, Operation, OperationSnapshot
+from aglomera.monitoring.reports.tabular import Column, to_csv, to_json, to_xlsx
+
+S = IntentionStatus
+
+# From the application to the managing authority onwards: operations selected for support.
+SELECTED = (
+    S.APPLICATION_FILED,
+    S.LEGAL_ACT,
+    S.IN_IMPLEMENTATION,
+    S.PHYSICALLY_COMPLETED,
+    S.FINANCIALLY_CLOSED,
+    S.SUSTAINABILITY,
+)
+INTENTION_WORKFLOW = "intentions.intention"
+HUNDRED = Decimal("100")
+RATE_PLACES = Decimal("0.01")
+INTERVENTION_FIELDS_FILE = Path(__file__).with_name("intervention_fields.csv")
+
+COLUMNS: list[Column] = [
+    Column("code", "Unique code of the operation", "Art. 49(3)"),
+    Column("beneficiary", "Beneficiary name", "Art. 49(3)(a)"),
+    Column("beneficiary_id", "Beneficiary identification number", "Art. 49(3)(a)"),
+    Column("name", "Name of the operation", "Art. 49(3)(d)"),
+    Column("purpose", "Purpose of the operation", "Art. 49(3)(e)"),
+    Column("achievements", "Expected or actual achievements", "Art. 49(3)(e)"),
+    Column("start_date", "Start date", "Art. 49(3)(f)"),
+    Column("end_date", "Expected or actual date of completion", "Art. 49(3)(g)"),
+    Column("total_cost", "Total cost of the operation", "Art. 49(3)(h)"),
+    Column("currency", "Currency", "Art. 49(3)(h)"),
+    Column("fund", "Fund", "Art. 49(3)(i)"),
+    Column("specific_objective", "Specific objective", "Art. 49(3)(j)"),
+    Column("cofinancing_rate", "Union co-financing rate (%)", "Art. 49(3)(k)"),
+    Column("location", "Location (municipalities)", "Art. 49(3)(l)"),
+    Column("geolocation", "Geolocation (latitude, longitude)", "Art. 49(3)(l)"),
+    Column("nuts3", "NUTS 3 region", "Art. 49(3)(l)"),
+    Column("country", "Country", "Art. 49(3)(l)"),
+    Column(
+        "beneficiary_location",
+        "Location of the beneficiary (operations in several or no fixed locations)",
+        "Art. 49(3)(m)",
+    ),
+    Column("intervention_code", "Type of intervention: code", "Art. 49(3)(n)"),
+    Column("intervention_name", "Type of intervention: name", "Art. 49(3)(n)"),
+    Column("last_update", "Date of last update", "Art. 49(3)"),
+]
+
+
+@cache
+def intervention_field_names() -> dict[str, str]:
+    """CPR Annex I, Table 1 (dimension 1, intervention field): code -> English name."""
+    with INTERVENTION_FIELDS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["name_en"] for row in csv.DictReader(handle)}
+
+
+@dataclass
+class _Snapshot:
+    eligible_cost: Decimal
+    eu_contribution: Decimal
+    as_of: date | None
+
+
+def _rate(eu: Decimal, eligible: Decimal) -> Decimal | None:
+    if not eligible:
+        return None
+    return (Decimal(eu) * HUNDRED / Decimal(eligible)).quantize(RATE_PLACES, ROUND_HALF_UP)
+
+
+def _coordinates(value: Decimal | None) -> str:
+    return format(Decimal(value).quantize(Decimal("0.000001")), "f") if value is not None else ""
+
+
+def _operations_as_of(
+    agglomeration: Agglomeration, as_of: date
+) -> tuple[list[Operation], dict[int, _Snapshot]]:
+    """Imported operations known on `as_of`, with their amounts as of that day (2 queries)."""
+    operations = list(
+        Operation.objects.filter(agglomeration=agglomeration).order_by("registration_number")
+    )
+    latest: dict[int, _Snapshot] = {}
+    seen: set[int] = set()
+    for snapshot in OperationSnapshot.objects.filter(
+        operation__agglomeration=agglomeration
+    ).order_by("operation_id", "as_of", "id"):
+        seen.add(snapshot.operation_id)
+        if snapshot.as_of <= as_of:
+            latest[snapshot.operation_id] = _Snapshot(
+                snapshot.eligible_cost, snapshot.eu_contribution, snapshot.as_of
+            )
+    known = [op for op in operations if op.pk in latest or op.pk not in seen]
+    amounts = {
+        op.pk: latest.get(op.pk) or _Snapshot(op.eligible_cost, op.eu_contribution, None)
+        for op in known
+    }
+    return known, amounts
+
+
+def _filed_after(agglomeration: Agglomeration, as_of: date) -> set[int]:
+    """Intentions whose application to the managing authority was filed after `as_of`."""
+    later: set[int] = set()
+    filed = StatusChange.objects.filter(
+        workflow=INTENTION_WORKFLOW,
+        new_status=S.APPLICATION_FILED,
+        object_id__in=ProjectIntention.objects.filter(call__agglomeration=agglomeration).values(
+            "pk"
+        ),
+    ).values_list("object_id", "created_at")
+    first: dict[int, date] = {}
+    for object_id, created_at in filed:
+        day = timezone.localdate(created_at)
+        first[object_id] = min(first.get(object_id, day), day)
+    for object_id, day in first.items():
+        if day > as_of:
+            later.add(object_id)
+    return later
+
+
+def _achievements(intention: ProjectIntention, language: str) -> str:
+    parts = []
+    for value in intention.indicators.all():
+        indicator = value.indicator
+        amount = format(value.committed_value.normalize(), "f")
+        unit = as_i18n(indicator.unit).localized(language)
+        name = as_i18n(indicator.name).localized(language)
+        parts.append(f"{indicator.code} {name}: {amount} {unit}".strip())
+    return "; ".join(parts)
+
+
+def _intention_row(
+    intention: ProjectIntention,
+    agglomeration: Agglomeration,
+    intervention: dict[int, str],
+    language: str,
+) -> dict[str, Any]:
+    call = intention.call
+    objective = call.specific_objective
+    places: list[Municipality] = list(intention.municipalities.all())
+    code = intervention.get(objective.pk, "")
+    return {
+        "code": intention.registration_number or f"{agglomeration.slug.upper()}-{intention.pk}",
+        "beneficiary": intention.applicant.name,
+        "beneficiary_id": intention.applicant.identifier,
+        "name": as_i18n(intention.name).localized(language),
+        "purpose": as_i18n(intention.activities).localized(language),
+        "achievements": _achievements(intention, language),
+        "start_date": intention.start_date,
+        "end_date": intention.end_date,
+        "total_cost": intention.total_cost,
+        "currency": objective.programme.currency,
+        "fund": objective.fund,
+        "specific_objective": (
+            f"{objective.programme.code} {objective.code} "
+            f"{as_i18n(objective.name).localized(language)}"
+        ).strip(),
+        "cofinancing_rate": _rate(intention.requested_eu, intention.eligible_cost),
+        "location": "; ".join(place.name for place in places),
+        "geolocation": "; ".join(
+            f"{_coordinates(place.latitude)},{_coordinates(place.longitude)}"
+            for place in places
+            if place.latitude is not None and place.longitude is not None
+        ),
+        "nuts3": "; ".join(sorted({place.nuts3 for place in places if place.nuts3})),
+        "country": agglomeration.country,
+        "beneficiary_location": intention.applicant.address if len(places) != 1 else "",
+        "intervention_code": code,
+        "intervention_name": intervention_field_names().get(code, ""),
+        "last_update": timezone.localdate(intention.updated_at),
+    }
+
+
+def _apply_operation(
+    row: dict[str, Any], operation: Operation, amounts: _Snapshot, *, linked: bool
+) -> dict[str, Any]:
+    """The managing authority's data win over the intention's."""
+    row["code"] = operation.registration_number
+    row["name"] = operation.name or row.get("name", "")
+    row["beneficiary"] = operation.beneficiary or row.get("beneficiary", "")
+    if operation.beneficiary_id:
+        row["beneficiary_id"] = operation.beneficiary_id
+    row["start_date"] = operation.start_date or row.get("start_date")
+    row["end_date"] = operation.end_date or row.get("end_date")
+    if not linked:
+        row["total_cost"] = amounts.eligible_cost
+    row["currency"] = operation.currency or row.get("currency", "")
+    rate = _rate(amounts.eu_contribution, amounts.eligible_cost)
+    if rate is not None:
+        row["cofinancing_rate"] = rate
+    if operation.nuts3 and not row.get("nuts3"):
+        row["nuts3"] = operation.nuts3
+    if amounts.as_of:
+        row["last_update"] = amounts.as_of
+    return row
+
+
+def build_art49_rows(
+    agglomeration: Agglomeration, as_of: date, *, language: str | None = None
+) -> list[dict[str, Any]]:
+    """One dict per operation keyed by `COLUMNS` keys, ordered by the unique code (7 queries)."""
+    language = language or agglomeration.language
+    operations, amounts = _operations_as_of(agglomeration, as_of)
+    linked_ids = {op.intention_id for op in operations if op.intention_id}
+    later = _filed_after(agglomeration, as_of)
+    intentions = list(
+        ProjectIntention.objects.filter(call__agglomeration=agglomeration)
+        .filter(Q(status__in=SELECTED) | Q(pk__in=linked_ids))
+        .select_related("call__specific_objective__programme", "applicant")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+            Prefetch(
+                "indicators",
+                queryset=IntentionIndicator.objects.select_related("indicator").order_by(
+                    "indicator__code"
+                ),
+            ),
+        )
+    )
+    objectives = {intention.call.specific_objective_id for intention in intentions}
+    intervention = dict(
+        InterventionFieldMapping.objects.filter(specific_objective__in=objectives).values_list(
+            "specific_objective_id", "code"
+        )
+    )
+    rows: dict[int, dict[str, Any]] = {
+        intention.pk: _intention_row(intention, agglomeration, intervention, language)
+        for intention in intentions
+        if intention.pk in linked_ids or intention.pk not in later
+    }
+    result: list[dict[str, Any]] = []
+    for operation in operations:
+        linked = operation.intention_id in rows
+        base = (
+            rows.pop(operation.intention_id)
+            if operation.intention_id in rows
+            else {"country": agglomeration.country}
+        )
+        result.append(_apply_operation(base, operation, amounts[operation.pk], linked=linked))
+    result.extend(rows.values())
+    for row in result:  # what is stated as of a day was last updated on that day at the latest
+        if row.get("last_update") is not None and row["last_update"] > as_of:
+            row["last_update"] = as_of
+    return sorted(result, key=lambda row: str(row["code"]))
+
+
+def art49_meta(agglomeration: Agglomeration, as_of: date, language: str) -> dict[str, Any]:
+    return {
+        "title": "List of operations (Regulation (EU) 2021/1060, Article 49(3))",
+        "agglomeration": as_i18n(agglomeration.name).localized(language),
+        "office": as_i18n(agglomeration.office_name).localized(language),
+        "country": agglomeration.country,
+        "language": language,
+        "as_of": as_of,
+    }
+
+
+def art49_files(agglomeration: Agglomeration, as_of: date) -> dict[str, bytes]:
+    """The list in CSV, XLSX and JSON."""
+    language = agglomeration.language
+    rows = build_art49_rows(agglomeration, as_of, language=language)
+    return {
+        "csv": to_csv(COLUMNS, rows),
+        "xlsx": to_xlsx(COLUMNS, rows, title="Operations"),
+        "json": to_json(
+            COLUMNS, rows, meta=art49_meta(agglomeration, as_of, language), key="operations"
+        ),
+    }

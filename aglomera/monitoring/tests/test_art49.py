@@ -1,0 +1,417 @@
+"""The list of operations of CPR 2021/1060 Art. 49(3): every field, in CSV, XLSX and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from aglomera.agglomerations.models import Municipality, MunicipalityKind
+from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.models import (
+    ImportJob,
+    InterventionFieldMapping,
+    Operation,
+    OperationSnapshot,
+    OperationSource,
+    SourceLayout,
+)
+from aglomera.monitoring.reports import art49
+from aglomera.strategy.tests.builders import cycling_indicator
+
+S = IntentionStatus
+
+# Art. 49(3) items that apply to the operations of an integrated strategy: beneficiaries are
+# legal persons ((b) natural persons and (c) EMFAF fishing vessels do not apply).
+REQUIRED_REFERENCES = [
+    "Art. 49(3)",
+    "Art. 49(3)(a)",
+    "Art. 49(3)(d)",
+    "Art. 49(3)(e)",
+    "Art. 49(3)(f)",
+    "Art. 49(3)(g)",
+    "Art. 49(3)(h)",
+    "Art. 49(3)(i)",
+    "Art. 49(3)(j)",
+    "Art. 49(3)(k)",
+    "Art. 49(3)(l)",
+    "Art. 49(3)(m)",
+    "Art. 49(3)(n)",
+]
+REQUIRED_TITLES = [
+    "Unique code of the operation",
+    "Beneficiary name",
+    "Name of the operation",
+    "Purpose of the operation",
+    "Expected or actual achievements",
+    "Start date",
+    "Expected or actual date of completion",
+    "Total cost of the operation",
+    "Fund",
+    "Specific objective",
+    "Union co-financing rate (%)",
+    "Geolocation (latitude, longitude)",
+    "Country",
+    "Type of intervention: code",
+    "Date of last update",
+]
+FILED = "CZ.06.02.01/00/22_012/0001234"
+CONTRACTED = "CZ.06.02.01/00/22_012/0000042"
+
+
+@dataclass
+class OperationsWorld:
+    world: PipelineWorld
+    filed: ProjectIntention
+    contracted: ProjectIntention
+    operation: Operation
+    lonely: Operation
+    olomouc: Municipality
+    prerov: Municipality
+
+
+def municipality(world: PipelineWorld, code: str, name: str, lat: str, lon: str) -> Municipality:
+    return Municipality.objects.create(
+        agglomeration=world.agglomeration,
+        code=code,
+        name=name,
+        kind=MunicipalityKind.CITY,
+        nuts3="CZ071",
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+    )
+
+
+def walked(
+    world: PipelineWorld, status: str, places: list[Municipality], **fields: Any
+) -> ProjectIntention:
+    intention = world.draft(**fields)
+    intention.municipalities.add(*places)
+    return world.walk(intention, status)
+
+
+def import_job(world: PipelineWorld) -> ImportJob:
+    source, _ = OperationSource.objects.get_or_create(
+        agglomeration=world.agglomeration, name="MMR", defaults={"layout": SourceLayout.CZ_2021}
+    )
+    return ImportJob.objects.create(
+        agglomeration=world.agglomeration,
+        source=source,
+        file_name="2025_05_Seznam-operaci.xlsx",
+        as_of=date(2025, 5, 31),
+    )
+
+
+def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
+    """Two intentions past the application (one contracted and imported from the managing
+    authority's list), one still before it, and an imported operation without an intention."""
+    world = world or PipelineWorld.create()
+    olomouc = municipality(world, "500496", "Olomouc", "49.593778", "17.250879")
+    prerov = municipality(world, "511382", "Přerov", "49.455112", "17.451078")
+    InterventionFieldMapping.objects.create(specific_objective=world.objective, code="083")
+    world.applicant_org.address = "Bratrská 34, 750 02 Přerov"
+    world.applicant_org.save(update_fields=["address"])
+    filed = walked(
+        world,
+        S.APPLICATION_FILED,
+        [olomouc],
+        name="Cyklostezka Olomouc – Černovír",
+        registration_number=FILED,
+        requested_eu="8500000.00",
+        eligible_cost=Decimal("10000000.00"),
+        total_cost=Decimal("12100000.00"),
+        activities={"cs": "Výstavba cyklostezky podél řeky Moravy."},
+    )
+    IntentionIndicator.objects.create(
+        intention=filed, indicator=cycling_indicator(), committed_value=Decimal("2.500")
+    )
+    contracted = walked(
+        world,
+        S.LEGAL_ACT,
+        [olomouc, prerov],
+        name="Mateřská škola Přerov",
+        registration_number=CONTRACTED,
+        total_cost=Decimal("30000000.00"),
+    )
+    walked(world, S.COMPLIANT, [prerov], name="Záměr bez žádosti")
+    job = import_job(world)
+    operation = Operation.objects.create(
+        agglomeration=world.agglomeration,
+        registration_number=CONTRACTED,
+        intention=contracted,
+        name="MŠ Přerov – přístavba",
+        beneficiary="Statutární město Přerov",
+        beneficiary_id="00301825",
+        programme_code="IROP",
+        state_code="PP30",
+        currency="CZK",
+        eligible_cost=Decimal("20000000.00"),
+        eu_contribution=Decimal("16000000.00"),
+        start_date=date(2025, 10, 1),
+        end_date=date(2027, 6, 30),
+        last_import=job,
+    )
+    OperationSnapshot.objects.create(
+        operation=operation,
+        job=job,
+        as_of=date(2025, 5, 31),
+        state_code="PP30",
+        eligible_cost=Decimal("20000000.00"),
+        eu_contribution=Decimal("16000000.00"),
+        paid=Decimal("0"),
+        certified=Decimal("0"),
+    )
+    lonely = Operation.objects.create(
+        agglomeration=world.agglomeration,
+        registration_number="CZ.06.02.01/00/22_012/0009999",
+        name="Projekt mimo ITI",
+        beneficiary="Obec Bystročice",
+        currency="CZK",
+        eligible_cost=Decimal("1000000.00"),
+        eu_contribution=Decimal("700000.00"),
+        nuts3="CZ071",
+    )
+    return OperationsWorld(world, filed, contracted, operation, lonely, olomouc, prerov)
+
+
+def by_code(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {str(row["code"]): row for row in rows}
+
+
+@pytest.mark.django_db
+def test_it_lists_intentions_from_the_application_on_and_imported_operations() -> None:
+    # Given intentions before and after the application, and imported operations
+    ow = operations_world()
+    # When the list is built as of today
+    rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
+    # Then the filed and the contracted intention and the lonely operation are listed, once each
+    codes = [row["code"] for row in rows]
+    assert codes == sorted([FILED, CONTRACTED, ow.lonely.registration_number])
+
+
+@pytest.mark.django_db
+def test_it_fills_every_field_of_a_filed_intention() -> None:
+    # Given an intention whose application was filed, in Olomouc, with a committed indicator
+    ow = operations_world()
+    # When the list is built
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    # Then every Art. 49(3) value is there
+    assert row["beneficiary"] == "Statutární město Přerov"
+    assert row["beneficiary_id"] == "IČO 00301825"
+    assert row["name"] == "Cyklostezka Olomouc – Černovír"
+    assert row["purpose"] == "Výstavba cyklostezky podél řeky Moravy."
+    assert row["achievements"] == "T-CYKLO Podpořená cyklistická infrastruktura: 2.5 km"
+    assert row["start_date"] == date(2025, 9, 1)
+    assert row["end_date"] == date(2026, 12, 31)
+    assert row["total_cost"] == Decimal("12100000.00")
+    assert row["currency"] == "CZK"
+    assert row["fund"] == "ERDF"
+    assert row["specific_objective"] == "IROP 2.8 Udržitelná multimodální městská mobilita"
+    assert row["cofinancing_rate"] == Decimal("85.00")
+    assert row["location"] == "Olomouc"
+    assert row["geolocation"] == "49.593778,17.250879"
+    assert row["nuts3"] == "CZ071"
+    assert row["country"] == "CZ"
+    assert row["beneficiary_location"] == ""
+    assert row["intervention_code"] == "083"
+    assert row["intervention_name"] == "Cycling infrastructure"
+    assert row["last_update"] == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_it_prefers_the_managing_authoritys_data_of_an_imported_operation() -> None:
+    # Given a contracted intention in two municipalities, imported from the managing authority
+    ow = operations_world()
+    rows = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))
+    # Then its row carries the operation's name, dates and co-financing rate ...
+    row = rows[CONTRACTED]
+    assert row["name"] == "MŠ Přerov – přístavba"
+    assert row["beneficiary_id"] == "00301825"
+    assert row["start_date"] == date(2025, 10, 1)
+    assert row["end_date"] == date(2027, 6, 30)
+    assert row["cofinancing_rate"] == Decimal("80.00")
+    # ... the intention's total cost and both places (with the beneficiary's seat, Art. 49(3)(m))
+    assert row["total_cost"] == Decimal("30000000.00")
+    assert row["location"] == "Olomouc; Přerov"
+    assert row["geolocation"] == "49.593778,17.250879; 49.455112,17.451078"
+    assert row["beneficiary_location"] == "Bratrská 34, 750 02 Přerov"
+    assert row["last_update"] == date(2025, 5, 31)  # the managing authority's list
+    # And an operation without an intention is listed with what the managing authority gave
+    lonely = rows[ow.lonely.registration_number]
+    assert lonely["beneficiary"] == "Obec Bystročice"
+    assert lonely["total_cost"] == Decimal("1000000.00")
+    assert lonely["cofinancing_rate"] == Decimal("70.00")
+    assert lonely["country"] == "CZ"
+    assert lonely["nuts3"] == "CZ071"
+
+
+@pytest.mark.django_db
+def test_it_states_the_list_as_of_an_earlier_day() -> None:
+    # Given the world above, whose applications were filed today
+    ow = operations_world()
+    # When the list is stated as of yesterday
+    rows = by_code(
+        art49.build_art49_rows(ow.world.agglomeration, timezone.localdate() - timedelta(days=1))
+    )
+    # Then the intention filed today is not listed yet; the imported ones still are
+    assert FILED not in rows
+    assert set(rows) == {CONTRACTED, ow.lonely.registration_number}
+    # And as of a day before the operation's first snapshot it is left out
+    early = by_code(art49.build_art49_rows(ow.world.agglomeration, date(2025, 1, 1)))
+    assert set(early) == {ow.lonely.registration_number}
+    # And without the managing authority's snapshots the last update is capped at the day
+    OperationSnapshot.objects.all().delete()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, yesterday))[CONTRACTED]
+    assert row["last_update"] == yesterday
+
+
+@pytest.mark.django_db
+def test_it_takes_the_amounts_of_the_last_snapshot_on_or_before_the_day() -> None:
+    # Given an operation whose amounts changed on a later import
+    ow = operations_world()
+    OperationSnapshot.objects.create(
+        operation=ow.operation,
+        job=import_job(ow.world),
+        as_of=date(2025, 9, 30),
+        state_code="PP40",
+        eligible_cost=Decimal("20000000.00"),
+        eu_contribution=Decimal("17000000.00"),
+        paid=Decimal("0"),
+        certified=Decimal("0"),
+    )
+    # When the list is stated as of a day between the two snapshots
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, date(2025, 6, 30)))[CONTRACTED]
+    # Then the earlier amounts apply, and the last update is the snapshot's day
+    assert row["cofinancing_rate"] == Decimal("80.00")
+    assert row["last_update"] == date(2025, 5, 31)
+
+
+def _csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def _header(title: str) -> str:
+    column = next(c for c in art49.COLUMNS if c.title == title)
+    return column.header
+
+
+@pytest.mark.django_db
+def test_every_art49_field_is_in_every_format() -> None:
+    # Given the operations world
+    ow = operations_world()
+    # When the files are written
+    files = art49.art49_files(ow.world.agglomeration, timezone.localdate())
+    # Then the CSV header, the XLSX header row and the JSON columns carry every field
+    csv_headers = next(csv.reader(io.StringIO(files["csv"].decode("utf-8"))))
+    sheet = load_workbook(io.BytesIO(files["xlsx"])).active
+    xlsx_headers = [cell.value for cell in sheet[1]]
+    document = json.loads(files["json"])
+    json_headers = [column["header"] for column in document["columns"]]
+    for headers in (csv_headers, xlsx_headers, json_headers):
+        assert headers == [column.header for column in art49.COLUMNS]
+        for reference in REQUIRED_REFERENCES:
+            assert any(f"[{reference}]" in header for header in headers), reference
+        for title in REQUIRED_TITLES:
+            assert _header(title) in headers
+    assert len(document["operations"]) == 3
+
+
+@pytest.mark.django_db
+def test_the_csv_carries_iso_dates_and_decimal_points() -> None:
+    # Given the operations world
+    ow = operations_world()
+    # When the CSV is written
+    rows = _csv(art49.art49_files(ow.world.agglomeration, timezone.localdate())["csv"])
+    # Then the filed intention's values are plain, machine-readable text
+    row = next(r for r in rows if r[_header("Unique code of the operation")] == FILED)
+    assert row[_header("Start date")] == "2025-09-01"
+    assert row[_header("Total cost of the operation")] == "12100000.00"
+    assert row[_header("Union co-financing rate (%)")] == "85.00"
+    assert row[_header("Geolocation (latitude, longitude)")] == "49.593778,17.250879"
+    assert row[_header("Type of intervention: code")] == "083"
+
+
+@pytest.mark.django_db
+def test_the_xlsx_opens_with_typed_dates_and_numbers() -> None:
+    # Given the operations world
+    ow = operations_world()
+    # When the XLSX is written and opened again
+    data = art49.art49_files(ow.world.agglomeration, timezone.localdate())["xlsx"]
+    sheet = load_workbook(io.BytesIO(data)).active
+    headers = [cell.value for cell in sheet[1]]
+    rows = [
+        dict(zip(headers, values, strict=True)) for values in sheet.iter_rows(2, values_only=True)
+    ]
+    row = next(r for r in rows if r[_header("Unique code of the operation")] == CONTRACTED)
+    # Then dates are dates and amounts are numbers
+    assert row[_header("Start date")].date() == date(2025, 10, 1)
+    assert row[_header("Total cost of the operation")] == 30000000
+    assert row[_header("Name of the operation")] == "MŠ Přerov – přístavba"
+    assert sheet.freeze_panes == "A2"
+
+
+@pytest.mark.django_db
+def test_the_json_names_the_list_and_keys_each_operation_by_column() -> None:
+    # Given the operations world
+    ow = operations_world()
+    # When the JSON is written
+    as_of = timezone.localdate()
+    document = json.loads(art49.art49_files(ow.world.agglomeration, as_of)["json"])
+    # Then it says what it is, as of when, in which language
+    assert document["title"].startswith("List of operations")
+    assert document["as_of"] == as_of.isoformat()
+    assert document["language"] == "cs"
+    assert document["country"] == "CZ"
+    keys = [column["key"] for column in document["columns"]]
+    assert all(column["reference"].startswith("Art. 49(3)") for column in document["columns"])
+    # And every operation is an object with exactly the column keys, all strings
+    for operation in document["operations"]:
+        assert list(operation) == keys
+        assert all(isinstance(value, str) for value in operation.values())
+    filed = next(o for o in document["operations"] if o["code"] == FILED)
+    assert filed["total_cost"] == "12100000.00"
+    assert filed["end_date"] == "2026-12-31"
+
+
+@pytest.mark.django_db
+def test_it_builds_the_list_with_a_fixed_number_of_queries() -> None:
+    # Given a small list
+    ow = operations_world()
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as small:
+        art49.build_art49_rows(ow.world.agglomeration, today)
+    # When more intentions, places, indicators and operations are added
+    for index in range(4):
+        intention = walked(
+            ow.world,
+            S.IN_IMPLEMENTATION,
+            [ow.olomouc, ow.prerov],
+            registration_number=f"CZ.06.02.01/00/22_012/000{index}100",
+        )
+        IntentionIndicator.objects.create(
+            intention=intention, indicator=cycling_indicator(), committed_value=Decimal(index)
+        )
+        Operation.objects.create(
+            agglomeration=ow.world.agglomeration,
+            registration_number=f"CZ.06.02.01/00/22_012/000{index}200",
+            name="Další",
+            beneficiary="Obec",
+            currency="CZK",
+        )
+    with CaptureQueriesContext(connection) as large:
+        rows = art49.build_art49_rows(ow.world.agglomeration, today)
+    # Then the number of queries stays the same
+    assert len(rows) == 11
+    assert len(large) == len(small) == 7

@@ -1,0 +1,235 @@
+"""Report pages: history, request form, downloads; every role, outsiders and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aglomera.accounts.models import Role
+from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.actions.reports import request_report
+from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.reports import art49
+from aglomera.strategy.tests.builders import make_opole, make_user
+
+K = GeneratedReportKind
+Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+READERS = {Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.AUDITOR}
+REQUESTERS = {Role.MANAGER, Role.COORDINATOR}
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> Path:
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def world(db: None) -> PipelineWorld:
+    return PipelineWorld.create()
+
+
+def client_for(world: PipelineWorld, role: Role) -> Client:
+    client = Client()
+    client.force_login(world.user(role))
+    return client
+
+
+def generated(world: PipelineWorld, capture: Capture) -> GeneratedReport:
+    with capture(execute=True):
+        report = request_report(
+            world.agglomeration, kind=K.OPERATIONS, actor=world.user(Role.MANAGER)
+        )
+    report.refresh_from_db()
+    return report
+
+
+def urls(world: PipelineWorld, report: GeneratedReport | None = None) -> dict[str, str]:
+    slug = world.agglomeration.slug
+    found = {
+        "list": reverse("monitoring:reports", args=[slug]),
+        "new": reverse("monitoring:reports_new", args=[slug]),
+    }
+    if report is not None:
+        found["download"] = reverse("monitoring:report_download", args=[slug, report.pk, "csv"])
+    return found
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_the_history_and_downloads_only_when_allowed(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture, role: Role
+) -> None:
+    # Given a generated list of operations
+    report = generated(world, django_capture_on_commit_callbacks)
+    client = client_for(world, role)
+    pages = urls(world, report)
+    # When a member of each role opens the history and downloads the CSV
+    listing = client.get(pages["list"])
+    download = client.get(pages["download"])
+    download.close()  # a file response keeps its file open until closed
+    form = client.get(pages["new"])
+    # Then readers may, the others get 403; only the manager and coordinators may request
+    expected = 200 if role in READERS else 403
+    assert listing.status_code == expected
+    assert download.status_code == expected
+    assert form.status_code == (200 if role in REQUESTERS else 403)
+    if role in READERS:
+        assert (pages["new"] in listing.content.decode()) == (role in REQUESTERS)
+
+
+def test_an_outsider_gets_404_everywhere(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Given a generated report and the manager of another agglomeration
+    report = generated(world, django_capture_on_commit_callbacks)
+    outsider = make_user("mallory", (make_opole(), Role.MANAGER))
+    client = Client()
+    client.force_login(outsider)
+    # When they open any report page of Olomouc
+    # Then the pages do not exist for them
+    for url in urls(world, report).values():
+        assert client.get(url).status_code == 404
+    assert client.post(urls(world)["new"], {"kind": K.OPERATIONS}).status_code == 404
+    # And anonymous visitors are sent to log in
+    assert Client().get(urls(world)["list"]).status_code == 302
+
+
+def test_the_history_lists_reports_with_status_and_downloads(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Given a generated report and a queued one
+    report = generated(world, django_capture_on_commit_callbacks)
+    queued = request_report(
+        world.agglomeration, kind=K.CALLS_CALENDAR, actor=world.user(Role.MANAGER)
+    )
+    # When the coordinator opens the history
+    page = client_for(world, Role.COORDINATOR).get(urls(world)["list"])
+    html = page.content.decode()
+    # Then both are listed, the finished one with its three files, and the page keeps polling
+    assert str(ImportStatus.SUCCEEDED.label) in html
+    assert str(ImportStatus.QUEUED.label) in html
+    for extension in ("csv", "xlsx", "json"):
+        url = reverse(
+            "monitoring:report_download", args=[world.agglomeration.slug, report.pk, extension]
+        )
+        assert url in html
+    assert 'hx-trigger="every 5s"' in html
+    assert queued.pk != report.pk
+    # And htmx asks for the history only
+    partial = client_for(world, Role.COORDINATOR).get(urls(world)["list"], HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content
+    assert b"report-history" in partial.content
+
+
+def test_a_download_is_an_attachment_with_the_file(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Given a generated list of operations
+    report = generated(world, django_capture_on_commit_callbacks)
+    # When the auditor downloads the CSV
+    response = client_for(world, Role.AUDITOR).get(urls(world, report)["download"])
+    # Then it is an attachment named after the agglomeration and the day
+    assert response["Content-Type"].startswith("text/csv")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert report.period_end is not None
+    assert f"olomouc-operations-{report.period_end.isoformat()}.csv" in disposition
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
+    headers = next(csv.reader(io.StringIO(body)))
+    assert headers == [column.header for column in art49.COLUMNS]
+
+
+def test_a_missing_format_or_report_is_404(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture, private_media: Path
+) -> None:
+    # Given a generated list of operations
+    report = generated(world, django_capture_on_commit_callbacks)
+    client = client_for(world, Role.MANAGER)
+    slug = world.agglomeration.slug
+    # When a format it does not have, another report or a lost file is asked for
+    # Then the answer is 404
+    assert (
+        client.get(reverse("monitoring:report_download", args=[slug, report.pk, "pdf"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("monitoring:report_download", args=[slug, 999_999, "csv"])).status_code
+        == 404
+    )
+    (private_media / "reports" / report.files["csv"]).unlink()
+    assert client.get(urls(world, report)["download"]).status_code == 404
+    # And a stored name pointing outside the reports folder is never served
+    GeneratedReport.objects.filter(pk=report.pk).update(files={"json": "../../etc/passwd"})
+    assert (
+        client.get(
+            reverse("monitoring:report_download", args=[slug, report.pk, "json"])
+        ).status_code
+        == 404
+    )
+
+
+def test_the_manager_requests_a_fulfilment_report_from_the_form(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Given the manager on the request form
+    client = client_for(world, Role.MANAGER)
+    assert b'type="date"' in client.get(urls(world)["new"]).content
+    # When they submit the fulfilment report for the first half of 2025 with a narrative
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            urls(world)["new"],
+            {
+                "kind": K.FULFILMENT,
+                "period_start": "2025-01-01",
+                "period_end": "2025-06-30",
+                "introduction": "Úvod zprávy",
+                "progress": "",
+                "problems": "",
+                "outlook": "",
+            },
+        )
+    # Then they are back on the history, where the generated report waits
+    assert response.status_code == 302
+    assert response["Location"] == urls(world)["list"]
+    report = GeneratedReport.objects.get()
+    assert report.status == ImportStatus.SUCCEEDED
+    assert report.narrative["introduction"] == "Úvod zprávy"
+    assert set(report.files) == {"docx", "pdf"}
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (
+            {"kind": K.FULFILMENT, "period_start": "2025-12-31", "period_end": "2025-01-01"},
+            "period_end",
+        ),
+        (
+            {"kind": K.FULFILMENT, "period_start": "2025-13-45", "period_end": "2025-01-01"},
+            "period_start",
+        ),
+        ({"kind": K.FULFILMENT, "period_start": "", "period_end": "2025-01-01"}, "period_start"),
+        ({"kind": "horoscope"}, "kind"),
+    ],
+)
+def test_bad_input_is_refused_next_to_the_field_and_kept(
+    world: PipelineWorld, data: dict[str, str], field: str
+) -> None:
+    # Given the coordinator on the request form
+    client = client_for(world, Role.COORDINATOR)
+    # When they submit bad input
+    response = client.post(urls(world)["new"], {**data, "introduction": "Můj úvod"})
+    # Then the form comes back with 422, the message at the field and the text kept
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert field in form.errors
+    assert "Můj úvod" in response.content.decode()
+    assert not GeneratedReport.objects.exists()

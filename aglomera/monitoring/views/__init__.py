@@ -1,0 +1,1 @@
+"""Staff pages of monitoring, one module per area; aglomera/monitoring/urls.py joins them."""

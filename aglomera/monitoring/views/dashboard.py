@@ -1,0 +1,324 @@
+"""The monitoring dashboard of an agglomeration: the money funnel, absorption over time and
+indicators against targets, with filters that update the page in place (htmx), every chart's
+figures as a table below it and as CSV (`?format=csv&chart=funnel|absorption|indicators`).
+
+Views parse, authorize, call one query and render; they never write to the ORM.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.views_helpers import get_agglomeration
+from aglomera.monitoring import funnel as queries
+from aglomera.monitoring.funnel import STAGE_LABELS, STAGES, Dashboard, Funnel, FunnelFilters
+from aglomera.monitoring.indicators import IndicatorRow
+from aglomera.strategy.models import Fund
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+CHARTS = ("funnel", "absorption", "indicators")
+
+
+class DashboardFilterForm(forms.Form):
+    """The filters, from the query string; an invalid one is reported and left out."""
+
+    strategy = forms.IntegerField(label=gettext_lazy("Strategy"), required=False, min_value=1)
+    programme = forms.IntegerField(label=gettext_lazy("Programme"), required=False, min_value=1)
+    measure = forms.CharField(label=gettext_lazy("Measure"), required=False, max_length=20)
+    fund = forms.ChoiceField(
+        label=gettext_lazy("Fund"), required=False, choices=[("", "—"), *Fund.choices]
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year of the call"), required=False, min_value=2000, max_value=2100
+    )
+    as_of = forms.DateField(label=gettext_lazy("As of"), required=False)
+
+    def clean_as_of(self) -> date | None:
+        value: date | None = self.cleaned_data.get("as_of")
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Choose a date between %(start)s and %(end)s.")
+                % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}
+            )
+        return value
+
+    def filters(self) -> tuple[int | None, FunnelFilters]:
+        data: dict[str, Any] = getattr(self, "cleaned_data", {})
+        return data.get("strategy"), FunnelFilters(
+            as_of=data.get("as_of") or timezone.localdate(),
+            programme_id=data.get("programme"),
+            measure_code=(data.get("measure") or "").strip(),
+            fund=data.get("fund") or "",
+            year=data.get("year"),
+        )
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, "monitoring.view")
+    form = DashboardFilterForm(request.GET)
+    form.is_valid()
+    strategy_id, filters = form.filters()
+    board = queries.get_dashboard(agglomeration, strategy_id=strategy_id, filters=filters)
+    if board.unknown_strategy:
+        form.add_error("strategy", _("Choose one of the listed strategies."))
+    if request.GET.get("format") == "csv":
+        return _csv(agglomeration, board, filters, request.GET.get("chart", ""))
+    htmx = getattr(request, "htmx", None)
+    context = {
+        "agglomeration": agglomeration,
+        "strategy": board.strategy,
+        "board": board,
+        "funnel": board.funnel,
+        "filters": filters,
+        "form": form,
+        "stages": [(stage, STAGE_LABELS[stage]) for stage in STAGES],
+        "charts": _charts(board),
+        "csv_urls": {chart: _csv_url(request.GET, chart) for chart in CHARTS},
+        "earliest": EARLIEST,
+        "latest": LATEST,
+        "refresh_options": bool(htmx) and getattr(htmx, "trigger_name", "") == "strategy",
+    }
+    if htmx:
+        # htmx swaps only successful responses: filter errors are shown inside the results.
+        return render(request, "monitoring/dashboard/_results.html", context)
+    return render(
+        request,
+        "monitoring/dashboard/page.html",
+        context,
+        status=422 if form.errors else 200,
+    )
+
+
+def _csv_url(params: QueryDict, chart: str) -> str:
+    query = params.copy()
+    query["format"] = "csv"
+    query["chart"] = chart
+    return "?" + query.urlencode()
+
+
+# ---- charts: JSON for static/js/charts.js -------------------------------------------------
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _charts(board: Dashboard) -> dict[str, dict[str, Any]]:
+    separators = get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
+    funnel = board.funnel
+    if funnel is None:
+        return {}
+    currency = funnel.display_currency
+    amounts = funnel.display_amounts
+    return {
+        "funnel": {
+            "kind": "bar",
+            "separators": separators,
+            "unit": currency,
+            "labels": [str(STAGE_LABELS[stage]) for stage in STAGES],
+            "series": [{"name": currency, "values": [_number(amounts[stage]) for stage in STAGES]}],
+        },
+        "absorption": {
+            "kind": "line",
+            "separators": separators,
+            "unit": currency,
+            "labels": [point.month.strftime("%Y-%m") for point in funnel.absorption],
+            "series": [
+                {
+                    "name": str(STAGE_LABELS[name]),
+                    "dash": "dash" if name == "allocation" else "solid",
+                    "values": [_number(getattr(p, name)) for p in funnel.absorption],
+                }
+                for name in ("allocation", "contracted", "paid", "certified")
+            ],
+        },
+        "indicators": {
+            "kind": "bar",
+            "separators": separators,
+            "unit": _("share of the 2029 target, in percent"),
+            "tickformat": ",.1f",
+            "labels": [row.indicator.code for row in board.indicators],
+            "series": [
+                {
+                    "name": _("Committed"),
+                    "values": [_number(row.committed_percent) for row in board.indicators],
+                },
+                {
+                    "name": _("Achieved"),
+                    "values": [_number(row.achieved_percent) for row in board.indicators],
+                },
+            ],
+        },
+    }
+
+
+# ---- CSV --------------------------------------------------------------------------------------
+
+
+def _plain(value: Decimal | int | None) -> str:
+    """Machine-readable numbers: a dot for decimals, no grouping; empty when unknown."""
+    return "" if value is None else str(value)
+
+
+def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
+    header = [
+        _("Measure"),
+        _("Measure name"),
+        _("Programme"),
+        _("Programme specific objective"),
+        _("Fund"),
+        _("Currency"),
+        *[str(STAGE_LABELS[stage]) for stage in STAGES],
+        *[f"{STAGE_LABELS[stage]} (EUR)" for stage in STAGES],
+    ]
+    rows = [header]
+    if funnel is None:
+        return rows
+    for row in funnel.rows:
+        rows.append(
+            [
+                row.measure_code,
+                row.measure_name,
+                row.programme_code,
+                row.objective_code,
+                row.fund,
+                row.currency,
+                *[_plain(row.amounts[stage]) for stage in STAGES],
+                *[_plain(row.eur[stage]) for stage in STAGES],
+            ]
+        )
+    for total in funnel.totals:
+        rows.append(
+            [
+                _("Total"),
+                "",
+                "",
+                "",
+                "",
+                total.currency,
+                *[_plain(total.amounts[stage]) for stage in STAGES],
+                *[_plain(total.eur[stage]) for stage in STAGES],
+            ]
+        )
+    rows.append(
+        [
+            _("Total in EUR"),
+            "",
+            "",
+            "",
+            "",
+            "EUR",
+            *["" for _stage in STAGES],
+            *[_plain(funnel.eur[stage]) for stage in STAGES],
+        ]
+    )
+    return rows
+
+
+def _absorption_rows(funnel: Funnel | None) -> list[list[str]]:
+    rows = [
+        [
+            _("Month"),
+            _("Currency"),
+            str(STAGE_LABELS["allocation"]),
+            str(STAGE_LABELS["contracted"]),
+            str(STAGE_LABELS["paid"]),
+            str(STAGE_LABELS["certified"]),
+        ]
+    ]
+    if funnel is None:
+        return rows
+    for point in funnel.absorption:
+        rows.append(
+            [
+                point.month.strftime("%Y-%m"),
+                funnel.display_currency,
+                _plain(point.allocation),
+                _plain(point.contracted),
+                _plain(point.paid),
+                _plain(point.certified),
+            ]
+        )
+    return rows
+
+
+def _indicator_rows(indicators: list[IndicatorRow]) -> list[list[str]]:
+    rows = [
+        [
+            _("Indicator"),
+            _("Name"),
+            _("Unit"),
+            _("Baseline"),
+            _("Milestone 2024"),
+            _("Target 2029"),
+            _("Endorsed"),
+            _("Contracted"),
+            _("Committed"),
+            _("Achieved"),
+            _("Committed as a share of the target"),
+            _("Achieved as a share of the target"),
+        ]
+    ]
+    for row in indicators:
+        rows.append(
+            [
+                row.indicator.code,
+                str(row.indicator.name),
+                str(row.indicator.unit),
+                _plain(row.baseline),
+                _plain(row.milestone_2024),
+                _plain(row.target_2029),
+                _plain(row.endorsed),
+                _plain(row.contracted),
+                _plain(row.committed),
+                _plain(row.achieved),
+                _plain(row.committed_percent),
+                _plain(row.achieved_percent),
+            ]
+        )
+    return rows
+
+
+def _csv(
+    agglomeration: Agglomeration, board: Dashboard, filters: FunnelFilters, chart: str
+) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so that Excel opens Czech and Polish names correctly."""
+    builders: dict[str, Callable[[], list[list[str]]]] = {
+        "funnel": lambda: _funnel_rows(board.funnel),
+        "absorption": lambda: _absorption_rows(board.funnel),
+        "indicators": lambda: _indicator_rows(board.indicators),
+    }
+    if chart not in builders:
+        raise Http404
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer, lineterminator="\r\n").writerows(builders[chart]())
+    name = f"{agglomeration.slug}-{chart}-{filters.as_of.isoformat()}.csv"
+    return HttpResponse(
+        buffer.getvalue().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+urlpatterns = [
+    path("<slug:slug>/monitoring/", dashboard, name="dashboard"),
+]

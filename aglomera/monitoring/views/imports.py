@@ -1,0 +1,218 @@
+"""Import pages: upload a list, map its columns, watch the job, read the result, link operations.
+
+Views parse, authorize, call one action or query and render; they never write to the ORM.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.monitoring.actions import imports as actions
+from aglomera.monitoring.importing import forms, queries
+from aglomera.monitoring.models import ImportJob, ImportStatus, Operation
+
+VIEW = "monitoring.view"
+IMPORT = "monitoring.import"
+ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJob:
+    agglomeration = get_agglomeration(request.user, slug, perm)
+    job = queries.get_import_job(agglomeration, pk)
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest imports and, for staff, the upload form."""
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        authorize(request.user, IMPORT, agglomeration)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = actions.start_import(
+                    agglomeration,
+                    data["file"],
+                    file_name=data["file"].name,
+                    source_name=data["source_name"],
+                    layout=data["layout"],
+                    as_of=data["as_of"],
+                    dry_run=data["dry_run"],
+                    encoding=data["encoding"],
+                    delimiter=data["delimiter"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                return redirect("monitoring:import_job", slug=slug, pk=job.pk)
+    return render(
+        request,
+        "monitoring/imports/list.html",
+        {
+            "agglomeration": agglomeration,
+            "jobs": queries.list_import_jobs(agglomeration),
+            "sources": queries.list_sources(agglomeration),
+            "form": form,
+            "can_import": request.user.has_perm(IMPORT, agglomeration),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A queued or running import with its progress bar; a finished one goes to its result."""
+    job = _job(request, slug, pk)
+    if job.status not in ACTIVE:
+        return redirect("monitoring:import_result", slug=slug, pk=pk)
+    if queries.needs_mapping(job) and request.user.has_perm(IMPORT, job):
+        return redirect("monitoring:import_mapping", slug=slug, pk=pk)
+    return render(
+        request, "monitoring/imports/job.html", {"agglomeration": job.agglomeration, "job": job}
+    )
+
+
+@login_required
+def import_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress fragment the job page polls every second (htmx)."""
+    job = _job(request, slug, pk)
+    if job.status not in ACTIVE:
+        target = reverse("monitoring:import_result", kwargs={"slug": slug, "pk": pk})
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
+    return render(
+        request,
+        "monitoring/imports/_progress.html",
+        {"agglomeration": job.agglomeration, "job": job},
+    )
+
+
+def _result_page(
+    request: HttpRequest,
+    job: ImportJob,
+    *,
+    link_error: tuple[int, str, str] | None = None,
+) -> HttpResponse:
+    result = queries.get_import_result(job, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "monitoring/imports/result.html",
+        {
+            "agglomeration": job.agglomeration,
+            "job": job,
+            "result": result,
+            "can_link": request.user.has_perm(IMPORT, job),
+            "link_error": link_error,
+        },
+        status=422 if link_error else 200,
+    )
+
+
+@login_required
+def import_result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    job = _job(request, slug, pk)
+    if job.status in ACTIVE:
+        return redirect("monitoring:import_job", slug=slug, pk=pk)
+    return _result_page(request, job)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Map the columns of a custom list to our fields; saved on the source for next time."""
+    job = _job(request, slug, pk, IMPORT)
+    if not queries.needs_mapping(job):
+        return redirect("monitoring:import_job", slug=slug, pk=pk)
+    headers = queries.file_headers(job)  # readable: needs_mapping has just read them
+    form = forms.MappingForm(
+        headers, dict(job.source.column_mapping), request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            actions.map_columns(job, mapping, actor=request.user)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("The column mapping is saved; the import has started."))
+            return redirect("monitoring:import_job", slug=slug, pk=pk)
+    return render(
+        request,
+        "monitoring/imports/mapping.html",
+        {
+            "agglomeration": job.agglomeration,
+            "job": job,
+            "form": form,
+            "headers": headers,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def link_operation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Link an unmatched operation to an intention; errors re-render the import's result."""
+    agglomeration: Agglomeration = get_agglomeration(request.user, slug, VIEW)
+    operation = get_object_or_404(Operation, pk=pk, agglomeration=agglomeration)
+    authorize(request.user, IMPORT, operation)
+    job_pk = request.POST.get("job", "")
+    job = queries.get_import_job(agglomeration, int(job_pk)) if job_pk.isdigit() else None
+    if job is None:
+        raise Http404
+    form = forms.LinkForm(queries.linkable_intentions(agglomeration), request.POST)
+    reason = ""
+    if form.is_valid():
+        try:
+            actions.link_operation(operation, form.cleaned_data["intention"], actor=request.user)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Operation %(number)s is linked to the intention.")
+                % {"number": operation.registration_number},
+            )
+            return redirect(
+                f"{reverse('monitoring:import_result', kwargs={'slug': slug, 'pk': job.pk})}"
+                f"#unmatched"
+            )
+    else:
+        reason = " ".join(str(message) for message in form.errors["intention"])
+    value = request.POST.get("intention", "")
+    return _result_page(request, job, link_error=(operation.pk, value, reason))
+
+
+urlpatterns = [
+    path("<slug:slug>/monitoring/imports/", import_list, name="import_list"),
+    path("<slug:slug>/monitoring/imports/<int:pk>/", import_job, name="import_job"),
+    path(
+        "<slug:slug>/monitoring/imports/<int:pk>/progress/",
+        import_progress,
+        name="import_progress",
+    ),
+    path("<slug:slug>/monitoring/imports/<int:pk>/result/", import_result, name="import_result"),
+    path("<slug:slug>/monitoring/imports/<int:pk>/mapping/", import_mapping, name="import_mapping"),
+    path(
+        "<slug:slug>/monitoring/operations/<int:pk>/link/",
+        link_operation,
+        name="link_operation",
+    ),
+]

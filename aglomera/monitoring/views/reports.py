@@ -1,0 +1,173 @@
+"""Report pages: the history of generated reports, the request form and the downloads.
+
+Views parse, authorize, call one action or query and render; they never write to the ORM.
+Who: `monitoring.view` (manager, coordinator, working group, committee, auditor) sees the history
+and downloads; `monitoring.report` (manager, coordinator) requests reports. Outsiders get 404,
+members without the right 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
+from aglomera.monitoring.models import GeneratedReportKind
+from aglomera.monitoring.reports import history, storage
+
+VIEW = "monitoring.view"
+REQUEST = "monitoring.report"
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReportKind.choices)
+    period_start = forms.DateField(
+        label=gettext_lazy("Period from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Fulfilment report: the first day of the period. Calls calendar: the first day of "
+            "the twelve months it covers (today when empty)."
+        ),
+    )
+    period_end = forms.DateField(
+        label=gettext_lazy("Period to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Fulfilment report: the last day of the period. List of operations: the day it is "
+            "stated as of (today when empty)."
+        ),
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("Introduction"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    progress = forms.CharField(
+        label=gettext_lazy("Summary of progress"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    problems = forms.CharField(
+        label=gettext_lazy("Problems and measures taken"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outlook = forms.CharField(
+        label=gettext_lazy("Outlook for the next period"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> None:
+    request_report(
+        agglomeration,
+        kind=data["kind"],
+        period_start=data["period_start"],
+        period_end=data["period_end"],
+        narrative={
+            name: data[name] for name in ("introduction", "progress", "problems", "outlook")
+        },
+        actor=actor,
+    )
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    lines = history.list_reports(agglomeration)
+    template = (
+        "monitoring/reports/_history.html"
+        if getattr(request, "htmx", False)
+        else "monitoring/reports/list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "agglomeration": agglomeration,
+            "lines": lines,
+            "pending": any(line.pending for line in lines),
+            "can_request": request.user.has_perm(REQUEST, agglomeration),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_request(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, REQUEST)
+    today = timezone.localdate()
+    form = ReportRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "kind": GeneratedReportKind.FULFILMENT,
+            "period_start": today.replace(month=1, day=1),
+            "period_end": today,
+        },
+    )
+    if submit_action_form(
+        request,
+        form,
+        REQUEST,
+        agglomeration,
+        lambda data: _request(agglomeration, request.user, data),
+    ):
+        messages.success(
+            request, _("The report is being generated. It appears in the list when it is ready.")
+        )
+        return redirect("monitoring:reports", slug=slug)
+    return render(
+        request,
+        "monitoring/reports/request.html",
+        {"agglomeration": agglomeration, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, slug: str, pk: int, extension: str) -> FileResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    report = history.get_report(agglomeration, pk)
+    if report is None:
+        raise Http404
+    found = storage.stored_path(report, extension)
+    if found is None:
+        raise Http404
+    return FileResponse(
+        found.open("rb"),
+        as_attachment=True,
+        filename=storage.download_name(report, extension),
+        content_type=storage.MIME_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+urlpatterns = [
+    path("<slug:slug>/reports/", report_list, name="reports"),
+    path("<slug:slug>/reports/new/", report_request, name="reports_new"),
+    path(
+        "<slug:slug>/reports/<int:pk>/<str:extension>/",
+        report_download,
+        name="report_download",
+    ),
+]

@@ -1,0 +1,107 @@
+"""Early warning: money at risk of decommitment and unspent allocation, as a page and as CSV.
+
+`monitoring.view` (manager, coordinator, working group, committee, auditor) reads; outsiders
+get 404, other members 403. The rule and its assumptions: aglomera/monitoring/early_warning.py.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.views_helpers import get_agglomeration
+from aglomera.monitoring import forms_progress as forms
+from aglomera.monitoring import queries_progress as queries
+from aglomera.monitoring.early_warning import EarlyWarning, get_early_warning
+
+VIEW = "monitoring.view"
+
+
+def _warning(
+    request: HttpRequest, agglomeration: Agglomeration
+) -> tuple[forms.WarningsFilterForm, EarlyWarning | None]:
+    """The filter (strategy, as-of date; bad input falls back to the defaults) and the result."""
+    strategies = queries.strategies_with_versions(agglomeration)
+    form = forms.WarningsFilterForm(request.GET or None, strategies=strategies)
+    strategy = None
+    as_of: date = timezone.localdate()
+    if form.is_bound and form.is_valid():
+        strategy = form.cleaned_data["strategy"]
+        as_of = form.cleaned_data["as_of"] or as_of
+    strategy = strategy or strategies.first()
+    if strategy is None:
+        return form, None
+    return form, get_early_warning(strategy, as_of=as_of)
+
+
+@login_required
+@require_GET
+def warnings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    form, warning = _warning(request, agglomeration)
+    return render(
+        request,
+        "monitoring/warnings/warnings.html",
+        {
+            "agglomeration": agglomeration,
+            "form": form,
+            "warning": warning,
+            "query": request.GET.urlencode(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def warnings_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    _form, warning = _warning(request, agglomeration)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    day = warning.as_of.isoformat() if warning else timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="at-risk-{slug}-{day}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("measure"),
+            _("measure name"),
+            _("programme"),
+            _("commitment year"),
+            _("amount"),
+            _("currency"),
+            _("deadline"),
+            _("state"),
+            _("reason"),
+        ]
+    )
+    for risk in warning.risks if warning else []:
+        writer.writerow(
+            [
+                risk.measure_code,
+                str(risk.measure_name),
+                risk.programme,
+                risk.year,
+                f"{risk.amount:.2f}",
+                risk.currency,
+                risk.deadline.isoformat(),
+                _("lost") if risk.lost else _("at risk"),
+                risk.reason,
+            ]
+        )
+    return response
+
+
+urlpatterns = [
+    path("<slug:slug>/monitoring/warnings/", warnings_page, name="warnings"),
+    path("<slug:slug>/monitoring/warnings/csv/", warnings_csv, name="warnings_csv"),
+]
