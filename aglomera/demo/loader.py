@@ -1,5 +1,7 @@
-"""Load the demo data set: two agglomerations, their people, programmes and strategies, and
-(through `aglomera.demo.pipeline`) their calls, project intentions, committees and meetings.
+"""Load the demo data set: two agglomerations, their people, programmes and strategies,
+(through `aglomera.demo.pipeline`) their calls, project intentions, committees and meetings,
+and (through `aglomera.demo.monitoring`) payments, progress reports, imported lists of
+operations and generated reports.
 
 Idempotent: every object is looked up by its natural key first and only created when missing;
 a strategy that already exists for an agglomeration and period is left alone. Strategies are
@@ -23,7 +25,7 @@ from django.db import transaction
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
-from aglomera.demo import content, pipeline
+from aglomera.demo import content, monitoring, pipeline
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -560,6 +562,7 @@ def _load_demo(now: datetime | None) -> Report:
         elif strategy_spec is content.OLOMOUC_2021:
             open_olomouc_2021_draft(strategy, managers[slug])
     pipeline.load_pipeline(report, password_hash, now=now)
+    monitoring.load_monitoring(report, now=now)
     return report
 
 

@@ -26,8 +26,9 @@ The rules, so that no crown is counted twice:
   requested EU support.
 * **Paid and certified** are sub-amounts of contracted (shown as their own columns, never
   added to the stages): for contracted intentions only, the matched operations' paid /
-  certified amounts on D when the operation data exist, otherwise the sum of the intention's
-  `Payment` rows of kind "paid" / "certified" dated on or before D.
+  certified amounts on D when the operation data exist (and are not zero: some lists have no
+  such column), otherwise the sum of the intention's `Payment` rows of kind "paid" /
+  "certified" dated on or before D.
 * **Year** selects intentions by the year their call opened (the year the money was
   committed to projects).
 * **EUR.** Each cell of each row (measure x objective) is converted at the exchange rates in
@@ -252,11 +253,13 @@ class _Track:
             return NOTHING
         reported = [values for op in self.operations if (values := op.on(day)) is not None]
         if reported:
-            return (
-                sum((v[0] for v in reported), ZERO),
-                sum((v[1] for v in reported), ZERO),
-                sum((v[2] for v in reported), ZERO),
+            # Lists without a paid or certified column report zero there: the intention's own
+            # payment records then stand in for that column.
+            paid = sum((v[1] for v in reported), ZERO) or self._paid_on(PaymentKind.PAID, day)
+            certified = sum((v[2] for v in reported), ZERO) or self._paid_on(
+                PaymentKind.CERTIFIED, day
             )
+            return (sum((v[0] for v in reported), ZERO), paid, certified)
         return (
             self.requested_eu,
             self._paid_on(PaymentKind.PAID, day),

@@ -26,6 +26,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries import OPEN_MEETINGS
+from aglomera.core.models import StatusChange
 from aglomera.core.money import to_eur
 from aglomera.demo.loader import load_demo
 from aglomera.intentions.models import (
@@ -40,6 +41,22 @@ from aglomera.intentions.models import (
 )
 from aglomera.intentions.queries import list_open_calls
 from aglomera.intentions.queries_evaluation import rank_call
+from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
+from aglomera.monitoring.early_warning import get_early_warning
+from aglomera.monitoring.funnel import CONTRACTED, PAID, FunnelFilters, get_dashboard
+from aglomera.monitoring.importing.queries import operations_as_of
+from aglomera.monitoring.models import (
+    ImportJob,
+    ImportStatus,
+    Operation,
+    Payment,
+    PaymentKind,
+    ProgressReport,
+    ReportStatus,
+)
+from aglomera.monitoring.queries_progress import list_submitted_reports
+from aglomera.monitoring.reports.history import list_reports
+from aglomera.monitoring.reports.storage import reports_root
 from aglomera.strategy.models import (
     FinancialPlanLine,
     IndicatorCode,
@@ -67,6 +84,7 @@ def _row_counts() -> dict[str, int]:
             "intentions",
             "committee",
             "notifications",
+            "monitoring",
         }
     }
 
@@ -90,6 +108,7 @@ def test_load_demo_is_complete_and_idempotent() -> None:
     assert _row_counts() == first
     assert "nothing changed" in second_out.getvalue()
     assert "Pipeline: 25 calls, 35 project intentions" in second_out.getvalue()
+    assert "4 matched and 3 unmatched operations" in second_out.getvalue()
 
     # every role has a demo user in both agglomerations
     for slug in ("olomouc", "opole"):
@@ -259,3 +278,77 @@ def test_load_demo_pipeline() -> None:
         S.NON_COMPLIANT_NEGATIVE,
     }
     assert Resolution.objects.filter(committee__agglomeration__slug="opole").count() == 2
+
+
+@pytest.mark.django_db
+def test_load_demo_monitoring() -> None:
+    load_demo()
+    olomouc = Agglomeration.objects.get(slug="olomouc")
+    today = timezone.localdate()
+
+    # the history is back-dated: the Olomouc library was contracted in 2023, not today
+    library = ProjectIntention.objects.get(registration_number="CZ.06.04.06/00/22_031/0000417")
+    legal_act = StatusChange.objects.get(
+        workflow=INTENTION_WORKFLOW, object_id=library.pk, new_status=S.LEGAL_ACT
+    )
+    assert legal_act.created_at.year == 2023
+    history = StatusChange.objects.filter(workflow=INTENTION_WORKFLOW, object_id=library.pk)
+    moments = list(history.order_by("id").values_list("created_at", flat=True))
+    assert moments == sorted(moments)
+
+    # the dashboard: contracted and paid money, and an absorption curve that rises over time
+    dashboard = get_dashboard(olomouc, strategy_id=None, filters=FunnelFilters(as_of=today))
+    assert dashboard.strategy is not None and dashboard.strategy.period == "2021-2027"
+    funnel = dashboard.funnel
+    assert funnel is not None
+    totals = funnel.totals[0].amounts
+    assert totals[CONTRACTED] > 0
+    assert totals[PAID] > 0
+    contracted_curve = {point.contracted for point in funnel.absorption}
+    assert len(contracted_curve) > 2
+    assert funnel.absorption[0].month < date(2024, 1, 1)
+    assert any(row.achieved > 0 for row in dashboard.indicators)
+
+    # payments: paid and certified in the past, forecasts only in the future
+    payments = Payment.objects.filter(intention__call__agglomeration=olomouc)
+    assert payments.filter(kind=PaymentKind.PAID).exists()
+    assert payments.filter(kind=PaymentKind.CERTIFIED).exists()
+    assert not payments.exclude(kind=PaymentKind.FORECAST).filter(on__gt=today).exists()
+    assert not payments.filter(kind=PaymentKind.FORECAST, on__lte=today).exists()
+    assert Payment.objects.filter(intention__call__agglomeration__slug="opole").exists()
+
+    # early warning: money at risk or lost under n+3, and unspent allocation
+    warning = get_early_warning(dashboard.strategy, as_of=today)
+    assert warning.risks
+    assert any(not risk.lost for risk in warning.risks)
+    assert warning.unspent
+
+    # two lists imported through the importer: matched and unmatched operations, as of two days
+    jobs = ImportJob.objects.filter(agglomeration=olomouc).order_by("as_of")
+    assert [job.status for job in jobs] == [ImportStatus.SUCCEEDED] * 2
+    assert jobs[0].as_of < jobs[1].as_of
+    operations = Operation.objects.filter(agglomeration=olomouc)
+    assert operations.exclude(intention=None).count() >= 1
+    assert operations.filter(intention=None).count() >= 1
+    first = {s.operation_id: s for s in operations_as_of(olomouc, jobs[0].as_of)}
+    second = {s.operation_id: s for s in operations_as_of(olomouc, jobs[1].as_of)}
+    assert len(second) > len(first)
+    assert any(
+        (first[pk].paid, first[pk].eu_contribution) != (second[pk].paid, second[pk].eu_contribution)
+        for pk in first
+    )
+
+    # progress reports: approved ones, one returned and one waiting in the coordinator's queue
+    olomouc_reports = ProgressReport.objects.filter(intention__call__agglomeration=olomouc)
+    assert olomouc_reports.filter(status=ReportStatus.APPROVED).count() >= 2
+    assert olomouc_reports.filter(status=ReportStatus.RETURNED).count() == 1
+    assert len(list_submitted_reports(olomouc)) == 1
+
+    # the reports page: a fulfilment report and the Art. 49 list, generated, with their files
+    lines = list_reports(olomouc)
+    assert {line.report.kind for line in lines} == {"fulfilment", "operations"}
+    for line in lines:
+        assert line.report.status == ImportStatus.SUCCEEDED
+        assert line.formats
+        for stored in line.report.files.values():
+            assert (reports_root() / stored).is_file()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from aglomera.demo import monitoring
 from aglomera.demo.loader import load_demo, logins_table
 from aglomera.demo.pipeline import totals_line
 
@@ -11,7 +12,9 @@ from aglomera.demo.pipeline import totals_line
 class Command(BaseCommand):
     help = (
         "Load the demo data set (Olomouc and Opole agglomerations, users, programmes, "
-        "strategies, calls, project intentions, steering committees and meetings). Safe to run again: existing data is left unchanged."
+        "strategies, calls, project intentions, steering committees and meetings, payments, "
+        "progress reports, imported operations and generated reports). Safe to run again: "
+        "existing data is left unchanged."
     )
 
     def handle(self, *args: Any, **options: Any) -> str:
@@ -20,4 +23,5 @@ class Command(BaseCommand):
             self.stdout.write("Existing strategies left unchanged: " + ", ".join(report.skipped))
         self.stdout.write(logins_table(report))
         self.stdout.write(totals_line())
+        self.stdout.write(monitoring.totals_line())
         return report.summary()

@@ -1,0 +1,581 @@
+"""Load the demo monitoring: a plausible history, payments, forecasts, progress reports, two
+imported lists of operations and two generated reports (Olomouc; payments and progress also in
+Opole).
+
+Runs after `aglomera.demo.pipeline`, inside the loader's transaction and its quiet e-mail
+settings. Everything goes through the actions of aglomera.monitoring except two things the
+product has no action for, both demo-only and documented in DATA_SOURCES.md:
+
+* **Back-dated history.** The pipeline's steps are recorded at load time; to give the funnel and
+  the absorption-over-time chart a real curve, the `created_at` of the demo's StatusChange rows
+  (intentions, calls, meetings and agenda items, progress reports) is moved to the historical
+  moment of the story (submitted in the call window, decided at the meeting, the legal act some
+  months later, ...). Only ever backwards, and an intention only while its history has not been
+  back-dated yet, so a second run (or a step a user made since) is left alone.
+* **Paid and certified payments** are written as Payment rows (the product only enters
+  forecasts; paid and certified amounts come from the managing authority).
+
+Idempotent: payments, forecasts, progress reports, imports and reports that exist are left alone.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.utils import timezone
+
+from aglomera.accounts.models import Membership, Role
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.calls import transitions as call_transitions
+from aglomera.calls.models import Call
+from aglomera.committee import transitions as committee_transitions
+from aglomera.committee.models import AgendaItem, Meeting, Resolution
+from aglomera.core.models import StatusChange
+from aglomera.demo import monitoring_content as data
+from aglomera.demo import pipeline_content
+from aglomera.demo.pipeline import Counter
+from aglomera.intentions import transitions as intention_transitions
+from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.monitoring.actions import imports, payments, progress, reports
+from aglomera.monitoring.models import (
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportJob,
+    ImportStatus,
+    Operation,
+    OperationSnapshot,
+    Payment,
+    PaymentKind,
+    ProgressReport,
+    ReportStatus,
+    SourceLayout,
+)
+from aglomera.monitoring.report_tasks import generate_report
+from aglomera.strategy.models import IndicatorCode
+
+S = IntentionStatus
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+PROGRESS_WORKFLOW = "monitoring.progress_report"
+COUNTED: tuple[tuple[str, Any], ...] = (
+    ("payments", Payment),
+    ("operations", Operation),
+    ("operation snapshots", OperationSnapshot),
+    ("imports", ImportJob),
+    ("progress reports", ProgressReport),
+    ("generated reports", GeneratedReport),
+)
+# Days from the previous step of an intention's story to the managing authority's next one.
+MA_DELAYS = {
+    S.APPLICATION_FILED: 60,
+    S.LEGAL_ACT: 150,
+    S.IN_IMPLEMENTATION: 14,
+    S.WITHDRAWN: 75,
+}
+DECISIONS = (
+    S.COMPLIANT,
+    S.DEFERRED,
+    S.NON_COMPLIANT_OVERSUBSCRIBED,
+    S.NON_COMPLIANT_NEGATIVE,
+)
+
+
+# ---- the demo intentions by key --------------------------------------------------------------
+
+
+def demo_intentions() -> dict[str, ProjectIntention]:
+    """The pipeline's intentions by their key in pipeline_content (matched by call and name)."""
+    found: dict[str, ProjectIntention] = {}
+    languages = {"olomouc": "cs", "opole": "pl"}
+    for period_calls in pipeline_content.PERIOD_CALLS:
+        language = languages[period_calls.agglomeration]
+        calls = {
+            c.number: c
+            for c in Call.objects.filter(
+                agglomeration__slug=period_calls.agglomeration,
+                strategy__period=period_calls.period,
+            )
+        }
+        for spec in period_calls.calls:
+            call = calls.get(spec.number)
+            if call is None or not spec.intentions:
+                continue
+            by_name = {
+                str(i.name.get(language)): i
+                for i in ProjectIntention.objects.filter(call=call).select_related(
+                    "call__specific_objective__programme", "applicant"
+                )
+            }
+            for intention_spec in spec.intentions:
+                if intention_spec.name in by_name:
+                    found[intention_spec.key] = by_name[intention_spec.name]
+    return found
+
+
+def _user(username: str) -> Any:
+    return get_user_model().objects.get(username=username)
+
+
+def _applicant(intention: ProjectIntention) -> Any:
+    membership = (
+        Membership.objects.filter(
+            agglomeration_id=intention.call.agglomeration_id,
+            role=Role.APPLICANT,
+            organisation_id=intention.applicant_id,
+        )
+        .order_by("user__username")
+        .first()
+    )
+    assert membership is not None, intention  # noqa: S101 - data invariant
+    return get_user_model().objects.get(pk=membership.user_id)  # fresh: no cached roles
+
+
+def _share(amount: Decimal, percent: str) -> Decimal:
+    return (amount * Decimal(percent) / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# ---- back-dated history ----------------------------------------------------------------------
+
+
+def _move(rows: Iterable[tuple[StatusChange, datetime]]) -> int:
+    """Set each row's `created_at` to its moment, only ever backwards; how many moved."""
+    moved = 0
+    for row, moment in rows:
+        if moment < row.created_at:
+            StatusChange.objects.filter(pk=row.pk).update(created_at=moment)
+            moved += 1
+    return moved
+
+
+def _changes(model: Any, workflow: str, ids: Iterable[int]) -> dict[int, list[StatusChange]]:
+    content_type = ContentType.objects.get_for_model(model)
+    rows: dict[int, list[StatusChange]] = {}
+    for row in StatusChange.objects.filter(
+        workflow=workflow, content_type=content_type, object_id__in=list(ids)
+    ).order_by("created_at", "id"):
+        rows.setdefault(row.object_id, []).append(row)
+    return rows
+
+
+def _story(
+    intention: ProjectIntention,
+    rows: list[StatusChange],
+    decisions: list[datetime],
+    ceiling: datetime,
+) -> Iterator[tuple[StatusChange, datetime]]:
+    """The historical moment of each step of an intention, in the order they were recorded."""
+    assert intention.submitted_at is not None  # noqa: S101 - checked by the caller
+    zone = ZoneInfo(intention.call.agglomeration.time_zone)
+    closes = intention.call.closes_at
+    checked = closes + timedelta(days=2) if closes < ceiling else intention.submitted_at
+    pending = list(decisions)
+    if pending and checked + timedelta(days=10) >= pending[0]:  # decided before the call closed
+        checked = max(intention.submitted_at + timedelta(days=1), pending[0] - timedelta(days=14))
+    previous = intention.submitted_at - timedelta(minutes=1)
+    for row in rows:
+        status = row.new_status
+        if status == S.SUBMITTED:
+            moment = intention.submitted_at
+        elif status in (S.FORMAL_CHECK_PASSED, S.RETURNED):
+            moment = checked
+        elif status in (S.RECOMMENDED, S.NOT_RECOMMENDED):
+            moment = checked + timedelta(days=10)
+        elif status in DECISIONS and pending:
+            moment = pending.pop(0)
+        elif status == S.STATEMENT_ISSUED:
+            moment = previous + timedelta(hours=1)
+        elif status == S.IN_IMPLEMENTATION:
+            start = datetime.combine(intention.start_date, time(9), zone)
+            moment = max(previous + timedelta(days=MA_DELAYS[S.IN_IMPLEMENTATION]), start)
+        elif status == S.PHYSICALLY_COMPLETED:
+            moment = datetime.combine(intention.end_date, time(12), zone)
+        elif status in MA_DELAYS:
+            moment = previous + timedelta(days=MA_DELAYS[S(status)])
+        else:
+            moment = previous + timedelta(days=30)
+        moment = max(moment, previous + timedelta(minutes=1))
+        if moment >= ceiling:  # never in the future of the load: keep the order, end now
+            moment = previous + timedelta(minutes=1)
+        previous = moment
+        yield row, moment
+
+
+def backdate_intentions(intentions: Iterable[ProjectIntention], ceiling: datetime) -> int:
+    """Move the steps of intentions whose history is still dated at load time."""
+    by_pk = {i.pk: i for i in intentions if i.submitted_at is not None}
+    histories = _changes(ProjectIntention, intention_transitions.WORKFLOW, by_pk)
+    decided: dict[int, list[datetime]] = {}
+    for intention_id, moment in (
+        Resolution.objects.filter(item__proposals__intention_id__in=list(by_pk))
+        .order_by("decided_at", "id")
+        .values_list("item__proposals__intention_id", "decided_at")
+    ):
+        decided.setdefault(intention_id, []).append(moment)
+    moved = 0
+    for pk, rows in histories.items():
+        intention = by_pk[pk]
+        assert intention.submitted_at is not None  # noqa: S101 - filtered above
+        if abs(rows[0].created_at - intention.submitted_at) < timedelta(minutes=1):
+            continue  # already back-dated (or submitted just now)
+        moved += _move(_story(intention, rows, decided.get(pk, []), ceiling))
+    return moved
+
+
+def backdate_calls_and_meetings() -> int:
+    """Calls announced a week before they open and closed after the deadline; meetings voting
+    when they start and closed when decided; agenda items decided with their resolution."""
+    moved = 0
+    calls = {c.pk: c for c in Call.objects.all()}
+    for pk, rows in _changes(Call, call_transitions.WORKFLOW, calls).items():
+        call = calls[pk]
+        wanted = {"announced": call.opens_at - timedelta(days=7), "closed": call.closes_at}
+        moved += _move(
+            (row, wanted[row.new_status] + timedelta(hours=1))
+            for row in rows
+            if row.new_status in wanted
+        )
+    meetings = {m.pk: m for m in Meeting.objects.all()}
+    decided = dict(Resolution.objects.values_list("item__meeting_id", "decided_at"))
+    for pk, rows in _changes(Meeting, committee_transitions.WORKFLOW, meetings).items():
+        meeting = meetings[pk]
+        closed = meeting.voting_closes_at or meeting.starts_at + timedelta(hours=2)
+        wanted = {"voting": meeting.starts_at, "closed": decided.get(pk, closed)}
+        moved += _move(
+            (row, wanted[row.new_status] - timedelta(minutes=5))
+            for row in rows
+            if row.new_status in wanted
+        )
+    resolutions = dict(Resolution.objects.values_list("item_id", "decided_at"))
+    for pk, rows in _changes(AgendaItem, committee_transitions.ITEM_WORKFLOW, resolutions).items():
+        moved += _move((row, resolutions[pk]) for row in rows if row.new_status == "decided")
+    return moved
+
+
+# ---- payments and forecasts ------------------------------------------------------------------
+
+
+def load_payments(intentions: dict[str, ProjectIntention], today: date) -> None:
+    for plan in data.PAYMENT_PLANS:
+        intention = intentions.get(plan.key)
+        if intention is None:
+            continue
+        support = intention.requested_eu
+        done = Payment.objects.filter(intention=intention)
+        if not done.filter(kind__in=[PaymentKind.PAID, PaymentKind.CERTIFIED]).exists():
+            rows = []
+            for day, percent in plan.paid:
+                amount = _share(support, percent)
+                certified_on = day + timedelta(days=plan.certified_after_days)
+                if day <= today:
+                    rows.append(
+                        Payment(intention=intention, kind=PaymentKind.PAID, on=day, amount=amount)
+                    )
+                if certified_on <= today:
+                    rows.append(
+                        Payment(
+                            intention=intention,
+                            kind=PaymentKind.CERTIFIED,
+                            on=certified_on,
+                            amount=amount,
+                        )
+                    )
+            Payment.objects.bulk_create(rows)
+        future = [(day, _share(support, p)) for day, p in plan.forecast if day > today]
+        if (
+            future
+            and intention.status in payments.FORECASTABLE
+            and not done.filter(kind=PaymentKind.FORECAST).exists()
+        ):
+            coordinator = _user(f"{intention.call.agglomeration.slug}-coordinator")
+            payments.set_payment_forecast(intention, future, actor=coordinator)
+
+
+# ---- progress reports ------------------------------------------------------------------------
+
+
+def _at(day: date, zone: ZoneInfo, ceiling: datetime) -> datetime:
+    return min(datetime.combine(day, time(10), zone), ceiling)
+
+
+def load_progress(intentions: dict[str, ProjectIntention], today: date, ceiling: datetime) -> None:
+    codes = dict(IndicatorCode.objects.values_list("code", "pk"))
+    for spec in data.PROGRESS_REPORTS:
+        intention = intentions.get(spec.key)
+        if intention is None or spec.period_end > today:
+            continue
+        if intention.status not in progress.REPORTABLE:
+            continue
+        if ProgressReport.objects.filter(intention=intention, period_end=spec.period_end).exists():
+            continue
+        committed = set(
+            IntentionIndicator.objects.filter(intention=intention).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        values = {codes[code]: Decimal(v) for code, v in spec.values if codes[code] in committed}
+        applicant = _applicant(intention)
+        coordinator = _user(f"{intention.call.agglomeration.slug}-coordinator")
+        created = progress.create_progress_report(
+            intention,
+            period_end=spec.period_end,
+            narrative=spec.narrative,
+            values=values,
+            actor=applicant,
+            today=today,
+        )
+        progress.move_progress_report(created, ReportStatus.SUBMITTED, actor=applicant)
+        if spec.outcome in (ReportStatus.APPROVED, ReportStatus.RETURNED):
+            progress.move_progress_report(
+                created, spec.outcome, actor=coordinator, reason=spec.reason
+            )
+        # Written some weeks after the period, decided a month later (demo history).
+        zone = ZoneInfo(intention.call.agglomeration.time_zone)
+        written = _at(spec.period_end + timedelta(days=15), zone, ceiling)
+        ProgressReport.objects.filter(pk=created.pk).update(created_at=written)
+        wanted = {
+            ReportStatus.SUBMITTED: _at(spec.period_end + timedelta(days=20), zone, ceiling),
+            ReportStatus.APPROVED: _at(spec.period_end + timedelta(days=45), zone, ceiling),
+            ReportStatus.RETURNED: _at(spec.period_end + timedelta(days=45), zone, ceiling),
+        }
+        for rows in _changes(ProgressReport, PROGRESS_WORKFLOW, [created.pk]).values():
+            _move((row, wanted[ReportStatus(row.new_status)]) for row in rows)
+
+
+# ---- imported lists of operations ------------------------------------------------------------
+
+HEADER = (
+    "Číslo programu",
+    "Registrační číslo projektu",
+    "Název projektu",
+    "Příjemce - název",
+    "IČ příjemce",
+    "Číslo výzvy",
+    "Kód stavu",
+    "Název stavu",
+    "Místo realizace Kód NUTS 3",
+    "Místo realizace Název NUTS 3",
+    "Finanční prostředky v právních aktech celkové způsobilé výdaje CZK",
+    "Finanční prostředky v právních aktech příspěvek Unie CZK",
+    "Finanční prostředky vyúčtované v žádostech o platbu celkové způsobilé výdaje CZK",
+    "Datum podepsání právního aktu",
+    "Skutečné datum zahájení fyzické realizace projektu",
+    "Předpokládané datum ukončení fyzické realizace projektu",
+)
+HEADER_EN = (
+    "Programme number",
+    "Project registration number",
+    "Project name",
+    "Beneficiary - name",
+    "Beneficiary ID",
+    "Call number",
+    "State code",
+    "State name",
+    "Place of implementation NUTS 3 code",
+    "Place of implementation NUTS 3 name",
+    "Legal acts: total eligible expenditure CZK",
+    "Legal acts: Union contribution CZK",
+    "Claimed in payment requests: total eligible expenditure CZK",
+    "Date of signature of the legal act",
+    "Actual start date of physical implementation",
+    "Expected end date of physical implementation",
+)
+
+
+def _step_day(intention: ProjectIntention, status: str) -> date | None:
+    row = (
+        StatusChange.objects.filter(
+            workflow=intention_transitions.WORKFLOW, object_id=intention.pk, new_status=status
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if row is None:
+        return None
+    zone = ZoneInfo(intention.call.agglomeration.time_zone)
+    return timezone.localtime(row.created_at, zone).date()
+
+
+def _call_number(registration: str) -> str:
+    """CZ.06.04.06/00/22_031/0000417 -> 06_22_031 (the call part of the number)."""
+    programme = registration.split(".")[1]
+    return f"{programme}_{registration.split('/')[2]}"
+
+
+def _operation_row(intention: ProjectIntention, as_of: date, key: str) -> list[Any]:
+    eligible, eu = intention.eligible_cost, intention.requested_eu
+    paid_eu = sum(
+        Payment.objects.filter(
+            intention=intention, kind=PaymentKind.PAID, on__lte=as_of
+        ).values_list("amount", flat=True),
+        Decimal(0),
+    )
+    # The list states claimed TOTAL eligible expenditure: the EU paid share grossed up.
+    claimed = (paid_eu * eligible / eu).quantize(CENT, rounding=ROUND_HALF_UP) if eu else Decimal(0)
+    if key in data.SAVINGS and as_of >= data.IMPORT_DATES[-1]:
+        eligible, eu = (Decimal(v) for v in data.SAVINGS[key])
+    code, name = data.MA_STATES[str(intention.status)]
+    number = intention.registration_number
+    return [
+        "06",
+        number,
+        str(intention.name),
+        intention.applicant.name,
+        intention.applicant.ico,
+        _call_number(number),
+        code,
+        name,
+        "CZ071",
+        "Olomoucký kraj",
+        f"{eligible:.2f}",
+        f"{eu:.2f}",
+        f"{claimed:.2f}".replace(".", ","),  # decimal comma, as real files have
+        _step_day(intention, S.LEGAL_ACT),
+        _step_day(intention, S.IN_IMPLEMENTATION),
+        intention.end_date,
+    ]
+
+
+def _foreign_row(operation: data.ForeignOperation) -> list[Any]:
+    return [
+        "06",
+        operation.number,
+        operation.name,
+        operation.beneficiary,
+        operation.ico,
+        _call_number(operation.number),
+        *operation.state,
+        "CZ071",
+        "Olomoucký kraj",
+        operation.eligible,
+        operation.eu,
+        operation.paid,
+        operation.signed,
+        operation.start,
+        operation.end,
+    ]
+
+
+def _write_list(path: Path, as_of: date, rows: list[list[Any]]) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
+    sheet.title = "Seznam operací"
+    sheet.append(["Seznam operací / List of operations 2021-2027 – IROP, Olomoucký kraj"])
+    sheet.append([f"Stav k / As of: {as_of.day}. {as_of.month}. {as_of.year}"])
+    sheet.append([])
+    sheet.append(list(HEADER))
+    sheet.append(list(HEADER_EN))
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def load_imports(agglomeration: Agglomeration, intentions: dict[str, ProjectIntention]) -> None:
+    """Two lists of the managing authority, as of two dates, through the real importer."""
+    manager = _user(f"{agglomeration.slug}-manager")
+    imported = [intentions[k] for k in data.IMPORTED_KEYS if k in intentions]
+    imported = [i for i in imported if i.registration_number and str(i.status) in data.MA_STATES]
+    with tempfile.TemporaryDirectory(prefix="aglomera-demo-") as folder:
+        for index, as_of in enumerate(data.IMPORT_DATES):
+            if ImportJob.objects.filter(
+                agglomeration=agglomeration, source__name=data.IMPORT_SOURCE, as_of=as_of
+            ).exists():
+                continue
+            rows = [_operation_row(i, as_of, _key(intentions, i)) for i in imported]
+            rows += [_foreign_row(o) for o in data.FOREIGN_OPERATIONS if o.from_list <= index]
+            name = f"seznam-operaci-IROP-{as_of.isoformat()}.xlsx"
+            path = Path(folder) / name
+            _write_list(path, as_of, rows)
+            with path.open("rb") as handle:
+                job = imports.start_import(
+                    agglomeration,
+                    File(handle, name=name),
+                    file_name=name,
+                    source_name=data.IMPORT_SOURCE,
+                    layout=SourceLayout.CZ_2021,
+                    as_of=as_of,
+                    enqueue=False,
+                    actor=manager,
+                )
+            job = imports.run_import(job, actor=manager)
+            if job.status != ImportStatus.SUCCEEDED:
+                raise RuntimeError(f"Demo import refused: {job.error} {job.refused}")
+
+
+def _key(intentions: dict[str, ProjectIntention], intention: ProjectIntention) -> str:
+    return next(k for k, i in intentions.items() if i.pk == intention.pk)
+
+
+# ---- generated reports -----------------------------------------------------------------------
+
+
+def load_reports(agglomeration: Agglomeration) -> None:
+    """A fulfilment report and the Art. 49 list, generated at once (not only on commit)."""
+    manager = _user(f"{agglomeration.slug}-manager")
+    wanted: list[dict[str, Any]] = [
+        {
+            "kind": GeneratedReportKind.FULFILMENT,
+            "period_start": data.FULFILMENT_PERIOD[0],
+            "period_end": data.FULFILMENT_PERIOD[1],
+            "narrative": data.FULFILMENT_NARRATIVE,
+        },
+        {"kind": GeneratedReportKind.OPERATIONS, "period_end": data.OPERATIONS_AS_OF},
+    ]
+    for request in wanted:
+        if GeneratedReport.objects.filter(
+            agglomeration=agglomeration, kind=request["kind"]
+        ).exists():
+            continue
+        queued = reports.request_report(agglomeration, actor=manager, **request)
+        generate_report.call(queued.pk)  # the task queued on commit then finds it done
+
+
+# ---- entry point -----------------------------------------------------------------------------
+
+
+def load_monitoring(report: Counter, now: datetime | None = None) -> None:
+    """Back-date the pipeline's history, then add payments, progress, imports and reports."""
+    now = now or timezone.now()
+    before = {label: model.objects.count() for label, model in COUNTED}
+    olomouc = Agglomeration.objects.get(slug="olomouc")
+    today = timezone.localtime(now, ZoneInfo(olomouc.time_zone)).date()
+    ceiling = now - timedelta(minutes=5)
+    intentions = demo_intentions()
+    moved = backdate_intentions(
+        ProjectIntention.objects.select_related("call__agglomeration").filter(
+            pk__in=[i.pk for i in intentions.values()]
+        ),
+        ceiling,
+    )
+    moved += backdate_calls_and_meetings()
+    report.count("back-dated status changes", moved)
+    load_payments(intentions, today)
+    load_progress(intentions, today, ceiling)
+    load_imports(olomouc, intentions)
+    load_reports(olomouc)
+    for label, model in COUNTED:
+        report.count(label, model.objects.count() - before[label])
+
+
+def totals_line() -> str:
+    """One line with what monitoring holds now (printed by `load_demo` on every run)."""
+    matched = Operation.objects.exclude(intention=None).count()
+    unmatched = Operation.objects.filter(intention=None).count()
+    waiting = ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).count()
+    done = GeneratedReport.objects.filter(status=ImportStatus.SUCCEEDED).count()
+    return (
+        f"Monitoring: {Payment.objects.count()} payments and forecasts, "
+        f"{matched} matched and {unmatched} unmatched operations, "
+        f"{ProgressReport.objects.count()} progress reports ({waiting} waiting), "
+        f"{done} generated reports."
+    )
