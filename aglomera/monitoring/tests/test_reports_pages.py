@@ -75,7 +75,7 @@ def test_each_role_sees_the_history_and_downloads_only_when_allowed(
     listing = client.get(pages["list"])
     download = client.get(pages["download"])
     if download.streaming:  # reading it to the end closes the file, as a WSGI server would
-        b"".join(download.streaming_content)  # type: ignore[arg-type]
+        b"".join(download.streaming_content)  # type: ignore[attr-defined]
     form = client.get(pages["new"])
     # Then readers may, the others get 403; only the manager and coordinators may request
     expected = 200 if role in READERS else 403
