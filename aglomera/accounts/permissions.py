@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from aglomera.accounts.models import Membership, Role
@@ -135,6 +136,12 @@ def can(user: Any, perm: str, obj: Any) -> bool:
 def can_anywhere(user: Any, perm: str) -> bool:
     allowed = ROLE_PERMISSIONS.get(perm, frozenset())
     return any(roles & allowed for roles in roles_by_agglomeration(user).values())
+
+
+def require_perm(actor: Any, perm: str, obj: Any) -> None:
+    """Refuse (403) unless the actor holds the permission on the object; every action asks this."""
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def require_member(user: Any, obj: Any) -> None:

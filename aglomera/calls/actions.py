@@ -13,12 +13,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls import transitions
 from aglomera.calls.models import (
@@ -46,11 +47,6 @@ MAX_AID_RATE = Decimal("100")
 def _text(value: Any) -> I18nText:
     """Per-language text with surrounding blanks removed and empty languages dropped."""
     return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _money_error(value: Decimal | None) -> str | None:

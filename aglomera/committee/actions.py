@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.models import Membership, Role
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.calls.models import Call
 from aglomera.committee import transitions, voting
@@ -76,11 +77,6 @@ class Presence:
     PRESENT = "present"
     ALTERNATE = "alternate"
     CHOICES = (ABSENT, PRESENT, ALTERNATE)
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _audit(code: str, target: Any, agglomeration_id: int, actor: Any, **values: Any) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from aglomera.accounts.permissions import require_member
+from aglomera.accounts.permissions import require_member, require_perm
 from aglomera.agglomerations.models import Agglomeration
 
 
@@ -24,9 +24,7 @@ def get_agglomeration(user: Any, slug: str, perm: str = "agglomerations.view") -
     return agglomeration
 
 
-def authorize(user: Any, perm: str, obj: Any) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+authorize = require_perm
 
 
 def add_action_errors(form: BaseForm, error: ValidationError) -> None:

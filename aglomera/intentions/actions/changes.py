@@ -21,10 +21,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
@@ -83,11 +84,6 @@ VALUE_NEEDED: dict[str, str] = {
     K.DATE_MOVE: "end_date",
     K.DATE_MOVE_SHIFTING_MONEY: "end_date",
 }
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def indicator_field(pk: int) -> str:

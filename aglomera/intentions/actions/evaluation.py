@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
 from aglomera.core.audit import record
 from aglomera.intentions import queries_evaluation, ranking, transitions
@@ -39,11 +40,6 @@ class CheckAnswer:
 
     passed: bool
     note: str = ""
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _audit(code: str, intention: ProjectIntention, actor: Any, **values: Any) -> None:

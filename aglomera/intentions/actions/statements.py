@@ -16,11 +16,12 @@ import re
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Country
 from aglomera.core.audit import record
 from aglomera.intentions import transitions
@@ -78,11 +79,6 @@ REGISTRATION_EXAMPLES: dict[str, str] = {
     Country.PL: "FEOP.02.01-IZ.00-0001/23, RPOP.03.01.00-16-0010/16",
 }
 STATE_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,19}")
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def normalize_registration_number(value: str) -> str:

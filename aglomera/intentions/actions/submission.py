@@ -13,12 +13,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind, Call, CallStatus
 from aglomera.core.audit import record
@@ -64,11 +65,6 @@ class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
 def attachment_field(kind: AttachmentKind | None) -> str:
     """The form field a file of this kind is uploaded in (errors are keyed by it)."""
     return f"attachment_{kind.pk}" if kind is not None else OTHER_ATTACHMENT
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _amount(value: Decimal, currency: str) -> str:

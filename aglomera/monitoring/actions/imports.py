@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
@@ -51,11 +52,6 @@ logger = logging.getLogger(__name__)
 IMPORT_PERMISSION = "monitoring.import"
 ENCODINGS = ("utf-8-sig", "cp1250", "iso-8859-2")
 ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _store(uploaded: File[Any], file_name: str) -> tuple[str, str, int]:

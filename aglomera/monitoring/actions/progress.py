@@ -16,11 +16,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.accounts.permissions import require_perm as _require
 from aglomera.core.audit import record
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
@@ -47,11 +48,6 @@ Values = Mapping[int, Any]  # IndicatorCode id -> achieved value (Decimal, int o
 def value_field(indicator_id: int) -> str:
     """The form field an indicator's achieved value is entered in (errors are keyed by it)."""
     return f"indicator_{indicator_id}"
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _parse_value(raw: Any) -> Decimal:
