@@ -145,6 +145,24 @@ class ProjectIntention(models.Model):
         return Decimal(self.requested_eu) + Decimal(self.requested_national)
 
 
+class PartOfIntention(models.Model):
+    """An object inside an intention (attachment, change request, statement, progress report):
+    the permission layer sees the intention's agglomeration and applicant organisation."""
+
+    intention: ProjectIntention
+
+    class Meta:
+        abstract = True
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.intention.agglomeration_id
+
+    @property
+    def applicant_id(self) -> int:
+        return self.intention.applicant_id
+
+
 class IntentionIndicator(models.Model):
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="indicators"
@@ -172,7 +190,7 @@ class IntentionIndicator(models.Model):
         return f"{self.indicator.code}: {self.committed_value}"
 
 
-class Attachment(models.Model):
+class Attachment(PartOfIntention):
     """A file of an intention, checked by size and content, stored outside the web root."""
 
     intention = models.ForeignKey(
@@ -198,14 +216,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def agglomeration_id(self) -> int:
-        return self.intention.agglomeration_id
-
-    @property
-    def applicant_id(self) -> int:
-        return self.intention.applicant_id
 
 
 class ReturnComment(models.Model):
@@ -341,7 +351,7 @@ class ChangeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(PartOfIntention):
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="change_requests"
     )
@@ -365,14 +375,6 @@ class ChangeRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.intention} ({self.created_at:%Y-%m-%d})"
 
-    @property
-    def agglomeration_id(self) -> int:
-        return self.intention.agglomeration_id
-
-    @property
-    def applicant_id(self) -> int:
-        return self.intention.applicant_id
-
 
 class StatementType(models.TextChoices):
     INITIAL = "initial", _("initial")
@@ -390,7 +392,7 @@ class StatementOutcome(models.TextChoices):
     DEFERRED = "deferred", _("deferred")
 
 
-class ComplianceStatement(models.Model):
+class ComplianceStatement(PartOfIntention):
     """The steering committee's statement about an intention, with an evidence number."""
 
     intention = models.ForeignKey(
@@ -420,11 +422,3 @@ class ComplianceStatement(models.Model):
 
     def __str__(self) -> str:
         return self.evidence_number
-
-    @property
-    def agglomeration_id(self) -> int:
-        return self.intention.agglomeration_id
-
-    @property
-    def applicant_id(self) -> int:
-        return self.intention.applicant_id

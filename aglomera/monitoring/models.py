@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.money import money_field
+from aglomera.intentions.models import PartOfIntention
 
 
 class SourceLayout(models.TextChoices):
@@ -203,7 +204,7 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class ProgressReport(models.Model):
+class ProgressReport(PartOfIntention):
     """A beneficiary's report of achieved indicator values for a period."""
 
     intention = models.ForeignKey(
@@ -228,14 +229,6 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intention} {self.period_end}"
-
-    @property
-    def agglomeration_id(self) -> int:
-        return self.intention.agglomeration_id
-
-    @property
-    def applicant_id(self) -> int:
-        return self.intention.applicant_id
 
 
 class ProgressValue(models.Model):

@@ -35,6 +35,7 @@ from aglomera.intentions.forms import (
     WithdrawForm,
 )
 from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention
+from aglomera.monitoring.actions.progress import REPORTABLE
 
 S = IntentionStatus
 VIEW = "intentions.view"
@@ -269,6 +270,7 @@ def _render_detail(
             or WithdrawForm(initial={"revision": intention.revision}),
             "attachment_form": attachment_form or AttachmentForm(kinds=kinds),
             "see_evaluation": request.user.has_perm("intentions.view_evaluation", intention),
+            "reports_progress": intention.status in REPORTABLE,
         },
         status=status,
     )
