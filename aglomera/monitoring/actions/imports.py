@@ -6,7 +6,7 @@
 
 An import lands whole or not at all: the rows are validated first (outside any transaction, so
 that the progress written every ~1000 rows is visible to the job page), and only a file whose
-every row is good is written, in one transaction with bulk inserts and updates.
+every row is good is written, in one transaction with set-based SQL (importing/merge.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
-from aglomera.monitoring.importing import layouts, parsing, runner
+from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.queries import (
     file_headers,
     imports_dir,
@@ -218,14 +218,6 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> Im
     return job
 
 
-def _intention_numbers(agglomeration_id: int) -> dict[str, int]:
-    return dict(
-        ProjectIntention.objects.filter(call__agglomeration_id=agglomeration_id)
-        .exclude(registration_number="")
-        .values_list("registration_number", "pk")
-    )
-
-
 def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) -> ImportJob:
     fields["finished_at"] = timezone.now()
     return transition_job(job, to, actor=actor, reason=reason, fields=fields)
@@ -304,25 +296,25 @@ def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
     with transaction.atomic():
         # Locking the source serialises imports of the same list.
         OperationSource.objects.select_for_update().filter(pk=source.pk).first()
-        plan = runner.plan(
+        merged = merge.merge(
             job,
             validated,
             currency=agglomeration.currency,
-            intention_by_number=_intention_numbers(agglomeration.pk),
+            as_of=job.as_of,
+            dry_run=job.dry_run,
         )
         counts |= {
-            "created": len(plan.create),
-            "updated": len(plan.update),
-            "unchanged": plan.unchanged,
+            "created": merged.created,
+            "updated": merged.updated,
+            "unchanged": merged.unchanged,
         }
         if not job.dry_run:
-            runner.write(job, plan, job.as_of)
             record(
                 "monitoring.import.written",
                 actor=actor,
                 target=job,
                 agglomeration_id=agglomeration.pk,
-                after={**counts, "snapshots": len(plan.snapshot_keys), "as_of": str(job.as_of)},
+                after={**counts, "snapshots": merged.snapshots, "as_of": str(job.as_of)},
             )
         return _finish(
             job,

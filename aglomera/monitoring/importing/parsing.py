@@ -207,38 +207,26 @@ def _csv_records(reader: Any) -> Iterator[tuple[int, list[Any]]]:
 def _xlsx_rows(
     path: Path, layout: Layout
 ) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
-    import openpyxl
+    # calamine (Rust) reads a sheet about ten times faster than openpyxl; it returns the cached
+    # values of formulas, "" for empty cells, floats for numbers and dates as date/datetime.
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headers: list[Any] = []
-        for _index in range(layout.header_row):
-            headers = list(next(rows, ()) or ())
-        for _index in range(layout.data_row - layout.header_row - 1):
-            next(rows, None)
-        estimate = max((sheet.max_row or 0) - layout.data_row + 1, 0)
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds on a broken workbook
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        # Absolute layout: row 1 is the sheet's first row even when it is empty.
+        table = sheet.to_python(skip_empty_area=False)
+    except Exception:  # calamine raises several kinds on a broken workbook
         raise FileRefused(_("The Excel workbook cannot be read; it may be damaged.")) from None
+    headers = list(table[layout.header_row - 1]) if len(table) >= layout.header_row else []
     if not any(h not in (None, "") for h in headers) and layout.header_row == 1:
         raise FileRefused(_("The file is empty."))
     while headers and headers[-1] in (None, ""):
         headers.pop()
+    first = layout.data_row
+    records = ((number, row) for number, row in enumerate(table[first - 1 :], start=first))
     return (
         [str(h).strip() if h is not None else "" for h in headers],
-        _xlsx_records(rows, layout.data_row, workbook),
-        estimate,
+        records,
+        max(len(table) - first + 1, 0),
     )
-
-
-def _xlsx_records(rows: Any, first: int, workbook: Any) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        for number, values in enumerate(rows, start=first):
-            yield number, list(values)
-    except Exception:  # a damaged sheet part shows only while reading
-        raise FileRefused(_("The Excel workbook cannot be read; it may be damaged.")) from None
-    finally:
-        workbook.close()

@@ -1,19 +1,15 @@
-"""Validate every row of a list, then compare with what is stored and write it in bulk.
+"""Validate every row of a list: the clean rows, and every refused row with its reason.
 
 `validate` reads the whole file in Python (no database work per row) and returns the clean rows
-and every refused row with its number, column and reason. `plan` compares the clean rows with
-the agglomeration's operations (loaded in one query) and `write` applies the plan with
-bulk_create / bulk_update in batches: the caller wraps it in one transaction, so an import
-lands whole or not at all.
+and every refused row with its number, column and reason. `merge.merge` then writes the clean
+rows with set-based SQL.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,12 +19,8 @@ from django.utils.translation import gettext as _
 from aglomera.monitoring.importing import normalize
 from aglomera.monitoring.importing.layouts import FIELDS, MAX_LENGTHS, ROW_REQUIRED, Layout
 from aglomera.monitoring.importing.parsing import FileRefused, open_table
-from aglomera.monitoring.models import ImportJob, Operation, OperationSnapshot
 
-BATCH_SIZE = 2000
 PROGRESS_EVERY = 1000
-# A change of these writes a dated snapshot.
-SNAPSHOT_FIELDS = ("state_code", "eligible_cost", "eu_contribution", "paid", "certified")
 # At most this many refused rows are kept in the report (the count is always exact).
 MAX_REFUSED_LISTED = 1000
 
@@ -50,15 +42,6 @@ class Validated:
     refused: list[Refusal] = field(default_factory=list)
     refused_count: int = 0  # refused rows (a row may have several reasons)
     rows_read: int = 0
-
-
-@dataclass
-class Plan:
-    create: list[Operation] = field(default_factory=list)
-    update: list[Operation] = field(default_factory=list)
-    snapshot_keys: set[str] = field(default_factory=set)
-    update_fields: tuple[str, ...] = ()
-    unchanged: int = 0
 
 
 def synthetic_key(beneficiary: str, name: str) -> str:
@@ -180,100 +163,3 @@ def validate(
     if progress:
         progress(result.rows_read, result.rows_read)
     return result
-
-
-def _comparable(value: Any) -> Any:
-    return Decimal(value).quantize(normalize.CENT) if isinstance(value, Decimal | int) else value
-
-
-def plan(
-    job: ImportJob,
-    validated: Validated,
-    *,
-    currency: str,
-    intention_by_number: dict[str, int],
-) -> Plan:
-    """What the import would change: new operations, changed ones, and the unchanged count."""
-    provided = tuple(f for f in validated.fields if f != "registration_number")
-    update_fields = (*provided, "currency", "intention")
-    existing = {
-        op.registration_number: op
-        for op in Operation.objects.filter(agglomeration_id=job.agglomeration_id).only(
-            "registration_number", *update_fields, *SNAPSHOT_FIELDS
-        )
-    }
-    result = Plan(update_fields=(*update_fields, "last_import"))
-    for key, values in validated.rows.items():
-        intention_id = intention_by_number.get(key)
-        operation = existing.get(key)
-        if operation is None:
-            result.create.append(
-                Operation(
-                    agglomeration_id=job.agglomeration_id,
-                    registration_number=key,
-                    currency=currency,
-                    intention_id=intention_id,
-                    last_import=job,
-                    **values_without_key(values),
-                )
-            )
-            result.snapshot_keys.add(key)
-            continue
-        before = {name: _comparable(getattr(operation, name)) for name in SNAPSHOT_FIELDS}
-        changed = _apply(operation, values, provided, currency, intention_id)
-        if not changed:
-            result.unchanged += 1
-            continue
-        operation.last_import = job
-        result.update.append(operation)
-        after = {name: _comparable(getattr(operation, name)) for name in SNAPSHOT_FIELDS}
-        if after != before:
-            result.snapshot_keys.add(key)
-    return result
-
-
-def values_without_key(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k != "registration_number"}
-
-
-def _apply(
-    operation: Operation,
-    values: dict[str, Any],
-    provided: Iterable[str],
-    currency: str,
-    intention_id: int | None,
-) -> bool:
-    changed = False
-    for name in provided:
-        if _comparable(getattr(operation, name)) != _comparable(values[name]):
-            setattr(operation, name, values[name])
-            changed = True
-    if operation.currency != currency:
-        operation.currency = currency
-        changed = True
-    # A match by number wins; a manual link stays while the number matches no intention.
-    if intention_id is not None and operation.intention_id != intention_id:
-        operation.intention_id = intention_id
-        changed = True
-    return changed
-
-
-def write(job: ImportJob, result: Plan, as_of: date) -> None:
-    """Apply a plan in batches; the caller holds the one transaction around it."""
-    # PostgreSQL and SQLite (3.35+) set the ids of bulk-created rows, which the snapshots need.
-    Operation.objects.bulk_create(result.create, batch_size=BATCH_SIZE)
-    Operation.objects.bulk_update(result.update, result.update_fields, batch_size=BATCH_SIZE)
-    touched = [*result.create, *result.update]
-    OperationSnapshot.objects.bulk_create(
-        (
-            OperationSnapshot(
-                operation_id=op.pk,
-                job=job,
-                as_of=as_of,
-                **{name: getattr(op, name) for name in SNAPSHOT_FIELDS},
-            )
-            for op in touched
-            if op.registration_number in result.snapshot_keys
-        ),
-        batch_size=BATCH_SIZE,
-    )

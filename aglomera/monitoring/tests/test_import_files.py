@@ -25,7 +25,7 @@ from aglomera.intentions.actions.statements import record_managing_authority
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
-from aglomera.monitoring.importing import queries, runner
+from aglomera.monitoring.importing import merge, queries, runner
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
@@ -578,7 +578,8 @@ def test_an_unexpected_error_fails_the_job_and_writes_nothing(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(runner, "write", broken)
+    # The last write step fails after the operations were inserted: all of it is undone.
+    monkeypatch.setattr(merge._Merge, "write_snapshots", broken)
     job = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=manager(world))
     assert job.status == ImportStatus.FAILED
     assert "unexpectedly" in job.error

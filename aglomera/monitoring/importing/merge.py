@@ -1,0 +1,261 @@
+"""Write validated rows into the operations with a few set-based statements.
+
+The rows go into a temporary staging table first (PostgreSQL `COPY`, SQLite `executemany`),
+then plain SQL compares them with the agglomeration's operations and applies the difference:
+
+1. match each row to its intention (registration number) and to its existing operation;
+2. flag the rows that change an operation, and those that change its state or amounts;
+3. count created / updated / unchanged (a dry run stops here);
+4. update the changed operations, insert the new ones, and write one dated snapshot for every
+   new operation and every operation whose state or amounts changed.
+
+Nothing is loaded into Python objects, so the time is spent in the database, where it grows
+with the rows written rather than with Python work per row. The caller holds the one
+transaction around it, so an import lands whole or not at all. The SQL is the common subset of
+PostgreSQL and SQLite (3.33+, for `UPDATE … FROM`).
+"""
+
+# The SQL is built from model metadata and constants only; every value is a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Max
+
+from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring.importing.runner import Validated
+from aglomera.monitoring.models import ImportJob, Operation, OperationSnapshot
+
+STAGING = "monitoring_import_staging"
+# A change of these writes a dated snapshot.
+SNAPSHOT_FIELDS = ("state_code", "eligible_cost", "eu_contribution", "paid", "certified")
+EXECUTEMANY_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    created: int
+    updated: int
+    unchanged: int
+    snapshots: int
+
+
+def _field(name: str) -> Field[Any, Any]:
+    field = Operation._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 - every name here is a concrete field
+    return field
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(_field(name).column)
+
+
+def _distinct(left: str, right: str) -> str:
+    """`left IS DISTINCT FROM right`, spelled so that SQLite before 3.39 understands it too."""
+    return f"({left} <> {right} OR ({left} IS NULL) <> ({right} IS NULL))"
+
+
+class _Merge:
+    def __init__(self, job: ImportJob, validated: Validated, currency: str) -> None:
+        self.job = job
+        self.validated = validated
+        self.currency = currency
+        self.provided = tuple(f for f in validated.fields if f != "registration_number")
+        self.operations = connection.ops.quote_name(Operation._meta.db_table)
+        self.snapshots = connection.ops.quote_name(OperationSnapshot._meta.db_table)
+
+    # -- staging ------------------------------------------------------------------------------
+
+    def create_staging(self, cursor: Any) -> None:
+        columns = ", ".join(
+            f"{_column(name)} {_field(name).db_type(connection)}"
+            for name in ("registration_number", *self.provided)
+        )
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        suffix = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING} ({columns}, intention_id bigint NULL, "
+            f"operation_id bigint NULL, changed boolean NOT NULL DEFAULT FALSE, "
+            f"snapshot boolean NOT NULL DEFAULT FALSE){suffix}"
+        )
+
+    def _staged_rows(self) -> Iterator[list[Any]]:
+        names = self.provided
+        for key, values in self.validated.rows.items():
+            yield [key, *(values[name] for name in names)]
+
+    def fill_staging(self, cursor: Any) -> None:
+        names = ", ".join(_column(n) for n in ("registration_number", *self.provided))
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {STAGING} ({names}) FROM STDIN") as copy:
+                for row in self._staged_rows():
+                    copy.write_row(row)
+            cursor.execute(f"ANALYZE {STAGING}")
+            return
+        fields = [_field(n) for n in ("registration_number", *self.provided)]
+        marks = ", ".join(["%s"] * len(fields))
+        batch: list[list[Any]] = []
+        for row in self._staged_rows():
+            batch.append(
+                [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+            )
+            if len(batch) == EXECUTEMANY_BATCH:
+                cursor.executemany(f"INSERT INTO {STAGING} ({names}) VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {STAGING} ({names}) VALUES ({marks})", batch)
+
+    # -- comparing ----------------------------------------------------------------------------
+
+    def match(self, cursor: Any) -> None:
+        numbers = (
+            ProjectIntention.objects.filter(call__agglomeration_id=self.job.agglomeration_id)
+            .exclude(registration_number="")
+            .values("registration_number")
+            .annotate(intention_pk=Max("pk"))
+            .values("registration_number", "intention_pk")
+        )
+        sql, params = numbers.query.sql_with_params()
+        cursor.execute(
+            f"UPDATE {STAGING} SET intention_id = i.intention_pk FROM ({sql}) i "
+            f"WHERE i.registration_number = {STAGING}.registration_number",
+            params,
+        )
+        cursor.execute(
+            f"UPDATE {STAGING} SET operation_id = o.id FROM {self.operations} o "
+            f"WHERE o.agglomeration_id = %s "
+            f"AND o.registration_number = {STAGING}.registration_number",
+            [self.job.agglomeration_id],
+        )
+
+    def flag_changes(self, cursor: Any) -> None:
+        changes = [_distinct(f"o.{_column(n)}", f"{STAGING}.{_column(n)}") for n in self.provided]
+        changes.append("o.currency <> %s")
+        # A match by number wins; a manual link stays while the number matches no intention.
+        changes.append(
+            f"({STAGING}.intention_id IS NOT NULL AND "
+            f"{_distinct('o.intention_id', f'{STAGING}.intention_id')})"
+        )
+        snapshot = [
+            _distinct(f"o.{_column(n)}", f"{STAGING}.{_column(n)}")
+            for n in SNAPSHOT_FIELDS
+            if n in self.provided
+        ] or ["FALSE"]
+        cursor.execute(
+            f"UPDATE {STAGING} SET changed = ({' OR '.join(changes)}), "
+            f"snapshot = ({' OR '.join(snapshot)}) "
+            f"FROM {self.operations} o WHERE o.id = {STAGING}.operation_id",
+            [self.currency],
+        )
+
+    def count(self, cursor: Any) -> MergeCounts:
+        cursor.execute(
+            "SELECT "
+            "COALESCE(SUM(CASE WHEN operation_id IS NULL THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN changed THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN operation_id IS NOT NULL AND NOT changed THEN 1 ELSE 0 END), "
+            "0), "
+            "COALESCE(SUM(CASE WHEN operation_id IS NULL OR snapshot THEN 1 ELSE 0 END), 0) "
+            f"FROM {STAGING}"
+        )
+        created, updated, unchanged, snapshots = cursor.fetchone()
+        return MergeCounts(int(created), int(updated), int(unchanged), int(snapshots))
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def update_changed(self, cursor: Any) -> None:
+        assignments = [f"{_column(n)} = {STAGING}.{_column(n)}" for n in self.provided]
+        assignments += [
+            "currency = %s",
+            f"intention_id = COALESCE({STAGING}.intention_id, {self.operations}.intention_id)",
+            "last_import_id = %s",
+        ]
+        cursor.execute(
+            f"UPDATE {self.operations} SET {', '.join(assignments)} FROM {STAGING} "
+            f"WHERE {self.operations}.id = {STAGING}.operation_id AND {STAGING}.changed",
+            [self.currency, self.job.pk],
+        )
+
+    def insert_new(self, cursor: Any) -> None:
+        """New operations; the fields this list does not provide get the model's defaults."""
+        missing = [
+            f
+            for f in Operation._meta.concrete_fields
+            if not f.primary_key
+            and f.name not in self.provided
+            and f.name
+            not in ("agglomeration", "registration_number", "currency", "intention", "last_import")
+        ]
+        columns = [
+            "agglomeration_id",
+            "registration_number",
+            "currency",
+            "intention_id",
+            "last_import_id",
+            *(_column(n) for n in self.provided),
+            *(connection.ops.quote_name(f.column) for f in missing),
+        ]
+        values = [
+            "%s",
+            "registration_number",
+            "%s",
+            "intention_id",
+            "%s",
+            *(_column(n) for n in self.provided),
+            *(["%s"] * len(missing)),
+        ]
+        params = [
+            self.job.agglomeration_id,
+            self.currency,
+            self.job.pk,
+            *(f.get_db_prep_save(f.get_default(), connection) for f in missing),
+        ]
+        cursor.execute(
+            f"INSERT INTO {self.operations} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} FROM {STAGING} WHERE operation_id IS NULL",
+            params,
+        )
+
+    def write_snapshots(self, cursor: Any, as_of: date) -> None:
+        fields = ", ".join(_column(n) for n in SNAPSHOT_FIELDS)
+        taken = ", ".join(f"o.{_column(n)}" for n in SNAPSHOT_FIELDS)
+        cursor.execute(
+            f"INSERT INTO {self.snapshots} (operation_id, job_id, as_of, {fields}) "
+            f"SELECT o.id, %s, %s, {taken} FROM {STAGING} s JOIN {self.operations} o "
+            f"ON o.agglomeration_id = %s AND o.registration_number = s.registration_number "
+            f"WHERE s.operation_id IS NULL OR s.snapshot",
+            [
+                self.job.pk,
+                OperationSnapshot._meta.get_field("as_of").get_db_prep_save(as_of, connection),
+                self.job.agglomeration_id,
+            ],
+        )
+
+
+def merge(
+    job: ImportJob, validated: Validated, *, currency: str, as_of: date, dry_run: bool
+) -> MergeCounts:
+    """Compare the rows with the stored operations and, unless a dry run, write the difference.
+
+    Must run inside a transaction (the caller's `transaction.atomic`).
+    """
+    step = _Merge(job, validated, currency)
+    with connection.cursor() as cursor:
+        # A failure rolls the transaction back, and the staging table with it.
+        step.create_staging(cursor)
+        step.fill_staging(cursor)
+        step.match(cursor)
+        step.flag_changes(cursor)
+        counts = step.count(cursor)
+        if not dry_run:
+            step.update_changed(cursor)
+            step.insert_new(cursor)
+            step.write_snapshots(cursor, as_of)
+        cursor.execute(f"DROP TABLE {STAGING}")
+    return counts
