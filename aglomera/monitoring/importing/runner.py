@@ -65,7 +65,8 @@ def _is_trailer(cells: list[Any], column: int | None, prefix: str) -> bool:
     return not normalize.normalize_registration_number(_cell(cells, column)).startswith(prefix)
 
 
-Parser = tuple[str, int, Callable[[Any], Any], int]  # field, column, parse, max length
+# field, column, parse, max length, and the values already parsed from text cells
+Parser = tuple[str, int, Callable[[Any], Any], int, dict[str, Any]]
 
 
 def _row_parsers(columns: dict[str, int], country: str) -> list[Parser]:
@@ -74,7 +75,7 @@ def _row_parsers(columns: dict[str, int], country: str) -> list[Parser]:
     for name, index in columns.items():
         spec = FIELDS[name]
         parse = partial(spec.parse, country=country) if spec.country_aware else spec.parse
-        parsers.append((name, index, parse, MAX_LENGTHS.get(name, 0)))
+        parsers.append((name, index, parse, MAX_LENGTHS.get(name, 0), {}))
     return parsers
 
 
@@ -84,9 +85,15 @@ def _parse_row(
     values: dict[str, Any] = {}
     errors: list[tuple[str, str]] = []
     width = len(cells)
-    for name, index, parse, limit in parsers:
+    for name, index, parse, limit, seen in parsers:
+        cell = cells[index] if index < width else None
+        # States, calls, programmes and beneficiaries repeat: a text cell is parsed once per
+        # file. Only text is remembered: True == 1.0 would mix a boolean cell with a number.
+        if type(cell) is str and cell in seen:
+            values[name] = seen[cell]
+            continue
         try:
-            value = parse(cells[index] if index < width else None)
+            value = parse(cell)
         except normalize.BadValue as error:
             errors.append((name, str(error)))
             continue
@@ -94,6 +101,8 @@ def _parse_row(
             errors.append((name, _("Longer than %(limit)s characters.") % {"limit": limit}))
             continue
         values[name] = value
+        if type(cell) is str:
+            seen[cell] = value
     for name in ROW_REQUIRED:
         if name in values and not values[name]:
             errors.append((name, _("This value is missing.")))

@@ -127,6 +127,35 @@ def test_it_imports_the_czech_2021_layout_below_its_title_block(world: PipelineW
     assert (other.contracted_on, other.start_date) == (date(2024, 2, 15), date(2024, 3, 1))
 
 
+def test_a_list_with_fewer_columns_keeps_what_it_does_not_carry(
+    world: PipelineWorld, tmp_path: Path
+) -> None:
+    # Given an operation imported from the 2021-2027 list, with NUTS 3, dates and payments
+    number = "CZ.06.02.01/00/22_012/0001234"
+    import_file(
+        world.agglomeration,
+        fixture("cz_2021.xlsx"),
+        actor=manager(world),
+        layout=SourceLayout.CZ_2021,
+        source_name="MS2021+",
+    )
+    # When a 2014-2020 style list (no NUTS 3, no dates, no payments) changes its state
+    short = write(tmp_path, "short.csv", cz_2014_csv(cz_row(number, state="PP43")))
+    job = import_file(world.agglomeration, short, actor=manager(world), as_of=date(2024, 9, 30))
+    # Then the state changes with a snapshot and the columns it lacks keep their values
+    assert (job.created, job.updated) == (0, 1)
+    op = Operation.objects.get(registration_number=number)
+    assert (op.state_code, op.nuts3, op.paid) == ("PP43", "CZ071", Decimal("5250000.50"))
+    assert op.contracted_on == date(2024, 5, 31)
+    latest = op.snapshots.order_by("as_of").last()
+    assert latest is not None
+    assert (latest.as_of, latest.state_code, latest.paid) == (
+        date(2024, 9, 30),
+        "PP43",
+        Decimal("5250000.50"),
+    )
+
+
 def test_it_imports_a_polish_cp1250_list_with_synthetic_keys(db: None) -> None:
     # Given Opole and its mapadotacji list (cp1250, ';', no project number)
     opole = make_opole()
