@@ -3,6 +3,7 @@
 
 Reads (third-party, not committed):
   <shared>/reference/eu-common-indicators.csv
+  <shared>/reference/eu-intervention-fields.csv
   <shared>/reference/opole-agglomeration-members.csv
   <shared>/reference/iti-cz-municipalities.csv
   <shared>/data/real/territory/lau2019_nuts2016_CZ_PL.csv
@@ -10,6 +11,7 @@ Reads (third-party, not committed):
 
 Writes (derived, committed; see DATA_SOURCES.md):
   aglomera/strategy/data/eu_common_indicators.json
+  aglomera/monitoring/data/intervention_fields.csv
   aglomera/demo/data/olomouc_municipalities.csv
   aglomera/demo/data/opole_members.csv
 
@@ -29,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 INDICATORS_OUT = REPO / "aglomera" / "strategy" / "data" / "eu_common_indicators.json"
+INTERVENTION_FIELDS_OUT = REPO / "aglomera" / "monitoring" / "data" / "intervention_fields.csv"
 OLOMOUC_OUT = REPO / "aglomera" / "demo" / "data" / "olomouc_municipalities.csv"
 OPOLE_OUT = REPO / "aglomera" / "demo" / "data" / "opole_members.csv"
 
@@ -823,6 +826,41 @@ def build_indicators(shared: Path) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# A2. Intervention fields (CPR (EU) 2021/1060 Annex I, Table 1): code and English name only.
+# Codes 001-182 of the 2021 regulation; codes the source adds from later amendments (188-198,
+# marked "inferred" there) are left out. Names the source lacks stay empty.
+# --------------------------------------------------------------------------------------------
+
+INTERVENTION_CODES = [f"{number:03d}" for number in range(1, 183)]
+
+
+def build_intervention_fields(shared: Path) -> int:
+    rows = _read(shared / "reference" / "eu-intervention-fields.csv")
+    names: dict[str, str] = {}
+    for row in rows:
+        if not row["dimension"].startswith("1 "):
+            sys.exit(f"intervention fields: unexpected dimension {row['dimension']!r}")
+        if row["code"] in names:
+            sys.exit(f"intervention fields: code {row['code']} twice")
+        names[row["code"]] = row["name_en"].strip()
+    missing = [code for code in INTERVENTION_CODES if code not in names]
+    if missing:
+        sys.exit(f"intervention fields: codes missing from the source {missing}")
+    later = sorted(set(names) - set(INTERVENTION_CODES))
+    INTERVENTION_FIELDS_OUT.parent.mkdir(parents=True, exist_ok=True)
+    with INTERVENTION_FIELDS_OUT.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["code", "name_en"])
+        writer.writerows([code, names[code]] for code in INTERVENTION_CODES)
+    empty = [code for code in INTERVENTION_CODES if not names[code]]
+    print(
+        f"Intervention fields: {len(INTERVENTION_CODES)} written ({len(empty)} without a name in "
+        f"the source: {', '.join(empty)}); left out as later amendments: {', '.join(later)}"
+    )
+    return len(INTERVENTION_CODES)
+
+
+# --------------------------------------------------------------------------------------------
 # B. Territory
 # --------------------------------------------------------------------------------------------
 
@@ -1008,6 +1046,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     args = parser.parse_args()
     build_indicators(args.shared)
+    build_intervention_fields(args.shared)
     build_olomouc(args.shared)
     build_opole(args.shared)
 

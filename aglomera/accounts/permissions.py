@@ -65,6 +65,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "monitoring.report": STAFF,
     "monitoring.report_progress": frozenset({Role.APPLICANT}),
     "monitoring.approve_progress": STAFF,
+    # type of intervention (CPR Annex I code) per programme objective, for the Art. 49(3) list
+    "monitoring.view_intervention": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR}),
+    "monitoring.set_intervention": frozenset({Role.MANAGER}),
     # steering committee
     "committee.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}),
     "committee.manage": frozenset({Role.MANAGER}),

@@ -15,7 +15,8 @@ product has no action for, both demo-only and documented in DATA_SOURCES.md:
 * **Paid and certified payments** are written as Payment rows (the product only enters
   forecasts; paid and certified amounts come from the managing authority).
 
-Idempotent: payments, forecasts, progress reports, imports and reports that exist are left alone.
+Idempotent: payments, forecasts, progress reports, imports, types of intervention and reports that
+exist are left alone.
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ from aglomera.demo import pipeline_content
 from aglomera.demo.pipeline import Counter
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
-from aglomera.monitoring.actions import imports, payments, progress, reports
+from aglomera.monitoring.actions import imports, intervention, payments, progress, reports
 from aglomera.monitoring.models import (
     GeneratedReport,
     GeneratedReportKind,
     ImportJob,
     ImportStatus,
+    InterventionFieldMapping,
     Operation,
     OperationSnapshot,
     Payment,
@@ -61,7 +63,7 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.report_tasks import generate_report
-from aglomera.strategy.models import IndicatorCode
+from aglomera.strategy.models import IndicatorCode, Period, SpecificObjective
 
 S = IntentionStatus
 CENT = Decimal("0.01")
@@ -74,6 +76,7 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("imports", ImportJob),
     ("progress reports", ProgressReport),
     ("generated reports", GeneratedReport),
+    ("types of intervention", InterventionFieldMapping),
 )
 # Days from the previous step of an intention's story to the managing authority's next one.
 MA_DELAYS = {
@@ -516,6 +519,30 @@ def _key(intentions: dict[str, ProjectIntention], intention: ProjectIntention) -
     return next(k for k, i in intentions.items() if i.pk == intention.pk)
 
 
+# ---- types of intervention -------------------------------------------------------------------
+
+
+def load_intervention_fields() -> None:
+    """Each manager sets the CPR Annex I code of the objectives of the 2021-2027 strategy, so
+    that the Art. 49(3) list carries it; a code already set (by a user, too) is left alone."""
+    for slug, codes in data.INTERVENTION_FIELDS.items():
+        agglomeration = Agglomeration.objects.get(slug=slug)
+        manager = _user(f"{slug}-manager")
+        done = set(
+            InterventionFieldMapping.objects.filter(agglomeration=agglomeration).values_list(
+                "specific_objective_id", flat=True
+            )
+        )
+        for programme, objective_code, code in codes:
+            objective = SpecificObjective.objects.select_related("programme").get(
+                programme__code=programme, programme__period=Period.P2021, code=objective_code
+            )
+            if objective.pk not in done:
+                intervention.set_intervention_field(
+                    agglomeration, specific_objective=objective, code=code, actor=manager
+                )
+
+
 # ---- generated reports -----------------------------------------------------------------------
 
 
@@ -544,7 +571,8 @@ def load_reports(agglomeration: Agglomeration) -> None:
 
 
 def load_monitoring(report: Counter, now: datetime | None = None) -> None:
-    """Back-date the pipeline's history, then add payments, progress, imports and reports."""
+    """Back-date the pipeline's history, then add payments, progress, imports, the types of
+    intervention and reports."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
     olomouc = Agglomeration.objects.get(slug="olomouc")
@@ -562,6 +590,7 @@ def load_monitoring(report: Counter, now: datetime | None = None) -> None:
     load_payments(intentions, today)
     load_progress(intentions, today, ceiling)
     load_imports(olomouc, intentions)
+    load_intervention_fields()
     load_reports(olomouc)
     for label, model in COUNTED:
         report.count(label, model.objects.count() - before[label])

@@ -262,3 +262,43 @@ FULFILMENT_NARRATIVE = {
     "outlook": "V roce 2026 očekáváme právní akty pro elektrobusy a mateřskou školu Nemilany.",
 }
 OPERATIONS_AS_OF = IMPORT_DATES[-1]
+
+# ---- types of intervention (CPR 2021/1060 Annex I, Table 1) -----------------------------------
+
+# The code each office publishes in its list of operations (Art. 49(3)(n)) for the operations of
+# a programme specific objective of its 2021-2027 strategy: (programme, objective, code).
+# INVENTED choices: one code per objective, picked from the codebook by the names of the
+# objective and of the strategy's measures that draw on it (in the real programmes an objective
+# spans several codes, each with its share of the money).
+INTERVENTION_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "olomouc": (
+        # transfer terminals, cycle paths, safety, low-emission vehicles
+        ("IROP", "RSO 2.8", "081"),  # Clean urban transport infrastructure
+        ("IROP", "RSO 4.2", "122"),  # Infrastructure for primary and secondary education
+        ("IROP", "RSO 4.3", "127"),  # Other social infrastructure contributing to social inclusion
+        ("IROP", "RSO 4.6", "166"),  # Protection, development and promotion of cultural heritage
+        ("IROP", "RSO 5.1", "168"),  # Physical regeneration and security of public spaces
+        (
+            "OPD",
+            "RSO 2.8",
+            "081",
+        ),  # urban rail infrastructure: clean urban transport infrastructure
+        ("OP JAK", "RSO 1.1", "004"),  # fixed assets in public research centres and universities
+        ("OP TAK", "RSO 1.1", "028"),  # Technology transfer and cooperation (science parks)
+        ("OP TAK", "RSO 1.2", "013"),  # Digitising SMEs
+        ("OPZ+", "ESO 4.1", "134"),  # Measures to improve access to employment
+        ("OPZ+", "ESO 4.11", "158"),  # Equal and timely access to quality, affordable services
+        ("OPŽP", "RSO 2.4", "064"),  # Water management (rainwater) incl. climate adaptation
+        ("OPŽP", "RSO 2.7", "079"),  # Nature and biodiversity protection, green infrastructure
+    ),
+    "opole": (
+        ("FEO 2021-2027", "Działanie 2.1", "044"),  # energy efficiency of public buildings
+        ("FEO 2021-2027", "Działanie 2.5", "060"),  # climate adaptation: storms and drought
+        ("FEO 2021-2027", "Działanie 2.8", "081"),  # Clean urban transport infrastructure
+        ("FEO 2021-2027", "Działanie 5.1", "122"),  # Infrastructure for primary and secondary
+        ("FEO 2021-2027", "Działanie 5.3", "166"),  # cultural heritage and cultural services
+        ("FEO 2021-2027", "Działanie 6.1", "168"),  # Physical regeneration of public spaces
+        ("FEO 2021-2027", "Działanie 7.3", "149"),  # primary to secondary (vocational) education
+        ("FEO 2021-2027", "Działanie 7.6", "158"),  # access to quality, affordable services
+    ),
+}

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.i18n import I18nField
 from aglomera.core.money import money_field
 from aglomera.intentions.models import PartOfIntention
 
@@ -293,26 +294,65 @@ class GeneratedReport(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
 
-class InterventionFieldMapping(models.Model):
-    """The type of intervention (CPR 2021/1060 Annex I, Table 1 code) of the operations of a
-    programme specific objective, published in the list of operations (Art. 49(3)(n))."""
+class InterventionField(models.Model):
+    """A code of CPR 2021/1060 Annex I, Table 1 (dimension 1, intervention field), 001-182.
 
-    specific_objective = models.OneToOneField(
+    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by a data
+    migration); English names from the shared reference, some empty there (DATA_SOURCES.md).
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=3,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{3}$", _("Enter the three-digit code, e.g. 083."))],
+    )
+    name = I18nField(_("name"), max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("intervention field")
+        verbose_name_plural = _("intervention fields")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class InterventionFieldMapping(models.Model):
+    """The type of intervention (CPR 2021/1060 Annex I, Table 1 code) that an agglomeration
+    publishes for the operations of a programme specific objective in its list of operations
+    (Art. 49(3)(n)). Programmes are shared between agglomerations, so the code is per
+    agglomeration."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.CASCADE,
+        related_name="intervention_field_mappings",
+    )
+    specific_objective = models.ForeignKey(
         "strategy.SpecificObjective",
         verbose_name=_("programme specific objective"),
         on_delete=models.CASCADE,
-        related_name="intervention_field",
+        related_name="+",
     )
-    code = models.CharField(
-        _("intervention field"),
-        max_length=3,
-        validators=[RegexValidator(r"^\d{3}$", _("Enter the three-digit code, e.g. 083."))],
+    code = models.ForeignKey(
+        InterventionField,
+        verbose_name=_("intervention field"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="code",
     )
 
     class Meta:
-        ordering = ["specific_objective"]
+        ordering = ["specific_objective__programme__code", "specific_objective__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "specific_objective"],
+                name="intervention_field_mapping_unique",
+            )
+        ]
         verbose_name = _("intervention field of a specific objective")
         verbose_name_plural = _("intervention fields of specific objectives")
 
     def __str__(self) -> str:
-        return f"{self.specific_objective_id}: {self.code}"
+        return f"{self.specific_objective_id}: {self.code_id}"

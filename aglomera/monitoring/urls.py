@@ -1,7 +1,8 @@
 """Staff pages of monitoring under /<lang>/app/<agglomeration-slug>/...
 
 Each area's view module defines its own `urlpatterns`; this file joins those that exist
-(imports, dashboard, progress reports, early warning, generated reports).
+(imports, dashboard, progress reports, early warning, generated reports, types of
+intervention).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.urls import URLPattern, URLResolver
 
 app_name = "monitoring"
 
-VIEW_MODULES = ("imports", "dashboard", "progress", "warnings", "reports")
+VIEW_MODULES = ("imports", "dashboard", "progress", "warnings", "reports", "intervention")
 
 urlpatterns: list[URLPattern | URLResolver] = []
 for _name in VIEW_MODULES:

@@ -54,7 +54,9 @@ from aglomera.monitoring.models import (
     ProgressReport,
     ReportStatus,
 )
+from aglomera.monitoring.queries_intervention import intervention_page
 from aglomera.monitoring.queries_progress import list_submitted_reports
+from aglomera.monitoring.reports.art49 import build_art49_rows
 from aglomera.monitoring.reports.history import list_reports
 from aglomera.monitoring.reports.storage import reports_root
 from aglomera.strategy.models import (
@@ -343,6 +345,18 @@ def test_load_demo_monitoring() -> None:
     assert olomouc_reports.filter(status=ReportStatus.APPROVED).count() >= 2
     assert olomouc_reports.filter(status=ReportStatus.RETURNED).count() == 1
     assert len(list_submitted_reports(olomouc)) == 1
+
+    # the types of intervention: a code for every objective of both 2021-2027 strategies, and
+    # the Art. 49 list carries it (the Olomouc library: culture, IROP RSO 4.6 -> 166)
+    for agglomeration in Agglomeration.objects.all():
+        page = intervention_page(agglomeration)
+        assert page.rows and all(row.code and row.in_strategy for row in page.rows)
+    published = {row["code"]: row for row in build_art49_rows(olomouc, today)}
+    library_row = published["CZ.06.04.06/00/22_031/0000417"]
+    assert (library_row["intervention_code"], library_row["intervention_name"]) == (
+        "166",
+        "Protection, development and promotion of cultural heritage and cultural services",
+    )
 
     # the reports page: a fulfilment report and the Art. 49 list, generated, with their files
     lines = list_reports(olomouc)

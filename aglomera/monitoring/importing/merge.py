@@ -96,7 +96,6 @@ class _Merge:
             with cursor.cursor.copy(f"COPY {STAGING} ({names}) FROM STDIN") as copy:
                 for row in self._staged_rows():
                     copy.write_row(row)
-            cursor.execute(f"ANALYZE {STAGING}")
             return
         fields = [_field(n) for n in ("registration_number", *self.provided)]
         marks = ", ".join(["%s"] * len(fields))

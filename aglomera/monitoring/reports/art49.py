@@ -8,16 +8,17 @@ the managing authority's lists; an operation linked to an intention is one row, 
 `build_art49_rows(agglomeration, as_of)` is a pure read with a fixed number of queries; the
 headers are fixed English texts carrying the article reference, so that the published files keep
 the same columns in every language of the user interface.
+
+The type of intervention (Art. 49(3)(n)) of an intention is the CPR Annex I code that its
+agglomeration set for the call's programme specific objective (`InterventionFieldMapping`, the
+page "Types of intervention"); an imported operation without an intention has none.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -27,7 +28,12 @@ from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
-from aglomera.monitoring.models import InterventionFieldMapping, Operation, OperationSnapshot
+from aglomera.monitoring.models import (
+    InterventionField,
+    InterventionFieldMapping,
+    Operation,
+    OperationSnapshot,
+)
 from aglomera.monitoring.reports.tabular import Column, to_csv, to_json, to_xlsx
 
 S = IntentionStatus
@@ -44,7 +50,6 @@ SELECTED = (
 INTENTION_WORKFLOW = "intentions.intention"
 HUNDRED = Decimal("100")
 RATE_PLACES = Decimal("0.01")
-INTERVENTION_FIELDS_FILE = Path(__file__).with_name("intervention_fields.csv")
 
 COLUMNS: list[Column] = [
     Column("code", "Unique code of the operation", "Art. 49(3)"),
@@ -73,13 +78,6 @@ COLUMNS: list[Column] = [
     Column("intervention_name", "Type of intervention: name", "Art. 49(3)(n)"),
     Column("last_update", "Date of last update", "Art. 49(3)"),
 ]
-
-
-@cache
-def intervention_field_names() -> dict[str, str]:
-    """CPR Annex I, Table 1 (dimension 1, intervention field): code -> English name."""
-    with INTERVENTION_FIELDS_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["name_en"] for row in csv.DictReader(handle)}
 
 
 @dataclass
@@ -158,13 +156,13 @@ def _achievements(intention: ProjectIntention, language: str) -> str:
 def _intention_row(
     intention: ProjectIntention,
     agglomeration: Agglomeration,
-    intervention: dict[int, str],
+    intervention: dict[int, InterventionField],
     language: str,
 ) -> dict[str, Any]:
     call = intention.call
     objective = call.specific_objective
     places: list[Municipality] = list(intention.municipalities.all())
-    code = intervention.get(objective.pk, "")
+    field = intervention.get(objective.pk)
     return {
         "code": intention.registration_number or f"{agglomeration.slug.upper()}-{intention.pk}",
         "beneficiary": intention.applicant.name,
@@ -191,8 +189,8 @@ def _intention_row(
         "nuts3": "; ".join(sorted({place.nuts3 for place in places if place.nuts3})),
         "country": agglomeration.country,
         "beneficiary_location": intention.applicant.address if len(places) != 1 else "",
-        "intervention_code": code,
-        "intervention_name": intervention_field_names().get(code, ""),
+        "intervention_code": field.code if field else "",
+        "intervention_name": as_i18n(field.name).localized(language) if field else "",
         "last_update": timezone.localdate(intention.updated_at),
     }
 
@@ -244,11 +242,12 @@ def build_art49_rows(
         )
     )
     objectives = {intention.call.specific_objective_id for intention in intentions}
-    intervention = dict(
-        InterventionFieldMapping.objects.filter(specific_objective__in=objectives).values_list(
-            "specific_objective_id", "code"
-        )
-    )
+    intervention = {
+        mapping.specific_objective_id: mapping.code
+        for mapping in InterventionFieldMapping.objects.filter(
+            agglomeration=agglomeration, specific_objective__in=objectives
+        ).select_related("code")
+    }
     rows: dict[int, dict[str, Any]] = {
         intention.pk: _intention_row(intention, agglomeration, intervention, language)
         for intention in intentions

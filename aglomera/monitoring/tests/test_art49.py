@@ -16,9 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import Municipality, MunicipalityKind
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.actions.intervention import set_intervention_field
 from aglomera.monitoring.models import (
     ImportJob,
     InterventionFieldMapping,
@@ -28,7 +30,7 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.reports import art49
-from aglomera.strategy.tests.builders import cycling_indicator
+from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
 S = IntentionStatus
 
@@ -119,7 +121,12 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
     world = world or PipelineWorld.create()
     olomouc = municipality(world, "500496", "Olomouc", "49.593778", "17.250879")
     prerov = municipality(world, "511382", "Přerov", "49.455112", "17.451078")
-    InterventionFieldMapping.objects.create(specific_objective=world.objective, code="083")
+    set_intervention_field(
+        world.agglomeration,
+        specific_objective=world.objective,
+        code="083",
+        actor=world.users[Role.MANAGER],
+    )
     world.applicant_org.address = "Bratrská 34, 750 02 Přerov"
     world.applicant_org.save(update_fields=["address"])
     filed = walked(
@@ -415,3 +422,35 @@ def test_it_builds_the_list_with_a_fixed_number_of_queries() -> None:
     # Then the number of queries stays the same
     assert len(rows) == 11
     assert len(large) == len(small) == 7
+
+
+@pytest.mark.django_db
+def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
+    # Given Olomouc's code 083 for the objective, and another agglomeration sharing the programme
+    ow = operations_world()
+    opole = make_opole()
+    InterventionFieldMapping.objects.create(
+        agglomeration=opole, specific_objective=ow.world.objective, code_id="081"
+    )
+    # When Olomouc's list is built
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    # Then it carries Olomouc's code and its name from the codebook, not Opole's
+    assert (row["intervention_code"], row["intervention_name"]) == ("083", "Cycling infrastructure")
+    # And when Olomouc changes the code, the list follows
+    set_intervention_field(
+        ow.world.agglomeration,
+        specific_objective=ow.world.objective,
+        code="081",
+        actor=ow.world.users[Role.MANAGER],
+    )
+    rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
+    assert by_code(rows)[FILED]["intervention_name"] == "Clean urban transport infrastructure"
+    # And without a code the columns stay empty
+    set_intervention_field(
+        ow.world.agglomeration,
+        specific_objective=ow.world.objective,
+        code="",
+        actor=ow.world.users[Role.MANAGER],
+    )
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    assert (row["intervention_code"], row["intervention_name"]) == ("", "")

@@ -1,0 +1,95 @@
+"""Reads for the type of intervention per programme specific objective (CPR Annex I, Table 1).
+
+The page lists the programme specific objectives that the agglomeration's current strategy (the
+newest programming period with an approved version) plans money from, plus any objective the
+agglomeration has already given a code, so that no published code is hidden. Fixed number of
+queries (four), whatever the size of the strategy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
+from aglomera.strategy.models import FinancialPlanLine, SpecificObjective, Strategy
+
+
+@dataclass
+class InterventionRow:
+    specific_objective: SpecificObjective
+    code: str = ""  # the code set by the agglomeration, "" when none
+    measures: list[str] = field(default_factory=list)  # codes of the measures planning money
+
+    @property
+    def in_strategy(self) -> bool:
+        return bool(self.measures)
+
+
+@dataclass
+class InterventionPage:
+    strategy: Strategy | None
+    rows: list[InterventionRow]
+    fields: list[InterventionField]
+
+
+def current_strategy(agglomeration: Agglomeration) -> Strategy | None:
+    """The newest programming period with an approved version (1 query)."""
+    return (
+        Strategy.objects.filter(agglomeration=agglomeration, current_version__isnull=False)
+        .order_by("-period")
+        .first()
+    )
+
+
+def _rows(agglomeration: Agglomeration, strategy: Strategy | None) -> list[InterventionRow]:
+    rows: dict[int, InterventionRow] = {}
+    if strategy is not None:
+        lines = (
+            FinancialPlanLine.objects.filter(version_id=strategy.current_version_id)
+            .select_related("specific_objective__programme", "measure")
+            .order_by("measure__code")
+        )
+        for line in lines:
+            row = rows.setdefault(
+                line.specific_objective_id, InterventionRow(line.specific_objective)
+            )
+            if line.measure.code not in row.measures:
+                row.measures.append(line.measure.code)
+    mappings = InterventionFieldMapping.objects.filter(agglomeration=agglomeration).select_related(
+        "specific_objective__programme"
+    )
+    for mapping in mappings:
+        row = rows.setdefault(
+            mapping.specific_objective_id, InterventionRow(mapping.specific_objective)
+        )
+        row.code = mapping.code_id
+    return sorted(
+        rows.values(),
+        key=lambda row: (row.specific_objective.programme.code, row.specific_objective.code),
+    )
+
+
+def intervention_page(agglomeration: Agglomeration) -> InterventionPage:
+    """Objectives with their codes, and the codebook for the choice (4 queries)."""
+    strategy = current_strategy(agglomeration)
+    return InterventionPage(
+        strategy, _rows(agglomeration, strategy), list(InterventionField.objects.all())
+    )
+
+
+def objective_ids(agglomeration: Agglomeration) -> set[int]:
+    """Objectives the agglomeration may give a code: those its current strategy plans money
+    from, and those it has given one already (3 queries)."""
+    strategy = current_strategy(agglomeration)
+    planned: set[int] = set()
+    if strategy is not None:
+        planned = set(
+            FinancialPlanLine.objects.filter(version_id=strategy.current_version_id).values_list(
+                "specific_objective_id", flat=True
+            )
+        )
+    mapped = InterventionFieldMapping.objects.filter(agglomeration=agglomeration).values_list(
+        "specific_objective_id", flat=True
+    )
+    return planned | set(mapped)
