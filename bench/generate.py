@@ -1302,7 +1302,7 @@ def _copy_operations(
                 "06" if ctx.spec.country == "CZ" else ctx.programme_code,
                 r.call.number, code, cs_name if ctx.data.language == "cs" else pl_name,
                 ctx.data.currency, money(r.eligible), money(r.eu), money(paid_cents),
-                money(certified_cents), contracted, r.start, r.end, ctx.spec.nuts3, job,
+                money(certified_cents), contracted, r.start, r.end, ctx.spec.nuts3,
             )  # fmt: skip
             filed = r.entered(S.APPLICATION_FILED).date()
             snapshots.append((snapshot_pk, operation_pk, job, filed, "PP21", money(r.eligible),
@@ -1319,7 +1319,7 @@ def _copy_operations(
         "id", "agglomeration_id", "registration_number", "intention_id", "name", "beneficiary",
         "beneficiary_id", "programme_code", "call_number", "state_code", "state_name",
         "currency", "eligible_cost", "eu_contribution", "paid", "certified", "contracted_on",
-        "start_date", "end_date", "nuts3", "last_import_id",
+        "start_date", "end_date", "nuts3",
     )  # fmt: skip
     n_operations = copy_rows(Operation, names, produce())
     snapshot_names = (

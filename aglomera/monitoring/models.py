@@ -138,9 +138,6 @@ class Operation(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     nuts3 = models.CharField(_("NUTS 3"), max_length=5, blank=True)
-    last_import = models.ForeignKey(
-        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["registration_number"]

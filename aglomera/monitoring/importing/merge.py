@@ -173,12 +173,11 @@ class _Merge:
         assignments += [
             "currency = %s",
             f"intention_id = COALESCE({STAGING}.intention_id, {self.operations}.intention_id)",
-            "last_import_id = %s",
         ]
         cursor.execute(
             f"UPDATE {self.operations} SET {', '.join(assignments)} FROM {STAGING} "
             f"WHERE {self.operations}.id = {STAGING}.operation_id AND {STAGING}.changed",
-            [self.currency, self.job.pk],
+            [self.currency],
         )
 
     def insert_new(self, cursor: Any) -> None:
@@ -188,15 +187,13 @@ class _Merge:
             for f in Operation._meta.concrete_fields
             if not f.primary_key
             and f.name not in self.provided
-            and f.name
-            not in ("agglomeration", "registration_number", "currency", "intention", "last_import")
+            and f.name not in ("agglomeration", "registration_number", "currency", "intention")
         ]
         columns = [
             "agglomeration_id",
             "registration_number",
             "currency",
             "intention_id",
-            "last_import_id",
             *(_column(n) for n in self.provided),
             *(connection.ops.quote_name(f.column) for f in missing),
         ]
@@ -205,14 +202,12 @@ class _Merge:
             "registration_number",
             "%s",
             "intention_id",
-            "%s",
             *(_column(n) for n in self.provided),
             *(["%s"] * len(missing)),
         ]
         params = [
             self.job.agglomeration_id,
             self.currency,
-            self.job.pk,
             *(f.get_db_prep_save(f.get_default(), connection) for f in missing),
         ]
         cursor.execute(

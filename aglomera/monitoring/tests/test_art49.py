@@ -167,7 +167,6 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
         eu_contribution=Decimal("16000000.00"),
         start_date=date(2025, 10, 1),
         end_date=date(2027, 6, 30),
-        last_import=job,
     )
     OperationSnapshot.objects.create(
         operation=operation,
