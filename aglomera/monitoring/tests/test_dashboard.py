@@ -357,3 +357,9 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_data(
         )
     # Then the page runs the same number of queries
     assert _page_queries(world) == few
+
+
+def test_the_page_query_count_is_pinned(world: PipelineWorld) -> None:
+    # The dashboard: session, user, agglomeration, memberships, strategies, objectives,
+    # measures, years, the money funnel (8) and the indicators (8)
+    assert _page_queries(world) == 24

@@ -634,3 +634,57 @@ def _another_agglomeration() -> Any:
         currency="CZK",
         office_name={"cs": "Statutární město Brno"},
     )
+
+
+def test_it_sums_the_reported_operations_and_waits_for_an_operations_first_snapshot(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given the contracted journey intention (legal act 20 Aug 2025) with two operations: one
+    # never snapshotted (3 M, nothing paid) and one first reported on 31 December (5 M, 1 M
+    # paid), and a local payment record of 200,000 in September
+    an_operation(world, journey, "CZ.A", eu="3000000.00")
+    an_operation(
+        world,
+        journey,
+        "CZ.B",
+        eu="5000000.00",
+        paid="1000000.00",
+        snapshots=[(date(2025, 12, 31), "5000000.00", "1000000.00", "0")],
+    )
+    pay(journey, PaymentKind.PAID, date(2025, 9, 10), "200000.00")
+    # When the funnel is asked in October and after the snapshot
+    october = only_row(the_funnel(world, date(2025, 10, 31)))
+    later = the_funnel(world, date(2026, 1, 31))
+    # Then in October only the never-snapshotted operation reports; its zero paid figure
+    # gives way to the payment records
+    assert [october.amounts[s] for s in ("contracted", "paid", "certified")] == [
+        D("3000000.00"),
+        D("200000.00"),
+        D("0.00"),
+    ]
+    # And from December both operations report, and their paid figure wins
+    assert [only_row(later).amounts[s] for s in ("contracted", "paid", "certified")] == [
+        D("8000000.00"),
+        D("1000000.00"),
+        D("0.00"),
+    ]
+    points = {p.month: (p.contracted, p.paid) for p in later.absorption}
+    assert points == {
+        date(2025, 8, 1): (D("3000000.00"), D("0.00")),
+        date(2025, 9, 1): (D("3000000.00"), D("200000.00")),
+        date(2025, 10, 1): (D("3000000.00"), D("200000.00")),
+        date(2025, 11, 1): (D("3000000.00"), D("200000.00")),
+        date(2025, 12, 1): (D("8000000.00"), D("1000000.00")),
+        date(2026, 1, 1): (D("8000000.00"), D("1000000.00")),
+    }
+
+
+def test_the_money_funnel_runs_a_pinned_number_of_queries(
+    world: PipelineWorld, journey: ProjectIntention, django_assert_num_queries: Any
+) -> None:
+    # The strategy's agglomeration, rates, plan lines, intentions, their status history,
+    # operations, snapshots, monthly payments and measure names
+    pay(journey, PaymentKind.PAID, date(2025, 9, 10), "1000.00")
+    an_operation(world, journey, "CZ.Q", snapshots=[(date(2025, 9, 30), "9000000.00", "0", "0")])
+    with django_assert_num_queries(9):
+        the_funnel(world, date(2025, 12, 31))
