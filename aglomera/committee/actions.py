@@ -305,7 +305,13 @@ def plan_meeting(
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    # Only the meeting row: a FOR UPDATE over the join would also lock the committee, in an
+    # order that deadlocks with decide_item (committee, then meeting).
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting.pk)
+    )
 
 
 def _lock_planned_meeting(meeting: Meeting) -> Meeting:
