@@ -294,8 +294,9 @@ def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
             **counts,
         )
     with transaction.atomic():
-        # Locking the source serialises imports of the same list.
-        OperationSource.objects.select_for_update().filter(pk=source.pk).first()
+        # One import per agglomeration at a time: two lists may carry the same operation. NO KEY
+        # UPDATE does not block rows that merely refer to the agglomeration meanwhile.
+        Agglomeration.objects.select_for_update(no_key=True).filter(pk=agglomeration.pk).first()
         merged = merge.merge(
             job,
             validated,
