@@ -48,6 +48,7 @@ from aglomera.monitoring.funnel import (
     money_funnel,
 )
 from aglomera.monitoring.indicators import indicator_progress
+from aglomera.monitoring.reports.chart_image import bar_chart_png
 from aglomera.strategy.models import Measure, Strategy
 
 # The stages of the money funnel shown in the report (paid is a part of contracted).
@@ -399,6 +400,18 @@ def _docx_table(document: Any, table: Table) -> None:
                 run.font.size = Pt(9)
 
 
+def _docx_chart(document: Any, chart: Chart) -> None:
+    from docx.shared import Cm
+
+    document.add_heading(chart.title, level=1)
+    if chart.bars:
+        picture = bar_chart_png(chart.series, chart.bars, _money)
+        document.add_picture(io.BytesIO(picture), width=Cm(25))
+    else:
+        document.add_paragraph(_("Nothing to draw."))
+    document.add_paragraph(chart.note)
+
+
 def fulfilment_docx(content: FulfilmentContent) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -424,7 +437,7 @@ def fulfilment_docx(content: FulfilmentContent) -> bytes:
             document.add_paragraph(paragraph.strip())
     for table in content.tables:
         _docx_table(document, table)
-    document.add_paragraph(content.chart.note)
+    _docx_chart(document, content.chart)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from docx import Document
+from PIL import Image
 from pypdf import PdfReader
 
 from aglomera.accounts.models import Membership, Role, User
@@ -26,7 +28,7 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring import report_tasks
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
-from aglomera.monitoring.reports import fulfilment, history, storage
+from aglomera.monitoring.reports import chart_image, fulfilment, history, storage
 from aglomera.strategy.models import Strategy
 from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
@@ -139,6 +141,16 @@ def test_the_fulfilment_docx_has_the_narrative_and_the_system_tables() -> None:
     assert row[1].startswith("T-CYKLO")
     assert row[6] == "2,5"  # committed, in Czech number format
     assert facts.rows[0].cells[0].text == cs("Agglomeration")
+    # And the chart, as a picture under its own heading, with the note below it
+    assert content.chart.title in text
+    assert content.chart.note in text
+    (shape,) = document.inline_shapes
+    picture = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    assert picture.blob.startswith(b"\x89PNG")
+    with Image.open(io.BytesIO(picture.blob)) as image:
+        # a legend row and one group of bars per measure
+        assert image.width == chart_image.WIDTH
+        assert image.height > chart_image.LEGEND_HEIGHT + len(content.chart.bars) * 4 * 26
 
 
 @pytest.mark.django_db
@@ -179,6 +191,11 @@ def test_an_empty_period_says_so_instead_of_an_empty_table() -> None:
     assert cs("No call was open in the period.") in text
     assert cs("The steering committee adopted no resolution in the period.") in text
     assert cs("The strategy sets no indicators.") in text
+    # And a chart without bars says so instead of an empty picture
+    barless = replace(content, chart=replace(content.chart, bars=[]))
+    document = Document(io.BytesIO(fulfilment.fulfilment_docx(barless)))
+    assert "Nothing to draw." in [paragraph.text for paragraph in document.paragraphs]
+    assert not document.inline_shapes
     with translation.override("cs"):
         pdf = fulfilment.fulfilment_pdf(content)
     assert cs("No call was open in the period.") in _pdf_text(pdf)
