@@ -74,7 +74,11 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # "As of a day" reads the history of one workflow for a set of objects.
+            models.Index(fields=["workflow", "object_id", "created_at"]),
+        ]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 

@@ -54,8 +54,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import DateField, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -353,17 +353,20 @@ def _load_tracks(
         tracks[pk] = _Track(key, requested)
         objectives.setdefault(key, (programme, objective, fund, currency))
 
-    zone = ZoneInfo(time_zone)
-    changes = StatusChange.objects.filter(
-        workflow=INTENTION_WORKFLOW,
-        object_id__in=ids,
-        created_at__lt=_end_of_day(as_of, time_zone),
-    ).order_by("object_id", "created_at", "id")
-    for object_id, created_at, new_status in changes.values_list(
-        "object_id", "created_at", "new_status"
-    ):
+    # The day in the agglomeration's time zone comes from the database: a date is much cheaper
+    # to load than a timestamp with its time zone (thousands of rows per strategy).
+    changes = (
+        StatusChange.objects.filter(
+            workflow=INTENTION_WORKFLOW,
+            object_id__in=ids,
+            created_at__lt=_end_of_day(as_of, time_zone),
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(time_zone)))
+        .order_by("object_id", "created_at", "id")
+    )
+    for object_id, day, new_status in changes.values_list("object_id", "day", "new_status"):
         track = tracks[object_id]
-        track.change_days.append(created_at.astimezone(zone).date())
+        track.change_days.append(day)
         track.statuses.append(new_status)
 
     operations: dict[int, _OperationTrack] = {}
@@ -389,7 +392,8 @@ def _load_tracks(
         Payment.objects.filter(
             intention__in=ids, kind__in=[PaymentKind.PAID, PaymentKind.CERTIFIED], on__lte=as_of
         )
-        .annotate(month=TruncMonth("on"))
+        # DATE_TRUNC gives a timestamp on PostgreSQL; a date loads several times faster.
+        .annotate(month=Cast(TruncMonth("on"), DateField()))
         .values_list("intention_id", "kind", "month")
         .annotate(total=Sum("amount"))
         .order_by("intention_id", "kind", "month")

@@ -40,7 +40,9 @@ from django.utils import timezone
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
+from aglomera.monitoring.transitions import PROGRESS_WORKFLOW
 from aglomera.strategy.models import Goal, IndicatorCode, Measure, MeasureIndicator, Strategy
 
 S = IntentionStatus
@@ -156,13 +158,12 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def _states_as_of(model: type[object], ids: object, day: date) -> dict[int, str]:
-    """The last status of each object recorded by the end of `day` (one query)."""
-    meta = model._meta  # type: ignore[attr-defined]
+def _states_as_of(workflow: str, ids: object, day: date) -> dict[int, str]:
+    """The last status in `workflow` of each object recorded by the end of `day` (one query;
+    the index on workflow, object and time serves it)."""
     history = (
         StatusChange.objects.filter(
-            content_type__app_label=meta.app_label,
-            content_type__model=meta.model_name,
+            workflow=workflow,
             object_id__in=ids,
             created_at__lt=end_of_day(day),
         )
@@ -249,9 +250,9 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
         values = values.filter(report__status=ReportStatus.APPROVED)
     else:
         values = values.filter(report__period_end__lte=as_of)
-        intention_states = _states_as_of(ProjectIntention, intentions.values("pk"), as_of)
+        intention_states = _states_as_of(INTENTION_WORKFLOW, intentions.values("pk"), as_of)
         report_states = _states_as_of(
-            ProgressReport,
+            PROGRESS_WORKFLOW,
             ProgressReport.objects.filter(intention__in=intentions).values("pk"),
             as_of,
         )

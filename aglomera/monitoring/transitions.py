@@ -34,6 +34,7 @@ REPORT_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 R = ReportStatus
+PROGRESS_WORKFLOW = "monitoring.progress_report"
 
 PROGRESS_TRANSITIONS: dict[tuple[str, str], str] = {
     (R.DRAFT, R.SUBMITTED): "monitoring.report_progress",
@@ -124,7 +125,7 @@ def transition_progress(
     result: ProgressReport = _step(
         ProgressReport,
         PROGRESS_TRANSITIONS,
-        "monitoring.progress_report",
+        PROGRESS_WORKFLOW,
         report,
         to,
         actor=actor,
