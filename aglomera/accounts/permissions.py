@@ -68,6 +68,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # type of intervention (CPR Annex I code) per programme objective, for the Art. 49(3) list
     "monitoring.view_intervention": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR}),
     "monitoring.set_intervention": frozenset({Role.MANAGER}),
+    # commitment profile (yearly shares of a programme's EU money) used by early warning
+    "monitoring.view_commitments": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR}),
+    "monitoring.set_commitments": frozenset({Role.MANAGER}),
     # steering committee
     "committee.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}),
     "committee.manage": frozenset({Role.MANAGER}),

@@ -15,8 +15,8 @@ product has no action for, both demo-only and documented in DATA_SOURCES.md:
 * **Paid and certified payments** are written as Payment rows (the product only enters
   forecasts; paid and certified amounts come from the managing authority).
 
-Idempotent: payments, forecasts, progress reports, imports, types of intervention and reports that
-exist are left alone.
+Idempotent: payments, forecasts, progress reports, imports, types of intervention, commitment
+profiles and reports that exist are left alone.
 """
 
 from __future__ import annotations
@@ -47,8 +47,17 @@ from aglomera.demo import pipeline_content
 from aglomera.demo.pipeline import Counter
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
-from aglomera.monitoring.actions import imports, intervention, payments, progress, reports
+from aglomera.monitoring.actions import (
+    commitments,
+    imports,
+    intervention,
+    payments,
+    progress,
+    reports,
+)
+from aglomera.monitoring.early_warning import PERIOD_YEARS
 from aglomera.monitoring.models import (
+    CommitmentProfile,
     GeneratedReport,
     GeneratedReportKind,
     ImportJob,
@@ -63,7 +72,7 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.report_tasks import generate_report
-from aglomera.strategy.models import IndicatorCode, Period, SpecificObjective
+from aglomera.strategy.models import IndicatorCode, Period, Programme, SpecificObjective
 
 S = IntentionStatus
 CENT = Decimal("0.01")
@@ -77,6 +86,7 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("progress reports", ProgressReport),
     ("generated reports", GeneratedReport),
     ("types of intervention", InterventionFieldMapping),
+    ("commitment shares", CommitmentProfile),
 )
 # Days from the previous step of an intention's story to the managing authority's next one.
 MA_DELAYS = {
@@ -543,6 +553,33 @@ def load_intervention_fields() -> None:
                 )
 
 
+# ---- commitment profiles ---------------------------------------------------------------------
+
+
+def load_commitment_profiles() -> None:
+    """Each manager enters the yearly commitment shares of the main programme of the 2021-2027
+    strategy, so that early warning spreads it as entered; a programme that has a profile (set by
+    a user, too) is left alone."""
+    years = PERIOD_YEARS[Period.P2021]
+    for slug, profiles in data.COMMITMENT_PROFILES.items():
+        agglomeration = Agglomeration.objects.get(slug=slug)
+        manager = _user(f"{slug}-manager")
+        done = set(
+            CommitmentProfile.objects.filter(agglomeration=agglomeration).values_list(
+                "programme_id", flat=True
+            )
+        )
+        for code, shares in profiles:
+            programme = Programme.objects.get(code=code, period=Period.P2021)
+            if programme.pk not in done:
+                commitments.set_commitment_profile(
+                    agglomeration,
+                    programme=programme,
+                    shares=dict(zip(years, shares, strict=True)),
+                    actor=manager,
+                )
+
+
 # ---- generated reports -----------------------------------------------------------------------
 
 
@@ -572,7 +609,7 @@ def load_reports(agglomeration: Agglomeration) -> None:
 
 def load_monitoring(report: Counter, now: datetime | None = None) -> None:
     """Back-date the pipeline's history, then add payments, progress, imports, the types of
-    intervention and reports."""
+    intervention, the commitment profiles and reports."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
     olomouc = Agglomeration.objects.get(slug="olomouc")
@@ -591,6 +628,7 @@ def load_monitoring(report: Counter, now: datetime | None = None) -> None:
     load_progress(intentions, today, ceiling)
     load_imports(olomouc, intentions)
     load_intervention_fields()
+    load_commitment_profiles()
     load_reports(olomouc)
     for label, model in COUNTED:
         report.count(label, model.objects.count() - before[label])

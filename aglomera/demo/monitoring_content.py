@@ -302,3 +302,15 @@ INTERVENTION_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("FEO 2021-2027", "Działanie 7.6", "158"),  # access to quality, affordable services
     ),
 }
+
+# ---- commitment profiles (yearly tranches of a programme's EU money) ---------------------------
+
+# The share in percent of the programme's EU money committed in each year 2021-2027, as each
+# office enters it for the main programme of its 2021-2027 strategy; early warning spreads every
+# measure's EU allocation in the programme by it (the decommitment rule, N+3 / N+2).
+# INVENTED shares, shaped like the programmes' financial tables (little in 2021, when the
+# programmes were not yet adopted, most in the middle of the period); not the real tables.
+COMMITMENT_PROFILES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "olomouc": (("IROP", ("5", "12", "17", "18", "18", "15", "15")),),
+    "opole": (("FEO 2021-2027", ("3", "10", "16", "19", "19", "17", "16")),),
+}

@@ -10,9 +10,16 @@ Assumptions, stated because the data do not say more:
 
 * **Yearly commitments.** The commitment of a measure in a programme is its EU allocation in the
   financial plan of the strategy's current version (lines with source "EU" of the programme's
-  specific objectives), spread evenly over the period's years (2021-2027: seven equal parts, to
-  the cent; the rounding remainder goes to the last year). `commitment_schedule` takes a per-year
-  plan instead when one exists; the financial plan keeps none today, so the page spreads evenly.
+  specific objectives), spread over the period's years by the programme's **commitment
+  profile**: the share in percent of the programme's EU money committed in each year (the
+  yearly tranches of the programme's financial table), which the office enters per
+  agglomeration and programme (`CommitmentProfile`, page *Commitment profiles*). Year N's
+  commitment is allocation x share_N / 100, rounded down to the cent; the rounding remainder
+  goes to the last year with a share above zero. The profile is assumed to be the same for
+  every measure of the programme (the financial table is per programme, not per measure). A
+  programme without a profile is spread evenly over the period's years (2021-2027: seven equal
+  parts, to the cent; the rounding remainder goes to the last year), and the page says which
+  spread each programme uses.
 * **Claims.** Payment rows of kind "certified" count as claimed on their date when that date is
   on or before the as-of date. Rows of kind "forecast" dated after the as-of date are the
   expected claims (the schedule entered with `set_payment_forecast`); forecasts dated on or
@@ -32,7 +39,12 @@ commitments are 1,000,000.00 per year 2021-2027; deadlines 2021 -> 31 Dec 2024, 
 ..., 2026 -> 2029 and 2027 -> 2029 (N+2). With 600,000.00 certified in 2024 the 2021 check
 (deadline passed) loses 400,000.00. The 2022 check then needs 2,000,000.00 - 400,000.00 =
 1,600,000.00 by 31 Dec 2025: with 600,000.00 certified to date and 500,000.00 forecast in
-2025, 500,000.00 is at risk. See `tests/test_early_warning.py` for this and more.
+2025, 500,000.00 is at risk. With an IROP commitment profile of 0/10/20/20/20/15/15 % instead
+(0.00, 700,000.00, 1,400,000.00 x 3, 1,050,000.00 x 2), the same payments lose nothing: 2021
+commits nothing and the 1,100,000.00 certified or forecast covers the 700,000.00 due by the end
+of 2025; the first shortfall is 1,000,000.00 of the 2023 commitment, at risk by 31 Dec 2026
+(`test_the_worked_example_with_a_commitment_profile`). See `tests/test_early_warning.py` for
+these and more.
 
 Unspent allocation (absorption capacity) per measure and programme: EU allocation minus the EU
 support of contracted projects (legal act or later) minus that of the pipeline (submitted and
@@ -56,7 +68,7 @@ from django.utils.translation import gettext as _
 from aglomera.core.i18n import I18nText
 from aglomera.core.money import CENT, ZERO
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
-from aglomera.monitoring.models import Payment, PaymentKind
+from aglomera.monitoring.models import CommitmentProfile, Payment, PaymentKind
 from aglomera.strategy.models import FinancialPlanLine, Measure, Period, Source, Strategy
 
 S = IntentionStatus
@@ -117,12 +129,42 @@ def spread_evenly(total: Decimal, years: Iterable[int]) -> dict[int, Decimal]:
     return result
 
 
+def spread_by_shares(total: Decimal, shares: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """Each year's share in percent of the total, rounded down to the cent; the remainder goes
+    to the last year with a share above zero (as `spread_evenly` gives it to the last year).
+
+    >>> spread_by_shares(Decimal("100.01"), {2021: Decimal(0), 2022: Decimal(50),
+    ...                                      2023: Decimal(50), 2024: Decimal(0)})
+    {2021: Decimal('0.00'), 2022: Decimal('50.00'), 2023: Decimal('50.01'), 2024: Decimal('0.00')}
+    """
+    ordered = sorted(shares)
+    result = {
+        year: (total * Decimal(shares[year]) / 100).quantize(CENT, rounding=ROUND_DOWN)
+        for year in ordered
+    }
+    last = max(year for year in ordered if shares[year] > 0)
+    result[last] += total - sum(result.values(), ZERO)
+    return result
+
+
 def commitment_schedule(
-    total: Decimal, period: str, per_year: Mapping[int, Decimal] | None = None
+    total: Decimal,
+    period: str,
+    per_year: Mapping[int, Decimal] | None = None,
+    *,
+    shares: Mapping[int, Decimal] | None = None,
 ) -> dict[int, Decimal]:
-    """Commitments per year: the per-year plan when there is one, else an even spread."""
+    """Commitments per year: the per-year plan when there is one, else the total spread by the
+    programme's commitment profile (shares in percent), else an even spread.
+
+    >>> commitment_schedule(Decimal("10.00"), "2021-2027", shares={2021: Decimal(30),
+    ...                     2022: Decimal(70)})
+    {2021: Decimal('3.00'), 2022: Decimal('7.00')}
+    """
     if per_year:
         return {year: Decimal(per_year[year]) for year in sorted(per_year)}
+    if shares and any(share > 0 for share in shares.values()):
+        return spread_by_shares(total, shares)
     return spread_evenly(total, PERIOD_YEARS[period])
 
 
@@ -272,11 +314,26 @@ class MeasureProgramme:
 
 
 @dataclass
+class ProgrammeSpread:
+    """How the EU money of one programme of the strategy is spread over the years."""
+
+    programme_id: int
+    programme: str
+    shares: dict[int, Decimal] = field(default_factory=dict)  # the profile; empty: evenly
+
+    @property
+    def profiled(self) -> bool:
+        """True when the office entered a commitment profile ("as entered"), else even."""
+        return bool(self.shares)
+
+
+@dataclass
 class EarlyWarning:
     strategy: Strategy
     as_of: date
     rows: list[MeasureProgramme]
     risks: list[RiskRow]
+    spreads: list[ProgrammeSpread] = field(default_factory=list)  # per programme, by code
 
     @property
     def at_risk_by_currency(self) -> dict[str, Decimal]:
@@ -302,8 +359,9 @@ class EarlyWarning:
 def get_early_warning(strategy: Strategy, *, as_of: date) -> EarlyWarning:
     """Decommitment checks, the at-risk list and absorption of a strategy's current version.
 
-    Four queries whatever the size: measures, EU plan lines, intentions' support by state,
-    payments summed per measure, programme, kind, year and side of the as-of date.
+    Five queries whatever the size: measures, EU plan lines, intentions' support by state,
+    payments summed per measure, programme, kind, year and side of the as-of date, and the
+    agglomeration's commitment profiles of the period's programmes.
     """
     version_id = strategy.current_version_id
     names: dict[str, I18nText] = dict(
@@ -330,6 +388,16 @@ def get_early_warning(strategy: Strategy, *, as_of: date) -> EarlyWarning:
     for code, programme_id, programme, currency, amount in lines:
         programmes[programme_id] = (programme, currency)
         row(code, programme_id).absorption.allocation += amount
+    spreads = {
+        programme_id: ProgrammeSpread(programme_id, programmes[programme_id][0])
+        for programme_id in programmes
+    }
+    profiles = CommitmentProfile.objects.filter(
+        agglomeration_id=strategy.agglomeration_id, programme__period=strategy.period
+    ).values_list("programme_id", "year", "share")
+    for programme_id, year, share in profiles:
+        if programme_id in spreads:
+            spreads[programme_id].shares[year] = share
 
     support = (
         ProjectIntention.objects.filter(call__strategy=strategy, status__in=CONTRACTED + PIPELINE)
@@ -371,7 +439,9 @@ def get_early_warning(strategy: Strategy, *, as_of: date) -> EarlyWarning:
         absorption = item_row.absorption
         if not absorption.allocation:
             continue
-        commitments = commitment_schedule(absorption.allocation, strategy.period)
+        commitments = commitment_schedule(
+            absorption.allocation, strategy.period, shares=spreads[key[1]].shares
+        )
         item_row.checks = check_decommitment(
             commitments,
             period=strategy.period,
@@ -396,7 +466,8 @@ def get_early_warning(strategy: Strategy, *, as_of: date) -> EarlyWarning:
                 )
     risks.sort(key=lambda r: (r.deadline, r.measure_code, r.programme, r.year))
     rows = [keyed[key] for key in sorted(keyed, key=lambda k: (k[0], programmes[k[1]][0]))]
-    return EarlyWarning(strategy, as_of, rows, risks)
+    ordered = sorted(spreads.values(), key=lambda spread: spread.programme)
+    return EarlyWarning(strategy, as_of, rows, risks, ordered)
 
 
 def _payment_sums(strategy: Strategy, as_of: date) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -361,3 +361,45 @@ class InterventionFieldMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specific_objective_id}: {self.code_id}"
+
+
+class CommitmentProfile(models.Model):
+    """The share of a programme's EU money that is committed in one year of its period (the
+    programme's financial table), as the office enters it. Early warning spreads a measure's EU
+    allocation in the programme by these shares (the decommitment rule); a programme without a
+    profile is spread evenly. Per agglomeration, because programmes are shared."""
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.CASCADE,
+        related_name="commitment_profiles",
+    )
+    programme = models.ForeignKey(
+        "strategy.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    share = models.DecimalField(
+        _("share (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        ordering = ["programme_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "programme", "year"], name="commitment_profile_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100), name="commitment_profile_share"
+            ),
+        ]
+        verbose_name = _("yearly commitment share")
+        verbose_name_plural = _("yearly commitment shares")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.year}: {self.share} %"

@@ -2,7 +2,7 @@
 
 Each area's view module defines its own `urlpatterns`; this file joins those that exist
 (imports, dashboard, progress reports, early warning, generated reports, types of
-intervention).
+intervention, commitment profiles).
 """
 
 from __future__ import annotations
@@ -13,7 +13,15 @@ from django.urls import URLPattern, URLResolver
 
 app_name = "monitoring"
 
-VIEW_MODULES = ("imports", "dashboard", "progress", "warnings", "reports", "intervention")
+VIEW_MODULES = (
+    "imports",
+    "dashboard",
+    "progress",
+    "warnings",
+    "reports",
+    "intervention",
+    "commitments",
+)
 
 urlpatterns: list[URLPattern | URLResolver] = []
 for _name in VIEW_MODULES:

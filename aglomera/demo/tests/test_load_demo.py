@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from aglomera.monitoring.early_warning import get_early_warning
 from aglomera.monitoring.funnel import CONTRACTED, PAID, FunnelFilters, get_dashboard
 from aglomera.monitoring.importing.queries import operations_as_of
 from aglomera.monitoring.models import (
+    CommitmentProfile,
     ImportJob,
     ImportStatus,
     Operation,
@@ -324,6 +325,31 @@ def test_load_demo_monitoring() -> None:
     assert warning.risks
     assert any(not risk.lost for risk in warning.risks)
     assert warning.unspent
+
+    # commitment profiles: Olomouc's IROP and Opole's FEO as entered, the other programmes even;
+    # IROP commits 5 % of a measure's EU allocation in 2021 and 12 % in 2022
+    assert {
+        (profile.agglomeration.slug, profile.programme.code, profile.year): profile.share
+        for profile in CommitmentProfile.objects.select_related("agglomeration", "programme")
+        if profile.year in (2021, 2022)
+    } == {
+        ("olomouc", "IROP", 2021): Decimal("5.00"),
+        ("olomouc", "IROP", 2022): Decimal("12.00"),
+        ("opole", "FEO 2021-2027", 2021): Decimal("3.00"),
+        ("opole", "FEO 2021-2027", 2022): Decimal("10.00"),
+    }
+    assert CommitmentProfile.objects.count() == 14
+    spreads = {spread.programme: spread.profiled for spread in warning.spreads}
+    assert spreads["IROP"] is True
+    assert not any(profiled for code, profiled in spreads.items() if code != "IROP")
+    irop_row = next(row for row in warning.rows if row.absorption.programme == "IROP")
+    allocation = irop_row.absorption.allocation
+    five_percent = (allocation * 5 / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    assert irop_row.checks[0].commitment == five_percent
+    assert sum(check.commitment for check in irop_row.checks) == allocation
+    opole_strategy = Strategy.objects.get(agglomeration__slug="opole", period="2021-2027")
+    opole_warning = get_early_warning(opole_strategy, as_of=today)
+    assert [(s.programme, s.profiled) for s in opole_warning.spreads] == [("FEO 2021-2027", True)]
 
     # two lists imported through the importer: matched and unmatched operations, as of two days
     jobs = ImportJob.objects.filter(agglomeration=olomouc).order_by("as_of")

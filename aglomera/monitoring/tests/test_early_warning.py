@@ -19,16 +19,23 @@ from django.urls import reverse
 from aglomera.accounts.models import Role, User
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.actions.commitments import set_commitment_profile
 from aglomera.monitoring.actions.payments import set_payment_forecast
 from aglomera.monitoring.early_warning import (
     check_decommitment,
     commitment_schedule,
     deadline_for,
     get_early_warning,
+    spread_by_shares,
     spread_evenly,
 )
-from aglomera.monitoring.models import Payment, PaymentKind
-from aglomera.strategy.tests.builders import make_opole, make_user
+from aglomera.monitoring.models import CommitmentProfile, Payment, PaymentKind
+from aglomera.strategy.tests.builders import (
+    StrategyBuilder,
+    make_opole,
+    make_programmes,
+    make_user,
+)
 
 S = IntentionStatus
 D = Decimal
@@ -318,7 +325,7 @@ def test_the_query_count_does_not_grow_with_projects_and_payments(
 ) -> None:
     project = world.intention(status=S.LEGAL_ACT)
     _certified(project, date(2024, 1, 1), "1.00")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get_early_warning(world.strategy, as_of=date(2025, 6, 1))
     for index in range(5):
         other = world.intention(status=S.LEGAL_ACT, measure_code=f"2.1.{index + 2}")
@@ -326,7 +333,7 @@ def test_the_query_count_does_not_grow_with_projects_and_payments(
         set_payment_forecast(
             other, [(date(2026, 1, 1), D("2.00"))], actor=world.user(Role.COORDINATOR)
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get_early_warning(world.strategy, as_of=date(2025, 6, 1))
 
 
@@ -422,3 +429,224 @@ def test_the_page_query_count_does_not_grow_with_the_data(world: PipelineWorld) 
         project = world.intention(status=S.LEGAL_ACT, measure_code=f"2.1.{index + 2}")
         _certified(project, date(2023, 1, 1), "1.00")
     assert count() == small
+
+
+# --- the commitment profile: yearly shares entered by the office -----------------------------
+
+# IROP's EU money committed 0 % in 2021, 10 % in 2022, 20 % in 2023-2025 and 15 % in 2026-2027
+PROFILE = {2021: "0", 2022: "10", 2023: "20", 2024: "20", 2025: "20", 2026: "15", 2027: "15"}
+
+
+def _shares(profile: dict[int, str]) -> dict[int, Decimal]:
+    return {year: D(share) for year, share in profile.items()}
+
+
+def test_a_profile_spreads_by_its_shares_with_the_remainder_on_the_last_year_with_a_share() -> None:
+    # 10.00 at 33.33 / 33.33 / 33.34 % is 3.333 / 3.333 / 3.334, each rounded down to 3.33; the
+    # 0.01 left goes to 2024, the last year with a share (2025 has none)
+    shares = {2022: D("33.33"), 2023: D("33.33"), 2024: D("33.34"), 2025: D(0)}
+    assert spread_by_shares(D("10.00"), shares) == {
+        2022: D("3.33"),
+        2023: D("3.33"),
+        2024: D("3.34"),
+        2025: D("0.00"),
+    }
+    # A plan per year still wins; a profile of zeros only (never saved) falls back to even
+    assert commitment_schedule(D("6.00"), P2021, {2021: D("6.00")}, shares=shares) == {
+        2021: D("6.00")
+    }
+    zeros = {year: D(0) for year in range(2021, 2028)}
+    assert commitment_schedule(D("7.00"), P2021, shares=zeros) == spread_evenly(
+        D("7.00"), range(2021, 2028)
+    )
+
+
+def test_the_worked_example_with_a_commitment_profile() -> None:
+    # Given 7,000,000.00 of IROP EU money and the profile 0/10/20/20/20/15/15 %:
+    # commitments 0.00 (2021), 700,000.00 (2022), 1,400,000.00 (2023, 2024, 2025) and
+    # 1,050,000.00 (2026, 2027)
+    commitments = commitment_schedule(D("7000000.00"), P2021, shares=_shares(PROFILE))
+    assert commitments == {
+        2021: D("0.00"),
+        2022: D("700000.00"),
+        2023: D("1400000.00"),
+        2024: D("1400000.00"),
+        2025: D("1400000.00"),
+        2026: D("1050000.00"),
+        2027: D("1050000.00"),
+    }
+    # And the payments of the module's worked example, as of 1 June 2025: 600,000 certified in
+    # 2024 and 500,000 forecast in 2025
+    checks = check_decommitment(
+        commitments,
+        period=P2021,
+        as_of=date(2025, 6, 1),
+        certified_by_year={2024: D("600000.00")},
+        forecast_by_year={2025: D("500000.00")},
+    )
+    by_year = {check.year: check for check in checks}
+    # Then 2021 (deadline 31 Dec 2024, passed) committed nothing and loses nothing (400,000.00
+    # with the even spread)
+    assert (by_year[2021].due, by_year[2021].shortfall, by_year[2021].passed) == (
+        D("0.00"),
+        D("0.00"),
+        True,
+    )
+    # 2022 (deadline 31 Dec 2025): 700,000.00 due, 600,000 + 500,000 = 1,100,000.00 covered
+    assert (by_year[2022].due, by_year[2022].covered, by_year[2022].shortfall) == (
+        D("700000.00"),
+        D("1100000.00"),
+        D("0.00"),
+    )
+    # 2023 (31 Dec 2026): 700,000 + 1,400,000 = 2,100,000.00 due, 1,100,000.00 covered:
+    # 1,000,000.00 at risk
+    assert (by_year[2023].due, by_year[2023].shortfall, by_year[2023].passed) == (
+        D("2100000.00"),
+        D("1000000.00"),
+        False,
+    )
+    # 2024 (31 Dec 2027): 3,500,000 committed - 1,000,000 already at risk = 2,500,000.00 due,
+    # 1,100,000 covered: 1,400,000 missing, all of the year's 1,400,000.00 commitment
+    assert (by_year[2024].due, by_year[2024].shortfall) == (D("2500000.00"), D("1400000.00"))
+    # 2025: 4,900,000 - 2,400,000 = 2,500,000.00 due, 1,400,000.00 at risk; 2026 and 2027
+    # (both 31 Dec 2029, N+2 for 2027): 1,050,000.00 each
+    assert (by_year[2025].due, by_year[2025].shortfall) == (D("2500000.00"), D("1400000.00"))
+    assert [by_year[y].shortfall for y in (2026, 2027)] == [D("1050000.00")] * 2
+    assert by_year[2026].deadline == by_year[2027].deadline == date(2029, 12, 31)
+    # Each euro once: 7,000,000 - 1,100,000 covered, as with the even spread, but none of it lost
+    assert sum(check.shortfall for check in checks) == D("5900000.00")
+    assert not any(check.passed and check.shortfall for check in checks)
+
+
+def _profile(world: PipelineWorld, profile: dict[int, str], programme: Any = None) -> None:
+    """The manager enters a profile through the action."""
+    set_commitment_profile(
+        world.agglomeration,
+        programme=programme or world.objective.programme,
+        shares=profile,
+        actor=world.user(Role.MANAGER),
+    )
+
+
+def test_early_warning_spreads_a_programme_by_the_agglomerations_profile(
+    world: PipelineWorld,
+) -> None:
+    # Given the profile 0/10/20/20/20/15/15 % for IROP and 11,000,000 certified in 2024
+    _profile(world, PROFILE)
+    project = world.intention(status=S.LEGAL_ACT, requested_eu="40000000.00")
+    _certified(project, date(2024, 5, 1), "11000000.00")
+    # And another agglomeration's different profile of the same (shared) programme
+    opole = make_opole()
+    opole_manager = make_user("opole-boss", (opole, Role.MANAGER))
+    (
+        StrategyBuilder(opole, opole_manager)
+        .with_goal("1", "Mobilność")
+        .with_specific_goal("1.1", "Transport")
+        .with_measure("1.1.1", "Rowery", objectives=[world.objective])
+        .with_plan("1.1.1", world.objective, eu="1000.00")
+        .approved()
+        .build()
+    )
+    set_commitment_profile(
+        opole,
+        programme=world.objective.programme,
+        shares={year: "100" if year == 2021 else "0" for year in range(2021, 2028)},
+        actor=opole_manager,
+    )
+    # When early warning is computed as of 1 June 2025
+    warning = get_early_warning(world.strategy, as_of=date(2025, 6, 1))
+    # Then measure 2.1.1's 80,348,729.00 is committed by Olomouc's profile, to the cent:
+    # 10 % = 8,034,872.90, 20 % = 16,069,745.80, 15 % = 12,052,309.35
+    [row] = warning.rows
+    assert [(c.year, c.commitment) for c in row.checks] == [
+        (2021, D("0.00")),
+        (2022, D("8034872.90")),
+        (2023, D("16069745.80")),
+        (2024, D("16069745.80")),
+        (2025, D("16069745.80")),
+        (2026, D("12052309.35")),
+        (2027, D("12052309.35")),
+    ]
+    # So nothing is lost for 2021 (with the even spread 478,389.85 was), and 2022 is covered by
+    # the 11,000,000 certified
+    assert warning.lost_by_currency == {}
+    assert warning.risks[0].year == 2023
+    # 2023: 8,034,872.90 + 16,069,745.80 = 24,104,618.70 due, 11,000,000 certified
+    assert warning.risks[0].amount == D("13104618.70")
+    # And the page's note per programme says the spread is as entered
+    [spread] = warning.spreads
+    assert (spread.programme, spread.profiled) == ("IROP", True)
+    assert spread.shares[2022] == D("10.00")
+
+
+def test_a_removed_profile_gives_the_even_spread_back(world: PipelineWorld) -> None:
+    # Given a profile that the manager removes again (every year left empty)
+    _profile(world, PROFILE)
+    _profile(world, dict.fromkeys(PROFILE, ""))
+    assert not CommitmentProfile.objects.exists()
+    # When early warning is computed
+    warning = get_early_warning(world.strategy, as_of=date(2025, 6, 1))
+    # Then IROP is spread evenly again, and said so
+    [spread] = warning.spreads
+    assert (spread.programme, spread.profiled, spread.shares) == ("IROP", False, {})
+    assert [c.commitment for c in warning.rows[0].checks] == [D("11478389.85")] * 6 + [
+        D("11478389.90")
+    ]
+
+
+def test_profiles_add_one_query_whatever_their_number(
+    world: PipelineWorld, django_assert_num_queries: Any
+) -> None:
+    # Given a profile of IROP (seven rows), and one kept from a programme the strategy does not
+    # plan money from (stored earlier, configuration level), which changes nothing
+    _profile(world, PROFILE)
+    CommitmentProfile.objects.create(
+        agglomeration=world.agglomeration, programme=make_programmes().opd, year=2021, share=100
+    )
+    with django_assert_num_queries(5):
+        warning = get_early_warning(world.strategy, as_of=date(2025, 6, 1))
+    assert [(spread.programme, spread.profiled) for spread in warning.spreads] == [("IROP", True)]
+
+
+def _page_spreads(world: PipelineWorld, role: Role) -> str:
+    response = _client(world.user(role)).get(_url(world), {"as_of": "2025-06-01"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_says_per_programme_whether_the_spread_is_entered_or_even(
+    world: PipelineWorld,
+) -> None:
+    profiles_url = reverse(
+        "monitoring:commitment_profiles", kwargs={"slug": world.agglomeration.slug}
+    )
+    link = f'href="{profiles_url}#programme-{world.objective.programme_id}"'
+    # Without a profile IROP is spread evenly; the manager is offered the link to change it
+    html = _page_spreads(world, Role.MANAGER)
+    assert "<strong>IROP</strong>: even (no profile)" in html
+    assert link in html
+    # When the manager enters a profile
+    _profile(world, PROFILE)
+    # Then the page shows it as entered, with its shares
+    html = _page_spreads(world, Role.COORDINATOR)
+    assert "<strong>IROP</strong>: as entered" in html
+    assert "2022 10 %" in html and "2026 15 %" in html
+    # And only the manager gets the link
+    assert link not in html
+    assert link in _page_spreads(world, Role.MANAGER)
+
+
+def test_the_page_runs_a_fixed_number_of_queries_with_profiles(
+    world: PipelineWorld, django_assert_num_queries: Any
+) -> None:
+    # Given a profile and projects with payments
+    _profile(world, PROFILE)
+    for index in range(3):
+        project = world.intention(status=S.LEGAL_ACT, measure_code=f"2.1.{index + 2}")
+        _certified(project, date(2023, 1, 1), "1.00")
+    client = _client(world.user(Role.MANAGER))
+    client.get(_url(world))  # warm up sessions and content types
+    # When the page is opened: session, user, agglomeration, memberships, the strategy shown,
+    # the early warning (5, one of them the profiles) and the strategy choice (2)
+    with django_assert_num_queries(12):
+        assert client.get(_url(world), {"as_of": "2025-06-01"}).status_code == 200

@@ -1,0 +1,141 @@
+"""Commitment profiles: the share of each programme's EU money committed per year of the period.
+
+Early warning spreads each measure's EU allocation by it (the decommitment rule). Who:
+`monitoring.set_commitments` (manager) sets it; `monitoring.view_commitments` (manager,
+coordinator, auditor) reads. Outsiders get 404, other members 403. Views parse, authorize, call
+one action or query and render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.monitoring.actions.commitments import SET, set_commitment_profile, share_field
+from aglomera.monitoring.early_warning import PERIOD_YEARS
+from aglomera.monitoring.queries_commitments import ProfileRow, commitments_page
+from aglomera.strategy.models import Programme
+
+VIEW = "monitoring.view_commitments"
+ALL_YEARS = tuple(sorted({year for years in PERIOD_YEARS.values() for year in years}))
+
+
+class ProfileForm(forms.Form):
+    """One programme and the shares as typed; the action parses and checks them."""
+
+    programme = forms.ModelChoiceField(Programme.objects.all(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for year in ALL_YEARS:
+            self.fields[share_field(year)] = forms.CharField(
+                required=False, max_length=20, strip=True
+            )
+
+
+@dataclass
+class Cell:
+    year: int
+    value: str  # the share shown in the input: the submitted text after an error
+    amount: Decimal  # the allocation committed that year, as saved
+    errors: list[str]
+
+
+@dataclass
+class Line:
+    row: ProfileRow
+    cells: list[Cell]
+    errors: list[str]  # about the programme's shares as a whole (their total)
+
+
+def _shown(share: Decimal | None) -> str:
+    return "" if share is None else number_format(share, 2, use_l10n=True)
+
+
+def _lines(rows: list[ProfileRow], form: ProfileForm) -> tuple[list[Line], list[str]]:
+    """The rows to show, and the messages that belong to no row (shown above the table).
+
+    After a refused save the submitted row shows what was typed, each message next to its year
+    and the message about the total under the row.
+    """
+    posted = str(form.data.get("programme", "")) if form.errors else None
+    row_fields = {share_field(year) for year in ALL_YEARS}
+    top = [
+        str(message)
+        for name, found in form.errors.items()
+        if name != "__all__" and name not in row_fields
+        for message in found
+    ]
+    whole = [str(message) for message in form.non_field_errors()]
+    lines: list[Line] = []
+    placed = False
+    for row in rows:
+        commitments = row.commitments
+        mine = posted == str(row.programme.pk)
+        placed = placed or mine
+        cells = [
+            Cell(
+                year,
+                str(form.data.get(share_field(year), "")) if mine else _shown(row.shares.get(year)),
+                commitments[year],
+                [str(m) for m in form.errors.get(share_field(year), [])] if mine else [],
+            )
+            for year in row.years
+        ]
+        lines.append(Line(row, cells, whole if mine else []))
+    if not placed:
+        top += whole + [
+            str(message) for name in sorted(row_fields) for message in form.errors.get(name, [])
+        ]
+    return lines, top
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_profiles(request: HttpRequest, slug: str) -> HttpResponse:
+    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    form = ProfileForm(request.POST if request.method == "POST" else None)
+
+    def save(data: dict[str, Any]) -> None:
+        set_commitment_profile(
+            agglomeration,
+            programme=data["programme"],
+            shares={year: data[share_field(year)] for year in ALL_YEARS},
+            actor=request.user,
+        )
+
+    if submit_action_form(request, form, SET, agglomeration, save):
+        messages.success(request, _("The commitment profile is saved."))
+        return redirect("monitoring:commitment_profiles", slug=slug)
+    page = commitments_page(agglomeration)
+    lines, other_errors = _lines(page.rows, form)
+    return render(
+        request,
+        "monitoring/commitments/list.html",
+        {
+            "agglomeration": agglomeration,
+            "strategy_shown": page.strategy,
+            "years": page.years,
+            "lines": lines,
+            "other_errors": other_errors,
+            "can_edit": request.user.has_perm(SET, agglomeration),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("<slug:slug>/monitoring/commitments/", commitment_profiles, name="commitment_profiles"),
+]
