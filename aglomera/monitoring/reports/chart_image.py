@@ -65,5 +65,5 @@ def bar_chart_png(
         top += group
     draw.line((left, MARGIN + LEGEND_HEIGHT - 8, left, height - MARGIN), fill=(120, 120, 120))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
