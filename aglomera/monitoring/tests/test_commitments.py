@@ -28,6 +28,7 @@ from aglomera.strategy.tests.builders import (
     make_opole,
     make_programmes,
     make_user,
+    opole_drawing_on,
 )
 
 D = Decimal
@@ -313,18 +314,8 @@ def test_only_the_manager_sets_a_profile(world: World, role: Role) -> None:
 
 def test_profiles_are_per_agglomeration(world: World) -> None:
     # Given Opole's strategy drawing on the same IROP objective (programmes are shared)
-    opole = make_opole()
-    opole_manager = make_user("opole-boss", (opole, Role.MANAGER))
     objective = world.programmes.irop_mobility
-    (
-        StrategyBuilder(opole, opole_manager)
-        .with_goal("1", "Mobilność")
-        .with_specific_goal("1.1", "Transport")
-        .with_measure("1.1.1", "Rowery", objectives=[objective])
-        .with_plan("1.1.1", objective, eu="1000.00")
-        .approved()
-        .build()
-    )
+    opole, opole_manager = opole_drawing_on(objective)
     # When each manager enters a different profile
     set_commitment_profile(
         world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager

@@ -31,6 +31,7 @@ from aglomera.strategy.tests.builders import (
     make_opole,
     make_programmes,
     make_user,
+    opole_drawing_on,
 )
 
 VIEWERS = {Role.MANAGER, Role.COORDINATOR, Role.AUDITOR}
@@ -243,18 +244,8 @@ def test_only_the_manager_sets_a_code(world: World, role: Role) -> None:
 
 def test_codes_are_per_agglomeration(world: World) -> None:
     # Given Opole's strategy drawing on the same IROP objective (programmes are shared)
-    opole = make_opole()
-    opole_manager = make_user("opole-boss", (opole, Role.MANAGER))
     objective = world.programmes.irop_mobility
-    (
-        StrategyBuilder(opole, opole_manager)
-        .with_goal("1", "Mobilność")
-        .with_specific_goal("1.1", "Transport")
-        .with_measure("1.1.1", "Rowery", objectives=[objective])
-        .with_plan("1.1.1", objective, eu="1000.00")
-        .approved()
-        .build()
-    )
+    opole, opole_manager = opole_drawing_on(objective)
     # When each manager sets a different code
     set_intervention_field(
         world.agglomeration, specific_objective=objective, code="083", actor=world.manager

@@ -523,3 +523,20 @@ def build_strategy_with_measures(
         approve(version, actor)
     strategy.refresh_from_db()
     return strategy
+
+
+def opole_drawing_on(objective: SpecificObjective) -> tuple[Agglomeration, User]:
+    """Opole and its manager, with an approved strategy whose one measure plans EU money from
+    `objective`: a programme objective another agglomeration uses too (programmes are shared)."""
+    opole = make_opole()
+    manager = make_user("opole-boss", (opole, Role.MANAGER))
+    (
+        StrategyBuilder(opole, manager)
+        .with_goal("1", "Mobilność")
+        .with_specific_goal("1.1", "Transport")
+        .with_measure("1.1.1", "Rowery", objectives=[objective])
+        .with_plan("1.1.1", objective, eu="1000.00")
+        .approved()
+        .build()
+    )
+    return opole, manager
