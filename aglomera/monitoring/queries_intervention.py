@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
+from aglomera.monitoring.queries_progress import strategies_with_versions
 from aglomera.strategy.models import FinancialPlanLine, SpecificObjective, Strategy
 
 
@@ -35,11 +36,7 @@ class InterventionPage:
 
 def current_strategy(agglomeration: Agglomeration) -> Strategy | None:
     """The newest programming period with an approved version (1 query)."""
-    return (
-        Strategy.objects.filter(agglomeration=agglomeration, current_version__isnull=False)
-        .order_by("-period")
-        .first()
-    )
+    return strategies_with_versions(agglomeration).first()
 
 
 def _rows(agglomeration: Agglomeration, strategy: Strategy | None) -> list[InterventionRow]:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
+from aglomera.monitoring.queries_progress import strategies_with_versions
 from aglomera.monitoring.report_tasks import generate_report
 from aglomera.monitoring.reports.calendar import HORIZON
 from aglomera.monitoring.reports.fulfilment import NARRATIVE_FIELDS
-from aglomera.strategy.models import Strategy
 
 NARRATIVE_MAX = 20_000
 K = GeneratedReportKind
@@ -31,9 +31,7 @@ def _fulfilment_errors(
         errors["period_start"] = _("Enter the first day of the reporting period.")
     if end is None:
         errors["period_end"] = _("Enter the last day of the reporting period.")
-    if not Strategy.objects.filter(
-        agglomeration=agglomeration, current_version__isnull=False
-    ).exists():
+    if not strategies_with_versions(agglomeration).exists():
         errors["kind"] = _("The agglomeration has no approved strategy to report on.")
     return errors
 
