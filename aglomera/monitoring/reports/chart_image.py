@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from aglomera.intentions.documents import font_path
 
+# One colour per series, the same in the PDF's chart and this picture.
 COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (148, 103, 189), (214, 39, 40))
 WIDTH = 1800
 MARGIN = 20

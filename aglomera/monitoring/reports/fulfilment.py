@@ -48,7 +48,7 @@ from aglomera.monitoring.funnel import (
     money_funnel,
 )
 from aglomera.monitoring.indicators import indicator_progress
-from aglomera.monitoring.reports.chart_image import bar_chart_png
+from aglomera.monitoring.reports.chart_image import COLOURS, bar_chart_png
 from aglomera.strategy.models import Measure, Strategy
 
 # The stages of the money funnel shown in the report (paid is a part of contracted).
@@ -445,8 +445,6 @@ def fulfilment_docx(content: FulfilmentContent) -> bytes:
 
 # ---- PDF --------------------------------------------------------------------------------------
 
-SERIES_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (148, 103, 189), (214, 39, 40))
-
 
 def _pdf_table(pdf: object, table: Table) -> None:
     from fpdf import FPDF
@@ -499,7 +497,7 @@ def _pdf_chart(pdf: object, chart: Chart) -> None:
     # legend
     x = left
     y = pdf.get_y() + 1
-    for name, colour in zip(chart.series, SERIES_COLOURS, strict=False):
+    for name, colour in zip(chart.series, COLOURS, strict=False):
         pdf.set_fill_color(*colour)
         pdf.rect(x, y, 4, 3, style="F")
         pdf.set_xy(x + 5, y - 0.5)
@@ -514,7 +512,7 @@ def _pdf_chart(pdf: object, chart: Chart) -> None:
         top = pdf.get_y()
         pdf.set_xy(left, top + (group - 3) / 2 - 2)
         pdf.cell(label_width, 4, label)
-        for index, (value, colour) in enumerate(zip(values, SERIES_COLOURS, strict=False)):
+        for index, (value, colour) in enumerate(zip(values, COLOURS, strict=False)):
             length = float(value / largest) * width
             pdf.set_fill_color(*colour)
             if length > 0:
