@@ -1,8 +1,11 @@
-"""Suite-wide test settings: fast password hashing, login rate limit off, `postgres` marker."""
+"""Suite-wide test settings: fast password hashing, login rate limit off, private files in a
+folder of each test's own, `postgres` marker."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,6 +24,14 @@ def _fast_test_settings() -> Iterator[None]:
         AXES_ENABLED=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploads, imported lists and generated reports of each test go to its own folder, never
+    into the project's var/ (tests that need another folder set their own)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -40,9 +40,7 @@ BROKEN_CSV = (
 
 
 @pytest.fixture
-def demo(db: Any, settings: Any, tmp_path: Path) -> None:
-    # Uploaded and generated files stay out of the project's var/.
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def demo(db: Any) -> None:
     call_command("load_demo", verbosity=0)
 
 

@@ -62,12 +62,6 @@ def pdf(name: str = "zamer.pdf") -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings: Any, tmp_path: Path) -> Path:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-@pytest.fixture(autouse=True)
 def english() -> Any:
     with translation.override("en"):
         yield

@@ -34,12 +34,6 @@ EVALUATORS = [Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings: Any, tmp_path: Path) -> Path:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     with translation.override("en"):
         yield

@@ -40,12 +40,6 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.fixture(autouse=True)
-def private_root(settings: Any, tmp_path: Path) -> Path:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [

@@ -16,11 +16,6 @@ from aglomera.monitoring.models import ImportJob, Operation, OperationSource, So
 from aglomera.monitoring.tests.import_helpers import cz_2014_csv, cz_row, fixture, write
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Path) -> None:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def world(db: None) -> PipelineWorld:
     return PipelineWorld.create()

@@ -6,7 +6,6 @@ Real connections and row locks, so these run only on PostgreSQL (`make test-pg`)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,11 +28,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Path) -> None:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 def _queued(world: PipelineWorld, source_name: str, actor: Any) -> ImportJob:

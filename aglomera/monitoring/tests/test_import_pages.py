@@ -34,11 +34,6 @@ STAFF = {Role.MANAGER, Role.COORDINATOR}
 FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Path) -> None:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def world(db: None) -> PipelineWorld:
     return PipelineWorld.create()

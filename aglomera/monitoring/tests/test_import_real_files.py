@@ -41,11 +41,6 @@ def real(name: str) -> Path:
     return directory / name
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Path) -> None:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 def _amount(value: Any) -> Decimal:
     if value in (None, ""):
         return Decimal("0")
