@@ -112,3 +112,86 @@ def test_status_changes_only_in_transitions() -> None:
 )
 def test_status_pattern(code: str, flagged: bool) -> None:
     assert bool(STATUS_WRITE.search(code)) is flagged
+
+
+# ---- one writer of CSV and XLSX ----------------------------------------------------------------
+
+SPREADSHEET_WRITER = PACKAGE / "core" / "exports.py"
+# Calls that write a spreadsheet; reading (csv.reader, openpyxl.load_workbook) stays free.
+WRITER_CALLS = {
+    "csv.writer",
+    "csv.DictWriter",
+    "openpyxl.Workbook",
+    "openpyxl.workbook.Workbook",
+    "openpyxl.workbook.workbook.Workbook",
+    "openpyxl.cell.WriteOnlyCell",
+    "xlsxwriter.Workbook",
+}
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def spreadsheet_writers(source: str) -> list[int]:
+    """Lines that use a spreadsheet writer, however it was imported (`import csv as c`, ...)."""
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    lines = []
+    for node in ast.walk(tree):
+        dotted = _dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if not dotted:
+            continue
+        head, _, rest = dotted.partition(".")
+        resolved = ".".join(filter(None, [aliases.get(head, head), rest]))
+        if resolved in WRITER_CALLS:
+            lines.append(getattr(node, "lineno", 0))
+    return sorted(set(lines))
+
+
+def test_every_csv_and_xlsx_is_written_by_the_one_writer() -> None:
+    """Only aglomera/core/exports.py writes CSV and XLSX (it neutralises formulas); the demo
+    loader, which writes input files for the import, and tests are left out."""
+    offenders = []
+    for path in _source_files():
+        if path == SPREADSHEET_WRITER or path.relative_to(PACKAGE).parts[0] == "demo":
+            continue
+        for line in spreadsheet_writers(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    assert not offenders, "Write CSV and XLSX through aglomera.core.exports:\n" + "\n".join(
+        offenders
+    )
+    assert spreadsheet_writers(SPREADSHEET_WRITER.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("import csv\ncsv.writer(buffer)", True),
+        ("import csv as c\nc.DictWriter(buffer, [])", True),
+        ("from csv import writer\nwriter(buffer)", True),
+        ("from csv import writer as w\nw(buffer)", True),
+        ("import openpyxl\nopenpyxl.Workbook()", True),
+        ("from openpyxl import Workbook\nWorkbook()", True),
+        ("from openpyxl.workbook import Workbook as B\nB()", True),
+        ("import csv\ncsv.reader(lines)", False),
+        ("from openpyxl import load_workbook\nload_workbook(path)", False),
+        ("writer = make()\nwriter.writerow([])", False),
+    ],
+)
+def test_spreadsheet_writer_pattern(code: str, flagged: bool) -> None:
+    assert bool(spreadsheet_writers(code)) is flagged

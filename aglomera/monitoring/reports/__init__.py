@@ -3,8 +3,10 @@
 - `fulfilment`: the strategy fulfilment report for a period (DOCX and PDF);
 - `art49`: the list of operations of CPR 2021/1060 Art. 49(3) (CSV, XLSX, JSON);
 - `calendar`: the calls calendar of Art. 49(2) (CSV, XLSX, JSON);
-- `tabular`: the open-format writers shared by the two lists;
 - `history`: the read side of generated reports (history list, one report, its files).
+
+Both lists are written by the product's one writer of CSV, XLSX and JSON,
+`aglomera.core.exports`, which keeps every text a text (no spreadsheet runs it as a formula).
 
 The builders are pure reads with a fixed number of queries, so that the public portal can publish
 the same lists later.

@@ -16,6 +16,7 @@ page "Types of intervention"); an imported operation without an intention has no
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +26,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
@@ -34,7 +36,6 @@ from aglomera.monitoring.models import (
     Operation,
     OperationSnapshot,
 )
-from aglomera.monitoring.reports.tabular import Column, to_csv, to_json, to_xlsx
 
 S = IntentionStatus
 
@@ -280,14 +281,26 @@ def art49_meta(agglomeration: Agglomeration, as_of: date, language: str) -> dict
     }
 
 
-def art49_files(agglomeration: Agglomeration, as_of: date) -> dict[str, bytes]:
-    """The list in CSV, XLSX and JSON."""
+FORMATS = ("csv", "xlsx", "json")
+
+
+def art49_files(
+    agglomeration: Agglomeration,
+    as_of: date,
+    formats: Sequence[str] = FORMATS,
+    *,
+    rows: list[dict[str, Any]] | None = None,
+) -> dict[str, bytes]:
+    """The list in each of `formats` (CSV, XLSX and JSON by default), by the one writer;
+    `rows` when the caller has built them already (in the agglomeration's language)."""
     language = agglomeration.language
-    rows = build_art49_rows(agglomeration, as_of, language=language)
-    return {
-        "csv": to_csv(COLUMNS, rows),
-        "xlsx": to_xlsx(COLUMNS, rows, title="Operations"),
-        "json": to_json(
+    if rows is None:
+        rows = build_art49_rows(agglomeration, as_of, language=language)
+    writers: dict[str, Callable[[], bytes]] = {
+        "csv": lambda: to_csv(COLUMNS, rows),
+        "xlsx": lambda: to_xlsx(COLUMNS, rows, title="Operations"),
+        "json": lambda: to_json(
             COLUMNS, rows, meta=art49_meta(agglomeration, as_of, language), key="operations"
         ),
     }
+    return {name: writers[name]() for name in formats}

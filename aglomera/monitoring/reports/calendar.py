@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import Call, CallStatus
+from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
-from aglomera.monitoring.reports.tabular import Column, to_csv, to_json, to_xlsx
 
 HORIZON = timedelta(days=365)
 

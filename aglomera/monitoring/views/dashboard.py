@@ -7,8 +7,6 @@ Views parse, authorize, call one query and render; they never write to the ORM.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import exports
 from aglomera.core.views_helpers import get_agglomeration
 from aglomera.monitoring import funnel as queries
 from aglomera.monitoring.funnel import STAGE_LABELS, STAGES, Dashboard, Funnel, FunnelFilters
@@ -173,13 +172,11 @@ def _charts(board: Dashboard) -> dict[str, dict[str, Any]]:
 # ---- CSV --------------------------------------------------------------------------------------
 
 
-def _plain(value: Decimal | int | None) -> str:
-    """Machine-readable numbers: a dot for decimals, no grouping; empty when unknown."""
-    return "" if value is None else str(value)
+Cells = list[list[Any]]
 
 
-def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
-    header = [
+def _funnel_rows(funnel: Funnel | None) -> Cells:
+    header: list[Any] = [
         _("Measure"),
         _("Measure name"),
         _("Programme"),
@@ -189,7 +186,7 @@ def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
         *[str(STAGE_LABELS[stage]) for stage in STAGES],
         *[f"{STAGE_LABELS[stage]} (EUR)" for stage in STAGES],
     ]
-    rows = [header]
+    rows: Cells = [header]
     if funnel is None:
         return rows
     for row in funnel.rows:
@@ -201,8 +198,8 @@ def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
                 row.objective_code,
                 row.fund,
                 row.currency,
-                *[_plain(row.amounts[stage]) for stage in STAGES],
-                *[_plain(row.eur[stage]) for stage in STAGES],
+                *[row.amounts[stage] for stage in STAGES],
+                *[row.eur[stage] for stage in STAGES],
             ]
         )
     for total in funnel.totals:
@@ -214,8 +211,8 @@ def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
                 "",
                 "",
                 total.currency,
-                *[_plain(total.amounts[stage]) for stage in STAGES],
-                *[_plain(total.eur[stage]) for stage in STAGES],
+                *[total.amounts[stage] for stage in STAGES],
+                *[total.eur[stage] for stage in STAGES],
             ]
         )
     rows.append(
@@ -227,14 +224,14 @@ def _funnel_rows(funnel: Funnel | None) -> list[list[str]]:
             "",
             "EUR",
             *["" for _stage in STAGES],
-            *[_plain(funnel.eur[stage]) for stage in STAGES],
+            *[funnel.eur[stage] for stage in STAGES],
         ]
     )
     return rows
 
 
-def _absorption_rows(funnel: Funnel | None) -> list[list[str]]:
-    rows = [
+def _absorption_rows(funnel: Funnel | None) -> Cells:
+    rows: Cells = [
         [
             _("Month"),
             _("Currency"),
@@ -251,17 +248,17 @@ def _absorption_rows(funnel: Funnel | None) -> list[list[str]]:
             [
                 point.month.strftime("%Y-%m"),
                 funnel.display_currency,
-                _plain(point.allocation),
-                _plain(point.contracted),
-                _plain(point.paid),
-                _plain(point.certified),
+                point.allocation,
+                point.contracted,
+                point.paid,
+                point.certified,
             ]
         )
     return rows
 
 
-def _indicator_rows(indicators: list[IndicatorRow]) -> list[list[str]]:
-    rows = [
+def _indicator_rows(indicators: list[IndicatorRow]) -> Cells:
+    rows: Cells = [
         [
             _("Indicator"),
             _("Name"),
@@ -283,15 +280,15 @@ def _indicator_rows(indicators: list[IndicatorRow]) -> list[list[str]]:
                 row.indicator.code,
                 str(row.indicator.name),
                 str(row.indicator.unit),
-                _plain(row.baseline),
-                _plain(row.milestone_2024),
-                _plain(row.target_2029),
-                _plain(row.endorsed),
-                _plain(row.contracted),
-                _plain(row.committed),
-                _plain(row.achieved),
-                _plain(row.committed_percent),
-                _plain(row.achieved_percent),
+                row.baseline,
+                row.milestone_2024,
+                row.target_2029,
+                row.endorsed,
+                row.contracted,
+                row.committed,
+                row.achieved,
+                row.committed_percent,
+                row.achieved_percent,
             ]
         )
     return rows
@@ -301,22 +298,15 @@ def _csv(
     agglomeration: Agglomeration, board: Dashboard, filters: FunnelFilters, chart: str
 ) -> HttpResponse:
     """UTF-8 with a byte-order mark, so that Excel opens Czech and Polish names correctly."""
-    builders: dict[str, Callable[[], list[list[str]]]] = {
+    builders: dict[str, Callable[[], Cells]] = {
         "funnel": lambda: _funnel_rows(board.funnel),
         "absorption": lambda: _absorption_rows(board.funnel),
         "indicators": lambda: _indicator_rows(board.indicators),
     }
     if chart not in builders:
         raise Http404
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer, lineterminator="\r\n").writerows(builders[chart]())
     name = f"{agglomeration.slug}-{chart}-{filters.as_of.isoformat()}.csv"
-    return HttpResponse(
-        buffer.getvalue().encode("utf-8"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return exports.csv_response(builders[chart](), filename=name)
 
 
 urlpatterns = [

@@ -6,8 +6,8 @@ get 404, other members 403. The rule and its assumptions: aglomera/monitoring/ea
 
 from __future__ import annotations
 
-import csv
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import exports
 from aglomera.core.views_helpers import get_agglomeration
 from aglomera.monitoring import forms_progress as forms
 from aglomera.monitoring import queries_progress as queries
 from aglomera.monitoring.early_warning import EarlyWarning, get_early_warning
 
 VIEW = "monitoring.view"
+CENT = Decimal("0.01")
 
 
 def _warning(
@@ -66,39 +68,33 @@ def warnings_page(request: HttpRequest, slug: str) -> HttpResponse:
 def warnings_csv(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, VIEW)
     _form, warning = _warning(request, agglomeration)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     day = warning.as_of.isoformat() if warning else timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="at-risk-{slug}-{day}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("measure"),
+        _("measure name"),
+        _("programme"),
+        _("commitment year"),
+        _("amount"),
+        _("currency"),
+        _("deadline"),
+        _("state"),
+        _("reason"),
+    ]
+    rows = [
         [
-            _("measure"),
-            _("measure name"),
-            _("programme"),
-            _("commitment year"),
-            _("amount"),
-            _("currency"),
-            _("deadline"),
-            _("state"),
-            _("reason"),
+            risk.measure_code,
+            str(risk.measure_name),
+            risk.programme,
+            risk.year,
+            risk.amount.quantize(CENT),
+            risk.currency,
+            risk.deadline,
+            _("lost") if risk.lost else _("at risk"),
+            risk.reason,
         ]
-    )
-    for risk in warning.risks if warning else []:
-        writer.writerow(
-            [
-                risk.measure_code,
-                str(risk.measure_name),
-                risk.programme,
-                risk.year,
-                f"{risk.amount:.2f}",
-                risk.currency,
-                risk.deadline.isoformat(),
-                _("lost") if risk.lost else _("at risk"),
-                risk.reason,
-            ]
-        )
-    return response
+        for risk in (warning.risks if warning else [])
+    ]
+    return exports.csv_response([header, *rows], filename=f"at-risk-{slug}-{day}.csv")
 
 
 urlpatterns = [
