@@ -102,11 +102,11 @@ def test_the_art49_list_keeps_hostile_names_as_text_in_csv_xlsx_and_json() -> No
     # And a negative amount is still a plain number
     assert rows["CZ.06.02.01/00/22_012/0000099"][TOTAL] == "-1500.00"
     # And the XLSX opens, holds each text as text and the amounts as numbers
-    by_code = {row[CODE]: row for row in sheet_dicts(sheet_of(files["xlsx"]))}
+    by_code = {cells[CODE]: cells for cells in sheet_dicts(sheet_of(files["xlsx"]))}
     for number, payload in enumerate(PAYLOADS, start=1):
-        row = by_code[f"CZ.06.02.01/00/22_012/{number:07d}"]
-        assert row[NAME] == row[BENEFICIARY_NAME] == payload
-        assert row[TOTAL] == 1000
+        cells = by_code[f"CZ.06.02.01/00/22_012/{number:07d}"]
+        assert cells[NAME] == cells[BENEFICIARY_NAME] == payload
+        assert cells[TOTAL] == 1000
     assert by_code["CZ.A/1"][BENEFICIARY_NAME] == BENEFICIARY
     assert by_code["CZ.06.02.01/00/22_012/0000099"][TOTAL] == -1500
     # And the JSON, read by programs, keeps the texts verbatim
@@ -161,7 +161,7 @@ def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text() -> None:
     for payload in PAYLOADS:
         # When the measure bears a hostile name and the CSV is downloaded
         rename_measure(world, payload)
-        response = client.get(url, {"strategy": world.strategy.pk, "as_of": "2025-06-01"})
+        response = client.get(url, {"strategy": str(world.strategy.pk), "as_of": "2025-06-01"})
         # Then the name starts with a quote, and the amounts and years stay plain
         rows = csv_rows(response.content)
         assert rows[1][1] == f"'{payload}"
