@@ -89,3 +89,26 @@ class StatusChange(models.Model):
 def model_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """Values of the given fields, JSON-ready, for AuditEvent.before/after."""
     return {name: getattr(obj, name) for name in fields}
+
+
+class SubmissionToken(models.Model):
+    """A creation form's one-time token: which object the first submission of the form created.
+
+    A second submission with the same token (a double click, a retried request, a parallel post)
+    answers with that object instead of creating another one (`aglomera.core.once`).
+    """
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submission token")
+        verbose_name_plural = _("submission tokens")
+
+    def __str__(self) -> str:
+        return str(self.token)
