@@ -29,9 +29,22 @@ def _fast_test_settings() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def private_root(settings: Any, tmp_path: Path) -> Path:
     """Uploads, imported lists and generated reports of each test go to its own folder, never
-    into the project's var/ (tests that need another folder set their own)."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return Path(settings.PRIVATE_MEDIA_ROOT)
+    into the project's var/. The private storage (STORAGES["private"], a shared folder by
+    default) is pointed there too: setting STORAGES makes Django drop its cached storages."""
+    root = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": root,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        },
+    }
+    return root
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

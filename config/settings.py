@@ -7,6 +7,7 @@ With APP_ENV=production the insecure defaults are refused at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -191,7 +192,7 @@ STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
     BASE_DIR / "static",
     ("plotly", _plotly_js_dir()),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -263,8 +264,44 @@ UPLOAD_ALLOWED_TYPES = env_list(
     "UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg"]
 )
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Private files (attachments, imported lists, generated reports) live in ONE storage that every
+# app server and worker shares, used only through storages["private"]
+# (aglomera/core/private_files.py): a shared folder by default (an NFS mount on several
+# machines; files 0600, folders 0700), or an S3-compatible bucket with PRIVATE_STORAGE=s3
+# (django-storages; keep the bucket private).
+PRIVATE_STORAGE = env_str("PRIVATE_STORAGE", "filesystem")
+if PRIVATE_STORAGE == "filesystem":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": PRIVATE_MEDIA_ROOT,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+elif PRIVATE_STORAGE == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs S3_BUCKET")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3's own chain (instance role, ~/.aws, AWS_* variables).
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX").strip("/"),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # no ACL header: objects stay as private as the bucket
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE must be filesystem or s3")
 # Lists of operations from managing authorities (monitoring imports) may be far larger than an
-# attachment; they are streamed to PRIVATE_MEDIA_ROOT/imports and refused above this size.
+# attachment; they are kept in the private storage (imports/) and refused above this size.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 # Real third-party data the tests read (never committed): the steering repo's shared/data/real.
 SHARED_DATA_DIR = Path(

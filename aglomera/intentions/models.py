@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core import private_files
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import money_field
 
@@ -199,7 +200,8 @@ class Attachment(PartOfIntention):
     kind = models.ForeignKey(
         "calls.AttachmentKind", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    # In the private storage every app server shares (never MEDIA_ROOT, never a URL).
+    file = models.FileField(upload_to="attachments/%Y/%m/", storage=private_files.field_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

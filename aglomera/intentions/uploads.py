@@ -6,9 +6,10 @@ parts of their format. An executable or an HTML page renamed to `.pdf` is refuse
 extension must also fit the detected type, so that a downloaded file never opens as something
 else on the user's computer.
 
-Files go to settings.PRIVATE_MEDIA_ROOT (never under MEDIA_URL) under a random name; the
-original name, the detected content type, the size and the SHA-256 are recorded on the
-Attachment, and files are only ever served by the permission-checked download view.
+Files go to the private storage that every app server and worker shares
+(aglomera/core/private_files.py; never under MEDIA_URL) under a random name; the original name,
+the detected content type, the size and the SHA-256 are recorded on the Attachment, and files
+are only ever served by the permission-checked download view.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from aglomera.core import private_files
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,9 @@ class CheckedFile:
     sha256: str
 
 
-def storage() -> FileSystemStorage:
-    """The private storage of attachments (read at call time, so tests can point it elsewhere)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+def storage() -> Storage:
+    """The private storage that attachments share with every app server and worker."""
+    return private_files.storage()
 
 
 def allowed_extensions() -> list[str]:
@@ -168,14 +171,12 @@ def store(checked: CheckedFile) -> str:
     """Save the file under a random name in the private storage; return the stored name."""
     today = timezone.now()
     name = f"attachments/{today:%Y/%m}/{secrets.token_hex(16)}{checked.file_type.extensions[0]}"
-    checked.file.seek(0)
-    return storage().save(name, checked.file)
+    return private_files.save(name, checked.file)
 
 
 def open_stored(name: str) -> IO[bytes]:
-    handle: IO[bytes] = storage().open(name, "rb")
-    return handle
+    return private_files.open_file(name)
 
 
 def delete_stored(name: str) -> None:
-    storage().delete(name)
+    private_files.delete(name)

@@ -301,9 +301,9 @@ def applicant_downloads_statement(page: Page, base: str, pk: str, resolution: st
 
 
 def test_an_intention_goes_from_submission_to_a_compliance_statement(
-    new_page: Callable[[], Page], live_server: Any, settings: Any, tmp_path: Path
+    new_page: Callable[[], Page], live_server: Any
 ) -> None:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path  # the attachment stays out of the project's var/
+    # (the attachment goes to this test's own private storage folder: conftest.private_root)
     base = live_server.url
     journey = Journey(base, new_page)
     comment = "Doplňte plnou moc starosty k podpisu záměru."

@@ -3,8 +3,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from io import StringIO
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +24,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries import OPEN_MEETINGS
+from aglomera.core import private_files
 from aglomera.core.models import StatusChange
 from aglomera.core.money import to_eur
 from aglomera.demo.loader import load_demo
@@ -59,7 +58,7 @@ from aglomera.monitoring.queries_intervention import intervention_page
 from aglomera.monitoring.queries_progress import list_submitted_reports
 from aglomera.monitoring.reports.art49 import build_art49_rows
 from aglomera.monitoring.reports.history import list_reports
-from aglomera.monitoring.reports.storage import reports_root
+from aglomera.monitoring.reports.storage import REPORTS
 from aglomera.strategy.models import (
     FinancialPlanLine,
     IndicatorCode,
@@ -90,12 +89,6 @@ def _row_counts() -> dict[str, int]:
             "monitoring",
         }
     }
-
-
-@pytest.fixture(autouse=True)
-def _private_files(settings: Any, tmp_path: Path) -> None:
-    """The demo stores attachment files: keep them out of the project's var/ folder."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.django_db
@@ -391,4 +384,4 @@ def test_load_demo_monitoring() -> None:
         assert line.report.status == ImportStatus.SUCCEEDED
         assert line.formats
         for stored in line.report.files.values():
-            assert (reports_root() / stored).is_file()
+            assert private_files.exists(f"{REPORTS}/{stored}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import tempfile
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -28,15 +29,18 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import private_files
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.queries import (
+    IMPORTS,
     file_headers,
-    imports_dir,
+    import_file_name,
     layout_of,
+    local_import_file,
     needs_mapping,
-    stored_path,
+    too_large_message,
 )
 from aglomera.monitoring.models import (
     ImportJob,
@@ -55,30 +59,25 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
 def _store(uploaded: File[Any], file_name: str) -> tuple[str, str, int]:
-    """Copy the upload under a random name; (stored name, sha256, size)."""
-    directory = imports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    """Save the upload whole under a random name in the private storage that every server and
+    worker shares; (stored name, relative to imports/, sha256, size).
+
+    The bytes are counted and fingerprinted into a local temporary file first, so that an
+    oversize file is refused before anything is stored and the storage gets one complete file.
+    """
     suffix = Path(file_name).suffix.lower()
     stored = f"{timezone.now():%Y%m%d}-{secrets.token_hex(12)}{suffix}"
     digest = hashlib.sha256()
     size = 0
-    limit = settings.IMPORT_MAX_BYTES
-    target = directory / stored
-    with target.open("wb") as out:
+    with tempfile.TemporaryFile() as spool:
         for chunk in uploaded.chunks():
             size += len(chunk)
-            if size > limit:
-                out.close()
-                target.unlink(missing_ok=True)
-                raise ValidationError(
-                    {
-                        "file": _("The file is larger than %(mib)s MiB.")
-                        % {"mib": limit // (1024 * 1024)}
-                    }
-                )
+            if size > settings.IMPORT_MAX_BYTES:
+                raise ValidationError({"file": too_large_message()})
             digest.update(chunk)
-            out.write(chunk)
-    return stored, digest.hexdigest(), size
+            spool.write(chunk)
+        saved = private_files.save(f"{IMPORTS}/{stored}", File(spool, name=stored))
+    return saved.removeprefix(f"{IMPORTS}/"), digest.hexdigest(), size
 
 
 def _source(
@@ -237,16 +236,27 @@ def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) 
     _require(actor, IMPORT_PERMISSION, job)
     job = transition_job(job, ImportStatus.RUNNING, actor=actor)
     try:
-        return _run(job, actor=actor, progress=progress)
+        finished = _run(job, actor=actor, progress=progress)
     except Exception:
         logger.exception("Import %s failed unexpectedly", job.pk)
-        return _finish(
+        finished = _finish(
             job,
             ImportStatus.FAILED,
             actor=actor,
             reason="error",
             error=_("The import failed unexpectedly; nothing was written. Please report it."),
         )
+    _discard_file(finished)
+    return finished
+
+
+def _discard_file(job: ImportJob) -> None:
+    """The result is recorded: the storage drops the list (the job keeps its name and SHA-256).
+    Only a finished run discards it; a job that never finished keeps its file to run again."""
+    try:
+        private_files.delete(import_file_name(job))
+    except OSError:
+        logger.exception("Import %s: its file could not be deleted from the storage", job.pk)
 
 
 def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
@@ -259,24 +269,17 @@ def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
             progress(done, max(total, done))
 
     try:
-        validated = runner.validate(
-            stored_path(job),
-            job.file_name,
-            layout_of(source),
-            country=agglomeration.country,
-            progress=report,
-        )
+        with local_import_file(job) as path:
+            validated = runner.validate(
+                path,
+                job.file_name,
+                layout_of(source),
+                country=agglomeration.country,
+                progress=report,
+            )
     except parsing.FileRefused as refused:
         return _finish(
             job, ImportStatus.FAILED, actor=actor, reason="refused", error=refused.message
-        )
-    except FileNotFoundError:
-        return _finish(
-            job,
-            ImportStatus.FAILED,
-            actor=actor,
-            reason="refused",
-            error=_("The uploaded file is no longer stored; upload it again."),
         )
     counts = {"rows_total": validated.rows_read, "rows_done": validated.rows_read}
     if validated.refused_count:

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import private_files
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.actions.statements import record_managing_authority
 from aglomera.intentions.models import IntentionStatus
@@ -309,7 +310,7 @@ def test_it_refuses_a_file_that_is_gone(world: PipelineWorld) -> None:
             enqueue=False,
             actor=manager(world),
         )
-    queries.stored_path(job).unlink()
+    private_files.delete(queries.import_file_name(job))
     job = imports.run_import(job, actor=manager(world))
     assert job.status == ImportStatus.FAILED
     assert "no longer stored" in job.error
@@ -573,14 +574,14 @@ def test_the_start_checks_its_input(world: PipelineWorld) -> None:
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_stored(
-    world: PipelineWorld, settings: Any
+    world: PipelineWorld, settings: Any, private_root: Path
 ) -> None:
     settings.IMPORT_MAX_BYTES = 100
     with pytest.raises(ValidationError) as caught:
         import_file(world.agglomeration, fixture("cz_2014.csv"), actor=manager(world))
     assert "larger than" in caught.value.message_dict["file"][0]
     assert not ImportJob.objects.exists()
-    assert not any((Path(settings.PRIVATE_MEDIA_ROOT) / "imports").iterdir())
+    assert not (private_root / "imports").exists()
 
 
 def test_a_source_keeps_its_name_and_takes_the_latest_layout(world: PipelineWorld) -> None:

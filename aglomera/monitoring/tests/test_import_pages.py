@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aglomera.accounts.models import Role, User
+from aglomera.core import private_files
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import (
     ImportJob,
@@ -216,9 +217,11 @@ def test_the_mapping_page_reports_a_file_it_cannot_read(world: PipelineWorld) ->
         upload(fixture("cz_2014.csv"), layout=SourceLayout.CUSTOM, source_name=source.name),
     )
     job = ImportJob.objects.get()
-    from aglomera.monitoring.importing.queries import stored_path
+    from aglomera.monitoring.importing.queries import import_file_name
 
-    stored_path(job).write_bytes("Název;Žadatel\n".encode("cp1250"))
+    name = import_file_name(job)
+    private_files.delete(name)
+    private_files.save(name, "Název;Žadatel\n".encode("cp1250"))
     response = client.get(url("import_mapping", world, pk=job.pk))
     # The file is unreadable: it does not wait for a mapping, the import will refuse it
     assert response["Location"] == url("import_job", world, pk=job.pk)

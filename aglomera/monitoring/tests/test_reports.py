@@ -4,7 +4,7 @@ report's DOCX and PDF."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
@@ -42,12 +42,6 @@ NARRATIVE = {
     "problems": "Zpoždění stavebních povolení; nositel pořádá semináře pro žadatele.",
     "outlook": "V roce 2026 vyhlásíme výzvy na cyklostezky.",
 }
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Path) -> Iterator[Path]:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    yield tmp_path
 
 
 def fresh(user: User) -> User:
@@ -218,7 +212,7 @@ def test_it_reports_on_the_strategy_of_the_period() -> None:
 
 @pytest.mark.django_db
 def test_a_requested_report_is_generated_in_the_background_and_kept(
-    django_capture_on_commit_callbacks: Capture, private_media: Path
+    django_capture_on_commit_callbacks: Capture, private_root: Path
 ) -> None:
     # Given a manager
     cw = report_world()
@@ -239,9 +233,14 @@ def test_a_requested_report_is_generated_in_the_background_and_kept(
     assert report.finished_at is not None
     assert set(report.files) == {"docx", "pdf"}
     for extension in ("docx", "pdf"):
-        path = storage.stored_path(report, extension)
-        assert path is not None
-        assert path.is_relative_to(private_media / "reports")
+        # in the private storage, readable by the owner only
+        path = private_root / "reports" / report.files[extension]
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
+        handle = storage.open_file(report, extension)
+        assert handle is not None
+        with handle:
+            assert handle.read() == path.read_bytes()
     steps = StatusChange.objects.filter(workflow="monitoring.report", object_id=report.pk)
     assert [(s.old_status, s.new_status) for s in steps] == [
         ("queued", "running"),

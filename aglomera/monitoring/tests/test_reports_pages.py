@@ -26,12 +26,6 @@ READERS = {Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, R
 REQUESTERS = {Role.MANAGER, Role.COORDINATOR}
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings: Any, tmp_path: Path) -> Path:
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def world(db: None) -> PipelineWorld:
     return PipelineWorld.create()
@@ -149,7 +143,7 @@ def test_a_download_is_an_attachment_with_the_file(
 
 
 def test_a_missing_format_or_report_is_404(
-    world: PipelineWorld, django_capture_on_commit_callbacks: Capture, private_media: Path
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture, private_root: Path
 ) -> None:
     # Given a generated list of operations
     report = generated(world, django_capture_on_commit_callbacks)
@@ -165,7 +159,7 @@ def test_a_missing_format_or_report_is_404(
         client.get(reverse("monitoring:report_download", args=[slug, 999_999, "csv"])).status_code
         == 404
     )
-    (private_media / "reports" / report.files["csv"]).unlink()
+    (private_root / "reports" / report.files["csv"]).unlink()
     assert client.get(urls(world, report)["download"]).status_code == 404
     # And a stored name pointing outside the reports folder is never served
     GeneratedReport.objects.filter(pk=report.pk).update(files={"json": "../../etc/passwd"})

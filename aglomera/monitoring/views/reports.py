@@ -151,11 +151,11 @@ def report_download(request: HttpRequest, slug: str, pk: int, extension: str) ->
     report = history.get_report(agglomeration, pk)
     if report is None:
         raise Http404
-    found = storage.stored_path(report, extension)
-    if found is None:
+    handle = storage.open_file(report, extension)  # streamed from the shared private storage
+    if handle is None:
         raise Http404
     return FileResponse(
-        found.open("rb"),
+        handle,
         as_attachment=True,
         filename=storage.download_name(report, extension),
         content_type=storage.MIME_TYPES.get(extension, "application/octet-stream"),
