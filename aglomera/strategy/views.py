@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aglomera.core.query_params import query_date, query_int
 from aglomera.core.views_helpers import (
     add_action_errors,
     authorize,
@@ -49,23 +49,19 @@ def _strategy(request: HttpRequest, slug: str, pk: int, perm: str = "strategy.vi
 
 def _as_of(request: HttpRequest) -> date:
     """The day whose exchange rates convert to EUR; today when missing or not a real date."""
-    try:
-        parsed = parse_date(request.GET.get("as_of", "") or "")
-    except ValueError:  # well-formed but impossible, e.g. 2024-13-45
-        parsed = None
-    return parsed or timezone.localdate()
+    return query_date(request.GET, "as_of") or timezone.localdate()
 
 
 def _chosen_version(request: HttpRequest, strategy: Strategy) -> StrategyVersion:
     """The version asked for by ?version=N, else the current one; drafts only for those allowed."""
-    raw = request.GET.get("version", "")
-    if raw:
-        if not raw.isdigit():
+    if request.GET.get("version", ""):
+        number = query_int(request.GET, "version")
+        if number is None:
             raise Http404
         return get_object_or_404(
             StrategyVersion.objects.select_related("strategy"),
             strategy=strategy,
-            number=int(raw),
+            number=number,
             status=VersionStatus.APPROVED,
         )
     if strategy.current_version is None:  # a new strategy: its first version is still a draft
@@ -164,11 +160,11 @@ def version_diff(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     see_drafts = request.user.has_perm("strategy.view_amendments", strategy)
 
     def pick(param: str) -> StrategyVersion:
-        raw = request.GET.get(param, "")
-        if not raw.isdigit():
+        pk = query_int(request.GET, param)
+        if pk is None:
             raise Http404
         version = get_object_or_404(
-            StrategyVersion.objects.select_related("strategy"), strategy=strategy, pk=int(raw)
+            StrategyVersion.objects.select_related("strategy"), strategy=strategy, pk=pk
         )
         if version.status != VersionStatus.APPROVED and not see_drafts:
             raise Http404

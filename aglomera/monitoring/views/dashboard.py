@@ -24,22 +24,22 @@ from django.utils.translation import gettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
+from aglomera.core.query_params import EARLIEST, LATEST, IdField
 from aglomera.core.views_helpers import get_agglomeration
 from aglomera.monitoring import funnel as queries
 from aglomera.monitoring.funnel import STAGE_LABELS, STAGES, Dashboard, Funnel, FunnelFilters
 from aglomera.monitoring.indicators import IndicatorRow
 from aglomera.strategy.models import Fund
 
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
 CHARTS = ("funnel", "absorption", "indicators")
 
 
 class DashboardFilterForm(forms.Form):
-    """The filters, from the query string; an invalid one is reported and left out."""
+    """The filters, from the query string; an invalid one (an id past the database's integers,
+    a date outside 2000-2100, ...) is reported and left out."""
 
-    strategy = forms.IntegerField(label=gettext_lazy("Strategy"), required=False, min_value=1)
-    programme = forms.IntegerField(label=gettext_lazy("Programme"), required=False, min_value=1)
+    strategy = IdField(label=gettext_lazy("Strategy"), required=False)
+    programme = IdField(label=gettext_lazy("Programme"), required=False)
     measure = forms.CharField(label=gettext_lazy("Measure"), required=False, max_length=20)
     fund = forms.ChoiceField(
         label=gettext_lazy("Fund"), required=False, choices=[("", "—"), *Fund.choices]

@@ -1,0 +1,200 @@
+"""Malformed query parameters and path ids never cause a server error, on SQLite or PostgreSQL.
+
+Every view that reads the query string is walked with hostile values for each parameter it
+reads (ids, numbers, dates, pages, choices): integers past the database's 64-bit range, negative
+numbers, `1e5`, full-width and superscript digits, padded numbers, NUL, very long strings and
+impossible dates. Each answers 200 with the filter ignored or empty, 422 with the filter
+reported on the form, or 404 when a requested object cannot exist; never 500. The same holds
+for every `<int:...>` in a URL, for every role. The suite runs on both databases in CI
+(`make test`, `make test-pg`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+
+from aglomera.accounts.models import Role
+from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.models import ImportJob, ImportStatus, Operation, OperationSource
+from aglomera.strategy.models import Measure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HOSTILE = [
+    "9223372036854775808",  # 2**63: one past the 64-bit integers of the database
+    "99999999999999999999999999",
+    "-1",
+    "-9223372036854775809",
+    "0",
+    "1e5",
+    "１",  # a full-width digit one
+    "²",  # a digit to str.isdigit, not to int()
+    " 12 ",
+    "1.5",
+    "\x00",
+    "x" * 5000,
+    "9" * 5000,  # past Python's limit for int() from a string
+    "2024-13-45",
+    "99999-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "",
+]
+ANSWERS = {200, 404, 422}
+
+
+@dataclass(frozen=True)
+class View:
+    """A view that reads the query string: its URL name, the parameters it reads, and valid
+    values of the other parameters sent along."""
+
+    name: str
+    params: tuple[str, ...]
+    base: tuple[tuple[str, str], ...] = ()
+
+
+VIEWS = [
+    View("monitoring:dashboard", ("strategy", "programme", "measure", "fund", "year", "as_of")),
+    View(
+        "monitoring:dashboard",
+        ("strategy", "programme", "year", "as_of", "chart"),
+        (("format", "csv"), ("chart", "funnel")),
+    ),
+    View("monitoring:warnings", ("strategy", "as_of")),
+    View("monitoring:warnings_csv", ("strategy", "as_of")),
+    View("monitoring:import_result", ("page",)),
+    View("strategy:tree", ("version", "as_of")),
+    View("strategy:measure", ("as_of",)),
+    View("strategy:diff", ("old", "new"), (("old", "{version}"), ("new", "{version}"))),
+]
+# The modules whose views read request.GET; a new one must be walked here too.
+READERS = {
+    "aglomera/monitoring/views/dashboard.py",
+    "aglomera/monitoring/views/imports.py",
+    "aglomera/monitoring/views/warnings.py",
+    "aglomera/strategy/views.py",
+}
+
+
+@pytest.fixture
+def world(db: None) -> PipelineWorld:
+    """The pipeline world with a finished import that left an operation without an intention."""
+    world = PipelineWorld.create()
+    source = OperationSource.objects.create(agglomeration=world.agglomeration, name="MMR")
+    ImportJob.objects.create(
+        agglomeration=world.agglomeration,
+        source=source,
+        file_name="list.csv",
+        as_of=date(2025, 5, 31),
+        status=ImportStatus.SUCCEEDED,
+    )
+    Operation.objects.create(
+        agglomeration=world.agglomeration,
+        registration_number="CZ.06.02.01/00/22_012/0009999",
+        name="Projekt mimo ITI",
+        beneficiary="Obec Bystročice",
+        currency="CZK",
+        eligible_cost=Decimal("1000000.00"),
+        eu_contribution=Decimal("700000.00"),
+    )
+    return world
+
+
+def _url(world: PipelineWorld, name: str) -> str:
+    slug = world.agglomeration.slug
+    if name.startswith("strategy:"):
+        kwargs: dict[str, Any] = {"slug": slug, "pk": world.strategy.pk}
+        if name == "strategy:measure":
+            kwargs["measure_pk"] = Measure.objects.filter(version__strategy=world.strategy)[0].pk
+        return reverse(name, kwargs=kwargs)
+    if name == "monitoring:import_result":
+        return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})
+    return reverse(name, kwargs={"slug": slug})
+
+
+def _manager(world: PipelineWorld, role: Role = Role.MANAGER) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user(role))
+    return client
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v[:24]))
+def test_a_malformed_query_parameter_never_causes_a_server_error(
+    world: PipelineWorld, value: str
+) -> None:
+    # Given a manager, and every view that reads the query string
+    client = _manager(world)
+    version = str(world.strategy.current_version_id)
+    failures = []
+    for view in VIEWS:
+        url = _url(world, view.name)
+        for param in view.params:
+            # When one parameter carries a hostile value (the others valid)
+            query = {key: raw.format(version=version) for key, raw in view.base}
+            query[param] = value
+            response = client.get(url, query)
+            # Then the filter is ignored, reported (422) or finds nothing (404)
+            if response.status_code not in ANSWERS:
+                failures.append(f"{view.name} ?{param}={value[:24]!r}: {response.status_code}")
+    assert not failures
+
+
+def _int_patterns(
+    patterns: list[URLPattern | URLResolver], namespace: str = ""
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _int_patterns(pattern.url_patterns, inner)
+        elif pattern.name and any(
+            isinstance(c, IntConverter) for c in pattern.pattern.converters.values()
+        ):
+            yield f"{namespace}{pattern.name}", pattern.pattern.converters
+
+
+INT_PATTERNS = sorted(_int_patterns(get_resolver().url_patterns), key=lambda item: item[0])
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999999999", "0"])
+def test_a_huge_id_in_the_path_is_not_found_for_every_role(
+    world: PipelineWorld, value: str
+) -> None:
+    # Given every URL with an integer in its path, with that integer out of range
+    assert len(INT_PATTERNS) > 50  # guards the walk itself
+    failures = []
+    for role in Role:
+        client = _manager(world, role)
+        for name, converters in INT_PATTERNS:
+            kwargs = {
+                key: value if isinstance(converter, IntConverter) else "csv"
+                for key, converter in converters.items()
+            }
+            kwargs["slug"] = world.agglomeration.slug
+            url = reverse(name, kwargs=kwargs)
+            # When it is read or posted to
+            for method in (client.get, client.post):
+                status = method(url).status_code
+                # Then the answer is "not found" (or "not allowed" to this role or method)
+                if status not in {403, 404, 405}:
+                    failures.append(f"{role} {method.__name__} {url}: {status}")
+    assert not failures
+
+
+def test_every_view_that_reads_the_query_string_is_walked() -> None:
+    readers = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "aglomera").rglob("*.py")
+        if "tests" not in path.parts and re.search(r"request\.GET\b", path.read_text("utf-8"))
+    }
+    assert readers == READERS
