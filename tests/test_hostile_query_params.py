@@ -198,3 +198,15 @@ def test_every_view_that_reads_the_query_string_is_walked() -> None:
         if "tests" not in path.parts and re.search(r"request\.GET\b", path.read_text("utf-8"))
     }
     assert readers == READERS
+
+
+def test_the_dashboard_reports_an_id_past_the_database_range_and_shows_the_rest(
+    world: PipelineWorld,
+) -> None:
+    # When the dashboard is asked for a programme id one past the 64-bit integers
+    url = reverse("monitoring:dashboard", kwargs={"slug": world.agglomeration.slug})
+    response = _manager(world).get(url, {"programme": "9223372036854775808"})
+    # Then the filter is left out with a message an office worker understands
+    assert response.status_code == 422
+    assert "Choose one of the listed options." in response.content.decode()
+    assert "Kapacity mateřských škol" in response.content.decode()  # the funnel, unfiltered

@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy
 
 MAX_ID = 2**63 - 1  # the largest 64-bit database integer (a BigAutoField's range)
 MAX_LENGTH = 32  # no number or ISO date of ours is longer; anything longer is refused unread
@@ -26,11 +27,20 @@ LATEST = date(2100, 12, 31)
 
 
 class IdField(forms.IntegerField):
-    """An id or a count from the query string: an integer from 1 to the database's maximum."""
+    """The id of something listed in a filter: an integer from 1 to the database's maximum.
+    Anything else is "not one of the listed options" (a number out of range means nothing to
+    the person who followed a broken link)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
+        message = gettext_lazy("Choose one of the listed options.")
+        kwargs["error_messages"] = {
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
 
 
