@@ -1,7 +1,7 @@
 """Background generation of reports (django-tasks; see aglomera/notifications/tasks.py).
 
 `generate_report(report_id)` takes a queued GeneratedReport through running to succeeded (files
-stored under PRIVATE_MEDIA_ROOT/reports) or failed (the reason kept on the report), each step
+in the private storage, reports/) or failed (the reason kept on the report), each step
 through `transition_report` in the name of the person who asked for it. Running it again on a
 report that is no longer queued changes nothing.
 """

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -228,24 +237,86 @@ def test_a_stored_list_above_the_import_limit_is_refused_without_a_local_copy(
 
 
 @pytest.fixture
-def memory_storage(settings: Any, tmp_path: Path) -> Path:
-    """Private files in Django's in-memory storage, as they would be in a bucket; the local
-    folder does not exist and must stay so."""
+def memory_storage(settings: Any) -> Iterator[None]:
+    """Private files in Django's in-memory storage."""
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
-    folder = tmp_path / "not-used"
-    settings.PRIVATE_MEDIA_ROOT = folder
-    return folder
+    yield
 
 
+@pytest.fixture
+def s3_storage(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Private files in an S3 bucket, as with PRIVATE_STORAGE=s3: a moto server on 127.0.0.1
+    (moto is not a dependency of the project; the test is skipped where it is missing)."""
+    moto = shutil.which("moto_server")
+    if moto is None:
+        pytest.skip("moto_server (an S3 stand-in) is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "moto.log").open("wb")
+    server = subprocess.Popen(  # a fixed command on the loopback address, no shell
+        [moto, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    try:
+        client = boto3.client(
+            "s3", endpoint_url=endpoint, region_name="eu-central-1", **credentials
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.create_bucket(
+                    Bucket="aglomera-private",
+                    CreateBucketConfiguration={"LocationConstraint": "eu-central-1"},
+                )
+                break
+            except (BotoCoreError, ClientError):
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": "aglomera-private",
+                    "endpoint_url": endpoint,
+                    "region_name": "eu-central-1",
+                    "access_key": "testing",
+                    "secret_key": "testing",
+                    "location": "olomouc",
+                    "default_acl": None,
+                    "file_overwrite": False,
+                },
+            },
+        }
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.parametrize("storage_fixture", ["memory_storage", "s3_storage"])
 def test_imports_reports_and_attachments_go_only_through_the_private_storage(
     world: PipelineWorld,
-    memory_storage: Path,
+    storage_fixture: str,
+    request: pytest.FixtureRequest,
+    settings: Any,
+    tmp_path: Path,
     private_root: Path,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    # Given private files in a storage that is not a local folder (the folder does not exist)
+    request.getfixturevalue(storage_fixture)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "not-used"
     client = client_for(manager(world))
     # When a list is uploaded on the web and its import runs
     with django_capture_on_commit_callbacks(execute=True):
@@ -299,7 +370,7 @@ def test_imports_reports_and_attachments_go_only_through_the_private_storage(
     assert private_files.exists(attachment.file.name)
     assert private_files.exists(f"reports/{report.files['csv']}")
     assert not private_files.exists(import_file_name(job))
-    assert not memory_storage.exists()
+    assert not (tmp_path / "not-used").exists()
     assert not private_root.exists()
 
 

@@ -1,0 +1,418 @@
+"""Two app servers and a worker, each with folders of its own, share one private storage.
+
+Server A (`gunicorn config.wsgi`) takes the upload of a list of operations, a `manage.py
+db_worker` (TASKS_BACKEND=database) runs its import, server B shows the result; A takes the
+request for the Art. 49(3) list of operations, the worker generates it and B serves the
+download. Each process has its own VAR_DIR and STATIC_ROOT; they share only the PostgreSQL
+database (a throwaway one of this test, created, migrated and dropped here) and
+PRIVATE_MEDIA_ROOT, the private storage. The browser is urllib with a cookie jar, logging in
+through the login form with its CSRF token. Every wait is bounded and every process is killed
+in `finally`.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psycopg
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+LIST = ROOT / "aglomera" / "monitoring" / "tests" / "data" / "cz_2014.csv"
+FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
+PASSWORD = "pw-123456"
+T = TypeVar("T")
+
+SEED = """
+from aglomera.accounts.models import Role
+from aglomera.intentions.tests.builders import PipelineWorld
+
+world = PipelineWorld.create()
+print("WORLD", world.agglomeration.slug, world.user(Role.MANAGER).username)
+"""
+
+
+# --- a browser: urllib, a cookie jar and the forms of a page ---------------------------------
+
+
+@dataclass
+class Form:
+    attrs: dict[str, str]
+    fields: dict[str, str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.forms.append(Form(values))
+        elif tag in ("input", "select", "textarea") and self.forms and "name" in values:
+            self.forms[-1].names.add(values["name"])
+            if values.get("type") == "hidden":
+                self.forms[-1].fields[values["name"]] = values.get("value", "")
+
+
+def form_with(page: str, name: str) -> Form:
+    """The form of the page that has a field called `name`, with its hidden fields."""
+    parser = _Forms()
+    parser.feed(page)
+    for form in parser.forms:
+        if name in form.names:
+            return form
+    pytest.fail(f"no form with a field {name!r} on the page:\n{page[:3000]}")
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = f"----aglomera{secrets.token_hex(12)}"
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name, (file_name, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Browser:
+    """One person's browser: the same cookies (session, CSRF) for every server."""
+
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def open(
+        self, url: str, data: bytes | None = None, content_type: str = ""
+    ) -> tuple[int, str, bytes]:
+        """(status, final URL after redirects, body)."""
+        request = urllib.request.Request(url, data=data)  # noqa: S310 - http://127.0.0.1 only
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.geturl(), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, url, error.read()
+
+    def get(self, url: str) -> tuple[int, str, str]:
+        status, final, body = self.open(url)
+        return status, final, body.decode("utf-8", errors="replace")
+
+    def post(
+        self, url: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[int, str, str]:
+        if files:
+            body, content_type = multipart(fields, files)
+        else:
+            body = urllib.parse.urlencode(fields).encode()
+            content_type = "application/x-www-form-urlencoded"
+        status, final, raw = self.open(url, body, content_type)
+        return status, final, raw.decode("utf-8", errors="replace")
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+
+def _connect(dbname: str) -> psycopg.Connection[Any]:
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        host=str(db["HOST"] or "127.0.0.1"),
+        port=int(str(db["PORT"] or 5432)),
+        user=str(db["USER"]),
+        password=str(db["PASSWORD"]) if db["PASSWORD"] else None,
+        dbname=dbname,
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def database() -> Iterator[str]:
+    """A PostgreSQL database of this test alone, dropped afterwards."""
+    name = f"aglomera_h_d_multi_{os.getpid()}"
+    with _connect("postgres") as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with _connect("postgres") as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Machine:
+    """What one machine of the deployment has of its own: folders, a log."""
+
+    name: str
+    home: Path
+    env: dict[str, str]
+
+    @property
+    def log(self) -> Path:
+        return self.home / f"{self.name}.log"
+
+
+def machine(name: str, tmp_path: Path, shared: dict[str, str]) -> Machine:
+    home = tmp_path / name
+    (home / "static").mkdir(parents=True)
+    env = {
+        **shared,
+        "VAR_DIR": str(home / "var"),
+        "STATIC_ROOT": str(home / "static"),
+        "MEDIA_ROOT": str(home / "media"),
+    }
+    return Machine(name, home, env)
+
+
+def shared_env(database: str, private: Path) -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "DATABASE_URL" and not key.startswith(("DB_", "PRIVATE_", "S3_"))
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(
+        APP_ENV="test",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),  # the same key on every machine
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DB_ENGINE="postgres",
+        DB_NAME=database,
+        DB_HOST=str(db["HOST"] or "127.0.0.1"),
+        DB_PORT=str(db["PORT"] or 5432),
+        DB_USER=str(db["USER"]),
+        DB_PASSWORD=str(db["PASSWORD"] or ""),
+        DB_CONN_MAX_AGE="0",
+        TASKS_BACKEND="database",
+        PRIVATE_STORAGE="filesystem",
+        PRIVATE_MEDIA_ROOT=str(private),  # the one shared storage (an NFS mount in production)
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(where: Machine, *args: str, timeout: float = 300) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=where.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def start(where: Machine, command: list[str]) -> subprocess.Popen[bytes]:
+    with where.log.open("ab") as output:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=where.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, killed whole
+        )
+
+
+def start_server(where: Machine, port: int) -> subprocess.Popen[bytes]:
+    return start(
+        where,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "120",
+        ],
+    )
+
+
+def start_worker(where: Machine) -> subprocess.Popen[bytes]:
+    return start(
+        where,
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.2",
+        ],
+    )
+
+
+def kill(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def logs(machines: list[Machine]) -> str:
+    return "\n".join(
+        f"--- {m.name} ---\n{m.log.read_text(encoding='utf-8', errors='replace')[-3000:]}"
+        for m in machines
+        if m.log.exists()
+    )
+
+
+def until(check: Callable[[], T | None], seconds: float, what: str, machines: list[Machine]) -> T:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found is not None:
+            return found
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}\n{logs(machines)}")
+        time.sleep(0.1)
+
+
+# --- the test ----------------------------------------------------------------------------------
+
+
+def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_storage(
+    database: str, tmp_path: Path
+) -> None:
+    private = tmp_path / "shared-private"
+    env = shared_env(database, private)
+    a, b, w = (machine(name, tmp_path, env) for name in ("server-a", "server-b", "worker"))
+    everyone = [a, b, w]
+    # Given a migrated database with an agglomeration and its manager
+    manage(a, "migrate", "--noinput")
+    slug, username = manage(a, "shell", "-c", SEED).split("WORLD", 1)[1].split()
+    port_a, port_b = free_port(), free_port()
+    site_a, site_b = f"http://127.0.0.1:{port_a}/en", f"http://127.0.0.1:{port_b}/en"
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        processes += [start_server(a, port_a), start_server(b, port_b), start_worker(w)]
+
+        def up(site: str) -> bool | None:
+            assert all(p.poll() is None for p in processes), logs(everyone)
+            try:
+                return Browser().get(f"{site}/accounts/login/")[0] == 200 or None
+            except OSError:
+                return None
+
+        until(lambda: up(site_a), 60, "server A", everyone)
+        until(lambda: up(site_b), 60, "server B", everyone)
+        browser = Browser()
+        # When the manager logs in on server A through the login form
+        login = form_with(browser.get(f"{site_a}/accounts/login/")[2], "password")
+        status, landed, _page = browser.post(
+            f"{site_a}/accounts/login/",
+            {**login.fields, "username": username, "password": PASSWORD},
+        )
+        assert status == 200
+        assert "/accounts/login/" not in landed, _page[:2000]
+        # ... and uploads the list of operations on server A
+        imports = f"{site_a}/app/{slug}/monitoring/imports/"
+        upload = form_with(browser.get(imports)[2], "source_name")
+        status, landed, page = browser.post(
+            imports,
+            {
+                **upload.fields,
+                "layout": "cz_2014",
+                "source_name": "ŘO IROP",
+                "as_of": "2024-05-31",
+                "encoding": "",
+                "delimiter": "",
+            },
+            {"file": (LIST.name, LIST.read_bytes())},
+        )
+        assert status == 200, page[:3000]
+        found = re.search(r"/monitoring/imports/(\d+)/", landed)
+        assert found, landed
+        job = int(found.group(1))
+        # Then the worker, on its own machine, imports it from the shared storage
+        with _connect(database) as db:
+
+            def finished() -> tuple[str, str] | None:
+                row = db.execute(
+                    "SELECT status, error FROM monitoring_importjob WHERE id = %s", (job,)
+                ).fetchone()
+                assert row is not None
+                return (row[0], row[1]) if row[0] in ("succeeded", "failed") else None
+
+            assert until(finished, 120, "the import", everyone) == ("succeeded", "")
+        # ... server B shows the result, and the list is gone from the storage
+        status, _url, result = browser.get(f"{site_b}/app/{slug}/monitoring/imports/{job}/result/")
+        assert status == 200
+        assert FIRST in result
+        assert not any(p.is_file() for p in (private / "imports").rglob("*"))
+        # When the manager asks server A for the list of operations (Art. 49(3))
+        new = f"{site_a}/app/{slug}/reports/new/"
+        request = form_with(browser.get(new)[2], "kind")
+        status, _url, page = browser.post(new, {**request.fields, "kind": "operations"})
+        assert status == 200, page[:3000]
+
+        # Then the worker generates it and server B lists it with its download
+        def listed() -> str | None:
+            page = browser.get(f"{site_b}/app/{slug}/reports/")[2]
+            link = re.search(rf"/en/app/{slug}/reports/\d+/csv/", page)
+            return link.group(0) if link else None
+
+        link = until(listed, 120, "the report", everyone)
+        status, _url, body = browser.open(f"http://127.0.0.1:{port_b}{link}")
+        assert status == 200
+        assert FIRST in body.decode("utf-8")
+    finally:
+        for process in processes:
+            kill(process)
+    # And every private file is in the shared storage, readable by its owner only; no machine
+    # kept one in its own folders
+    reports = [p for p in (private / "reports").rglob("*") if p.is_file()]
+    assert sorted(p.suffix for p in reports) == [".csv", ".json", ".xlsx"]
+    for stored in reports:
+        assert stored.stat().st_mode & 0o777 == 0o600
+        assert stored.parent.stat().st_mode & 0o777 == 0o700
+    for own in everyone:
+        assert not (own.home / "var" / "private").exists()
