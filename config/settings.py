@@ -263,6 +263,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_ALLOWED_TYPES = env_list(
     "UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg"]
 )
+# Optional virus scan of attachments by a running clamd (aglomera/core/clamd.py):
+# unix:///run/clamav/clamd.ctl or tcp://127.0.0.1:3310; empty = no scan. When set, an upload is
+# refused whenever clamd cannot be reached or answer within CLAMD_TIMEOUT seconds.
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS").strip()
+if CLAMD_ADDRESS and not CLAMD_ADDRESS.startswith(("unix:///", "tcp://")):
+    raise ImproperlyConfigured(
+        "CLAMD_ADDRESS must be unix:///path/to/clamd.socket or tcp://host:port (or empty)."
+    )
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 # Private files (attachments, imported lists, generated reports) live in ONE storage that every
 # app server and worker shares, used only through storages["private"]

@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
 from django.utils import timezone
+from fpdf import FPDF
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
@@ -74,8 +75,20 @@ from aglomera.strategy.models import IndicatorCode, OfficeRole, SpecificObjectiv
 S = IntentionStatus
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# A minimal PDF: the upload check looks at the content, not at the name.
-DEMO_PDF = b"%PDF-1.4\n% Aglomera demo attachment\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _demo_pdf() -> bytes:
+    """A one-page PDF: uploads are checked as whole documents (intentions/content_checks.py).
+    The fixed creation date gives the same bytes on every load."""
+    pdf = FPDF()
+    pdf.set_creation_date(datetime(2025, 1, 1, tzinfo=ZoneInfo("UTC")))
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text="Aglomera - demo attachment (feasibility study)")
+    return bytes(pdf.output())
+
+
+DEMO_PDF = _demo_pdf()
 # The managing authority's steps after the statement, in order.
 TRACK_PATH = (
     S.STATEMENT_ISSUED,

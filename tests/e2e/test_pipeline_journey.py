@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from aglomera.calls.models import Call, Criterion, FormalCheckItem
 from aglomera.committee.tests.world import CommitteeWorld
+from aglomera.intentions.tests import samples
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_indicator
 from tests.e2e.conftest import log_in
@@ -34,8 +35,8 @@ PASSWORD = "pw-123456"  # the test worlds' password
 PROJECT = "Mateřská škola Za Mlýnem"
 AGGLOMERATION_EN = "Olomouc agglomeration"
 AGGLOMERATION_CS = "Olomoucká aglomerace"
-# A tiny but well-formed PDF: uploads are checked by their content.
-ATTACHMENT = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A small but genuine PDF: uploads are checked as whole documents.
+ATTACHMENT = samples.pdf()
 
 
 def cs(text: str) -> str:

@@ -30,13 +30,14 @@ from aglomera.intentions.models import (
     Readiness,
     ReturnComment,
 )
+from aglomera.intentions.tests import samples
 from aglomera.intentions.tests.builders import DEADLINE, DURING, OPENS, PipelineWorld
 from aglomera.strategy.models import IndicatorCode
 from aglomera.strategy.tests.builders import make_opole
 
 S = IntentionStatus
 SECOND = timedelta(seconds=1)
-PDF = b"%PDF-1.7\n%%EOF\n"
+PDF = samples.pdf()  # a genuine PDF: uploads are checked as whole documents
 
 
 def values(**overrides: Any) -> dict[str, Any]:

@@ -24,12 +24,13 @@ from aglomera.calls.models import AttachmentKind
 from aglomera.intentions import transitions
 from aglomera.intentions.actions import submission as actions
 from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention, ReturnComment
+from aglomera.intentions.tests import samples
 from aglomera.intentions.tests.builders import DEADLINE, DURING, PipelineWorld
 from aglomera.strategy.models import IndicatorCode
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 S = IntentionStatus
-PDF = b"%PDF-1.7\n%%EOF\n"
+PDF = samples.pdf()  # a genuine PDF: uploads are checked as whole documents
 EVALUATORS = [Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.AUDITOR]
 
 
