@@ -312,7 +312,13 @@ else:
 # Lists of operations from managing authorities (monitoring imports) may be far larger than an
 # attachment; they are kept in the private storage (imports/) and refused above this size.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
-# Real third-party data the tests read (never committed): the steering repo's shared/data/real.
+# A list's first sheet (or CSV) may span at most this many cells, rows x columns counted from A1,
+# and this many columns; larger files are refused before they are read (the workbook reader
+# allocates the whole block). 10 million cells = 100,000 rows of 100 columns.
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
+# The whole real third-party lists some tests read (only slices are committed; DATA_SOURCES.md):
+# the steering repo's shared/data/real.
 SHARED_DATA_DIR = Path(
     env_str("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "real"))
 )

@@ -1,8 +1,10 @@
 """Values as managing authorities write them, turned into ours, or a clear reason why not.
 
-Every function takes the raw cell (a string from a CSV, or whatever openpyxl read: str, int,
+Every function takes the raw cell (a string from a CSV, or whatever calamine read: str, int,
 float, datetime, None) and returns the clean value or raises `BadValue` with a message that
-the row report shows next to the row number and the column.
+the row report shows next to the row number and the column. A value quoted in a message is cut
+to `SHOWN_LENGTH` characters and stripped of control characters (a cell may hold megabytes, and
+the report is stored as JSON, which PostgreSQL refuses with a NUL in it).
 """
 
 from __future__ import annotations
@@ -51,8 +53,36 @@ _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 
 
+# Characters no text of ours may carry: the C0 control characters except those str.split()
+# treats as whitespace (tab, line breaks, \x0b, \x0c, \x1c-\x1f: clean_text turns them into
+# spaces). PostgreSQL cannot store NUL at all, and the XLSX and DOCX reports cannot hold any of
+# them; also the non-characters U+FFFE and U+FFFF and lone surrogates (no valid UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\ufffe\uffff\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+SHOWN_LENGTH = 80
+
+
 class BadValue(ValueError):  # noqa: N818 - reads as what the cell holds
     """The cell cannot be read; the message says why."""
+
+
+def control_character(text: str) -> str:
+    """The first character of `text` that cannot be stored, written U+0000; "" if none."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
+def control_character_message(code: str) -> str:
+    return _(
+        "The text contains an invisible control character (%(code)s) that cannot be stored. "
+        "Remove it from the cell and upload the file again."
+    ) % {"code": code}
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: at most SHOWN_LENGTH characters, nothing unprintable."""
+    text = _UNPRINTABLE.sub("\ufffd", str(value))
+    return text if len(text) <= SHOWN_LENGTH else f"{text[: SHOWN_LENGTH - 1]}…"
 
 
 def clean_text(value: Any) -> str:
@@ -103,7 +133,7 @@ def _unambiguous(text: str, mark: str) -> Decimal:
                 "“%(value)s” is ambiguous: is “%(mark)s” a decimal mark or a thousands "
                 "separator? Write it with two decimal places or without separators."
             )
-            % {"value": text.replace(".", mark), "mark": mark}
+            % {"value": shown(text.replace(".", mark)), "mark": mark}
         )
     if not _PLAIN.fullmatch(text):
         raise BadValue(_("This is not an amount."))
@@ -187,14 +217,15 @@ def _date_from_text(text: str) -> date:
         if first != second and first <= 12 and second <= 12:
             raise BadValue(
                 _("“%(value)s” is ambiguous (day/month or month/day?); write it as 31.05.2024.")
-                % {"value": text}
+                % {"value": shown(text)}
             )
         day, month = (second, first) if second > 12 else (first, second)
     elif _SERIAL.fullmatch(text):
         return _from_serial(float(text))
     else:
         raise BadValue(
-            _("“%(value)s” is not a date; write it as 31.05.2024 or 2024-05-31.") % {"value": text}
+            _("“%(value)s” is not a date; write it as 31.05.2024 or 2024-05-31.")
+            % {"value": shown(text)}
         )
     return _make_date(year, month, day)
 
@@ -205,7 +236,7 @@ def parse_ico(value: Any) -> str:
     if not text:
         return ""
     if not text.isdigit() or len(text) > 8:
-        raise BadValue(_("An IČO has at most 8 digits: “%(value)s”.") % {"value": text})
+        raise BadValue(_("An IČO has at most 8 digits: “%(value)s”.") % {"value": shown(text)})
     return text.zfill(8)
 
 
@@ -223,12 +254,12 @@ def parse_registration_number(value: Any, country: str) -> str:
         return number
     raise BadValue(
         _("“%(value)s” is not a registration number of the managing authority (e.g. %(examples)s).")
-        % {"value": number, "examples": REGISTRATION_EXAMPLES.get(country, "")}
+        % {"value": shown(number), "examples": REGISTRATION_EXAMPLES.get(country, "")}
     )
 
 
 def parse_nuts3(value: Any) -> str:
     text = clean_text(value).replace(" ", "").upper()
     if text and not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{3}", text):
-        raise BadValue(_("“%(value)s” is not a NUTS 3 code (e.g. CZ071).") % {"value": text})
+        raise BadValue(_("“%(value)s” is not a NUTS 3 code (e.g. CZ071).") % {"value": shown(text)})
     return text

@@ -5,21 +5,37 @@ The type is decided by the bytes, never by the name alone: an XLSX is a zip arch
 named `.xlsx`, a workbook named `.csv`, binary garbage, an empty file, a wrong encoding, missing
 or duplicate columns: each raises `FileRefused` with a message for the user, before anything is
 written.
+
+Hostile files are refused before anything is allocated per cell. The workbook reader (calamine)
+builds the first sheet as one dense block from A1 to its last cell, so a 5 KB workbook with a
+header and one cell at XFD1048576 would ask for 17 billion cells (about 550 GB) and abort the
+process. `_check_workbook` therefore opens the zip within bounds (`aglomera.core.safe_zip`: entry
+count, declared and actual unpacked size, compression ratio), finds the first sheet as calamine
+does (xl/workbook.xml and its relationships) and streams that sheet's XML once to find the last
+row and column any cell occupies, its declared `<dimension>` included; more than
+IMPORT_MAX_COLUMNS columns or IMPORT_MAX_CELLS cells (rows x columns from A1) is refused. CSV
+files are held to the same two limits while they are read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from aglomera.core.safe_zip import TOO_MUCH, SafeZip, ZipLimits, ZipRefusedError
 from aglomera.monitoring.importing.layouts import FIELDS, Layout, header_key
+from aglomera.monitoring.importing.normalize import control_character
 
 SNIFF_BYTES = 8192
 DELIMITERS = (";", ",", "\t")
@@ -55,7 +71,7 @@ def detect_kind(path: Path, file_name: str) -> str:
             _("This is an old Excel 97-2003 (.xls) file; save it as .xlsx or .csv and upload it.")
         )
     if head.startswith(b"PK\x03\x04"):
-        if not _is_workbook(path):
+        if "xl/workbook.xml" not in _zip_names(path):
             raise FileRefused(_("This is a zip archive, but not an Excel workbook (.xlsx)."))
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise FileRefused(
@@ -71,12 +87,15 @@ def detect_kind(path: Path, file_name: str) -> str:
     return "csv"
 
 
-def _is_workbook(path: Path) -> bool:
+def _zip_names(path: Path) -> list[str]:
+    """The names in a zip archive ([] when it is none); a zip bomb is refused."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+        with path.open("rb") as handle, SafeZip(handle, _zip_limits()) as archive:
+            return archive.names
+    except ZipRefusedError as error:
+        if error.reason in TOO_MUCH:
+            raise FileRefused(_too_much_message()) from None
+        return []
 
 
 def open_table(path: Path, file_name: str, layout: Layout) -> Table:
@@ -91,8 +110,10 @@ def open_table(path: Path, file_name: str, layout: Layout) -> Table:
 def read_headers(path: Path, file_name: str, layout: Layout) -> list[str]:
     """The file's non-empty headers, for the column-mapping step."""
     kind = detect_kind(path, file_name)
-    reader = _xlsx_rows if kind == "xlsx" else _csv_rows
-    headers, _rows, _estimate = reader(path, layout)
+    if kind == "xlsx":
+        headers, _rows, _estimate = _xlsx_rows(path, layout, header_only=True)
+    else:
+        headers, _rows, _estimate = _csv_rows(path, layout)
     return [h for h in headers if h]
 
 
@@ -165,30 +186,74 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _headers(cells: Iterable[Any], layout: Layout) -> list[str]:
+    """The header row as text; a control character there (it would end up in the saved column
+    mapping and the report) refuses the file."""
+    headers = [str(h).strip() if h is not None else "" for h in cells]
+    for index, header in enumerate(headers, start=1):
+        if control_character(header):
+            raise FileRefused(
+                _(
+                    "The header (row %(row)s) contains an invisible control character in column "
+                    "%(column)s. Remove it and upload the file again."
+                )
+                % {"row": layout.header_row, "column": index}
+            )
+    return headers
+
+
 def _csv_rows(path: Path, layout: Layout) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
     text = _decode(path.read_bytes(), layout).removeprefix("\ufeff")
     if not text.strip():
         raise FileRefused(_("The file is empty."))
+    # A field may be as long as the file (a long description, or a stray quote that runs on):
+    # the row is then refused for its length, not the file for the csv module's 128 KiB limit.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     lines = text.splitlines()
     header_line = lines[layout.header_row - 1] if len(lines) >= layout.header_row else ""
     delimiter = layout.delimiter or _sniff_delimiter(header_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limits = _CsvLimits()
     headers: list[str] = []
     try:
         for _index in range(layout.header_row):
-            headers = next(reader, [])
+            headers = limits.check(next(reader, []), reader.line_num)
         for _index in range(layout.data_row - layout.header_row - 1):
-            next(reader, None)
+            limits.check(next(reader, []), reader.line_num)
     except csv.Error as error:
         raise FileRefused(
             _("The file is not a readable CSV (line %(line)s): %(error)s")
             % {"line": reader.line_num, "error": error}
         ) from None
     estimate = max(len(lines) - layout.data_row + 1, 0)
-    return [str(h).strip() for h in headers], _csv_records(reader), estimate
+    return _headers(headers, layout), _csv_records(reader, limits), estimate
 
 
-def _csv_records(reader: Any) -> Iterator[tuple[int, list[Any]]]:
+class _CsvLimits:
+    """Columns per record and cells in all, counted as the records are read."""
+
+    def __init__(self) -> None:
+        self.columns = settings.IMPORT_MAX_COLUMNS
+        self.cells = settings.IMPORT_MAX_CELLS
+        self.seen = 0
+
+    def check(self, record: list[str], line: int) -> list[str]:
+        width = len(record)
+        if width > self.columns:
+            raise FileRefused(
+                _(
+                    "Line %(line)s has %(columns)s columns, but a list of operations may have at "
+                    "most %(limit)s. Check the delimiter and the quotation marks on that line."
+                )
+                % {"line": line, "columns": _number(width), "limit": _number(self.columns)}
+            )
+        self.seen += width
+        if self.seen > self.cells:
+            raise FileRefused(_too_many_cells_message(self.cells))
+        return record
+
+
+def _csv_records(reader: Any, limits: _CsvLimits) -> Iterator[tuple[int, list[Any]]]:
     start = reader.line_num + 1
     while True:
         try:
@@ -200,22 +265,26 @@ def _csv_records(reader: Any) -> Iterator[tuple[int, list[Any]]]:
                 _("The file is not a readable CSV (line %(line)s): %(error)s")
                 % {"line": reader.line_num, "error": error}
             ) from None
-        yield start, record
+        yield start, limits.check(record, reader.line_num)
         start = reader.line_num + 1
 
 
 def _xlsx_rows(
-    path: Path, layout: Layout
+    path: Path, layout: Layout, *, header_only: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
     # calamine (Rust) reads a sheet about ten times faster than openpyxl; it returns the cached
     # values of formulas, "" for empty cells, floats for numbers and dates as date/datetime.
+    # It builds the whole sheet in memory first: _check_workbook bounds what that may cost.
     from python_calamine import CalamineWorkbook
 
+    _check_workbook(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
         # Absolute layout: row 1 is the sheet's first row even when it is empty.
-        table = sheet.to_python(skip_empty_area=False)
+        table = sheet.to_python(
+            skip_empty_area=False, nrows=layout.header_row if header_only else None
+        )
     except Exception:  # calamine raises several kinds on a broken workbook
         raise FileRefused(_("The Excel workbook cannot be read; it may be damaged.")) from None
     headers = list(table[layout.header_row - 1]) if len(table) >= layout.header_row else []
@@ -225,8 +294,357 @@ def _xlsx_rows(
         headers.pop()
     first = layout.data_row
     records = ((number, row) for number, row in enumerate(table[first - 1 :], start=first))
-    return (
-        [str(h).strip() if h is not None else "" for h in headers],
-        records,
-        max(len(table) - first + 1, 0),
+    return _headers(headers, layout), records, max(len(table) - first + 1, 0)
+
+
+# --- the size of a workbook, measured before calamine reads it ------------------------------
+
+MIB = 1024 * 1024
+CHUNK_BYTES = MIB
+# The unpacked parts of a workbook may take this many bytes per allowed cell (a cell of the
+# sheet XML with a shared string takes 30-40 bytes, with the text inline 70-100).
+UNPACKED_BYTES_PER_CELL = 100
+MIN_UNPACKED_BYTES = 16 * MIB  # styles, themes and the like, whatever the cell limit
+# Parts read whole to find the first sheet (xl/workbook.xml and its relationships).
+MAX_WORKBOOK_PART_BYTES = 10 * MIB
+EXCEL_MAX_COLUMN = 16384  # XFD
+EXCEL_MAX_ROW = 1048576
+_BIG = 10**9  # a row or column number beyond anything Excel writes (saturated)
+
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ATTRS = rb"((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)"
+_ATTR = re.compile(rb"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_SHEET = re.compile(rb"<" + _PREFIX + rb"sheet" + _ATTRS + rb"\s*/?>")
+_RELATIONSHIP = re.compile(rb"<" + _PREFIX + rb"Relationship" + _ATTRS + rb"\s*/?>")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension" + _ATTRS + rb"\s*/?>")
+_SHEET_DATA = re.compile(rb"<" + _PREFIX + rb"sheetData[\s/>]")
+# Every cell start: its reference when the tag is written as Excel, LibreOffice and most
+# libraries write it (`<c r="B12" s="1" t="s">`: the reference first, no other attribute whose
+# name starts with r, since calamine takes the last `r`), else two empty groups.
+_CELL = re.compile(
+    rb'<c(?:\s+r="([A-Za-z]+)([0-9]+)"(?:\s+[^\sr=/>][^\s=/>]*="[^"]*")*\s*/?>|[\s/>])'
+)
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_NAME_CHAR = re.compile(rb"[\w.-]")
+_NOT_ELEMENTS = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_CELL_REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
+_ROW_REFERENCE = re.compile(r"[A-Za-z]*([0-9]+)")
+
+
+class _Irregular(Exception):  # noqa: N818 - control flow inside this module
+    """The sheet is not written the common way: measure it with the XML parser instead."""
+
+
+@dataclass
+class _Extent:
+    """The last row and column (1-based) any cell of the sheet occupies, counted from A1."""
+
+    rows: int = 0
+    columns: int = 0
+
+    def include(self, row: int, column: int) -> None:
+        if row > self.rows or column > self.columns:
+            self.rows = max(self.rows, row)
+            self.columns = max(self.columns, column)
+            _check_extent(self)
+
+
+def _zip_limits() -> ZipLimits:
+    return ZipLimits(
+        max_entries=1000,
+        max_total_bytes=_max_unpacked_bytes(),
+        max_ratio=100,
+        ratio_floor_bytes=MIB,
+    )
+
+
+def _max_unpacked_bytes() -> int:
+    return max(int(settings.IMPORT_MAX_CELLS) * UNPACKED_BYTES_PER_CELL, MIN_UNPACKED_BYTES)
+
+
+def _too_much_message() -> str:
+    return _(
+        "This Excel file would unpack to more than %(mib)s MiB, far more than a list of "
+        "operations needs, so it was not opened. Save the list again from Excel (or as CSV) and "
+        "upload it."
+    ) % {"mib": _number(_max_unpacked_bytes() // MIB)}
+
+
+def _too_many_cells_message(limit: int) -> str:
+    return _(
+        "The file has more than %(limit)s cells (rows by columns), more than one import may "
+        "hold. Split the list into smaller files and upload them one by one."
+    ) % {"limit": _number(limit)}
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook whose first sheet, once unpacked, is larger than an import may be.
+
+    Nothing here allocates per cell: the zip is read within bounds and the sheet XML is streamed
+    a chunk at a time. Every part is read through once, so that a part whose unpacked size lies
+    is refused here rather than by the reader's memory.
+    """
+    try:
+        try:
+            _read_workbook(path, _measure_common)
+        except _Irregular:
+            _read_workbook(path, _measure_with_parser)
+    except ZipRefusedError as error:
+        if error.reason in TOO_MUCH:
+            raise FileRefused(_too_much_message()) from None
+        raise _damaged() from None
+
+
+def _read_workbook(path: Path, measure: Callable[[Iterable[bytes]], None]) -> None:
+    with path.open("rb") as handle, SafeZip(handle, _zip_limits()) as archive:
+        sheet = _first_sheet(archive)
+        if sheet is None:  # calamine cannot find it either; let nobody guess
+            raise _damaged()
+        measure(archive.chunks(sheet, CHUNK_BYTES))
+        for info in archive.infos:
+            if info.filename != sheet:
+                for _chunk in archive.chunks(info, CHUNK_BYTES):
+                    pass
+
+
+def _attributes(raw: bytes) -> dict[bytes, bytes]:
+    """The attributes of a tag as written (no entity is expanded); a name given twice refuses
+    the file (calamine would take the last, or join them)."""
+    found: dict[bytes, bytes] = {}
+    for name, double, single in _ATTR.findall(raw):
+        if name in found:
+            raise _damaged()
+        found[name] = double or single
+    return found
+
+
+def _entry(archive: SafeZip, name: str) -> str | None:
+    """The entry calamine opens for `name`: the first whose name equals it, ASCII case ignored."""
+    wanted = name.translate(_ASCII_LOWER)
+    return next(
+        (i.filename for i in archive.infos if i.filename.translate(_ASCII_LOWER) == wanted), None
+    )
+
+
+def _part(archive: SafeZip, name: str) -> bytes | None:
+    """A small XML part as its elements: comments, CDATA and processing instructions removed
+    (they may hold text that looks like a tag); a document type declaration refuses it."""
+    entry = _entry(archive, name)
+    if entry is None:
+        return None
+    data = archive.read(entry, MAX_WORKBOOK_PART_BYTES)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _damaged()
+    return _NOT_ELEMENTS.sub(b"", data)
+
+
+def _first_sheet(archive: SafeZip) -> str | None:
+    """The name of the zip entry of the workbook's first sheet (the one the import reads)."""
+    workbook = _part(archive, "xl/workbook.xml")
+    relationships = _part(archive, "xl/_rels/workbook.xml.rels")
+    if workbook is None or relationships is None:
+        return None
+    first = _SHEET.search(workbook)
+    if first is None:
+        return None
+    attributes = _attributes(first.group(1))
+    key = attributes.get(b"r:id", attributes.get(b"relationships:id"))
+    targets = {}
+    for match in _RELATIONSHIP.finditer(relationships):
+        relationship = _attributes(match.group(1))
+        targets[relationship.get(b"Id", b"")] = relationship.get(b"Target", b"")
+    target = targets.get(key or b"", b"").decode("utf-8", "replace")
+    if target.startswith("/xl/"):
+        target = target[1:]
+    elif not target.startswith("xl/"):
+        target = f"xl/{target}"
+    return _entry(archive, target)
+
+
+def _segments(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks cut before a tag that straddles their end (a tag of interest is short)."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        cut = data.rfind(b"<", max(0, len(data) - 64))
+        if cut < 0:
+            carry = b""
+            yield data
+        else:
+            carry = data[cut:]
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _measure_common(chunks: Iterable[bytes]) -> None:
+    """The fast way, for sheets whose every cell starts `<c r="B12"`: regular expressions over
+    the chunks, no Python work per cell. Anything else raises _Irregular."""
+    extent = _Extent()
+    before_data = True
+    for segment in _segments(chunks):
+        if b"\x00" in segment:
+            raise _Irregular  # UTF-16 or UTF-32: the parser decodes it
+        if before_data:
+            _check_dimension(segment)
+            before_data = _SHEET_DATA.search(segment) is None
+        for match in _PREFIXED_CELL.finditer(segment):
+            start = match.start()
+            if start == 0 or _NAME_CHAR.fullmatch(segment[start - 1 : start]):
+                raise _Irregular  # <x:c ...>: namespace prefixes are left to the XML parser
+        references = _CELL.findall(segment)
+        if not references:
+            continue
+        letters = set(map(itemgetter(0), references))
+        if b"" in letters:
+            raise _Irregular  # a cell without its reference first: its place needs the parser
+        digits = set(map(itemgetter(1), references))
+        longest = max(map(len, digits))
+        row = max(map(int, digits)) if longest <= 9 else max(map(_row_number, digits))
+        extent.include(row, max(map(_column_number, letters)))
+
+
+def _measure_with_parser(chunks: Iterable[bytes]) -> None:
+    """The exact way, for sheets written otherwise: an XML parser places every cell as calamine
+    does (a cell without `r` follows the previous one; a row without `r` follows the previous
+    row). Slower, but only unusual writers need it. Malformed XML and any DTD are refused."""
+    extent = _Extent()
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    row_index = column_index = 0  # where the next cell goes, 0-based
+    cell_depth = 0  # > 0 inside a cell: calamine reads its children as its value
+
+    def refuse_declarations(*_args: Any) -> None:
+        raise _damaged()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal row_index, column_index, cell_depth
+        if cell_depth:
+            cell_depth += 1
+            return
+        local = name.rpartition(":")[2]
+        if local == "dimension":
+            _check_dimension_value(attributes.get("ref", ""))
+        elif local == "row" and "r" in attributes:
+            found = _ROW_REFERENCE.fullmatch(attributes["r"])
+            if found is None:
+                raise _damaged()
+            row_index = _row_number(found.group(1).encode()) - 1
+        elif local == "c":
+            reference = attributes.get("r")
+            if reference is None:
+                row, column = row_index + 1, column_index + 1
+            else:
+                found = _CELL_REFERENCE.fullmatch(reference)
+                if found is None:
+                    raise _damaged()
+                column = _column_number(found.group(1).encode())
+                row = _row_number(found.group(2).encode())
+            extent.include(row, column)
+            column_index = column
+            cell_depth = 1
+
+    def end(name: str) -> None:
+        nonlocal row_index, column_index, cell_depth
+        if cell_depth:
+            cell_depth -= 1
+        elif name.rpartition(":")[2] == "row":
+            row_index += 1
+            column_index = 0
+
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.EntityDeclHandler = refuse_declarations
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise _damaged() from None
+
+
+def _damaged() -> FileRefused:
+    return FileRefused(_("The Excel workbook cannot be read; it may be damaged."))
+
+
+def _check_dimension(segment: bytes) -> None:
+    """The size the sheet declares for itself (`<dimension ref="A1:J1788"/>`), if any."""
+    found = _DIMENSION.search(segment)
+    if found is not None:
+        value = _attributes(found.group(1)).get(b"ref", b"")
+        _check_dimension_value(value.decode("ascii", "replace"))
+
+
+def _check_dimension_value(value: str) -> None:
+    last = value.rpartition(":")[2]
+    found = _CELL_REFERENCE.fullmatch(last)
+    if found is not None:  # a malformed one is calamine's to refuse
+        _check_extent(
+            _Extent(_row_number(found.group(2).encode()), _column_number(found.group(1).encode()))
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    """B -> 2, AA -> 27, XFD -> 16384; saturated beyond three letters."""
+    if len(letters) > 3:
+        return _BIG
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _row_number(digits: bytes) -> int:
+    significant = digits.lstrip(b"0")
+    return int(significant) if 0 < len(significant) <= 9 else (_BIG if significant else 0)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_extent(extent: _Extent) -> None:
+    columns, rows = extent.columns, extent.rows
+    column_limit, cell_limit = settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_CELLS
+    if columns <= column_limit and rows * columns <= cell_limit:
+        return
+    shown_columns, shown_rows = min(columns, EXCEL_MAX_COLUMN), min(rows, EXCEL_MAX_ROW)
+    cell = f"{_column_letters(shown_columns)}{shown_rows}"
+    if columns > column_limit:
+        raise FileRefused(
+            _(
+                "The first sheet of the workbook reaches column %(column)s (cell %(cell)s), but "
+                "a list of operations may have at most %(limit)s columns. Delete the empty "
+                "columns to the right of the list, or save the list as CSV, and upload it again."
+            )
+            % {
+                "column": _column_letters(shown_columns),
+                "cell": cell,
+                "limit": _number(column_limit),
+            }
+        )
+    raise FileRefused(
+        _(
+            "The first sheet of the workbook reaches cell %(cell)s: %(rows)s rows by %(columns)s "
+            "columns, %(cells)s cells, but one import may hold at most %(limit)s cells. Delete "
+            "the empty rows below the list, or split the list into smaller files, and upload it "
+            "again."
+        )
+        % {
+            "cell": cell,
+            "rows": _number(rows),
+            "columns": _number(columns),
+            "cells": _number(rows * columns),
+            "limit": _number(cell_limit),
+        }
     )

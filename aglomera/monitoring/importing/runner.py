@@ -89,9 +89,13 @@ def _parse_row(
         cell = cells[index] if index < width else None
         # States, calls, programmes and beneficiaries repeat: a text cell is parsed once per
         # file. Only text is remembered: True == 1.0 would mix a boolean cell with a number.
-        if type(cell) is str and cell in seen:
-            values[name] = seen[cell]
-            continue
+        if type(cell) is str:
+            if cell in seen:
+                values[name] = seen[cell]
+                continue
+            if code := normalize.control_character(cell):
+                errors.append((name, normalize.control_character_message(code)))
+                continue
         try:
             value = parse(cell)
         except normalize.BadValue as error:
