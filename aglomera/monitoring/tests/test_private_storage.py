@@ -233,6 +233,20 @@ def test_a_stored_list_above_the_import_limit_is_refused_without_a_local_copy(
     assert "larger than" in job.error
 
 
+def test_an_attachment_is_stored_readable_by_the_owner_only(
+    world: PipelineWorld, private_root: Path
+) -> None:
+    pdf = a_pdf()
+    attachment = submission.add_attachment(
+        world.draft(), SimpleUploadedFile("zamer.pdf", pdf), actor=world.user(Role.APPLICANT)
+    )
+    stored = private_root / attachment.file.name
+    assert stored.read_bytes() == pdf
+    assert stored.stat().st_mode & 0o777 == 0o600
+    for folder in (stored.parent, stored.parent.parent, private_root / "attachments"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+
 # --- another storage: nothing goes through a local folder -----------------------------------
 
 
