@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks",
-    "django_tasks_db",
     "aglomera.core",
     "aglomera.accounts",
     "aglomera.agglomerations",
@@ -64,6 +63,8 @@ INSTALLED_APPS = [
     "aglomera.monitoring",
     "aglomera.notifications",
     "aglomera.demo",
+    # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,12 @@ TASKS = {
         )
     }
 }
+# A running import or report holds a lease of this many seconds, renewed by its worker about
+# every third of it; once it has run out (the worker was killed), the job is marked failed and
+# can be started again (`manage.py expire_stale_jobs`, the worker itself and the job pages).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+if JOB_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("JOB_LEASE_SECONDS must be at least 1")
 # Notifications: links in e-mails start with SITE_URL; reminders go out REMINDER_DAYS before a
 # call's deadline and REMINDER_HOURS before a per rollam voting window closes.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -8,13 +8,16 @@ view can be reproduced; re-importing the same file changes nothing.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import money_field
@@ -60,8 +63,67 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Refused")
 
 
-class ImportJob(models.Model):
+class LeasedJob(models.Model):
+    """A background job (an import, a generated report) that its worker holds by a lease.
+
+    Taking the job to running starts attempt N and a lease of JOB_LEASE_SECONDS; the worker
+    renews it while it works (aglomera/monitoring/leases.py). A job whose lease ran out lost its
+    worker (the process was killed): it is marked failed with `lease_expired` and may be started
+    again. Every write of a worker names its attempt, so a worker that was only slow and comes
+    back after that cannot overwrite the newer run.
+    """
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of its worker"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
+    lease_expired = models.BooleanField(_("worker stopped"), default=False)
+
+    objects = models.Manager()
+    agglomeration_id: int  # each kind of job belongs to an agglomeration
+    # "... (lease expired at %(time)s) ..." in each kind of job's words.
+    STOPPED_MESSAGE: ClassVar[StrOrPromise]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lease_message(self) -> str:
+        """What the user reads about a job whose worker stopped (in the active language)."""
+        expired = self.lease_expires_at
+        when = (
+            formats.date_format(timezone.localtime(expired), "SHORT_DATETIME_FORMAT")
+            if expired
+            else ""
+        )
+        return str(self.STOPPED_MESSAGE) % {"time": when}
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages show it: a failed job whose worker stopped says so."""
+        if self.lease_expired:
+            return str(_("Worker stopped"))
+        return str(self.get_status_display())
+
+    @property
+    def failure_message(self) -> str:
+        """Why the job failed, for its page: the lease message in the reader's language."""
+        return self.lease_message if self.lease_expired else self.error
+
+
+class ImportJob(LeasedJob):
     """One upload of a list; runs in the background and lands whole or not at all."""
+
+    STOPPED_MESSAGE = _(
+        "The background worker stopped while working on this import (lease expired at "
+        "%(time)s). Start it again."
+    )
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="import_jobs"
@@ -72,9 +134,6 @@ class ImportJob(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     as_of = models.DateField(_("data as of"))
     dry_run = models.BooleanField(_("dry run"), default=False)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -83,15 +142,18 @@ class ImportJob(models.Model):
     refused = models.JSONField(
         _("refused rows"), default=list, blank=True, encoder=DjangoJSONEncoder
     )
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(status="running"),
+                name="import_job_running_lease",
+            )
+        ]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
@@ -261,8 +323,13 @@ class GeneratedReportKind(models.TextChoices):
     CALLS_CALENDAR = "calls_calendar", _("calls calendar (CPR Art. 49(2))")
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(LeasedJob):
     """A report generated in the background and kept with its history."""
+
+    STOPPED_MESSAGE = _(
+        "The background worker stopped while generating this report (lease expired at "
+        "%(time)s). Start it again."
+    )
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="reports"
@@ -271,14 +338,7 @@ class GeneratedReport(models.Model):
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("to"), null=True, blank=True)
     narrative = models.JSONField(_("narrative"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
     files = models.JSONField(default=dict, blank=True)  # format -> stored file name
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -290,6 +350,13 @@ class GeneratedReport(models.Model):
                 | Q(period_end__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="report_period",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(status="running"),
+                name="report_running_lease",
             )
         ]
         verbose_name = _("generated report")

@@ -3,13 +3,16 @@
 `generate_report(report_id)` takes a queued GeneratedReport through running to succeeded (files
 in the private storage, reports/) or failed (the reason kept on the report), each step
 through `transition_report` in the name of the person who asked for it. Running it again on a
-report that is no longer queued changes nothing.
+report that is no longer queued changes nothing. The running attempt holds a lease that a
+heartbeat renews (leases.py); an attempt that lost it (expired, the report started again) stops
+without writing.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
 from aglomera.monitoring.reports import art49, calendar, fulfilment, storage
 from aglomera.monitoring.transitions import transition_report
@@ -67,23 +71,44 @@ def generate_report(report_id: int) -> str:
         return str(report.status)
     running.agglomeration = report.agglomeration
     try:
+        with Heartbeat(running, running.attempt) as heartbeat:
+            return _generate(running, actor=actor, heartbeat=heartbeat)
+    except LeaseLost:
+        # The lease expired while rendering (the job failed, or runs again): write nothing more.
+        logger.warning(
+            "Report %s: attempt %s lost its lease and stopped", report_id, running.attempt
+        )
+        return str(GeneratedReport.objects.get(pk=report_id).status)
+
+
+def _generate(running: GeneratedReport, *, actor: Any, heartbeat: Heartbeat) -> str:
+    """Render and store the files of the running attempt; each step names the attempt, so that
+    one which lost its lease meanwhile raises LeaseLost instead of writing."""
+    attempt = running.attempt
+    try:
         files = render_report(running, today=timezone.localdate())
+        if heartbeat.lost.is_set():
+            raise LeaseLost(running, attempt)
         stored = storage.store_files(running, files)
+    except LeaseLost:
+        raise
     except Exception as exc:
-        logger.exception("Report %s could not be generated", report_id)
-        storage.remove_files(running, list(storage.MIME_TYPES))
+        logger.exception("Report %s could not be generated", running.pk)
         transition_report(
             running,
             ImportStatus.FAILED,
             actor=actor,
             reason=type(exc).__name__,
             fields={"error": _reason(exc), "finished_at": timezone.now()},
+            attempt=attempt,
         )
+        storage.remove_files(running, list(storage.MIME_TYPES))
         return str(ImportStatus.FAILED)
     transition_report(
         running,
         ImportStatus.SUCCEEDED,
         actor=actor,
         fields={"files": stored, "finished_at": timezone.now()},
+        attempt=attempt,
     )
     return str(ImportStatus.SUCCEEDED)

@@ -42,6 +42,7 @@ from aglomera.monitoring.importing.queries import (
     needs_mapping,
     too_large_message,
 )
+from aglomera.monitoring.leases import Heartbeat, LeaseLost, renew
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
@@ -218,8 +219,9 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> Im
 
 
 def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) -> ImportJob:
+    """The run's last step, only while its attempt still holds the job (else LeaseLost)."""
     fields["finished_at"] = timezone.now()
-    return transition_job(job, to, actor=actor, reason=reason, fields=fields)
+    return transition_job(job, to, actor=actor, reason=reason, fields=fields, attempt=job.attempt)
 
 
 Progress = Callable[[int, int], None]
@@ -231,12 +233,29 @@ def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) 
     Deliberately not one atomic block: the job turns RUNNING and reports its progress in their
     own short transactions (the job page polls them); the rows are then written in ONE
     transaction together with the step to SUCCEEDED, or not at all.
+
+    Running starts an attempt with a lease (leases.py), renewed at every progress point and by
+    a heartbeat. When the attempt lost the job (its lease expired and it was marked failed, or
+    it runs again) the run stops without writing and returns the job as it now is.
     """
     job = ImportJob.objects.select_related("source", "agglomeration").get(pk=job.pk)
     _require(actor, IMPORT_PERMISSION, job)
     job = transition_job(job, ImportStatus.RUNNING, actor=actor)
     try:
-        finished = _run(job, actor=actor, progress=progress)
+        with Heartbeat(job, job.attempt):
+            finished = _run_or_fail(job, actor=actor, progress=progress)
+    except LeaseLost:
+        logger.warning("Import %s: attempt %s lost its lease and stopped", job.pk, job.attempt)
+        return ImportJob.objects.get(pk=job.pk)
+    _discard_file(finished)
+    return finished
+
+
+def _run_or_fail(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
+    try:
+        return _run(job, actor=actor, progress=progress)
+    except LeaseLost:
+        raise
     except Exception:
         logger.exception("Import %s failed unexpectedly", job.pk)
         finished = _finish(
@@ -264,7 +283,9 @@ def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
     source = job.source
 
     def report(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=max(total, done))
+        # The progress renews the lease of this attempt, and stops a run that lost it.
+        if not renew(job, job.attempt, rows_done=done, rows_total=max(total, done)):
+            raise LeaseLost(job, job.attempt)
         if progress is not None:
             progress(done, max(total, done))
 

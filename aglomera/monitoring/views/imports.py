@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.monitoring.actions import imports as actions
+from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.importing import forms, queries
 from aglomera.monitoring.models import ImportJob, ImportStatus, Operation
 
@@ -28,6 +29,7 @@ ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJob:
     agglomeration = get_agglomeration(request.user, slug, perm)
+    jobs.expire_stale_jobs(agglomeration=agglomeration)  # the user sees a stopped worker at once
     job = queries.get_import_job(agglomeration, pk)
     if job is None:
         raise Http404
@@ -39,6 +41,7 @@ def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJo
 def import_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest imports and, for staff, the upload form."""
     agglomeration = get_agglomeration(request.user, slug, VIEW)
+    jobs.expire_stale_jobs(agglomeration=agglomeration)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         authorize(request.user, IMPORT, agglomeration)
@@ -119,6 +122,7 @@ def _result_page(
             "job": job,
             "result": result,
             "can_link": request.user.has_perm(IMPORT, job),
+            "can_start_again": jobs.can_start_again(job, request.user),
             "link_error": link_error,
         },
         status=422 if link_error else 200,
@@ -168,6 +172,20 @@ def import_mapping(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def import_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Start again an import whose background worker stopped (its lease expired)."""
+    job = _job(request, slug, pk, IMPORT)
+    try:
+        jobs.start_import_again(job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:import_result", slug=slug, pk=pk)
+    messages.success(request, _("The import is queued again; it reads the same file."))
+    return redirect("monitoring:import_job", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
 def link_operation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Link an unmatched operation to an intention; errors re-render the import's result."""
     agglomeration: Agglomeration = get_agglomeration(request.user, slug, VIEW)
@@ -210,6 +228,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/monitoring/imports/<int:pk>/result/", import_result, name="import_result"),
     path("<slug:slug>/monitoring/imports/<int:pk>/mapping/", import_mapping, name="import_mapping"),
+    path("<slug:slug>/monitoring/imports/<int:pk>/again/", import_again, name="import_again"),
     path(
         "<slug:slug>/monitoring/operations/<int:pk>/link/",
         link_operation,

@@ -13,16 +13,18 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
 from aglomera.monitoring.models import GeneratedReportKind
 from aglomera.monitoring.reports import history, storage
@@ -94,6 +96,7 @@ def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> 
 @require_GET
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, VIEW)
+    jobs.expire_stale_jobs(agglomeration=agglomeration)  # the user sees a stopped worker at once
     lines = history.list_reports(agglomeration)
     template = (
         "monitoring/reports/_history.html"
@@ -108,8 +111,31 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             "lines": lines,
             "pending": any(line.pending for line in lines),
             "can_request": request.user.has_perm(REQUEST, agglomeration),
+            "restartable": {
+                line.report.pk for line in lines if jobs.can_start_again(line.report, request.user)
+            },
         },
     )
+
+
+@login_required
+@require_POST
+def report_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Start again a report whose background worker stopped (its lease expired)."""
+    agglomeration = get_agglomeration(request.user, slug, REQUEST)
+    report = history.get_report(agglomeration, pk)
+    if report is None:
+        raise Http404
+    try:
+        jobs.start_report_again(report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The report is being generated again. It appears in the list when it is ready."),
+        )
+    return redirect("monitoring:reports", slug=slug)
 
 
 @login_required
@@ -165,6 +191,7 @@ def report_download(request: HttpRequest, slug: str, pk: int, extension: str) ->
 urlpatterns = [
     path("<slug:slug>/reports/", report_list, name="reports"),
     path("<slug:slug>/reports/new/", report_request, name="reports_new"),
+    path("<slug:slug>/reports/<int:pk>/again/", report_again, name="report_again"),
     path(
         "<slug:slug>/reports/<int:pk>/<str:extension>/",
         report_download,
