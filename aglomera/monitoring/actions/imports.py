@@ -258,15 +258,13 @@ def _run_or_fail(job: ImportJob, *, actor: Any, progress: Progress | None) -> Im
         raise
     except Exception:
         logger.exception("Import %s failed unexpectedly", job.pk)
-        finished = _finish(
+        return _finish(
             job,
             ImportStatus.FAILED,
             actor=actor,
             reason="error",
             error=_("The import failed unexpectedly; nothing was written. Please report it."),
         )
-    _discard_file(finished)
-    return finished
 
 
 def _discard_file(job: ImportJob) -> None:
