@@ -10,21 +10,49 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.core import once
 from aglomera.core.audit import record
+from aglomera.core.unique import Unique, unique_errors
 
 ORGANISATION_FIELDS = ["name", "kind", "country", "ico", "regon", "nip", "address"]
+IDENTIFIERS = {"ico": "organisation_ico_unique", "regon": "organisation_regon_unique"}
+
+
+def _registered_once(organisation: Organisation, message: str) -> None:
+    """Validate; refuse an IČO or REGON already registered in the agglomeration, also when
+    another request registers it at the same moment; then save."""
+    organisation.full_clean(validate_constraints=False)  # the conditions are in clean()
+    for field in IDENTIFIERS:
+        value = getattr(organisation, field)
+        if (
+            value
+            and Organisation.objects.filter(
+                agglomeration_id=organisation.agglomeration_id, **{field: value}
+            ).exists()
+        ):
+            raise ValidationError({field: message})
+    with unique_errors(
+        *(Unique(Organisation, name, field, message) for field, name in IDENTIFIERS.items())
+    ):
+        organisation.save()
 
 
 @transaction.atomic
 def register_organisation(
-    agglomeration: Agglomeration, *, actor: Any, **values: str
+    agglomeration: Agglomeration, *, actor: Any, **values: Any
 ) -> Organisation:
     """Register an applicant or partner; its national identifier must be valid and unique."""
     if not actor.has_perm("agglomerations.manage_organisations", agglomeration):
         raise PermissionDenied
+    form_token = once.parse_token(values.pop("form_token", None))  # see aglomera.core.once
+    earlier = once.claim(form_token, actor=actor, model=Organisation)
+    if earlier is not None:
+        return earlier
     organisation = Organisation(agglomeration=agglomeration, **values)
-    organisation.full_clean()
-    organisation.save()
+    _registered_once(
+        organisation, _("An organisation with this number is already registered here.")
+    )
+    once.bind(form_token, organisation)
     record(
         "agglomerations.organisation.registered",
         actor=actor,
@@ -37,7 +65,7 @@ def register_organisation(
 
 @transaction.atomic
 def register_own_organisation(
-    agglomeration: Agglomeration, *, actor: Any, **values: str
+    agglomeration: Agglomeration, *, actor: Any, **values: Any
 ) -> Organisation:
     """An applicant without an organisation registers it; their applicant role is linked to it.
 
@@ -53,6 +81,10 @@ def register_own_organisation(
     )
     if membership is None:
         raise PermissionDenied
+    form_token = once.parse_token(values.pop("form_token", None))  # see aglomera.core.once
+    earlier = once.claim(form_token, actor=actor, model=Organisation)
+    if earlier is not None:
+        return earlier
     if membership.organisation_id is not None:
         raise ValidationError(
             _("Your account already acts for an organisation in this agglomeration."),
@@ -60,22 +92,14 @@ def register_own_organisation(
         )
     organisation = Organisation(agglomeration=agglomeration, **values)
     organisation.clean()
-    for field in ("ico", "regon"):
-        value = getattr(organisation, field)
-        if (
-            value
-            and Organisation.objects.filter(agglomeration=agglomeration, **{field: value}).exists()
-        ):
-            raise ValidationError(
-                {
-                    field: _(
-                        "This organisation is already registered. Ask the strategy office to "
-                        "link your account to it."
-                    )
-                }
-            )
-    organisation.full_clean()
-    organisation.save()
+    _registered_once(
+        organisation,
+        _(
+            "This organisation is already registered. Ask the strategy office to "
+            "link your account to it."
+        ),
+    )
+    once.bind(form_token, organisation)
     membership.organisation = organisation
     membership.save(update_fields=["organisation"])
     actor.__dict__.pop("_aglomera_memberships", None)  # the cached roles now name the organisation

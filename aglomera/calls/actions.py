@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,9 +36,11 @@ from aglomera.calls.models import (
     FormalCheckItem,
 )
 from aglomera.calls.queries import format_moment
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.core.unique import Unique, unique_errors
 from aglomera.strategy.models import Measure, OfficeRoleKind, SpecificObjective, Strategy
 from aglomera.strategy.queries import office_role_for
 
@@ -76,8 +79,12 @@ def create_schedule(
     note: I18nText | dict[str, str] | None = None,
     *,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> CallSchedule:
     _require(actor, "calls.manage", agglomeration)
+    earlier = once.claim(form_token, actor=actor, model=CallSchedule)
+    if earlier is not None:
+        return earlier
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
     Agglomeration.objects.select_for_update().get(pk=agglomeration.pk)
@@ -86,6 +93,7 @@ def create_schedule(
             {"year": _("The call schedule for %(year)s already exists.") % {"year": year}}
         )
     schedule = CallSchedule.objects.create(agglomeration=agglomeration, year=year, note=_text(note))
+    once.bind(form_token, schedule)
     record(
         "calls.schedule.created",
         actor=actor,
@@ -222,9 +230,7 @@ def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None)
         .exclude(pk__in=[call_pk] if call_pk else [])
         .exists()
     ):
-        errors["number"] = _("The strategy already has a call numbered %(number)s.") % {
-            "number": data.number
-        }
+        errors["number"] = _number_taken(data.number)
     if not _text(data.name):
         errors["name"] = _("Fill in the text in at least one language.")
     _validate_measure(errors, data, agglomeration_id)
@@ -249,6 +255,16 @@ def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None)
         errors["territory"] = _("Choose member municipalities of this agglomeration.")
     if errors:
         raise ValidationError(errors)
+
+
+def _number_taken(number: str) -> str:
+    return _("The strategy already has a call numbered %(number)s.") % {"number": number}
+
+
+def _save_call(call: Call) -> None:
+    """Save; a number taken at the same moment by another request is a form error too."""
+    with unique_errors(Unique(Call, "call_number_unique", "number", _number_taken(call.number))):
+        call.save()
 
 
 def _snapshot(call: Call) -> dict[str, Any]:
@@ -279,13 +295,23 @@ def _apply(call: Call, data: CallFields) -> None:
 
 
 @transaction.atomic
-def create_call(agglomeration: Agglomeration, data: CallFields, *, actor: Any) -> Call:
+def create_call(
+    agglomeration: Agglomeration,
+    data: CallFields,
+    *,
+    actor: Any,
+    form_token: UUID | None = None,
+) -> Call:
     """A new planned call; it is announced later through the workflow."""
     _require(actor, "calls.manage", agglomeration)
+    earlier = once.claim(form_token, actor=actor, model=Call)
+    if earlier is not None:
+        return earlier
     _validate_call(data, agglomeration.pk, None)
     call = Call(agglomeration=agglomeration, status=CallStatus.PLANNED)
     _apply(call, data)
-    call.save()
+    _save_call(call)
+    once.bind(form_token, call)
     territory = list(data.territory)
     call.territory.set(territory)
     after = _snapshot(call) | {"territory": sorted(m.pk for m in territory)}
@@ -322,7 +348,7 @@ def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
         "territory": sorted(locked.territory.values_list("pk", flat=True))
     }
     _apply(locked, data)
-    locked.save()
+    _save_call(locked)
     territory = list(data.territory)
     locked.territory.set(territory)
     after = _snapshot(locked) | {"territory": sorted(m.pk for m in territory)}
@@ -354,9 +380,13 @@ def add_criterion(
     weight: Decimal | None = None,
     max_points: int | None = None,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> Criterion:
     """A yes/no gate, or a scored criterion with a weight and maximum points."""
     _require(actor, "calls.manage", call)
+    earlier = once.claim(form_token, actor=actor, model=Criterion)
+    if earlier is not None:
+        return earlier
     locked = _lock_planned(call)
     errors: dict[str, str] = {}
     if not _text(name):
@@ -380,6 +410,7 @@ def add_criterion(
         weight=weight or Decimal("0"),
         max_points=max_points or 0,
     )
+    once.bind(form_token, criterion)
     record(
         "calls.criterion.added",
         actor=actor,
@@ -397,15 +428,19 @@ def add_criterion(
 
 @transaction.atomic
 def add_checklist_item(
-    call: Call, text: I18nText | dict[str, str], *, actor: Any
+    call: Call, text: I18nText | dict[str, str], *, actor: Any, form_token: UUID | None = None
 ) -> FormalCheckItem:
     _require(actor, "calls.manage", call)
+    earlier = once.claim(form_token, actor=actor, model=FormalCheckItem)
+    if earlier is not None:
+        return earlier
     locked = _lock_planned(call)
     if not _text(text):
         raise ValidationError({"text": _("Fill in the text in at least one language.")})
     item = FormalCheckItem.objects.create(
         call=locked, order=_next_order(locked.checklist.all()), text=_text(text)
     )
+    once.bind(form_token, item)
     record(
         "calls.checklist_item.added",
         actor=actor,
@@ -418,13 +453,22 @@ def add_checklist_item(
 
 @transaction.atomic
 def add_attachment_kind(
-    call: Call, name: I18nText | dict[str, str], *, mandatory: bool, actor: Any
+    call: Call,
+    name: I18nText | dict[str, str],
+    *,
+    mandatory: bool,
+    actor: Any,
+    form_token: UUID | None = None,
 ) -> AttachmentKind:
     _require(actor, "calls.manage", call)
+    earlier = once.claim(form_token, actor=actor, model=AttachmentKind)
+    if earlier is not None:
+        return earlier
     locked = _lock_planned(call)
     if not _text(name):
         raise ValidationError({"name": _("Fill in the text in at least one language.")})
     kind = AttachmentKind.objects.create(call=locked, name=_text(name), mandatory=mandatory)
+    once.bind(form_token, kind)
     record(
         "calls.attachment_kind.added",
         actor=actor,
@@ -530,9 +574,15 @@ def modify_call(
     allocation: Decimal | None = None,
     closes_at: datetime | None = None,
     now: datetime | None = None,
+    form_token: UUID | None = None,
 ) -> list[CallModification]:
-    """Top up (or change) the allocation and/or extend the deadline of an announced call."""
+    """Top up (or change) the allocation and/or extend the deadline of an announced call.
+
+    The same form sent again returns the first modification its first submission recorded."""
     _require(actor, "calls.manage", call)
+    earlier = once.claim(form_token, actor=actor, model=CallModification)
+    if earlier is not None:
+        return [earlier]
     locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
     if locked.status != CallStatus.ANNOUNCED:
         raise ValidationError(
@@ -587,4 +637,5 @@ def modify_call(
             reason=reason,
         )
     locked.save(update_fields=[name for _kind, name, _old, _new in changes] + ["updated_at"])
+    once.bind(form_token, modifications[0])
     return modifications

@@ -13,6 +13,7 @@ from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import CallMode, CallSchedule, CallStatus, CriterionKind
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.core.once import OnceForm
 from aglomera.strategy.models import SpecificObjective, Strategy
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -43,7 +44,7 @@ def objective_label(obj: SpecificObjective) -> str:
     return f"{obj.programme.code} {obj.code}: {obj.name} ({obj.programme.currency})"
 
 
-class CallForm(forms.Form):
+class CallForm(OnceForm):
     strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Strategy"))
     schedule = forms.ModelChoiceField(
         CallSchedule.objects.none(), label=_("Call schedule"), required=False
@@ -111,7 +112,7 @@ class CallForm(forms.Form):
         self.fields["closes_at"].help_text = text
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(OnceForm):
     name = I18nFormField(label=_("Criterion"), max_length=400)
     kind = forms.ChoiceField(label=_("Kind"), choices=CriterionKind.choices)
     weight = forms.DecimalField(
@@ -132,11 +133,11 @@ class CriterionForm(forms.Form):
     )
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(OnceForm):
     text = I18nFormField(label=_("Check"), max_length=400)
 
 
-class AttachmentKindForm(forms.Form):
+class AttachmentKindForm(OnceForm):
     name = I18nFormField(label=_("Attachment"), max_length=200)
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False, initial=True)
 
@@ -151,7 +152,7 @@ class CallTransitionForm(forms.Form):
     )
 
 
-class ModificationForm(forms.Form):
+class ModificationForm(OnceForm):
     allocation = money_input(
         _("Allocation"), required=False, help_text=_("The new total allocation of the call.")
     )
@@ -167,7 +168,7 @@ class ModificationForm(forms.Form):
         }
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(OnceForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     note = I18nFormField(label=_("Note"), textarea=True, required=False)
 

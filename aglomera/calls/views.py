@@ -101,7 +101,13 @@ def schedule_new(request: HttpRequest, slug: str) -> HttpResponse:
         "calls.manage",
         agglomeration,
         lambda data: created.append(
-            actions.create_schedule(agglomeration, data["year"], data["note"], actor=request.user)
+            actions.create_schedule(
+                agglomeration,
+                data["year"],
+                data["note"],
+                actor=request.user,
+                form_token=data["form_token"],
+            )
         ),
     ):
         messages.success(request, _("The call schedule is created."))
@@ -148,7 +154,7 @@ def schedule_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _call_fields(data: dict[str, Any]) -> actions.CallFields:
-    return actions.CallFields(**data)
+    return actions.CallFields(**{k: v for k, v in data.items() if k != "form_token"})
 
 
 @login_required
@@ -165,7 +171,12 @@ def call_new(request: HttpRequest, slug: str) -> HttpResponse:
         "calls.manage",
         agglomeration,
         lambda data: created.append(
-            actions.create_call(agglomeration, _call_fields(data), actor=request.user)
+            actions.create_call(
+                agglomeration,
+                _call_fields(data),
+                actor=request.user,
+                form_token=data["form_token"],
+            )
         ),
     ):
         messages.success(request, _("The call is planned. Add its criteria, then announce it."))
@@ -296,11 +307,18 @@ def call_part_add(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRe
                 weight=data["weight"],
                 max_points=data["max_points"],
                 actor=request.user,
+                form_token=data["form_token"],
             )
         if part == "checklist":
-            return actions.add_checklist_item(call, data["text"], actor=request.user)
+            return actions.add_checklist_item(
+                call, data["text"], actor=request.user, form_token=data["form_token"]
+            )
         return actions.add_attachment_kind(
-            call, data["name"], mandatory=data["mandatory"], actor=request.user
+            call,
+            data["name"],
+            mandatory=data["mandatory"],
+            actor=request.user,
+            form_token=data["form_token"],
         )
 
     if _submit(request, agglomeration, form, "calls.manage", call, add):
@@ -386,6 +404,7 @@ def call_modify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             closes_at=data["closes_at"],
             reason=data["reason"],
             actor=request.user,
+            form_token=data["form_token"],
         ),
     ):
         messages.success(request, _("The modification is recorded."))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -42,6 +43,7 @@ from aglomera.committee.models import (
     VoteChoice,
 )
 from aglomera.committee.queries import OPEN_MEETINGS, candidate_intentions
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.intentions import transitions as intention_transitions
@@ -199,8 +201,12 @@ def add_member(
     organisation: Organisation | None = None,
     is_chair: bool = False,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> CommitteeMember:
     _require(actor, "committee.manage", committee)
+    earlier = once.claim(form_token, actor=actor, model=CommitteeMember)
+    if earlier is not None:
+        return earlier
     committee = SteeringCommittee.objects.select_for_update().get(pk=committee.pk)
     _check_person(committee, user, "user")
     _check_member_fields(committee, user, alternate, organisation)
@@ -214,6 +220,7 @@ def add_member(
         is_chair=is_chair,
     )
     _only_chair(member)
+    once.bind(form_token, member)
     _audit("member.added", member, committee.agglomeration_id, actor, after=_member_values(member))
     return member
 
@@ -263,9 +270,13 @@ def plan_meeting(
     place: str = "",
     window_days: int | None = None,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> Meeting:
     """Plan a meeting, numbered per committee and programming period (1, 2, ...)."""
     _require(actor, "committee.manage", committee)
+    earlier = once.claim(form_token, actor=actor, model=Meeting)
+    if earlier is not None:
+        return earlier
     if period not in Period.values:
         raise ValidationError({"period": _("Choose a programming period.")})
     closes_at = None
@@ -294,6 +305,7 @@ def plan_meeting(
         voting_closes_at=closes_at,
         place=place.strip(),
     )
+    once.bind(form_token, meeting)
     _audit(
         "meeting.planned",
         meeting,
@@ -383,9 +395,13 @@ def add_agenda_item(
     target: Any = None,
     proposal: str = "",
     actor: Any,
+    form_token: UUID | None = None,
 ) -> AgendaItem:
     """Add an item; a call item proposes a decision for each intention waiting for one."""
     _require(actor, "committee.manage", meeting)
+    earlier = once.claim(form_token, actor=actor, model=AgendaItem)
+    if earlier is not None:
+        return earlier
     meeting = _lock_planned_meeting(meeting)
     concerned = _check_target(meeting.committee, kind, target)
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(n=Max("order"))["n"]
@@ -406,6 +422,7 @@ def add_agenda_item(
         )
         concerned = [i.applicant_id for i in intentions]
     item.concerned_organisations.set(set(concerned))
+    once.bind(form_token, item)
     _audit(
         "item.added",
         item,

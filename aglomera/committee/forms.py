@@ -23,6 +23,7 @@ from aglomera.committee.models import (
     VoteChoice,
 )
 from aglomera.core.i18n import I18nFormField
+from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.strategy.models import Period, StrategyVersion
 
@@ -70,7 +71,7 @@ class _MemberFields(forms.Form):
         self.order_fields(["user", "alternate", "organisation", "is_chair", "active"])
 
 
-class MemberForm(_MemberFields):
+class MemberForm(OnceForm, _MemberFields):
     is_chair = forms.BooleanField(label=_("Chair"), required=False)
 
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
@@ -85,7 +86,7 @@ class MemberEditForm(_MemberFields):
     active = forms.BooleanField(label=_("Active member"), required=False)
 
 
-class PlanMeetingForm(forms.Form):
+class PlanMeetingForm(OnceForm):
     period = forms.ChoiceField(label=_("Programming period"), choices=Period.choices)
     form = forms.ChoiceField(label=_("Form of the meeting"), choices=MeetingForm.choices)
     starts_at = forms.DateTimeField(
@@ -101,7 +102,7 @@ class PlanMeetingForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(OnceForm):
     title = I18nFormField(label=_("Title"), max_length=400)
     kind = forms.ChoiceField(label=_("Decides on"), choices=DecisionKind.choices)
     call = forms.ModelChoiceField(

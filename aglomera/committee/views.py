@@ -361,6 +361,7 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             target=form.target(),
             proposal=data["proposal"],
             actor=request.user,
+            form_token=data["form_token"],
         ),
     ):
         messages.success(request, _("The item is on the agenda."))

@@ -20,6 +20,7 @@ from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.core.once import OnceForm
 from aglomera.intentions import uploads
 from aglomera.intentions.actions.submission import OTHER_ATTACHMENT, attachment_field
 from aglomera.intentions.models import (
@@ -58,7 +59,7 @@ class DateInput(forms.DateInput):
         return None if value is None else str(value)
 
 
-class IntentionForm(forms.Form):
+class IntentionForm(OnceForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     name = I18nFormField(label=_("Project name"), max_length=400)
     measure_code = forms.CharField(
@@ -160,6 +161,7 @@ class IntentionForm(forms.Form):
     def action_kwargs(self, indicators: BaseIndicatorFormSet) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("revision", None)
+        data.pop("form_token", None)
         files = {name: data.pop(name, None) for name in self.attachment_fields}
         by_field = {attachment_field(kind): kind for kind in self.kinds}
         data["partners"] = list(data["partners"])
@@ -229,7 +231,7 @@ class WithdrawForm(RevisionForm):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(OnceForm):
     kind = forms.ModelChoiceField(
         AttachmentKind.objects.none(),
         label=_("Attachment"),

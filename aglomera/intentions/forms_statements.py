@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.core.once import OnceForm
 from aglomera.intentions.actions.changes import DATE_FIELDS, MONEY_FIELDS, indicator_field
 from aglomera.intentions.models import (
     ChangeKind,
@@ -60,7 +61,7 @@ class ManagingAuthorityForm(forms.Form):
         ]
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(OnceForm):
     """The applicant's request: kinds, the new values that change, and why."""
 
     kinds = forms.MultipleChoiceField(

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.once import OnceForm
 from aglomera.intentions.models import IntentionIndicator
 from aglomera.monitoring.actions.progress import value_field
 from aglomera.monitoring.models import ProgressReport, ReportStatus
@@ -22,7 +23,7 @@ from aglomera.strategy.models import Strategy
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(OnceForm):
     """Period end, narrative and one achieved value per committed indicator."""
 
     period_end = forms.DateField(label=_("Period ends"), widget=DATE_INPUT)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +14,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.unique import Unique, unique_errors
 from aglomera.strategy import rules
 from aglomera.strategy.models import (
     OPEN_STATUSES,
@@ -80,20 +83,28 @@ def _audit(code: str, version: StrategyVersion, target: Any, actor: Any, **value
 
 @transaction.atomic
 def create_strategy(
-    agglomeration: Any, period: str, name: I18nText | dict[str, str], *, actor: Any
+    agglomeration: Any,
+    period: str,
+    name: I18nText | dict[str, str],
+    *,
+    actor: Any,
+    form_token: UUID | None = None,
 ) -> Strategy:
     _require(actor, "strategy.approve", agglomeration)
+    earlier = once.claim(form_token, actor=actor, model=Strategy)
+    if earlier is not None:
+        return earlier
+    taken = _("This agglomeration already has a strategy for %(period)s.") % {
+        "period": Period(period).label
+    }
     if Strategy.objects.filter(agglomeration=agglomeration, period=period).exists():
-        raise ValidationError(
-            {
-                "period": _("This agglomeration already has a strategy for %(period)s.")
-                % {"period": Period(period).label}
-            }
+        raise ValidationError({"period": taken})
+    with unique_errors(Unique(Strategy, "strategy_unique", "period", taken)):
+        strategy = Strategy.objects.create(
+            agglomeration=agglomeration, period=period, name=as_i18n(name)
         )
-    strategy = Strategy.objects.create(
-        agglomeration=agglomeration, period=period, name=as_i18n(name)
-    )
     StrategyVersion.objects.create(strategy=strategy, title=_("First version"), created_by=actor)
+    once.bind(form_token, strategy)
     record(
         "strategy.strategy.created",
         actor=actor,
@@ -105,9 +116,14 @@ def create_strategy(
 
 
 @transaction.atomic
-def start_amendment(strategy: Strategy, title: str, *, actor: Any) -> StrategyVersion:
+def start_amendment(
+    strategy: Strategy, title: str, *, actor: Any, form_token: UUID | None = None
+) -> StrategyVersion:
     """Open a draft amendment as a full copy of the current version."""
     _require(actor, "strategy.amend", strategy)
+    earlier = once.claim(form_token, actor=actor, model=StrategyVersion)
+    if earlier is not None:
+        return earlier
     strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
     if StrategyVersion.objects.filter(strategy=strategy, status__in=OPEN_STATUSES).exists():
         raise ValidationError(
@@ -125,6 +141,7 @@ def start_amendment(strategy: Strategy, title: str, *, actor: Any) -> StrategyVe
         strategy=strategy, base_version=base, title=title, created_by=actor
     )
     copy_tree(base, draft)
+    once.bind(form_token, draft)
     _audit(
         "strategy.amendment.started",
         draft,
@@ -248,8 +265,12 @@ def add_goal(
     *,
     actor: Any,
     expected_revision: int | None = None,
+    form_token: UUID | None = None,
 ) -> Goal:
     _require(actor, "strategy.amend", version)
+    earlier = once.claim(form_token, actor=actor, model=Goal)
+    if earlier is not None:
+        return earlier
     version = lock_editable_version(version, expected_revision=expected_revision)
     code = code.strip()
     _check_code(code, None)
@@ -257,6 +278,7 @@ def add_goal(
     goal = Goal.objects.create(
         version=version, code=code, name=as_i18n(name), description=as_i18n(description)
     )
+    once.bind(form_token, goal)
     _audit(
         "strategy.goal.added", version, goal, actor, after={"code": code, "name": dict(goal.name)}
     )
@@ -273,8 +295,12 @@ def add_specific_goal(
     *,
     actor: Any,
     expected_revision: int | None = None,
+    form_token: UUID | None = None,
 ) -> SpecificGoal:
     _require(actor, "strategy.amend", version)
+    earlier = once.claim(form_token, actor=actor, model=SpecificGoal)
+    if earlier is not None:
+        return earlier
     version = lock_editable_version(version, expected_revision=expected_revision)
     if goal.version_id != version.pk:
         raise ValidationError({"goal": _("Choose a goal of this version.")})
@@ -284,6 +310,7 @@ def add_specific_goal(
     sgoal = SpecificGoal.objects.create(
         version=version, goal=goal, code=code, name=as_i18n(name), description=as_i18n(description)
     )
+    once.bind(form_token, sgoal)
     _audit(
         "strategy.specific_goal.added",
         version,
@@ -306,9 +333,16 @@ def save_measure(
     measure: Measure | None = None,
     actor: Any,
     expected_revision: int | None = None,
+    form_token: UUID | None = None,
 ) -> Measure:
-    """Add a measure, or change an existing one of the draft (code, names, objectives)."""
+    """Add a measure, or change an existing one of the draft (code, names, objectives).
+
+    `form_token` (adding only) makes a repeated submission of the same form return the measure
+    the first one added."""
     _require(actor, "strategy.amend", version)
+    earlier = once.claim(form_token, actor=actor, model=Measure) if measure is None else None
+    if earlier is not None:
+        return earlier
     version = lock_editable_version(version, expected_revision=expected_revision)
     if specific_goal.version_id != version.pk or (
         measure is not None and measure.version_id != version.pk
@@ -340,6 +374,8 @@ def save_measure(
     measure.description = as_i18n(description)
     measure.save()
     measure.specific_objectives.set(objectives)
+    if not before:
+        once.bind(form_token, measure)
     _audit(
         "strategy.measure.changed" if before else "strategy.measure.added",
         version,
@@ -543,23 +579,28 @@ def add_indicator_code(
     direction: str,
     note: str = "",
     actor: Any,
+    form_token: UUID | None = None,
 ) -> IndicatorCode:
     """Add a national codebook entry (EU common indicators come with the product)."""
     _require(actor, "strategy.manage_codes", agglomeration)
+    earlier = once.claim(form_token, actor=actor, model=IndicatorCode)
+    if earlier is not None:
+        return earlier
     code = code.strip().upper()
+    taken = _("The indicator code %(code)s already exists.") % {"code": code}
     if IndicatorCode.objects.filter(code__iexact=code).exists():
-        raise ValidationError(
-            {"code": _("The indicator code %(code)s already exists.") % {"code": code}}
+        raise ValidationError({"code": taken})
+    with unique_errors(Unique(IndicatorCode, "code", "code", taken)):
+        indicator = IndicatorCode.objects.create(
+            code=code,
+            kind=kind,
+            source=IndicatorCodeSource.NATIONAL,
+            name=as_i18n(name),
+            unit=as_i18n(unit),
+            direction=direction,
+            note=note,
         )
-    indicator = IndicatorCode.objects.create(
-        code=code,
-        kind=kind,
-        source=IndicatorCodeSource.NATIONAL,
-        name=as_i18n(name),
-        unit=as_i18n(unit),
-        direction=direction,
-        note=note,
-    )
+    once.bind(form_token, indicator)
     record(
         "strategy.indicator_code.added",
         actor=actor,

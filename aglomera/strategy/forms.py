@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES, Currency
+from aglomera.core.once import OnceForm
 from aglomera.strategy import rules
 from aglomera.strategy.models import (
     Direction,
@@ -136,7 +137,7 @@ class IndicatorForm(VersionScopedForm):
         return data
 
 
-class GoalForm(VersionScopedForm):
+class GoalForm(OnceForm, VersionScopedForm):
     code = forms.CharField(label=_("Code"), max_length=20)
     name = I18nFormField(label=_("Name"), max_length=300)
 
@@ -146,7 +147,7 @@ class GoalForm(VersionScopedForm):
         return code
 
 
-class SpecificGoalForm(VersionScopedForm):
+class SpecificGoalForm(OnceForm, VersionScopedForm):
     goal = forms.ModelChoiceField(Goal.objects.order_by("code"), label=_("Strategic goal"))
     code = forms.CharField(label=_("Code"), max_length=20)
     name = I18nFormField(label=_("Name"), max_length=300)
@@ -161,7 +162,7 @@ class SpecificGoalForm(VersionScopedForm):
         return data
 
 
-class MeasureForm(VersionScopedForm):
+class MeasureForm(OnceForm, VersionScopedForm):
     specific_goal = forms.ModelChoiceField(
         SpecificGoal.objects.order_by("code"), label=_("Specific goal")
     )
@@ -193,12 +194,12 @@ class MeasureForm(VersionScopedForm):
         return data
 
 
-class StrategyForm(forms.Form):
+class StrategyForm(OnceForm):
     period = forms.ChoiceField(choices=Period.choices, label=_("Programming period"))
     name = I18nFormField(label=_("Name"), max_length=300)
 
 
-class AmendmentStartForm(forms.Form):
+class AmendmentStartForm(OnceForm):
     title = forms.CharField(
         label=_("What does the amendment change?"),
         max_length=300,
@@ -224,7 +225,7 @@ class TransitionForm(forms.Form):
         return data
 
 
-class IndicatorCodeForm(forms.Form):
+class IndicatorCodeForm(OnceForm):
     code = forms.CharField(label=_("Code"), max_length=20)
     kind = forms.ChoiceField(choices=IndicatorKind.choices, label=_("Type"))
     name = I18nFormField(label=_("Name"), max_length=400)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aglomera.core.once import form_token
 from aglomera.core.query_params import query_date, query_int
 from aglomera.core.views_helpers import (
     add_action_errors,
@@ -187,7 +188,10 @@ def amendment_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             draft = actions.start_amendment(
-                strategy, form.cleaned_data["title"], actor=request.user
+                strategy,
+                form.cleaned_data["title"],
+                actor=request.user,
+                form_token=form_token(form),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -293,9 +297,16 @@ def _run_editor_action(
             **common,
         )
     elif name == "goal":
-        actions.add_goal(version, data["code"], data["name"], **common)
+        actions.add_goal(version, data["code"], data["name"], form_token=form_token(form), **common)
     elif name == "specific_goal":
-        actions.add_specific_goal(version, data["goal"], data["code"], data["name"], **common)
+        actions.add_specific_goal(
+            version,
+            data["goal"],
+            data["code"],
+            data["name"],
+            form_token=form_token(form),
+            **common,
+        )
     elif name == "measure":
         actions.save_measure(
             version,
@@ -304,6 +315,7 @@ def _run_editor_action(
             name=data["name"],
             description=data["description"],
             specific_objectives=data["specific_objectives"],
+            form_token=form_token(form),
             **common,
         )
 
@@ -440,7 +452,13 @@ def strategy_new(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy.approve",
         agglomeration,
         lambda data: created.append(
-            actions.create_strategy(agglomeration, data["period"], data["name"], actor=request.user)
+            actions.create_strategy(
+                agglomeration,
+                data["period"],
+                data["name"],
+                actor=request.user,
+                form_token=data["form_token"],
+            )
         ),
     ):
         messages.success(request, _("The strategy is created. Fill in its first version."))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
 from aglomera.intentions import competence
@@ -265,9 +267,15 @@ def request_change(
     proposed: Mapping[str, Any],
     justification: str,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> ChangeRequest:
-    """The applicant asks for a change; it is submitted and routed by the competence rules."""
+    """The applicant asks for a change; it is submitted and routed by the competence rules.
+
+    The same form sent again returns the request its first submission created."""
     _require(actor, "changes.request", intention)
+    earlier = once.claim(form_token, actor=actor, model=ChangeRequest)
+    if earlier is not None:
+        return earlier
     intention = (
         ProjectIntention.objects.select_for_update(of=("self",))
         .select_related("call__agglomeration", "applicant")
@@ -297,6 +305,7 @@ def request_change(
         decider=routing.decider,
         requested_by=actor,
     )
+    once.bind(form_token, change)
     change.intention = intention
     record(
         "intentions.change_request.created",

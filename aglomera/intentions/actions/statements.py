@@ -17,13 +17,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Country
 from aglomera.core.audit import record
+from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions import transitions
 from aglomera.intentions.models import (
     ChangeRequest,
@@ -287,15 +288,16 @@ def record_managing_authority(
         intention.registration_number = number
         intention.ma_state_code = code
         intention.revision += 1
-        try:
-            with transaction.atomic():
-                intention.save(
-                    update_fields=["registration_number", "ma_state_code", "revision", "updated_at"]
-                )
-        except IntegrityError:  # unique: the number belongs to another project
-            raise ValidationError(
-                {"registration_number": _("Another project already has this registration number.")}
-            ) from None
+        taken = Unique(
+            ProjectIntention,
+            "intention_registration_number_unique",
+            "registration_number",
+            _("Another project already has this registration number."),
+        )
+        with unique_errors(taken):  # the number belongs to another project
+            intention.save(
+                update_fields=["registration_number", "ma_state_code", "revision", "updated_at"]
+            )
         record(
             "intentions.intention.managing_authority",
             actor=actor,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind, Call, CallStatus
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.money import CENT
@@ -327,10 +329,18 @@ def create_intention(
     municipalities: Sequence[Municipality] = (),
     indicators: IndicatorLines = (),
     attachments: Uploads = (),
+    form_token: UUID | None = None,
     **values: Any,
 ) -> ProjectIntention:
-    """A new draft intention of the actor's organisation in a call that is open now."""
+    """A new draft intention of the actor's organisation in a call that is open now.
+
+    The same form sent again (`form_token`, see `aglomera.core.once`) returns the intention its
+    first submission created instead of creating another one.
+    """
     _require(actor, "intentions.create", call)
+    earlier = once.claim(form_token, actor=actor, model=ProjectIntention)
+    if earlier is not None:
+        return earlier
     applicant = queries.applicant_organisation(actor, call.agglomeration)
     if applicant is None:
         raise ValidationError(
@@ -345,6 +355,7 @@ def create_intention(
         call=call, applicant=applicant, created_by=actor, **cleaned
     )
     _save_related(intention, partners, municipalities, indicators, checked, actor)
+    once.bind(form_token, intention)
     record(
         "intentions.intention.created",
         actor=actor,
@@ -428,9 +439,14 @@ def add_attachment(
     *,
     kind: AttachmentKind | None = None,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> Attachment:
-    """Attach one more checked file to a draft or returned intention."""
+    """Attach one more checked file to a draft or returned intention (the same form sent again
+    returns the attachment its first submission stored)."""
     _require(actor, "intentions.edit", intention)
+    earlier = once.claim(form_token, actor=actor, model=Attachment)
+    if earlier is not None:
+        return earlier
     locked = _lock_editable(intention, None)
     field = attachment_field(kind)
     if kind is not None and kind.call_id != locked.call_id:
@@ -439,7 +455,9 @@ def add_attachment(
         checked = uploads.check_upload(upload)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
-    return _store(locked, kind, checked, actor)
+    attachment = _store(locked, kind, checked, actor)
+    once.bind(form_token, attachment)
+    return attachment
 
 
 @transaction.atomic

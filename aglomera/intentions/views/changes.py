@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aglomera.core.once import form_token
 from aglomera.core.views_helpers import (
     add_action_errors,
     authorize,
@@ -49,6 +50,7 @@ def change_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 proposed=form.proposed(),
                 justification=form.cleaned_data["justification"],
                 actor=request.user,
+                form_token=form_token(form),
             )
         except ValidationError as exc:
             add_action_errors(form, exc)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aglomera.accounts.permissions import ROLE_PERMISSIONS, roles_in
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call
+from aglomera.core.once import form_token
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.intentions import queries, transitions, uploads
 from aglomera.intentions.actions import submission as actions
@@ -187,7 +188,10 @@ def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid() & indicators.is_valid():
         try:
             intention = actions.create_intention(
-                call, actor=request.user, **form.action_kwargs(indicators)
+                call,
+                actor=request.user,
+                form_token=form_token(form),
+                **form.action_kwargs(indicators),
             )
         except ValidationError as exc:
             _apply_errors(form, indicators, exc)
@@ -327,7 +331,11 @@ def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         kind = form.cleaned_data["kind"]
         try:
             actions.add_attachment(
-                intention, form.cleaned_data["file"], kind=kind, actor=request.user
+                intention,
+                form.cleaned_data["file"],
+                kind=kind,
+                actor=request.user,
+                form_token=form_token(form),
             )
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):  # e.g. no longer editable: shown at the top

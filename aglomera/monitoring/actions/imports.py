@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core import private_files
+from aglomera.core import once, private_files
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
@@ -137,13 +138,18 @@ def start_import(
     delimiter: str = "",
     enqueue: bool = True,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> ImportJob:
     """Store the upload and queue its import; the task starts when this transaction commits.
 
     A custom source without a usable column mapping waits for `map_columns` instead. The
-    command line passes `enqueue=False` and runs the import itself.
+    command line passes `enqueue=False` and runs the import itself. The same upload form sent
+    again returns the job its first submission queued (nothing is stored twice).
     """
     _require(actor, IMPORT_PERMISSION, agglomeration)
+    earlier = once.claim(form_token, actor=actor, model=ImportJob)
+    if earlier is not None:
+        return earlier
     _check_start(file_name, source_name, layout, encoding, delimiter)
     source = _source(agglomeration, source_name.strip(), layout, encoding, delimiter)
     stored, sha256, size = _store(uploaded, file_name)
@@ -157,6 +163,7 @@ def start_import(
         dry_run=dry_run,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    once.bind(form_token, job)
     record(
         "monitoring.import.queued",
         actor=actor,

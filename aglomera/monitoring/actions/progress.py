@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.core import once
 from aglomera.core.audit import record
+from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
 from aglomera.monitoring.transitions import transition_progress
@@ -70,6 +73,17 @@ def _parse_value(raw: Any) -> Decimal:
     return value
 
 
+def _period_taken(period_end: date) -> str:
+    return _("There is already a report for the period ending %(day)s.") % {
+        "day": period_end.isoformat()
+    }
+
+
+def _one_per_period(period_end: date) -> Unique:
+    """Another request may report the same period at the same moment."""
+    return Unique(ProgressReport, "progress_report_unique", "period_end", _period_taken(period_end))
+
+
 def _clean(
     intention: ProjectIntention,
     *,
@@ -92,10 +106,7 @@ def _clean(
         if report is not None:
             duplicates = duplicates.exclude(pk=report.pk)
         if duplicates.exists():
-            errors["period_end"] = [
-                _("There is already a report for the period ending %(day)s.")
-                % {"day": period_end.isoformat()}
-            ]
+            errors["period_end"] = [_period_taken(period_end)]
     if len(narrative) > NARRATIVE_MAX:
         errors["narrative"] = [
             _("Keep the description under %(count)s characters.") % {"count": NARRATIVE_MAX}
@@ -153,9 +164,14 @@ def create_progress_report(
     values: Values,
     actor: Any,
     today: date | None = None,
+    form_token: UUID | None = None,
 ) -> ProgressReport:
-    """A draft report of the applicant's project for the period ending `period_end`."""
+    """A draft report of the applicant's project for the period ending `period_end` (the same
+    form sent again returns the report its first submission created)."""
     _require(actor, REPORT, intention)
+    earlier = once.claim(form_token, actor=actor, model=ProgressReport)
+    if earlier is not None:
+        return earlier
     locked = (
         ProjectIntention.objects.select_for_update().select_related("call").get(pk=intention.pk)
     )
@@ -177,10 +193,12 @@ def create_progress_report(
         today=today or timezone.localdate(),
         report=None,
     )
-    report = ProgressReport.objects.create(
-        intention=locked, period_end=period_end, narrative=narrative
-    )
+    with unique_errors(_one_per_period(period_end)):
+        report = ProgressReport.objects.create(
+            intention=locked, period_end=period_end, narrative=narrative
+        )
     _store_values(report, parsed)
+    once.bind(form_token, report)
     record(
         "monitoring.progress_report.created",
         actor=actor,
@@ -233,7 +251,8 @@ def update_progress_report(
     )
     locked.period_end = period_end
     locked.narrative = narrative
-    locked.save(update_fields=["period_end", "narrative"])
+    with unique_errors(_one_per_period(period_end)):
+        locked.save(update_fields=["period_end", "narrative"])
     _store_values(locked, parsed)
     record(
         "monitoring.progress_report.updated",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
 from aglomera.monitoring.queries_progress import strategies_with_versions
@@ -45,12 +47,17 @@ def request_report(
     period_end: date | None = None,
     narrative: dict[str, str] | None = None,
     actor: Any,
+    form_token: UUID | None = None,
 ) -> GeneratedReport:
     """Queue a report. Fulfilment: the period and the office's narrative (in its language);
     list of operations: `period_end` is the day it is stated as of (default today); calls
-    calendar: `period_start` is the first day of the twelve months it covers (default today)."""
+    calendar: `period_start` is the first day of the twelve months it covers (default today).
+    The same form sent again returns the report its first submission queued."""
     if not actor.has_perm("monitoring.report", agglomeration):
         raise PermissionDenied
+    earlier = once.claim(form_token, actor=actor, model=GeneratedReport)
+    if earlier is not None:
+        return earlier
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}
     today = timezone.localdate()
@@ -80,6 +87,7 @@ def request_report(
         narrative=texts,
         created_by=actor,
     )
+    once.bind(form_token, report)
     record(
         "monitoring.report.requested",
         actor=actor,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.once import OnceForm
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.monitoring.actions import imports as actions
 from aglomera.monitoring.actions import jobs
@@ -25,6 +26,10 @@ from aglomera.monitoring.models import ImportJob, ImportStatus, Operation
 VIEW = "monitoring.view"
 IMPORT = "monitoring.import"
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class UploadForm(OnceForm, forms.UploadForm):
+    """The upload form with its one-time token: the same upload sent twice queues one job."""
 
 
 def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJob:
@@ -42,7 +47,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest imports and, for staff, the upload form."""
     agglomeration = get_agglomeration(request.user, slug, VIEW)
     jobs.expire_stale_jobs(agglomeration=agglomeration)
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         authorize(request.user, IMPORT, agglomeration)
         if form.is_valid():
@@ -59,6 +64,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
                     encoding=data["encoding"],
                     delimiter=data["delimiter"],
                     actor=request.user,
+                    form_token=data["form_token"],
                 )
             except ValidationError as error:
                 add_action_errors(form, error)

@@ -20,6 +20,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aglomera.core.once import form_token
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.models import ProjectIntention
@@ -62,6 +63,7 @@ def progress_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     narrative=form.cleaned_data["narrative"],
                     values=form.values(),
                     actor=request.user,
+                    form_token=form_token(form),
                 )
             except ValidationError as exc:
                 add_action_errors(form, exc)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.once import OnceForm
 from aglomera.core.views_helpers import get_agglomeration, submit_action_form
 from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
@@ -33,7 +34,7 @@ VIEW = "monitoring.view"
 REQUEST = "monitoring.report"
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(OnceForm):
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReportKind.choices)
     period_start = forms.DateField(
         label=gettext_lazy("Period from"),
@@ -89,6 +90,7 @@ def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> 
             name: data[name] for name in ("introduction", "progress", "problems", "outlook")
         },
         actor=actor,
+        form_token=data["form_token"],
     )
 
 
