@@ -14,14 +14,17 @@ from django.test.utils import override_settings
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_test_settings() -> Iterator[None]:
-    """MD5 hashing keeps user creation fast; django-axes is off unless a test turns it on.
+    """MD5 hashing keeps user creation fast; django-axes and the idle-session logout are off
+    unless a test turns them on.
 
     A test that exercises the login rate limit sets ``settings.AXES_ENABLED = True`` with
-    pytest-django's ``settings`` fixture.
+    pytest-django's ``settings`` fixture; one that exercises the idle logout sets
+    ``settings.SESSION_IDLE_MINUTES`` (off here so that tests may travel in time signed in).
     """
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         AXES_ENABLED=False,
+        SESSION_IDLE_MINUTES=None,
     ):
         yield
 

@@ -6,6 +6,9 @@ With APP_ENV=production the insecure defaults are refused at import time.
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +35,20 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def _guessable(key: str) -> bool:
+    """Trivially low entropy: few distinct characters, or a short run repeated (abcabcabc...)."""
+    return len(set(key)) < 10 or re.fullmatch(r"(.{1,16}?)\1+", key, re.DOTALL) is not None
+
+
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("Set SECRET_KEY (at least 32 characters) in production.")
+    if _guessable(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is trivially guessable (few distinct characters or a repeated pattern). "
+            "Generate one: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
     if DEBUG:
@@ -62,20 +76,25 @@ INSTALLED_APPS = [
     "aglomera.committee",
     "aglomera.monitoring",
     "aglomera.notifications",
-    "aglomera.demo",
+    # The demo (manage.py load_demo: superuser admin / demo12345) is not installed in production.
+    *([] if PRODUCTION else ["aglomera.demo"]),
     # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aglomera.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses oversized bodies from Content-Length: before anything reads the body (CSRF).
+    "aglomera.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aglomera.core.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,7 +170,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -159,10 +181,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login rate limit (django-axes): lock a username+address pair after repeated failures.
+# Login rate limit (django-axes, aglomera/accounts/login_limits.py): lock a username+address
+# pair after LOGIN_FAILURE_LIMIT failures, and an address after LOGIN_IP_FAILURE_LIMIT failures
+# across usernames (password spraying), both within LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "aglomera.accounts.login_limits.LoginLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "aglomera.accounts.client_ip.client_ip"
+# Addresses or networks (CIDR) of the reverse proxies in front of the app servers: their
+# X-Forwarded-For is believed (aglomera/accounts/client_ip.py). Production requires the variable
+# to be set; TRUSTED_PROXIES= (empty) says that clients reach the app servers directly.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from _error
+if PRODUCTION and "TRUSTED_PROXIES" not in os.environ:
+    raise ImproperlyConfigured(
+        "Set TRUSTED_PROXIES in production: the address of the reverse proxy (e.g. 10.0.0.5 or "
+        "10.0.0.0/24), or TRUSTED_PROXIES= (empty) when clients reach the app servers directly."
+    )
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("LOGIN_RATE_LIMIT", default=True)
@@ -257,13 +300,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = SECURE_HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Signed-in users are logged out after this many minutes without a request
+# (aglomera/core/middleware.py: IdleSessionMiddleware notes the time in the session at most once
+# a minute). SESSION_COOKIE_AGE (Django's two weeks) stays the longest a session can last.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 1")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Request bodies are refused from their Content-Length before they are read
+# (aglomera/core/request_size.py): forms with attachments up to UPLOAD_REQUEST_MAX_BYTES in all,
+# imports up to IMPORT_MAX_BYTES plus REQUEST_MAX_BYTES, every other request REQUEST_MAX_BYTES.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2621440)
+UPLOAD_REQUEST_MAX_BYTES = env_int("UPLOAD_REQUEST_MAX_BYTES", 5 * UPLOAD_MAX_BYTES)
+if UPLOAD_REQUEST_MAX_BYTES < UPLOAD_MAX_BYTES:
+    raise ImproperlyConfigured("UPLOAD_REQUEST_MAX_BYTES must be at least UPLOAD_MAX_BYTES")
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # Attachments of project intentions: the kinds accepted (checked by content, see
 # aglomera/intentions/uploads.py) and where they are stored: outside the web root, never under
 # MEDIA_URL; they are served only through a view that checks the permission.
@@ -346,8 +404,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or a suspicious request is logged as one line, without a traceback.
+    "filters": {"denials_on_one_line": {"()": "aglomera.core.log_filters.DenialsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["denials_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # fontTools (used by fpdf2 for the statement PDFs) logs every font subsetting at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Only through the console handler above (not also through Django's default handlers).
+        "django.request": {"handlers": ["console"], "propagate": False},
+        "django.security": {"handlers": ["console"], "propagate": False},
+    },
 }

@@ -26,6 +26,7 @@ from django.db import transaction
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.demo import content, monitoring, pipeline
+from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -42,8 +43,6 @@ from aglomera.strategy.models import (
 from aglomera.strategy.transitions import Approval, transition
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password, never for production
-ADMIN_USERNAME = "admin"
 WHOLE = Decimal("1")
 CENT = Decimal("0.01")
 
@@ -531,7 +530,10 @@ def load_demo(now: datetime | None = None) -> Report:
 @transaction.atomic
 def _load_demo(now: datetime | None) -> Report:
     report = Report()
-    password_hash = make_password(DEMO_PASSWORD)  # hashed once: the same for every demo user
+    # Hashed once: the same for every demo user. Set directly, not through the password
+    # validators (demo12345 is shorter than the 12 characters they ask for); production refuses
+    # to start while an account has it (aglomera/accounts/demo_passwords.py).
+    password_hash = make_password(DEMO_PASSWORD)
     agglomerations: dict[str, Agglomeration] = {}
     managers: dict[str, Any] = {}
     for spec in content.AGGLOMERATIONS:

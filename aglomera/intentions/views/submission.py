@@ -24,6 +24,7 @@ from aglomera.accounts.permissions import ROLE_PERMISSIONS, roles_in
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call
 from aglomera.core.once import form_token
+from aglomera.core.request_size import upload_limit
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.intentions import queries, transitions, uploads
 from aglomera.intentions.actions import submission as actions
@@ -170,6 +171,7 @@ def _needs_organisation(request: HttpRequest, agglomeration: Agglomeration) -> b
     return False
 
 
+@upload_limit("attachment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
@@ -204,6 +206,7 @@ def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpRespo
     return _render_form(request, call, form, indicators)
 
 
+@upload_limit("attachment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def intention_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -321,6 +324,7 @@ def intention_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     return _render_detail(request, intention, withdraw_form=form, status=422)
 
 
+@upload_limit("attachment")
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.once import OnceForm
+from aglomera.core.request_size import upload_limit
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.monitoring.actions import imports as actions
 from aglomera.monitoring.actions import jobs
@@ -41,6 +42,7 @@ def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJo
     return job
 
 
+@upload_limit("import")
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest, slug: str) -> HttpResponse:

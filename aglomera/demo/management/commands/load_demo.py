@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from aglomera.demo import monitoring
 from aglomera.demo.loader import load_demo, logins_table
@@ -18,6 +19,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> str:
+        if settings.APP_ENV == "production":
+            raise CommandError(
+                "load_demo refuses to run with APP_ENV=production: it creates the superuser "
+                "'admin' and dozens of users with the published password demo12345."
+            )
         report = load_demo()
         if report.skipped:
             self.stdout.write("Existing strategies left unchanged: " + ", ".join(report.skipped))
