@@ -22,6 +22,15 @@ from aglomera.core.workflow import TransitionNotAllowed, check_transition
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import ChangeRequest, ChangeStatus
 from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring import transitions as monitoring_transitions
+from aglomera.monitoring.models import (
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportJob,
+    ImportStatus,
+    OperationSource,
+    SourceLayout,
+)
 from aglomera.strategy.tests.builders import make_opole
 
 
@@ -36,6 +45,22 @@ class Table:
 def _change_request(cw: CommitteeWorld) -> ChangeRequest:
     intention = cw.world.intention()
     return ChangeRequest.objects.create(intention=intention, justification="test")
+
+
+def _import_job(cw: CommitteeWorld) -> ImportJob:
+    agglomeration = cw.world.agglomeration
+    source = OperationSource.objects.create(
+        agglomeration=agglomeration, name="ŘO IROP", layout=SourceLayout.CZ_2014
+    )
+    return ImportJob.objects.create(
+        agglomeration=agglomeration, source=source, file_name="list.csv", as_of="2024-05-31"
+    )
+
+
+def _report(cw: CommitteeWorld) -> GeneratedReport:
+    return GeneratedReport.objects.create(
+        agglomeration=cw.world.agglomeration, kind=GeneratedReportKind.OPERATIONS
+    )
 
 
 TABLES = [
@@ -58,6 +83,8 @@ TABLES = [
         list(ItemStatus),
         lambda cw: cw.other_item(cw.per_rollam()),
     ),
+    Table("import", monitoring_transitions.JOB_TRANSITIONS, list(ImportStatus), _import_job),
+    Table("report", monitoring_transitions.REPORT_TRANSITIONS, list(ImportStatus), _report),
 ]
 
 
