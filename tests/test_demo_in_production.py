@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
+from django.db import DatabaseError
 
 from aglomera.accounts import demo_passwords
 from aglomera.accounts.demo_passwords import demo_password_users, refuse_demo_passwords
@@ -72,6 +73,39 @@ def test_the_start_up_check_refuses_with_the_names() -> None:
     assert "changepassword" in str(caught.value)
     User.objects.filter(username="admin").update(password=make_password(STRONG))
     refuse_demo_passwords()  # nothing left: no error
+
+
+def test_the_start_up_check_refuses_when_it_cannot_read_the_accounts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unreadable() -> list[str]:
+        raise DatabaseError('relation "accounts_user" does not exist')
+
+    monkeypatch.setattr(demo_passwords, "demo_password_users", unreadable)
+    with pytest.raises(ImproperlyConfigured, match="Could not check the accounts"):
+        refuse_demo_passwords()
+
+
+def test_the_start_up_check_lets_other_errors_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> list[str]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(demo_passwords, "demo_password_users", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        refuse_demo_passwords()
+
+
+def test_the_system_check_lets_migrate_run_on_a_fresh_database(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> list[str]:
+        raise DatabaseError('relation "accounts_user" does not exist')
+
+    settings.APP_ENV = "production"
+    monkeypatch.setattr(demo_passwords, "demo_password_users", unreadable)
+    assert demo_passwords.check_demo_passwords() == []
+    monkeypatch.setattr(demo_passwords, "demo_password_users", list)
+    assert demo_passwords.check_demo_passwords() == []
 
 
 def test_the_system_check_refuses_manage_py_commands_in_production(db: Any, settings: Any) -> None:

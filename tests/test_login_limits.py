@@ -126,6 +126,7 @@ def test_the_proxy_address_itself_is_never_locked_as_a_whole(alice: User, settin
         ("10.0.0.5", "not-an-address", ["10.0.0.5"], "10.0.0.5"),
         ("::ffff:10.0.0.5", "2001:db8::7", ["10.0.0.5"], "2001:db8::7"),
         ("", "192.0.2.1", ["10.0.0.5"], None),
+        ("10.0.0.5", "10.0.0.7", ["10.0.0.0/24"], "10.0.0.7"),
     ],
     ids=[
         "direct",
@@ -136,6 +137,7 @@ def test_the_proxy_address_itself_is_never_locked_as_a_whole(alice: User, settin
         "proxy-garbage",
         "ipv6",
         "socket",
+        "only-proxies",
     ],
 )
 def test_the_client_address(

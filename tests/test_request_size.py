@@ -124,6 +124,11 @@ def test_a_body_without_a_length_is_refused() -> None:
     assert "without saying how large it is" in response.content.decode()
 
 
+def test_a_malformed_length_is_left_to_django_which_reads_no_body() -> None:
+    response = Client().generic("POST", ORDINARY_FORM, TINY_BODY, CONTENT_LENGTH="lots")
+    assert response.status_code != 413
+
+
 def test_upload_limit_knows_only_two_kinds() -> None:
     with pytest.raises(ValueError, match="unknown upload kind"):
         upload_limit("video")  # type: ignore[arg-type]

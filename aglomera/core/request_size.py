@@ -146,7 +146,7 @@ def refusal_response(request: HttpRequest, found: Refusal) -> HttpResponse:
         return JsonResponse(
             {"error": message, "max_bytes": found.limit or None}, status=found.status
         )
-    title = _("Too large") if found.status == 413 else _("Size missing")
+    title = _("Too large") if found.status == 413 else _("Request refused")
     html = render_to_string("413.html", {"title": title, "message": message})
     return HttpResponse(html, status=found.status)
 
