@@ -304,7 +304,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Signed-in users are logged out after this many minutes without a request
 # (aglomera/core/middleware.py: IdleSessionMiddleware notes the time in the session at most once
-# a minute). SESSION_COOKIE_AGE (Django's two weeks) stays the longest a session can last.
+# a minute, which also renews the session's expiry, SESSION_COOKIE_AGE).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 if SESSION_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 1")
