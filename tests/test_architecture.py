@@ -195,3 +195,18 @@ def test_every_csv_and_xlsx_is_written_by_the_one_writer() -> None:
 )
 def test_spreadsheet_writer_pattern(code: str, flagged: bool) -> None:
     assert bool(spreadsheet_writers(code)) is flagged
+
+
+TRANSACTIONAL = re.compile(r"django_db\([^)]*transaction=True[^)]*\)")
+
+
+def test_transactional_tests_restore_the_serialized_database() -> None:
+    """A transactional test without serialized_rollback flushes the test database and re-creates
+    the content types with new ids; the next test that restores the serialized database then
+    fails on PostgreSQL with a duplicate content type. Browser journeys run in their own session."""
+    offenders = []
+    for path in sorted([*ROOT.glob("tests/*.py"), *PACKAGE.rglob("tests/*.py")]):
+        for match in TRANSACTIONAL.finditer(path.read_text(encoding="utf-8")):
+            if "serialized_rollback=True" not in match.group(0):
+                offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert not offenders, "add serialized_rollback=True:\n" + "\n".join(offenders)

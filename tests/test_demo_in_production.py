@@ -65,7 +65,7 @@ def test_it_hashes_each_distinct_password_once_and_never_ordinary_users(
     assert checked == [shared]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_start_up_check_refuses_with_the_names() -> None:
     User.objects.create_superuser("admin", password=DEMO_PASSWORD)
     with pytest.raises(ImproperlyConfigured, match="demo password demo12345: admin") as caught:
