@@ -12,24 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]  # no stubs installed
 import pytest
-from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from fpdf import FPDF
+from moto import mock_aws
 
 from aglomera.accounts.models import Role, User
 from aglomera.core import private_files
@@ -261,47 +255,20 @@ def memory_storage(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture
-def s3_storage(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Private files in an S3 bucket, as with PRIVATE_STORAGE=s3: a moto server on 127.0.0.1
-    (moto is not a dependency of the project; the test is skipped where it is missing)."""
-    moto = shutil.which("moto_server")
-    if moto is None:
-        pytest.skip("moto_server (an S3 stand-in) is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = (tmp_path / "moto.log").open("wb")
-    server = subprocess.Popen(  # a fixed command on the loopback address, no shell
-        [moto, "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    try:
-        client = boto3.client(
-            "s3", endpoint_url=endpoint, region_name="eu-central-1", **credentials
+def s3_storage(settings: Any) -> Iterator[None]:
+    """Private files in an S3 bucket, as with PRIVATE_STORAGE=s3: django-storages' S3Storage
+    against moto's in-process S3 (a test dependency), so no request leaves the process."""
+    with mock_aws():
+        boto3.client("s3", region_name="eu-central-1").create_bucket(
+            Bucket="aglomera-private",
+            CreateBucketConfiguration={"LocationConstraint": "eu-central-1"},
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.create_bucket(
-                    Bucket="aglomera-private",
-                    CreateBucketConfiguration={"LocationConstraint": "eu-central-1"},
-                )
-                break
-            except (BotoCoreError, ClientError):
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
         settings.STORAGES = {
             **settings.STORAGES,
             "private": {
                 "BACKEND": "storages.backends.s3.S3Storage",
                 "OPTIONS": {
                     "bucket_name": "aglomera-private",
-                    "endpoint_url": endpoint,
                     "region_name": "eu-central-1",
                     "access_key": "testing",
                     "secret_key": "testing",
@@ -312,10 +279,6 @@ def s3_storage(settings: Any, tmp_path: Path) -> Iterator[None]:
             },
         }
         yield
-    finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
-        log.close()
 
 
 @pytest.mark.parametrize("storage_fixture", ["memory_storage", "s3_storage"])
