@@ -271,6 +271,7 @@ def test_reading_the_headers_in_a_fresh_process_ends_normally(tmp_path: Path) ->
     code = (
         "import django; django.setup()\n"
         "from pathlib import Path\n"
+        "from django.utils import translation; translation.activate('en')\n"
         "from aglomera.monitoring.importing import layouts, parsing\n"
         "try:\n"
         f"    parsing.read_headers(Path({str(path)!r}), 'seznam.xlsx', layouts.custom_layout({{}}))\n"
