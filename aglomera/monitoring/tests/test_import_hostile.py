@@ -563,6 +563,32 @@ def test_a_control_character_in_a_csv_cell_refuses_its_row(
     assert not Operation.objects.exists()
 
 
+def test_a_nul_in_a_short_csv_refuses_its_row_not_the_file(
+    world: PipelineWorld, tmp_path: Path
+) -> None:
+    # Given a short list whose second line has a NUL in the name (within the first bytes read)
+    bad = cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", name="Cyklo\x00stezka")
+    path = write(tmp_path, "l.csv", cz_2014_csv(cz_row("CZ.06.2.56/0.0/0.0/16_043/0000001"), bad))
+    # When it is imported
+    job = import_file(world.agglomeration, path, actor=manager(world))
+    # Then the file is read as a list and only that row is refused, with its row and column
+    assert job.status == ImportStatus.FAILED
+    assert [(r["row"], r["column"]) for r in job.refused] == [(3, "Název projektu CZ")]
+    assert not Operation.objects.exists()
+
+
+def test_a_binary_file_named_csv_is_still_refused_whole(
+    world: PipelineWorld, tmp_path: Path
+) -> None:
+    # Given a program renamed to .csv (control bytes everywhere)
+    path = tmp_path / "l.csv"
+    path.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 64)
+    # When it is imported, the whole file is refused as binary
+    job = import_file(world.agglomeration, path, actor=manager(world))
+    assert job.status == ImportStatus.FAILED
+    assert job.error == "This is a binary file, not a CSV list."
+
+
 def test_a_control_character_in_a_workbook_cell_refuses_its_row(
     world: PipelineWorld, tmp_path: Path
 ) -> None:
