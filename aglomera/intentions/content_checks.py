@@ -15,9 +15,12 @@ unpacks into gigabytes (a "zip bomb"), is refused. It raises `ContentRefusedErro
   header and verifies every chunk's checksum. **JPEG**: Pillow decodes the whole image at 1/8
   scale (bounded memory). Data after a JPEG's end is accepted, since cameras write their own
   trailers there, but not if it is one of the formats below.
-- PDF, PNG and JPEG must not contain, anywhere, an HTML page or script, a Windows program (`MZ`
+- PDF, PNG and JPEG must not contain, anywhere, web content (`_HTML_RULES`: a tag that runs, embeds
+  or restyles content such as `<script`, `<svg`, `<object`, `<iframe`, `<meta`, `<style`; an
+  event handler like `onerror=` inside any tag; a `javascript:` URL), a Windows program (`MZ`
   header with a `PE` signature, or the DOS stub text), a ZIP archive the standard library can
-  open (its end record is at the end), or (images) a PDF header.
+  open (its end record is at the end), or (images) a PDF header. The file is searched whole: it
+  is at most UPLOAD_MAX_BYTES, already held in memory for the parsers.
 - **DOCX / XLSX** and **ODT / ODS** are read with `aglomera.core.safe_zip` under
   `ATTACHMENT_ZIP_LIMITS` (entries, unpacked size, compression ratio, paths). OOXML: the content
   types part declares the main part (`word/document.xml` / `xl/workbook.xml`) with the content
@@ -94,7 +97,26 @@ ODF_MIMETYPES = {
 }
 _MIMETYPE_MAX = 256
 
-_HTML = re.compile(rb"<(?:script|iframe)[\s>/]|<(?:html|body)[\s>]|<!doctype\s+html", re.IGNORECASE)
+# Web content a browser would run or load, were the file ever shown as a page. Each rule needs a
+# whole tag-like shape, not a fragment: PDF syntax is full of `<<` dictionaries and `<hex>`
+# strings, and compressed streams are random bytes in which 2-3 letters after a `<` turn up by
+# chance (`<svg ` about once in 17 GB of random bytes, the longer shapes far less often). Every
+# repetition is bounded, so a hostile file cannot make the search slow.
+_HTML_RULES = (
+    # Tags that run, embed or restyle content, or start a page
+    re.compile(
+        rb"<(?:script|iframe|frame|frameset|object|embed|applet|svg|math|form|meta|link|base"
+        rb"|style|html|body)[\s/>]|<!doctype\s+html",
+        re.IGNORECASE,
+    ),
+    # An event handler (`onload=`, `onerror=`, ...) inside any tag: `<img src=x onerror=...>`
+    re.compile(
+        rb"<[a-z][\w:-]{0,30}(?=[\s/])[^<>]{0,1000}?(?<=[\s/\"'])on[a-z]{3,30}\s{0,20}=",
+        re.IGNORECASE,
+    ),
+    # A script URL, in a link or anywhere else: `<a href="javascript:...">`
+    re.compile(rb"(?:java|vb)script\s{0,20}:", re.IGNORECASE),
+)
 _DOS_STUB = b"This program cannot be run in DOS mode"
 _PE_OFFSET_FIELD = 0x3C
 _PE_OFFSET_MAX = 4096
@@ -153,7 +175,7 @@ def zip_type(handle: IO[bytes]) -> str | None:
 
 def other_format(data: bytes, key: str) -> Hidden | None:
     """Another format hidden in a PDF or a picture, or None."""
-    if _HTML.search(data):
+    if any(rule.search(data) for rule in _HTML_RULES):
         return "html"
     if _DOS_STUB in data or any(_program_at(data, m.start()) for m in re.finditer(b"MZ", data)):
         return "program"

