@@ -19,10 +19,11 @@ files are held to the same two limits while they are read.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -38,6 +39,11 @@ from aglomera.monitoring.importing.layouts import FIELDS, Layout, header_key
 from aglomera.monitoring.importing.normalize import control_character
 
 SNIFF_BYTES = 8192
+TEXT_CHUNK_BYTES = 64 * 1024  # a CSV is checked this much at a time
+# The longest column name a header may have (the real lists' longest is about 80 characters);
+# the mapping page shows every name in every choice, so a name of a megabyte would be served
+# dozens of times.
+MAX_HEADER_CHARS = 300
 DELIMITERS = (";", ",", "\t")
 
 
@@ -160,35 +166,77 @@ def resolve_columns(headers: list[str], layout: Layout) -> dict[str, int]:
     return columns
 
 
-def _decode(data: bytes, layout: Layout) -> str:
+@dataclass
+class _TextScan:
+    """What one streaming pass over a CSV's bytes learnt: its header lines and line count."""
+
+    head: str  # the decoded text up to the header row (for the delimiter)
+    lines: int
+
+
+def _is_cp1250(encoding: str) -> bool:
+    return encoding.replace("-", "").lower().startswith(("cp1250", "windows1250"))
+
+
+def _scan_text(path: Path, layout: Layout) -> _TextScan:
+    """Decode the whole file a chunk at a time (never all of it at once): a wrong or unknown
+    encoding, UTF-8 where Windows-1250 is expected, or no text at all refuses the file."""
     encoding = layout.encoding
-    if encoding.replace("-", "").lower().startswith(("cp1250", "windows1250")):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if not data.isascii():
-                raise FileRefused(
-                    _(
-                        "The file is in UTF-8, but this list is expected in %(encoding)s "
-                        "(Windows-1250). Choose the right source or save the file in %(encoding)s."
-                    )
-                    % {"encoding": encoding}
-                )
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise FileRefused(
-            _(
-                "The file is not in the %(encoding)s encoding this list expects "
-                "(the first bad byte is on line %(line)s)."
-            )
-            % {"encoding": encoding.removesuffix("-sig"), "line": line}
-        ) from None
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
     except LookupError:
         raise FileRefused(_("Unknown encoding %(encoding)s.") % {"encoding": encoding}) from None
+    utf8 = codecs.getincrementaldecoder("utf-8")("strict") if _is_cp1250(encoding) else None
+    is_utf8, ascii_only, has_text = utf8 is not None, True, False
+    head: list[str] = []
+    head_done = False
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(TEXT_CHUNK_BYTES):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                line = lines + chunk.count(b"\n", 0, max(error.start, 0)) + 1
+                raise FileRefused(
+                    _(
+                        "The file is not in the %(encoding)s encoding this list expects "
+                        "(the first bad byte is on line %(line)s)."
+                    )
+                    % {"encoding": encoding.removesuffix("-sig"), "line": line}
+                ) from None
+            if is_utf8 and utf8 is not None:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            ascii_only = ascii_only and chunk.isascii()
+            has_text = has_text or bool(text.replace("\ufeff", "").strip())
+            if not head_done:
+                head.append(text)
+                joined = "".join(head)
+                head_done = joined.count("\n") >= layout.header_row or len(joined) > CHUNK_BYTES
+                if head_done:  # the lines up to the header, not the rest of the chunk
+                    end = -1
+                    for _line in range(layout.header_row):
+                        end = joined.find("\n", end + 1)
+                        if end < 0:
+                            break
+                    head = [joined[: end + 1] if end >= 0 else joined[:CHUNK_BYTES]]
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if is_utf8 and not ascii_only:
+        raise FileRefused(
+            _(
+                "The file is in UTF-8, but this list is expected in %(encoding)s "
+                "(Windows-1250). Choose the right source or save the file in %(encoding)s."
+            )
+            % {"encoding": encoding}
+        )
+    if not has_text:
+        raise FileRefused(_("The file is empty."))
+    lines += last != b"\n"  # a last line without its line end
+    return _TextScan("".join(head).removeprefix("\ufeff"), lines)
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -202,6 +250,15 @@ def _headers(cells: Iterable[Any], layout: Layout) -> list[str]:
     mapping and the report) refuses the file."""
     headers = [str(h).strip() if h is not None else "" for h in cells]
     for index, header in enumerate(headers, start=1):
+        if len(header) > MAX_HEADER_CHARS:
+            raise FileRefused(
+                _(
+                    "The header (row %(row)s) has a column name of more than %(limit)s "
+                    "characters in column %(column)s; a list's column names are short. Check "
+                    "that the header is on row %(row)s and upload the file again."
+                )
+                % {"row": layout.header_row, "limit": MAX_HEADER_CHARS, "column": index}
+            )
         if control_character(header):
             raise FileRefused(
                 _(
@@ -214,30 +271,33 @@ def _headers(cells: Iterable[Any], layout: Layout) -> list[str]:
 
 
 def _csv_rows(path: Path, layout: Layout) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
-    text = _decode(path.read_bytes(), layout).removeprefix("\ufeff")
-    if not text.strip():
-        raise FileRefused(_("The file is empty."))
+    # The file is read twice as a stream: once to check its encoding and count its lines, then
+    # record by record; neither holds the whole text, so memory does not grow with the file.
+    scan = _scan_text(path, layout)
     # A field may be as long as the file (a long description, or a stray quote that runs on):
     # the row is then refused for its length, not the file for the csv module's 128 KiB limit.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    lines = text.splitlines()
-    header_line = lines[layout.header_row - 1] if len(lines) >= layout.header_row else ""
+    csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
+    head_lines = scan.head.splitlines()
+    header_line = head_lines[layout.header_row - 1] if len(head_lines) >= layout.header_row else ""
     delimiter = layout.delimiter or _sniff_delimiter(header_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     limits = _CsvLimits()
     headers: list[str] = []
-    try:
-        for _index in range(layout.header_row):
-            headers = limits.check(next(reader, []), reader.line_num)
-        for _index in range(layout.data_row - layout.header_row - 1):
-            limits.check(next(reader, []), reader.line_num)
-    except csv.Error as error:
-        raise FileRefused(
-            _("The file is not a readable CSV (line %(line)s): %(error)s")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    estimate = max(len(lines) - layout.data_row + 1, 0)
-    return _headers(headers, layout), _csv_records(reader, limits), estimate
+    with path.open(encoding=layout.encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for index in range(layout.header_row):
+                headers = limits.check(next(reader, []), reader.line_num)
+                if index == 0 and headers:
+                    headers[0] = headers[0].removeprefix("\ufeff")
+            for _index in range(layout.data_row - layout.header_row - 1):
+                limits.check(next(reader, []), reader.line_num)
+        except csv.Error as error:
+            raise FileRefused(
+                _("The file is not a readable CSV (line %(line)s): %(error)s")
+                % {"line": reader.line_num, "error": error}
+            ) from None
+    estimate = max(scan.lines - layout.data_row + 1, 0)
+    return _headers(headers, layout), _csv_records(path, layout, delimiter), estimate
 
 
 class _CsvLimits:
@@ -264,20 +324,24 @@ class _CsvLimits:
         return record
 
 
-def _csv_records(reader: Any, limits: _CsvLimits) -> Iterator[tuple[int, list[Any]]]:
-    start = reader.line_num + 1
-    while True:
+def _csv_records(path: Path, layout: Layout, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
+    """The data records, read from the file only when iterated (so an unused table holds no open
+    file); the lines before the data were checked by `_csv_rows` and are skipped."""
+    limits = _CsvLimits()
+    with path.open(encoding=layout.encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
-            record = next(reader)
-        except StopIteration:
-            return
+            for _index in range(layout.data_row - 1):
+                limits.check(next(reader, []), reader.line_num)
+            start = reader.line_num + 1
+            for record in reader:
+                yield start, limits.check(record, reader.line_num)
+                start = reader.line_num + 1
         except csv.Error as error:
             raise FileRefused(
                 _("The file is not a readable CSV (line %(line)s): %(error)s")
                 % {"line": reader.line_num, "error": error}
             ) from None
-        yield start, limits.check(record, reader.line_num)
-        start = reader.line_num + 1
 
 
 def _xlsx_rows(
@@ -361,6 +425,91 @@ class _Extent:
             _check_extent(self)
 
 
+# A shared-string cell as the fast path sees it (`<c r="B12" s="1" t="s"><v>42</v>`): the
+# number of its string. calamine copies the string into every cell that names it, so a few
+# bytes of sheet can stand for a long text many times over.
+_SHARED_VALUE = re.compile(
+    rb'<c\s+r="[A-Za-z]+[0-9]+"(?:\s+[^\s=/>]+="[^"]*")*?\s+t="s"(?:\s+[^\s=/>]+="[^"]*")*\s*>'
+    rb"\s*<v>([0-9]{1,10})</v>"
+)
+
+
+class _TextBudget:
+    """The characters the sheet's shared-string cells add up to once calamine has copied each
+    string into its cells: no more than a CSV of IMPORT_MAX_BYTES could hold."""
+
+    def __init__(self, lengths: Sequence[int]) -> None:
+        self.lengths = lengths
+        self.total = 0
+        self.limit = int(settings.IMPORT_MAX_BYTES)
+
+    def add(self, numbers: Iterable[int]) -> None:
+        lengths = self.lengths
+        try:
+            self.total += sum(lengths[number] for number in numbers)
+        except IndexError:
+            raise _damaged() from None  # a cell names a string that is not there
+        if self.total > self.limit:
+            raise FileRefused(
+                _(
+                    "The text in the cells of this workbook adds up to more than %(limit)s "
+                    "characters (the same long text repeated in many cells), far more than a "
+                    "list of operations holds, so it was not opened. Check the file and upload "
+                    "it again, or save the list as CSV."
+                )
+                % {"limit": _number(self.limit)}
+            )
+
+
+def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
+    """The length in characters of each shared string (xl/sharedStrings.xml), streamed."""
+    lengths: array[int] = array("Q")
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    in_string = False
+    in_text = 0
+    current = 0
+
+    def refuse_declarations(*_args: Any) -> None:
+        raise _damaged()
+
+    def start(name: str, _attributes: dict[str, str]) -> None:
+        nonlocal in_string, in_text, current
+        local = name.rpartition(":")[2]
+        if local == "si":
+            in_string, current = True, 0
+        elif local == "t" and in_string:
+            in_text += 1
+
+    def end(name: str) -> None:
+        nonlocal in_string, in_text
+        local = name.rpartition(":")[2]
+        if local == "t" and in_text:
+            in_text -= 1
+        elif local == "si" and in_string:
+            lengths.append(current)
+            in_string = False
+
+    def text(data: str) -> None:
+        nonlocal current
+        if in_text:
+            current += len(data)
+
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.EntityDeclHandler = refuse_declarations
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise _damaged() from None
+    return lengths
+
+
 def _zip_limits() -> ZipLimits:
     return ZipLimits(
         max_entries=1000,
@@ -411,14 +560,16 @@ def _check_workbook(path: Path) -> None:
         raise _damaged() from None
 
 
-def _read_workbook(path: Path, measure: Callable[[Iterable[bytes]], None]) -> None:
+def _read_workbook(path: Path, measure: Callable[[Iterable[bytes], _TextBudget], None]) -> None:
     with path.open("rb") as handle, SafeZip(handle, _zip_limits()) as archive:
         sheet = _first_sheet(archive)
         if sheet is None:  # calamine cannot find it either; let nobody guess
             raise _damaged()
-        measure(archive.chunks(sheet, CHUNK_BYTES))
+        strings = _entry(archive, "xl/sharedStrings.xml")  # where calamine reads them
+        lengths = _shared_string_lengths(archive.chunks(strings, CHUNK_BYTES)) if strings else []
+        measure(archive.chunks(sheet, CHUNK_BYTES), _TextBudget(lengths))
         for info in archive.infos:
-            if info.filename != sheet:
+            if info.filename not in (sheet, strings):
                 for _chunk in archive.chunks(info, CHUNK_BYTES):
                     pass
 
@@ -482,6 +633,13 @@ def _segments(chunks: Iterable[bytes]) -> Iterator[bytes]:
     carry = b""
     for chunk in chunks:
         data = carry + chunk
+        # After the last whole cell, so that a cell's tag and its value stay together; else
+        # before a tag that straddles the end.
+        cell_end = data.rfind(b"</c>")
+        if cell_end >= 0:
+            carry = data[cell_end + 4 :]
+            yield data[: cell_end + 4]
+            continue
         cut = data.rfind(b"<", max(0, len(data) - 64))
         if cut < 0:
             carry = b""
@@ -493,7 +651,7 @@ def _segments(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-def _measure_common(chunks: Iterable[bytes]) -> None:
+def _measure_common(chunks: Iterable[bytes], budget: _TextBudget) -> None:
     """The fast way, for sheets whose every cell starts `<c r="B12"`: regular expressions over
     the chunks, no Python work per cell. Anything else raises _Irregular."""
     extent = _Extent()
@@ -508,6 +666,11 @@ def _measure_common(chunks: Iterable[bytes]) -> None:
             start = match.start()
             if start == 0 or _NAME_CHAR.fullmatch(segment[start - 1 : start]):
                 raise _Irregular  # <x:c ...>: namespace prefixes are left to the XML parser
+        if budget.lengths:
+            shared = _SHARED_VALUE.findall(segment)
+            if len(shared) != segment.count(b' t="s"'):
+                raise _Irregular  # a shared-string cell written otherwise: the parser counts it
+            budget.add(map(int, shared))
         references = _CELL.findall(segment)
         if not references:
             continue
@@ -520,7 +683,9 @@ def _measure_common(chunks: Iterable[bytes]) -> None:
         extent.include(row, max(map(_column_number, letters)))
 
 
-def _measure_with_parser(chunks: Iterable[bytes]) -> None:
+def _measure_with_parser(  # noqa: PLR0915 - one parser's handlers share its state
+    chunks: Iterable[bytes], budget: _TextBudget
+) -> None:
     """The exact way, for sheets written otherwise: an XML parser places every cell as calamine
     does (a cell without `r` follows the previous one; a row without `r` follows the previous
     row). Slower, but only unusual writers need it. Malformed XML and any DTD are refused."""
@@ -529,12 +694,14 @@ def _measure_with_parser(chunks: Iterable[bytes]) -> None:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     row_index = column_index = 0  # where the next cell goes, 0-based
     cell_depth = 0  # > 0 inside a cell: calamine reads its children as its value
+    shared_cell = False  # the cell holds the number of a shared string
+    value: list[str] = []  # the text of its <v>
 
     def refuse_declarations(*_args: Any) -> None:
         raise _damaged()
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal row_index, column_index, cell_depth
+        nonlocal row_index, column_index, cell_depth, shared_cell
         if cell_depth:
             cell_depth += 1
             return
@@ -559,9 +726,21 @@ def _measure_with_parser(chunks: Iterable[bytes]) -> None:
             extent.include(row, column)
             column_index = column
             cell_depth = 1
+            shared_cell = attributes.get("t") == "s"
+            value.clear()
+
+    def text(data: str) -> None:
+        if shared_cell and cell_depth == 2:
+            value.append(data)
 
     def end(name: str) -> None:
-        nonlocal row_index, column_index, cell_depth
+        nonlocal row_index, column_index, cell_depth, shared_cell
+        if cell_depth == 2 and shared_cell and name.rpartition(":")[2] == "v":
+            number = "".join(value).strip()
+            if not number.isdigit() or len(number) > 10:
+                raise _damaged()
+            budget.add((int(number),))
+            shared_cell = False
         if cell_depth:
             cell_depth -= 1
         elif name.rpartition(":")[2] == "row":
@@ -572,6 +751,8 @@ def _measure_with_parser(chunks: Iterable[bytes]) -> None:
     parser.EntityDeclHandler = refuse_declarations
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)

@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from django.urls import reverse
 
 from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.importing.layouts import custom_layout
+from aglomera.monitoring.importing.parsing import FileRefused, open_table, read_headers
 from aglomera.monitoring.models import ImportJob, ImportStatus, Operation, SourceLayout
 from aglomera.monitoring.tests.import_helpers import (
     CZ_2014_HEADER,
@@ -92,6 +95,8 @@ def workbook(
     decoy: str = "",
     huge_part: int = 0,
     encoding: str = "UTF-8",
+    shared_strings: list[str] | None = None,
+    noise: int = 0,
 ) -> bytes:
     """A minimal XLSX (a few KB) whose first sheet holds `rows` (sheetData XML).
 
@@ -145,6 +150,16 @@ def workbook(
                 "xl/worksheets/sheet1.xml",
                 sheet.replace(rows, decoy or header_row()),
             )
+        if shared_strings is not None:
+            items = "".join(f"<si><t>{text}</t></si>" for text in shared_strings)
+            archive.writestr(
+                "xl/sharedStrings.xml",
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                f"{items}</sst>",
+            )
+        if noise:  # incompressible bytes, so that the archive's packing ratio looks ordinary
+            archive.writestr("xl/media/image1.png", random.Random(7).randbytes(noise))  # noqa: S311 - test bytes
         if huge_part:
             with archive.open("xl/media/padding.bin", "w") as part:
                 block = bytes(1024 * 1024)
@@ -622,3 +637,95 @@ def test_a_control_character_in_the_header_refuses_the_file(
         "The header (row 1) contains an invisible control character in column 3. Remove it "
         "and upload the file again."
     )
+
+
+# --- shared strings: a short sheet that names one long text in every cell ----------------------
+
+TEXT_TOO_LONG = "The text in the cells of this workbook adds up to more than"
+
+
+def _shared_cells(count: int, *, cell: str = '<c r="A{n}" t="s"><v>0</v></c>') -> str:
+    return "".join(f'<row r="{n}">{cell.format(n=n)}</row>' for n in range(2, count + 2))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A{n}" t="s"><v>0</v></c>',  # as Excel writes it: the fast scan counts it
+        '<c t="s"><v>0</v></c>',  # no reference: the XML parser places and counts it
+        '<c r="A{n}" t="s"><v >0</v></c>',  # written otherwise: the parser counts it too
+    ],
+)
+def test_one_long_shared_string_named_by_many_cells_is_refused(
+    world: PipelineWorld, tmp_path: Path, cell: str
+) -> None:
+    # Given a 50 KB workbook: one shared string of a million characters named by 1,500 cells
+    # (calamine would copy it into each: gigabytes), its packing ratio made ordinary by noise
+    content = workbook(
+        header_row() + _shared_cells(1500, cell=cell),
+        shared_strings=["A" * 1_040_000],
+        noise=40_000,
+    )
+    assert len(content) < 60_000
+    path = write(tmp_path, "seznam.xlsx", content)
+    # When it is imported, or its headers are read for a column mapping
+    job = import_file(world.agglomeration, path, actor=manager(world))
+    with pytest.raises(FileRefused) as refused:
+        read_headers(path, "seznam.xlsx", custom_layout({}))
+    # Then both refuse it before calamine reads it, saying why
+    assert job.status == ImportStatus.FAILED
+    assert TEXT_TOO_LONG in job.error
+    assert TEXT_TOO_LONG in refused.value.message
+
+
+def test_the_text_budget_is_exact(world: PipelineWorld, tmp_path: Path, settings: Any) -> None:
+    # Given a text budget of 1,000 characters and a shared string of 10
+    settings.IMPORT_MAX_BYTES = 1000
+    rows = header_row() + _shared_cells(100)
+    within = write(tmp_path, "a.xlsx", workbook(rows, shared_strings=["B" * 10]))
+    beyond = write(
+        tmp_path, "b.xlsx", workbook(rows + _shared_cells(101)[-40:], shared_strings=["B" * 10])
+    )
+    # When the headers are read: 100 cells x 10 characters fit, one cell more does not
+    assert read_headers(within, "a.xlsx", custom_layout({}))[0] == HEADER[0]
+    with pytest.raises(FileRefused, match=TEXT_TOO_LONG):
+        read_headers(beyond, "b.xlsx", custom_layout({}))
+
+
+def test_a_cell_naming_a_shared_string_that_is_not_there_is_damaged(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "c.xlsx",
+        workbook(
+            header_row() + '<row r="2"><c r="A2" t="s"><v>5</v></c></row>', shared_strings=["x"]
+        ),
+    )
+    with pytest.raises(FileRefused, match=DAMAGED):
+        read_headers(path, "c.xlsx", custom_layout({}))
+
+
+def test_a_header_name_of_a_megabyte_is_refused(world: PipelineWorld, tmp_path: Path) -> None:
+    # Given a CSV whose header has a column name of a megabyte (served dozens of times by the
+    # mapping page)
+    path = write(tmp_path, "l.csv", CZ_2014_HEADER + "," + "H" * 1_000_000 + "\n" + "x\n")
+    # When its headers are read, it is refused with the column
+    with pytest.raises(FileRefused, match="more than 300 characters in column 11"):
+        read_headers(path, "l.csv", custom_layout({}))
+
+
+def test_a_csv_is_read_as_a_stream(tmp_path: Path) -> None:
+    # Given an 8 MB list of short lines
+    path = tmp_path / "l.csv"
+    path.write_bytes(CZ_2014_HEADER.encode() + b"\n" + b"ab\n" * 2_800_000)
+    # When all its records are read
+    tracemalloc.start()
+    try:
+        table = open_table(path, "l.csv", custom_layout({}))
+        count = sum(1 for _record in table.rows)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Then memory stays a small fraction of the file (it held the whole text, and a list of
+    # every line, before)
+    assert count == 2_800_000
+    assert peak < 2 * 1024 * 1024
