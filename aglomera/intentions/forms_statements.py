@@ -74,10 +74,14 @@ class ChangeRequestForm(OnceForm):
     total_cost = _money(_("New total cost"))
     eligible_cost = _money(_("New eligible cost"))
     start_date = forms.DateField(
-        label=_("New start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("New start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end_date = forms.DateField(
-        label=_("New end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("New end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     name = I18nFormField(label=_("Corrected project name"), max_length=400, required=False)
     justification = forms.CharField(

@@ -42,7 +42,7 @@ class UploadForm(forms.Form):
     )
     as_of = forms.DateField(
         label=_("Data as of"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date the managing authority's data refer to; changes are dated by it."),
     )
     dry_run = forms.BooleanField(

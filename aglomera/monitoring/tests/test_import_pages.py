@@ -351,3 +351,18 @@ def test_the_result_page_runs_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as listing_more:
         client.get(url("import_list", world))
     assert len(listing) == len(listing_more)
+
+
+@pytest.mark.parametrize("language", ["cs", "pl"])
+def test_the_date_of_the_data_is_filled_in_as_a_date_field_reads_it(
+    world: PipelineWorld, language: str, time_machine: Any
+) -> None:
+    # A date input takes ISO dates whatever the page's language; "7. 12. 2026" would leave the
+    # field empty and the form refused for a date the user never removed.
+    time_machine.move_to("2026-12-07 10:00 +01:00")
+    client = client_for(world.user(Role.MANAGER))
+    page = client.get(
+        url("import_list", world).replace("/en/", f"/{language}/"), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert 'type="date"' in page.content.decode()
+    assert 'value="2026-12-07"' in page.content.decode()
