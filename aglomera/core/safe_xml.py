@@ -15,6 +15,8 @@ from typing import Literal, NoReturn
 from xml.parsers import expat
 
 StartElement = Callable[[str, dict[str, str]], None]
+EndElement = Callable[[str], None]
+Text = Callable[[str], None]
 
 
 class XmlRefusedError(Exception):
@@ -29,9 +31,15 @@ def _refuse_declarations(*_args: object) -> NoReturn:
     raise XmlRefusedError("dtd", "declares entities")
 
 
-def parse_xml(chunks: Iterable[bytes], start: StartElement | None = None) -> None:
+def parse_xml(
+    chunks: Iterable[bytes],
+    start: StartElement | None = None,
+    end: EndElement | None = None,
+    text: Text | None = None,
+) -> None:
     """Parse the whole document; `start(name, attributes)` sees every element (names as written,
-    prefix included). Raises XmlRefusedError."""
+    prefix included), `end(name)` its end and `text(data)` its character data (adjacent pieces
+    joined). Raises XmlRefusedError."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -47,6 +55,11 @@ def parse_xml(chunks: Iterable[bytes], start: StartElement | None = None) -> Non
     parser.SkippedEntityHandler = _refuse_declarations
     if start is not None:
         parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    if text is not None:
+        parser.CharacterDataHandler = text
+        parser.buffer_text = True
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from aglomera.core.safe_xml import XmlRefusedError, parse_xml
 from aglomera.core.safe_zip import TOO_MUCH, SafeZip, ZipLimits, ZipRefusedError
 from aglomera.monitoring.importing.layouts import FIELDS, Layout, header_key
 from aglomera.monitoring.importing.normalize import control_character
@@ -464,15 +464,9 @@ class _TextBudget:
 def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
     """The length in characters of each shared string (xl/sharedStrings.xml), streamed."""
     lengths: array[int] = array("Q")
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True
     in_string = False
     in_text = 0
     current = 0
-
-    def refuse_declarations(*_args: Any) -> None:
-        raise _damaged()
 
     def start(name: str, _attributes: dict[str, str]) -> None:
         nonlocal in_string, in_text, current
@@ -496,17 +490,7 @@ def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
         if in_text:
             current += len(data)
 
-    parser.StartDoctypeDeclHandler = refuse_declarations
-    parser.EntityDeclHandler = refuse_declarations
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    try:
-        for chunk in chunks:
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except expat.ExpatError:
-        raise _damaged() from None
+    _parse(chunks, start, end, text)
     return lengths
 
 
@@ -683,22 +667,15 @@ def _measure_common(chunks: Iterable[bytes], budget: _TextBudget) -> None:
         extent.include(row, max(map(_column_number, letters)))
 
 
-def _measure_with_parser(  # noqa: PLR0915 - one parser's handlers share its state
-    chunks: Iterable[bytes], budget: _TextBudget
-) -> None:
+def _measure_with_parser(chunks: Iterable[bytes], budget: _TextBudget) -> None:
     """The exact way, for sheets written otherwise: an XML parser places every cell as calamine
     does (a cell without `r` follows the previous one; a row without `r` follows the previous
     row). Slower, but only unusual writers need it. Malformed XML and any DTD are refused."""
     extent = _Extent()
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     row_index = column_index = 0  # where the next cell goes, 0-based
     cell_depth = 0  # > 0 inside a cell: calamine reads its children as its value
     shared_cell = False  # the cell holds the number of a shared string
     value: list[str] = []  # the text of its <v>
-
-    def refuse_declarations(*_args: Any) -> None:
-        raise _damaged()
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal row_index, column_index, cell_depth, shared_cell
@@ -747,17 +724,19 @@ def _measure_with_parser(  # noqa: PLR0915 - one parser's handlers share its sta
             row_index += 1
             column_index = 0
 
-    parser.StartDoctypeDeclHandler = refuse_declarations
-    parser.EntityDeclHandler = refuse_declarations
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.buffer_text = True
+    _parse(chunks, start, end, text)
+
+
+def _parse(
+    chunks: Iterable[bytes],
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
+    """Stream an XML part of the workbook; malformed XML or any declaration is damage."""
     try:
-        for chunk in chunks:
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except expat.ExpatError:
+        parse_xml(chunks, start, end, text)
+    except XmlRefusedError:
         raise _damaged() from None
 
 
