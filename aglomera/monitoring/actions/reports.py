@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
 from aglomera.core.audit import record
+from aglomera.core.text import CONTROL_CHARACTERS, without_control_characters
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
 from aglomera.monitoring.queries_progress import strategies_with_versions
 from aglomera.monitoring.report_tasks import generate_report
@@ -22,7 +23,31 @@ from aglomera.monitoring.reports.calendar import HORIZON
 from aglomera.monitoring.reports.fulfilment import NARRATIVE_FIELDS
 
 NARRATIVE_MAX = 20_000
+BEFORE_SHOWN = 40  # characters of the text before a control character, to find it by
 K = GeneratedReportKind
+
+
+def _control_character_error(text: str) -> str:
+    """Why a narrative cannot go into the DOCX (python-docx refuses what XML 1.0 cannot hold,
+    such as Word's manual line break U+000B pasted in), naming the character and the words
+    before it; "" when there is nothing to say."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return ""
+    code = f"U+{ord(found.group()):04X}"
+    before = " ".join(without_control_characters(text[: found.start()]).split())
+    if not before:
+        return _(
+            "The text starts with an invisible control character (%(code)s), probably pasted "
+            "in from another program. Delete it and send the form again."
+        ) % {"code": code}
+    if len(before) > BEFORE_SHOWN:
+        end = before[-BEFORE_SHOWN:]
+        before = f"…{end.partition(' ')[2] or end}"  # whole words
+    return _(
+        "The text contains an invisible control character (%(code)s) after “%(before)s”, "
+        "probably pasted in from another program. Delete it and send the form again."
+    ) % {"code": code, "before": before}
 
 
 def _fulfilment_errors(
@@ -69,6 +94,8 @@ def request_report(
             text = str((narrative or {}).get(name) or "").strip()
             if len(text) > NARRATIVE_MAX:
                 errors[name] = _("At most %(count)s characters.") % {"count": NARRATIVE_MAX}
+            elif problem := _control_character_error(text):
+                errors[name] = problem
             texts[name] = text
     elif kind == K.OPERATIONS:
         period_start, period_end = None, period_end or today

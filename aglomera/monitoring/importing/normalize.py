@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from aglomera.core import text as text_rules
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # money_field: 16 digits, 2 of them decimal places.
@@ -53,11 +55,10 @@ _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 
 
-# Characters no text of ours may carry: the C0 control characters except those str.split()
-# treats as whitespace (tab, line breaks, \x0b, \x0c, \x1c-\x1f: clean_text turns them into
-# spaces). PostgreSQL cannot store NUL at all, and the XLSX and DOCX reports cannot hold any of
-# them; also the non-characters U+FFFE and U+FFFF and lone surrogates (no valid UTF-8).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\ufffe\uffff\ud800-\udfff]")
+# Characters no text of ours may carry (aglomera.core.text): every character XML 1.0 cannot hold,
+# so the C0 control characters other than tab, line feed and carriage return (which clean_text
+# turns into spaces), and DEL. PostgreSQL cannot store NUL at all, and the XLSX and DOCX reports
+# cannot hold any of them.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 SHOWN_LENGTH = 80
 
@@ -68,8 +69,7 @@ class BadValue(ValueError):  # noqa: N818 - reads as what the cell holds
 
 def control_character(text: str) -> str:
     """The first character of `text` that cannot be stored, written U+0000; "" if none."""
-    found = _CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else ""
+    return text_rules.control_character(text)
 
 
 def control_character_message(code: str) -> str:

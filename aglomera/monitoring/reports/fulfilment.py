@@ -14,13 +14,14 @@ outlook) in its language when it requests the report; the system fills the table
 and the PDF draws the money table as a bar chart with fpdf2's own shapes.
 
 The document is written in the agglomeration's language. `fulfilment_content` reads everything
-with a fixed number of queries; the two renderers only lay it out.
+with a fixed number of queries; the two renderers only lay it out, every text first made
+`printable` (invisible control characters, which python-docx refuses, dropped).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ from aglomera.calls.models import Call
 from aglomera.committee.models import Resolution
 from aglomera.core.i18n import as_i18n
 from aglomera.core.money import ZERO
+from aglomera.core.text import without_control_characters
 from aglomera.intentions.documents import font_path
 from aglomera.monitoring.funnel import (
     ALLOCATION,
@@ -371,6 +373,30 @@ def fulfilment_content(
         )
 
 
+def printable(content: FulfilmentContent) -> FulfilmentContent:
+    """The content with every text as a document can hold it (`without_control_characters`):
+    python-docx refuses what XML 1.0 cannot hold, and a narrative stored before such characters
+    were refused, or a name typed elsewhere, must not make the report fail."""
+    cleaned = _printable(content)
+    assert isinstance(cleaned, FulfilmentContent)  # noqa: S101 - narrows the type for mypy
+    return cleaned
+
+
+def _printable(value: object) -> object:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_printable(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _printable(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value
+
+
 # ---- DOCX -------------------------------------------------------------------------------------
 
 
@@ -416,6 +442,7 @@ def fulfilment_docx(content: FulfilmentContent) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
 
+    content = printable(content)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -530,6 +557,7 @@ def _pdf_chart(pdf: object, chart: Chart) -> None:
 def fulfilment_pdf(content: FulfilmentContent, *, compress: bool = True) -> bytes:
     from fpdf import FPDF
 
+    content = printable(content)
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_compression(compress)
     for style in ("", "B"):
@@ -595,4 +623,5 @@ __all__ = [
     "money_rows",
     "narrative_headings",
     "pick_strategy",
+    "printable",
 ]

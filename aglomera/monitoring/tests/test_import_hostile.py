@@ -555,12 +555,35 @@ def _padded_csv(bad: str) -> str:
             "CZV projektu",
             "U+0000",
         ),
+        # every character XML 1.0 cannot hold, also those str.split() takes for whitespace
+        (
+            cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", name="Cyklo\x0bstezka"),
+            "Název projektu CZ",
+            "U+000B",
+        ),
+        (
+            cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", name="Cyklo\x0cstezka"),
+            "Název projektu CZ",
+            "U+000C",
+        ),
+        (cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", state="PP\x1c37"), "Kód stavu", "U+001C"),
+        (
+            cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", name="Cyklo\x1fstezka"),
+            "Název projektu CZ",
+            "U+001F",
+        ),
+        (
+            cz_row("CZ.06.2.56/0.0/0.0/16_043/0009999", name="Cyklo\x7fstezka"),
+            "Název projektu CZ",
+            "U+007F",
+        ),
     ],
 )
 def test_a_control_character_in_a_csv_cell_refuses_its_row(
     world: PipelineWorld, tmp_path: Path, row: str, column: str, code: str
 ) -> None:
-    # Given a CSV whose 102nd line carries a NUL (or a bell) in a mapped column
+    # Given a CSV whose 102nd line carries a NUL (or a bell, a vertical tab, a unit separator...)
+    # in a mapped column
     path = write(tmp_path, "l.csv", _padded_csv(row))
     # When it is imported (PostgreSQL cannot store a NUL; SQLite could)
     job = import_file(world.agglomeration, path, actor=manager(world))
@@ -621,9 +644,9 @@ def test_a_control_character_in_a_workbook_cell_refuses_its_row(
     assert [(r["row"], r["column"], r["reason"][:56]) for r in job.refused] == [
         (2, "Název projektu CZ", "The text contains an invisible control character (U+0000"),
         (3, "Žadatel", "The text contains an invisible control character (U+0001"),
+        (4, "Název projektu CZ", "The text contains an invisible control character (U+001F"),
     ]
-    assert "2 of 3 rows are refused" in job.error
-    # (a unit separator is whitespace to the cleaning: it became a space)
+    assert "3 of 3 rows are refused" in job.error
 
 
 def test_a_control_character_in_the_header_refuses_the_file(
