@@ -11,10 +11,15 @@ from docx.document import Document as DocxDocument
 
 from aglomera.committee.models import CommitteeMember, MeetingForm
 from aglomera.committee.queries import ItemRow, MeetingPage
+from aglomera.core.text import without_control_characters
+
+# User text is printed through `clean`: a control character pasted from Word (its line break is
+# U+000B) would make python-docx refuse the whole document.
+clean = without_control_characters
 
 
 def _person(member: CommitteeMember) -> str:
-    return member.user.get_full_name() or member.user.get_username()
+    return clean(member.user.get_full_name() or member.user.get_username())
 
 
 def _when(page: MeetingPage) -> str:
@@ -26,7 +31,7 @@ def _when(page: MeetingPage) -> str:
             "start": start,
             "end": end,
         }
-    return f"{start}, {meeting.place}"
+    return f"{start}, {clean(str(meeting.place))}"
 
 
 def _resolution(document: DocxDocument, row: ItemRow) -> None:
@@ -38,7 +43,7 @@ def _resolution(document: DocxDocument, row: ItemRow) -> None:
     document.add_paragraph(
         _("Resolution %(number)s: %(outcome)s.") % {"number": resolution.number, "outcome": outcome}
     )
-    document.add_paragraph(resolution.text)
+    document.add_paragraph(clean(str(resolution.text)))
     document.add_paragraph(
         _(
             "For %(for)s, against %(against)s, abstained %(abstained)s, "
@@ -64,7 +69,11 @@ def minutes_docx(page: MeetingPage) -> bytes:
     document = Document()
     document.add_heading(
         _("Minutes of meeting %(number)s/%(period)s of the %(committee)s")
-        % {"number": meeting.number, "period": meeting.period, "committee": page.committee.name},
+        % {
+            "number": meeting.number,
+            "period": meeting.period,
+            "committee": clean(str(page.committee.name)),
+        },
         level=1,
     )
     document.add_paragraph(_when(page))
@@ -94,10 +103,11 @@ def minutes_docx(page: MeetingPage) -> bytes:
                 document.add_paragraph(f"{_person(member)}: {state}", style="List Bullet")
     document.add_heading(_("Agenda and resolutions"), level=2)
     for item_row in page.items:
-        document.add_heading(f"{item_row.item.order}. {item_row.item.title}", level=3)
+        document.add_heading(f"{item_row.item.order}. {clean(str(item_row.item.title))}", level=3)
         for proposal in item_row.proposals:
             document.add_paragraph(
-                f"{proposal.intention.name} ({proposal.intention.applicant.name}): "
+                f"{clean(str(proposal.intention.name))} "
+                f"({clean(proposal.intention.applicant.name)}): "
                 f"{proposal.get_decision_display()}",
                 style="List Bullet",
             )

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from aglomera.core.text import without_control_characters
 from aglomera.intentions.models import ComplianceStatement
 
 FONT_DIRS = (
@@ -83,9 +84,11 @@ def statement_content(statement: ComplianceStatement) -> StatementContent:
             rows.append(
                 (_("Change request"), _("no. %(number)s") % {"number": statement.change_request_id})
             )
+        clean = without_control_characters  # pasted user text must not break the documents
+        rows = [(label, clean(value)) for label, value in rows]
         return StatementContent(
-            office=str(agglomeration.office_name),
-            agglomeration=str(agglomeration.name),
+            office=clean(str(agglomeration.office_name)),
+            agglomeration=clean(str(agglomeration.name)),
             title=_(
                 "Statement of the steering committee on compliance with the integrated strategy"
             ),

@@ -334,6 +334,23 @@ def test_the_minutes_docx_lists_every_resolution(cw: CommitteeWorld, meeting: Me
     assert all(n in resolutions.content.decode() for n in numbers)
 
 
+def test_the_minutes_docx_survives_control_characters_pasted_into_the_texts(
+    cw: CommitteeWorld, meeting: Meeting
+) -> None:
+    # Given an item title and a place pasted from Word with its line break (U+000B) and a U+001F
+    meeting.items.filter(order=1).update(title="Zpráva\x0bo plnění\x1f")
+    type(meeting).objects.filter(pk=meeting.pk).update(place="Olomouc,\x0bHorní náměstí")
+    # When the minutes are downloaded
+    response = _client(cw.manager).get(
+        f"/en/app/olomouc/committee/meetings/{meeting.pk}/minutes.docx"
+    )
+    # Then the DOCX opens with the texts, line breaks kept and the stray character dropped
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert "Zpráva\no plnění" in text
+    assert "\x1f" not in text
+
+
 def _grow(cw: CommitteeWorld, meeting: Meeting, items: int) -> None:
     for index in range(items):
         cw.other_item(meeting, f"Item {index}")

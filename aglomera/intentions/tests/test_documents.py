@@ -126,3 +126,16 @@ def test_it_explains_a_missing_font(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 def test_it_finds_the_bold_font_too() -> None:
     assert documents.font_path("B").name == "DejaVuSans-Bold.ttf"
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_pasted_control_character_still_makes_both_documents() -> None:
+    # Given an intention whose name carries Word's line break (U+000B) and a stray U+001F
+    world = PipelineWorld.create()
+    statement = _statement(world, "Mateřská škola\x0bHolice\x1f")
+    # When the statement is rendered (python-docx refuses such characters outright)
+    data = documents.statement_docx(statement)
+    documents.statement_pdf(statement)
+    # Then the DOCX opens with the name on two lines and the stray character dropped
+    cells = [c.text for t in Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells]
+    assert "Mateřská škola\nHolice" in cells
