@@ -6,15 +6,12 @@ from __future__ import annotations
 import ast
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -25,6 +22,7 @@ from aglomera.accounts import demo_passwords
 from aglomera.accounts.demo_passwords import demo_password_users, refuse_demo_passwords
 from aglomera.accounts.models import User
 from aglomera.demo.credentials import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.processes import database_url, run, throwaway_database
 from tests.test_settings import GOOD, ROOT, SETTINGS_VARS
 
 STRONG = "a-long-and-private-passphrase-7"
@@ -158,41 +156,19 @@ def test_nothing_outside_the_demo_imports_it_but_its_constants() -> None:
 @pytest.fixture
 def production_database() -> Iterator[str]:
     """A fresh PostgreSQL database of this test's own; its URL."""
-    db = django_settings.DATABASES["default"]
-    name = f"aglomera_g_prod_{uuid.uuid4().hex[:8]}"
-    server = {
-        "host": db["HOST"] or "127.0.0.1",
-        "port": int(db["PORT"] or 5432),
-        "user": db["USER"],
-        "password": db["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    credentials = server["user"] + (f":{server['password']}" if server["password"] else "")
-    try:
-        yield f"postgres://{credentials}@{server['host']}:{server['port']}/{name}"
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database(f"aglomera_g_prod_{uuid.uuid4().hex[:8]}") as name:
+        yield database_url(name)
 
 
-def _production(tmp_path: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _production(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.update(GOOD, APP_ENV="production", VAR_DIR=str(tmp_path), DATABASE_URL=database_url)
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    env.update(GOOD, APP_ENV="production", VAR_DIR=str(tmp_path), DATABASE_URL=url)
+    return run(env, *args)
 
 
-def _shell(tmp_path: Path, database_url: str, code: str) -> None:
-    result = _production(tmp_path, database_url, "manage.py", "shell", "-c", code)
+def _shell(tmp_path: Path, url: str, code: str) -> None:
+    result = _production(tmp_path, url, "manage.py", "shell", "-c", code)
     assert result.returncode == 0, result.stderr
 
 

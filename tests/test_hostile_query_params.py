@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,8 @@ from django.urls.converters import IntConverter
 
 from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
-from aglomera.monitoring.models import ImportJob, ImportStatus, Operation, OperationSource
+from aglomera.monitoring.models import ImportJob, ImportStatus, OperationSource
+from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.strategy.models import Measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,15 +99,7 @@ def world(db: None) -> PipelineWorld:
         as_of=date(2025, 5, 31),
         status=ImportStatus.SUCCEEDED,
     )
-    Operation.objects.create(
-        agglomeration=world.agglomeration,
-        registration_number="CZ.06.02.01/00/22_012/0009999",
-        name="Projekt mimo ITI",
-        beneficiary="Obec Bystročice",
-        currency="CZK",
-        eligible_cost=Decimal("1000000.00"),
-        eu_contribution=Decimal("700000.00"),
-    )
+    operation_outside_iti(world.agglomeration)
     return world
 
 

@@ -16,31 +16,37 @@ import http.cookiejar
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, TypeVar
 
-import psycopg
 import pytest
-from django.conf import settings
+
+from tests.processes import (
+    ROOT,
+    connect,
+    db_worker,
+    kill,
+    manage,
+    postgres_env,
+    start,
+    tails,
+    throwaway_database,
+    until,
+)
 
 pytestmark = pytest.mark.postgres
 
-ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / "aglomera" / "monitoring" / "tests" / "data" / "cz_2014.csv"
 FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
 PASSWORD = "pw-123456"
-T = TypeVar("T")
 
 SEED = """
 from aglomera.accounts.models import Role
@@ -146,30 +152,11 @@ class Browser:
 # --- processes ---------------------------------------------------------------------------------
 
 
-def _connect(dbname: str) -> psycopg.Connection[Any]:
-    db = settings.DATABASES["default"]
-    return psycopg.connect(
-        host=str(db["HOST"] or "127.0.0.1"),
-        port=int(str(db["PORT"] or 5432)),
-        user=str(db["USER"]),
-        password=str(db["PASSWORD"]) if db["PASSWORD"] else None,
-        dbname=dbname,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def database() -> Iterator[str]:
     """A PostgreSQL database of this test alone, dropped afterwards."""
-    name = f"aglomera_h_d_multi_{os.getpid()}"
-    with _connect("postgres") as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with throwaway_database(f"aglomera_h_d_multi_{os.getpid()}") as name:
         yield name
-    finally:
-        with _connect("postgres") as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:
@@ -205,62 +192,18 @@ def machine(name: str, tmp_path: Path, shared: dict[str, str]) -> Machine:
 
 
 def shared_env(database: str, private: Path) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key != "DATABASE_URL" and not key.startswith(("DB_", "PRIVATE_", "S3_"))
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.update(
-        APP_ENV="test",
-        DEBUG="false",
+    return postgres_env(
+        database,
         SECRET_KEY=secrets.token_urlsafe(50),  # the same key on every machine
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DB_ENGINE="postgres",
-        DB_NAME=database,
-        DB_HOST=str(db["HOST"] or "127.0.0.1"),
-        DB_PORT=str(db["PORT"] or 5432),
-        DB_USER=str(db["USER"]),
-        DB_PASSWORD=str(db["PASSWORD"] or ""),
-        DB_CONN_MAX_AGE="0",
-        TASKS_BACKEND="database",
         PRIVATE_STORAGE="filesystem",
         PRIVATE_MEDIA_ROOT=str(private),  # the one shared storage (an NFS mount in production)
-        PYTHONUNBUFFERED="1",
     )
-    return env
-
-
-def manage(where: Machine, *args: str, timeout: float = 300) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=where.env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-def start(where: Machine, command: list[str]) -> subprocess.Popen[bytes]:
-    with where.log.open("ab") as output:
-        return subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=where.env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, killed whole
-        )
 
 
 def start_server(where: Machine, port: int) -> subprocess.Popen[bytes]:
     return start(
-        where,
+        where.env,
         [
             sys.executable,
             "-m",
@@ -273,47 +216,12 @@ def start_server(where: Machine, port: int) -> subprocess.Popen[bytes]:
             "--timeout",
             "120",
         ],
+        where.log,
     )
 
 
 def start_worker(where: Machine) -> subprocess.Popen[bytes]:
-    return start(
-        where,
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-startup-delay",
-            "--no-reload",
-            "--interval",
-            "0.2",
-        ],
-    )
-
-
-def kill(process: subprocess.Popen[bytes] | None) -> None:
-    if process is not None and process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-
-
-def logs(machines: list[Machine]) -> str:
-    return "\n".join(
-        f"--- {m.name} ---\n{m.log.read_text(encoding='utf-8', errors='replace')[-3000:]}"
-        for m in machines
-        if m.log.exists()
-    )
-
-
-def until(check: Callable[[], T | None], seconds: float, what: str, machines: list[Machine]) -> T:
-    deadline = time.monotonic() + seconds
-    while True:
-        found = check()
-        if found is not None:
-            return found
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}\n{logs(machines)}")
-        time.sleep(0.1)
+    return start(where.env, db_worker(), where.log)
 
 
 # --- the test ----------------------------------------------------------------------------------
@@ -326,9 +234,10 @@ def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_sto
     env = shared_env(database, private)
     a, b, w = (machine(name, tmp_path, env) for name in ("server-a", "server-b", "worker"))
     everyone = [a, b, w]
+    logs = [m.log for m in everyone]
     # Given a migrated database with an agglomeration and its manager
-    manage(a, "migrate", "--noinput")
-    slug, username = manage(a, "shell", "-c", SEED).split("WORLD", 1)[1].split()
+    manage(a.env, "migrate", "--noinput")
+    slug, username = manage(a.env, "shell", "-c", SEED).split("WORLD", 1)[1].split()
     port_a, port_b = free_port(), free_port()
     site_a, site_b = f"http://127.0.0.1:{port_a}/en", f"http://127.0.0.1:{port_b}/en"
     processes: list[subprocess.Popen[bytes]] = []
@@ -336,14 +245,14 @@ def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_sto
         processes += [start_server(a, port_a), start_server(b, port_b), start_worker(w)]
 
         def up(site: str) -> bool | None:
-            assert all(p.poll() is None for p in processes), logs(everyone)
+            assert all(p.poll() is None for p in processes), tails(logs)
             try:
                 return Browser().get(f"{site}/accounts/login/")[0] == 200 or None
             except OSError:
                 return None
 
-        until(lambda: up(site_a), 60, "server A", everyone)
-        until(lambda: up(site_b), 60, "server B", everyone)
+        until(lambda: up(site_a), 60, "server A", logs)
+        until(lambda: up(site_b), 60, "server B", logs)
         browser = Browser()
         # When the manager logs in on server A through the login form
         login = form_with(browser.get(f"{site_a}/accounts/login/")[2], "password")
@@ -373,7 +282,7 @@ def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_sto
         assert found, landed
         job = int(found.group(1))
         # Then the worker, on its own machine, imports it from the shared storage
-        with _connect(database) as db:
+        with connect(database) as db:
 
             def finished() -> tuple[str, str] | None:
                 row = db.execute(
@@ -382,7 +291,7 @@ def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_sto
                 assert row is not None
                 return (row[0], row[1]) if row[0] in ("succeeded", "failed") else None
 
-            assert until(finished, 120, "the import", everyone) == ("succeeded", "")
+            assert until(finished, 120, "the import", logs) == ("succeeded", "")
         # ... server B shows the result, and the list is gone from the storage
         status, _url, result = browser.get(f"{site_b}/app/{slug}/monitoring/imports/{job}/result/")
         assert status == 200
@@ -400,7 +309,7 @@ def test_two_app_servers_and_a_worker_on_their_own_folders_share_one_private_sto
             link = re.search(rf"/en/app/{slug}/reports/\d+/csv/", page)
             return link.group(0) if link else None
 
-        link = until(listed, 120, "the report", everyone)
+        link = until(listed, 120, "the report", logs)
         status, _url, body = browser.open(f"http://127.0.0.1:{port_b}{link}")
         assert status == 200
         assert FIRST in body.decode("utf-8")

@@ -73,8 +73,25 @@ def _step(
     locked = model.objects.select_for_update().get(pk=obj.pk)
     old = locked.status
     check_transition(table, old, to, actor, locked)
+    return _save_step(workflow, locked, old, to, {}, actor=actor, reason=reason)
+
+
+def _save_step(
+    workflow: str,
+    locked: Any,
+    old: str,
+    to: str,
+    values: dict[str, Any],
+    *,
+    actor: Any,
+    reason: str,
+) -> Any:
+    """Save the checked step of `locked` from `old` to `to` with the other field `values`, and
+    record it in the status history."""
     locked.status = to
-    locked.save(update_fields=["status"])
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *values])
     log_transition(
         workflow,
         locked,
@@ -122,20 +139,7 @@ def _job_step(
             "lease_expires_at": now + lease_duration(),
             "lease_expired": False,
         }
-    locked.status = to
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *values])
-    log_transition(
-        workflow,
-        locked,
-        old,
-        to,
-        actor=actor,
-        reason=reason,
-        agglomeration_id=locked.agglomeration_id,
-    )
-    return locked
+    return _save_step(workflow, locked, old, to, values, actor=actor, reason=reason)
 
 
 @transaction.atomic

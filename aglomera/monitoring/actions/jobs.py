@@ -137,33 +137,39 @@ def _check_again(job: LeasedJob, actor: Any, perm: str) -> None:
 AGAIN_FIELDS: dict[str, Any] = {"error": "", "lease_expired": False, "finished_at": None}
 
 
-@transaction.atomic
-def start_import_again(job: ImportJob, *, actor: Any) -> ImportJob:
-    """Queue again an import whose worker stopped; it reads its stored file from the start."""
-    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    _check_again(locked, actor, IMPORT_PERMISSION)
-    queued = transition_job(
+def _start_again(job: LeasedJob, actor: Any) -> Any:
+    """Lock the job, check that it may start again (with the permission of its first start),
+    take it back to queued with its result cleared and enqueue its task once this commits."""
+    step: Any
+    task: Any
+    if isinstance(job, ImportJob):
+        perm, step, task = IMPORT_PERMISSION, transition_job, run_import
+        cleared: dict[str, Any] = {"rows_done": 0, "rows_total": 0}
+    else:
+        perm, step, task = REPORT_PERMISSION, transition_report, generate_report
+        cleared = {"files": {}}
+    locked = type(job).objects.select_for_update().get(pk=job.pk)
+    _check_again(locked, actor, perm)
+    queued = step(
         locked,
         ImportStatus.QUEUED,
         actor=actor,
         reason=AGAIN_REASON,
-        fields={**AGAIN_FIELDS, "rows_done": 0, "rows_total": 0},
+        fields={**AGAIN_FIELDS, **cleared},
     )
-    transaction.on_commit(partial(run_import.enqueue, queued.pk))
+    transaction.on_commit(partial(task.enqueue, queued.pk))
+    return queued
+
+
+@transaction.atomic
+def start_import_again(job: ImportJob, *, actor: Any) -> ImportJob:
+    """Queue again an import whose worker stopped; it reads its stored file from the start."""
+    queued: ImportJob = _start_again(job, actor)
     return queued
 
 
 @transaction.atomic
 def start_report_again(report: GeneratedReport, *, actor: Any) -> GeneratedReport:
     """Queue again a report whose worker stopped."""
-    locked = GeneratedReport.objects.select_for_update().get(pk=report.pk)
-    _check_again(locked, actor, REPORT_PERMISSION)
-    queued = transition_report(
-        locked,
-        ImportStatus.QUEUED,
-        actor=actor,
-        reason=AGAIN_REASON,
-        fields={**AGAIN_FIELDS, "files": {}},
-    )
-    transaction.on_commit(partial(generate_report.enqueue, queued.pk))
+    queued: GeneratedReport = _start_again(report, actor)
     return queued

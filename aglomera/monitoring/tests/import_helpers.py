@@ -1,4 +1,5 @@
-"""Helpers of the import tests: fixture paths, running an import as the tasks would."""
+"""Helpers of the import tests: the manager of the `world` (conftest.py), fixture paths,
+running an import as the tasks would, lists written on the fly."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ from typing import Any
 
 from django.core.files import File
 
+from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
 from aglomera.monitoring.models import ImportJob, SourceLayout
 
 DATA = Path(__file__).resolve().parent / "data"
 AS_OF = date(2024, 5, 31)
+FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"  # the first operation of data/cz_2014.csv
+
+
+def manager(world: PipelineWorld) -> User:
+    return world.user(Role.MANAGER)
 
 
 def fixture(name: str) -> Path:

@@ -30,6 +30,7 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.reports import art49
+from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
 S = IntentionStatus
@@ -178,16 +179,7 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
         paid=Decimal("0"),
         certified=Decimal("0"),
     )
-    lonely = Operation.objects.create(
-        agglomeration=world.agglomeration,
-        registration_number="CZ.06.02.01/00/22_012/0009999",
-        name="Projekt mimo ITI",
-        beneficiary="Obec Bystročice",
-        currency="CZK",
-        eligible_cost=Decimal("1000000.00"),
-        eu_contribution=Decimal("700000.00"),
-        nuts3="CZ071",
-    )
+    lonely = operation_outside_iti(world.agglomeration, nuts3="CZ071")
     return OperationsWorld(world, filed, contracted, operation, lonely, olomouc, prerov)
 
 

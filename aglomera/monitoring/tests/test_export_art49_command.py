@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
-from aglomera.monitoring.models import Operation
 from aglomera.monitoring.reports import art49
+from aglomera.monitoring.tests.builders import operation_outside_iti
 
 BENEFICIARY = "=1+1 beneficiary"
 BENEFICIARY_NAME = "Beneficiary name [Art. 49(3)(a)]"
@@ -33,14 +33,8 @@ def world(db: None) -> PipelineWorld:
     world.applicant_org.save(update_fields=["name"])
     intention = world.draft(name="Cyklostezka", registration_number="CZ.A/1")
     world.walk(intention, IntentionStatus.APPLICATION_FILED)
-    Operation.objects.create(
-        agglomeration=world.agglomeration,
-        registration_number="CZ.06.02.01/00/22_012/0009999",
-        name="Projekt mimo ITI",
-        beneficiary="Obec Bystročice",
-        currency="CZK",
-        eligible_cost=Decimal("-1500.00"),
-        eu_contribution=Decimal("0"),
+    operation_outside_iti(
+        world.agglomeration, eligible_cost=Decimal("-1500.00"), eu_contribution=Decimal("0")
     )
     return world
 

@@ -37,24 +37,15 @@ from aglomera.monitoring.models import (
 )
 from aglomera.monitoring.tests.import_helpers import (
     AS_OF,
+    FIRST,
     cz_2014_csv,
     cz_row,
     fixture,
     import_file,
+    manager,
     write,
 )
 from aglomera.strategy.tests.builders import make_opole, make_user
-
-FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
-
-
-@pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
-
-
-def manager(world: PipelineWorld) -> Any:
-    return world.user(Role.MANAGER)
 
 
 def refused(job: ImportJob) -> list[tuple[int, str, str]]:

@@ -45,23 +45,14 @@ from aglomera.monitoring.models import (
 from aglomera.monitoring.reports import storage
 from aglomera.monitoring.tests.import_helpers import (
     AS_OF,
+    FIRST,
     cz_2014_csv,
     cz_row,
     fixture,
     import_file,
+    manager,
     write,
 )
-
-FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
-
-
-@pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
-
-
-def manager(world: PipelineWorld) -> User:
-    return world.user(Role.MANAGER)
 
 
 def client_for(user: User) -> Client:

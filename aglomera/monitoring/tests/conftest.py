@@ -1,0 +1,14 @@
+"""Fixtures shared by the monitoring tests (a module may define its own `world` instead)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aglomera.intentions.tests.builders import PipelineWorld
+
+
+@pytest.fixture
+def world(db: None) -> PipelineWorld:
+    """An agglomeration with an approved strategy, an announced call, applicants and one user
+    per role (aglomera/intentions/tests/builders.py)."""
+    return PipelineWorld.create()
