@@ -425,13 +425,18 @@ class _Extent:
             _check_extent(self)
 
 
-# A shared-string cell as the fast path sees it (`<c r="B12" s="1" t="s"><v>42</v>`): the
+# A shared-string cell as the fast path sees it (`<c r="B12" s="1" t="s"><v>42</v></c>`): the
 # number of its string. calamine copies the string into every cell that names it, so a few
-# bytes of sheet can stand for a long text many times over.
-_SHARED_VALUE = re.compile(
-    rb'<c\s+r="[A-Za-z]+[0-9]+"(?:\s+[^\s=/>]+="[^"]*")*?\s+t="s"(?:\s+[^\s=/>]+="[^"]*")*\s*>'
-    rb"\s*<v>([0-9]{1,10})</v>"
-)
+# bytes of sheet can stand for a long text many times over. Each match starts at one `t="s"`
+# and `<` cannot stand in text, so a match is markup; a cell written any other way (a formula
+# before the value, two values) leaves a `t="s"` unmatched and the parser measures the sheet.
+_SHARED_VALUE = re.compile(rb't="s"[^>]*><v>([0-9]{1,10})</v></c>')
+
+
+# Text that a cell holds itself: an inline string, or a value that is not a number (a formula's
+# text result, an error). Its bytes are charged to the budget (never fewer than its characters).
+_INLINE_TEXT = re.compile(rb"<is>(.*?)</is>", re.DOTALL)
+_TEXT_VALUE = re.compile(rb"<v>([^<]*[^<0-9.eE+\-\s][^<]*)</v>")
 
 
 class _TextBudget:
@@ -446,9 +451,12 @@ class _TextBudget:
     def add(self, numbers: Iterable[int]) -> None:
         lengths = self.lengths
         try:
-            self.total += sum(lengths[number] for number in numbers)
+            self.add_text(sum(lengths[number] for number in numbers))
         except IndexError:
             raise _damaged() from None  # a cell names a string that is not there
+
+    def add_text(self, characters: int) -> None:
+        self.total += characters
         if self.total > self.limit:
             raise FileRefused(
                 _(
@@ -463,7 +471,8 @@ class _TextBudget:
 
 def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
     """The length in characters of each shared string (xl/sharedStrings.xml), streamed."""
-    lengths: array[int] = array("Q")
+    lengths: array[int] = array("I")
+    most = int(settings.IMPORT_MAX_CELLS)  # a sheet cannot name more strings than it has cells
     in_string = False
     in_text = 0
     current = 0
@@ -482,7 +491,9 @@ def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
         if local == "t" and in_text:
             in_text -= 1
         elif local == "si" and in_string:
-            lengths.append(current)
+            if len(lengths) >= most:
+                raise FileRefused(_too_many_cells_message(most))
+            lengths.append(min(current, 0xFFFFFFFF))
             in_string = False
 
     def text(data: str) -> None:
@@ -613,17 +624,19 @@ def _first_sheet(archive: SafeZip) -> str | None:
 
 
 def _segments(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The chunks cut before a tag that straddles their end (a tag of interest is short)."""
+    """The chunks cut after the last whole cell, so that no cell is split between two segments
+    (a cell of a megabyte, with no cell end in a chunk: _Irregular, the parser measures it);
+    before the cells, before a tag that straddles the chunk's end (a tag of interest is short)."""
     carry = b""
     for chunk in chunks:
         data = carry + chunk
-        # After the last whole cell, so that a cell's tag and its value stay together; else
-        # before a tag that straddles the end.
         cell_end = data.rfind(b"</c>")
         if cell_end >= 0:
             carry = data[cell_end + 4 :]
             yield data[: cell_end + 4]
             continue
+        if b"<c" in data.replace(b"<cols", b"").replace(b"<col ", b""):
+            raise _Irregular
         cut = data.rfind(b"<", max(0, len(data) - 64))
         if cut < 0:
             carry = b""
@@ -633,6 +646,24 @@ def _segments(chunks: Iterable[bytes]) -> Iterator[bytes]:
             yield data[:cut]
     if carry:
         yield carry
+
+
+def _charge_text(segment: bytes, budget: _TextBudget) -> None:
+    """Charge the text the segment's whole cells hold to the budget; a shared-string cell not
+    written the common way raises _Irregular."""
+    # On this path every attribute is written name="value" (else _CELL sends the sheet to the
+    # parser), so each shared-string cell says t="s" exactly; any other occurrence of those
+    # bytes only makes the counts differ, and the parser measures the sheet.
+    tags = segment.count(b't="s"')
+    if tags:
+        shared = _SHARED_VALUE.findall(segment)
+        if len(shared) != tags:
+            raise _Irregular  # a shared-string cell written otherwise: the parser counts it
+        budget.add(map(int, shared))
+    if b"<is>" in segment:
+        budget.add_text(sum(map(len, _INLINE_TEXT.findall(segment))))
+    if b't="str"' in segment or b't="e"' in segment:  # text results of formulas, errors
+        budget.add_text(sum(map(len, _TEXT_VALUE.findall(segment))))
 
 
 def _measure_common(chunks: Iterable[bytes], budget: _TextBudget) -> None:
@@ -650,11 +681,7 @@ def _measure_common(chunks: Iterable[bytes], budget: _TextBudget) -> None:
             start = match.start()
             if start == 0 or _NAME_CHAR.fullmatch(segment[start - 1 : start]):
                 raise _Irregular  # <x:c ...>: namespace prefixes are left to the XML parser
-        if budget.lengths:
-            shared = _SHARED_VALUE.findall(segment)
-            if len(shared) != segment.count(b' t="s"'):
-                raise _Irregular  # a shared-string cell written otherwise: the parser counts it
-            budget.add(map(int, shared))
+        _charge_text(segment, budget)
         references = _CELL.findall(segment)
         if not references:
             continue
@@ -667,7 +694,9 @@ def _measure_common(chunks: Iterable[bytes], budget: _TextBudget) -> None:
         extent.include(row, max(map(_column_number, letters)))
 
 
-def _measure_with_parser(chunks: Iterable[bytes], budget: _TextBudget) -> None:
+def _measure_with_parser(  # noqa: PLR0915 - one parser's handlers share its state
+    chunks: Iterable[bytes], budget: _TextBudget
+) -> None:
     """The exact way, for sheets written otherwise: an XML parser places every cell as calamine
     does (a cell without `r` follows the previous one; a row without `r` follows the previous
     row). Slower, but only unusual writers need it. Malformed XML and any DTD are refused."""
@@ -675,12 +704,17 @@ def _measure_with_parser(chunks: Iterable[bytes], budget: _TextBudget) -> None:
     row_index = column_index = 0  # where the next cell goes, 0-based
     cell_depth = 0  # > 0 inside a cell: calamine reads its children as its value
     shared_cell = False  # the cell holds the number of a shared string
-    value: list[str] = []  # the text of its <v>
+    in_value = False  # inside the cell's <v>
+    holds_text = False  # an inline string, a formula's text or an error: not a number
+    value: list[str] = []  # the text of a shared-string cell's <v>
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal row_index, column_index, cell_depth, shared_cell
+        nonlocal row_index, column_index, cell_depth, shared_cell, in_value, holds_text
         if cell_depth:
             cell_depth += 1
+            if cell_depth == 2 and name.rpartition(":")[2] == "v":
+                in_value = True
+                value.clear()
             return
         local = name.rpartition(":")[2]
         if local == "dimension":
@@ -704,20 +738,25 @@ def _measure_with_parser(chunks: Iterable[bytes], budget: _TextBudget) -> None:
             column_index = column
             cell_depth = 1
             shared_cell = attributes.get("t") == "s"
+            holds_text = attributes.get("t", "n") not in ("n", "b", "d")
             value.clear()
 
     def text(data: str) -> None:
-        if shared_cell and cell_depth == 2:
-            value.append(data)
+        if shared_cell:
+            if in_value:
+                value.append(data)
+        elif cell_depth and (holds_text or len(data) > 32):  # text, or no number at all
+            budget.add_text(len(data))
 
     def end(name: str) -> None:
-        nonlocal row_index, column_index, cell_depth, shared_cell
-        if cell_depth == 2 and shared_cell and name.rpartition(":")[2] == "v":
-            number = "".join(value).strip()
-            if not number.isdigit() or len(number) > 10:
-                raise _damaged()
-            budget.add((int(number),))
-            shared_cell = False
+        nonlocal row_index, column_index, cell_depth, in_value
+        if in_value and cell_depth == 2:  # every <v> of a shared-string cell is charged
+            in_value = False
+            if shared_cell:
+                number = "".join(value).strip()
+                if not number.isdigit() or len(number) > 10:
+                    raise _damaged()
+                budget.add((int(number),))
         if cell_depth:
             cell_depth -= 1
         elif name.rpartition(":")[2] == "row":

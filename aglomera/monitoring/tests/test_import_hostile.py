@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -702,8 +703,10 @@ def test_one_long_shared_string_named_by_many_cells_is_refused(
 
 
 def test_the_text_budget_is_exact(world: PipelineWorld, tmp_path: Path, settings: Any) -> None:
-    # Given a text budget of 1,000 characters and a shared string of 10
-    settings.IMPORT_MAX_BYTES = 1000
+    # Given a text budget of 1,000 characters besides the header's inline text (charged by its
+    # bytes) and a shared string of 10
+    header_text = re.findall(rb"<is>(.*?)</is>", header_row().encode())
+    settings.IMPORT_MAX_BYTES = 1000 + sum(map(len, header_text))
     rows = header_row() + _shared_cells(100)
     within = write(tmp_path, "a.xlsx", workbook(rows, shared_strings=["B" * 10]))
     beyond = write(
@@ -752,3 +755,61 @@ def test_a_csv_is_read_as_a_stream(tmp_path: Path) -> None:
     # every line, before)
     assert count == 2_800_000
     assert peak < 2 * 1024 * 1024
+
+
+def _bypass_cells(count: int, template: str) -> str:
+    return "".join(f'<row r="{n}">{template.format(n=n)}</row>' for n in range(2, count + 2))
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # a formula before the value, beside a cell whose t="s" follows a line break: the counts
+        # of tags and values agreed while the long string went uncharged
+        '<c r="A{n}" t="s"><f>B{n}</f><v>0</v></c><c r="B{n}"\nt="s"><v>1</v></c>',
+        # single quotes send the sheet to the parser, whose formula text was read as the number
+        "<c r='A{n}' t='s'><f>1</f><v>0</v></c>",
+        # two values in one cell
+        '<c r="A{n}" t="s"><v>1</v><v>0</v></c>',
+    ],
+)
+def test_shared_string_cells_written_oddly_are_still_charged(tmp_path: Path, cells: str) -> None:
+    # Given 300 cells naming a string of a million characters, written to slip past the count
+    content = workbook(
+        header_row() + _bypass_cells(300, cells),
+        shared_strings=["A" * 1_000_000, "x"],
+        noise=40_000,
+    )
+    path = write(tmp_path, "seznam.xlsx", content)
+    # When its headers are read, it is refused before calamine copies the string
+    with pytest.raises(FileRefused, match=TEXT_TOO_LONG):
+        read_headers(path, "seznam.xlsx", custom_layout({}))
+
+
+def test_inline_text_is_charged_too(tmp_path: Path, settings: Any) -> None:
+    # Given a budget of 100,000 characters and 300 inline strings of 1,000 characters
+    settings.IMPORT_MAX_BYTES = 100_000
+    rows = _bypass_cells(300, '<c r="A{n}" t="inlineStr"><is><t>' + "B" * 1000 + "</t></is></c>")
+    path = write(tmp_path, "seznam.xlsx", workbook(header_row() + rows))
+    # Then it is refused, on the fast scan and on the parser's path (cells without references)
+    with pytest.raises(FileRefused, match=TEXT_TOO_LONG):
+        read_headers(path, "seznam.xlsx", custom_layout({}))
+    rows = _bypass_cells(300, '<c t="inlineStr"><is><t>' + "B" * 1000 + "</t></is></c>")
+    path = write(tmp_path, "bez-odkazu.xlsx", workbook(header_row() + rows))
+    with pytest.raises(FileRefused, match=TEXT_TOO_LONG):
+        read_headers(path, "bez-odkazu.xlsx", custom_layout({}))
+
+
+def test_a_table_of_more_shared_strings_than_cells_is_refused(
+    tmp_path: Path, settings: Any
+) -> None:
+    # Given a cell limit of 1,000 and a shared-string table of 1,001 empty strings
+    settings.IMPORT_MAX_CELLS = 1000
+    path = write(
+        tmp_path,
+        "seznam.xlsx",
+        workbook(header_row(), shared_strings=[""] * 1001),
+    )
+    # Then it is refused before the table is kept (a table of empty entries tied up a request)
+    with pytest.raises(FileRefused, match="more than 1"):
+        read_headers(path, "seznam.xlsx", custom_layout({}))
