@@ -17,8 +17,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from aglomera.core import text as text_rules
-
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # money_field: 16 digits, 2 of them decimal places.
@@ -65,11 +63,6 @@ SHOWN_LENGTH = 80
 
 class BadValue(ValueError):  # noqa: N818 - reads as what the cell holds
     """The cell cannot be read; the message says why."""
-
-
-def control_character(text: str) -> str:
-    """The first character of `text` that cannot be stored, written U+0000; "" if none."""
-    return text_rules.control_character(text)
 
 
 def control_character_message(code: str) -> str:

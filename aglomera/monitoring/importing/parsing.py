@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 
 from aglomera.core.safe_xml import XmlRefusedError, parse_xml
 from aglomera.core.safe_zip import TOO_MUCH, SafeZip, ZipLimits, ZipRefusedError
+from aglomera.core.text import control_character
 from aglomera.monitoring.importing.layouts import FIELDS, Layout, header_key
-from aglomera.monitoring.importing.normalize import control_character
 
 SNIFF_BYTES = 8192
 TEXT_CHUNK_BYTES = 64 * 1024  # a CSV is checked this much at a time

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from aglomera.core.text import control_character
 from aglomera.monitoring.importing import normalize
 from aglomera.monitoring.importing.layouts import FIELDS, MAX_LENGTHS, ROW_REQUIRED, Layout
 from aglomera.monitoring.importing.parsing import FileRefused, open_table
@@ -93,7 +94,7 @@ def _parse_row(
             if cell in seen:
                 values[name] = seen[cell]
                 continue
-            if code := normalize.control_character(cell):
+            if code := control_character(cell):
                 errors.append((name, normalize.control_character_message(code)))
                 continue
         try:
