@@ -13,6 +13,8 @@ too. Such a job, and only such a job, can be started again: its file is kept for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -39,15 +41,37 @@ IMPORT_PERMISSION = "monitoring.import"
 REPORT_PERMISSION = "monitoring.report"
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between an import and a report: the permission of its first start, its
+    workflow step, its task and the result fields a new start clears (fresh values each time)."""
+
+    perm: str
+    step: Any
+    task: Any
+    cleared: Callable[[], dict[str, Any]]
+
+
+_IMPORT = _Kind(
+    IMPORT_PERMISSION, transition_job, run_import, lambda: {"rows_done": 0, "rows_total": 0}
+)
+_REPORT = _Kind(REPORT_PERMISSION, transition_report, generate_report, lambda: {"files": {}})
+
+
+def _kind(job: LeasedJob) -> _Kind:
+    return _IMPORT if isinstance(job, ImportJob) else _REPORT
+
+
 class WorkerStopped(Exception):  # noqa: N818 - the name the task result shows
     """Recorded on the django-tasks-db result of a job whose worker stopped."""
 
 
 def _fail_task_results(job: LeasedJob, message: str) -> None:
     """The worker died inside the task, so django-tasks-db still shows it running."""
-    task = run_import if isinstance(job, ImportJob) else generate_report
     running = DBTaskResult.objects.select_for_update().filter(
-        status=TaskResultStatus.RUNNING, task_path=task.module_path, args_kwargs__args=[job.pk]
+        status=TaskResultStatus.RUNNING,
+        task_path=_kind(job).task.module_path,
+        args_kwargs__args=[job.pk],
     )
     for result in running:
         result.set_failed(WorkerStopped(message))
@@ -56,11 +80,7 @@ def _fail_task_results(job: LeasedJob, message: str) -> None:
 def _expire(job: LeasedJob, now: datetime) -> None:
     message = job.lease_message
     fields = {"error": message, "lease_expired": True, "finished_at": now}
-    if isinstance(job, ImportJob):
-        step: Any = transition_job
-    else:
-        step = transition_report
-    step(
+    _kind(job).step(
         job,
         ImportStatus.FAILED,
         actor=job.created_by,
@@ -116,11 +136,10 @@ def _may_start_again(job: LeasedJob, actor: Any, perm: str) -> bool:
 
 def can_start_again(job: LeasedJob, actor: Any) -> bool:
     """Whether the page offers "Start again" to the actor."""
-    perm = IMPORT_PERMISSION if isinstance(job, ImportJob) else REPORT_PERMISSION
     return bool(
         job.status == ImportStatus.FAILED
         and job.lease_expired
-        and _may_start_again(job, actor, perm)
+        and _may_start_again(job, actor, _kind(job).perm)
     )
 
 
@@ -140,24 +159,17 @@ AGAIN_FIELDS: dict[str, Any] = {"error": "", "lease_expired": False, "finished_a
 def _start_again(job: LeasedJob, actor: Any) -> Any:
     """Lock the job, check that it may start again (with the permission of its first start),
     take it back to queued with its result cleared and enqueue its task once this commits."""
-    step: Any
-    task: Any
-    if isinstance(job, ImportJob):
-        perm, step, task = IMPORT_PERMISSION, transition_job, run_import
-        cleared: dict[str, Any] = {"rows_done": 0, "rows_total": 0}
-    else:
-        perm, step, task = REPORT_PERMISSION, transition_report, generate_report
-        cleared = {"files": {}}
+    kind = _kind(job)
     locked = type(job).objects.select_for_update().get(pk=job.pk)
-    _check_again(locked, actor, perm)
-    queued = step(
+    _check_again(locked, actor, kind.perm)
+    queued = kind.step(
         locked,
         ImportStatus.QUEUED,
         actor=actor,
         reason=AGAIN_REASON,
-        fields={**AGAIN_FIELDS, **cleared},
+        fields={**AGAIN_FIELDS, **kind.cleared()},
     )
-    transaction.on_commit(partial(task.enqueue, queued.pk))
+    transaction.on_commit(partial(kind.task.enqueue, queued.pk))
     return queued
 
 
