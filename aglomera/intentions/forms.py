@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Municipality, Organisation
@@ -145,14 +144,9 @@ class IntentionForm(OnceForm):
         }
 
     def clean(self) -> dict[str, Any]:
+        # The files are checked (content, virus scan) once, by the action; its errors are
+        # shown next to their fields by the view.
         data = super().clean() or {}
-        for name in self.attachment_fields:
-            upload = data.get(name)
-            if upload:
-                try:
-                    uploads.check_upload(upload)
-                except ValidationError as exc:
-                    self.add_error(name, exc)
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The project cannot end before it starts."))
@@ -243,9 +237,5 @@ class AttachmentForm(OnceForm):
     def __init__(self, *args: Any, kinds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = kinds  # type: ignore[attr-defined]
+        # The file is checked (content, virus scan) once, by actions.add_attachment.
         self.fields["file"].widget.attrs["accept"] = ",".join(uploads.allowed_extensions())
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        uploads.check_upload(upload)
-        return upload
