@@ -36,10 +36,10 @@ from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.queries import (
     IMPORTS,
-    file_headers,
     import_file_name,
     layout_of,
     local_import_file,
+    mapping_headers,
     needs_mapping,
     too_large_message,
 )
@@ -188,9 +188,10 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> Im
     """Save the column mapping on the job's (custom) source and start the import."""
     job = ImportJob.objects.select_for_update().select_related("source").get(pk=job.pk)
     _require(actor, IMPORT_PERMISSION, job)
-    if not needs_mapping(job):
+    waiting = mapping_headers(job)
+    if waiting is None:
         raise ValidationError(_("This import does not wait for a column mapping."), code="mapped")
-    headers = set(file_headers(job))  # readable: needs_mapping has just read them
+    headers = set(waiting)
     clean = {name: header for name, header in mapping.items() if name in layouts.FIELDS and header}
     errors: dict[str, str] = {}
     for name in layouts.CUSTOM_REQUIRED:

@@ -84,25 +84,31 @@ def file_headers(job: ImportJob) -> list[str]:
         return parsing.read_headers(path, job.file_name, base)
 
 
-def needs_mapping(job: ImportJob) -> bool:
-    """A queued custom import whose source's mapping does not fit the file's headers.
+def mapping_headers(job: ImportJob) -> list[str] | None:
+    """The file's headers when the job is a queued custom import whose source's mapping does
+    not fit them (it waits for a mapping); None otherwise. One read of the file.
 
     A file that cannot be read at all does not wait for a mapping: the import refuses it.
     """
     source = job.source
     if source.layout != SourceLayout.CUSTOM or job.status != ImportStatus.QUEUED:
-        return False
+        return None
     try:
         headers = file_headers(job)
     except parsing.FileRefused:
-        return False
+        return None
     if not all(name in source.column_mapping for name in layouts.CUSTOM_REQUIRED):
-        return True
+        return headers
     try:
         parsing.resolve_columns(headers, layout_of(source))
     except parsing.FileRefused:
-        return True
-    return False
+        return headers
+    return None
+
+
+def needs_mapping(job: ImportJob) -> bool:
+    """A queued custom import whose source's mapping does not fit the file's headers."""
+    return mapping_headers(job) is not None
 
 
 def operations_as_of(agglomeration: Agglomeration | int, day: date) -> list[OperationSnapshot]:

@@ -150,9 +150,9 @@ def import_result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def import_mapping(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Map the columns of a custom list to our fields; saved on the source for next time."""
     job = _job(request, slug, pk, IMPORT)
-    if not queries.needs_mapping(job):
+    headers = queries.mapping_headers(job)
+    if headers is None:
         return redirect("monitoring:import_job", slug=slug, pk=pk)
-    headers = queries.file_headers(job)  # readable: needs_mapping has just read them
     form = forms.MappingForm(
         headers, dict(job.source.column_mapping), request.POST if request.method == "POST" else None
     )
