@@ -1,10 +1,11 @@
 """Is an uploaded file, as a whole, the document it claims to be?
 
-`uploads.detect_type` decides the claimed type from the first bytes (and, for zip archives, the
-names of the parts). `check_content` then checks the whole file, so that a file that starts like
-a PDF but is also a web page, a program or a ZIP archive (a "polyglot"), or an archive that
-unpacks into gigabytes (a "zip bomb"), is refused. It raises `ContentRefusedError`, whose
-`problem` (and `what`) `uploads.check_upload` turns into a message for the applicant.
+`uploads.check_upload` first decides the claimed type from the first bytes (and, for zip
+archives, the names of the parts). `check_content` then checks the whole file, so that a file
+that starts like a PDF but is also a web page, a program or a ZIP archive (a "polyglot"), or an
+archive that unpacks into gigabytes (a "zip bomb"), is refused. It raises
+`ContentRefusedError`, whose `problem` (and `what`) `uploads.check_upload` turns into a message
+for the applicant.
 
 - **PDF**: pypdf opens it with strict parsing under tighter limits (`_PDF_CONFIGURATION`) and it has at
   least one page; the last `%%EOF` is followed by nothing but whitespace (an appended ZIP or any

@@ -25,7 +25,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,16 +86,13 @@ class CheckedFile:
     sha256: str
 
 
-def storage() -> Storage:
-    """The private storage that attachments share with every app server and worker."""
-    return private_files.storage()
-
-
 def allowed_extensions() -> list[str]:
     return [ext for key in settings.UPLOAD_ALLOWED_TYPES for ext in FILE_TYPES[key].extensions]
 
 
 def _identify(handle: IO[bytes]) -> str | None:
+    """The type key the content claims, or None when it is none of the known formats; a hostile
+    archive raises ContentRefusedError. check_upload then checks the whole file."""
     handle.seek(0)
     head = handle.read(8)
     handle.seek(0)
@@ -113,15 +109,6 @@ def _identify(handle: IO[bytes]) -> str | None:
         finally:
             handle.seek(0)
     return found
-
-
-def detect_type(handle: IO[bytes]) -> str | None:
-    """The type key the content claims, or None when it is none of the known formats (or a
-    hostile archive). check_upload then checks that the whole file is what it claims."""
-    try:
-        return _identify(handle)
-    except content_checks.ContentRefusedError:
-        return None
 
 
 def _digest(upload: Any) -> str:
