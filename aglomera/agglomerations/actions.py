@@ -91,7 +91,6 @@ def register_own_organisation(
             code="has_organisation",
         )
     organisation = Organisation(agglomeration=agglomeration, **values)
-    organisation.clean()
     _registered_once(
         organisation,
         _(
