@@ -432,7 +432,6 @@ def update_intention(
     return locked
 
 
-@transaction.atomic
 def add_attachment(
     intention: ProjectIntention,
     upload: Any,
@@ -442,19 +441,36 @@ def add_attachment(
     form_token: UUID | None = None,
 ) -> Attachment:
     """Attach one more checked file to a draft or returned intention (the same form sent again
-    returns the attachment its first submission stored)."""
+    returns the attachment its first submission stored).
+
+    The file is checked (parsed whole, and scanned when clamd is configured) before the
+    transaction starts, so that no lock is held while that runs."""
     _require(actor, "intentions.edit", intention)
-    earlier = once.claim(form_token, actor=actor, model=Attachment)
-    if earlier is not None:
-        return earlier
-    locked = _lock_editable(intention, None)
     field = attachment_field(kind)
-    if kind is not None and kind.call_id != locked.call_id:
-        raise ValidationError({field: _("This attachment is not asked for by the call.")})
     try:
         checked = uploads.check_upload(upload)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
+    return _attach_checked(intention, checked, kind=kind, actor=actor, form_token=form_token)
+
+
+@transaction.atomic
+def _attach_checked(
+    intention: ProjectIntention,
+    checked: uploads.CheckedFile,
+    *,
+    kind: AttachmentKind | None,
+    actor: Any,
+    form_token: UUID | None,
+) -> Attachment:
+    earlier = once.claim(form_token, actor=actor, model=Attachment)
+    if earlier is not None:
+        return earlier
+    locked = _lock_editable(intention, None)
+    if kind is not None and kind.call_id != locked.call_id:
+        raise ValidationError(
+            {attachment_field(kind): _("This attachment is not asked for by the call.")}
+        )
     attachment = _store(locked, kind, checked, actor)
     once.bind(form_token, attachment)
     return attachment
