@@ -7,7 +7,7 @@ injectable clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -506,41 +506,6 @@ def remove_call_part(part: Part, *, actor: Any) -> None:
 
 # ---- the workflow: announce, close, cancel ----------------------------------------------------
 
-Guard = Callable[[Call, datetime, str], None]
-
-
-def _ready_to_announce(call: Call, now: datetime, reason: str) -> None:
-    if not call.criteria.exists():
-        raise ValidationError(
-            _("Add at least one criterion before announcing the call."), code="no_criteria"
-        )
-    if call.closes_at <= now:
-        raise ValidationError(
-            _("The deadline of this call has passed; move it before announcing the call."),
-            code="deadline_passed",
-        )
-
-
-def _after_deadline(call: Call, now: datetime, reason: str) -> None:
-    if now < call.closes_at:
-        raise ValidationError(
-            _("The call can be closed only after its deadline (%(deadline)s).")
-            % {"deadline": format_moment(call.closes_at, call.agglomeration.time_zone)},
-            code="before_deadline",
-        )
-
-
-def _needs_reason(call: Call, now: datetime, reason: str) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the call is cancelled.")}, code="no_reason")
-
-
-GUARDS: dict[str, list[Guard]] = {
-    CallStatus.ANNOUNCED: [_ready_to_announce],
-    CallStatus.CLOSED: [_after_deadline],
-    CallStatus.CANCELLED: [_needs_reason],
-}
-
 
 @transaction.atomic
 def change_call_status(
@@ -548,7 +513,7 @@ def change_call_status(
 ) -> Call:
     """Announce, close or cancel a call: role from the table, then the guards, then the step."""
     locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
-    perm = transitions.TRANSITIONS.get((locked.status, to))
+    perm = transitions.CALL.permission(locked.status, to)
     if perm is None:
         raise ValidationError(
             _("The call is %(status)s; this step is not possible now.")
@@ -556,10 +521,7 @@ def change_call_status(
             code="not_allowed",
         )
     _require(actor, perm, locked)
-    moment = now or timezone.now()
-    for check in GUARDS.get(to, []):
-        check(locked, moment, reason)
-    return transitions.transition(locked, to, actor=actor, reason=reason.strip())
+    return transitions.CALL.step(locked, to, actor=actor, reason=reason.strip(), now=now)
 
 
 # ---- modifications of an announced call -------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The workflow of a call: the one table and the one way through it.
+"""The workflow of a call: the one table, its guards and the one way through it.
 
 planned ──announce──▶ announced ──close (after the deadline)──▶ closed
    └──cancel──▶ cancelled ◀──cancel──┘
@@ -6,37 +6,66 @@ planned ──announce──▶ announced ──close (after the deadline)──
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from aglomera.calls.models import Call, CallStatus
-from aglomera.core.workflow import allowed_targets, check_transition, log_transition
+from aglomera.calls.queries import format_moment
+from aglomera.core.workflow import Step, Workflow
 
 S = CallStatus
 
-TRANSITIONS: dict[tuple[str, str], str] = {
+TRANSITIONS: dict[tuple[CallStatus, CallStatus], str] = {
     (S.PLANNED, S.ANNOUNCED): "calls.announce",
     (S.PLANNED, S.CANCELLED): "calls.announce",
     (S.ANNOUNCED, S.CLOSED): "calls.announce",
     (S.ANNOUNCED, S.CANCELLED): "calls.announce",
 }
 
-WORKFLOW = "calls.call"
+
+def _ready_to_announce(step: Step[Call]) -> None:
+    call = step.obj
+    if not call.criteria.exists():
+        raise ValidationError(
+            _("Add at least one criterion before announcing the call."), code="no_criteria"
+        )
+    if call.closes_at <= step.now:
+        raise ValidationError(
+            _("The deadline of this call has passed; move it before announcing the call."),
+            code="deadline_passed",
+        )
 
 
-def allowed_transitions(call: Call, actor: Any) -> list[str]:
-    return allowed_targets(TRANSITIONS, call.status, actor, call)
+def _after_deadline(step: Step[Call]) -> None:
+    call = step.obj
+    if step.now < call.closes_at:
+        raise ValidationError(
+            _("The call can be closed only after its deadline (%(deadline)s).")
+            % {"deadline": format_moment(call.closes_at, call.agglomeration.time_zone)},
+            code="before_deadline",
+        )
 
 
-@transaction.atomic
-def transition(call: Call, to: str, *, actor: Any, reason: str = "") -> Call:
-    obj = Call.objects.select_for_update().get(pk=call.pk)
-    old = obj.status
-    check_transition(TRANSITIONS, old, to, actor, obj)
-    obj.status = to
-    obj.save(update_fields=["status", "updated_at"])
-    log_transition(
-        WORKFLOW, obj, old, to, actor=actor, reason=reason, agglomeration_id=obj.agglomeration_id
-    )
-    return obj
+def _needs_reason(step: Step[Call]) -> None:
+    if not step.reason.strip():
+        raise ValidationError({"reason": _("Say why the call is cancelled.")}, code="no_reason")
+
+
+CALL = Workflow(
+    name="calls.call",
+    model=Call,
+    statuses=CallStatus,
+    table=TRANSITIONS,
+    agglomeration_id=lambda call: call.agglomeration_id,
+    guards={
+        S.ANNOUNCED: [_ready_to_announce],
+        S.CLOSED: [_after_deadline],
+        S.CANCELLED: [_needs_reason],
+    },
+    lock_related=("agglomeration",),
+    touch=("updated_at",),
+)
+
+WORKFLOW = CALL.name
+allowed_transitions = CALL.allowed
+transition = CALL.step

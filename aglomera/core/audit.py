@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,8 +20,12 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    at: datetime | None = None,
 ) -> AuditEvent:
+    """`at`: when it happened, if not now (a workflow step replayed with its own date)."""
+    moment = {"created_at": at} if at is not None else {}
     return AuditEvent.objects.create(
+        **moment,
         code=code,
         actor=actor if getattr(actor, "pk", None) else None,
         agglomeration_id=agglomeration_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -405,7 +406,11 @@ def test_the_workflow_refuses_a_step_another_manager_just_took(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise TransitionNotAllowed("announced", "closed")
 
-    monkeypatch.setattr(transitions, "transition", refuse)
+    monkeypatch.setattr(
+        transitions,
+        "CALL",
+        SimpleNamespace(step=refuse, permission=transitions.CALL.permission),
+    )
     response = client_for(world.users[Role.MANAGER]).post(
         f"{BASE}/{world.call.pk}/transition/", {"to": "cancelled", "reason": "x"}
     )

@@ -143,11 +143,7 @@ class PipelineWorld:
             min_eligible_cost=Decimal("1000000.00"),
             max_eligible_cost=Decimal("50000000.00"),
         )
-        call = call_transitions.transition(call, CallStatus.ANNOUNCED, actor=manager)
-        world = cls(
-            olomouc, strategy, objective, call, applicant_org, other_org, users, other_applicant
-        )
-        world.criteria = [
+        criteria = [
             Criterion.objects.create(
                 call=call, order=1, name={"cs": "Soulad se strategií"}, kind=CriterionKind.GATE
             ),
@@ -168,10 +164,17 @@ class PipelineWorld:
                 max_points=10,
             ),
         ]
-        world.checklist = [
+        checklist = [
             FormalCheckItem.objects.create(call=call, order=1, text={"cs": "Záměr je úplný"}),
             FormalCheckItem.objects.create(call=call, order=2, text={"cs": "Žadatel je oprávněný"}),
         ]
+        # The call is announced as the office would: with its criteria, before its deadline.
+        call = call_transitions.CALL.step(call, CallStatus.ANNOUNCED, actor=manager, now=OPENS)
+        world = cls(
+            olomouc, strategy, objective, call, applicant_org, other_org, users, other_applicant
+        )
+        world.criteria = criteria
+        world.checklist = checklist
         return world
 
     def draft(

@@ -568,7 +568,9 @@ def test_it_walks_submit_return_edit_resubmit(world: PipelineWorld, applicant: U
 
 def test_it_refuses_resubmission_to_a_cancelled_call(world: PipelineWorld) -> None:
     intention = world.intention(status=S.RETURNED)
-    call_transitions.transition(world.call, CallStatus.CANCELLED, actor=world.user(Role.MANAGER))
+    call_transitions.transition(
+        world.call, CallStatus.CANCELLED, actor=world.user(Role.MANAGER), reason="test"
+    )
     with pytest.raises(ValidationError) as refused:
         actions.submit_intention(intention, actor=world.user(Role.APPLICANT), now=DURING)
     assert refused.value.code == "call_cancelled"

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from aglomera.accounts.models import Role
 from aglomera.calls import transitions as call_transitions
-from aglomera.calls.models import Call, CallStatus
+from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.reports import calendar
 from aglomera.monitoring.tests.test_art49 import municipality
@@ -66,8 +66,13 @@ def calendar_world() -> PipelineWorld:
     closed = planned(
         world, "6", datetime(2025, 1, 1, 8, tzinfo=UTC), datetime(2025, 12, 1, 10, tzinfo=UTC)
     )
-    call_transitions.transition(closed, CallStatus.ANNOUNCED, actor=manager)
-    call_transitions.transition(closed, CallStatus.CLOSED, actor=manager)
+    Criterion.objects.create(call=closed, order=1, name={"cs": "Soulad"}, kind=CriterionKind.GATE)
+    call_transitions.transition(
+        closed, CallStatus.ANNOUNCED, actor=manager, now=datetime(2025, 1, 2, tzinfo=UTC)
+    )
+    call_transitions.transition(
+        closed, CallStatus.CLOSED, actor=manager, now=datetime(2025, 12, 2, tzinfo=UTC)
+    )
     return world
 
 

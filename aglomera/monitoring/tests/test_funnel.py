@@ -102,7 +102,9 @@ def a_call(world: PipelineWorld, number: str, objective: SpecificObjective, **fi
     values.update(fields)
     call = Call.objects.create(**values)
     Criterion.objects.create(call=call, order=1, name={"cs": "Soulad"}, kind=CriterionKind.GATE)
-    return call_transitions.transition(call, CallStatus.ANNOUNCED, actor=world.user(Role.MANAGER))
+    return call_transitions.transition(
+        call, CallStatus.ANNOUNCED, actor=world.user(Role.MANAGER), now=OPENS
+    )
 
 
 def an_operation(
