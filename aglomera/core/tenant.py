@@ -96,7 +96,7 @@ View = Callable[Concatenate[TenantRequest, str, P], HttpResponse]
 def tenant_view(
     perm: str = "agglomerations.view",
 ) -> Callable[[View[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
-    """The decorator of every staff page under /<lang>/a/<slug>/: login, tenant, permission,
+    """The decorator of every staff page under /<lang>/app/<slug>/: login, tenant, permission,
     time zone. Anonymous visitors go to the login page."""
 
     def decorate(view: View[P]) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
@@ -143,7 +143,7 @@ def get_in_tenant(
     """One object of the tenant, or 404 (also when it exists in another agglomeration)."""
     try:
         return in_tenant(source, tenant).get(**lookup)
-    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (models.ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
 
 
