@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.core import views
+from aglomera.core.views import dashboard
 
 app_name = "core"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [path("", dashboard.dashboard, name="dashboard")]

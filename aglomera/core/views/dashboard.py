@@ -1,3 +1,5 @@
+"""The start page: my agglomerations, my roles in each, and their strategies."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required

@@ -1,0 +1,1 @@
+"""The pages of core: the signed-in user's start page."""
