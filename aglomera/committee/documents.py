@@ -10,7 +10,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from aglomera.committee.models import CommitteeMember, MeetingForm
-from aglomera.committee.queries import ItemRow, MeetingPage
+from aglomera.committee.queries.meetings import ItemRow, MeetingPage
 from aglomera.core.text import without_control_characters
 
 # User text is printed through `clean`: a control character pasted from Word (its line break is

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from aglomera.committee import voting
+from aglomera.committee.calculations import voting
 from aglomera.committee.models import MajorityRule
 
 OF_VOTING = MajorityRule.OF_VOTING

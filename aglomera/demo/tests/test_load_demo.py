@@ -23,7 +23,7 @@ from aglomera.committee.models import (
     Resolution,
     Vote,
 )
-from aglomera.committee.queries import OPEN_MEETINGS
+from aglomera.committee.queries.agenda import OPEN_MEETINGS
 from aglomera.core import private_files
 from aglomera.core.models import StatusChange
 from aglomera.core.money import to_eur

@@ -1,4 +1,4 @@
-"""The read side of the steering committee. Each function runs a fixed number of queries."""
+"""Meetings: the list, and the meeting page (agenda, votes, live counts, ballots)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.agglomerations.models import Organisation
 from aglomera.calls.models import Call
-from aglomera.committee import voting
+from aglomera.committee.calculations import voting
 from aglomera.committee.models import (
     AgendaItem,
     Attendance,
@@ -26,25 +26,9 @@ from aglomera.committee.models import (
     SteeringCommittee,
     Vote,
 )
-from aglomera.intentions.models import (
-    ChangeRequest,
-    ChangeStatus,
-    IntentionStatus,
-    ProjectIntention,
-)
-from aglomera.strategy.models import StrategyVersion, VersionStatus
-
-
-def get_committee(agglomeration: Agglomeration) -> SteeringCommittee | None:
-    return SteeringCommittee.objects.filter(agglomeration=agglomeration).first()
-
-
-def list_members(committee: SteeringCommittee) -> list[CommitteeMember]:
-    return list(
-        CommitteeMember.objects.filter(committee=committee)
-        .select_related("user", "alternate", "organisation")
-        .order_by("-active", "-is_chair", "user__last_name", "user__username")
-    )
+from aglomera.committee.queries.members import list_members
+from aglomera.intentions.models import ChangeRequest
+from aglomera.strategy.models import StrategyVersion
 
 
 def list_meetings(committee: SteeringCommittee) -> list[Meeting]:
@@ -53,67 +37,6 @@ def list_meetings(committee: SteeringCommittee) -> list[Meeting]:
         .annotate(item_count=Count("items"))
         .order_by("-starts_at", "-id")
     )
-
-
-def list_resolutions(agglomeration: Agglomeration) -> list[Resolution]:
-    return list(
-        Resolution.objects.filter(committee__agglomeration=agglomeration)
-        .select_related("item__meeting")
-        .order_by("-year", "-sequence")
-    )
-
-
-# Intentions a call item can carry: those waiting for the committee's decision.
-AWAITING_DECISION = (
-    IntentionStatus.RECOMMENDED,
-    IntentionStatus.NOT_RECOMMENDED,
-    IntentionStatus.DEFERRED,
-)
-# Meetings whose pending items still hold their targets (a cancelled meeting releases them).
-OPEN_MEETINGS = (MeetingStatus.PLANNED, MeetingStatus.VOTING, MeetingStatus.CLOSED)
-
-
-def candidate_intentions(call: Call) -> list[ProjectIntention]:
-    """Intentions of the call waiting for a decision and not on any pending agenda item."""
-    taken = ItemProposal.objects.filter(
-        item__status=ItemStatus.PENDING, item__meeting__status__in=OPEN_MEETINGS
-    ).values("intention_id")
-    return list(
-        ProjectIntention.objects.filter(call=call, status__in=AWAITING_DECISION)
-        .exclude(pk__in=taken)
-        .select_related("applicant")
-        .order_by("id")
-    )
-
-
-def get_proposal_rows(item: AgendaItem) -> list[tuple[ProjectIntention, str]]:
-    """The intentions on a call item with their proposed decision, then the other candidates."""
-    rows = [
-        (p.intention, p.decision)
-        for p in item.proposals.select_related("intention__applicant").order_by("id")
-    ]
-    call = Call(pk=item.object_id)
-    return rows + [(i, "") for i in candidate_intentions(call)]
-
-
-def calls_with_intentions_awaiting(agglomeration: Agglomeration) -> QuerySet[Call]:
-    return (
-        Call.objects.filter(agglomeration=agglomeration, intentions__status__in=AWAITING_DECISION)
-        .distinct()
-        .order_by("number")
-    )
-
-
-def change_requests_with_committee(agglomeration: Agglomeration) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(
-        intention__call__agglomeration=agglomeration, status=ChangeStatus.WITH_COMMITTEE
-    ).select_related("intention")
-
-
-def submitted_amendments(agglomeration: Agglomeration) -> QuerySet[StrategyVersion]:
-    return StrategyVersion.objects.filter(
-        strategy__agglomeration=agglomeration, status=VersionStatus.SUBMITTED
-    ).select_related("strategy")
 
 
 @dataclass

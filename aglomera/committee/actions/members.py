@@ -1,0 +1,176 @@
+"""The committee and its members: the statute, adding and editing members."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aglomera.accounts.models import Membership, Role
+from aglomera.accounts.permissions import require_perm as _require
+from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.committee.actions.audit import audit
+from aglomera.committee.models import CommitteeMember, MajorityRule, SteeringCommittee
+from aglomera.core import once
+from aglomera.core.i18n import I18nText, as_i18n
+
+
+@transaction.atomic
+def ensure_committee(
+    agglomeration: Agglomeration,
+    *,
+    name: I18nText | dict[str, str] | None = None,
+    quorum: Decimal | None = None,
+    majority: str | None = None,
+    actor: Any,
+) -> SteeringCommittee:
+    """Create the agglomeration's committee, or update its statute where values are given."""
+    _require(actor, "committee.manage", agglomeration)
+    if quorum is not None and not Decimal("0") <= quorum < Decimal("1"):
+        raise ValidationError(
+            {"quorum": _("The quorum is a share of the members from 0 up to (not including) 1.")}
+        )
+    if majority is not None and majority not in MajorityRule.values:
+        raise ValidationError({"majority": _("Choose one of the majority rules.")})
+    Agglomeration.objects.select_for_update().get(pk=agglomeration.pk)
+    committee = SteeringCommittee.objects.filter(agglomeration=agglomeration).first()
+    before: dict[str, Any] = {}
+    if committee is None:
+        committee = SteeringCommittee(
+            agglomeration=agglomeration, name=as_i18n(name or {"en": "Steering committee"})
+        )
+    else:
+        before = _statute(committee)
+        if name:
+            committee.name = as_i18n(name)
+    if quorum is not None:
+        committee.quorum = quorum
+    if majority is not None:
+        committee.majority = majority
+    committee.save()
+    audit(
+        "committee.saved",
+        committee,
+        agglomeration.pk,
+        actor,
+        before=before,
+        after=_statute(committee),
+    )
+    return committee
+
+
+def _statute(committee: SteeringCommittee) -> dict[str, Any]:
+    return {
+        "name": dict(committee.name),
+        "quorum": str(committee.quorum),
+        "majority": committee.majority,
+    }
+
+
+def _check_person(committee: SteeringCommittee, user: Any, field: str) -> None:
+    if not Membership.objects.filter(
+        user=user, agglomeration_id=committee.agglomeration_id, role=Role.COMMITTEE
+    ).exists():
+        raise ValidationError(
+            {field: _("Give this person the steering-committee member role first.")}
+        )
+
+
+def _check_member_fields(
+    committee: SteeringCommittee,
+    user: Any,
+    alternate: Any | None,
+    organisation: Organisation | None,
+) -> None:
+    if alternate is not None:
+        if alternate.pk == user.pk:
+            raise ValidationError({"alternate": _("A member cannot be their own alternate.")})
+        _check_person(committee, alternate, "alternate")
+    if organisation is not None and organisation.agglomeration_id != committee.agglomeration_id:
+        raise ValidationError({"organisation": _("Choose an organisation of this agglomeration.")})
+
+
+def _member_values(member: CommitteeMember) -> dict[str, Any]:
+    return {
+        "user": member.user_id,
+        "alternate": member.alternate_id,
+        "organisation": member.organisation_id,
+        "is_chair": member.is_chair,
+        "active": member.active,
+    }
+
+
+def _only_chair(member: CommitteeMember) -> None:
+    if member.is_chair:
+        CommitteeMember.objects.filter(committee_id=member.committee_id, is_chair=True).exclude(
+            pk=member.pk
+        ).update(is_chair=False)
+
+
+@transaction.atomic
+def add_member(
+    committee: SteeringCommittee,
+    *,
+    user: Any,
+    alternate: Any | None = None,
+    organisation: Organisation | None = None,
+    is_chair: bool = False,
+    actor: Any,
+    form_token: UUID | None = None,
+) -> CommitteeMember:
+    _require(actor, "committee.manage", committee)
+    earlier = once.claim(form_token, actor=actor, model=CommitteeMember)
+    if earlier is not None:
+        return earlier
+    committee = SteeringCommittee.objects.select_for_update().get(pk=committee.pk)
+    _check_person(committee, user, "user")
+    _check_member_fields(committee, user, alternate, organisation)
+    if CommitteeMember.objects.filter(committee=committee, user=user).exists():
+        raise ValidationError({"user": _("This person is already a member of the committee.")})
+    member = CommitteeMember.objects.create(
+        committee=committee,
+        user=user,
+        alternate=alternate,
+        organisation=organisation,
+        is_chair=is_chair,
+    )
+    _only_chair(member)
+    once.bind(form_token, member)
+    audit("member.added", member, committee.agglomeration_id, actor, after=_member_values(member))
+    return member
+
+
+@transaction.atomic
+def update_member(
+    member: CommitteeMember,
+    *,
+    alternate: Any | None,
+    organisation: Organisation | None,
+    is_chair: bool,
+    active: bool,
+    actor: Any,
+) -> CommitteeMember:
+    _require(actor, "committee.manage", member.committee)
+    committee = SteeringCommittee.objects.select_for_update().get(pk=member.committee_id)
+    member = CommitteeMember.objects.select_related("user").get(pk=member.pk)
+    _check_member_fields(committee, member.user, alternate, organisation)
+    before = _member_values(member)
+    member.alternate = alternate
+    member.organisation = organisation
+    member.is_chair = is_chair and active
+    member.active = active
+    member.save()
+    _only_chair(member)
+    audit(
+        "member.updated",
+        member,
+        committee.agglomeration_id,
+        actor,
+        before=before,
+        after=_member_values(member),
+    )
+    return member

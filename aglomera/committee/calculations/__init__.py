@@ -1,0 +1,1 @@
+"""Read-only domain calculations of the committee: they never write."""

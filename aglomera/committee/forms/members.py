@@ -1,0 +1,73 @@
+"""The statute of the committee and its members."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.accounts.models import Role, User
+from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.committee.models import MajorityRule
+from aglomera.core.i18n import I18nFormField
+from aglomera.core.once import OnceForm
+
+
+def _people(agglomeration: Agglomeration) -> Any:
+    return (
+        User.objects.filter(
+            memberships__agglomeration=agglomeration, memberships__role=Role.COMMITTEE
+        )
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+def person_label(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class CommitteeForm(forms.Form):
+    name = I18nFormField(label=_("Name"), max_length=300)
+    quorum = forms.DecimalField(
+        label=_("Quorum (share of members)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("0.999"),
+        max_digits=4,
+        decimal_places=3,
+        localize=True,
+        help_text=_("0.5 means that more than half of the members must take part."),
+    )
+    majority = forms.ChoiceField(label=_("Majority"), choices=MajorityRule.choices)
+
+
+class _MemberFields(forms.Form):
+    def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["alternate"] = forms.ModelChoiceField(
+            _people(agglomeration), label=_("Alternate"), required=False
+        )
+        self.fields["organisation"] = forms.ModelChoiceField(
+            Organisation.objects.filter(agglomeration=agglomeration),
+            label=_("Organisation represented"),
+            required=False,
+        )
+        self.fields["alternate"].label_from_instance = person_label  # type: ignore[attr-defined]
+        self.order_fields(["user", "alternate", "organisation", "is_chair", "active"])
+
+
+class MemberForm(OnceForm, _MemberFields):
+    is_chair = forms.BooleanField(label=_("Chair"), required=False)
+
+    def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
+        super().__init__(*args, agglomeration=agglomeration, **kwargs)
+        self.fields["user"] = forms.ModelChoiceField(_people(agglomeration), label=_("Member"))
+        self.fields["user"].label_from_instance = person_label  # type: ignore[attr-defined]
+        self.order_fields(["user", "alternate", "organisation", "is_chair"])
+
+
+class MemberEditForm(_MemberFields):
+    is_chair = forms.BooleanField(label=_("Chair"), required=False)
+    active = forms.BooleanField(label=_("Active member"), required=False)
