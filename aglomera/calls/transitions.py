@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from aglomera.calls.models import Call, CallStatus
-from aglomera.calls.queries import format_moment
+from aglomera.calls.queries.calls import format_moment
 from aglomera.core.workflow import Step, Workflow
 
 S = CallStatus

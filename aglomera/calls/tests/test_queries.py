@@ -15,6 +15,7 @@ from django.utils import translation
 from aglomera.accounts.models import Role
 from aglomera.calls import actions, queries
 from aglomera.calls.models import Call, CallStatus, CriterionKind
+from aglomera.calls.queries import calls as call_queries
 from aglomera.calls.tests.helpers import NEXT_DEADLINE, NEXT_OPENS, planned_call
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import DEADLINE, DURING, OPENS, PipelineWorld
@@ -180,7 +181,7 @@ def test_get_call_shows_the_history_in_order(world: PipelineWorld) -> None:
     assert (allocation.before, allocation.after) == (Decimal("80348729.00"), Decimal("90000000.00"))
     assert (deadline.before, deadline.after) == (DEADLINE, later)
     assert deadline.reason == "Top-up"
-    assert queries._value("other", {"x": 1}) == {"x": 1}
+    assert call_queries._value("other", {"x": 1}) == {"x": 1}
 
 
 def test_get_call_of_a_measure_missing_from_the_current_version(world: PipelineWorld) -> None:

@@ -1,41 +1,27 @@
-"""Every write to calls and their yearly schedule. Views, the API and commands call these.
+"""Planned calls: creating and editing them, and their workflow (announce, close, cancel).
 
-Status changes go through `aglomera.calls.transitions.transition()`; the guards that need more
-than a role (criteria before announcing, the deadline before closing) run here first, with an
-injectable clock.
+Status changes go through `aglomera.calls.transitions.CALL`; the guards that need more than a
+role (criteria before announcing, the deadline before closing) are declared there, beside the
+table, and judged at an injectable `now`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls import transitions
-from aglomera.calls.models import (
-    AttachmentKind,
-    Call,
-    CallMode,
-    CallModification,
-    CallModificationKind,
-    CallSchedule,
-    CallStatus,
-    Criterion,
-    CriterionKind,
-    FormalCheckItem,
-)
-from aglomera.calls.queries import format_moment
+from aglomera.calls.models import Call, CallMode, CallSchedule, CallStatus
 from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
@@ -47,12 +33,12 @@ from aglomera.strategy.queries import office_role_for
 MAX_AID_RATE = Decimal("100")
 
 
-def _text(value: Any) -> I18nText:
+def clean_text(value: Any) -> I18nText:
     """Per-language text with surrounding blanks removed and empty languages dropped."""
     return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
 
 
-def _money_error(value: Decimal | None) -> str | None:
+def money_error(value: Decimal | None) -> str | None:
     """Why an amount is not acceptable, or None: not negative, to the cent, storable."""
     if value is None:
         return None
@@ -67,64 +53,6 @@ def _money_error(value: Decimal | None) -> str | None:
     if value >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
         return _("The amount is too large.")
     return None
-
-
-# ---- the yearly schedule ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_schedule(
-    agglomeration: Agglomeration,
-    year: int,
-    note: I18nText | dict[str, str] | None = None,
-    *,
-    actor: Any,
-    form_token: UUID | None = None,
-) -> CallSchedule:
-    _require(actor, "calls.manage", agglomeration)
-    earlier = once.claim(form_token, actor=actor, model=CallSchedule)
-    if earlier is not None:
-        return earlier
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
-    Agglomeration.objects.select_for_update().get(pk=agglomeration.pk)
-    if CallSchedule.objects.filter(agglomeration=agglomeration, year=year).exists():
-        raise ValidationError(
-            {"year": _("The call schedule for %(year)s already exists.") % {"year": year}}
-        )
-    schedule = CallSchedule.objects.create(agglomeration=agglomeration, year=year, note=_text(note))
-    once.bind(form_token, schedule)
-    record(
-        "calls.schedule.created",
-        actor=actor,
-        target=schedule,
-        agglomeration_id=agglomeration.pk,
-        after={"year": year, "note": dict(schedule.note)},
-    )
-    return schedule
-
-
-@transaction.atomic
-def approve_schedule(
-    schedule: CallSchedule, approved_on: date, *, actor: Any, today: date | None = None
-) -> CallSchedule:
-    """Record the day the steering committee approved the schedule (manager only)."""
-    _require(actor, "calls.announce", schedule)
-    locked = CallSchedule.objects.select_for_update().get(pk=schedule.pk)
-    if approved_on > (today or timezone.localdate()):
-        raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
-    before = locked.approved_on
-    locked.approved_on = approved_on
-    locked.save(update_fields=["approved_on"])
-    record(
-        "calls.schedule.approved",
-        actor=actor,
-        target=locked,
-        agglomeration_id=locked.agglomeration_id,
-        before={"approved_on": before},
-        after={"approved_on": approved_on},
-    )
-    return locked
 
 
 # ---- planned calls ---------------------------------------------------------------------------
@@ -231,12 +159,12 @@ def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None)
         .exists()
     ):
         errors["number"] = _number_taken(data.number)
-    if not _text(data.name):
+    if not clean_text(data.name):
         errors["name"] = _("Fill in the text in at least one language.")
     _validate_measure(errors, data, agglomeration_id)
     _validate_office_role(errors, data, agglomeration_id)
     for name in ("allocation", "min_eligible_cost", "max_eligible_cost"):
-        message = _money_error(getattr(data, name))
+        message = money_error(getattr(data, name))
         if message:
             errors[name] = message
     low, high = data.min_eligible_cost, data.max_eligible_cost
@@ -279,15 +207,15 @@ def _apply(call: Call, data: CallFields) -> None:
     call.strategy = data.strategy
     call.schedule = data.schedule
     call.number = data.number
-    call.name = _text(data.name)
+    call.name = clean_text(data.name)
     call.mode = data.mode
     call.measure_code = data.measure_code
     call.specific_objective = data.specific_objective
     call.allocation = data.allocation
     call.opens_at = data.opens_at
     call.closes_at = data.closes_at
-    call.eligible_applicants = _text(data.eligible_applicants)
-    call.supported_activities = _text(data.supported_activities)
+    call.eligible_applicants = clean_text(data.eligible_applicants)
+    call.supported_activities = clean_text(data.supported_activities)
     call.min_eligible_cost = data.min_eligible_cost
     call.max_eligible_cost = data.max_eligible_cost
     call.aid_rate = data.aid_rate
@@ -325,7 +253,7 @@ def create_call(
     return call
 
 
-def _lock_planned(call: Call) -> Call:
+def lock_planned(call: Call) -> Call:
     locked = Call.objects.select_for_update().get(pk=call.pk)
     if locked.status != CallStatus.PLANNED:
         raise ValidationError(
@@ -342,7 +270,7 @@ def _lock_planned(call: Call) -> Call:
 @transaction.atomic
 def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
     _require(actor, "calls.manage", call)
-    locked = _lock_planned(call)
+    locked = lock_planned(call)
     _validate_call(data, locked.agglomeration_id, locked.pk)
     before = _snapshot(locked) | {
         "territory": sorted(locked.territory.values_list("pk", flat=True))
@@ -364,146 +292,6 @@ def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
     return locked
 
 
-# ---- criteria, checklist and required attachments (planned calls only) ------------------------
-
-
-def _next_order(queryset: Any) -> int:
-    return int(queryset.aggregate(top=Max("order"))["top"] or 0) + 1
-
-
-@transaction.atomic
-def add_criterion(
-    call: Call,
-    name: I18nText | dict[str, str],
-    kind: str,
-    *,
-    weight: Decimal | None = None,
-    max_points: int | None = None,
-    actor: Any,
-    form_token: UUID | None = None,
-) -> Criterion:
-    """A yes/no gate, or a scored criterion with a weight and maximum points."""
-    _require(actor, "calls.manage", call)
-    earlier = once.claim(form_token, actor=actor, model=Criterion)
-    if earlier is not None:
-        return earlier
-    locked = _lock_planned(call)
-    errors: dict[str, str] = {}
-    if not _text(name):
-        errors["name"] = _("Fill in the text in at least one language.")
-    if kind == CriterionKind.SCORED:
-        if weight is None or weight <= 0:
-            errors["weight"] = _("A scored criterion needs a weight above zero.")
-        if max_points is None or max_points < 1:
-            errors["max_points"] = _("A scored criterion needs at least one point to award.")
-    elif kind == CriterionKind.GATE:
-        weight, max_points = Decimal("0"), 0
-    else:
-        errors["kind"] = _("Choose a yes/no gate or a scored criterion.")
-    if errors:
-        raise ValidationError(errors)
-    criterion = Criterion.objects.create(
-        call=locked,
-        order=_next_order(locked.criteria.all()),
-        name=_text(name),
-        kind=kind,
-        weight=weight or Decimal("0"),
-        max_points=max_points or 0,
-    )
-    once.bind(form_token, criterion)
-    record(
-        "calls.criterion.added",
-        actor=actor,
-        target=locked,
-        agglomeration_id=locked.agglomeration_id,
-        after={
-            "criterion": dict(criterion.name),
-            "kind": kind,
-            "weight": weight,
-            "max_points": max_points,
-        },
-    )
-    return criterion
-
-
-@transaction.atomic
-def add_checklist_item(
-    call: Call, text: I18nText | dict[str, str], *, actor: Any, form_token: UUID | None = None
-) -> FormalCheckItem:
-    _require(actor, "calls.manage", call)
-    earlier = once.claim(form_token, actor=actor, model=FormalCheckItem)
-    if earlier is not None:
-        return earlier
-    locked = _lock_planned(call)
-    if not _text(text):
-        raise ValidationError({"text": _("Fill in the text in at least one language.")})
-    item = FormalCheckItem.objects.create(
-        call=locked, order=_next_order(locked.checklist.all()), text=_text(text)
-    )
-    once.bind(form_token, item)
-    record(
-        "calls.checklist_item.added",
-        actor=actor,
-        target=locked,
-        agglomeration_id=locked.agglomeration_id,
-        after={"check": dict(item.text)},
-    )
-    return item
-
-
-@transaction.atomic
-def add_attachment_kind(
-    call: Call,
-    name: I18nText | dict[str, str],
-    *,
-    mandatory: bool,
-    actor: Any,
-    form_token: UUID | None = None,
-) -> AttachmentKind:
-    _require(actor, "calls.manage", call)
-    earlier = once.claim(form_token, actor=actor, model=AttachmentKind)
-    if earlier is not None:
-        return earlier
-    locked = _lock_planned(call)
-    if not _text(name):
-        raise ValidationError({"name": _("Fill in the text in at least one language.")})
-    kind = AttachmentKind.objects.create(call=locked, name=_text(name), mandatory=mandatory)
-    once.bind(form_token, kind)
-    record(
-        "calls.attachment_kind.added",
-        actor=actor,
-        target=locked,
-        agglomeration_id=locked.agglomeration_id,
-        after={"attachment": dict(kind.name), "mandatory": mandatory},
-    )
-    return kind
-
-
-Part = Criterion | FormalCheckItem | AttachmentKind
-PART_CODES: dict[type[Any], str] = {
-    Criterion: "calls.criterion.removed",
-    FormalCheckItem: "calls.checklist_item.removed",
-    AttachmentKind: "calls.attachment_kind.removed",
-}
-
-
-@transaction.atomic
-def remove_call_part(part: Part, *, actor: Any) -> None:
-    """Remove a criterion, checklist item or required attachment of a planned call."""
-    call = Call.objects.get(pk=part.call_id)
-    _require(actor, "calls.manage", call)
-    locked = _lock_planned(call)
-    text = part.text if isinstance(part, FormalCheckItem) else part.name
-    record(
-        PART_CODES[type(part)],
-        actor=actor,
-        target=locked,
-        agglomeration_id=locked.agglomeration_id,
-        before={"item": dict(text)},
-    )
-    type(part).objects.filter(pk=part.pk).delete()
-
-
 # ---- the workflow: announce, close, cancel ----------------------------------------------------
 
 
@@ -522,82 +310,3 @@ def change_call_status(
         )
     _require(actor, perm, locked)
     return transitions.CALL.step(locked, to, actor=actor, reason=reason.strip(), now=now)
-
-
-# ---- modifications of an announced call -------------------------------------------------------
-
-
-@transaction.atomic
-def modify_call(
-    call: Call,
-    *,
-    reason: str,
-    actor: Any,
-    allocation: Decimal | None = None,
-    closes_at: datetime | None = None,
-    now: datetime | None = None,
-    form_token: UUID | None = None,
-) -> list[CallModification]:
-    """Top up (or change) the allocation and/or extend the deadline of an announced call.
-
-    The same form sent again returns the first modification its first submission recorded."""
-    _require(actor, "calls.manage", call)
-    earlier = once.claim(form_token, actor=actor, model=CallModification)
-    if earlier is not None:
-        return [earlier]
-    locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
-    if locked.status != CallStatus.ANNOUNCED:
-        raise ValidationError(
-            _("Only an announced call can be modified; this one is %(status)s.")
-            % {"status": locked.get_status_display()},
-            code="not_announced",
-        )
-    moment = now or timezone.now()
-    errors: dict[str, str] = {}
-    reason = reason.strip()
-    if not reason:
-        errors["reason"] = _("Give the reason for the modification.")
-    changes: list[tuple[str, str, Any, Any]] = []
-    if allocation is not None and allocation != locked.allocation:
-        message = _money_error(allocation)
-        if message:
-            errors["allocation"] = message
-        changes.append(
-            (CallModificationKind.ALLOCATION, "allocation", locked.allocation, allocation)
-        )
-    if closes_at is not None and closes_at != locked.closes_at:
-        if closes_at <= locked.closes_at:
-            errors["closes_at"] = _(
-                "The new deadline must be later than the current one (%(deadline)s)."
-            ) % {"deadline": format_moment(locked.closes_at, locked.agglomeration.time_zone)}
-        elif closes_at <= moment:
-            errors["closes_at"] = _("The new deadline must be in the future.")
-        changes.append((CallModificationKind.DEADLINE, "closes_at", locked.closes_at, closes_at))
-    if not changes and not errors:
-        errors["allocation"] = _("Change the allocation or the deadline.")
-    if errors:
-        raise ValidationError(errors)
-    modifications = []
-    for kind, name, old, new in changes:
-        setattr(locked, name, new)
-        modification = CallModification.objects.create(
-            call=locked,
-            kind=kind,
-            before={name: old},
-            after={name: new},
-            reason=reason,
-            actor=actor,
-        )
-        modifications.append(modification)
-        record(
-            f"calls.call.modified.{kind}",
-            actor=actor,
-            target=locked,
-            agglomeration_id=locked.agglomeration_id,
-            before={name: old},
-            after={name: new},
-            reason=reason,
-        )
-    locked.save(update_fields=[name for _kind, name, _old, _new in changes] + ["updated_at"])
-    once.bind(form_token, modifications[0])
-    return modifications

@@ -1,5 +1,4 @@
-"""Staff and applicant pages of calls: the list, one call, its editing, workflow and
-modifications, and the yearly schedule.
+"""Staff and applicant pages of calls: the list, one call, its editing and its workflow.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
 Date-times are typed and shown in the agglomeration's time zone (`timezone.override`).
@@ -14,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.calls import actions, forms, queries, transitions
+from aglomera.calls import actions, queries, transitions
+from aglomera.calls.forms import calls as call_forms
+from aglomera.calls.forms import parts as part_forms
+from aglomera.calls.forms import schedules as schedule_forms
 from aglomera.calls.models import AttachmentKind, Call, CallStatus, Criterion, FormalCheckItem
 from aglomera.core.views_helpers import (
     add_action_errors,
@@ -39,7 +41,7 @@ TRANSITION_LABELS: dict[str, Any] = {
 }
 
 
-def _render(
+def render_in_zone(
     request: HttpRequest,
     agglomeration: Agglomeration,
     template: str,
@@ -52,7 +54,7 @@ def _render(
         return render(request, template, {"agglomeration": agglomeration, **context}, status=status)
 
 
-def _submit(
+def submit_in_zone(
     request: HttpRequest,
     agglomeration: Agglomeration,
     form: BaseForm,
@@ -65,11 +67,11 @@ def _submit(
         return submit_action_form(request, form, perm, obj, action)
 
 
-# ---- the list and the schedule ----------------------------------------------------------------
+# ---- the list ----------------------------------------------------------------------------------
 
 
-def _list_context(
-    request: HttpRequest, agglomeration: Agglomeration, schedule_form: forms.ScheduleForm
+def list_context(
+    request: HttpRequest, agglomeration: Agglomeration, schedule_form: schedule_forms.ScheduleForm
 ) -> dict[str, Any]:
     see_planned = request.user.has_perm("calls.view_planned", agglomeration)
     rows = queries.list_calls(agglomeration, request.user, timezone.now())
@@ -84,70 +86,8 @@ def _list_context(
 @login_required
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    context = _list_context(request, agglomeration, forms.ScheduleForm())
-    return _render(request, agglomeration, "calls/list.html", context)
-
-
-@login_required
-@require_POST
-def schedule_new(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    form = forms.ScheduleForm(request.POST)
-    created: list[Any] = []
-    if _submit(
-        request,
-        agglomeration,
-        form,
-        "calls.manage",
-        agglomeration,
-        lambda data: created.append(
-            actions.create_schedule(
-                agglomeration,
-                data["year"],
-                data["note"],
-                actor=request.user,
-                form_token=data["form_token"],
-            )
-        ),
-    ):
-        messages.success(request, _("The call schedule is created."))
-        return redirect("calls:schedule", slug=slug, year=created[0].year)
-    context = _list_context(request, agglomeration, form)
-    return _render(request, agglomeration, "calls/list.html", context, status=422)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def schedule_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.view_planned")
-    schedule = queries.get_schedule(agglomeration, year)
-    form = forms.ScheduleApprovalForm(
-        request.POST or None, initial={"approved_on": schedule.approved_on}
-    )
-    if _submit(
-        request,
-        agglomeration,
-        form,
-        "calls.announce",
-        schedule,
-        lambda data: actions.approve_schedule(schedule, data["approved_on"], actor=request.user),
-    ):
-        messages.success(request, _("The approval date of the schedule is recorded."))
-        return redirect("calls:schedule", slug=slug, year=year)
-    rows = queries.list_calls(agglomeration, request.user, timezone.now(), schedule=schedule)
-    return _render(
-        request,
-        agglomeration,
-        "calls/schedule.html",
-        {
-            "schedule": schedule,
-            "rows": rows,
-            "total": queries.total_allocation(rows),
-            "form": form,
-            "can_approve": request.user.has_perm("calls.announce", schedule),
-        },
-        status=422 if form.errors else 200,
-    )
+    context = list_context(request, agglomeration, schedule_forms.ScheduleForm())
+    return render_in_zone(request, agglomeration, "calls/list.html", context)
 
 
 # ---- creating and editing a planned call ------------------------------------------------------
@@ -162,9 +102,9 @@ def _call_fields(data: dict[str, Any]) -> actions.CallFields:
 def call_new(request: HttpRequest, slug: str) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "calls.manage")
     initial: dict[str, Any] = {"aid_rate": "85", "mode": "office"}
-    form = forms.CallForm(request.POST or None, agglomeration=agglomeration, initial=initial)
+    form = call_forms.CallForm(request.POST or None, agglomeration=agglomeration, initial=initial)
     created: list[Call] = []
-    if _submit(
+    if submit_in_zone(
         request,
         agglomeration,
         form,
@@ -181,7 +121,7 @@ def call_new(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("The call is planned. Add its criteria, then announce it."))
         return redirect("calls:detail", slug=slug, pk=created[0].pk)
-    return _render(
+    return render_in_zone(
         request,
         agglomeration,
         "calls/call_form.html",
@@ -212,7 +152,7 @@ def _call_initial(call: Call) -> dict[str, Any]:
     }
 
 
-def _call(agglomeration: Agglomeration, pk: int) -> Call:
+def call_of(agglomeration: Agglomeration, pk: int) -> Call:
     return get_object_or_404(Call, pk=pk, agglomeration=agglomeration)
 
 
@@ -220,14 +160,14 @@ def _call(agglomeration: Agglomeration, pk: int) -> Call:
 @require_http_methods(["GET", "POST"])
 def call_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    call = _call(agglomeration, pk)
+    call = call_of(agglomeration, pk)
     if call.status != CallStatus.PLANNED and request.method == "GET":
         messages.info(request, _("Only a planned call can be edited; modify an announced one."))
         return redirect("calls:detail", slug=slug, pk=pk)
-    form = forms.CallForm(
+    form = call_forms.CallForm(
         request.POST or None, agglomeration=agglomeration, initial=_call_initial(call)
     )
-    if _submit(
+    if submit_in_zone(
         request,
         agglomeration,
         form,
@@ -237,7 +177,7 @@ def call_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The call is saved."))
         return redirect("calls:detail", slug=slug, pk=pk)
-    return _render(
+    return render_in_zone(
         request,
         agglomeration,
         "calls/call_form.html",
@@ -246,12 +186,12 @@ def call_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-# ---- one call: the page, its parts, its workflow and its modifications -------------------------
+# ---- one call: the page and its workflow ----------------------------------------------------
 
 PART_FORMS: dict[str, type[BaseForm]] = {
-    "criterion": forms.CriterionForm,
-    "checklist": forms.ChecklistItemForm,
-    "attachment": forms.AttachmentKindForm,
+    "criterion": part_forms.CriterionForm,
+    "checklist": part_forms.ChecklistItemForm,
+    "attachment": part_forms.AttachmentKindForm,
 }
 PART_MODELS: dict[str, Any] = {
     "criterion": Criterion,
@@ -260,7 +200,7 @@ PART_MODELS: dict[str, Any] = {
 }
 
 
-def _detail_context(
+def detail_context(
     request: HttpRequest, agglomeration: Agglomeration, pk: int, bound: dict[str, BaseForm]
 ) -> dict[str, Any]:
     detail = queries.get_call(agglomeration, pk, request.user, timezone.now())
@@ -277,86 +217,24 @@ def _detail_context(
         and request.user.has_perm("calls.manage", call),
         "part_forms": part_forms,
         "buttons": [(to, TRANSITION_LABELS.get(to, to)) for to in allowed],
-        "transition_form": bound.get("transition") or forms.CallTransitionForm(),
+        "transition_form": bound.get("transition") or call_forms.CallTransitionForm(),
     }
 
 
 @login_required
 def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    context = _detail_context(request, agglomeration, pk, {})
-    return _render(request, agglomeration, "calls/detail.html", context)
-
-
-@login_required
-@require_POST
-def call_part_add(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    form_class = PART_FORMS.get(part)
-    if form_class is None:
-        raise Http404
-    call = _call(agglomeration, pk)
-    form = form_class(request.POST, prefix=part)
-
-    def add(data: dict[str, Any]) -> object:
-        if part == "criterion":
-            return actions.add_criterion(
-                call,
-                data["name"],
-                data["kind"],
-                weight=data["weight"],
-                max_points=data["max_points"],
-                actor=request.user,
-                form_token=data["form_token"],
-            )
-        if part == "checklist":
-            return actions.add_checklist_item(
-                call, data["text"], actor=request.user, form_token=data["form_token"]
-            )
-        return actions.add_attachment_kind(
-            call,
-            data["name"],
-            mandatory=data["mandatory"],
-            actor=request.user,
-            form_token=data["form_token"],
-        )
-
-    if _submit(request, agglomeration, form, "calls.manage", call, add):
-        messages.success(request, _("Added to the call."))
-        return redirect("calls:detail", slug=slug, pk=pk)
-    context = _detail_context(request, agglomeration, pk, {part: form})
-    context["open_form"] = part
-    return _render(request, agglomeration, "calls/detail.html", context, status=422)
-
-
-@login_required
-@require_POST
-def call_part_remove(
-    request: HttpRequest, slug: str, pk: int, part: str, part_pk: int
-) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    model = PART_MODELS.get(part)
-    if model is None:
-        raise Http404
-    call = _call(agglomeration, pk)
-    authorize(request.user, "calls.manage", call)
-    item = get_object_or_404(model, pk=part_pk, call=call)
-    try:
-        actions.remove_call_part(item, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Removed from the call."))
-    return redirect("calls:detail", slug=slug, pk=pk)
+    context = detail_context(request, agglomeration, pk, {})
+    return render_in_zone(request, agglomeration, "calls/detail.html", context)
 
 
 @login_required
 @require_POST
 def call_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    call = _call(agglomeration, pk)
+    call = call_of(agglomeration, pk)
     authorize(request.user, "calls.announce", call)
-    form = forms.CallTransitionForm(request.POST)
+    form = call_forms.CallTransitionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -373,46 +251,6 @@ def call_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 _("The call is now: %(status)s.") % {"status": call.get_status_display()},
             )
             return redirect("calls:detail", slug=slug, pk=pk)
-    context = _detail_context(request, agglomeration, pk, {"transition": form})
+    context = detail_context(request, agglomeration, pk, {"transition": form})
     context["open_form"] = "transition"
-    return _render(request, agglomeration, "calls/detail.html", context, status=422)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def call_modify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    call = _call(agglomeration, pk)
-    authorize(request.user, "calls.manage", call)
-    if call.status != CallStatus.ANNOUNCED:
-        messages.info(request, _("Only an announced call can be modified."))
-        return redirect("calls:detail", slug=slug, pk=pk)
-    form = forms.ModificationForm(
-        request.POST or None,
-        agglomeration=agglomeration,
-        initial={"allocation": call.allocation, "closes_at": call.closes_at},
-    )
-    if _submit(
-        request,
-        agglomeration,
-        form,
-        "calls.manage",
-        call,
-        lambda data: actions.modify_call(
-            call,
-            allocation=data["allocation"],
-            closes_at=data["closes_at"],
-            reason=data["reason"],
-            actor=request.user,
-            form_token=data["form_token"],
-        ),
-    ):
-        messages.success(request, _("The modification is recorded."))
-        return redirect("calls:detail", slug=slug, pk=pk)
-    return _render(
-        request,
-        agglomeration,
-        "calls/modify.html",
-        {"call": call, "form": form},
-        status=422 if form.errors else 200,
-    )
+    return render_in_zone(request, agglomeration, "calls/detail.html", context, status=422)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
-from aglomera.calls.models import CallMode, CallSchedule, CallStatus, CriterionKind
+from aglomera.calls.models import CallMode, CallSchedule, CallStatus
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
@@ -112,36 +112,6 @@ class CallForm(OnceForm):
         self.fields["closes_at"].help_text = text
 
 
-class CriterionForm(OnceForm):
-    name = I18nFormField(label=_("Criterion"), max_length=400)
-    kind = forms.ChoiceField(label=_("Kind"), choices=CriterionKind.choices)
-    weight = forms.DecimalField(
-        label=_("Weight"),
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-        localize=True,
-        help_text=_("Scored criteria only."),
-    )
-    max_points = forms.IntegerField(
-        label=_("Maximum points"),
-        min_value=0,
-        max_value=1000,
-        required=False,
-        help_text=_("Scored criteria only."),
-    )
-
-
-class ChecklistItemForm(OnceForm):
-    text = I18nFormField(label=_("Check"), max_length=400)
-
-
-class AttachmentKindForm(OnceForm):
-    name = I18nFormField(label=_("Attachment"), max_length=200)
-    mandatory = forms.BooleanField(label=_("Mandatory"), required=False, initial=True)
-
-
 class CallTransitionForm(forms.Form):
     to = forms.ChoiceField(choices=CallStatus.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -150,28 +120,3 @@ class CallTransitionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-class ModificationForm(OnceForm):
-    allocation = money_input(
-        _("Allocation"), required=False, help_text=_("The new total allocation of the call.")
-    )
-    closes_at = moment_input(_("Deadline"), required=False)
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["closes_at"].help_text = _("A later deadline, date and time in %(zone)s.") % {
-            "zone": agglomeration.time_zone
-        }
-
-
-class ScheduleForm(OnceForm):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    note = I18nFormField(label=_("Note"), textarea=True, required=False)
-
-
-class ScheduleApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), localize=True)

@@ -1,4 +1,4 @@
-"""The read side of calls: the list with demand against allocation, one call, the schedule.
+"""The read side of calls: the list with demand against allocation, one call with its history.
 
 Every function runs a fixed number of queries whatever the number of calls and intentions: the
 intention aggregates come from one annotated query, never from a query per call.
@@ -252,34 +252,3 @@ def get_call(agglomeration: Agglomeration, pk: int, actor: Any, now: datetime) -
         call, now, {} if measure is None else {(measure.version_id, measure.code): measure.name}
     )
     return CallDetail(row=row, measure=measure, history=_history(call))
-
-
-@dataclass
-class ScheduleRow:
-    schedule: CallSchedule
-    calls: int
-    allocation: Decimal
-
-
-def list_schedules(agglomeration: Agglomeration) -> list[ScheduleRow]:
-    """The yearly schedules with the number of calls and their allocation (one query)."""
-    live = Q(calls__status__in=[s for s in CallStatus if s != CallStatus.CANCELLED])
-    schedules = (
-        CallSchedule.objects.filter(agglomeration=agglomeration)
-        .annotate(
-            call_count=Count("calls", filter=live), total=Sum("calls__allocation", filter=live)
-        )
-        .order_by("-year")
-    )
-    return [ScheduleRow(s, s.call_count, s.total or ZERO) for s in schedules]
-
-
-def get_schedule(agglomeration: Agglomeration, year: int) -> CallSchedule:
-    return get_object_or_404(CallSchedule, agglomeration=agglomeration, year=year)
-
-
-def total_allocation(rows: list[CallRow]) -> Decimal:
-    """The allocation of the listed calls that are not cancelled."""
-    return sum(
-        (row.call.allocation for row in rows if row.call.status != CallStatus.CANCELLED), ZERO
-    )

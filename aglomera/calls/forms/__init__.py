@@ -1,0 +1,3 @@
+"""Forms of the call pages, by area (calls, parts, modifications, schedules)."""
+
+from __future__ import annotations
