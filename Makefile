@@ -13,9 +13,10 @@ MANAGE  := $(PY) manage.py
 # (add COVERAGE_GATE= when PYTEST_ARGS runs only part of the suite).
 XDIST       ?= -n auto
 PYTEST_ARGS ?=
-# Branch coverage of the whole suite, then the gate of style guide section 8: actions,
-# transitions, queries and rules at 100% except the ratchet list docs/coverage-ratchet.txt.
-COVERAGE      := --cov=aglomera --cov-branch --cov-report=
+# Branch coverage of the gated modules (pyproject [tool.coverage.run] include), then the gate of
+# style guide section 8: actions, transitions, queries, calculations and rules at 100% except the
+# ratchet list docs/coverage-ratchet.txt.
+COVERAGE      := --cov --cov-branch --cov-report=
 COVERAGE_GATE ?= $(PY) scripts/check_coverage.py
 
 # PostgreSQL for `make test-pg`. Django creates test_$(PG_DB_NAME) (plus _gw0, _gw1... per xdist
