@@ -165,7 +165,10 @@ def test_a_huge_id_in_the_path_is_not_found_for_every_role(
     # Given every URL with an integer in its path, with that integer out of range
     assert len(INT_PATTERNS) > 50  # guards the walk itself
     failures = []
-    for role in Role:
+    # The roles that between them pass every view's own permission check, so that each view
+    # reaches its fetch of the object (manager: nearly all; applicant: their intentions and
+    # progress reports; committee: voting; working group: reviews). The others stop at 403.
+    for role in (Role.MANAGER, Role.APPLICANT, Role.COMMITTEE, Role.WORKING_GROUP):
         client = _manager(world, role)
         for name, converters in INT_PATTERNS:
             kwargs = {
