@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.models import Call
-from aglomera.committee import transitions
 from aglomera.committee.actions.audit import audit
 from aglomera.committee.actions.meetings import lock_meeting, lock_planned_meeting
 from aglomera.committee.models import (
@@ -27,8 +26,10 @@ from aglomera.committee.models import (
     SteeringCommittee,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS, candidate_intentions
+from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core import once
 from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.models import (
     ChangeRequest,
     ChangeStatus,
@@ -212,6 +213,6 @@ def withdraw_item(item: AgendaItem, *, actor: Any, reason: str = "") -> AgendaIt
             _("Items can be withdrawn only before the voting closes."), code="closed"
         )
     try:
-        return transitions.transition_item(item, ItemStatus.WITHDRAWN, actor=actor, reason=reason)
-    except transitions.TransitionNotAllowed as exc:
+        return AGENDA_ITEM.step(item, ItemStatus.WITHDRAWN, actor=actor, reason=reason)
+    except TransitionNotAllowed as exc:
         raise ValidationError(_("This item is already decided."), code="decided") from exc

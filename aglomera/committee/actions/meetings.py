@@ -1,4 +1,5 @@
-"""Meetings: planning one, its attendance, and the locks of a meeting row."""
+"""Meetings: planning one, its steps (open the voting, close, cancel), its attendance, and the
+locks of a meeting row."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from aglomera.committee.models import (
     MeetingStatus,
     SteeringCommittee,
 )
+from aglomera.committee.transitions import MEETING
 from aglomera.core import once
 from aglomera.strategy.models import Period
 
@@ -151,3 +153,10 @@ def record_attendance(
         after={str(k): v for k, v in presence.items()},
     )
     return rows
+
+
+def change_meeting_status(
+    meeting: Meeting, to: str, *, actor: Any, reason: str = "", now: datetime | None = None
+) -> Meeting:
+    """Open the voting, close it or cancel the meeting; the rules are `transitions.MEETING`."""
+    return MEETING.step(meeting, to, actor=actor, reason=reason, now=now)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
-from aglomera.committee import transitions
 from aglomera.committee.actions.audit import audit
 from aglomera.committee.actions.meetings import lock_meeting
 from aglomera.committee.calculations import voting
@@ -29,6 +28,7 @@ from aglomera.committee.models import (
     SteeringCommittee,
     Vote,
 )
+from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import statements as statement_actions
@@ -189,7 +189,7 @@ def decide_item(
         text=text.strip() or _resolution_text(item),
         decided_at=moment,
     )
-    transitions.transition_item(item, ItemStatus.DECIDED, actor=actor, reason=resolution.number)
+    AGENDA_ITEM.step(item, ItemStatus.DECIDED, actor=actor, reason=resolution.number, now=moment)
     effects = _apply(item, resolution, actor) if outcome.adopted else {}
     audit(
         "resolution.adopted" if outcome.adopted else "resolution.not_adopted",

@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aglomera.committee import transitions
 from aglomera.committee.actions import meetings as actions
 from aglomera.committee.forms import meetings as forms
 from aglomera.committee.models import Meeting
@@ -60,7 +59,7 @@ def meeting_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     return run_on_meeting(
         request,
         meeting,
-        lambda: transitions.transition(
+        lambda: actions.change_meeting_status(
             meeting, form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
         ),
         _("The meeting status is changed."),
