@@ -12,8 +12,8 @@ Reads (third-party, not committed):
 Writes (derived, committed; see DATA_SOURCES.md):
   aglomera/strategy/data/eu_common_indicators.json
   aglomera/monitoring/data/intervention_fields.csv
-  aglomera/demo/data/olomouc_municipalities.csv
-  aglomera/demo/data/opole_members.csv
+  aglomera/demo/data/olomouc/municipalities.csv
+  aglomera/demo/data/opole/members.csv
 
 Usage: python scripts/build_reference_data.py [--shared /work/shared]
 
@@ -32,8 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 INDICATORS_OUT = REPO / "aglomera" / "strategy" / "data" / "eu_common_indicators.json"
 INTERVENTION_FIELDS_OUT = REPO / "aglomera" / "monitoring" / "data" / "intervention_fields.csv"
-OLOMOUC_OUT = REPO / "aglomera" / "demo" / "data" / "olomouc_municipalities.csv"
-OPOLE_OUT = REPO / "aglomera" / "demo" / "data" / "opole_members.csv"
+OLOMOUC_OUT = REPO / "aglomera" / "demo" / "data" / "olomouc" / "municipalities.csv"
+OPOLE_OUT = REPO / "aglomera" / "demo" / "data" / "opole" / "members.csv"
 
 TERRITORY_COLUMNS = [
     "code",

@@ -49,7 +49,7 @@ OLOMOUC = AgglomerationSpec(
     office_address="Horní náměstí 583, 779 11 Olomouc",
     website="https://olomoucka-aglomerace.eu",
     language="cs",
-    territory_file="olomouc_municipalities.csv",
+    territory_file="olomouc/municipalities.csv",
 )
 OPOLE = AgglomerationSpec(
     slug="opole",
@@ -65,7 +65,7 @@ OPOLE = AgglomerationSpec(
     office_address="ul. Firmowa 1, 45-594 Opole",
     website="https://aglomeracja-opolska.pl",
     language="pl",
-    territory_file="opole_members.csv",
+    territory_file="opole/members.csv",
 )
 AGGLOMERATIONS = (OLOMOUC, OPOLE)
 
