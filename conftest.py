@@ -1,71 +1,33 @@
-"""Suite-wide test settings: fast password hashing, login rate limit off, private files in a
-folder of each test's own, `postgres` marker."""
+"""The test databases of the whole suite (aglomera/ and tests/)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test.utils import override_settings
+from django.apps import apps as django_apps
+from django.db import connections
+
+# The reference data that data migrations load into every database (migration module, function).
+REFERENCE_DATA = (
+    ("aglomera.strategy.migrations.0002_eu_common_indicators", "load_indicators"),
+    ("aglomera.monitoring.migrations.0003_intervention_field_codebook", "load_intervention_fields"),
+)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _fast_test_settings() -> Iterator[None]:
-    """MD5 hashing keeps user creation fast; django-axes and the idle-session logout are off
-    unless a test turns them on.
-
-    A test that exercises the login rate limit sets ``settings.AXES_ENABLED = True`` with
-    pytest-django's ``settings`` fixture; one that exercises the idle logout sets
-    ``settings.SESSION_IDLE_MINUTES`` (off here so that tests may travel in time signed in).
-    """
-    with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        AXES_ENABLED=False,
-        SESSION_IDLE_MINUTES=None,
-    ):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings: Any, tmp_path: Path) -> Path:
-    """Uploads, imported lists and generated reports of each test go to its own folder, never
-    into the project's var/. The private storage (STORAGES["private"], a shared folder by
-    default) is pointed there too: setting STORAGES makes Django drop its cached storages."""
-    root = tmp_path / "private"
-    settings.PRIVATE_MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {
-                "location": root,
-                "file_permissions_mode": 0o600,
-                "directory_permissions_mode": 0o700,
-            },
-        },
-    }
-    return root
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` (row locking, concurrency) only run against PostgreSQL."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (run `make test-pg`)")
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(skip)
-
-
-@pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    """Each test starts in English (the language of the message ids); a request in another
-    language must not leak into the next test. Tests of Czech or Polish texts say so."""
-    from django.utils import translation
-
-    translation.activate("en")
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Test databases are created from the models (`--no-migrations` in pyproject: replaying 70
+    migrations cost each worker 7 s), then get the reference data the data migrations load, by
+    the migrations' own functions. The snapshot that transactional tests restore
+    (serialized_rollback) is taken again so that it holds the reference data too. The
+    migrations themselves run in the tests that migrate a fresh database
+    (tests/test_demo_in_production.py, tests/test_worker_lease.py) and in `make demo`."""
+    with django_db_blocker.unblock():
+        for module, function in REFERENCE_DATA:
+            getattr(importlib.import_module(module), function)(django_apps, None)
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
-    translation.deactivate()
