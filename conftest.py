@@ -1,14 +1,79 @@
-"""The test databases of the whole suite (aglomera/ and tests/)."""
+"""Suite-wide test settings: databases built from the models plus the reference data, fast
+password hashing, login rate limit off, private files in a folder of each test's own,
+`postgres` marker."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import connections
+from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_test_settings() -> Iterator[None]:
+    """MD5 hashing keeps user creation fast; django-axes and the idle-session logout are off
+    unless a test turns them on.
+
+    A test that exercises the login rate limit sets ``settings.AXES_ENABLED = True`` with
+    pytest-django's ``settings`` fixture; one that exercises the idle logout sets
+    ``settings.SESSION_IDLE_MINUTES`` (off here so that tests may travel in time signed in).
+    """
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        AXES_ENABLED=False,
+        SESSION_IDLE_MINUTES=None,
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploads, imported lists and generated reports of each test go to its own folder, never
+    into the project's var/. The private storage (STORAGES["private"], a shared folder by
+    default) is pointed there too: setting STORAGES makes Django drop its cached storages."""
+    root = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": root,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        },
+    }
+    return root
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` (row locking, concurrency) only run against PostgreSQL."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run `make test-pg`)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in English (the language of the message ids); a request in another
+    language must not leak into the next test. Tests of Czech or Polish texts say so."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
 
 # The reference data that data migrations load into every database (migration module, function).
 REFERENCE_DATA = (

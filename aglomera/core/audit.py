@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from aglomera.core.actors import Actor
 from aglomera.core.models import AuditEvent
 
 
 def record(
     code: str,
     *,
-    actor: Any,
+    actor: Actor | None,
     target: models.Model | None = None,
     agglomeration_id: int | None = None,
     before: dict[str, Any] | None = None,
@@ -27,7 +28,7 @@ def record(
     return AuditEvent.objects.create(
         **moment,
         code=code,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if actor is not None and actor.pk else None,
         agglomeration_id=agglomeration_id,
         content_type=ContentType.objects.get_for_model(target) if target is not None else None,
         object_id=target.pk if target is not None else None,

@@ -35,6 +35,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.core.actors import Actor
 from aglomera.core.models import SubmissionToken
 
 FIELD_NAME = "form_token"
@@ -93,7 +94,7 @@ def _already_sent() -> ValidationError:
     )
 
 
-def claim(token: uuid.UUID | None, *, actor: Any, model: type[M]) -> M | None:
+def claim(token: uuid.UUID | None, *, actor: Actor | None, model: type[M]) -> M | None:
     """Claim `token` for this submission: None to go on creating, or the `model` object an
     earlier submission of the same form created. Call it first in the creating action's
     transaction (after the permission check), and `bind` the created object at its end.
@@ -101,7 +102,7 @@ def claim(token: uuid.UUID | None, *, actor: Any, model: type[M]) -> M | None:
     Raises ValidationError when the token was used for something this actor cannot get back
     (another form, another user, or an object deleted since).
     """
-    if token is None or getattr(actor, "pk", None) is None:
+    if token is None or actor is None or actor.pk is None:
         return None
     try:
         with transaction.atomic():
@@ -111,7 +112,7 @@ def claim(token: uuid.UUID | None, *, actor: Any, model: type[M]) -> M | None:
     return None
 
 
-def _earlier(token: uuid.UUID, actor: Any, model: type[M]) -> M:
+def _earlier(token: uuid.UUID, actor: Actor, model: type[M]) -> M:
     row = SubmissionToken.objects.filter(token=token, user_id=actor.pk).first()
     if row is None or row.object_id is None:
         raise _already_sent()

@@ -26,6 +26,8 @@ from django.utils import timezone
 from aglomera.accounts.permissions import organisations_by_agglomeration, require_perm, roles_in
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from aglomera.accounts.models import Role, User
     from aglomera.agglomerations.models import Agglomeration
 
@@ -70,11 +72,13 @@ class TenantRequest(HttpRequest):
     user: User
 
 
-def resolve_tenant(user: Any, slug: str, perm: str = "agglomerations.view") -> Tenant:
+def resolve_tenant(
+    user: User | AnonymousUser, slug: str, perm: str = "agglomerations.view"
+) -> Tenant:
     """404 for anonymous users and outsiders, 403 for members without `perm`."""
     from aglomera.agglomerations.models import Agglomeration
 
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise Http404
     agglomeration = Agglomeration.objects.filter(slug=slug).first()
     roles = roles_in(user, agglomeration.pk) if agglomeration is not None else frozenset()

@@ -97,7 +97,8 @@ def test_the_first_claim_goes_on_and_a_repeat_gets_the_object_it_created(
 
 def test_without_a_token_or_a_saved_actor_nothing_is_claimed(alice: User) -> None:
     assert once.claim(None, actor=alice, model=Agglomeration) is None
-    assert once.claim(uuid.uuid4(), actor=object(), model=Agglomeration) is None
+    assert once.claim(uuid.uuid4(), actor=None, model=Agglomeration) is None
+    assert once.claim(uuid.uuid4(), actor=User(username="unsaved"), model=Agglomeration) is None
     once.bind(None, alice)
     assert not SubmissionToken.objects.exists()
 
