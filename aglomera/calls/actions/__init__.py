@@ -3,12 +3,7 @@ these; the names are re-exported here for callers that import the package."""
 
 from __future__ import annotations
 
-from aglomera.calls.actions.calls import (
-    CallFields,
-    change_call_status,
-    create_call,
-    update_call,
-)
+from aglomera.calls.actions.calls import CallFields, change_call_status, create_call, update_call
 from aglomera.calls.actions.modifications import modify_call
 from aglomera.calls.actions.parts import (
     add_attachment_kind,

@@ -12,11 +12,7 @@ from django.views.decorators.http import require_http_methods
 from aglomera.calls import actions
 from aglomera.calls.forms import modifications as modification_forms
 from aglomera.calls.models import CallStatus
-from aglomera.calls.views.calls import (
-    call_of,
-    render_in_zone,
-    submit_in_zone,
-)
+from aglomera.calls.views.calls import call_of, render_in_zone, submit_in_zone
 from aglomera.core.views_helpers import authorize, get_agglomeration
 
 

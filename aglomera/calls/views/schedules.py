@@ -14,11 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.calls import actions, queries
 from aglomera.calls.forms import schedules as schedule_forms
-from aglomera.calls.views.calls import (
-    list_context,
-    render_in_zone,
-    submit_in_zone,
-)
+from aglomera.calls.views.calls import list_context, render_in_zone, submit_in_zone
 from aglomera.core.views_helpers import get_agglomeration
 
 

@@ -1,3 +1,6 @@
+"""The forms of the amendment editor; their choices are limited to the draft version (and its
+programming period)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,19 +15,14 @@ from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES, Currency
 from aglomera.core.once import OnceForm
 from aglomera.strategy import rules
 from aglomera.strategy.models import (
-    Direction,
     FinancialPlanLine,
     Goal,
     IndicatorCode,
-    IndicatorKind,
     Measure,
-    OfficeRoleKind,
-    Period,
     Source,
     SpecificGoal,
     SpecificObjective,
     StrategyVersion,
-    VersionStatus,
 )
 
 
@@ -192,67 +190,3 @@ class MeasureForm(OnceForm, VersionScopedForm):
             except ValidationError as exc:
                 self.add_error("code", exc)
         return data
-
-
-class StrategyForm(OnceForm):
-    period = forms.ChoiceField(choices=Period.choices, label=_("Programming period"))
-    name = I18nFormField(label=_("Name"), max_length=300)
-
-
-class AmendmentStartForm(OnceForm):
-    title = forms.CharField(
-        label=_("What does the amendment change?"),
-        max_length=300,
-        help_text=_("For example: move IROP money from measure 1.1.1 to 1.1.2"),
-    )
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=VersionStatus.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    approved_on = forms.DateField(label=_("Approved on"), required=False, localize=True)
-    approved_by_body = forms.CharField(
-        label=_("Approved by (body)"), max_length=300, required=False
-    )
-    reference = forms.CharField(label=_("Resolution or reference"), max_length=200, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("to") == VersionStatus.APPROVED and not data.get("approved_on"):
-            self.add_error("approved_on", _("Enter the date of approval."))
-        return data
-
-
-class IndicatorCodeForm(OnceForm):
-    code = forms.CharField(label=_("Code"), max_length=20)
-    kind = forms.ChoiceField(choices=IndicatorKind.choices, label=_("Type"))
-    name = I18nFormField(label=_("Name"), max_length=400)
-    unit = I18nFormField(label=_("Unit"), max_length=100)
-    direction = forms.ChoiceField(choices=Direction.choices, label=_("Direction"))
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ExchangeRateForm(forms.Form):
-    currency = forms.ChoiceField(
-        choices=[(c.value, c.label) for c in Currency if c != Currency.EUR], label=_("Currency")
-    )
-    valid_from = forms.DateField(label=_("Valid from"), localize=True)
-    units_per_eur = forms.DecimalField(
-        label=_("Units per 1 EUR"),
-        max_digits=12,
-        decimal_places=6,
-        min_value=Decimal("0.000001"),
-        localize=True,
-    )
-    source = forms.CharField(label=_("Source"), max_length=200, required=False)
-
-
-class OfficeRoleForm(forms.Form):
-    specific_objective = forms.ModelChoiceField(
-        SpecificObjective.objects.select_related("programme"), widget=forms.HiddenInput
-    )
-    role = forms.ChoiceField(choices=OfficeRoleKind.choices, label=_("Role of the office"))

@@ -1,0 +1,3 @@
+"""Forms of the strategy pages, by area."""
+
+from __future__ import annotations
