@@ -38,8 +38,8 @@ from aglomera.intentions.models import (
     ReturnComment,
     Review,
 )
-from aglomera.intentions.queries import list_open_calls
-from aglomera.intentions.queries_evaluation import rank_call
+from aglomera.intentions.queries.evaluation import rank_call
+from aglomera.intentions.queries.submission import list_open_calls
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
 from aglomera.monitoring.early_warning import get_early_warning
 from aglomera.monitoring.funnel import CONTRACTED, PAID, FunnelFilters, get_dashboard

@@ -1,7 +1,8 @@
 """Change requests after the statement, routed by the competence rules.
 
 The applicant asks for one or more kinds of change with the proposed values
-(`request_change`); the competence rules (`aglomera.intentions.competence`) say who answers.
+(`request_change`); the competence rules (`aglomera.intentions.rules`, `routing_for`) say who
+answers.
 The manager decides alone (`decide_change`: approved / rejected) or refers the request to the
 steering committee (with_committee); the committee's resolution approves or rejects it later
 (the committee area calls `approve_change` / `reject_change`, or `transition_change` followed by
@@ -31,7 +32,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
-from aglomera.intentions import competence
+from aglomera.intentions import rules
 from aglomera.intentions.actions.statements import issue_statement
 from aglomera.intentions.models import (
     ChangeKind,
@@ -46,30 +47,22 @@ from aglomera.intentions.models import (
     StatementOutcome,
     StatementType,
 )
+from aglomera.intentions.queries.changes import stored_rules
+from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS, CHANGEABLE
 from aglomera.intentions.transitions import transition_change
 
 S = IntentionStatus
 K = ChangeKind
 
-# A change can be asked for once the statement is issued and until the project is closed.
-CHANGEABLE: tuple[str, ...] = (
-    S.STATEMENT_ISSUED,
-    S.APPLICATION_FILED,
-    S.LEGAL_ACT,
-    S.IN_IMPLEMENTATION,
-    S.PHYSICALLY_COMPLETED,
-)
 OPEN_CHANGE: tuple[str, ...] = (ChangeStatus.SUBMITTED, ChangeStatus.WITH_COMMITTEE)
 
-MONEY_FIELDS = ("requested_eu", "requested_national", "total_cost", "eligible_cost")
-DATE_FIELDS = ("start_date", "end_date")
 
 # Which proposed values belong to which kind of change (a value needs its kind chosen).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     K.LOWER_SUPPORT: ("requested_eu", "requested_national"),
     K.LOWER_COST: ("total_cost", "eligible_cost"),
-    K.DATE_MOVE: DATE_FIELDS,
-    K.DATE_MOVE_SHIFTING_MONEY: DATE_FIELDS,
+    K.DATE_MOVE: CHANGE_DATE_FIELDS,
+    K.DATE_MOVE_SHIFTING_MONEY: CHANGE_DATE_FIELDS,
     K.HIGHER_INDICATOR: ("indicators",),
     K.LOWER_INDICATOR: ("indicators",),
     K.FORMAL_EDIT: ("name",),
@@ -78,7 +71,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 # (a formal edit may need no new value; indicator kinds are checked per indicator).
 FIELD_KINDS: dict[str, tuple[str, ...]] = {
     field: tuple(kind for kind, fields in KIND_FIELDS.items() if field in fields)
-    for field in (*MONEY_FIELDS, *DATE_FIELDS, "name")
+    for field in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS, "name")
 }
 VALUE_NEEDED: dict[str, str] = {
     K.LOWER_SUPPORT: "requested_eu",
@@ -111,10 +104,10 @@ def _changed_values(
     errors: dict[str, str],
 ) -> _Changes:
     values: dict[str, Any] = {}
-    for field in (*MONEY_FIELDS, *DATE_FIELDS):
+    for field in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS):
         value = proposed.get(field)
         if value is not None and value != getattr(intention, field):
-            values[field] = Decimal(value) if field in MONEY_FIELDS else value
+            values[field] = Decimal(value) if field in CHANGE_MONEY_FIELDS else value
     name = as_i18n(proposed.get("name"))
     if name and dict(name) != dict(as_i18n(intention.name)):
         values["name"] = name
@@ -150,8 +143,8 @@ def _check_kinds(kinds: list[str], changes: _Changes, errors: dict[str, str]) ->
 def _check_money(
     intention: ProjectIntention, kinds: list[str], changes: _Changes, errors: dict[str, str]
 ) -> None:
-    new = {f: changes.values.get(f, getattr(intention, f)) for f in MONEY_FIELDS}
-    for field in MONEY_FIELDS:
+    new = {f: changes.values.get(f, getattr(intention, f)) for f in CHANGE_MONEY_FIELDS}
+    for field in CHANGE_MONEY_FIELDS:
         if new[field] < 0:
             errors.setdefault(field, _("The amount cannot be negative."))
     if K.LOWER_SUPPORT in kinds:
@@ -179,7 +172,7 @@ def _check_money(
 def _check_dates(intention: ProjectIntention, changes: _Changes, errors: dict[str, str]) -> None:
     start: date = changes.values.get("start_date", intention.start_date)
     end: date = changes.values.get("end_date", intention.end_date)
-    if any(field in changes.values for field in DATE_FIELDS) and end <= start:
+    if any(field in changes.values for field in CHANGE_DATE_FIELDS) and end <= start:
         errors.setdefault("end_date", _("The end must be after the start."))
 
 
@@ -296,7 +289,7 @@ def request_change(
             code="open_change",
         )
     chosen, stored = validate_change(intention, kinds, proposed, justification)
-    routing = competence.routing_for(intention.call.agglomeration_id, chosen)
+    routing = routing_for(intention.call.agglomeration_id, chosen)
     change = ChangeRequest.objects.create(
         intention=intention,
         kinds=chosen,
@@ -342,7 +335,7 @@ def decide_change(
         )
     if decision not in (ChangeStatus.APPROVED, ChangeStatus.REJECTED, ChangeStatus.WITH_COMMITTEE):
         raise ValidationError({"decision": _("Choose a decision.")})
-    routing = competence.routing_for(change.intention.call.agglomeration_id, change.kinds)
+    routing = routing_for(change.intention.call.agglomeration_id, change.kinds)
     if routing.decider != change.decider:
         change.decider = routing.decider
         change.save(update_fields=["decider"])
@@ -421,18 +414,18 @@ def apply_approved_change(
         raise ValidationError(_("This change is already applied."), code="applied")
     intention = ProjectIntention.objects.select_for_update().get(pk=change.intention_id)
     proposed = change.proposed
-    fields = [f for f in (*MONEY_FIELDS, *DATE_FIELDS, "name") if f in proposed]
+    fields = [f for f in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS, "name") if f in proposed]
     before = _snapshot(intention, fields)
     for field in fields:
         value = proposed[field]
-        if field in MONEY_FIELDS:
+        if field in CHANGE_MONEY_FIELDS:
             value = Decimal(value)
-        elif field in DATE_FIELDS:
+        elif field in CHANGE_DATE_FIELDS:
             value = date.fromisoformat(value)
         else:
             value = as_i18n(value)
         setattr(intention, field, value)
-    dates_moved = any(field in fields for field in DATE_FIELDS)
+    dates_moved = any(field in fields for field in CHANGE_DATE_FIELDS)
     if intention.eligible_cost > intention.total_cost or (
         dates_moved and intention.end_date <= intention.start_date
     ):
@@ -479,7 +472,7 @@ def set_competence_rule(
         raise ValidationError({"change_kind": _("Choose a kind of change.")})
     if decider not in Decider.values:
         raise ValidationError({"decider": _("Choose who decides.")})
-    competence.ensure_default_competence_rules(agglomeration)
+    ensure_default_competence_rules(agglomeration)
     rule = CompetenceRule.objects.select_for_update().get(
         agglomeration=agglomeration, change_kind=change_kind
     )
@@ -495,3 +488,42 @@ def set_competence_rule(
         after={"decider": decider},
     )
     return rule
+
+
+# --- the competence rules ---------------------------------------------------------------------
+
+
+def ensure_default_competence_rules(agglomeration: Agglomeration) -> int:
+    """Create the default rule for every kind that has no row yet; returns how many were made.
+
+    Idempotent and safe under concurrency: existing rows are left alone (also when two requests
+    create the defaults at the same moment, thanks to the unique constraint).
+    """
+    existing = set(
+        CompetenceRule.objects.filter(agglomeration_id=agglomeration.pk).values_list(
+            "change_kind", flat=True
+        )
+    )
+    missing = [
+        CompetenceRule(agglomeration_id=agglomeration.pk, change_kind=kind, decider=decider)
+        for kind, decider in rules.DEFAULT_RULES.items()
+        if kind not in existing
+    ]
+    CompetenceRule.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+def routing_for(agglomeration_id: int, kinds: Iterable[str]) -> rules.Routing:
+    """The routing of these kinds under the agglomeration's rules, creating defaults if needed."""
+    kinds = list(kinds)
+    deciders = stored_rules(agglomeration_id)
+    if any(kind not in deciders for kind in kinds):
+        ensure_default_competence_rules(Agglomeration(pk=agglomeration_id))
+        deciders = stored_rules(agglomeration_id)
+    return rules.decide_routing(deciders, kinds)
+
+
+def route_change(change: ChangeRequest) -> Decider:
+    """Who decides this change request under the current rules of its agglomeration."""
+    routing = routing_for(change.intention.call.agglomeration_id, change.kinds)
+    return Decider(routing.decider)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
 from aglomera.core.audit import record
-from aglomera.intentions import queries_evaluation, ranking, transitions
+from aglomera.intentions import transitions
+from aglomera.intentions.calculations import ranking
 from aglomera.intentions.models import (
     FormalCheckResult,
     IntentionStatus,
@@ -30,6 +31,7 @@ from aglomera.intentions.models import (
     Review,
     ReviewScore,
 )
+from aglomera.intentions.queries.evaluation import get_consolidation
 
 S = IntentionStatus
 
@@ -312,7 +314,7 @@ def recommend_intention(
     if to not in (S.RECOMMENDED, S.NOT_RECOMMENDED):
         raise ValidationError({"to": _("Choose recommended or not recommended.")})
     locked = _lock(intention, S.FORMAL_CHECK_PASSED, expected_revision=expected_revision)
-    result = queries_evaluation.get_consolidation(locked)
+    result = get_consolidation(locked)
     if not result.counted:
         raise ValidationError(
             _("No working-group review counts yet: wait for at least one submitted review."),

@@ -35,6 +35,8 @@ from aglomera.intentions.models import (
     StatementOutcome,
     StatementType,
 )
+from aglomera.intentions.queries.statements import TRACK_PERMISSION, track_targets
+from aglomera.intentions.rules import AFTER_STATEMENT, FILED, TRACKED
 
 S = IntentionStatus
 
@@ -45,22 +47,6 @@ OUTCOME_STATUS: dict[str, str] = {
     StatementOutcome.NON_COMPLIANT_NEGATIVE: S.NON_COMPLIANT_NEGATIVE,
     StatementOutcome.DEFERRED: S.DEFERRED,
 }
-
-# After the statement: the states the managing authority's record is kept in.
-AFTER_STATEMENT: tuple[str, ...] = (
-    S.STATEMENT_ISSUED,
-    S.APPLICATION_FILED,
-    S.LEGAL_ACT,
-    S.IN_IMPLEMENTATION,
-    S.PHYSICALLY_COMPLETED,
-    S.FINANCIALLY_CLOSED,
-    S.SUSTAINABILITY,
-)
-TRACKED: tuple[str, ...] = (*AFTER_STATEMENT, S.REJECTED_BY_MA)
-# From filing on, the application has a registration number at the managing authority.
-FILED: tuple[str, ...] = tuple(s for s in TRACKED if s != S.STATEMENT_ISSUED)
-
-TRACK_PERMISSION = "intentions.track"
 
 # Registration numbers at the managing authorities.
 REGISTRATION_FORMATS: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -219,15 +205,6 @@ def issue_statement(
             reason=_("Compliance statement %(number)s") % {"number": statement.evidence_number},
         )
     return statement
-
-
-def track_targets(intention: ProjectIntention, actor: Any) -> list[str]:
-    """The managing-authority steps the actor may take on the intention now."""
-    return [
-        to
-        for to in transitions.allowed_transitions(intention, actor)
-        if transitions.TRANSITIONS[(intention.status, to)] == TRACK_PERMISSION
-    ]
 
 
 def _clean_record(

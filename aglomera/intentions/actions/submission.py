@@ -28,7 +28,7 @@ from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.money import CENT
 from aglomera.core.workflow import TransitionNotAllowed
-from aglomera.intentions import queries, transitions, uploads
+from aglomera.intentions import transitions, uploads
 from aglomera.intentions.models import (
     Attachment,
     IntentionIndicator,
@@ -37,6 +37,7 @@ from aglomera.intentions.models import (
     ProjectIntention,
     Readiness,
 )
+from aglomera.intentions.queries import submission as queries
 from aglomera.strategy.models import IndicatorCode
 from aglomera.strategy.rules import validate_amount
 

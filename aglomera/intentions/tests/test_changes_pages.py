@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from aglomera.accounts.models import Role, User
-from aglomera.intentions import queries_statements as queries
 from aglomera.intentions.actions import changes as actions
 from aglomera.intentions.models import (
     ChangeKind,
@@ -25,6 +24,7 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
 )
+from aglomera.intentions.queries import changes as queries
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.intentions.tests.test_changes import Project, _project
 from aglomera.strategy.tests.builders import make_opole, make_user

@@ -9,8 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from aglomera.accounts.models import Role
 from aglomera.core.models import AuditEvent
-from aglomera.intentions import competence
-from aglomera.intentions.actions.changes import set_competence_rule
+from aglomera.intentions import rules
+from aglomera.intentions.actions.changes import (
+    ensure_default_competence_rules,
+    route_change,
+    set_competence_rule,
+)
 from aglomera.intentions.models import (
     ChangeKind,
     ChangeRequest,
@@ -18,7 +22,7 @@ from aglomera.intentions.models import (
     Decider,
     IntentionStatus,
 )
-from aglomera.intentions.queries_statements import list_competence_rules
+from aglomera.intentions.queries.changes import list_competence_rules
 from aglomera.intentions.tests.builders import PipelineWorld
 
 K = ChangeKind
@@ -57,7 +61,7 @@ def test_it_routes_by_the_default_rules(
 ) -> None:
     # Given an agglomeration whose rules were never set
     # When a request of these kinds is routed
-    routed = competence.route_change(_request(world, kinds))
+    routed = route_change(_request(world, kinds))
     # Then the committee decides when any kind belongs to it, else the manager
     assert routed == decider
 
@@ -66,15 +70,15 @@ def test_it_creates_the_default_rules_lazily_and_only_once(world: PipelineWorld)
     # Given no rules
     assert not CompetenceRule.objects.exists()
     # When a request is routed, and the defaults are ensured again
-    competence.route_change(_request(world, [K.FORMAL_EDIT]))
-    created_again = competence.ensure_default_competence_rules(world.agglomeration)
+    route_change(_request(world, [K.FORMAL_EDIT]))
+    created_again = ensure_default_competence_rules(world.agglomeration)
     # Then every kind got its default row once
-    rules = dict(
+    stored = dict(
         CompetenceRule.objects.filter(agglomeration=world.agglomeration).values_list(
             "change_kind", "decider"
         )
     )
-    assert rules == competence.DEFAULT_RULES
+    assert stored == rules.DEFAULT_RULES
     assert created_again == 0
 
 
@@ -87,7 +91,7 @@ def test_it_never_overwrites_an_edited_rule_with_the_default(world: PipelineWorl
         actor=world.user(Role.MANAGER),
     )
     # When the defaults are ensured
-    competence.ensure_default_competence_rules(world.agglomeration)
+    ensure_default_competence_rules(world.agglomeration)
     # Then the edit stays
     rule = CompetenceRule.objects.get(agglomeration=world.agglomeration, change_kind=K.FORMAL_EDIT)
     assert rule.decider == C
@@ -95,10 +99,10 @@ def test_it_never_overwrites_an_edited_rule_with_the_default(world: PipelineWorl
 
 def test_it_fills_in_a_kind_missing_from_the_rules_when_routing(world: PipelineWorld) -> None:
     # Given rules where one kind's row is missing
-    competence.ensure_default_competence_rules(world.agglomeration)
+    ensure_default_competence_rules(world.agglomeration)
     CompetenceRule.objects.filter(change_kind=K.LOWER_COST).delete()
     # When a request of that kind is routed
-    routed = competence.route_change(_request(world, [K.LOWER_COST]))
+    routed = route_change(_request(world, [K.LOWER_COST]))
     # Then its default row is back and applied
     assert routed == C
     assert CompetenceRule.objects.filter(change_kind=K.LOWER_COST).exists()
@@ -122,7 +126,7 @@ def test_it_routes_by_the_rules_after_the_manager_edits_one(
         world.agglomeration, change_kind=kind, decider=decider, actor=world.user(Role.MANAGER)
     )
     # When a request is routed
-    routed = competence.route_change(_request(world, kinds))
+    routed = route_change(_request(world, kinds))
     # Then the edited rule counts
     assert routed == expected
 
@@ -139,8 +143,8 @@ def test_it_keeps_the_rules_of_each_agglomeration_apart(world: PipelineWorld) ->
         actor=opole.user(Role.MANAGER),
     )
     # Then Olomouc still sends lower costs to its committee
-    assert competence.route_change(_request(world, [K.LOWER_COST])) == C
-    assert competence.route_change(_request(opole, [K.LOWER_COST])) == M
+    assert route_change(_request(world, [K.LOWER_COST])) == C
+    assert route_change(_request(opole, [K.LOWER_COST])) == M
 
 
 def test_it_shows_the_effective_rules_without_writing(world: PipelineWorld) -> None:
@@ -149,16 +153,14 @@ def test_it_shows_the_effective_rules_without_writing(world: PipelineWorld) -> N
     rows = list_competence_rules(world.agglomeration)
     # Then every kind shows its default and nothing was written
     assert [(r.kind, r.decider, r.is_default) for r in rows] == [
-        (kind, competence.DEFAULT_RULES[kind], True) for kind in ChangeKind.values
+        (kind, rules.DEFAULT_RULES[kind], True) for kind in ChangeKind.values
     ]
     assert not CompetenceRule.objects.exists()
     assert str(rows[0].kind_label) and str(rows[0].decider_label)
 
 
 def test_it_explains_which_rules_send_a_request_to_the_committee() -> None:
-    routing = competence.decide_routing(
-        dict(competence.DEFAULT_RULES), [K.FORMAL_EDIT, K.LOWER_COST]
-    )
+    routing = rules.decide_routing(dict(rules.DEFAULT_RULES), [K.FORMAL_EDIT, K.LOWER_COST])
     assert routing.decider == C
     assert [rule.kind for rule in routing.deciding_rules] == [K.LOWER_COST]
     assert str(routing.decider_label)

@@ -22,7 +22,7 @@ from aglomera.intentions.models import (
     StatementOutcome,
     StatementType,
 )
-from aglomera.intentions.queries_statements import get_statement
+from aglomera.intentions.queries.statements import get_statement
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole
 

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from aglomera.accounts.models import Role, User
 from aglomera.core.models import AuditEvent, StatusChange
-from aglomera.intentions import queries_evaluation as queries
 from aglomera.intentions.actions import evaluation as actions
 from aglomera.intentions.actions.evaluation import CheckAnswer
 from aglomera.intentions.models import (
@@ -23,6 +22,7 @@ from aglomera.intentions.models import (
     Review,
     ReviewScore,
 )
+from aglomera.intentions.queries import evaluation as queries
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_user
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from aglomera.intentions.ranking import (
+from aglomera.intentions.calculations.ranking import (
     Candidate,
     CriterionSpec,
     ReviewSheet,

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from aglomera.accounts.models import Role
-from aglomera.intentions import queries
 from aglomera.intentions.models import IntentionStatus
+from aglomera.intentions.queries import submission as queries
 from aglomera.intentions.tests.builders import DURING, PipelineWorld
 
 S = IntentionStatus

@@ -12,10 +12,10 @@ from aglomera.agglomerations.models import Country
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.actions.statements import (
     record_managing_authority,
-    track_targets,
     validate_registration_number,
 )
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from aglomera.intentions.queries.statements import track_targets
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole
 

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,10 +26,11 @@ from aglomera.core.views_helpers import (
     submit_action_form,
 )
 from aglomera.core.workflow import TransitionNotAllowed
-from aglomera.intentions import forms_statements as forms
-from aglomera.intentions import queries_statements as queries
 from aglomera.intentions.actions import changes as actions
+from aglomera.intentions.forms import changes as forms
 from aglomera.intentions.models import ChangeRequest, ChangeStatus, Decider
+from aglomera.intentions.queries import changes as queries
+from aglomera.intentions.rules import CHANGEABLE
 from aglomera.intentions.transitions import allowed_change_transitions
 from aglomera.intentions.views.statements import VIEW, authorize_own, visible_intention
 
@@ -68,7 +68,7 @@ def change_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "agglomeration": intention.call.agglomeration,
             "intention": intention,
             "form": form,
-            "changeable": intention.status in actions.CHANGEABLE,
+            "changeable": intention.status in CHANGEABLE,
         },
         status=422 if form.errors else 200,
     )
@@ -211,12 +211,3 @@ def competence_rules(request: HttpRequest, slug: str) -> HttpResponse:
         {"agglomeration": agglomeration, "rows": rows, "can_edit": can_edit},
         status=422 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("<slug:slug>/intentions/<int:pk>/changes/new/", change_new, name="change_new"),
-    path("<slug:slug>/changes/", change_list, name="changes"),
-    path("<slug:slug>/changes/<int:pk>/", change_detail, name="change"),
-    path("<slug:slug>/changes/<int:pk>/withdraw/", change_withdraw, name="change_withdraw"),
-    path("<slug:slug>/competence-rules/", competence_rules, name="competence_rules"),
-]

@@ -15,17 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.calls.models import Call
 from aglomera.core.views_helpers import authorize, get_agglomeration, submit_action_form
-from aglomera.intentions import forms_evaluation as forms
-from aglomera.intentions import queries_evaluation as queries
 from aglomera.intentions import transitions
 from aglomera.intentions.actions import evaluation as actions
+from aglomera.intentions.forms import evaluation as forms
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from aglomera.intentions.queries import evaluation as queries
 
 S = IntentionStatus
 VIEW = "intentions.view_evaluation"
@@ -274,36 +273,3 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("<slug:slug>/evaluation/", evaluation_calls, name="evaluation_calls"),
-    path("<slug:slug>/evaluation/calls/<int:call_pk>/", call_intentions, name="evaluation_call"),
-    path(
-        "<slug:slug>/evaluation/calls/<int:call_pk>/ranking/",
-        call_ranking,
-        name="evaluation_ranking",
-    ),
-    path(
-        "<slug:slug>/evaluation/intentions/<int:pk>/",
-        intention_evaluation,
-        name="evaluation_intention",
-    ),
-    path(
-        "<slug:slug>/evaluation/intentions/<int:pk>/formal-check/",
-        formal_check,
-        name="evaluation_formal_check",
-    ),
-    path(
-        "<slug:slug>/evaluation/intentions/<int:pk>/return/",
-        return_for_completion,
-        name="evaluation_return",
-    ),
-    path("<slug:slug>/evaluation/intentions/<int:pk>/pass/", pass_check, name="evaluation_pass"),
-    path(
-        "<slug:slug>/evaluation/intentions/<int:pk>/recommend/",
-        recommend,
-        name="evaluation_recommend",
-    ),
-    path("<slug:slug>/evaluation/intentions/<int:pk>/review/", review, name="evaluation_review"),
-]

@@ -16,17 +16,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.intentions import documents
-from aglomera.intentions import forms_statements as forms
-from aglomera.intentions import queries_statements as queries
 from aglomera.intentions.actions import statements as actions
+from aglomera.intentions.forms import statements as forms
 from aglomera.intentions.models import ComplianceStatement, ProjectIntention
-from aglomera.intentions.queries import get_intention
+from aglomera.intentions.queries import statements as queries
+from aglomera.intentions.queries.submission import get_intention
 
 VIEW = "intentions.view"
 
@@ -91,7 +90,7 @@ def intention_statements(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @require_POST
 def managing_authority(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     intention = visible_intention(request, slug, pk, "intentions.track")
-    targets = actions.track_targets(intention, request.user)
+    targets = queries.track_targets(intention, request.user)
     form = forms.ManagingAuthorityForm(request.POST, targets=targets)
     if form.is_valid():
         data = form.cleaned_data
@@ -147,19 +146,3 @@ def statement_docx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     statement = _statement(request, slug, pk)
     mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return _download(statement, documents.statement_docx(statement), "docx", mime)
-
-
-urlpatterns = [
-    path(
-        "<slug:slug>/intentions/<int:pk>/statements/",
-        intention_statements,
-        name="statements",
-    ),
-    path(
-        "<slug:slug>/intentions/<int:pk>/managing-authority/",
-        managing_authority,
-        name="managing_authority",
-    ),
-    path("<slug:slug>/statements/<int:pk>/pdf/", statement_pdf, name="statement_pdf"),
-    path("<slug:slug>/statements/<int:pk>/docx/", statement_docx, name="statement_docx"),
-]

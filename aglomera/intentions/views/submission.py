@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,9 +25,9 @@ from aglomera.calls.models import Call
 from aglomera.core.once import form_token
 from aglomera.core.request_size import upload_limit
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
-from aglomera.intentions import queries, transitions, uploads
+from aglomera.intentions import transitions, uploads
 from aglomera.intentions.actions import submission as actions
-from aglomera.intentions.forms import (
+from aglomera.intentions.forms.submission import (
     AttachmentForm,
     BaseIndicatorFormSet,
     IndicatorFormSet,
@@ -37,6 +36,7 @@ from aglomera.intentions.forms import (
     WithdrawForm,
 )
 from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention
+from aglomera.intentions.queries import submission as queries
 from aglomera.monitoring.actions.progress import REPORTABLE
 
 S = IntentionStatus
@@ -391,25 +391,3 @@ def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment_pk: i
     else:
         messages.success(request, _("The file is removed."))
     return redirect("intentions:detail", slug=slug, pk=pk)
-
-
-urlpatterns = [
-    path("<slug:slug>/intentions/", intention_list, name="list"),
-    path("<slug:slug>/intentions/new/", intention_new, name="new"),
-    path("<slug:slug>/calls/<int:call_pk>/intentions/new/", intention_create, name="create"),
-    path("<slug:slug>/intentions/<int:pk>/", intention_detail, name="detail"),
-    path("<slug:slug>/intentions/<int:pk>/edit/", intention_edit, name="edit"),
-    path("<slug:slug>/intentions/<int:pk>/submit/", intention_submit, name="submit"),
-    path("<slug:slug>/intentions/<int:pk>/withdraw/", intention_withdraw, name="withdraw"),
-    path("<slug:slug>/intentions/<int:pk>/attachments/", attachment_add, name="attachment_add"),
-    path(
-        "<slug:slug>/intentions/<int:pk>/attachments/<int:attachment_pk>/",
-        attachment_download,
-        name="attachment",
-    ),
-    path(
-        "<slug:slug>/intentions/<int:pk>/attachments/<int:attachment_pk>/delete/",
-        attachment_delete,
-        name="attachment_delete",
-    ),
-]

@@ -1,7 +1,7 @@
 """The read side of the evaluation: call lists, one intention's check and reviews, the ranking.
 
 Every function runs a fixed number of queries whatever the number of intentions and reviews;
-the arithmetic lives in `ranking.py`.
+the arithmetic lives in `calculations/ranking.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind, FormalCheckItem
 from aglomera.core.models import StatusChange
-from aglomera.intentions import ranking
+from aglomera.intentions.calculations import ranking
 from aglomera.intentions.models import (
     FormalCheckResult,
     IntentionStatus,

@@ -1,5 +1,5 @@
-"""Forms of the statements area: the managing authority's record, change requests, decisions and
-the competence rules. The actions check the domain rules; the forms only parse."""
+"""Forms of change requests: the applicant's request, the manager's decision and the competence
+rules. The actions check the domain rules; the forms only parse."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
-from aglomera.intentions.actions.changes import DATE_FIELDS, MONEY_FIELDS, indicator_field
+from aglomera.intentions.actions.changes import indicator_field
 from aglomera.intentions.models import (
     ChangeKind,
     ChangeStatus,
     Decider,
     IntentionIndicator,
-    IntentionStatus,
     ProjectIntention,
 )
+from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
 
 
 def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
@@ -35,30 +35,6 @@ def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
         localize=True,
         help_text=help_text,
     )
-
-
-class ManagingAuthorityForm(forms.Form):
-    registration_number = forms.CharField(
-        label=_("Registration number at the managing authority"),
-        max_length=60,
-        required=False,
-        help_text=_("e.g. CZ.06.02.01/00/22_012/0001234 or FEOP.02.01-IZ.00-0001/23"),
-    )
-    ma_state_code = forms.CharField(
-        label=_("State at the managing authority"),
-        max_length=20,
-        required=False,
-        help_text=_("The state code of the authority's system, e.g. PP30 (legal act issued)."),
-    )
-    to = forms.ChoiceField(label=_("Next step"), required=False)
-    reason = forms.CharField(label=_("Note"), max_length=1000, required=False)
-
-    def __init__(self, *args: Any, targets: Iterable[str] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        to = cast(forms.ChoiceField, self.fields["to"])
-        to.choices = [("", _("— keep the current state —"))] + [
-            (target, IntentionStatus(target).label) for target in targets
-        ]
 
 
 class ChangeRequestForm(OnceForm):
@@ -97,7 +73,7 @@ class ChangeRequestForm(OnceForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator_fields: list[str] = []
-        for field in (*MONEY_FIELDS, *DATE_FIELDS):
+        for field in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS):
             self.fields[field].help_text = _("Now: %(value)s") % {
                 "value": formats.localize(getattr(intention, field))
             }
@@ -119,7 +95,9 @@ class ChangeRequestForm(OnceForm):
 
     def proposed(self) -> dict[str, Any]:
         data = self.cleaned_data
-        values: dict[str, Any] = {f: data.get(f) for f in (*MONEY_FIELDS, *DATE_FIELDS)}
+        values: dict[str, Any] = {
+            f: data.get(f) for f in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS)
+        }
         values["name"] = data.get("name")
         values["indicators"] = {
             int(name.removeprefix("indicator_")): data.get(name)

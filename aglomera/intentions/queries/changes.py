@@ -1,4 +1,4 @@
-"""The read side of compliance statements, the managing authority's record and change requests.
+"""The read side of change requests and of the competence rules that route them.
 
 Each function runs a fixed number of queries whatever the amount of data (pinned in tests).
 """
@@ -19,84 +19,23 @@ from aglomera.accounts.permissions import EVALUATORS, organisations_by_agglomera
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
-from aglomera.intentions import competence
-from aglomera.intentions.actions.changes import CHANGEABLE, DATE_FIELDS, MONEY_FIELDS
-from aglomera.intentions.actions.statements import TRACKED, track_targets
+from aglomera.intentions import rules
 from aglomera.intentions.models import (
+    ChangeKind,
     ChangeRequest,
+    CompetenceRule,
     ComplianceStatement,
     IntentionIndicator,
     ProjectIntention,
 )
+from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
 from aglomera.intentions.transitions import CHANGE_WORKFLOW, allowed_change_transitions
-
-# --- Statements and the managing authority (one intention) -------------------------------------
-
-
-def get_statement(agglomeration: Agglomeration, pk: int) -> ComplianceStatement | None:
-    """One statement with everything its documents show (one query)."""
-    return (
-        ComplianceStatement.objects.select_related(
-            "intention__call__agglomeration",
-            "intention__applicant",
-            "resolution",
-            "issued_by",
-            "change_request",
-        )
-        .filter(intention__call__agglomeration=agglomeration, pk=pk)
-        .first()
-    )
-
-
-@dataclass
-class StatementsPage:
-    intention: ProjectIntention
-    statements: list[ComplianceStatement]
-    changes: list[ChangeRequest]
-    track_targets: list[str]
-    can_track: bool
-    can_request_change: bool
-
-    @property
-    def is_tracked(self) -> bool:
-        return self.intention.status in TRACKED
-
-
-def get_statements_page(intention: ProjectIntention, user: Any) -> StatementsPage:
-    """The intention's statements, its change requests and the managing-authority panel: two
-    queries (the actor's roles are loaded once per request)."""
-    statements = list(
-        ComplianceStatement.objects.filter(intention=intention)
-        .select_related("resolution", "issued_by")
-        .order_by("issued_on", "id")
-    )
-    changes = list(
-        ChangeRequest.objects.filter(intention=intention)
-        .select_related("requested_by")
-        .order_by("-created_at", "-id")
-    )
-    for statement in statements:
-        statement.intention = intention
-    for change in changes:
-        change.intention = intention
-    return StatementsPage(
-        intention=intention,
-        statements=statements,
-        changes=changes,
-        track_targets=track_targets(intention, user),
-        can_track=intention.status in TRACKED and user.has_perm("intentions.track", intention),
-        can_request_change=intention.status in CHANGEABLE
-        and user.has_perm("changes.request", intention),
-    )
-
-
-# --- Change requests --------------------------------------------------------------------------
 
 
 @dataclass
 class ChangeRow:
     change: ChangeRequest
-    routing: competence.Routing
+    routing: rules.Routing
 
     @property
     def kind_labels(self) -> list[str | Promise]:
@@ -110,7 +49,7 @@ def _changes(agglomeration: Agglomeration) -> QuerySet[ChangeRequest]:
 
 
 def _rules(agglomeration: Agglomeration) -> dict[str, str]:
-    return {row.kind: row.decider for row in competence.effective_rules(agglomeration)}
+    return {row.kind: row.decider for row in effective_rules(agglomeration)}
 
 
 def list_change_requests(agglomeration: Agglomeration, user: Any) -> list[ChangeRow]:
@@ -123,8 +62,8 @@ def list_change_requests(agglomeration: Agglomeration, user: Any) -> list[Change
         organisations = organisations_by_agglomeration(user).get(agglomeration.pk, frozenset())
         queryset = queryset.filter(intention__applicant_id__in=organisations)
     changes = list(queryset.order_by("-created_at", "-id"))
-    rules = _rules(agglomeration)
-    return [ChangeRow(change, competence.decide_routing(rules, change.kinds)) for change in changes]
+    deciders = _rules(agglomeration)
+    return [ChangeRow(change, rules.decide_routing(deciders, change.kinds)) for change in changes]
 
 
 @dataclass
@@ -138,7 +77,7 @@ class ProposedValue:
 @dataclass
 class ChangePage:
     change: ChangeRequest
-    routing: competence.Routing
+    routing: rules.Routing
     values: list[ProposedValue]
     history: list[StatusChange]
     statements: list[ComplianceStatement]
@@ -159,13 +98,13 @@ def _proposed_values(
     intention = change.intention
     proposed = change.proposed
     values: list[ProposedValue] = []
-    for field in MONEY_FIELDS:
+    for field in CHANGE_MONEY_FIELDS:
         if field in proposed:
             label = _label(field)
             values.append(
                 ProposedValue(label, getattr(intention, field), Decimal(proposed[field]), "money")
             )
-    for field in DATE_FIELDS:
+    for field in CHANGE_DATE_FIELDS:
         if field in proposed:
             label = _label(field)
             current = getattr(intention, field)
@@ -215,7 +154,7 @@ def get_change_page(change: ChangeRequest, user: Any) -> ChangePage:
         statement.intention = change.intention
     return ChangePage(
         change=change,
-        routing=competence.decide_routing(_rules(agglomeration), change.kinds),
+        routing=rules.decide_routing(_rules(agglomeration), change.kinds),
         values=_proposed_values(change, indicators),
         history=history,
         statements=statements,
@@ -223,9 +162,9 @@ def get_change_page(change: ChangeRequest, user: Any) -> ChangePage:
     )
 
 
-def list_competence_rules(agglomeration: Agglomeration) -> list[competence.RuleRow]:
+def list_competence_rules(agglomeration: Agglomeration) -> list[rules.RuleRow]:
     """Every kind of change with who decides it (the stored rule or the default); one query."""
-    return competence.effective_rules(agglomeration)
+    return effective_rules(agglomeration)
 
 
 def list_committed_indicators(intention: ProjectIntention) -> list[IntentionIndicator]:
@@ -235,3 +174,28 @@ def list_committed_indicators(intention: ProjectIntention) -> list[IntentionIndi
         .select_related("indicator")
         .order_by("indicator__code")
     )
+
+
+# --- The competence rules -----------------------------------------------------------------------
+
+
+def stored_rules(agglomeration_id: int) -> dict[str, str]:
+    """The agglomeration's rule rows, kind -> decider (one query)."""
+    return dict(
+        CompetenceRule.objects.filter(agglomeration_id=agglomeration_id).values_list(
+            "change_kind", "decider"
+        )
+    )
+
+
+def effective_rules(agglomeration: Agglomeration) -> list[rules.RuleRow]:
+    """Every kind with its decider (the stored rule, else the default); one query, no writes."""
+    stored = stored_rules(agglomeration.pk)
+    return [
+        rules.RuleRow(
+            kind=kind,
+            decider=stored.get(kind, rules.DEFAULT_RULES[kind]),
+            is_default=stored.get(kind, rules.DEFAULT_RULES[kind]) == rules.DEFAULT_RULES[kind],
+        )
+        for kind in ChangeKind.values
+    ]

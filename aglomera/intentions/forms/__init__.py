@@ -1,0 +1,1 @@
+"""Forms of project intentions, one module per area (see actions/)."""

@@ -1,0 +1,1 @@
+"""The read side of project intentions, one module per area (see actions/)."""
