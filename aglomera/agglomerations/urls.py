@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.agglomerations import views
+from aglomera.agglomerations.views import audit, organisations, overview
 
 app_name = "agglomerations"
 
 urlpatterns = [
-    path("<slug:slug>/", views.agglomeration_detail, name="detail"),
-    path("<slug:slug>/audit/", views.audit_log, name="audit"),
-    path("<slug:slug>/organisations/new/", views.organisation_new, name="organisation_new"),
-    path("<slug:slug>/organisations/own/", views.own_organisation_new, name="own_organisation"),
+    path("<slug:slug>/", overview.agglomeration_detail, name="detail"),
+    path("<slug:slug>/audit/", audit.audit_log, name="audit"),
+    path("<slug:slug>/organisations/new/", organisations.organisation_new, name="organisation_new"),
+    path(
+        "<slug:slug>/organisations/own/",
+        organisations.own_organisation_new,
+        name="own_organisation",
+    ),
 ]

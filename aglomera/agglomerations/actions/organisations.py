@@ -1,4 +1,4 @@
-"""Writes to agglomerations and their organisations."""
+"""Writes to organisations: registered by the office, or by an applicant for themselves."""
 
 from __future__ import annotations
 

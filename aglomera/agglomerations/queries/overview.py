@@ -1,10 +1,11 @@
+"""What the page of an agglomeration lists: member municipalities, organisations, memberships."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from aglomera.accounts.models import Membership
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
-from aglomera.core.models import AuditEvent
 
 
 def list_municipalities(agglomeration: Agglomeration) -> QuerySet[Municipality]:
@@ -13,10 +14,6 @@ def list_municipalities(agglomeration: Agglomeration) -> QuerySet[Municipality]:
 
 def list_organisations(agglomeration: Agglomeration) -> QuerySet[Organisation]:
     return agglomeration.organisations.order_by("name")
-
-
-def list_audit_events(agglomeration: Agglomeration, limit: int = 200) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(agglomeration=agglomeration).select_related("actor")[:limit]
 
 
 def list_memberships(agglomeration: Agglomeration) -> QuerySet[Membership]:

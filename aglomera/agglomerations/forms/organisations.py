@@ -1,3 +1,5 @@
+"""The form registering an organisation."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,0 +1,3 @@
+"""Forms of the agglomeration pages, by area."""
+
+from __future__ import annotations

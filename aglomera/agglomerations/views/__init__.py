@@ -1,0 +1,3 @@
+"""Pages of an agglomeration, by area."""
+
+from __future__ import annotations
