@@ -1,4 +1,7 @@
-"""The steering committee (řídicí výbor / komitet): members, meetings, votes and resolutions."""
+"""The steering committee (řídicí výbor / komitet): members, meetings, votes and resolutions.
+
+Each model names its way to the agglomeration in `TENANT_PATH` (aglomera.core.tenant).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ class MajorityRule(models.TextChoices):
 
 class SteeringCommittee(models.Model):
     """One committee per agglomeration, with the quorum and majority of its statute."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.OneToOneField(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="committee"
@@ -48,6 +53,8 @@ class SteeringCommittee(models.Model):
 
 
 class CommitteeMember(models.Model):
+    TENANT_PATH = "committee__agglomeration"
+
     committee = models.ForeignKey(
         SteeringCommittee, on_delete=models.CASCADE, related_name="members"
     )
@@ -95,6 +102,8 @@ class MeetingStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
+    TENANT_PATH = "committee__agglomeration"
+
     committee = models.ForeignKey(
         SteeringCommittee, on_delete=models.CASCADE, related_name="meetings"
     )
@@ -137,6 +146,8 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
+    TENANT_PATH = "meeting__committee__agglomeration"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="+")
     present = models.BooleanField(_("present"), default=True)
@@ -166,6 +177,8 @@ class DecisionKind(models.TextChoices):
 
 class AgendaItem(models.Model):
     """What the committee decides; `target` is the call, change request or amendment concerned."""
+
+    TENANT_PATH = "meeting__committee__agglomeration"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(_("order"))
@@ -208,6 +221,8 @@ class VoteChoice(models.TextChoices):
 
 
 class Vote(models.Model):
+    TENANT_PATH = "item__meeting__committee__agglomeration"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="votes")
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
@@ -242,6 +257,8 @@ class ProposedDecision(models.TextChoices):
 class ItemProposal(models.Model):
     """The decision a call item proposes for one project intention of the call."""
 
+    TENANT_PATH = "item__meeting__committee__agglomeration"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="proposals")
     intention = models.ForeignKey(
         "intentions.ProjectIntention", on_delete=models.PROTECT, related_name="+"
@@ -264,6 +281,8 @@ class ItemProposal(models.Model):
 
 class Resolution(models.Model):
     """A decided agenda item: numbered per committee and year (e.g. 12/2024), with the counts."""
+
+    TENANT_PATH = "committee__agglomeration"
 
     committee = models.ForeignKey(
         SteeringCommittee, on_delete=models.PROTECT, related_name="resolutions"

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call
 from aglomera.committee.actions.agenda import TARGET_FIELD
+from aglomera.committee.forms.rows import RowsForm
 from aglomera.committee.models import DecisionKind, ProposedDecision
-from aglomera.committee.queries import agenda as queries
+from aglomera.committee.queries import agenda
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
@@ -42,13 +43,13 @@ class AgendaItemForm(OnceForm):
 
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = queries.calls_with_intentions_awaiting(  # type: ignore[attr-defined]
+        self.fields["call"].queryset = agenda.calls_with_intentions_awaiting(  # type: ignore[attr-defined]
             agglomeration
         )
-        self.fields["change_request"].queryset = queries.change_requests_with_committee(  # type: ignore[attr-defined]
+        self.fields["change_request"].queryset = agenda.change_requests_with_committee(  # type: ignore[attr-defined]
             agglomeration
         )
-        self.fields["amendment"].queryset = queries.submitted_amendments(  # type: ignore[attr-defined]
+        self.fields["amendment"].queryset = agenda.submitted_amendments(  # type: ignore[attr-defined]
             agglomeration
         )
 
@@ -57,8 +58,11 @@ class AgendaItemForm(OnceForm):
         return self.cleaned_data.get(field) if field else None
 
 
-class ProposalsForm(forms.Form):
+class ProposalsForm(RowsForm):
     """One choice per intention: the proposed decision, or off the item."""
+
+    row_prefix = "decision_"
+    unknown_row = _("A project intention on the list is not waiting for a decision any more.")
 
     def __init__(
         self, *args: Any, intentions: list[tuple[ProjectIntention, str]], **kwargs: Any

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.committee.actions.meetings import MAX_WINDOW_DAYS, Presence
 from aglomera.committee.forms.members import person_label
+from aglomera.committee.forms.rows import RowsForm
 from aglomera.committee.models import CommitteeMember, MeetingForm, MeetingStatus
 from aglomera.core.once import OnceForm
 from aglomera.strategy.models import Period
@@ -35,7 +36,10 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(RowsForm):
+    row_prefix = "member_"
+    unknown_row = _("Record attendance of committee members only.")
+
     def __init__(
         self, *args: Any, members: list[CommitteeMember], current: dict[int, str], **kwargs: Any
     ) -> None:

@@ -1,4 +1,5 @@
-"""The statute of the committee and its members."""
+"""The statute of the committee and its members; people and organisations are offered from
+the agglomeration only."""
 
 from __future__ import annotations
 
@@ -8,21 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aglomera.accounts.models import Role, User
-from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.accounts.models import User
+from aglomera.agglomerations.models import Agglomeration
 from aglomera.committee.models import MajorityRule
+from aglomera.committee.queries import members as queries
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
-
-
-def _people(agglomeration: Agglomeration) -> Any:
-    return (
-        User.objects.filter(
-            memberships__agglomeration=agglomeration, memberships__role=Role.COMMITTEE
-        )
-        .distinct()
-        .order_by("last_name", "username")
-    )
 
 
 def person_label(user: User) -> str:
@@ -47,10 +39,10 @@ class _MemberFields(forms.Form):
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["alternate"] = forms.ModelChoiceField(
-            _people(agglomeration), label=_("Alternate"), required=False
+            queries.committee_people(agglomeration), label=_("Alternate"), required=False
         )
         self.fields["organisation"] = forms.ModelChoiceField(
-            Organisation.objects.filter(agglomeration=agglomeration),
+            queries.organisations(agglomeration),
             label=_("Organisation represented"),
             required=False,
         )
@@ -63,7 +55,9 @@ class MemberForm(OnceForm, _MemberFields):
 
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, agglomeration=agglomeration, **kwargs)
-        self.fields["user"] = forms.ModelChoiceField(_people(agglomeration), label=_("Member"))
+        self.fields["user"] = forms.ModelChoiceField(
+            queries.committee_people(agglomeration), label=_("Member")
+        )
         self.fields["user"].label_from_instance = person_label  # type: ignore[attr-defined]
         self.order_fields(["user", "alternate", "organisation", "is_chair"])
 

@@ -1,13 +1,17 @@
-"""The committee of an agglomeration and its members."""
+"""The committee of an agglomeration, its members, and who may become one."""
 
 from __future__ import annotations
 
-from aglomera.agglomerations.models import Agglomeration
+from django.db.models import QuerySet
+
+from aglomera.accounts.models import Role, User
+from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.committee.models import CommitteeMember, SteeringCommittee
+from aglomera.core.tenant import in_tenant
 
 
 def get_committee(agglomeration: Agglomeration) -> SteeringCommittee | None:
-    return SteeringCommittee.objects.filter(agglomeration=agglomeration).first()
+    return in_tenant(SteeringCommittee, agglomeration).first()
 
 
 def list_members(committee: SteeringCommittee) -> list[CommitteeMember]:
@@ -16,3 +20,25 @@ def list_members(committee: SteeringCommittee) -> list[CommitteeMember]:
         .select_related("user", "alternate", "organisation")
         .order_by("-active", "-is_chair", "user__last_name", "user__username")
     )
+
+
+def members_of(agglomeration: Agglomeration) -> QuerySet[CommitteeMember]:
+    """Every member of the agglomeration's committee (for whom a ballot may be cast)."""
+    return in_tenant(CommitteeMember, agglomeration)
+
+
+def committee_people(agglomeration: Agglomeration) -> QuerySet[User]:
+    """The people holding the steering-committee role in the agglomeration: members and
+    alternates are chosen from them."""
+    return (
+        User.objects.filter(
+            memberships__agglomeration=agglomeration, memberships__role=Role.COMMITTEE
+        )
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+def organisations(agglomeration: Agglomeration) -> QuerySet[Organisation]:
+    """The organisations a member may represent."""
+    return Organisation.objects.filter(agglomeration=agglomeration)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,14 +15,15 @@ from aglomera.committee.models import DecisionKind
 from aglomera.committee.queries import agenda as queries
 from aglomera.committee.queries import meetings as meeting_queries
 from aglomera.committee.views.pages import item_of, meeting_of, run_on_meeting
+from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views_helpers import submit_action_form
 
 
-@login_required
+@tenant_view("committee.manage")
 @require_http_methods(["GET", "POST"])
-def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "committee.manage")
-    agglomeration = meeting.committee.agglomeration
+def agenda(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, pk)
+    agglomeration = request.tenant.agglomeration
     form = forms.AgendaItemForm(request.POST or None, agglomeration=agglomeration)
     if submit_action_form(
         request,
@@ -57,10 +58,10 @@ def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view("committee.manage")
 @require_http_methods(["GET", "POST"])
-def proposals(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item = item_of(request, slug, pk, "committee.manage")
+def proposals(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    item = item_of(request, pk)
     if item.kind != DecisionKind.CALL_INTENTIONS or item.object_id is None:
         raise Http404
     rows = queries.get_proposal_rows(item)
@@ -78,7 +79,7 @@ def proposals(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "committee/proposals.html",
         {
-            "agglomeration": item.meeting.committee.agglomeration,
+            "agglomeration": request.tenant.agglomeration,
             "committee": item.meeting.committee,
             "meeting": item.meeting,
             "item": item,
@@ -90,8 +91,9 @@ def proposals(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item = item_of(request, slug, pk, "committee.manage")
+@tenant_view("committee.manage")
+def withdraw(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    item = item_of(request, pk)
     return run_on_meeting(
         request,
         item.meeting,

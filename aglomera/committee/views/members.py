@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aglomera.committee.actions import members as actions
 from aglomera.committee.forms import members as forms
-from aglomera.committee.models import CommitteeMember
+from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.committee.queries import meetings as meeting_queries
 from aglomera.committee.queries import members as queries
-from aglomera.committee.views.pages import committee_of, form_page
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.committee.views.pages import form_page
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 
 
-@login_required
+@tenant_view("committee.view")
 @require_GET
-def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "committee.view")
+def committee_home(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     committee = queries.get_committee(agglomeration)
-    can_manage = request.user.has_perm("committee.manage", agglomeration)
     return render(
         request,
         "committee/home.html",
@@ -32,15 +31,15 @@ def committee_home(request: HttpRequest, slug: str) -> HttpResponse:
             "committee": committee,
             "members": queries.list_members(committee) if committee else [],
             "meetings": meeting_queries.list_meetings(committee) if committee else [],
-            "can_manage": can_manage,
+            "can_manage": request.tenant.can("committee.manage"),
         },
     )
 
 
-@login_required
+@tenant_view("committee.manage")
 @require_http_methods(["GET", "POST"])
-def committee_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "committee.manage")
+def committee_settings(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     committee = queries.get_committee(agglomeration)
     initial = (
         {"name": committee.name, "quorum": committee.quorum, "majority": committee.majority}
@@ -57,14 +56,14 @@ def committee_settings(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("The committee's statute is saved."))
         return redirect("committee:home", slug=slug)
-    return form_page(request, agglomeration, form, _("Statute of the steering committee"))
+    return form_page(request, form, _("Statute of the steering committee"))
 
 
-@login_required
+@tenant_view("committee.manage")
 @require_http_methods(["GET", "POST"])
-def member_new(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = committee_of(request, slug, "committee.manage")
-    form = forms.MemberForm(request.POST or None, agglomeration=committee.agglomeration)
+def member_new(request: TenantRequest, slug: str) -> HttpResponse:
+    committee = get_in_tenant(SteeringCommittee, request.tenant)  # 404 until it is set up
+    form = forms.MemberForm(request.POST or None, agglomeration=request.tenant.agglomeration)
     if submit_action_form(
         request,
         form,
@@ -74,20 +73,17 @@ def member_new(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("The member is added."))
         return redirect("committee:home", slug=slug)
-    return form_page(request, committee.agglomeration, form, _("Add a member"), committee=committee)
+    return form_page(request, form, _("Add a member"), committee=committee)
 
 
-@login_required
+@tenant_view("committee.manage")
 @require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    committee = committee_of(request, slug, "committee.manage")
-    member = get_object_or_404(
-        CommitteeMember.objects.select_related("user"), pk=pk, committee=committee
-    )
-    member.committee = committee
+def member_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    members = CommitteeMember.objects.select_related("user", "committee")
+    member = get_in_tenant(members, request.tenant, pk=pk)
     form = forms.MemberEditForm(
         request.POST or None,
-        agglomeration=committee.agglomeration,
+        agglomeration=request.tenant.agglomeration,
         initial={
             "alternate": member.alternate_id,
             "organisation": member.organisation_id,
@@ -99,10 +95,10 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form,
         "committee.manage",
-        committee,
+        member.committee,
         lambda data: actions.update_member(member, actor=request.user, **data),
     ):
         messages.success(request, _("The member is saved."))
         return redirect("committee:home", slug=slug)
     title = _("Member: %(name)s") % {"name": member.user.get_full_name() or member.user}
-    return form_page(request, committee.agglomeration, form, title, committee=committee)
+    return form_page(request, form, title, committee=member.committee)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from aglomera.committee import documents
 from aglomera.committee.queries import meetings as queries
 from aglomera.committee.views.pages import meeting_of
+from aglomera.core.tenant import TenantRequest, tenant_view
 
 
-@login_required
+@tenant_view("committee.view")
 @require_GET
-def minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk)
+def minutes(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, pk)
     return render(
         request,
         "committee/minutes.html",
         {
-            "agglomeration": meeting.committee.agglomeration,
+            "agglomeration": request.tenant.agglomeration,
             "committee": meeting.committee,
             "meeting": meeting,
             "page": queries.get_meeting_page(meeting),
@@ -28,10 +28,10 @@ def minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view("committee.view")
 @require_GET
-def minutes_docx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk)
+def minutes_docx(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, pk)
     content = documents.minutes_docx(queries.get_meeting_page(meeting))
     response = HttpResponse(
         content,

@@ -1,65 +1,37 @@
-"""What the committee views share: the fetchers, the form page and the meeting page
-(rendered again with the reason when a button's action is refused)."""
+"""What the committee views share: a meeting or an agenda item of the tenant, the form page, and
+the meeting page (rendered again with the reason when a button's action is refused)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aglomera.agglomerations.models import Agglomeration
 from aglomera.committee.forms import meetings as forms
 from aglomera.committee.models import AgendaItem, Meeting, MeetingForm, SteeringCommittee
 from aglomera.committee.queries import meetings as queries
-from aglomera.committee.queries import members as member_queries
 from aglomera.committee.transitions import MEETING
-from aglomera.core.views_helpers import authorize, get_agglomeration
+from aglomera.core.tenant import TenantRequest, get_in_tenant
 from aglomera.core.workflow import TransitionNotAllowed
 
 
-def committee_of(request: HttpRequest, slug: str, perm: str) -> SteeringCommittee:
-    agglomeration = get_agglomeration(request.user, slug, perm)
-    committee = member_queries.get_committee(agglomeration)
-    if committee is None:
-        raise Http404
-    committee.agglomeration = agglomeration
-    return committee
+def meeting_of(request: TenantRequest, pk: int) -> Meeting:
+    return get_in_tenant(Meeting.objects.select_related("committee"), request.tenant, pk=pk)
 
 
-def meeting_of(request: HttpRequest, slug: str, pk: int, perm: str = "committee.view") -> Meeting:
-    agglomeration = get_agglomeration(request.user, slug, perm)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("committee"), pk=pk, committee__agglomeration=agglomeration
-    )
-    meeting.committee.agglomeration = agglomeration
-    return meeting
-
-
-def item_of(request: HttpRequest, slug: str, pk: int, perm: str) -> AgendaItem:
-    agglomeration = get_agglomeration(request.user, slug, "committee.view")
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting__committee"),
-        pk=pk,
-        meeting__committee__agglomeration=agglomeration,
-    )
-    item.meeting.committee.agglomeration = agglomeration
-    authorize(request.user, perm, item)
-    return item
-
-
-def messages_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def item_of(request: TenantRequest, pk: int) -> AgendaItem:
+    items = AgendaItem.objects.select_related("meeting__committee")
+    return get_in_tenant(items, request.tenant, pk=pk)
 
 
 def form_page(
-    request: HttpRequest,
-    agglomeration: Agglomeration,
-    form: Any,
+    request: TenantRequest,
+    form: BaseForm,
     title: str,
     *,
     committee: SteeringCommittee | None = None,
@@ -67,16 +39,22 @@ def form_page(
     return render(
         request,
         "committee/form.html",
-        {"agglomeration": agglomeration, "committee": committee, "form": form, "title": title},
+        {
+            "agglomeration": request.tenant.agglomeration,
+            "committee": committee,
+            "form": form,
+            "title": title,
+        },
         status=422 if form.errors else 200,
     )
 
 
 def render_meeting(
-    request: HttpRequest, meeting: Meeting, *, error: str = "", status: int = 200
+    request: TenantRequest, meeting: Meeting, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    page = queries.get_meeting_page(meeting, request.user)
-    can_manage = request.user.has_perm("committee.manage", meeting)
+    tenant = request.tenant
+    page = queries.get_meeting_page(meeting, tenant.user)
+    can_manage = tenant.can("committee.manage", meeting)
     attendance_form = None
     if can_manage and meeting.form == MeetingForm.IN_PERSON:
         current = {
@@ -90,14 +68,14 @@ def render_meeting(
         request,
         "committee/meeting.html",
         {
-            "agglomeration": meeting.committee.agglomeration,
+            "agglomeration": tenant.agglomeration,
             "committee": meeting.committee,
             "page": page,
             "meeting": meeting,
             "error": error,
             "can_manage": can_manage,
-            "can_vote": request.user.has_perm("committee.vote", meeting),
-            "allowed": MEETING.allowed(meeting, request.user),  # type: ignore[arg-type]  # tenant_view next
+            "can_vote": tenant.can("committee.vote", meeting),
+            "allowed": MEETING.allowed(meeting, tenant.user),
             "attendance_form": attendance_form,
             "in_person": meeting.form == MeetingForm.IN_PERSON,
         },
@@ -106,7 +84,7 @@ def render_meeting(
 
 
 def run_on_meeting(
-    request: HttpRequest, meeting: Meeting, run: Callable[[], object], success: str
+    request: TenantRequest, meeting: Meeting, run: Callable[[], object], success: str
 ) -> HttpResponse:
     """Run a button's action: success -> back to the meeting; refusal -> 422 with the reason."""
     try:
@@ -116,6 +94,6 @@ def run_on_meeting(
             request, meeting, error=_("You cannot take this step now."), status=422
         )
     except ValidationError as exc:
-        return render_meeting(request, meeting, error=messages_of(exc), status=422)
+        return render_meeting(request, meeting, error=" ".join(exc.messages), status=422)
     messages.success(request, success)
-    return redirect("committee:meeting", slug=meeting.committee.agglomeration.slug, pk=meeting.pk)
+    return redirect("committee:meeting", slug=request.tenant.agglomeration.slug, pk=meeting.pk)

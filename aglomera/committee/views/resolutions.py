@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,13 +12,14 @@ from aglomera.committee.actions import resolutions as actions
 from aglomera.committee.forms import resolutions as forms
 from aglomera.committee.queries import resolutions as queries
 from aglomera.committee.views.pages import item_of, run_on_meeting
-from aglomera.core.views_helpers import get_agglomeration
+from aglomera.core.tenant import TenantRequest, tenant_view
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item = item_of(request, slug, pk, "committee.manage")
+@tenant_view("committee.manage")
+def decide(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    item = item_of(request, pk)
     form = forms.DecideForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     return run_on_meeting(
@@ -29,10 +30,10 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view("committee.view")
 @require_GET
-def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "committee.view")
+def resolutions(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     return render(
         request,
         "committee/resolutions.html",

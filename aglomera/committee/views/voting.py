@@ -3,47 +3,47 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aglomera.committee.actions import voting as actions
 from aglomera.committee.forms import voting as forms
-from aglomera.committee.models import CommitteeMember
 from aglomera.committee.queries import members as queries
 from aglomera.committee.views.pages import item_of, render_meeting, run_on_meeting
+from aglomera.core.tenant import TenantRequest, tenant_view
 
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item = item_of(request, slug, pk, "committee.vote")
-    form = forms.VoteForm(request.POST)
-    member = None
-    if form.is_valid():
-        member = CommitteeMember.objects.filter(
-            pk=form.cleaned_data["member"], committee=item.meeting.committee
-        ).first()
-    if member is None:
+@tenant_view("committee.vote")
+def vote(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    item = item_of(request, pk)
+    form = forms.VoteForm(request.POST, agglomeration=request.tenant.agglomeration)
+    if not form.is_valid():
         return render_meeting(
             request, item.meeting, error=_("Choose for whom and how to vote."), status=422
         )
     return run_on_meeting(
         request,
         item.meeting,
-        lambda: actions.cast_vote(item, member, form.cleaned_data["choice"], actor=request.user),
+        lambda: actions.cast_vote(
+            item, form.cleaned_data["member"], form.cleaned_data["choice"], actor=request.user
+        ),
         _("Your vote is recorded."),
     )
 
 
 @login_required
 @require_POST
-def room_votes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item = item_of(request, slug, pk, "committee.manage")
+@tenant_view("committee.manage")
+def room_votes(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    item = item_of(request, pk)
     members = queries.list_members(item.meeting.committee)
     form = forms.RoomVotesForm(request.POST, members=[m for m in members if m.active])
     if not form.is_valid():
-        return render_meeting(request, item.meeting, error=_("Choose the votes."), status=422)
+        error = " ".join(map(str, form.non_field_errors())) or _("Choose the votes.")
+        return render_meeting(request, item.meeting, error=error, status=422)
     return run_on_meeting(
         request,
         item.meeting,
