@@ -28,6 +28,7 @@ from aglomera.committee.models import (
 from aglomera.committee.queries.agenda import OPEN_MEETINGS, candidate_intentions
 from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.models import (
@@ -108,7 +109,7 @@ def add_agenda_item(
     kind: str,
     target: Any = None,
     proposal: str = "",
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> AgendaItem:
     """Add an item; a call item proposes a decision for each intention waiting for one."""
@@ -149,7 +150,7 @@ def add_agenda_item(
 
 @transaction.atomic
 def set_item_proposals(
-    item: AgendaItem, decisions: Mapping[int, str], *, actor: Any
+    item: AgendaItem, decisions: Mapping[int, str], *, actor: Actor
 ) -> list[ItemProposal]:
     """Set the proposed decision per intention id; an empty decision takes it off the item."""
     _require(actor, "committee.manage", item)
@@ -205,7 +206,7 @@ def set_item_proposals(
 
 
 @transaction.atomic
-def withdraw_item(item: AgendaItem, *, actor: Any, reason: str = "") -> AgendaItem:
+def withdraw_item(item: AgendaItem, *, actor: Actor, reason: str = "") -> AgendaItem:
     _require(actor, "committee.manage", item)
     meeting = lock_meeting(item.meeting)
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.VOTING):

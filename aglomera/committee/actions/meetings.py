@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from aglomera.committee.models import (
 )
 from aglomera.committee.transitions import MEETING
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.strategy.models import Period
 
 MAX_WINDOW_DAYS = 60
@@ -46,7 +46,7 @@ def plan_meeting(
     starts_at: datetime,
     place: str = "",
     window_days: int | None = None,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> Meeting:
     """Plan a meeting, numbered per committee and programming period (1, 2, ...)."""
@@ -116,7 +116,7 @@ def lock_planned_meeting(meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def record_attendance(
-    meeting: Meeting, presence: Mapping[int, str], *, actor: Any
+    meeting: Meeting, presence: Mapping[int, str], *, actor: Actor
 ) -> list[Attendance]:
     """In-person meetings: who was present (`present`), sent the alternate, or was absent."""
     _require(actor, "committee.manage", meeting)
@@ -156,7 +156,7 @@ def record_attendance(
 
 
 def change_meeting_status(
-    meeting: Meeting, to: str, *, actor: Any, reason: str = "", now: datetime | None = None
+    meeting: Meeting, to: str, *, actor: Actor, reason: str = "", now: datetime | None = None
 ) -> Meeting:
     """Open the voting, close it or cancel the meeting; the rules are `transitions.MEETING`."""
     return MEETING.step(meeting, to, actor=actor, reason=reason, now=now)

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aglomera.accounts.models import Membership, Role
+from aglomera.accounts.models import Membership, Role, User
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.committee.actions.audit import audit
 from aglomera.committee.models import CommitteeMember, MajorityRule, SteeringCommittee
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.i18n import I18nText, as_i18n
 
 
@@ -26,7 +27,7 @@ def ensure_committee(
     name: I18nText | dict[str, str] | None = None,
     quorum: Decimal | None = None,
     majority: str | None = None,
-    actor: Any,
+    actor: Actor,
 ) -> SteeringCommittee:
     """Create the agglomeration's committee, or update its statute where values are given."""
     _require(actor, "committee.manage", agglomeration)
@@ -71,7 +72,7 @@ def _statute(committee: SteeringCommittee) -> dict[str, Any]:
     }
 
 
-def _check_person(committee: SteeringCommittee, user: Any, field: str) -> None:
+def _check_person(committee: SteeringCommittee, user: User, field: str) -> None:
     if not Membership.objects.filter(
         user=user, agglomeration_id=committee.agglomeration_id, role=Role.COMMITTEE
     ).exists():
@@ -82,8 +83,8 @@ def _check_person(committee: SteeringCommittee, user: Any, field: str) -> None:
 
 def _check_member_fields(
     committee: SteeringCommittee,
-    user: Any,
-    alternate: Any | None,
+    user: User,
+    alternate: User | None,
     organisation: Organisation | None,
 ) -> None:
     if alternate is not None:
@@ -115,11 +116,11 @@ def _only_chair(member: CommitteeMember) -> None:
 def add_member(
     committee: SteeringCommittee,
     *,
-    user: Any,
-    alternate: Any | None = None,
+    user: User,
+    alternate: User | None = None,
     organisation: Organisation | None = None,
     is_chair: bool = False,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> CommitteeMember:
     _require(actor, "committee.manage", committee)
@@ -148,11 +149,11 @@ def add_member(
 def update_member(
     member: CommitteeMember,
     *,
-    alternate: Any | None,
+    alternate: User | None,
     organisation: Organisation | None,
     is_chair: bool,
     active: bool,
-    actor: Any,
+    actor: Actor,
 ) -> CommitteeMember:
     _require(actor, "committee.manage", member.committee)
     committee = SteeringCommittee.objects.select_for_update().get(pk=member.committee_id)

@@ -29,6 +29,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.transitions import AGENDA_ITEM
+from aglomera.core.actors import Actor
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import statements as statement_actions
@@ -74,7 +75,7 @@ def _resolution_text(item: AgendaItem) -> str:
 
 
 def _issue_statement_for(
-    intention: ProjectIntention, decision: str, resolution: Resolution, actor: Any
+    intention: ProjectIntention, decision: str, resolution: Resolution, actor: Actor
 ) -> None:
     """Every committee decision on an intention is answered by a numbered statement."""
     earlier = ComplianceStatement.objects.filter(intention=intention).exists()
@@ -88,7 +89,7 @@ def _issue_statement_for(
     )
 
 
-def _apply(item: AgendaItem, resolution: Resolution, actor: Any) -> dict[str, Any]:
+def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, Any]:
     """Carry out an adopted resolution on its targets; report what could not be applied."""
     reason = _("Resolution %(number)s of the steering committee") % {"number": resolution.number}
     applied: list[int] = []
@@ -137,7 +138,7 @@ def _apply(item: AgendaItem, resolution: Resolution, actor: Any) -> dict[str, An
 
 @transaction.atomic
 def decide_item(
-    item: AgendaItem, *, actor: Any, now: datetime | None = None, text: str = ""
+    item: AgendaItem, *, actor: Actor, now: datetime | None = None, text: str = ""
 ) -> Resolution:
     """Count the votes, number the resolution and, if adopted, carry it out on its targets."""
     _require(actor, "committee.manage", item)

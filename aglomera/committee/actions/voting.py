@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from aglomera.committee.models import (
     Vote,
     VoteChoice,
 )
+from aglomera.core.actors import Actor
 
 
 def _when(moment: datetime) -> str:
@@ -67,7 +67,7 @@ def _check_voter(item: AgendaItem, member: CommitteeMember) -> None:
         )
 
 
-def _store_vote(item: AgendaItem, member: CommitteeMember, choice: str, cast_by: Any) -> Vote:
+def _store_vote(item: AgendaItem, member: CommitteeMember, choice: str, cast_by: Actor) -> Vote:
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": _("Vote for, against or abstain.")})
     try:
@@ -88,7 +88,7 @@ def cast_vote(
     member: CommitteeMember,
     choice: str,
     *,
-    actor: Any,
+    actor: Actor,
     now: datetime | None = None,
 ) -> Vote:
     """A member (or their alternate, for them) votes on an item while the voting is open."""
@@ -123,7 +123,7 @@ def cast_vote(
 
 
 @transaction.atomic
-def record_room_votes(item: AgendaItem, choices: Mapping[int, str], *, actor: Any) -> list[Vote]:
+def record_room_votes(item: AgendaItem, choices: Mapping[int, str], *, actor: Actor) -> list[Vote]:
     """In person: the manager records how the members in the room voted (member id -> vote)."""
     _require(actor, "committee.manage", item)
     meeting, item = _lock_open_item(item)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
@@ -27,6 +26,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.members import list_members
+from aglomera.core.actors import Actor
 from aglomera.intentions.models import ChangeRequest
 from aglomera.strategy.models import StrategyVersion
 
@@ -120,7 +120,7 @@ def _target_labels(items: list[AgendaItem]) -> dict[int, str]:
 
 
 def get_meeting_page(
-    meeting: Meeting, viewer: Any = None, *, now: datetime | None = None
+    meeting: Meeting, viewer: Actor | None = None, *, now: datetime | None = None
 ) -> MeetingPage:
     """The agenda with proposals, votes, live counts, resolutions and the viewer's ballots."""
     committee = meeting.committee

@@ -33,9 +33,11 @@ def test_a_member_and_their_alternate_voting_at_once_store_one_vote() -> None:
     # Given open voting; the member and their alternate both press a button at once
     cw, item = _open_item()
     member = cw.members["plain"]
+    alternate = cw.alternate
+    assert alternate is not None
     results = race(
         lambda: actions.cast_vote(item, member, "yes", actor=cw.user("plain"), now=DURING_VOTE),
-        lambda: actions.cast_vote(item, member, "no", actor=cw.alternate, now=DURING_VOTE),
+        lambda: actions.cast_vote(item, member, "no", actor=alternate, now=DURING_VOTE),
     )
     # Then exactly one vote is stored and the other voter is told it is already recorded
     assert Vote.objects.filter(item=item, member=member).count() == 1
