@@ -11,8 +11,8 @@ from __future__ import annotations
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo password, never for production
 ADMIN_USERNAME = "admin"
 
-# <slug>-<role> for every role (content.PEOPLE), <slug>-<role>-<suffix> for the pipeline's extra
-# people (pipeline_content.EXTRA_USERS), and the superuser.
+# <slug>-<role> for every role (`people` of data/<slug>/agglomeration.yaml), <slug>-<role>-<suffix>
+# for the pipeline's `extra_people`, and the superuser.
 DEMO_USERNAMES: frozenset[str] = frozenset(
     {
         ADMIN_USERNAME,

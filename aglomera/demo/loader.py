@@ -3,10 +3,11 @@
 and (through `aglomera.demo.monitoring`) payments, progress reports, imported lists of
 operations and generated reports.
 
-Idempotent: every object is looked up by its natural key first and only created when missing;
-a strategy that already exists for an agglomeration and period is left alone. Strategies are
-built only through the actions and transitions of aglomera.strategy, acting as the demo
-manager of the agglomeration, so the audit log reads like real use.
+The facts are data files (aglomera/demo/data/, read by `aglomera.demo.dataset`); this module
+only turns them into records. Idempotent: every object is looked up by its natural key first
+and only created when missing; a strategy that already exists for an agglomeration and period is
+left alone. Strategies are built only through the actions and transitions of aglomera.strategy,
+acting as the demo manager of the agglomeration, so the audit log reads like real use.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,20 @@ from django.db import transaction
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
-from aglomera.demo import content, monitoring, pipeline
+from aglomera.demo import monitoring, pipeline
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
+from aglomera.demo.dataset import demo_data
+from aglomera.demo.specs import (
+    AgglomerationData,
+    AgglomerationSpec,
+    AmendmentSpec,
+    ApprovalSpec,
+    DemoData,
+    MeasureSpec,
+    OrganisationSpec,
+    PersonSpec,
+    StrategySpec,
+)
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -42,7 +55,6 @@ from aglomera.strategy.models import (
 )
 from aglomera.strategy.transitions import Approval, transition
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 WHOLE = Decimal("1")
 CENT = Decimal("0.01")
 
@@ -71,7 +83,7 @@ def username(slug: str, role: str) -> str:
 # ---- reference data -------------------------------------------------------------------------
 
 
-def ensure_agglomeration(spec: content.AgglomerationSpec, report: Report) -> Agglomeration:
+def ensure_agglomeration(spec: AgglomerationSpec, report: Report) -> Agglomeration:
     agglomeration, created = Agglomeration.objects.get_or_create(
         slug=spec.slug,
         defaults={
@@ -88,13 +100,13 @@ def ensure_agglomeration(spec: content.AgglomerationSpec, report: Report) -> Agg
     return agglomeration
 
 
-def _territory_rows(filename: str) -> Iterator[dict[str, str]]:
-    with (DATA_DIR / filename).open(encoding="utf-8", newline="") as handle:
+def _territory_rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
 
 
 def ensure_municipalities(
-    agglomeration: Agglomeration, spec: content.AgglomerationSpec, report: Report
+    agglomeration: Agglomeration, spec: AgglomerationSpec, report: Report
 ) -> None:
     existing = set(
         Municipality.objects.filter(agglomeration=agglomeration).values_list("code", flat=True)
@@ -111,7 +123,7 @@ def ensure_municipalities(
             latitude=Decimal(row["latitude"]) if row["latitude"] else None,
             longitude=Decimal(row["longitude"]) if row["longitude"] else None,
         )
-        for row in _territory_rows(spec.territory_file)
+        for row in _territory_rows(spec.territory)
         if row["code"] not in existing
     ]
     Municipality.objects.bulk_create(new)
@@ -119,7 +131,7 @@ def ensure_municipalities(
 
 
 def ensure_organisations(
-    agglomeration: Agglomeration, specs: tuple[content.OrganisationSpec, ...], report: Report
+    agglomeration: Agglomeration, specs: tuple[OrganisationSpec, ...], report: Report
 ) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {}
     for spec in specs:
@@ -150,7 +162,7 @@ def ensure_organisations(
 
 def ensure_people(
     agglomeration: Agglomeration,
-    people: tuple[content.PersonSpec, ...],
+    people: tuple[PersonSpec, ...],
     organisations: dict[str, Organisation],
     password_hash: str,
     report: Report,
@@ -182,7 +194,7 @@ def ensure_people(
             (
                 name,
                 agglomeration.slug,
-                str(person.role.label),
+                str(Role(person.role).label),
                 f"{person.first_name} {person.last_name}",
             )
         )
@@ -207,9 +219,11 @@ def ensure_admin(password_hash: str, report: Report) -> None:
     report.logins.append((ADMIN_USERNAME, "*", "superuser", "Administrator"))
 
 
-def ensure_programmes(report: Report) -> dict[tuple[str, str, str], SpecificObjective]:
+def ensure_programmes(
+    data: DemoData, report: Report
+) -> dict[tuple[str, str, str], SpecificObjective]:
     objectives: dict[tuple[str, str, str], SpecificObjective] = {}
-    for spec in content.PROGRAMMES:
+    for spec in data.programmes:
         programme, created = Programme.objects.get_or_create(
             code=spec.code,
             period=spec.period,
@@ -233,64 +247,43 @@ def ensure_programmes(report: Report) -> dict[tuple[str, str, str], SpecificObje
     return objectives
 
 
-def _months(start: date, count: int) -> Iterator[date]:
-    year, month = start.year, start.month
-    for _ in range(count):
-        yield date(year, month, 1)
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-
-
 def ensure_rates(
-    managers: dict[str, Any], agglomerations: dict[str, Agglomeration], report: Report
+    data: AgglomerationData, agglomeration: Agglomeration, manager: Any, report: Report
 ) -> None:
-    start = date(2024, 1, 1)
-    wanted: list[tuple[str, date, str, str]] = [
-        ("CZK", day, value, "olomouc") for day, value in content.CZK_OLDER
-    ]
-    wanted += [
-        ("CZK", day, value, "olomouc")
-        for day, value in zip(
-            _months(start, len(content.CZK_MONTHLY)), content.CZK_MONTHLY, strict=True
-        )
-    ]
-    wanted += [
-        ("PLN", day, value, "opole")
-        for day, value in zip(
-            _months(start, len(content.PLN_MONTHLY)), content.PLN_MONTHLY, strict=True
-        )
-    ]
+    rates = data.rates
     existing = set(
-        ExchangeRate.objects.values_list("agglomeration__slug", "currency", "valid_from")
+        ExchangeRate.objects.filter(
+            agglomeration=agglomeration, currency=rates.currency
+        ).values_list("valid_from", flat=True)
     )
-    for currency, day, value, slug in wanted:
-        if (slug, currency, day) in existing:
+    for rate in rates.rates:
+        if rate.valid_from in existing:
             continue
         actions.set_exchange_rate(
-            agglomeration=agglomerations[slug],
-            currency=currency,
-            valid_from=day,
-            units_per_eur=Decimal(value),
-            source=content.RATE_SOURCE,
-            actor=managers[slug],
+            agglomeration=agglomeration,
+            currency=rates.currency,
+            valid_from=rate.valid_from,
+            units_per_eur=rate.units_per_eur,
+            source=rates.source,
+            actor=manager,
         )
         report.count("exchange rates")
 
 
-def ensure_national_codes(agglomeration: Agglomeration, actor: Any, report: Report) -> None:
-    for entry in content.NATIONAL_CODES:
-        code = str(entry["code"])
-        if IndicatorCode.objects.filter(code__iexact=code).exists():
+def ensure_national_codes(
+    data: AgglomerationData, agglomeration: Agglomeration, actor: Any, report: Report
+) -> None:
+    for entry in data.indicator_codes:
+        if IndicatorCode.objects.filter(code__iexact=entry.code).exists():
             continue
         actions.add_indicator_code(
             agglomeration=agglomeration,
-            code=code,
-            kind=str(entry["kind"]),
-            name=entry["name"],  # type: ignore[arg-type]
-            unit=entry["unit"],  # type: ignore[arg-type]
+            code=entry.code,
+            kind=entry.kind,
+            name=entry.name,
+            unit=entry.unit,
             direction="increase",
-            note=str(entry["note"]),
+            note=entry.note,
             actor=actor,
         )
         report.count("national indicator codes")
@@ -303,25 +296,26 @@ def _share(eu: Decimal, ratio: Decimal) -> Decimal:
     return (eu * ratio).quantize(WHOLE, rounding=ROUND_HALF_UP).quantize(CENT)
 
 
-def _eu_amounts(spec: content.StrategySpec) -> dict[tuple[str, str, str], Decimal]:
+def _eu_amounts(spec: StrategySpec) -> dict[tuple[str, str, str], Decimal]:
     """EU amount per (measure, programme, objective) in the programme currency."""
     amounts: dict[tuple[str, str, str], Decimal] = {}
     balance_key: tuple[str, str, str] | None = None
     for goal in spec.goals:
         for sgoal in goal.specific_goals:
             for measure in sgoal.measures:
-                for programme, objective, amount in measure.money:
-                    key = (measure.code, programme, objective)
-                    if amount == "BALANCE":
+                for money in measure.money:
+                    key = (measure.code, money.programme, money.objective)
+                    if money.eu is None:
                         balance_key = key
                         continue
-                    value = Decimal(amount)
-                    if spec.agglomeration == content.OPOLE.slug:
-                        value = value * content.OPOLE_PLANNING_RATE  # EUR -> PLN
+                    value = money.eu
+                    if spec.planning_rate is not None:
+                        value = value * spec.planning_rate  # EUR -> the programme currency
                     amounts[key] = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    if balance_key is not None:  # the IROP 2021-2027 total is a fixed, published figure
-        irop = sum((v for k, v in amounts.items() if k[1] == "IROP"), Decimal(0))
-        amounts[balance_key] = (content.IROP_2021_TOTAL - irop).quantize(CENT)
+    if balance_key is not None and spec.balance is not None:  # a fixed, published total
+        programme = spec.balance.programme
+        planned = sum((v for k, v in amounts.items() if k[1] == programme), Decimal(0))
+        amounts[balance_key] = (spec.balance.eu_total - planned).quantize(CENT)
     return amounts
 
 
@@ -334,6 +328,7 @@ class StrategyBuilder:
         actor: Any,
         currency: str,
         objectives: dict[tuple[str, str, str], SpecificObjective],
+        data: DemoData,
     ) -> None:
         self.version = version
         self.actor = actor
@@ -342,8 +337,9 @@ class StrategyBuilder:
         self.period = version.strategy.period
         self.measures: dict[str, Measure] = {}
         self.indicator_codes = {c.code: c for c in IndicatorCode.objects.all()}
+        self.cofinancing = data.cofinancing
 
-    def build(self, spec: content.StrategySpec) -> None:
+    def build(self, spec: StrategySpec) -> None:
         amounts = _eu_amounts(spec)
         for goal_spec in spec.goals:
             goal = actions.add_goal(self.version, goal_spec.code, goal_spec.name, actor=self.actor)
@@ -369,7 +365,7 @@ class StrategyBuilder:
     def _measure(
         self,
         sgoal: Any,
-        spec: content.MeasureSpec,
+        spec: MeasureSpec,
         amounts: dict[tuple[str, str, str], Decimal],
     ) -> None:
         measure = actions.save_measure(
@@ -377,18 +373,18 @@ class StrategyBuilder:
             specific_goal=sgoal,
             code=spec.code,
             name=spec.name,
-            specific_objectives=[self._objective(p, o) for p, o, _a in spec.money],
+            specific_objectives=[self._objective(m.programme, m.objective) for m in spec.money],
             actor=self.actor,
         )
         self.measures[spec.code] = measure
-        for programme, objective_code, _amount in spec.money:
-            objective = self._objective(programme, objective_code)
-            eu = amounts[(spec.code, programme, objective_code)]
-            national_ratio, own_ratio = content.COFINANCING[programme]
+        for money in spec.money:
+            objective = self._objective(money.programme, money.objective)
+            eu = amounts[(spec.code, money.programme, money.objective)]
+            shares = self.cofinancing[money.programme]
             for source, value in (
                 (Source.EU, eu),
-                (Source.NATIONAL, _share(eu, national_ratio)),
-                (Source.OWN, _share(eu, own_ratio)),
+                (Source.NATIONAL, _share(eu, shares.national)),
+                (Source.OWN, _share(eu, shares.own)),
             ):
                 if value > 0:
                     actions.set_plan_amount(
@@ -405,9 +401,9 @@ class StrategyBuilder:
                 self.version,
                 measure=measure,
                 indicator=self.indicator_codes[row.code],
-                baseline=Decimal(row.baseline),
-                milestone_2024=Decimal(row.milestone) if row.milestone is not None else None,
-                target_2029=Decimal(row.target),
+                baseline=row.baseline,
+                milestone_2024=row.milestone,
+                target_2029=row.target,
                 actor=self.actor,
             )
 
@@ -415,10 +411,8 @@ class StrategyBuilder:
 def _approve(
     version: StrategyVersion,
     actor: Any,
+    approval: ApprovalSpec,
     *,
-    on: date,
-    body: str,
-    reference: str,
     consultation: bool = False,
 ) -> StrategyVersion:
     if consultation:
@@ -428,7 +422,11 @@ def _approve(
         version,
         VersionStatus.APPROVED,
         actor=actor,
-        approval=Approval(approved_on=on, approved_by_body=body, reference=reference),
+        approval=Approval(
+            approved_on=approval.approved_on,
+            approved_by_body=approval.approved_by,
+            reference=approval.reference,
+        ),
     )
 
 
@@ -445,7 +443,8 @@ def _line(
 
 
 def build_strategy(
-    spec: content.StrategySpec,
+    data: DemoData,
+    spec: StrategySpec,
     agglomeration: Agglomeration,
     manager: Any,
     objectives: dict[tuple[str, str, str], SpecificObjective],
@@ -456,66 +455,40 @@ def build_strategy(
         return None
     strategy = actions.create_strategy(agglomeration, spec.period, spec.name, actor=manager)
     draft = StrategyVersion.objects.get(strategy=strategy)
-    StrategyBuilder(draft, manager, agglomeration.currency, objectives).build(spec)
-    _approve(
-        draft,
-        manager,
-        on=spec.approved_on,
-        body=spec.approved_by,
-        reference=spec.reference,
-        consultation=spec.consultation,
-    )
+    StrategyBuilder(draft, manager, agglomeration.currency, objectives, data).build(spec)
+    _approve(draft, manager, spec.approval, consultation=spec.consultation)
     strategy.refresh_from_db()
     report.count("strategies")
     return strategy
 
 
-def amend_olomouc_2014(strategy: Strategy, manager: Any) -> None:
-    """The real change No. 7: IROP SC 2.4 money moved to measure 1.1.2, approved 2018-10-22."""
-    draft = actions.start_amendment(strategy, content.CHANGE_NO_7_TITLE, actor=manager)
+def amend_strategy(strategy: Strategy, spec: AmendmentSpec, manager: Any) -> None:
+    """An amendment after the first approval: money moved between measures and targets changed,
+    then approved, or left open as a draft for the amendment editor to show."""
+    draft = actions.start_amendment(strategy, spec.title, actor=manager)
     measures = {m.code: m for m in Measure.objects.filter(version=draft)}
-    for from_code, to_code, amount in content.CHANGE_NO_7_MOVES:
+    for move in spec.moves:
         actions.move_allocation(
             draft,
-            from_line=_line(draft, from_code, "IROP", "SC 2.4"),
-            to_measure=measures[to_code],
-            amount=Decimal(amount),
+            from_line=_line(draft, move.from_measure, move.programme, move.objective),
+            to_measure=measures[move.to_measure],
+            amount=move.amount,
             actor=manager,
-            reason=content.CHANGE_NO_7_TITLE,
+            reason=spec.title,
         )
-    _approve(
-        draft,
-        manager,
-        on=content.CHANGE_NO_7_DATE,
-        body=content.CHANGE_NO_7_BODY,
-        reference=content.CHANGE_NO_7_REFERENCE,
-    )
-
-
-def open_olomouc_2021_draft(strategy: Strategy, manager: Any) -> None:
-    """Leave one open draft amendment for the amendment editor to show."""
-    draft = actions.start_amendment(strategy, content.OLOMOUC_2021_DRAFT_TITLE, actor=manager)
-    measures = {m.code: m for m in Measure.objects.filter(version=draft)}
-    from_code, to_code, amount = content.OLOMOUC_2021_DRAFT_MOVE
-    actions.move_allocation(
-        draft,
-        from_line=_line(draft, from_code, "IROP", "RSO 4.2"),
-        to_measure=measures[to_code],
-        amount=Decimal(amount),
-        actor=manager,
-        reason=content.OLOMOUC_2021_DRAFT_TITLE,
-    )
-    measure_code, indicator_code, target = content.OLOMOUC_2021_DRAFT_TARGET
-    current = measures[measure_code].indicators.get(indicator__code=indicator_code)
-    actions.set_measure_indicator(
-        draft,
-        measure=measures[measure_code],
-        indicator=current.indicator,
-        baseline=current.baseline,
-        milestone_2024=current.milestone_2024,
-        target_2029=Decimal(target),
-        actor=manager,
-    )
+    for change in spec.targets:
+        current = measures[change.measure].indicators.get(indicator__code=change.indicator)
+        actions.set_measure_indicator(
+            draft,
+            measure=measures[change.measure],
+            indicator=current.indicator,
+            baseline=current.baseline,
+            milestone_2024=current.milestone_2024,
+            target_2029=change.target,
+            actor=manager,
+        )
+    if spec.approval is not None:
+        _approve(draft, manager, spec.approval)
 
 
 # ---- entry point ----------------------------------------------------------------------------
@@ -529,6 +502,7 @@ def load_demo(now: datetime | None = None) -> Report:
 
 @transaction.atomic
 def _load_demo(now: datetime | None) -> Report:
+    data = demo_data()
     report = Report()
     # Hashed once: the same for every demo user. Set directly, not through the password
     # validators (demo12345 is shorter than the 12 characters they ask for); production refuses
@@ -536,35 +510,35 @@ def _load_demo(now: datetime | None) -> Report:
     password_hash = make_password(DEMO_PASSWORD)
     agglomerations: dict[str, Agglomeration] = {}
     managers: dict[str, Any] = {}
-    for spec in content.AGGLOMERATIONS:
+    for folder in data.agglomerations:
+        spec = folder.agglomeration
         agglomeration = ensure_agglomeration(spec, report)
         ensure_municipalities(agglomeration, spec, report)
-        organisations = ensure_organisations(
-            agglomeration, content.ORGANISATIONS[spec.slug], report
-        )
+        organisations = ensure_organisations(agglomeration, spec.organisations, report)
         managers[spec.slug] = ensure_people(
-            agglomeration, content.PEOPLE[spec.slug], organisations, password_hash, report
+            agglomeration, spec.people, organisations, password_hash, report
         )
         agglomerations[spec.slug] = agglomeration
     ensure_admin(password_hash, report)
 
-    objectives = ensure_programmes(report)
-    ensure_rates(managers, agglomerations, report)
-    ensure_national_codes(agglomerations["olomouc"], managers["olomouc"], report)
+    objectives = ensure_programmes(data, report)
+    for folder in data.agglomerations:
+        ensure_rates(folder, agglomerations[folder.slug], managers[folder.slug], report)
+    for folder in data.agglomerations:
+        ensure_national_codes(folder, agglomerations[folder.slug], managers[folder.slug], report)
 
-    for strategy_spec in content.STRATEGIES:
-        slug = strategy_spec.agglomeration
-        strategy = build_strategy(
-            strategy_spec, agglomerations[slug], managers[slug], objectives, report
-        )
-        if strategy is None:
-            continue
-        if strategy_spec is content.OLOMOUC_2014:
-            amend_olomouc_2014(strategy, managers[slug])
-        elif strategy_spec is content.OLOMOUC_2021:
-            open_olomouc_2021_draft(strategy, managers[slug])
-    pipeline.load_pipeline(report, password_hash, now=now)
-    monitoring.load_monitoring(report, now=now)
+    for folder in data.agglomerations:
+        for strategy_spec in folder.strategies:
+            manager = managers[folder.slug]
+            strategy = build_strategy(
+                data, strategy_spec, agglomerations[folder.slug], manager, objectives, report
+            )
+            if strategy is None:
+                continue
+            for amendment in strategy_spec.amendments:
+                amend_strategy(strategy, amendment, manager)
+    pipeline.load_pipeline(data, report, password_hash, now=now)
+    monitoring.load_monitoring(data, report, now=now)
     return report
 
 

@@ -42,9 +42,13 @@ from aglomera.calls.models import Call
 from aglomera.committee import transitions as committee_transitions
 from aglomera.committee.models import AgendaItem, Meeting, Resolution
 from aglomera.core.models import StatusChange
-from aglomera.demo import monitoring_content as data
-from aglomera.demo import pipeline_content
 from aglomera.demo.pipeline import Counter
+from aglomera.demo.specs import (
+    AgglomerationData,
+    DemoData,
+    ForeignOperationSpec,
+    OperationsListsSpec,
+)
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.monitoring.actions import (
@@ -55,7 +59,7 @@ from aglomera.monitoring.actions import (
     progress,
     reports,
 )
-from aglomera.monitoring.early_warning import PERIOD_YEARS
+from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
 from aglomera.monitoring.models import (
     CommitmentProfile,
     GeneratedReport,
@@ -106,21 +110,17 @@ DECISIONS = (
 # ---- the demo intentions by key --------------------------------------------------------------
 
 
-def demo_intentions() -> dict[str, ProjectIntention]:
-    """The pipeline's intentions by their key in pipeline_content (matched by call and name)."""
+def demo_intentions(data: DemoData) -> dict[str, ProjectIntention]:
+    """The pipeline's intentions by their key in the data files (matched by call and name)."""
     found: dict[str, ProjectIntention] = {}
-    languages = {"olomouc": "cs", "opole": "pl"}
-    for period_calls in pipeline_content.PERIOD_CALLS:
-        language = languages[period_calls.agglomeration]
+    for folder in data.agglomerations:
+        language = folder.agglomeration.language
         calls = {
-            c.number: c
-            for c in Call.objects.filter(
-                agglomeration__slug=period_calls.agglomeration,
-                strategy__period=period_calls.period,
-            )
+            (c.strategy.period, c.number): c
+            for c in Call.objects.filter(agglomeration__slug=folder.slug).select_related("strategy")
         }
-        for spec in period_calls.calls:
-            call = calls.get(spec.number)
+        for spec in folder.calls.calls:
+            call = calls.get((spec.period, spec.number))
             if call is None or not spec.intentions:
                 continue
             by_name = {
@@ -153,8 +153,8 @@ def _applicant(intention: ProjectIntention) -> Any:
     return get_user_model().objects.get(pk=membership.user_id)  # fresh: no cached roles
 
 
-def _share(amount: Decimal, percent: str) -> Decimal:
-    return (amount * Decimal(percent) / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+def _share(amount: Decimal, percent: Decimal) -> Decimal:
+    return (amount * percent / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # ---- back-dated history ----------------------------------------------------------------------
@@ -277,9 +277,11 @@ def backdate_calls_and_meetings() -> int:
 # ---- payments and forecasts ------------------------------------------------------------------
 
 
-def load_payments(intentions: dict[str, ProjectIntention], today: date) -> None:
-    for plan in data.PAYMENT_PLANS:
-        intention = intentions.get(plan.key)
+def load_payments(
+    folder: AgglomerationData, intentions: dict[str, ProjectIntention], today: date
+) -> None:
+    for plan in folder.monitoring.payment_plans:
+        intention = intentions.get(plan.intention)
         if intention is None:
             continue
         support = intention.requested_eu
@@ -320,10 +322,15 @@ def _at(day: date, zone: ZoneInfo, ceiling: datetime) -> datetime:
     return min(datetime.combine(day, time(10), zone), ceiling)
 
 
-def load_progress(intentions: dict[str, ProjectIntention], today: date, ceiling: datetime) -> None:
+def load_progress(
+    folder: AgglomerationData,
+    intentions: dict[str, ProjectIntention],
+    today: date,
+    ceiling: datetime,
+) -> None:
     codes = dict(IndicatorCode.objects.values_list("code", "pk"))
-    for spec in data.PROGRESS_REPORTS:
-        intention = intentions.get(spec.key)
+    for spec in folder.monitoring.progress_reports:
+        intention = intentions.get(spec.intention)
         if intention is None or spec.period_end > today:
             continue
         if intention.status not in progress.REPORTABLE:
@@ -335,7 +342,7 @@ def load_progress(intentions: dict[str, ProjectIntention], today: date, ceiling:
                 "indicator_id", flat=True
             )
         )
-        values = {codes[code]: Decimal(v) for code, v in spec.values if codes[code] in committed}
+        values = {codes[code]: v for code, v in spec.values if codes[code] in committed}
         applicant = _applicant(intention)
         coordinator = _user(f"{intention.call.agglomeration.slug}-coordinator")
         created = progress.create_progress_report(
@@ -424,7 +431,9 @@ def _call_number(registration: str) -> str:
     return f"{programme}_{registration.split('/')[2]}"
 
 
-def _operation_row(intention: ProjectIntention, as_of: date, key: str) -> list[Any]:
+def _operation_row(
+    lists: OperationsListsSpec, intention: ProjectIntention, as_of: date, key: str
+) -> list[Any]:
     eligible, eu = intention.eligible_cost, intention.requested_eu
     paid_eu = sum(
         Payment.objects.filter(
@@ -434,9 +443,9 @@ def _operation_row(intention: ProjectIntention, as_of: date, key: str) -> list[A
     )
     # The list states claimed TOTAL eligible expenditure: the EU paid share grossed up.
     claimed = (paid_eu * eligible / eu).quantize(CENT, rounding=ROUND_HALF_UP) if eu else Decimal(0)
-    if key in data.SAVINGS and as_of >= data.IMPORT_DATES[-1]:
-        eligible, eu = (Decimal(v) for v in data.SAVINGS[key])
-    code, name = data.MA_STATES[str(intention.status)]
+    if key in lists.savings and as_of >= lists.as_of[-1]:
+        eligible, eu = lists.savings[key]
+    state = lists.states[str(intention.status)]
     number = intention.registration_number
     return [
         "06",
@@ -445,8 +454,8 @@ def _operation_row(intention: ProjectIntention, as_of: date, key: str) -> list[A
         intention.applicant.name,
         intention.applicant.ico,
         _call_number(number),
-        code,
-        name,
+        state.code,
+        state.name,
         "CZ071",
         "Olomoucký kraj",
         f"{eligible:.2f}",
@@ -458,7 +467,7 @@ def _operation_row(intention: ProjectIntention, as_of: date, key: str) -> list[A
     ]
 
 
-def _foreign_row(operation: data.ForeignOperation) -> list[Any]:
+def _foreign_row(operation: ForeignOperationSpec) -> list[Any]:
     return [
         "06",
         operation.number,
@@ -466,12 +475,13 @@ def _foreign_row(operation: data.ForeignOperation) -> list[Any]:
         operation.beneficiary,
         operation.ico,
         _call_number(operation.number),
-        *operation.state,
+        operation.state.code,
+        operation.state.name,
         "CZ071",
         "Olomoucký kraj",
-        operation.eligible,
-        operation.eu,
-        operation.paid,
+        f"{operation.eligible:.2f}",
+        f"{operation.eu:.2f}",
+        f"{operation.paid:.2f}",
         operation.signed,
         operation.start,
         operation.end,
@@ -493,28 +503,32 @@ def _write_list(path: Path, as_of: date, rows: list[list[Any]]) -> None:
     workbook.save(path)
 
 
-def load_imports(agglomeration: Agglomeration, intentions: dict[str, ProjectIntention]) -> None:
-    """Two lists of the managing authority, as of two dates, through the real importer."""
+def load_imports(folder: AgglomerationData, intentions: dict[str, ProjectIntention]) -> None:
+    """The managing authority's lists, as of their dates, through the real importer."""
+    lists = folder.monitoring.operations_lists
+    if lists is None:
+        return
+    agglomeration = Agglomeration.objects.get(slug=folder.slug)
     manager = _user(f"{agglomeration.slug}-manager")
-    imported = [intentions[k] for k in data.IMPORTED_KEYS if k in intentions]
-    imported = [i for i in imported if i.registration_number and str(i.status) in data.MA_STATES]
-    with tempfile.TemporaryDirectory(prefix="aglomera-demo-") as folder:
-        for index, as_of in enumerate(data.IMPORT_DATES):
+    imported = [intentions[k] for k in lists.intentions if k in intentions]
+    imported = [i for i in imported if i.registration_number and str(i.status) in lists.states]
+    with tempfile.TemporaryDirectory(prefix="aglomera-demo-") as temporary:
+        for as_of in lists.as_of:
             if ImportJob.objects.filter(
-                agglomeration=agglomeration, source__name=data.IMPORT_SOURCE, as_of=as_of
+                agglomeration=agglomeration, source__name=lists.source, as_of=as_of
             ).exists():
                 continue
-            rows = [_operation_row(i, as_of, _key(intentions, i)) for i in imported]
-            rows += [_foreign_row(o) for o in data.FOREIGN_OPERATIONS if o.from_list <= index]
+            rows = [_operation_row(lists, i, as_of, _key(intentions, i)) for i in imported]
+            rows += [_foreign_row(o) for o in lists.foreign_operations if o.first_list <= as_of]
             name = f"seznam-operaci-IROP-{as_of.isoformat()}.xlsx"
-            path = Path(folder) / name
+            path = Path(temporary) / name
             _write_list(path, as_of, rows)
             with path.open("rb") as handle:
                 job = imports.start_import(
                     agglomeration,
                     File(handle, name=name),
                     file_name=name,
-                    source_name=data.IMPORT_SOURCE,
+                    source_name=lists.source,
                     layout=SourceLayout.CZ_2021,
                     as_of=as_of,
                     enqueue=False,
@@ -532,50 +546,52 @@ def _key(intentions: dict[str, ProjectIntention], intention: ProjectIntention) -
 # ---- types of intervention -------------------------------------------------------------------
 
 
-def load_intervention_fields() -> None:
+def load_intervention_fields(data: DemoData) -> None:
     """Each manager sets the CPR Annex I code of the objectives of the 2021-2027 strategy, so
     that the Art. 49(3) list carries it; a code already set (by a user, too) is left alone."""
-    for slug, codes in data.INTERVENTION_FIELDS.items():
-        agglomeration = Agglomeration.objects.get(slug=slug)
-        manager = _user(f"{slug}-manager")
+    for folder in data.agglomerations:
+        agglomeration = Agglomeration.objects.get(slug=folder.slug)
+        manager = _user(f"{folder.slug}-manager")
         done = set(
             InterventionFieldMapping.objects.filter(agglomeration=agglomeration).values_list(
                 "specific_objective_id", flat=True
             )
         )
-        for programme, objective_code, code in codes:
+        for field in folder.monitoring.intervention_fields:
             objective = SpecificObjective.objects.select_related("programme").get(
-                programme__code=programme, programme__period=Period.P2021, code=objective_code
+                programme__code=field.programme,
+                programme__period=Period.P2021,
+                code=field.objective,
             )
             if objective.pk not in done:
                 intervention.set_intervention_field(
-                    agglomeration, specific_objective=objective, code=code, actor=manager
+                    agglomeration, specific_objective=objective, code=field.code, actor=manager
                 )
 
 
 # ---- commitment profiles ---------------------------------------------------------------------
 
 
-def load_commitment_profiles() -> None:
+def load_commitment_profiles(data: DemoData) -> None:
     """Each manager enters the yearly commitment shares of the main programme of the 2021-2027
     strategy, so that early warning spreads it as entered; a programme that has a profile (set by
     a user, too) is left alone."""
     years = PERIOD_YEARS[Period.P2021]
-    for slug, profiles in data.COMMITMENT_PROFILES.items():
-        agglomeration = Agglomeration.objects.get(slug=slug)
-        manager = _user(f"{slug}-manager")
+    for folder in data.agglomerations:
+        agglomeration = Agglomeration.objects.get(slug=folder.slug)
+        manager = _user(f"{folder.slug}-manager")
         done = set(
             CommitmentProfile.objects.filter(agglomeration=agglomeration).values_list(
                 "programme_id", flat=True
             )
         )
-        for code, shares in profiles:
-            programme = Programme.objects.get(code=code, period=Period.P2021)
+        for profile in folder.monitoring.commitment_profiles:
+            programme = Programme.objects.get(code=profile.programme, period=Period.P2021)
             if programme.pk not in done:
                 commitments.set_commitment_profile(
                     agglomeration,
                     programme=programme,
-                    shares=dict(zip(years, shares, strict=True)),
+                    shares=dict(zip(years, profile.shares, strict=True)),
                     actor=manager,
                 )
 
@@ -583,17 +599,21 @@ def load_commitment_profiles() -> None:
 # ---- generated reports -----------------------------------------------------------------------
 
 
-def load_reports(agglomeration: Agglomeration) -> None:
+def load_reports(folder: AgglomerationData) -> None:
     """A fulfilment report and the Art. 49 list, generated at once (not only on commit)."""
+    spec = folder.monitoring.reports
+    if spec is None:
+        return
+    agglomeration = Agglomeration.objects.get(slug=folder.slug)
     manager = _user(f"{agglomeration.slug}-manager")
     wanted: list[dict[str, Any]] = [
         {
             "kind": GeneratedReportKind.FULFILMENT,
-            "period_start": data.FULFILMENT_PERIOD[0],
-            "period_end": data.FULFILMENT_PERIOD[1],
-            "narrative": data.FULFILMENT_NARRATIVE,
+            "period_start": spec.fulfilment.period_start,
+            "period_end": spec.fulfilment.period_end,
+            "narrative": spec.fulfilment.narrative,
         },
-        {"kind": GeneratedReportKind.OPERATIONS, "period_end": data.OPERATIONS_AS_OF},
+        {"kind": GeneratedReportKind.OPERATIONS, "period_end": spec.operations_as_of},
     ]
     for request in wanted:
         if GeneratedReport.objects.filter(
@@ -607,15 +627,17 @@ def load_reports(agglomeration: Agglomeration) -> None:
 # ---- entry point -----------------------------------------------------------------------------
 
 
-def load_monitoring(report: Counter, now: datetime | None = None) -> None:
+def _today(folder: AgglomerationData, now: datetime) -> date:
+    return timezone.localtime(now, folder.agglomeration.zone).date()
+
+
+def load_monitoring(data: DemoData, report: Counter, now: datetime | None = None) -> None:
     """Back-date the pipeline's history, then add payments, progress, imports, the types of
     intervention, the commitment profiles and reports."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
-    olomouc = Agglomeration.objects.get(slug="olomouc")
-    today = timezone.localtime(now, ZoneInfo(olomouc.time_zone)).date()
     ceiling = now - timedelta(minutes=5)
-    intentions = demo_intentions()
+    intentions = demo_intentions(data)
     moved = backdate_intentions(
         ProjectIntention.objects.select_related("call__agglomeration").filter(
             pk__in=[i.pk for i in intentions.values()]
@@ -624,12 +646,16 @@ def load_monitoring(report: Counter, now: datetime | None = None) -> None:
     )
     moved += backdate_calls_and_meetings()
     report.count("back-dated status changes", moved)
-    load_payments(intentions, today)
-    load_progress(intentions, today, ceiling)
-    load_imports(olomouc, intentions)
-    load_intervention_fields()
-    load_commitment_profiles()
-    load_reports(olomouc)
+    for folder in data.agglomerations:
+        load_payments(folder, intentions, _today(folder, now))
+    for folder in data.agglomerations:
+        load_progress(folder, intentions, _today(folder, now), ceiling)
+    for folder in data.agglomerations:
+        load_imports(folder, intentions)
+    load_intervention_fields(data)
+    load_commitment_profiles(data)
+    for folder in data.agglomerations:
+        load_reports(folder)
     for label, model in COUNTED:
         report.count(label, model.objects.count() - before[label])
 

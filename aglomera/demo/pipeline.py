@@ -7,7 +7,8 @@ audit log and the status history read like real use. Idempotent: a call, a meeti
 request or an office role that already exists (by its natural key) is left alone, and the steps
 after a statement only move an intention forward towards its target state.
 
-The data is in `aglomera.demo.pipeline_content`; provenance in DATA_SOURCES.md.
+The data is in the calls, committee and changes files of each agglomeration's folder
+(aglomera/demo/data/); provenance in DATA_SOURCES.md.
 """
 
 from __future__ import annotations
@@ -53,8 +54,15 @@ from aglomera.committee.models import (
     SteeringCommittee,
     VoteChoice,
 )
-from aglomera.demo import content
-from aglomera.demo import pipeline_content as data
+from aglomera.demo.specs import (
+    AgglomerationData,
+    CallSpec,
+    DemoData,
+    IntentionSpec,
+    ItemSpec,
+    MeetingSpec,
+    OrganisationSpec,
+)
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import evaluation, statements, submission
 from aglomera.intentions.models import (
@@ -134,6 +142,7 @@ def quiet_notifications() -> Iterator[None]:
 
 @dataclass
 class World:
+    data: AgglomerationData
     agglomeration: Agglomeration
     language: str
     zone: ZoneInfo
@@ -150,7 +159,7 @@ class World:
 
 
 def _organisation(
-    agglomeration: Agglomeration, spec: content.OrganisationSpec, report: Counter
+    agglomeration: Agglomeration, spec: OrganisationSpec, report: Counter
 ) -> Organisation:
     key = {"ico": spec.ico} if spec.ico else ({"regon": spec.regon} if spec.regon else {})
     key = key or {"nip": spec.nip}
@@ -201,14 +210,15 @@ def _user(
     return user
 
 
-def _world(slug: str, password_hash: str, report: Counter) -> World:
+def _world(data: AgglomerationData, password_hash: str, report: Counter) -> World:
+    slug = data.slug
     agglomeration = Agglomeration.objects.get(slug=slug)
-    spec = next(a for a in content.AGGLOMERATIONS if a.slug == slug)
+    spec = data.agglomeration
     organisations = {
         o.key: _organisation(agglomeration, o, report)
-        for o in (*content.ORGANISATIONS[slug], *data.EXTRA_ORGANISATIONS[slug])
+        for o in (*spec.organisations, *spec.extra_organisations)
     }
-    for extra in data.EXTRA_USERS[slug]:
+    for extra in spec.extra_people:
         _user(
             agglomeration,
             f"{slug}-{extra.role}-{extra.suffix}".replace("_", "-"),
@@ -221,6 +231,7 @@ def _world(slug: str, password_hash: str, report: Counter) -> World:
         )
     users = get_user_model().objects  # fetched fresh: no cached roles from before
     world = World(
+        data=data,
         agglomeration=agglomeration,
         language=spec.language,
         zone=ZoneInfo(agglomeration.time_zone),
@@ -249,7 +260,7 @@ def _text(world: World, value: str) -> dict[str, str]:
     return {world.language: value}
 
 
-def _window(world: World, spec: data.CallSpec, now: datetime) -> tuple[datetime, datetime]:
+def _window(world: World, spec: CallSpec, now: datetime) -> tuple[datetime, datetime]:
     if spec.relative is None:
         assert spec.opens is not None and spec.closes is not None  # noqa: S101 - data invariant
         return spec.opens, spec.closes
@@ -260,7 +271,12 @@ def _window(world: World, spec: data.CallSpec, now: datetime) -> tuple[datetime,
 
 
 def _create_call(
-    world: World, strategy: Strategy, spec: data.CallSpec, opens: datetime, closes: datetime
+    world: World,
+    demo: DemoData,
+    strategy: Strategy,
+    spec: CallSpec,
+    opens: datetime,
+    closes: datetime,
 ) -> Call:
     manager = world.manager
     objective = SpecificObjective.objects.get(
@@ -277,32 +293,31 @@ def _create_call(
         name=_text(world, spec.name),
         measure_code=spec.measure,
         specific_objective=objective,
-        allocation=Decimal(spec.allocation),
+        allocation=spec.allocation,
         opens_at=opens,
         closes_at=closes,
-        aid_rate=Decimal(spec.aid_rate),
+        aid_rate=spec.aid_rate,
         mode=spec.mode,
         schedule=schedule,
         eligible_applicants=_text(world, spec.eligible_applicants),
-        min_eligible_cost=Decimal(spec.min_eligible) if spec.min_eligible else None,
+        min_eligible_cost=spec.min_eligible,
         managing_authority_call=spec.ma_call,
     )
     call = call_actions.create_call(world.agglomeration, fields, actor=manager)
-    for name, kind, weight, points in data.CRITERIA[world.agglomeration.slug]:
-        scored = kind == CriterionKind.SCORED
+    for criterion in world.data.calls.criteria:
         call_actions.add_criterion(
             call,
-            name,
-            kind,
-            weight=Decimal(weight) if scored else None,
-            max_points=points if scored else None,
+            criterion.name,
+            criterion.kind,
+            weight=criterion.weight,
+            max_points=criterion.max_points,
             actor=manager,
         )
-    for text in data.CHECKLIST:
+    for text in demo.checklist:
         call_actions.add_checklist_item(call, text, actor=manager)
     if spec.feasibility_study:
         call_actions.add_attachment_kind(
-            call, data.FEASIBILITY_STUDY, mandatory=True, actor=manager
+            call, demo.feasibility_study, mandatory=True, actor=manager
         )
     return call_actions.change_call_status(
         call, CallStatus.ANNOUNCED, actor=manager, now=opens - timedelta(days=7)
@@ -310,18 +325,16 @@ def _create_call(
 
 
 def _new_intention(
-    world: World, call: Call, spec: data.IntentionSpec, moment: datetime
+    world: World, call: Call, spec: IntentionSpec, moment: datetime
 ) -> ProjectIntention:
     applicant = world.applicants[spec.applicant]
-    eligible = Decimal(spec.eligible)
-    total = Decimal(spec.total) if spec.total else (eligible * Decimal("1.15")).quantize(Decimal(1))
+    eligible = spec.eligible
+    total = spec.total or (eligible * Decimal("1.15")).quantize(Decimal(1))
     places = list(
         Municipality.objects.filter(agglomeration=world.agglomeration, name__in=spec.places)
     )
     assert len(places) == len(spec.places), spec.places  # noqa: S101 - data invariant
-    indicators = [
-        (IndicatorCode.objects.get(code=code), Decimal(value)) for code, value in spec.indicators
-    ]
+    indicators = [(IndicatorCode.objects.get(code=code), value) for code, value in spec.indicators]
     attachments = [
         (kind, SimpleUploadedFile("studie-proveditelnosti.pdf", DEMO_PDF, "application/pdf"))
         for kind in AttachmentKind.objects.filter(call=call, mandatory=True)
@@ -339,7 +352,7 @@ def _new_intention(
         end_date=spec.end,
         total_cost=total,
         eligible_cost=eligible,
-        requested_eu=Decimal(spec.eu),
+        requested_eu=spec.eu,
         building_permit=spec.permit,
         land_ownership=spec.land,
     )
@@ -349,7 +362,7 @@ def _new_intention(
 
 
 def _evaluate(
-    world: World, intention: ProjectIntention, spec: data.IntentionSpec, moment: datetime
+    world: World, intention: ProjectIntention, spec: IntentionSpec, moment: datetime
 ) -> None:
     """Formal check, return, reviews and recommendation, as far as the spec's stage says."""
     if spec.stage in ("draft", "submitted"):
@@ -357,10 +370,12 @@ def _evaluate(
     coordinator = world.coordinator
     items = list(FormalCheckItem.objects.filter(call_id=intention.call_id))
     if spec.stage == "returned":
+        texts = world.data.calls.return_texts
+        assert texts is not None  # noqa: S101 - checked when the file is read
         answers = {item.pk: evaluation.CheckAnswer(True) for item in items[:-1]}
-        answers[items[-1].pk] = evaluation.CheckAnswer(False, "Chybí souhlas vlastníka pozemku.")
+        answers[items[-1].pk] = evaluation.CheckAnswer(False, texts.failed_check)
         evaluation.record_formal_check(intention, answers, actor=coordinator)
-        evaluation.return_intention(intention, data.RETURN_COMMENT, actor=coordinator, now=moment)
+        evaluation.return_intention(intention, texts.comment, actor=coordinator, now=moment)
         return
     evaluation.record_formal_check(
         intention, {item.pk: evaluation.CheckAnswer(True) for item in items}, actor=coordinator
@@ -373,7 +388,7 @@ def _evaluate(
     gates = {c.pk: recommends for c in criteria if c.kind == CriterionKind.GATE}
     scored = [c for c in criteria if c.kind == CriterionKind.SCORED]
     points = {c.pk: value for c, value in zip(scored, spec.score, strict=True)}
-    comment_yes, comment_no = data.REVIEW_COMMENT[world.agglomeration.slug]
+    comment_yes, comment_no = world.data.calls.review_comments
     for reviewer, organisation_id in world.reviewers:
         conflict = organisation_id == intention.applicant_id
         evaluation.save_review(
@@ -396,8 +411,9 @@ def _evaluate(
 
 def _call(
     world: World,
+    demo: DemoData,
     strategy: Strategy,
-    spec: data.CallSpec,
+    spec: CallSpec,
     now: datetime,
     intentions: dict[str, ProjectIntention],
 ) -> Call:
@@ -410,7 +426,7 @@ def _call(
                 intentions[intention_spec.key] = existing[intention_spec.name]
         return call
     opens, closes = _window(world, spec, now)
-    call = _create_call(world, strategy, spec, opens, closes)
+    call = _create_call(world, demo, strategy, spec, opens, closes)
     created = []
     for index, intention_spec in enumerate(spec.intentions):
         moment = intention_spec.submitted or opens + timedelta(days=4, hours=index)
@@ -436,13 +452,13 @@ def _committee(world: World) -> SteeringCommittee:
     if committee is None:
         committee = committee_actions.ensure_committee(
             world.agglomeration,
-            name=data.COMMITTEE_NAMES[world.agglomeration.slug],
+            name=world.data.committee.name,
             actor=manager,
         )
     present = set(
         CommitteeMember.objects.filter(committee=committee).values_list("user_id", flat=True)
     )
-    chairs = {e.suffix for e in data.EXTRA_USERS[world.agglomeration.slug] if e.chair}
+    chairs = {e.suffix for e in world.data.agglomeration.extra_people if e.chair}
     for suffix, user in sorted(world.committee_users.items()):
         if user.pk in present:
             continue
@@ -476,15 +492,15 @@ def _voters(item: AgendaItem, members: list[CommitteeMember]) -> list[CommitteeM
 def _add_items(
     world: World,
     meeting: Meeting,
-    spec: data.MeetingSpec,
+    spec: MeetingSpec,
     calls: dict[tuple[str, str, str], Call],
     intentions: dict[str, ProjectIntention],
-) -> list[tuple[AgendaItem, data.ItemSpec]]:
+) -> list[tuple[AgendaItem, ItemSpec]]:
     added = []
     for item_spec in spec.items:
         title = _text(world, item_spec.title)
         if item_spec.call:
-            call = calls[(spec.agglomeration, spec.period, item_spec.call)]
+            call = calls[(world.data.slug, spec.period, item_spec.call)]
             item = committee_actions.add_agenda_item(
                 meeting,
                 title=title,
@@ -508,7 +524,7 @@ def _add_items(
 
 def _hold_meeting(
     world: World,
-    spec: data.MeetingSpec,
+    spec: MeetingSpec,
     calls: dict[tuple[str, str, str], Call],
     intentions: dict[str, ProjectIntention],
 ) -> None:
@@ -577,13 +593,13 @@ def _hold_meeting(
 # ---- after the statement --------------------------------------------------------------------
 
 
-def _track(world: World, intention: ProjectIntention, spec: data.IntentionSpec) -> None:
+def _track(world: World, intention: ProjectIntention, spec: IntentionSpec) -> None:
     """Move an intention towards its managing-authority state (only ever forward)."""
     intention.refresh_from_db()
     if spec.after == S.WITHDRAWN:
         if intention.status == S.STATEMENT_ISSUED:
             submission.withdraw_intention(
-                intention, data.WITHDRAWAL_REASON, actor=world.applicants[spec.applicant]
+                intention, spec.withdrawal_reason, actor=world.applicants[spec.applicant]
             )
         return
     if intention.status not in TRACK_PATH:
@@ -601,51 +617,44 @@ def _track(world: World, intention: ProjectIntention, spec: data.IntentionSpec) 
 
 
 def _changes(world: World, intentions: dict[str, ProjectIntention]) -> None:
-    """One change request the manager approves alone, one referred to the committee."""
-    key, end, why = data.MANAGER_CHANGE
-    intention = intentions[key]
-    spec = _spec(key)
-    if not ChangeRequest.objects.filter(intention=intention).exists():
+    """Change requests after the statement: decided by the manager alone, or referred to the
+    committee (an intention that has a change request already is left alone)."""
+    specs = world.data.intentions()
+    for spec in world.data.change_requests:
+        intention = intentions[spec.intention]
+        if ChangeRequest.objects.filter(intention=intention).exists():
+            continue
+        proposed: dict[str, Any]
+        if spec.kind == ChangeKind.DATE_MOVE:
+            proposed = {"end_date": spec.end_date}
+        else:
+            row = IntentionIndicator.objects.get(
+                intention=intention, indicator__code=spec.indicator
+            )
+            proposed = {"indicators": {str(row.pk): spec.value}}
+        _call_spec, intention_spec = specs[spec.intention]
         change = change_actions.request_change(
             intention,
-            kinds=[ChangeKind.DATE_MOVE],
-            proposed={"end_date": end},
-            justification=why,
-            actor=world.applicants[spec.applicant],
+            kinds=[spec.kind],
+            proposed=proposed,
+            justification=spec.justification,
+            actor=world.applicants[intention_spec.applicant],
         )
-        change_actions.decide_change(change, decision=ChangeStatus.APPROVED, actor=world.manager)
-    key, code, value, why = data.COMMITTEE_CHANGE
-    intention = intentions[key]
-    spec = _spec(key)
-    if not ChangeRequest.objects.filter(intention=intention).exists():
-        row = IntentionIndicator.objects.get(intention=intention, indicator__code=code)
-        change = change_actions.request_change(
-            intention,
-            kinds=[ChangeKind.LOWER_INDICATOR],
-            proposed={"indicators": {str(row.pk): value}},
-            justification=why,
-            actor=world.applicants[spec.applicant],
-        )
-        change_actions.decide_change(
-            change, decision=ChangeStatus.WITH_COMMITTEE, actor=world.manager
-        )
-
-
-def _spec(key: str) -> data.IntentionSpec:
-    return next(
-        i
-        for period in data.PERIOD_CALLS
-        for call in period.calls
-        for i in call.intentions
-        if i.key == key
-    )
+        change_actions.decide_change(change, decision=spec.decision, actor=world.manager)
 
 
 def _open_vote(
-    world: World, call: Call, intentions: dict[str, ProjectIntention], now: datetime
+    world: World,
+    calls: dict[tuple[str, str, str], Call],
+    intentions: dict[str, ProjectIntention],
+    now: datetime,
 ) -> None:
     """The written vote open now: it started yesterday and closes in five days; two members
     voted, the demo committee member (`<slug>-committee`) has not."""
+    spec = world.data.committee.open_vote
+    if spec is None:
+        return
+    call = calls[(world.data.slug, spec.period, spec.call)]
     committee = world.committee
     assert committee is not None  # noqa: S101 - set by _committee
     call_type = ContentType.objects.get_for_model(Call)
@@ -664,20 +673,25 @@ def _open_vote(
     items = [
         committee_actions.add_agenda_item(
             meeting,
-            title=_text(world, data.OPEN_VOTE_TITLE),
+            title=_text(world, spec.title),
             kind=DecisionKind.CALL_INTENTIONS,
             target=call,
             actor=manager,
         )
     ]
-    change = ChangeRequest.objects.filter(
-        intention=intentions[data.COMMITTEE_CHANGE[0]], status=ChangeStatus.WITH_COMMITTEE
-    ).first()
+    referred = [c for c in world.data.change_requests if c.decision == ChangeStatus.WITH_COMMITTEE]
+    change = (
+        ChangeRequest.objects.filter(
+            intention=intentions[referred[0].intention], status=ChangeStatus.WITH_COMMITTEE
+        ).first()
+        if referred
+        else None
+    )
     if change is not None:
         items.append(
             committee_actions.add_agenda_item(
                 meeting,
-                title=_text(world, data.OPEN_VOTE_CHANGE_TITLE),
+                title=_text(world, spec.change_title),
                 kind=DecisionKind.CHANGE_REQUEST,
                 target=change,
                 actor=manager,
@@ -685,7 +699,7 @@ def _open_vote(
         )
     meeting_transitions.transition(meeting, MeetingStatus.VOTING, actor=manager, now=now)
     members = {m.user_id: m for m in _members(committee)}
-    for suffix in data.OPEN_VOTE_VOTERS:
+    for suffix in spec.voters:
         member = members[world.committee_users[suffix].pk]
         for item in items:
             if member in _voters(item, [member]):
@@ -698,55 +712,57 @@ def _open_vote(
 
 
 def _schedules(world: World) -> None:
-    for year, approved_on in data.SCHEDULES.get(world.agglomeration.slug, ()):
-        if CallSchedule.objects.filter(agglomeration=world.agglomeration, year=year).exists():
+    for spec in world.data.calls.schedules:
+        if CallSchedule.objects.filter(agglomeration=world.agglomeration, year=spec.year).exists():
             continue
-        schedule = call_actions.create_schedule(world.agglomeration, year, actor=world.manager)
-        call_actions.approve_schedule(schedule, approved_on, actor=world.manager)
+        schedule = call_actions.create_schedule(world.agglomeration, spec.year, actor=world.manager)
+        call_actions.approve_schedule(schedule, spec.approved_on, actor=world.manager)
 
 
 def _office_roles(world: World) -> None:
-    for code, role in data.OFFICE_ROLES:
-        objective = SpecificObjective.objects.get(programme__code=data.FEO, code=code)
+    for spec in world.data.agglomeration.office_roles:
+        objective = SpecificObjective.objects.get(
+            programme__code=spec.programme, code=spec.objective
+        )
         if OfficeRole.objects.filter(
             agglomeration=world.agglomeration, specific_objective=objective
         ).exists():
             continue
         strategy_actions.set_office_role(
-            world.agglomeration, specific_objective=objective, role=role, actor=world.manager
+            world.agglomeration, specific_objective=objective, role=spec.role, actor=world.manager
         )
 
 
-def load_pipeline(report: Counter, password_hash: str, now: datetime | None = None) -> None:
-    """Build the calls, intentions, meetings and statements of both demo agglomerations."""
+def load_pipeline(
+    data: DemoData, report: Counter, password_hash: str, now: datetime | None = None
+) -> None:
+    """Build the calls, intentions, meetings and statements of every demo agglomeration."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
-    worlds = {slug: _world(slug, password_hash, report) for slug in ("olomouc", "opole")}
-    _office_roles(worlds["opole"])
+    worlds = [_world(folder, password_hash, report) for folder in data.agglomerations]
+    for world in worlds:
+        _office_roles(world)
     calls: dict[tuple[str, str, str], Call] = {}
     intentions: dict[str, ProjectIntention] = {}
-    for period_calls in data.PERIOD_CALLS:
-        world = worlds[period_calls.agglomeration]
+    for world in worlds:
         _schedules(world)
-        strategy = Strategy.objects.get(
-            agglomeration=world.agglomeration, period=period_calls.period
-        )
-        for spec in period_calls.calls:
-            key = (period_calls.agglomeration, period_calls.period, spec.number)
-            calls[key] = _call(world, strategy, spec, now, intentions)
-    for world in worlds.values():
+        for spec in world.data.calls.calls:
+            strategy = Strategy.objects.get(agglomeration=world.agglomeration, period=spec.period)
+            key = (world.data.slug, spec.period, spec.number)
+            calls[key] = _call(world, data, strategy, spec, now, intentions)
+    for world in worlds:
         _committee(world)
-    for meeting in data.MEETINGS:
-        _hold_meeting(worlds[meeting.agglomeration], meeting, calls, intentions)
-    for period_calls in data.PERIOD_CALLS:
-        world = worlds[period_calls.agglomeration]
-        for spec in period_calls.calls:
+    for world in worlds:
+        for meeting in world.data.committee.meetings:
+            _hold_meeting(world, meeting, calls, intentions)
+    for world in worlds:
+        for spec in world.data.calls.calls:
             for intention_spec in spec.intentions:
                 if intention_spec.after and intention_spec.key in intentions:
                     _track(world, intentions[intention_spec.key], intention_spec)
-    olomouc = worlds["olomouc"]
-    _changes(olomouc, intentions)
-    _open_vote(olomouc, calls[("olomouc", "2021-2027", data.OPEN_VOTE_CALL)], intentions, now)
+    for world in worlds:
+        _changes(world, intentions)
+        _open_vote(world, calls, intentions, now)
     for label, model in COUNTED:
         report.count(label, model.objects.count() - before[label])
 

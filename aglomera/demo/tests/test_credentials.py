@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from aglomera.demo import content
-from aglomera.demo import pipeline_content as data
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_USERNAMES
+from aglomera.demo.dataset import demo_data
 from aglomera.demo.loader import username
 
 
@@ -12,9 +11,11 @@ def test_the_demo_usernames_are_every_user_the_loader_creates() -> None:
     # The loader's names: <slug>-<role> (loader.ensure_people), <slug>-<role>-<suffix>
     # (pipeline._world), and the superuser (loader.ensure_admin).
     created = {ADMIN_USERNAME}
-    for slug, people in content.PEOPLE.items():
-        created.update(username(slug, person.role) for person in people)
-    for slug, extras in data.EXTRA_USERS.items():
-        created.update(username(slug, f"{extra.role}-{extra.suffix}") for extra in extras)
+    for folder in demo_data().agglomerations:
+        spec = folder.agglomeration
+        created.update(username(spec.slug, person.role) for person in spec.people)
+        created.update(
+            username(spec.slug, f"{extra.role}-{extra.suffix}") for extra in spec.extra_people
+        )
     assert created == DEMO_USERNAMES
     assert len(created) == 38  # the superuser and 37 users
