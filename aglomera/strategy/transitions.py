@@ -1,4 +1,4 @@
-"""The workflow of a strategy version (an amendment): the one table and the one way through it.
+"""The workflow of a strategy version (an amendment): the one table, its guards and effects.
 
     draft ──submit──▶ submitted ──approve──▶ approved (numbered, becomes current)
       │  ╲                │  ╲
@@ -8,31 +8,26 @@
       └─discard──▶ discarded
 
 The Polish path (public consultation before adoption) uses in_consultation; the Czech path
-goes straight from draft to submitted.
+goes straight from draft to submitted. Approving takes the approval as `data={"approval": ...}`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from aglomera.core.workflow import (
-    TransitionNotAllowed,
-    allowed_targets,
-    check_transition,
-    log_transition,
-)
+from aglomera.core.actors import Actor
+from aglomera.core.workflow import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
 S = VersionStatus
 
-TRANSITIONS: dict[tuple[str, str], str] = {
+TRANSITIONS: dict[tuple[VersionStatus, VersionStatus], str] = {
     (S.DRAFT, S.SUBMITTED): "strategy.amend",
     (S.DRAFT, S.IN_CONSULTATION): "strategy.amend",
     (S.DRAFT, S.DISCARDED): "strategy.amend",
@@ -43,8 +38,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.SUBMITTED, S.REJECTED): "strategy.approve",
 }
 
-WORKFLOW = "strategy.version"
-
 
 @dataclass(frozen=True)
 class Approval:
@@ -53,55 +46,89 @@ class Approval:
     reference: str = ""
 
 
-def allowed_transitions(version: StrategyVersion, actor: Any) -> list[str]:
-    return allowed_targets(TRANSITIONS, version.status, actor, version)
+def _reason_when_sent_back(step: Step[StrategyVersion]) -> None:
+    """A submitted amendment goes back to draft or is rejected only with a reason."""
+    if step.old == S.SUBMITTED and not step.reason.strip():
+        raise ValidationError({"reason": _("Say why the amendment goes back or is rejected.")})
 
 
-@transaction.atomic
+def _approval_recorded(step: Step[StrategyVersion]) -> None:
+    approval = step.data.get("approval")
+    if not isinstance(approval, Approval) or not approval.approved_by_body.strip():
+        raise ValidationError(
+            {"approved_by_body": _("Record who approved the amendment (body and resolution).")}
+        )
+
+
+def _number_and_approval(step: Step[StrategyVersion]) -> Iterable[str]:
+    """The approved version gets the next number of its strategy and the approval's record."""
+    version, approval = step.obj, step.data["approval"]
+    # Only one amendment per strategy is open (a database constraint), so the version it was
+    # based on is still the current one; the lock of the strategy serialises the numbering.
+    Strategy.objects.select_for_update().get(pk=version.strategy_id)
+    last = StrategyVersion.objects.filter(strategy_id=version.strategy_id).aggregate(
+        n=Max("number")
+    )["n"]
+    version.number = (last or 0) + 1
+    version.approved_on = approval.approved_on
+    version.approved_by_body = approval.approved_by_body.strip()
+    version.approval_reference = approval.reference.strip()
+    return ["number", "approved_on", "approved_by_body", "approval_reference"]
+
+
+def _becomes_current(step: Step[StrategyVersion]) -> None:
+    Strategy.objects.filter(pk=step.obj.strategy_id).update(current_version=step.obj)
+
+
+VERSION = Workflow(
+    name="strategy.version",
+    model=StrategyVersion,
+    statuses=VersionStatus,
+    table=TRANSITIONS,
+    agglomeration_id=lambda version: version.strategy.agglomeration_id,
+    guards={
+        S.DRAFT: [_reason_when_sent_back],
+        S.REJECTED: [_reason_when_sent_back],
+        S.APPROVED: [_approval_recorded],
+    },
+    effects={S.APPROVED: [_number_and_approval]},
+    after={S.APPROVED: [_becomes_current]},
+    lock_related=("strategy",),
+    touch=("updated_at",),
+)
+
+WORKFLOW = VERSION.name
+allowed_transitions = VERSION.allowed
+
+
 def transition(
     version: StrategyVersion,
-    to: str,
+    to: VersionStatus | str,
     *,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     approval: Approval | None = None,
+    now: datetime | None = None,
 ) -> StrategyVersion:
-    obj = StrategyVersion.objects.select_for_update().select_related("strategy").get(pk=version.pk)
-    old = obj.status
-    check_transition(TRANSITIONS, old, to, actor, obj)
-    if to in (S.DRAFT, S.REJECTED) and old == S.SUBMITTED and not reason.strip():
-        raise ValidationError({"reason": _("Say why the amendment goes back or is rejected.")})
-    fields = ["status", "updated_at"]
-    if to == S.APPROVED:
-        if approval is None or not approval.approved_by_body.strip():
-            raise ValidationError(
-                {"approved_by_body": _("Record who approved the amendment (body and resolution).")}
-            )
-        # Only one amendment per strategy is open (a database constraint), so the version it
-        # was based on is still the current one; the lock serialises the numbering.
-        Strategy.objects.select_for_update().get(pk=obj.strategy_id)
-        last = StrategyVersion.objects.filter(strategy_id=obj.strategy_id).aggregate(
-            n=Max("number")
-        )["n"]
-        obj.number = (last or 0) + 1
-        obj.approved_on = approval.approved_on
-        obj.approved_by_body = approval.approved_by_body.strip()
-        obj.approval_reference = approval.reference.strip()
-        fields += ["number", "approved_on", "approved_by_body", "approval_reference"]
-    obj.status = to
-    obj.save(update_fields=fields)
-    if to == S.APPROVED:
-        Strategy.objects.filter(pk=obj.strategy_id).update(current_version=obj)
-    log_transition(
-        WORKFLOW,
-        obj,
-        old,
-        to,
-        actor=actor,
-        reason=reason,
-        agglomeration_id=obj.strategy.agglomeration_id,
+    """`VERSION.step` with the approval passed as the step's data."""
+    return VERSION.step(
+        version, to, actor=actor, reason=reason, now=now, data={"approval": approval}
     )
-    return obj
 
 
-__all__ = ["TRANSITIONS", "Approval", "TransitionNotAllowed", "allowed_transitions", "transition"]
+def may_take_steps(version: StrategyVersion, actor: Actor) -> bool:
+    """Whether the actor holds any permission of the table on the version (some step, some
+    time); someone who may only read the amendment holds none."""
+    return any(actor.has_perm(perm, version) for perm in set(TRANSITIONS.values()))
+
+
+__all__ = [
+    "TRANSITIONS",
+    "VERSION",
+    "WORKFLOW",
+    "Approval",
+    "TransitionNotAllowed",
+    "allowed_transitions",
+    "may_take_steps",
+    "transition",
+]
