@@ -346,11 +346,9 @@ def measure_report(target: AgglomerationData) -> ReportFigure:
     from django.utils import translation
 
     from aglomera.agglomerations.models import Agglomeration
-    from aglomera.monitoring.reports.fulfilment import (
-        fulfilment_content,
-        fulfilment_docx,
-        fulfilment_pdf,
-    )
+    from aglomera.monitoring.reports.fulfilment_content import fulfilment_content
+    from aglomera.monitoring.reports.fulfilment_docx import fulfilment_docx
+    from aglomera.monitoring.reports.fulfilment_pdf import fulfilment_pdf
 
     agglomeration = Agglomeration.objects.get(pk=target.pk)
     with CaptureQueriesContext(connection) as captured, stopwatch() as content_took:

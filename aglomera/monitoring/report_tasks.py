@@ -22,7 +22,7 @@ from django_tasks import task
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
-from aglomera.monitoring.reports import art49, calendar, fulfilment, storage
+from aglomera.monitoring.reports import art49, calendar, fulfilment, fulfilment_content, storage
 from aglomera.monitoring.transitions import transition_report
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def render_report(report: GeneratedReport, *, today: date) -> dict[str, bytes]:
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, (fulfilment.NoStrategy, ImproperlyConfigured)):
+    if isinstance(exc, (fulfilment_content.NoStrategy, ImproperlyConfigured)):
         return str(exc)
     return _("The report could not be generated; the error was logged for the administrators.")
 

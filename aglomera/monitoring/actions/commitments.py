@@ -2,7 +2,7 @@
 
 The profile is the programme's financial table in yearly tranches, in percent, as the office
 enters it per agglomeration (programmes are shared between agglomerations). Early warning
-spreads each measure's EU allocation in the programme by it (aglomera/monitoring/early_warning.py).
+spreads each measure's EU allocation in the programme by it (aglomera/monitoring/calculations/early_warning.py).
 Only the manager sets it (`monitoring.set_commitments`).
 
 Rules: each share is a number from 0 to 100 with at most two decimals; either every year of the
@@ -26,9 +26,9 @@ from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.core.money import CENT, ZERO
-from aglomera.monitoring.early_warning import PERIOD_YEARS
+from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
 from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries_commitments import programme_ids
+from aglomera.monitoring.queries.commitments import programme_ids
 from aglomera.strategy.models import Programme
 
 SET = "monitoring.set_commitments"

@@ -34,15 +34,13 @@ from aglomera.core import once, private_files
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
-from aglomera.monitoring.importing.queries import (
+from aglomera.monitoring.importing.files import (
     IMPORTS,
     import_file_name,
-    layout_of,
     local_import_file,
-    mapping_headers,
-    needs_mapping,
     too_large_message,
 )
+from aglomera.monitoring.importing.layouts import layout_of
 from aglomera.monitoring.leases import Heartbeat, LeaseLost, renew
 from aglomera.monitoring.models import (
     ImportJob,
@@ -51,6 +49,7 @@ from aglomera.monitoring.models import (
     OperationSource,
     SourceLayout,
 )
+from aglomera.monitoring.queries.imports import mapping_headers, needs_mapping
 from aglomera.monitoring.transitions import transition_job
 
 logger = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.audit import record
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
-from aglomera.monitoring.queries_intervention import objective_ids
+from aglomera.monitoring.queries.intervention import objective_ids
 from aglomera.strategy.models import SpecificObjective
 
 SET = "monitoring.set_intervention"

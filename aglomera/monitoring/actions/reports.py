@@ -17,10 +17,10 @@ from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.text import CONTROL_CHARACTERS, without_control_characters
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
-from aglomera.monitoring.queries_progress import strategies_with_versions
+from aglomera.monitoring.queries.strategies import strategies_with_versions
 from aglomera.monitoring.report_tasks import generate_report
 from aglomera.monitoring.reports.calendar import HORIZON
-from aglomera.monitoring.reports.fulfilment import NARRATIVE_FIELDS
+from aglomera.monitoring.reports.fulfilment_content import NARRATIVE_FIELDS
 
 NARRATIVE_MAX = 20_000
 BEFORE_SHOWN = 40  # characters of the text before a control character, to find it by

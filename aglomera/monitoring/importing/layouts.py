@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.monitoring.importing import normalize
-from aglomera.monitoring.models import SourceLayout
+from aglomera.monitoring.models import OperationSource, SourceLayout
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,13 @@ def layout_for(
     if key == SourceLayout.CUSTOM:
         return custom_layout(mapping or {}, encoding=encoding, delimiter=delimiter)
     return FIXED[key]
+
+
+def layout_of(source: OperationSource) -> Layout:
+    """The layout an import of `source` reads its file with."""
+    return layout_for(
+        source.layout,
+        source.column_mapping,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+    )

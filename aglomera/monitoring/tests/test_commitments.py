@@ -18,7 +18,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import AuditEvent
 from aglomera.monitoring.actions.commitments import set_commitment_profile
 from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries_commitments import commitments_page, programme_ids
+from aglomera.monitoring.queries.commitments import commitments_page, programme_ids
 from aglomera.strategy.models import Period, Programme, SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (
     Programmes,

@@ -21,7 +21,7 @@ from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.commitments import set_commitment_profile
 from aglomera.monitoring.actions.payments import set_payment_forecast
-from aglomera.monitoring.early_warning import (
+from aglomera.monitoring.calculations.early_warning import (
     check_decommitment,
     commitment_schedule,
     deadline_for,
@@ -48,7 +48,7 @@ EVEN = {year: M for year in range(2021, 2028)}  # 7,000,000.00 spread over 2021-
 
 
 def test_the_examples_in_the_docstrings_hold() -> None:
-    from aglomera.monitoring import early_warning
+    from aglomera.monitoring.calculations import early_warning
 
     assert doctest.testmod(early_warning).failed == 0
 

@@ -25,8 +25,8 @@ from aglomera.core.money import to_eur
 from aglomera.intentions import transitions
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import DEADLINE, OPENS, PipelineWorld
-from aglomera.monitoring import funnel
-from aglomera.monitoring.funnel import Funnel, FunnelFilters, FunnelRow
+from aglomera.monitoring.calculations import funnel
+from aglomera.monitoring.calculations.funnel import Funnel, FunnelFilters, FunnelRow
 from aglomera.monitoring.models import (
     ImportJob,
     Operation,
@@ -36,6 +36,7 @@ from aglomera.monitoring.models import (
     PaymentKind,
     SourceLayout,
 )
+from aglomera.monitoring.queries import dashboard
 from aglomera.strategy.models import ExchangeRate, IndicatorCode, SpecificObjective
 from aglomera.strategy.tests.builders import make_indicator, make_programmes
 
@@ -530,13 +531,13 @@ def test_the_dashboard_offers_filters_and_indicators(world: PipelineWorld) -> No
     walk_on(world, intention, S.COMPLIANT, date(2025, 6, 1))
     # When the dashboard is read as of June, for all and for one measure
     filters = FunnelFilters(as_of=date(2025, 6, 30))
-    board = funnel.get_dashboard(world.agglomeration, strategy_id=None, filters=filters)
-    one = funnel.get_dashboard(
+    board = dashboard.get_dashboard(world.agglomeration, strategy_id=None, filters=filters)
+    one = dashboard.get_dashboard(
         world.agglomeration,
         strategy_id=world.strategy.pk,
         filters=FunnelFilters(as_of=date(2025, 6, 30), measure_code="2.1.1"),
     )
-    other = funnel.get_dashboard(
+    other = dashboard.get_dashboard(
         world.agglomeration,
         strategy_id=None,
         filters=FunnelFilters(as_of=date(2025, 6, 30), measure_code="7.7.7"),
@@ -556,12 +557,12 @@ def test_the_dashboard_offers_filters_and_indicators(world: PipelineWorld) -> No
 def test_the_dashboard_reports_an_unknown_strategy_and_no_strategy(db: None) -> None:
     world = PipelineWorld.create()
     filters = FunnelFilters(as_of=date(2025, 6, 30))
-    unknown = funnel.get_dashboard(world.agglomeration, strategy_id=999999, filters=filters)
+    unknown = dashboard.get_dashboard(world.agglomeration, strategy_id=999999, filters=filters)
     assert unknown.unknown_strategy
     assert unknown.strategy == world.strategy
     from aglomera.strategy.tests.builders import make_opole
 
-    empty = funnel.get_dashboard(make_opole(), strategy_id=None, filters=filters)
+    empty = dashboard.get_dashboard(make_opole(), strategy_id=None, filters=filters)
     assert empty.strategy is None
     assert empty.funnel is None
 
@@ -590,7 +591,7 @@ def _populate(world: PipelineWorld, count: int, indicator: IndicatorCode) -> Non
 def _queries_of_dashboard(world: PipelineWorld) -> int:
     filters = FunnelFilters(as_of=date(2025, 12, 31))
     with CaptureQueriesContext(connection) as captured:
-        board = funnel.get_dashboard(world.agglomeration, strategy_id=None, filters=filters)
+        board = dashboard.get_dashboard(world.agglomeration, strategy_id=None, filters=filters)
     assert board.funnel is not None
     return len(captured)
 
@@ -613,7 +614,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_data(db: None
     assert small_count == large_count
     assert large_count <= 20
     # And the large world's figures are right
-    board = funnel.get_dashboard(
+    board = dashboard.get_dashboard(
         large_world.agglomeration, strategy_id=None, filters=FunnelFilters(as_of=date(2025, 12, 31))
     )
     assert board.funnel is not None

@@ -26,7 +26,7 @@ from aglomera.intentions.actions.statements import record_managing_authority
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
-from aglomera.monitoring.importing import merge, queries, runner
+from aglomera.monitoring.importing import files, merge, runner
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
@@ -35,6 +35,7 @@ from aglomera.monitoring.models import (
     OperationSource,
     SourceLayout,
 )
+from aglomera.monitoring.queries import imports as queries
 from aglomera.monitoring.tests.import_helpers import (
     AS_OF,
     FIRST,
@@ -301,7 +302,7 @@ def test_it_refuses_a_file_that_is_gone(world: PipelineWorld) -> None:
             enqueue=False,
             actor=manager(world),
         )
-    private_files.delete(queries.import_file_name(job))
+    private_files.delete(files.import_file_name(job))
     job = imports.run_import(job, actor=manager(world))
     assert job.status == ImportStatus.FAILED
     assert "no longer stored" in job.error

@@ -217,7 +217,7 @@ def test_the_mapping_page_reports_a_file_it_cannot_read(world: PipelineWorld) ->
         upload(fixture("cz_2014.csv"), layout=SourceLayout.CUSTOM, source_name=source.name),
     )
     job = ImportJob.objects.get()
-    from aglomera.monitoring.importing.queries import import_file_name
+    from aglomera.monitoring.importing.files import import_file_name
 
     name = import_file_name(job)
     private_files.delete(name)

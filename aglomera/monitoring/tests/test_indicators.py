@@ -15,7 +15,7 @@ from aglomera.accounts.models import Role
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import progress as actions
-from aglomera.monitoring.indicators import indicator_progress
+from aglomera.monitoring.calculations.indicators import indicator_progress
 from aglomera.monitoring.models import ProgressReport, ReportStatus
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy.models import IndicatorCode, Measure

@@ -20,7 +20,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import AuditEvent
 from aglomera.monitoring.actions.intervention import set_intervention_field
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
-from aglomera.monitoring.queries_intervention import intervention_page
+from aglomera.monitoring.queries.intervention import intervention_page
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.models import Fund, Period, Programme, SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (

@@ -32,7 +32,7 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.importing import merge
-from aglomera.monitoring.importing.queries import import_file_name
+from aglomera.monitoring.importing.files import import_file_name
 from aglomera.monitoring.models import (
     GeneratedReport,
     GeneratedReportKind,

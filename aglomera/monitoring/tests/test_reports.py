@@ -28,7 +28,9 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring import report_tasks
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
-from aglomera.monitoring.reports import chart_image, fulfilment, history, storage
+from aglomera.monitoring.queries import reports as history
+from aglomera.monitoring.reports import chart_image, fulfilment_docx, fulfilment_pdf, storage
+from aglomera.monitoring.reports import fulfilment_content as fulfilment
 from aglomera.strategy.models import Strategy
 from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
@@ -103,7 +105,7 @@ def test_the_fulfilment_docx_has_the_narrative_and_the_system_tables() -> None:
     cw = report_world()
     # When the fulfilment report for 2025 is written as DOCX
     content = _content(cw.world)
-    document = Document(io.BytesIO(fulfilment.fulfilment_docx(content)))
+    document = Document(io.BytesIO(fulfilment_docx.fulfilment_docx(content)))
     # Then it carries the title, the period and the office's narrative
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert cs("Report on the fulfilment of the integrated strategy") in text
@@ -119,10 +121,10 @@ def test_the_fulfilment_docx_has_the_narrative_and_the_system_tables() -> None:
     assert measure[0] == "2.1.1 Kapacity mateřských škol"
     assert measure[1] == "CZK"
     with translation.override("cs"):
-        assert measure[2] == fulfilment._money(Decimal("80348729.00"))
-        assert measure[3] == fulfilment._money(Decimal("1000000.00"))  # pipeline
-        assert measure[4] == fulfilment._money(Decimal("2000000.00"))  # endorsed
-        assert measure[6] == fulfilment._money(Decimal("4000000.00"))  # contracted
+        assert measure[2] == fulfilment.format_money(Decimal("80348729.00"))
+        assert measure[3] == fulfilment.format_money(Decimal("1000000.00"))  # pipeline
+        assert measure[4] == fulfilment.format_money(Decimal("2000000.00"))  # endorsed
+        assert measure[6] == fulfilment.format_money(Decimal("4000000.00"))  # contracted
     # And the call of the period, the resolution and the committed indicator
     assert calls.rows[0].cells[0].text == cs("Call")
     assert calls.rows[1].cells[0].text.startswith("2 Zvýšení kapacity")
@@ -154,7 +156,7 @@ def test_the_fulfilment_pdf_has_the_tables_and_a_chart() -> None:
     content = _content(cw.world)
     # When it is written as PDF (uncompressed, so the drawing can be read)
     with translation.override("cs"):
-        data = fulfilment.fulfilment_pdf(content, compress=False)
+        data = fulfilment_pdf.fulfilment_pdf(content, compress=False)
     # Then the text has the narrative, the tables and the chart's title and legend
     assert data.startswith(b"%PDF")
     text = _pdf_text(data)
@@ -179,7 +181,7 @@ def test_an_empty_period_says_so_instead_of_an_empty_table() -> None:
         {},
         generated_on=date(2022, 1, 10),
     )
-    document = Document(io.BytesIO(fulfilment.fulfilment_docx(content)))
+    document = Document(io.BytesIO(fulfilment_docx.fulfilment_docx(content)))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     # Then each empty table and the empty narrative are explained
     assert cs("No call was open in the period.") in text
@@ -187,11 +189,11 @@ def test_an_empty_period_says_so_instead_of_an_empty_table() -> None:
     assert cs("The strategy sets no indicators.") in text
     # And a chart without bars says so instead of an empty picture
     barless = replace(content, chart=replace(content.chart, bars=[]))
-    document = Document(io.BytesIO(fulfilment.fulfilment_docx(barless)))
+    document = Document(io.BytesIO(fulfilment_docx.fulfilment_docx(barless)))
     assert "Nothing to draw." in [paragraph.text for paragraph in document.paragraphs]
     assert not document.inline_shapes
     with translation.override("cs"):
-        pdf = fulfilment.fulfilment_pdf(content)
+        pdf = fulfilment_pdf.fulfilment_pdf(content)
     assert cs("No call was open in the period.") in _pdf_text(pdf)
 
 

@@ -1,1 +1,1 @@
-"""Staff pages of monitoring, one module per area; aglomera/monitoring/urls.py joins them."""
+"""Staff pages of monitoring, one module per area; aglomera/monitoring/urls.py lists their URLs."""

@@ -12,37 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.views_helpers import get_agglomeration, submit_action_form
 from aglomera.monitoring.actions.commitments import SET, set_commitment_profile, share_field
-from aglomera.monitoring.early_warning import PERIOD_YEARS
-from aglomera.monitoring.queries_commitments import ProfileRow, commitments_page
-from aglomera.strategy.models import Programme
+from aglomera.monitoring.forms.commitments import ALL_YEARS, ProfileForm
+from aglomera.monitoring.queries.commitments import ProfileRow, commitments_page
 
 VIEW = "monitoring.view_commitments"
-ALL_YEARS = tuple(sorted({year for years in PERIOD_YEARS.values() for year in years}))
-
-
-class ProfileForm(forms.Form):
-    """One programme and the shares as typed; the action parses and checks them."""
-
-    programme = forms.ModelChoiceField(Programme.objects.all(), widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for year in ALL_YEARS:
-            self.fields[share_field(year)] = forms.CharField(
-                required=False, max_length=20, strip=True
-            )
 
 
 @dataclass
@@ -134,8 +117,3 @@ def commitment_profiles(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("<slug:slug>/monitoring/commitments/", commitment_profiles, name="commitment_profiles"),
-]

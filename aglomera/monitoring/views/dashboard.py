@@ -8,65 +8,26 @@ Views parse, authorize, call one query and render; they never write to the ORM.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import path
-from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
-from aglomera.core.query_params import EARLIEST, LATEST, IdField
+from aglomera.core.query_params import EARLIEST, LATEST
 from aglomera.core.views_helpers import get_agglomeration
-from aglomera.monitoring import funnel as queries
-from aglomera.monitoring.funnel import STAGE_LABELS, STAGES, Dashboard, Funnel, FunnelFilters
-from aglomera.monitoring.indicators import IndicatorRow
-from aglomera.strategy.models import Fund
+from aglomera.monitoring.calculations.funnel import STAGE_LABELS, STAGES, Funnel, FunnelFilters
+from aglomera.monitoring.calculations.indicators import IndicatorRow
+from aglomera.monitoring.forms.dashboard import DashboardFilterForm
+from aglomera.monitoring.queries import dashboard as queries
+from aglomera.monitoring.queries.dashboard import Dashboard
 
 CHARTS = ("funnel", "absorption", "indicators")
-
-
-class DashboardFilterForm(forms.Form):
-    """The filters, from the query string; an invalid one (an id past the database's integers,
-    a date outside 2000-2100, ...) is reported and left out."""
-
-    strategy = IdField(label=gettext_lazy("Strategy"), required=False)
-    programme = IdField(label=gettext_lazy("Programme"), required=False)
-    measure = forms.CharField(label=gettext_lazy("Measure"), required=False, max_length=20)
-    fund = forms.ChoiceField(
-        label=gettext_lazy("Fund"), required=False, choices=[("", "—"), *Fund.choices]
-    )
-    year = forms.IntegerField(
-        label=gettext_lazy("Year of the call"), required=False, min_value=2000, max_value=2100
-    )
-    as_of = forms.DateField(label=gettext_lazy("As of"), required=False)
-
-    def clean_as_of(self) -> date | None:
-        value: date | None = self.cleaned_data.get("as_of")
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date between %(start)s and %(end)s.")
-                % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}
-            )
-        return value
-
-    def filters(self) -> tuple[int | None, FunnelFilters]:
-        data: dict[str, Any] = getattr(self, "cleaned_data", {})
-        return data.get("strategy"), FunnelFilters(
-            as_of=data.get("as_of") or timezone.localdate(),
-            programme_id=data.get("programme"),
-            measure_code=(data.get("measure") or "").strip(),
-            fund=data.get("fund") or "",
-            year=data.get("year"),
-        )
 
 
 @login_required
@@ -307,8 +268,3 @@ def _csv(
         raise Http404
     name = f"{agglomeration.slug}-{chart}-{filters.as_of.isoformat()}.csv"
     return exports.csv_response(builders[chart](), filename=name)
-
-
-urlpatterns = [
-    path("<slug:slug>/monitoring/", dashboard, name="dashboard"),
-]

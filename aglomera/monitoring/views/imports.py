@@ -10,27 +10,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core.once import OnceForm
 from aglomera.core.request_size import upload_limit
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.monitoring.actions import imports as actions
 from aglomera.monitoring.actions import jobs
-from aglomera.monitoring.importing import forms, queries
+from aglomera.monitoring.forms import imports as forms
 from aglomera.monitoring.models import ImportJob, ImportStatus, Operation
+from aglomera.monitoring.queries import imports as queries
 
 VIEW = "monitoring.view"
 IMPORT = "monitoring.import"
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
-
-
-class UploadForm(OnceForm, forms.UploadForm):
-    """The upload form with its one-time token: the same upload sent twice queues one job."""
 
 
 def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJob:
@@ -49,7 +45,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest imports and, for staff, the upload form."""
     agglomeration = get_agglomeration(request.user, slug, VIEW)
     jobs.expire_stale_jobs(agglomeration=agglomeration)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         authorize(request.user, IMPORT, agglomeration)
         if form.is_valid():
@@ -224,22 +220,3 @@ def link_operation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         reason = " ".join(str(message) for message in form.errors["intention"])
     value = request.POST.get("intention", "")
     return _result_page(request, job, link_error=(operation.pk, value, reason))
-
-
-urlpatterns = [
-    path("<slug:slug>/monitoring/imports/", import_list, name="import_list"),
-    path("<slug:slug>/monitoring/imports/<int:pk>/", import_job, name="import_job"),
-    path(
-        "<slug:slug>/monitoring/imports/<int:pk>/progress/",
-        import_progress,
-        name="import_progress",
-    ),
-    path("<slug:slug>/monitoring/imports/<int:pk>/result/", import_result, name="import_result"),
-    path("<slug:slug>/monitoring/imports/<int:pk>/mapping/", import_mapping, name="import_mapping"),
-    path("<slug:slug>/monitoring/imports/<int:pk>/again/", import_again, name="import_again"),
-    path(
-        "<slug:slug>/monitoring/operations/<int:pk>/link/",
-        link_operation,
-        name="link_operation",
-    ),
-]

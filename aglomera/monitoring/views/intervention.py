@@ -10,31 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.views_helpers import get_agglomeration, submit_action_form
 from aglomera.monitoring.actions.intervention import SET, set_intervention_field
+from aglomera.monitoring.forms.intervention import InterventionFieldForm
 from aglomera.monitoring.models import InterventionField
-from aglomera.monitoring.queries_intervention import InterventionRow, intervention_page
-from aglomera.strategy.models import SpecificObjective
+from aglomera.monitoring.queries.intervention import InterventionRow, intervention_page
 
 VIEW = "monitoring.view_intervention"
-
-
-class InterventionFieldForm(forms.Form):
-    """One objective and its code; the action checks the code against the codebook."""
-
-    specific_objective = forms.ModelChoiceField(
-        SpecificObjective.objects.select_related("programme"), widget=forms.HiddenInput
-    )
-    code = forms.CharField(required=False, max_length=20)
 
 
 @dataclass
@@ -99,8 +88,3 @@ def intervention_fields(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("<slug:slug>/intervention-fields/", intervention_fields, name="intervention_fields"),
-]

@@ -1,12 +1,11 @@
 """Progress report pages: the project's reports and form (applicant), a report with its steps,
-the coordinators' queue of submitted reports, and the project's payment forecast.
+and the coordinators' queue of submitted reports.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
 Who sees what: `intentions.view` opens a project's reports (staff of the agglomeration, the
 applicant for its own organisation; another organisation's applicant gets 404);
 `monitoring.report_progress` (the applicant, own organisation) writes and submits;
 `monitoring.approve_progress` (manager, coordinator) approves or returns and sees the queue.
-The forecast is entered by staff or the project's applicant.
 """
 
 from __future__ import annotations
@@ -16,20 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.core.once import form_token
 from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
 from aglomera.core.workflow import TransitionNotAllowed
-from aglomera.intentions.models import ProjectIntention
 from aglomera.intentions.views.statements import VIEW, authorize_own, visible_intention
-from aglomera.monitoring import forms_progress as forms
-from aglomera.monitoring import queries_progress as queries
 from aglomera.monitoring.actions import payments as payment_actions
 from aglomera.monitoring.actions import progress as actions
+from aglomera.monitoring.forms import progress as forms
 from aglomera.monitoring.models import ProgressReport, ReportStatus
+from aglomera.monitoring.queries import progress as queries
 
 REPORT = actions.REPORT
 APPROVE = actions.APPROVE
@@ -190,65 +187,3 @@ def progress_queue(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         },
     )
-
-
-def _forecast_page(
-    request: HttpRequest, intention: ProjectIntention, form: forms.ForecastForm, status: int
-) -> HttpResponse:
-    payments = queries.list_forecast(intention)
-    return render(
-        request,
-        "monitoring/progress/forecast.html",
-        {
-            "agglomeration": intention.call.agglomeration,
-            "intention": intention,
-            "payments": payments,
-            "total": queries.forecast_total(payments),
-            "form": form if payment_actions.may_forecast(request.user, intention) else None,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def payment_forecast(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = visible_intention(request, slug, pk)
-    if request.method != "POST":
-        initial = "\n".join(
-            f"{p.on.isoformat()} {p.amount}" for p in queries.list_forecast(intention)
-        )
-        return _forecast_page(
-            request, intention, forms.ForecastForm(initial={"rows": initial}), 200
-        )
-    if not payment_actions.may_forecast(request.user, intention):
-        raise PermissionDenied
-    form = forms.ForecastForm(request.POST)
-    if form.is_valid():
-        try:
-            payment_actions.set_payment_forecast(
-                intention, form.cleaned_data["rows"], actor=request.user
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("The payment forecast is saved."))
-            return redirect("monitoring:payment_forecast", slug=slug, pk=pk)
-    return _forecast_page(request, intention, form, 422)
-
-
-urlpatterns = [
-    path(
-        "<slug:slug>/monitoring/intentions/<int:pk>/progress/",
-        progress_list,
-        name="progress_list",
-    ),
-    path(
-        "<slug:slug>/monitoring/intentions/<int:pk>/forecast/",
-        payment_forecast,
-        name="payment_forecast",
-    ),
-    path("<slug:slug>/monitoring/progress/", progress_queue, name="progress_queue"),
-    path("<slug:slug>/monitoring/progress/<int:pk>/", progress_report, name="progress_report"),
-    path("<slug:slug>/monitoring/progress/<int:pk>/step/", progress_step, name="progress_step"),
-]

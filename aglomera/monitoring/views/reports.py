@@ -10,74 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core.once import OnceForm
 from aglomera.core.views_helpers import get_agglomeration, submit_action_form
 from aglomera.monitoring.actions import jobs
-from aglomera.monitoring.actions.reports import NARRATIVE_MAX, request_report
+from aglomera.monitoring.actions.reports import request_report
+from aglomera.monitoring.forms.reports import ReportRequestForm
 from aglomera.monitoring.models import GeneratedReportKind
-from aglomera.monitoring.reports import history, storage
+from aglomera.monitoring.queries import reports as history
+from aglomera.monitoring.reports import storage
 
 VIEW = "monitoring.view"
 REQUEST = "monitoring.report"
-
-
-class ReportRequestForm(OnceForm):
-    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=GeneratedReportKind.choices)
-    period_start = forms.DateField(
-        label=gettext_lazy("Period from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy(
-            "Fulfilment report: the first day of the period. Calls calendar: the first day of "
-            "the twelve months it covers (today when empty)."
-        ),
-    )
-    period_end = forms.DateField(
-        label=gettext_lazy("Period to"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy(
-            "Fulfilment report: the last day of the period. List of operations: the day it is "
-            "stated as of (today when empty)."
-        ),
-    )
-    introduction = forms.CharField(
-        label=gettext_lazy("Introduction"),
-        required=False,
-        max_length=NARRATIVE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    progress = forms.CharField(
-        label=gettext_lazy("Summary of progress"),
-        required=False,
-        max_length=NARRATIVE_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    problems = forms.CharField(
-        label=gettext_lazy("Problems and measures taken"),
-        required=False,
-        max_length=NARRATIVE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    outlook = forms.CharField(
-        label=gettext_lazy("Outlook for the next period"),
-        required=False,
-        max_length=NARRATIVE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> None:
@@ -188,15 +140,3 @@ def report_download(request: HttpRequest, slug: str, pk: int, extension: str) ->
         filename=storage.download_name(report, extension),
         content_type=storage.MIME_TYPES.get(extension, "application/octet-stream"),
     )
-
-
-urlpatterns = [
-    path("<slug:slug>/reports/", report_list, name="reports"),
-    path("<slug:slug>/reports/new/", report_request, name="reports_new"),
-    path("<slug:slug>/reports/<int:pk>/again/", report_again, name="report_again"),
-    path(
-        "<slug:slug>/reports/<int:pk>/<str:extension>/",
-        report_download,
-        name="report_download",
-    ),
-]

@@ -1,7 +1,7 @@
 """Early warning: money at risk of decommitment and unspent allocation, as a page and as CSV.
 
 `monitoring.view` (manager, coordinator, working group, committee, auditor) reads; outsiders
-get 404, other members 403. The rule and its assumptions: aglomera/monitoring/early_warning.py.
+get 404, other members 403. The rule and its assumptions: aglomera/monitoring/calculations/early_warning.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,9 +19,9 @@ from django.views.decorators.http import require_GET
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
 from aglomera.core.views_helpers import get_agglomeration
-from aglomera.monitoring import forms_progress as forms
-from aglomera.monitoring import queries_progress as queries
-from aglomera.monitoring.early_warning import EarlyWarning, get_early_warning
+from aglomera.monitoring.calculations.early_warning import EarlyWarning, get_early_warning
+from aglomera.monitoring.forms import warnings as forms
+from aglomera.monitoring.queries import strategies as queries
 
 VIEW = "monitoring.view"
 CENT = Decimal("0.01")
@@ -95,9 +94,3 @@ def warnings_csv(request: HttpRequest, slug: str) -> HttpResponse:
         for risk in (warning.risks if warning else [])
     ]
     return exports.csv_response([header, *rows], filename=f"at-risk-{slug}-{day}.csv")
-
-
-urlpatterns = [
-    path("<slug:slug>/monitoring/warnings/", warnings_page, name="warnings"),
-    path("<slug:slug>/monitoring/warnings/csv/", warnings_csv, name="warnings_csv"),
-]

@@ -23,8 +23,8 @@ from django.utils.dateparse import parse_date
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.actions import imports
-from aglomera.monitoring.importing.queries import needs_mapping
 from aglomera.monitoring.models import ImportJob, ImportStatus, OperationSource, SourceLayout
+from aglomera.monitoring.queries.imports import needs_mapping
 
 BAR_WIDTH = 30
 

@@ -5,22 +5,16 @@ Each function runs a fixed number of queries, whatever the size of the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core import private_files
 from aglomera.intentions.models import ProjectIntention
-from aglomera.monitoring.importing import layouts, parsing
+from aglomera.monitoring.importing import files, layouts, parsing
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
@@ -32,56 +26,6 @@ from aglomera.monitoring.models import (
 
 UNMATCHED_PER_PAGE = 50
 RECENT_JOBS = 20
-IMPORTS = "imports"  # folder of the uploaded lists in the private storage
-
-
-def import_file_name(job: ImportJob) -> str:
-    """The name of the job's list in the private storage (shared by every server and worker)."""
-    return f"{IMPORTS}/{job.stored_file}"
-
-
-def too_large_message() -> str:
-    return _("The file is larger than %(mib)s MiB.") % {
-        "mib": settings.IMPORT_MAX_BYTES // (1024 * 1024)
-    }
-
-
-@contextmanager
-def local_import_file(job: ImportJob) -> Iterator[Path]:
-    """A temporary local copy of the job's list, for the readers that need a path; deleted
-    afterwards. FileRefused when it is gone from the storage or larger than an import may be."""
-    with ExitStack() as stack:
-        try:
-            path = stack.enter_context(
-                private_files.local_copy(
-                    import_file_name(job),
-                    max_bytes=settings.IMPORT_MAX_BYTES,
-                    suffix=Path(job.stored_file).suffix,
-                )
-            )
-        except FileNotFoundError as exc:
-            raise parsing.FileRefused(
-                _("The uploaded file is no longer stored; upload it again.")
-            ) from exc
-        except private_files.FileTooLargeError as exc:
-            raise parsing.FileRefused(too_large_message()) from exc
-        yield path
-
-
-def layout_of(source: OperationSource) -> layouts.Layout:
-    return layouts.layout_for(
-        source.layout,
-        source.column_mapping,
-        encoding=source.encoding,
-        delimiter=source.delimiter,
-    )
-
-
-def file_headers(job: ImportJob) -> list[str]:
-    """The headers of the job's file (FileRefused when it cannot be read at all)."""
-    base = layouts.custom_layout({}, encoding=job.source.encoding, delimiter=job.source.delimiter)
-    with local_import_file(job) as path:
-        return parsing.read_headers(path, job.file_name, base)
 
 
 def mapping_headers(job: ImportJob) -> list[str] | None:
@@ -94,13 +38,13 @@ def mapping_headers(job: ImportJob) -> list[str] | None:
     if source.layout != SourceLayout.CUSTOM or job.status != ImportStatus.QUEUED:
         return None
     try:
-        headers = file_headers(job)
+        headers = files.file_headers(job)
     except parsing.FileRefused:
         return None
     if not all(name in source.column_mapping for name in layouts.CUSTOM_REQUIRED):
         return headers
     try:
-        parsing.resolve_columns(headers, layout_of(source))
+        parsing.resolve_columns(headers, layouts.layout_of(source))
     except parsing.FileRefused:
         return headers
     return None

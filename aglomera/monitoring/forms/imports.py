@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing.layouts import CUSTOM_REQUIRED, FIELDS
 from aglomera.monitoring.models import SourceLayout
@@ -26,7 +27,9 @@ DELIMITER_CHOICES = [
 ]
 
 
-class UploadForm(forms.Form):
+class UploadForm(OnceForm):
+    """The upload with its one-time token: the same upload sent twice queues one job."""
+
     file = forms.FileField(
         label=_("List of operations"),
         help_text=_("XLSX or CSV, as the managing authority sent it."),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
-from aglomera.monitoring.queries_progress import strategies_with_versions
+from aglomera.monitoring.queries.strategies import current_strategy
 from aglomera.strategy.models import FinancialPlanLine, SpecificObjective, Strategy
 
 
@@ -32,11 +32,6 @@ class InterventionPage:
     strategy: Strategy | None
     rows: list[InterventionRow]
     fields: list[InterventionField]
-
-
-def current_strategy(agglomeration: Agglomeration) -> Strategy | None:
-    """The newest programming period with an approved version (1 query)."""
-    return strategies_with_versions(agglomeration).first()
 
 
 def _rows(agglomeration: Agglomeration, strategy: Strategy | None) -> list[InterventionRow]:

@@ -1,4 +1,4 @@
-"""The read side of progress reports, payment forecasts and the early-warning page.
+"""The read side of progress reports: a project's reports, one report's page, the queue.
 
 Each function runs a fixed number of queries whatever the number of reports or values.
 """
@@ -6,24 +6,16 @@ Each function runs a fixed number of queries whatever the number of reports or v
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import IntentionIndicator, ProjectIntention
-from aglomera.monitoring.models import (
-    Payment,
-    PaymentKind,
-    ProgressReport,
-    ProgressValue,
-    ReportStatus,
-)
+from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
 from aglomera.monitoring.transitions import allowed_progress_transitions
-from aglomera.strategy.models import Strategy
 
 
 def committed_indicators(intention: ProjectIntention) -> list[IntentionIndicator]:
@@ -108,20 +100,3 @@ def list_submitted_reports(agglomeration: Agglomeration) -> list[ProgressReport]
         .prefetch_related(_values())
         .order_by("period_end", "id")
     )
-
-
-def list_forecast(intention: ProjectIntention) -> list[Payment]:
-    return list(
-        Payment.objects.filter(intention=intention, kind=PaymentKind.FORECAST).order_by("on")
-    )
-
-
-def forecast_total(payments: list[Payment]) -> Decimal:
-    return sum((p.amount for p in payments), Decimal("0.00"))
-
-
-def strategies_with_versions(agglomeration: Agglomeration) -> QuerySet[Strategy]:
-    """Strategies that have an approved version, the newest period first."""
-    return Strategy.objects.filter(
-        agglomeration=agglomeration, current_version__isnull=False
-    ).order_by("-period")

@@ -54,27 +54,22 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateField, Min, Q, QuerySet, Sum
+from django.db.models import DateField, Min, QuerySet, Sum
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.calls.models import Call
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
-from aglomera.monitoring.indicators import IndicatorRow, indicator_progress
 from aglomera.monitoring.models import Operation, OperationSnapshot, Payment, PaymentKind
 from aglomera.strategy.models import (
     ExchangeRate,
     FinancialPlanLine,
-    Fund,
     Measure,
-    Programme,
     Source,
-    SpecificObjective,
     Strategy,
 )
 from aglomera.strategy.queries import eur_equivalent, rates_on
@@ -556,86 +551,3 @@ def _absorption(
         points.append(AbsorptionPoint(month, allocation, *figures))
         month = _next_month(month)
     return points
-
-
-# ---- the dashboard ---------------------------------------------------------------------------
-
-
-@dataclass
-class DashboardOptions:
-    strategies: list[Strategy]
-    programmes: list[Programme] = field(default_factory=list)
-    measures: list[tuple[str, str]] = field(default_factory=list)
-    funds: list[tuple[str, str]] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-
-
-@dataclass
-class Dashboard:
-    strategy: Strategy | None
-    options: DashboardOptions
-    funnel: Funnel | None
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    unknown_strategy: bool = False
-
-
-def default_strategy(strategies: list[Strategy]) -> Strategy | None:
-    """The newest period with an approved version."""
-    approved = [s for s in strategies if s.current_version_id is not None]
-    return max(approved, key=lambda s: s.period) if approved else None
-
-
-def get_dashboard(
-    agglomeration: Agglomeration, *, strategy_id: int | None, filters: FunnelFilters
-) -> Dashboard:
-    """Everything the monitoring dashboard shows, in a fixed number of queries (at most 20)."""
-    strategies = list(
-        Strategy.objects.filter(agglomeration=agglomeration)
-        .exclude(current_version=None)
-        .order_by("-period")
-    )
-    chosen = next((s for s in strategies if s.pk == strategy_id), None)
-    unknown = strategy_id is not None and chosen is None
-    strategy = chosen or default_strategy(strategies)
-    options = DashboardOptions(strategies)
-    if strategy is None:
-        return Dashboard(None, options, None, unknown_strategy=unknown)
-    strategy.agglomeration = agglomeration
-    planned = FinancialPlanLine.objects.filter(version_id=strategy.current_version_id)
-    called = Call.objects.filter(strategy=strategy)
-    objectives = list(
-        SpecificObjective.objects.filter(
-            Q(pk__in=planned.values("specific_objective_id"))
-            | Q(pk__in=called.values("specific_objective_id"))
-        ).select_related("programme")
-    )
-    funds = {o.fund for o in objectives}
-    programmes = {o.programme_id: o.programme for o in objectives}
-    options.programmes = sorted(programmes.values(), key=lambda p: p.code)
-    options.funds = [(value, str(label)) for value, label in Fund.choices if value in funds]
-    options.measures = [
-        (code, str(as_i18n(name)))
-        for code, name in Measure.objects.filter(version_id=strategy.current_version_id)
-        .order_by("code")
-        .values_list("code", "name")
-    ]
-    options.years = sorted({moment.year for moment in called.datetimes("opens_at", "year")})
-    funnel = money_funnel(strategy, filters, agglomeration=agglomeration)
-    return Dashboard(
-        strategy,
-        options,
-        funnel,
-        indicators=_indicators(strategy, filters),
-        unknown_strategy=unknown,
-    )
-
-
-def _indicators(strategy: Strategy, filters: FunnelFilters) -> list[IndicatorRow]:
-    """Committed and achieved values against targets (`monitoring.indicators`): the strategy's
-    roll-up per indicator code, or one measure's rows when the measure filter is set. The
-    programme, fund and year filters do not apply: targets are set per measure."""
-    progress = indicator_progress(strategy, as_of=filters.as_of)
-    if not filters.measure_code:
-        return progress.rows
-    node = progress.measure(filters.measure_code)
-    return node.rows if node is not None else []

@@ -4,7 +4,7 @@ The page lists the programmes that the agglomeration's current strategy (the new
 period with an approved version) plans EU money from, with that EU allocation, plus any
 programme of the same period that the agglomeration has already given a profile, so that no
 profile in use is hidden. Fixed number of queries (four), whatever the size of the strategy.
-Early warning (aglomera/monitoring/early_warning.py) reads the profiles itself.
+Early warning (aglomera/monitoring/calculations/early_warning.py) reads the profiles itself.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.db.models import Sum
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.money import ZERO
-from aglomera.monitoring.early_warning import PERIOD_YEARS, commitment_schedule
+from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS, commitment_schedule
 from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries_intervention import current_strategy
+from aglomera.monitoring.queries.strategies import current_strategy
 from aglomera.strategy.models import FinancialPlanLine, Programme, Source, Strategy
 
 
