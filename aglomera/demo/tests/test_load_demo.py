@@ -41,9 +41,8 @@ from aglomera.intentions.models import (
 from aglomera.intentions.queries.evaluation import rank_call
 from aglomera.intentions.queries.submission import list_open_calls
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
-from aglomera.monitoring.early_warning import get_early_warning
-from aglomera.monitoring.funnel import CONTRACTED, PAID, FunnelFilters, get_dashboard
-from aglomera.monitoring.importing.queries import operations_as_of
+from aglomera.monitoring.calculations.early_warning import get_early_warning
+from aglomera.monitoring.calculations.funnel import CONTRACTED, PAID, FunnelFilters
 from aglomera.monitoring.models import (
     CommitmentProfile,
     ImportJob,
@@ -54,10 +53,12 @@ from aglomera.monitoring.models import (
     ProgressReport,
     ReportStatus,
 )
-from aglomera.monitoring.queries_intervention import intervention_page
-from aglomera.monitoring.queries_progress import list_submitted_reports
+from aglomera.monitoring.queries.dashboard import get_dashboard
+from aglomera.monitoring.queries.imports import operations_as_of
+from aglomera.monitoring.queries.intervention import intervention_page
+from aglomera.monitoring.queries.progress import list_submitted_reports
+from aglomera.monitoring.queries.reports import list_reports
 from aglomera.monitoring.reports.art49 import build_art49_rows
-from aglomera.monitoring.reports.history import list_reports
 from aglomera.monitoring.reports.storage import REPORTS
 from aglomera.strategy.models import (
     FinancialPlanLine,
