@@ -29,7 +29,7 @@ from aglomera.committee.tests.world import (
     CommitteeWorld,
     committee_user,
 )
-from aglomera.core.models import AuditEvent
+from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import (
     ChangeRequest,
@@ -670,6 +670,23 @@ def test_resolutions_are_numbered_per_committee_and_year(cw: CommitteeWorld) -> 
     with pytest.raises(ValidationError) as error:
         actions.decide_item(items[0], actor=cw.manager, now=DURING_VOTE)
     assert _code(error) == "decided"
+
+
+def test_the_history_records_each_step_at_its_moment(cw: CommitteeWorld) -> None:
+    # Given a meeting opened at the start of its window and an item decided later
+    meeting = cw.per_rollam()
+    item = cw.other_item(meeting)
+    cw.open(meeting)
+    cw.close(meeting)
+    decided = DURING_VOTE + timedelta(days=2)
+    actions.decide_item(item, actor=cw.manager, now=decided)
+    # Then the history and the audit carry those moments, not the time the code ran
+    opened = StatusChange.objects.get(workflow=transitions.WORKFLOW, new_status="voting")
+    assert opened.created_at == OPENS_VOTE
+    step = StatusChange.objects.get(workflow=transitions.ITEM_WORKFLOW, object_id=item.pk)
+    assert (step.new_status, step.reason, step.created_at) == ("decided", "1/2025", decided)
+    event = AuditEvent.objects.get(code="committee.item.decided", object_id=item.pk)
+    assert event.created_at == decided
 
 
 def test_an_item_is_decided_only_after_the_voting(cw: CommitteeWorld) -> None:
