@@ -64,6 +64,9 @@ StaleCheck = Callable[[Any, int], None]  # (locked object, expected revision) ->
 
 ANY_STEP = None  # key of guards, effects and after-hooks that run on every step
 
+# Every workflow by name, filled as the apps' transitions modules declare theirs.
+WORKFLOWS: dict[str, Workflow[Any, Any]] = {}
+
 
 def _stale_error(obj: models.Model, expected: int) -> None:
     raise ValidationError(
@@ -100,6 +103,9 @@ class Workflow(Generic[ModelT, StatusT]):
     system_steps: frozenset[tuple[StatusT, StatusT]] = frozenset()
 
     def __post_init__(self) -> None:
+        if self.name in WORKFLOWS:
+            raise TypeError(f"two workflows are named {self.name}")
+        WORKFLOWS[self.name] = self
         members = set(self.statuses)
         for old, new in [*self.table, *self.system_steps]:
             if old not in members or new not in members:
