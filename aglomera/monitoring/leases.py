@@ -1,7 +1,7 @@
 """Leases of running background jobs (imports, generated reports): the worker's side.
 
-A job taken to running holds a lease of JOB_LEASE_SECONDS for its attempt (set by
-`transitions.transition_job` / `transition_report`). While the worker works it renews the lease:
+A job taken to running holds a lease of JOB_LEASE_SECONDS for its attempt (set by the
+IMPORT_JOB / GENERATED_REPORT workflows of transitions.py). While the worker works it renews the lease:
 at every progress point of an import (`renew`) and, for the stretches without progress points
 (reading a workbook, writing the rows, rendering a report), from a `Heartbeat` thread with its
 own database connection, about every third of the lease. A renewal is a compare-and-set on the

@@ -94,6 +94,13 @@ class LeasedJob(models.Model):
         abstract = True
 
     @property
+    def running_attempt(self) -> int | None:
+        """The attempt that holds the job now: its attempt while it runs, None otherwise. A
+        worker's step names it (the workflow's revision), so that a run which lost the job
+        writes nothing."""
+        return self.attempt if self.status == ImportStatus.RUNNING else None
+
+    @property
     def lease_message(self) -> str:
         """What the user reads about a job whose worker stopped (in the active language)."""
         expired = self.lease_expires_at

@@ -2,7 +2,7 @@
 
 `generate_report(report_id)` takes a queued GeneratedReport through running to succeeded (files
 in the private storage, reports/) or failed (the reason kept on the report), each step
-through `transition_report` in the name of the person who asked for it. Running it again on a
+through the GENERATED_REPORT workflow in the name of the person who asked for it. Running it again on a
 report that is no longer queued changes nothing. The running attempt holds a lease that a
 heartbeat renews (leases.py); an attempt that lost it (expired, the report started again) stops
 without writing.
@@ -23,7 +23,7 @@ from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
 from aglomera.monitoring.reports import art49, calendar, fulfilment, fulfilment_content, storage
-from aglomera.monitoring.transitions import transition_report
+from aglomera.monitoring.transitions import GENERATED_REPORT
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def generate_report(report_id: int) -> str:
         return str(report.status)
     actor = report.created_by
     try:
-        running = transition_report(report, ImportStatus.RUNNING, actor=actor)
+        running = GENERATED_REPORT.step(report, ImportStatus.RUNNING, actor=actor)
     except TransitionNotAllowed:
         logger.warning("Report %s: its requester may no longer generate it", report_id)
         return str(report.status)
@@ -94,21 +94,21 @@ def _generate(running: GeneratedReport, *, actor: Any, heartbeat: Heartbeat) -> 
         raise
     except Exception as exc:
         logger.exception("Report %s could not be generated", running.pk)
-        transition_report(
+        GENERATED_REPORT.step(
             running,
             ImportStatus.FAILED,
             actor=actor,
             reason=type(exc).__name__,
-            fields={"error": _reason(exc), "finished_at": timezone.now()},
-            attempt=attempt,
+            values={"error": _reason(exc), "finished_at": timezone.now()},
+            expected_revision=attempt,
         )
         storage.remove_files(running, list(storage.MIME_TYPES))
         return str(ImportStatus.FAILED)
-    transition_report(
+    GENERATED_REPORT.step(
         running,
         ImportStatus.SUCCEEDED,
         actor=actor,
-        fields={"files": stored, "finished_at": timezone.now()},
-        attempt=attempt,
+        values={"files": stored, "finished_at": timezone.now()},
+        expected_revision=attempt,
     )
     return str(ImportStatus.SUCCEEDED)

@@ -5,21 +5,19 @@ import / generated report:  queued ──▶ running ──▶ succeeded | faile
                             failed after its lease expired ──start again──▶ queued
 progress report:            draft ──submit──▶ submitted ──approve──▶ approved
                                                  └──return──▶ returned ──submit──▶ submitted
+
+A job taken to running starts its next attempt, which holds a lease (leases.py). A worker names
+its attempt on every later step (`expected_revision=attempt`): when that attempt no longer
+holds the job (the lease expired and the job failed, or it runs again as a newer attempt) the
+step raises LeaseLost and writes nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from django.db import transaction
-from django.utils import timezone
-
-from aglomera.core.workflow import (
-    TransitionNotAllowed,
-    allowed_targets,
-    check_transition,
-    log_transition,
-)
+from aglomera.core.workflow import Step, Workflow
 from aglomera.monitoring.leases import LeaseLost, lease_duration
 from aglomera.monitoring.models import (
     GeneratedReport,
@@ -32,7 +30,7 @@ from aglomera.monitoring.models import (
 
 J = ImportStatus
 
-JOB_TRANSITIONS: dict[tuple[str, str], str] = {
+JOB_TRANSITIONS: dict[tuple[ImportStatus, ImportStatus], str] = {
     (J.QUEUED, J.RUNNING): "monitoring.import",
     (J.QUEUED, J.FAILED): "monitoring.import",
     (J.RUNNING, J.SUCCEEDED): "monitoring.import",
@@ -41,18 +39,56 @@ JOB_TRANSITIONS: dict[tuple[str, str], str] = {
     (J.FAILED, J.QUEUED): "monitoring.import",
 }
 
-REPORT_TRANSITIONS: dict[tuple[str, str], str] = {
-    (old, new): "monitoring.report" for (old, new) in JOB_TRANSITIONS
+REPORT_TRANSITIONS: dict[tuple[ImportStatus, ImportStatus], str] = {
+    step: "monitoring.report" for step in JOB_TRANSITIONS
 }
 
 # The one step the system takes by itself, in nobody's name but recorded with the job's
 # requester: a running job whose worker's lease expired fails.
 SYSTEM_STEPS = frozenset({(J.RUNNING, J.FAILED)})
 
-R = ReportStatus
-PROGRESS_WORKFLOW = "monitoring.progress_report"
 
-PROGRESS_TRANSITIONS: dict[tuple[str, str], str] = {
+def _start_attempt(step: Step[LeasedJob]) -> list[str]:
+    """Running starts the next attempt and its lease."""
+    job = step.obj
+    job.attempt += 1
+    job.heartbeat_at = step.now
+    job.lease_expires_at = step.now + lease_duration()
+    job.lease_expired = False
+    return ["attempt", "heartbeat_at", "lease_expires_at", "lease_expired"]
+
+
+def _lease_lost(job: LeasedJob, attempt: int) -> None:
+    raise LeaseLost(job, attempt)
+
+
+IMPORT_JOB: Workflow[ImportJob, ImportStatus] = Workflow(
+    name="monitoring.import",
+    model=ImportJob,
+    statuses=ImportStatus,
+    table=JOB_TRANSITIONS,
+    agglomeration_id=lambda job: job.agglomeration_id,
+    effects={J.RUNNING: [_start_attempt]},
+    revision_field="running_attempt",
+    stale=_lease_lost,
+    system_steps=SYSTEM_STEPS,
+)
+
+GENERATED_REPORT: Workflow[GeneratedReport, ImportStatus] = Workflow(
+    name="monitoring.report",
+    model=GeneratedReport,
+    statuses=ImportStatus,
+    table=REPORT_TRANSITIONS,
+    agglomeration_id=lambda report: report.agglomeration_id,
+    effects={J.RUNNING: [_start_attempt]},
+    revision_field="running_attempt",
+    stale=_lease_lost,
+    system_steps=SYSTEM_STEPS,
+)
+
+R = ReportStatus
+
+PROGRESS_TRANSITIONS: dict[tuple[ReportStatus, ReportStatus], str] = {
     (R.DRAFT, R.SUBMITTED): "monitoring.report_progress",
     (R.RETURNED, R.SUBMITTED): "monitoring.report_progress",
     (R.SUBMITTED, R.APPROVED): "monitoring.approve_progress",
@@ -60,157 +96,22 @@ PROGRESS_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def _step(
-    model: Any,
-    table: dict[tuple[str, str], str],
-    workflow: str,
-    obj: Any,
-    to: str,
-    *,
-    actor: Any,
-    reason: str,
-) -> Any:
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    old = locked.status
-    check_transition(table, old, to, actor, locked)
-    return _save_step(workflow, locked, old, to, {}, actor=actor, reason=reason)
+def _says_what_to_correct(step: Step[ProgressReport]) -> None:
+    if not step.reason.strip():
+        raise ValidationError(
+            {"reason": _("Tell the beneficiary what to correct before returning the report.")}
+        )
 
 
-def _save_step(
-    workflow: str,
-    locked: Any,
-    old: str,
-    to: str,
-    values: dict[str, Any],
-    *,
-    actor: Any,
-    reason: str,
-) -> Any:
-    """Save the checked step of `locked` from `old` to `to` with the other field `values`, and
-    record it in the status history."""
-    locked.status = to
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *values])
-    log_transition(
-        workflow,
-        locked,
-        old,
-        to,
-        actor=actor,
-        reason=reason,
-        agglomeration_id=locked.agglomeration_id,
-    )
-    return locked
+PROGRESS_REPORT: Workflow[ProgressReport, ReportStatus] = Workflow(
+    name="monitoring.progress_report",
+    model=ProgressReport,
+    statuses=ReportStatus,
+    table=PROGRESS_TRANSITIONS,
+    agglomeration_id=lambda report: report.agglomeration_id,
+    guards={R.RETURNED: [_says_what_to_correct]},
+)
 
-
-def _job_step(
-    model: type[LeasedJob],
-    table: dict[tuple[str, str], str],
-    workflow: str,
-    job: LeasedJob,
-    to: str,
-    *,
-    actor: Any,
-    reason: str,
-    fields: dict[str, Any] | None,
-    attempt: int | None,
-    system: bool,
-) -> Any:
-    """A step of an import or a report. Taking it to running starts the next attempt and its
-    lease; a worker names its `attempt` on every later step and gets `LeaseLost` (nothing is
-    written) when that attempt no longer holds the job. `system` steps (SYSTEM_STEPS) check no
-    one's permission."""
-    locked = model.objects.select_for_update().get(pk=job.pk)
-    old = locked.status
-    if attempt is not None and (locked.attempt != attempt or old != J.RUNNING):
-        raise LeaseLost(locked, attempt)
-    if system:
-        if (old, to) not in SYSTEM_STEPS:
-            raise TransitionNotAllowed(old, to)
-    else:
-        check_transition(table, old, to, actor, locked)
-    values = dict(fields or {})
-    if to == J.RUNNING:
-        now = timezone.now()
-        values |= {
-            "attempt": locked.attempt + 1,
-            "heartbeat_at": now,
-            "lease_expires_at": now + lease_duration(),
-            "lease_expired": False,
-        }
-    return _save_step(workflow, locked, old, to, values, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def transition_job(
-    job: ImportJob,
-    to: str,
-    *,
-    actor: Any,
-    reason: str = "",
-    fields: dict[str, Any] | None = None,
-    attempt: int | None = None,
-    system: bool = False,
-) -> ImportJob:
-    """`fields` are saved with the step (e.g. counts and finish time of a finished import);
-    `attempt`: the worker's run, see `_job_step`."""
-    result: ImportJob = _job_step(
-        ImportJob,
-        JOB_TRANSITIONS,
-        "monitoring.import",
-        job,
-        to,
-        actor=actor,
-        reason=reason,
-        fields=fields,
-        attempt=attempt,
-        system=system,
-    )
-    return result
-
-
-@transaction.atomic
-def transition_report(
-    report: GeneratedReport,
-    to: str,
-    *,
-    actor: Any,
-    reason: str = "",
-    fields: dict[str, Any] | None = None,
-    attempt: int | None = None,
-    system: bool = False,
-) -> GeneratedReport:
-    result: GeneratedReport = _job_step(
-        GeneratedReport,
-        REPORT_TRANSITIONS,
-        "monitoring.report",
-        report,
-        to,
-        actor=actor,
-        reason=reason,
-        fields=fields,
-        attempt=attempt,
-        system=system,
-    )
-    return result
-
-
-def allowed_progress_transitions(report: ProgressReport, actor: Any) -> list[str]:
-    return allowed_targets(PROGRESS_TRANSITIONS, report.status, actor, report)
-
-
-@transaction.atomic
-def transition_progress(
-    report: ProgressReport, to: str, *, actor: Any, reason: str = ""
-) -> ProgressReport:
-    result: ProgressReport = _step(
-        ProgressReport,
-        PROGRESS_TRANSITIONS,
-        PROGRESS_WORKFLOW,
-        report,
-        to,
-        actor=actor,
-        reason=reason,
-    )
-    return result
+PROGRESS_WORKFLOW = PROGRESS_REPORT.name
+allowed_progress_transitions = PROGRESS_REPORT.allowed
+transition_progress = PROGRESS_REPORT.step

@@ -50,7 +50,7 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.queries.imports import mapping_headers, needs_mapping
-from aglomera.monitoring.transitions import transition_job
+from aglomera.monitoring.transitions import IMPORT_JOB
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +228,9 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> Im
 def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) -> ImportJob:
     """The run's last step, only while its attempt still holds the job (else LeaseLost)."""
     fields["finished_at"] = timezone.now()
-    return transition_job(job, to, actor=actor, reason=reason, fields=fields, attempt=job.attempt)
+    return IMPORT_JOB.step(
+        job, to, actor=actor, reason=reason, values=fields, expected_revision=job.attempt
+    )
 
 
 Progress = Callable[[int, int], None]
@@ -247,7 +249,7 @@ def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) 
     """
     job = ImportJob.objects.select_related("source", "agglomeration").get(pk=job.pk)
     _require(actor, IMPORT_PERMISSION, job)
-    job = transition_job(job, ImportStatus.RUNNING, actor=actor)
+    job = IMPORT_JOB.step(job, ImportStatus.RUNNING, actor=actor)
     try:
         with Heartbeat(job, job.attempt):
             finished = _run_or_fail(job, actor=actor, progress=progress)

@@ -30,10 +30,11 @@ from django_tasks_db.models import DBTaskResult
 from aglomera.accounts.models import Role
 from aglomera.accounts.permissions import roles_in
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.workflow import Workflow
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ImportStatus, LeasedJob
 from aglomera.monitoring.report_tasks import generate_report
 from aglomera.monitoring.tasks import run_import
-from aglomera.monitoring.transitions import transition_job, transition_report
+from aglomera.monitoring.transitions import GENERATED_REPORT, IMPORT_JOB
 
 EXPIRED_REASON = "lease expired"
 AGAIN_REASON = "started again"
@@ -44,18 +45,18 @@ REPORT_PERMISSION = "monitoring.report"
 @dataclass(frozen=True)
 class _Kind:
     """What differs between an import and a report: the permission of its first start, its
-    workflow step, its task and the result fields a new start clears (fresh values each time)."""
+    workflow, its task and the result fields a new start clears (fresh values each time)."""
 
     perm: str
-    step: Any
+    workflow: Workflow[Any, ImportStatus]
     task: Any
     cleared: Callable[[], dict[str, Any]]
 
 
 _IMPORT = _Kind(
-    IMPORT_PERMISSION, transition_job, run_import, lambda: {"rows_done": 0, "rows_total": 0}
+    IMPORT_PERMISSION, IMPORT_JOB, run_import, lambda: {"rows_done": 0, "rows_total": 0}
 )
-_REPORT = _Kind(REPORT_PERMISSION, transition_report, generate_report, lambda: {"files": {}})
+_REPORT = _Kind(REPORT_PERMISSION, GENERATED_REPORT, generate_report, lambda: {"files": {}})
 
 
 def _kind(job: LeasedJob) -> _Kind:
@@ -80,13 +81,13 @@ def _fail_task_results(job: LeasedJob, message: str) -> None:
 def _expire(job: LeasedJob, now: datetime) -> None:
     message = job.lease_message
     fields = {"error": message, "lease_expired": True, "finished_at": now}
-    _kind(job).step(
+    _kind(job).workflow.step(
         job,
         ImportStatus.FAILED,
         actor=job.created_by,
         reason=EXPIRED_REASON,
         system=True,
-        fields=fields,
+        values=fields,
     )
     _fail_task_results(job, message)
 
@@ -162,12 +163,12 @@ def _start_again(job: LeasedJob, actor: Any) -> Any:
     kind = _kind(job)
     locked = type(job).objects.select_for_update().get(pk=job.pk)
     _check_again(locked, actor, kind.perm)
-    queued = kind.step(
+    queued = kind.workflow.step(
         locked,
         ImportStatus.QUEUED,
         actor=actor,
         reason=AGAIN_REASON,
-        fields={**AGAIN_FIELDS, **kind.cleared()},
+        values={**AGAIN_FIELDS, **kind.cleared()},
     )
     transaction.on_commit(partial(kind.task.enqueue, queued.pk))
     return queued

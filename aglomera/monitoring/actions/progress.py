@@ -28,7 +28,7 @@ from aglomera.core.audit import record
 from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
-from aglomera.monitoring.transitions import transition_progress
+from aglomera.monitoring.transitions import PROGRESS_REPORT
 
 S = IntentionStatus
 R = ReportStatus
@@ -272,12 +272,8 @@ def move_progress_report(
     """Submit (applicant), approve or return (coordinator, with a reason) a report.
 
     Raises PermissionDenied for an actor without the right, TransitionNotAllowed for a step the
-    workflow does not have from the report's current state.
+    workflow does not have from the report's current state, ValidationError (on `reason`) for a
+    return without a reason.
     """
     _require(actor, APPROVE if to in (R.APPROVED, R.RETURNED) else REPORT, report)
-    reason = reason.strip()
-    if to == R.RETURNED and not reason:
-        raise ValidationError(
-            {"reason": _("Tell the beneficiary what to correct before returning the report.")}
-        )
-    return transition_progress(_lock(report), to, actor=actor, reason=reason)
+    return PROGRESS_REPORT.step(_lock(report), to, actor=actor, reason=reason.strip())

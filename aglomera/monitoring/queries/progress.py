@@ -62,7 +62,7 @@ class ReportPage:
     report: ProgressReport
     values: list[ProgressValue]
     history: list[StatusChange]
-    allowed: list[str]
+    allowed: list[ReportStatus]
     return_reason: str
 
 

@@ -47,7 +47,7 @@ from aglomera.monitoring.models import (
 )
 from aglomera.monitoring.tasks import run_import
 from aglomera.monitoring.tests.import_helpers import AS_OF, cz_2014_csv, cz_row
-from aglomera.monitoring.transitions import transition_job
+from aglomera.monitoring.transitions import IMPORT_JOB
 
 Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 S = ImportStatus
@@ -260,18 +260,18 @@ def test_a_step_of_a_worker_names_its_attempt(world: PipelineWorld, tmp_path: Pa
         jobs.expire_stale_jobs()
     job.refresh_from_db()
     jobs.start_import_again(job, actor=fresh(manager))
-    second = transition_job(job, S.RUNNING, actor=manager)
+    second = IMPORT_JOB.step(job, S.RUNNING, actor=manager)
     assert second.attempt == 2
     # Then the first run neither renews nor finishes, and the second does
     assert not renew(second, 1, rows_done=5)
     with pytest.raises(LeaseLost, match="attempt 1 lost its lease"):
-        transition_job(second, S.SUCCEEDED, actor=manager, attempt=1)
+        IMPORT_JOB.step(second, S.SUCCEEDED, actor=manager, expected_revision=1)
     assert renew(second, 2, rows_done=5)
-    done = transition_job(second, S.SUCCEEDED, actor=manager, attempt=2)
+    done = IMPORT_JOB.step(second, S.SUCCEEDED, actor=manager, expected_revision=2)
     assert done.status == S.SUCCEEDED
     # And nobody finishes a finished job, even with its attempt
     with pytest.raises(LeaseLost):
-        transition_job(done, S.FAILED, actor=manager, attempt=2)
+        IMPORT_JOB.step(done, S.FAILED, actor=manager, expected_revision=2)
     assert not renew(done, 2)
 
 
@@ -280,7 +280,7 @@ def test_the_system_takes_no_other_step_than_failing_a_running_job(
 ) -> None:
     job = _queued(world, _csv(tmp_path, 3), world.user(Role.MANAGER))
     with pytest.raises(TransitionNotAllowed):
-        transition_job(job, S.RUNNING, actor=None, system=True)
+        IMPORT_JOB.step(job, S.RUNNING, actor=None, system=True)
 
 
 def test_only_an_import_whose_worker_stopped_is_started_again(
@@ -357,7 +357,7 @@ def test_expiry_fails_the_task_result_the_killed_worker_left_running(
         run_import.enqueue(other.pk)
     for result in DBTaskResult.objects.all():
         result.claim("worker-1")
-    running = transition_job(job, S.RUNNING, actor=manager)
+    running = IMPORT_JOB.step(job, S.RUNNING, actor=manager)
     # When its lease has expired
     with _after_lease(running):
         assert jobs.expire_stale_jobs() == 1
@@ -682,7 +682,7 @@ def test_the_heartbeat_renews_the_lease_and_notices_when_it_is_lost(
     # Given a running import (committed, so that the heartbeat's connection sees it)
     world = PipelineWorld.create()
     manager = world.user(Role.MANAGER)
-    job = transition_job(_queued(world, _csv(tmp_path, 3), manager), S.RUNNING, actor=manager)
+    job = IMPORT_JOB.step(_queued(world, _csv(tmp_path, 3), manager), S.RUNNING, actor=manager)
     first = job.heartbeat_at
     with Heartbeat(job, job.attempt) as heartbeat:
         # When a third of the lease passes, then its thread has renewed it
@@ -693,7 +693,7 @@ def test_the_heartbeat_renews_the_lease_and_notices_when_it_is_lost(
         assert renewed.lease_expires_at - renewed.heartbeat_at == timedelta(seconds=1)
         # When the job is no longer this attempt's, then it notices and stops
         with _after_lease(renewed):
-            transition_job(renewed, S.FAILED, actor=manager, system=True)
+            IMPORT_JOB.step(renewed, S.FAILED, actor=manager, system=True)
         _wait_for(heartbeat.lost.is_set)
     # And its thread has ended with the block
     assert heartbeat._thread is not None

@@ -18,7 +18,7 @@ from aglomera.intentions.models import IntentionIndicator, IntentionStatus, Proj
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import progress as actions
 from aglomera.monitoring.models import ProgressReport, ReportStatus
-from aglomera.monitoring.transitions import PROGRESS_TRANSITIONS, allowed_progress_transitions
+from aglomera.monitoring.transitions import PROGRESS_REPORT, allowed_progress_transitions
 from aglomera.strategy.models import IndicatorCode
 from aglomera.strategy.tests.builders import cycling_indicator, emissions_indicator
 
@@ -269,7 +269,7 @@ TARGETS = [R.SUBMITTED, R.APPROVED, R.RETURNED]
 def test_every_transition_for_every_role(project: Project, start: str, to: str) -> None:
     """Allowed: (from, to) is in the table and the actor holds its permission for the report
     (the applicant for its own organisation; manager and coordinator to decide)."""
-    perm = PROGRESS_TRANSITIONS.get((start, to))
+    perm = PROGRESS_REPORT.permission(start, to)
     for index, who in enumerate(ACTORS):
         report = project.at(start, date(2026, 1, 1 + index))
         actor = (
