@@ -1,19 +1,12 @@
-"""Load the demo monitoring: a plausible history, payments, forecasts, progress reports, two
-imported lists of operations and two generated reports (Olomouc; payments and progress also in
-Opole).
+"""Load the demo monitoring: payments, forecasts, progress reports, two imported lists of
+operations and two generated reports (Olomouc; payments and progress also in Opole).
 
 Runs after `aglomera.demo.pipeline`, inside the loader's transaction and its quiet e-mail
-settings. Everything goes through the actions of aglomera.monitoring except two things the
-product has no action for, both demo-only and documented in DATA_SOURCES.md:
-
-* **Back-dated history.** The pipeline's steps are recorded at load time; to give the funnel and
-  the absorption-over-time chart a real curve, the `created_at` of the demo's StatusChange rows
-  (intentions, calls, meetings and agenda items, progress reports) is moved to the historical
-  moment of the story (submitted in the call window, decided at the meeting, the legal act some
-  months later, ...). Only ever backwards, and an intention only while its history has not been
-  back-dated yet, so a second run (or a step a user made since) is left alone.
-* **Paid and certified payments** are written as Payment rows (the product only enters
-  forecasts; paid and certified amounts come from the managing authority).
+settings. Everything goes through the actions and workflows of aglomera.monitoring, each step of
+a progress report with `now=` its historical moment (written some weeks after the period,
+decided a month later), except one thing the product has no action for, demo-only and documented
+in DATA_SOURCES.md: **paid and certified payments** are written as Payment rows (the product only
+enters forecasts; paid and certified amounts come from the managing authority).
 
 Idempotent: payments, forecasts, progress reports, imports, types of intervention, commitment
 profiles and reports that exist are left alone.
@@ -22,7 +15,6 @@ profiles and reports that exist are left alone.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -31,17 +23,14 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.calls import transitions as call_transitions
 from aglomera.calls.models import Call
-from aglomera.committee import transitions as committee_transitions
-from aglomera.committee.models import AgendaItem, Meeting, Resolution
 from aglomera.core.models import StatusChange
+from aglomera.demo import timeline
 from aglomera.demo.pipeline import Counter
 from aglomera.demo.specs import (
     AgglomerationData,
@@ -76,12 +65,12 @@ from aglomera.monitoring.models import (
     SourceLayout,
 )
 from aglomera.monitoring.report_tasks import generate_report
+from aglomera.monitoring.transitions import PROGRESS_REPORT
 from aglomera.strategy.models import IndicatorCode, Period, Programme, SpecificObjective
 
 S = IntentionStatus
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-PROGRESS_WORKFLOW = "monitoring.progress_report"
 COUNTED: tuple[tuple[str, Any], ...] = (
     ("payments", Payment),
     ("operations", Operation),
@@ -91,19 +80,6 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("generated reports", GeneratedReport),
     ("types of intervention", InterventionFieldMapping),
     ("commitment shares", CommitmentProfile),
-)
-# Days from the previous step of an intention's story to the managing authority's next one.
-MA_DELAYS = {
-    S.APPLICATION_FILED: 60,
-    S.LEGAL_ACT: 150,
-    S.IN_IMPLEMENTATION: 14,
-    S.WITHDRAWN: 75,
-}
-DECISIONS = (
-    S.COMPLIANT,
-    S.DEFERRED,
-    S.NON_COMPLIANT_OVERSUBSCRIBED,
-    S.NON_COMPLIANT_NEGATIVE,
 )
 
 
@@ -155,123 +131,6 @@ def _applicant(intention: ProjectIntention) -> Any:
 
 def _share(amount: Decimal, percent: Decimal) -> Decimal:
     return (amount * percent / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# ---- back-dated history ----------------------------------------------------------------------
-
-
-def _move(rows: Iterable[tuple[StatusChange, datetime]]) -> int:
-    """Set each row's `created_at` to its moment, only ever backwards; how many moved."""
-    moved = 0
-    for row, moment in rows:
-        if moment < row.created_at:
-            StatusChange.objects.filter(pk=row.pk).update(created_at=moment)
-            moved += 1
-    return moved
-
-
-def _changes(model: Any, workflow: str, ids: Iterable[int]) -> dict[int, list[StatusChange]]:
-    content_type = ContentType.objects.get_for_model(model)
-    rows: dict[int, list[StatusChange]] = {}
-    for row in StatusChange.objects.filter(
-        workflow=workflow, content_type=content_type, object_id__in=list(ids)
-    ).order_by("created_at", "id"):
-        rows.setdefault(row.object_id, []).append(row)
-    return rows
-
-
-def _story(
-    intention: ProjectIntention,
-    rows: list[StatusChange],
-    decisions: list[datetime],
-    ceiling: datetime,
-) -> Iterator[tuple[StatusChange, datetime]]:
-    """The historical moment of each step of an intention, in the order they were recorded."""
-    assert intention.submitted_at is not None  # noqa: S101 - checked by the caller
-    zone = ZoneInfo(intention.call.agglomeration.time_zone)
-    closes = intention.call.closes_at
-    checked = closes + timedelta(days=2) if closes < ceiling else intention.submitted_at
-    pending = list(decisions)
-    if pending and checked + timedelta(days=10) >= pending[0]:  # decided before the call closed
-        checked = max(intention.submitted_at + timedelta(days=1), pending[0] - timedelta(days=14))
-    previous = intention.submitted_at - timedelta(minutes=1)
-    for row in rows:
-        status = row.new_status
-        if status == S.SUBMITTED:
-            moment = intention.submitted_at
-        elif status in (S.FORMAL_CHECK_PASSED, S.RETURNED):
-            moment = checked
-        elif status in (S.RECOMMENDED, S.NOT_RECOMMENDED):
-            moment = checked + timedelta(days=10)
-        elif status in DECISIONS and pending:
-            moment = pending.pop(0)
-        elif status == S.STATEMENT_ISSUED:
-            moment = previous + timedelta(hours=1)
-        elif status == S.IN_IMPLEMENTATION:
-            start = datetime.combine(intention.start_date, time(9), zone)
-            moment = max(previous + timedelta(days=MA_DELAYS[S.IN_IMPLEMENTATION]), start)
-        elif status == S.PHYSICALLY_COMPLETED:
-            moment = datetime.combine(intention.end_date, time(12), zone)
-        elif status in MA_DELAYS:
-            moment = previous + timedelta(days=MA_DELAYS[S(status)])
-        else:
-            moment = previous + timedelta(days=30)
-        moment = max(moment, previous + timedelta(minutes=1))
-        if moment >= ceiling:  # never in the future of the load: keep the order, end now
-            moment = previous + timedelta(minutes=1)
-        previous = moment
-        yield row, moment
-
-
-def backdate_intentions(intentions: Iterable[ProjectIntention], ceiling: datetime) -> int:
-    """Move the steps of intentions whose history is still dated at load time."""
-    by_pk = {i.pk: i for i in intentions if i.submitted_at is not None}
-    histories = _changes(ProjectIntention, intention_transitions.WORKFLOW, by_pk)
-    decided: dict[int, list[datetime]] = {}
-    for intention_id, moment in (
-        Resolution.objects.filter(item__proposals__intention_id__in=list(by_pk))
-        .order_by("decided_at", "id")
-        .values_list("item__proposals__intention_id", "decided_at")
-    ):
-        decided.setdefault(intention_id, []).append(moment)
-    moved = 0
-    for pk, rows in histories.items():
-        intention = by_pk[pk]
-        assert intention.submitted_at is not None  # noqa: S101 - filtered above
-        if abs(rows[0].created_at - intention.submitted_at) < timedelta(minutes=1):
-            continue  # already back-dated (or submitted just now)
-        moved += _move(_story(intention, rows, decided.get(pk, []), ceiling))
-    return moved
-
-
-def backdate_calls_and_meetings() -> int:
-    """Calls announced a week before they open and closed after the deadline; meetings voting
-    when they start and closed when decided; agenda items decided with their resolution."""
-    moved = 0
-    calls = {c.pk: c for c in Call.objects.all()}
-    for pk, rows in _changes(Call, call_transitions.WORKFLOW, calls).items():
-        call = calls[pk]
-        wanted = {"announced": call.opens_at - timedelta(days=7), "closed": call.closes_at}
-        moved += _move(
-            (row, wanted[row.new_status] + timedelta(hours=1))
-            for row in rows
-            if row.new_status in wanted
-        )
-    meetings = {m.pk: m for m in Meeting.objects.all()}
-    decided = dict(Resolution.objects.values_list("item__meeting_id", "decided_at"))
-    for pk, rows in _changes(Meeting, committee_transitions.WORKFLOW, meetings).items():
-        meeting = meetings[pk]
-        closed = meeting.voting_closes_at or meeting.starts_at + timedelta(hours=2)
-        wanted = {"voting": meeting.starts_at, "closed": decided.get(pk, closed)}
-        moved += _move(
-            (row, wanted[row.new_status] - timedelta(minutes=5))
-            for row in rows
-            if row.new_status in wanted
-        )
-    resolutions = dict(Resolution.objects.values_list("item_id", "decided_at"))
-    for pk, rows in _changes(AgendaItem, committee_transitions.ITEM_WORKFLOW, resolutions).items():
-        moved += _move((row, resolutions[pk]) for row in rows if row.new_status == "decided")
-    return moved
 
 
 # ---- payments and forecasts ------------------------------------------------------------------
@@ -353,22 +212,24 @@ def load_progress(
             actor=applicant,
             today=today,
         )
-        progress.move_progress_report(created, ReportStatus.SUBMITTED, actor=applicant)
+        # Submitted some weeks after the period, decided a month later: the steps are taken
+        # through the workflow at those moments (move_progress_report has no `now`; it only
+        # checks the permission and the reason, which the workflow and the data file check).
+        zone = folder.agglomeration.zone
+        PROGRESS_REPORT.step(
+            created,
+            ReportStatus.SUBMITTED,
+            actor=applicant,
+            now=_at(spec.period_end + timedelta(days=20), zone, ceiling),
+        )
         if spec.outcome in (ReportStatus.APPROVED, ReportStatus.RETURNED):
-            progress.move_progress_report(
-                created, spec.outcome, actor=coordinator, reason=spec.reason
+            PROGRESS_REPORT.step(
+                created,
+                spec.outcome,
+                actor=coordinator,
+                reason=spec.reason,
+                now=_at(spec.period_end + timedelta(days=45), zone, ceiling),
             )
-        # Written some weeks after the period, decided a month later (demo history).
-        zone = ZoneInfo(intention.call.agglomeration.time_zone)
-        written = _at(spec.period_end + timedelta(days=15), zone, ceiling)
-        ProgressReport.objects.filter(pk=created.pk).update(created_at=written)
-        wanted = {
-            ReportStatus.SUBMITTED: _at(spec.period_end + timedelta(days=20), zone, ceiling),
-            ReportStatus.APPROVED: _at(spec.period_end + timedelta(days=45), zone, ceiling),
-            ReportStatus.RETURNED: _at(spec.period_end + timedelta(days=45), zone, ceiling),
-        }
-        for rows in _changes(ProgressReport, PROGRESS_WORKFLOW, [created.pk]).values():
-            _move((row, wanted[ReportStatus(row.new_status)]) for row in rows)
 
 
 # ---- imported lists of operations ------------------------------------------------------------
@@ -632,20 +493,12 @@ def _today(folder: AgglomerationData, now: datetime) -> date:
 
 
 def load_monitoring(data: DemoData, report: Counter, now: datetime | None = None) -> None:
-    """Back-date the pipeline's history, then add payments, progress, imports, the types of
-    intervention, the commitment profiles and reports."""
+    """Add payments, progress, imports, the types of intervention, the commitment profiles and
+    reports to the pipeline's intentions."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
-    ceiling = now - timedelta(minutes=5)
+    ceiling = timeline.ceiling(now)
     intentions = demo_intentions(data)
-    moved = backdate_intentions(
-        ProjectIntention.objects.select_related("call__agglomeration").filter(
-            pk__in=[i.pk for i in intentions.values()]
-        ),
-        ceiling,
-    )
-    moved += backdate_calls_and_meetings()
-    report.count("back-dated status changes", moved)
     for folder in data.agglomerations:
         load_payments(folder, intentions, _today(folder, now))
     for folder in data.agglomerations:

@@ -1,9 +1,10 @@
 """Load the demo pipeline: calls, project intentions at every state, the steering committees,
 their meetings and resolutions, compliance statements, change requests and one open written vote.
 
-Everything goes through the actions of the product (calls, intentions, committee, strategy), with
-`now=` set to the historical moment wherever a deadline or a voting window is checked, so the
-audit log and the status history read like real use. Idempotent: a call, a meeting, a change
+Everything goes through the actions and workflows of the product (calls, intentions, committee,
+strategy), each step with `now=` its historical moment (`aglomera.demo.timeline`): deadlines and
+voting windows are judged at it and the status history and the audit log record it, so they read
+like real use and are never rewritten afterwards. Idempotent: a call, a meeting, a change
 request or an office role that already exists (by its natural key) is left alone, and the steps
 after a statement only move an intention forward towards its target state.
 
@@ -54,6 +55,7 @@ from aglomera.committee.models import (
     SteeringCommittee,
     VoteChoice,
 )
+from aglomera.demo import timeline
 from aglomera.demo.specs import (
     AgglomerationData,
     CallSpec,
@@ -77,6 +79,7 @@ from aglomera.intentions.models import (
     StatementOutcome,
     StatementType,
 )
+from aglomera.intentions.transitions import INTENTION
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy.models import IndicatorCode, OfficeRole, SpecificObjective, Strategy
 
@@ -97,16 +100,6 @@ def _demo_pdf() -> bytes:
 
 
 DEMO_PDF = _demo_pdf()
-# The managing authority's steps after the statement, in order.
-TRACK_PATH = (
-    S.STATEMENT_ISSUED,
-    S.APPLICATION_FILED,
-    S.LEGAL_ACT,
-    S.IN_IMPLEMENTATION,
-    S.PHYSICALLY_COMPLETED,
-    S.FINANCIALLY_CLOSED,
-    S.SUSTAINABILITY,
-)
 LEGAL_ACT_STATES = (S.LEGAL_ACT, S.IN_IMPLEMENTATION)  # MS2014+/MS2021+ state PP30
 COUNTED: tuple[tuple[str, Any], ...] = (
     ("calls", Call),
@@ -153,6 +146,7 @@ class World:
     reviewers: list[tuple[Any, int | None]] = field(default_factory=list)  # (user, org id)
     committee_users: dict[str, Any] = field(default_factory=dict)  # suffix -> user
     committee: SteeringCommittee | None = None
+    stories: dict[str, timeline.Story] = field(default_factory=dict)  # by intention key
 
     def org_key(self, organisation_id: int) -> str:
         return next(k for k, o in self.organisations.items() if o.pk == organisation_id)
@@ -260,16 +254,6 @@ def _text(world: World, value: str) -> dict[str, str]:
     return {world.language: value}
 
 
-def _window(world: World, spec: CallSpec, now: datetime) -> tuple[datetime, datetime]:
-    if spec.relative is None:
-        assert spec.opens is not None and spec.closes is not None  # noqa: S101 - data invariant
-        return spec.opens, spec.closes
-    today = timezone.localtime(now, world.zone).date()
-    opens = datetime.combine(today + timedelta(days=spec.relative[0]), time(9), world.zone)
-    closes = datetime.combine(today + timedelta(days=spec.relative[1]), time(12), world.zone)
-    return opens, closes
-
-
 def _create_call(
     world: World,
     demo: DemoData,
@@ -361,13 +345,12 @@ def _new_intention(
     return intention
 
 
-def _evaluate(
-    world: World, intention: ProjectIntention, spec: IntentionSpec, moment: datetime
-) -> None:
+def _evaluate(world: World, intention: ProjectIntention, spec: IntentionSpec) -> None:
     """Formal check, return, reviews and recommendation, as far as the spec's stage says."""
     if spec.stage in ("draft", "submitted"):
         return
     coordinator = world.coordinator
+    story = world.stories[spec.key]
     items = list(FormalCheckItem.objects.filter(call_id=intention.call_id))
     if spec.stage == "returned":
         texts = world.data.calls.return_texts
@@ -375,12 +358,12 @@ def _evaluate(
         answers = {item.pk: evaluation.CheckAnswer(True) for item in items[:-1]}
         answers[items[-1].pk] = evaluation.CheckAnswer(False, texts.failed_check)
         evaluation.record_formal_check(intention, answers, actor=coordinator)
-        evaluation.return_intention(intention, texts.comment, actor=coordinator, now=moment)
+        evaluation.return_intention(intention, texts.comment, actor=coordinator, now=story.checked)
         return
     evaluation.record_formal_check(
         intention, {item.pk: evaluation.CheckAnswer(True) for item in items}, actor=coordinator
     )
-    intention = evaluation.pass_formal_check(intention, actor=coordinator, now=moment)
+    intention = evaluation.pass_formal_check(intention, actor=coordinator, now=story.checked)
     if spec.stage == "checked":
         return
     recommends = spec.stage == "recommended"
@@ -399,13 +382,13 @@ def _evaluate(
             points=points,
             recommendation=Recommendation.RECOMMEND if recommends else Recommendation.NOT_RECOMMEND,
             comment="" if conflict else (comment_yes if recommends else comment_no),
-            now=moment + timedelta(days=7),
+            now=timezone.localtime(story.checked, world.zone) + timedelta(days=7),
         )
     evaluation.recommend_intention(
         intention,
         S.RECOMMENDED if recommends else S.NOT_RECOMMENDED,
         actor=coordinator,
-        now=moment + timedelta(days=10),
+        now=story.recommended,
     )
 
 
@@ -425,11 +408,11 @@ def _call(
             if intention_spec.name in existing:
                 intentions[intention_spec.key] = existing[intention_spec.name]
         return call
-    opens, closes = _window(world, spec, now)
+    opens, closes = timeline.call_window(spec, world.zone, now)
     call = _create_call(world, demo, strategy, spec, opens, closes)
     created = []
-    for index, intention_spec in enumerate(spec.intentions):
-        moment = intention_spec.submitted or opens + timedelta(days=4, hours=index)
+    for intention_spec in spec.intentions:
+        moment = world.stories[intention_spec.key].submitted
         intention = _new_intention(world, call, intention_spec, moment)
         intentions[intention_spec.key] = intention
         created.append((intention, intention_spec))
@@ -437,9 +420,8 @@ def _call(
         call = call_actions.change_call_status(
             call, CallStatus.CLOSED, actor=world.manager, now=closes + timedelta(hours=1)
         )
-    checked_at = closes + timedelta(days=2) if closes <= now else now
     for intention, intention_spec in created:
-        _evaluate(world, intention, intention_spec, checked_at)
+        _evaluate(world, intention, intention_spec)
     return call
 
 
@@ -550,8 +532,8 @@ def _hold_meeting(
         Meeting.objects.filter(pk=meeting.pk).update(number=spec.number)
         meeting.refresh_from_db()
     items = _add_items(world, meeting, spec, calls, intentions)
-    meeting = meeting_transitions.transition(
-        meeting, MeetingStatus.VOTING, actor=manager, now=spec.starts
+    meeting = meeting_transitions.MEETING.step(
+        meeting, MeetingStatus.VOTING, actor=manager, now=timeline.voting_opened(spec.starts)
     )
     members = _members(committee)
     if in_person:
@@ -573,10 +555,10 @@ def _hold_meeting(
                     actor=member.user,
                     now=spec.starts + timedelta(days=1),
                 )
-    meeting = meeting_transitions.transition(meeting, MeetingStatus.CLOSED, actor=manager)
-    decided = spec.starts + timedelta(hours=2)
-    if meeting.voting_closes_at is not None:
-        decided = meeting.voting_closes_at + timedelta(hours=1)
+    decided = spec.decided_at
+    meeting = meeting_transitions.MEETING.step(
+        meeting, MeetingStatus.CLOSED, actor=manager, now=timeline.voting_closed(decided)
+    )
     for item, item_spec in items:
         resolution = committee_actions.decide_item(item, actor=manager, now=decided)
         for key in item_spec.updated_statements:
@@ -594,26 +576,36 @@ def _hold_meeting(
 
 
 def _track(world: World, intention: ProjectIntention, spec: IntentionSpec) -> None:
-    """Move an intention towards its managing-authority state (only ever forward)."""
+    """Move an intention towards its managing-authority state (only ever forward), each step at
+    its moment of the story."""
     intention.refresh_from_db()
+    moments = world.stories[spec.key].after
     if spec.after == S.WITHDRAWN:
         if intention.status == S.STATEMENT_ISSUED:
-            submission.withdraw_intention(
-                intention, spec.withdrawal_reason, actor=world.applicants[spec.applicant]
+            # withdraw_intention has no `now`; it only checks what the workflow checks too
+            INTENTION.step(
+                intention,
+                S.WITHDRAWN,
+                actor=world.applicants[spec.applicant],
+                reason=spec.withdrawal_reason,
+                now=moments[S.WITHDRAWN],
             )
         return
-    if intention.status not in TRACK_PATH:
+    if intention.status not in timeline.TRACK_PATH:
         return
-    start, stop = TRACK_PATH.index(S(intention.status)), TRACK_PATH.index(S(spec.after))
+    path = timeline.TRACK_PATH
+    start, stop = path.index(S(intention.status)), path.index(S(spec.after))
     czech = world.agglomeration.country == "CZ"
-    for state in TRACK_PATH[start + 1 : stop + 1]:
+    for state in path[start + 1 : stop + 1]:
+        # The record of the managing authority (number, state code), then its step at its
+        # moment (record_managing_authority would take the step now).
         intention = statements.record_managing_authority(
             intention,
             registration_number=spec.registration,
             ma_state_code="PP30" if czech and state in LEGAL_ACT_STATES else "",
-            to=state,
             actor=world.coordinator,
         )
+        intention = INTENTION.step(intention, state, actor=world.coordinator, now=moments[state])
 
 
 def _changes(world: World, intentions: dict[str, ProjectIntention]) -> None:
@@ -697,7 +689,8 @@ def _open_vote(
                 actor=manager,
             )
         )
-    meeting_transitions.transition(meeting, MeetingStatus.VOTING, actor=manager, now=now)
+    opened = timeline.voting_opened(meeting.starts_at)
+    meeting_transitions.MEETING.step(meeting, MeetingStatus.VOTING, actor=manager, now=opened)
     members = {m.user_id: m for m in _members(committee)}
     for suffix in spec.voters:
         member = members[world.committee_users[suffix].pk]
@@ -733,6 +726,26 @@ def _office_roles(world: World) -> None:
         )
 
 
+def _calls(
+    world: World,
+    data: DemoData,
+    now: datetime,
+    calls: dict[tuple[str, str, str], Call],
+    intentions: dict[str, ProjectIntention],
+) -> None:
+    _schedules(world)
+    for spec in world.data.calls.calls:
+        strategy = Strategy.objects.get(agglomeration=world.agglomeration, period=spec.period)
+        key = (world.data.slug, spec.period, spec.number)
+        calls[key] = _call(world, data, strategy, spec, now, intentions)
+
+
+def _after_statements(world: World, intentions: dict[str, ProjectIntention]) -> None:
+    for _key, (_call_spec, spec) in world.data.intentions().items():
+        if spec.after and spec.key in intentions:
+            _track(world, intentions[spec.key], spec)
+
+
 def load_pipeline(
     data: DemoData, report: Counter, password_hash: str, now: datetime | None = None
 ) -> None:
@@ -741,25 +754,19 @@ def load_pipeline(
     before = {label: model.objects.count() for label, model in COUNTED}
     worlds = [_world(folder, password_hash, report) for folder in data.agglomerations]
     for world in worlds:
+        world.stories = timeline.stories(world.data, now)
         _office_roles(world)
     calls: dict[tuple[str, str, str], Call] = {}
     intentions: dict[str, ProjectIntention] = {}
     for world in worlds:
-        _schedules(world)
-        for spec in world.data.calls.calls:
-            strategy = Strategy.objects.get(agglomeration=world.agglomeration, period=spec.period)
-            key = (world.data.slug, spec.period, spec.number)
-            calls[key] = _call(world, data, strategy, spec, now, intentions)
+        _calls(world, data, now, calls, intentions)
     for world in worlds:
         _committee(world)
     for world in worlds:
         for meeting in world.data.committee.meetings:
             _hold_meeting(world, meeting, calls, intentions)
     for world in worlds:
-        for spec in world.data.calls.calls:
-            for intention_spec in spec.intentions:
-                if intention_spec.after and intention_spec.key in intentions:
-                    _track(world, intentions[intention_spec.key], intention_spec)
+        _after_statements(world, intentions)
     for world in worlds:
         _changes(world, intentions)
         _open_vote(world, calls, intentions, now)
