@@ -92,6 +92,7 @@ def _issue_statement_for(
 def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, Any]:
     """Carry out an adopted resolution on its targets; report what could not be applied."""
     reason = _("Resolution %(number)s of the steering committee") % {"number": resolution.number}
+    moment = resolution.decided_at  # the targets move when the committee decided
     applied: list[int] = []
     skipped: list[int] = []
     if item.kind == DecisionKind.CALL_INTENTIONS:
@@ -99,8 +100,8 @@ def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, 
             intention = proposal.intention
             step = (intention.status, proposal.decision)
             if step in intention_transitions.TRANSITIONS:
-                intention = intention_transitions.transition(
-                    intention, proposal.decision, actor=actor, reason=reason
+                intention = intention_transitions.INTENTION.step(
+                    intention, proposal.decision, actor=actor, reason=reason, now=moment
                 )
                 _issue_statement_for(intention, proposal.decision, resolution, actor)
                 applied.append(intention.pk)
@@ -122,8 +123,9 @@ def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, 
                 VersionStatus.APPROVED,
                 actor=actor,
                 reason=reason,
+                now=moment,
                 approval=strategy_transitions.Approval(
-                    approved_on=timezone.localtime(resolution.decided_at).date(),
+                    approved_on=timezone.localtime(moment).date(),
                     approved_by_body=item.meeting.committee.name.localized(
                         item.meeting.committee.agglomeration.language
                     ),

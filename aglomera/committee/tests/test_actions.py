@@ -616,6 +616,11 @@ def test_an_adopted_call_item_decides_the_intentions(cw: CommitteeWorld) -> None
     assert all(s.evidence_number.startswith("OLOMOUC/") for s in statements)
     item.refresh_from_db()
     assert item.status == ItemStatus.DECIDED
+    # The intentions' history has them found compliant when the committee decided
+    found = StatusChange.objects.filter(
+        workflow=intention_transitions.WORKFLOW, new_status="compliant"
+    )
+    assert list(found.values_list("created_at", flat=True)) == [DURING_VOTE, DURING_VOTE]
 
 
 def test_a_rejected_item_leaves_the_targets_alone(cw: CommitteeWorld) -> None:
