@@ -1,14 +1,25 @@
+"""The demo is loaded once for this module (it takes seconds): the first load and a second one
+that changes nothing, inside a transaction rolled back after the last test; each test reads it
+inside its own savepoint."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from io import StringIO
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role
@@ -27,7 +38,6 @@ from aglomera.committee.queries.agenda import OPEN_MEETINGS
 from aglomera.core import private_files
 from aglomera.core.models import StatusChange
 from aglomera.core.money import to_eur
-from aglomera.demo.loader import load_demo
 from aglomera.intentions.models import (
     ChangeRequest,
     ChangeStatus,
@@ -92,20 +102,66 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-@pytest.mark.django_db
-def test_load_demo_is_complete_and_idempotent() -> None:
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    first = _row_counts()
-    assert "olomouc-manager" in out.getvalue()
-    assert "demo12345" in out.getvalue()
+def _private_storage(root: Path) -> dict[str, Any]:
+    """The settings of the root conftest's `private_root`, for a folder of this module's own."""
+    return {
+        "PRIVATE_MEDIA_ROOT": root,
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {
+                    "location": root,
+                    "file_permissions_mode": 0o600,
+                    "directory_permissions_mode": 0o700,
+                },
+            },
+        },
+    }
 
-    second_out = StringIO()
-    call_command("load_demo", stdout=second_out)
-    assert _row_counts() == first
-    assert "nothing changed" in second_out.getvalue()
-    assert "Pipeline: 25 calls, 35 project intentions" in second_out.getvalue()
-    assert "4 matched and 3 unmatched operations" in second_out.getvalue()
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    first_output: str
+    first_counts: dict[str, int]
+    second_output: str
+    second_counts: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "private"
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings: Any, demo_files: Path) -> Path:
+    """The tests of this module read the files the module's demo load wrote."""
+    for name, value in _private_storage(demo_files).items():
+        setattr(settings, name, value)
+    return demo_files
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any, demo_files: Path) -> Iterator[LoadedDemo]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(**_private_storage(demo_files)):
+            first, second = StringIO(), StringIO()
+            call_command("load_demo", stdout=first)
+            first_counts = _row_counts()
+            call_command("load_demo", stdout=second)
+        yield LoadedDemo(first.getvalue(), first_counts, second.getvalue(), _row_counts())
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_load_demo_is_complete_and_idempotent(demo: LoadedDemo) -> None:
+    assert "olomouc-manager" in demo.first_output
+    assert "demo12345" in demo.first_output
+
+    assert demo.second_counts == demo.first_counts
+    assert "nothing changed" in demo.second_output
+    assert "Pipeline: 25 calls, 35 project intentions" in demo.second_output
+    assert "4 matched and 3 unmatched operations" in demo.second_output
 
     # every role has a demo user in both agglomerations
     for slug in ("olomouc", "opole"):
@@ -176,8 +232,7 @@ DEMO_STATES: set[str] = {
 
 
 @pytest.mark.django_db
-def test_load_demo_pipeline() -> None:
-    load_demo()
+def test_load_demo_pipeline(demo: LoadedDemo) -> None:
     now = timezone.now()
     olomouc = {"call__agglomeration__slug": "olomouc"}
 
@@ -278,12 +333,11 @@ def test_load_demo_pipeline() -> None:
 
 
 @pytest.mark.django_db
-def test_load_demo_monitoring() -> None:
-    load_demo()
+def test_load_demo_monitoring(demo: LoadedDemo) -> None:
     olomouc = Agglomeration.objects.get(slug="olomouc")
     today = timezone.localdate()
 
-    # the history is back-dated: the Olomouc library was contracted in 2023, not today
+    # the history carries the moments of the story: the Olomouc library was contracted in 2023
     library = ProjectIntention.objects.get(registration_number="CZ.06.04.06/00/22_031/0000417")
     legal_act = StatusChange.objects.get(
         workflow=INTENTION_WORKFLOW, object_id=library.pk, new_status=S.LEGAL_ACT
