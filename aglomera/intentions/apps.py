@@ -8,7 +8,3 @@ class IntentionsConfig(AppConfig):
     name = "aglomera.intentions"
     label = "intentions"
     verbose_name = _("Intentions")
-
-    def ready(self) -> None:
-        # Registers the guards of submission (deadline, completeness) with the workflow.
-        from aglomera.intentions.actions import submission  # noqa: F401

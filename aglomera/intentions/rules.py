@@ -1,4 +1,9 @@
-"""Domain rules of project intentions that read no database: pure functions on given values.
+"""Domain rules of project intentions: checks and groupings that write nothing.
+
+- Where an intention stands: the groups of statuses the pages and actions test.
+- Submission: when a call accepts intentions (`check_call_open`) and the money rules
+  (`cost_errors`); the workflow's guards and the applicant's actions both ask them.
+- Who answers a change request (`decide_routing`), from the competence rules below.
 
 Who answers a change request: the competence rules (domain.md section 4), kept as data.
 Each agglomeration has one `CompetenceRule` row per `ChangeKind` saying whether the strategy
@@ -26,10 +31,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
+from aglomera.calls.models import Call, CallStatus
+from aglomera.core.money import CENT
 from aglomera.intentions.models import ChangeKind, Decider, IntentionStatus
+from aglomera.strategy.rules import validate_amount
 
 S = IntentionStatus
 
@@ -116,3 +133,111 @@ def decide_routing(rules: dict[str, str], kinds: Iterable[str]) -> Routing:
     ]
     committee = any(row.decider == Decider.COMMITTEE for row in rows)
     return Routing(decider=Decider.COMMITTEE if committee else Decider.MANAGER, rules=rows)
+
+
+# --- Submission: when a call accepts intentions, and the money rules --------------------------
+
+# The money fields of an intention, in the order their errors are listed.
+MONEY_FIELDS = ("total_cost", "eligible_cost", "requested_eu", "requested_national")
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} {currency}"
+
+
+def _local(moment: datetime, zone: str) -> dict[str, str]:
+    try:
+        tzinfo = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = settings.TIME_ZONE
+        tzinfo = ZoneInfo(zone)
+    local = timezone.localtime(moment, tzinfo)
+    return {"date": date_format(local, "j E Y"), "time": time_format(local, "H:i"), "zone": zone}
+
+
+def max_support(call: Call, eligible_cost: Decimal) -> Decimal:
+    """The most support an eligible cost can get at the call's aid rate, to the cent."""
+    return (Decimal(eligible_cost) * Decimal(call.aid_rate) / 100).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def check_call_open(call: Call, now: datetime) -> None:
+    """Refuse unless the call is announced and `now` lies in [opens_at, closes_at)."""
+    zone = call.agglomeration.time_zone
+    if call.status != CallStatus.ANNOUNCED:
+        if call.status == CallStatus.CLOSED:
+            raise ValidationError(
+                _("The call closed on %(date)s at %(time)s (%(zone)s).")
+                % _local(call.closes_at, zone),
+                code="deadline",
+            )
+        raise ValidationError(
+            _("The call does not accept intentions (it is %(status)s).")
+            % {"status": call.get_status_display().lower()},
+            code="call_not_open",
+        )
+    if now < call.opens_at:
+        raise ValidationError(
+            _("The call opens on %(date)s at %(time)s (%(zone)s).") % _local(call.opens_at, zone),
+            code="not_yet_open",
+        )
+    if now >= call.closes_at:
+        raise ValidationError(
+            _("The call closed on %(date)s at %(time)s (%(zone)s).") % _local(call.closes_at, zone),
+            code="deadline",
+        )
+
+
+def _money_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in MONEY_FIELDS:
+        value = values.get(name)
+        if not isinstance(value, Decimal) or not value.is_finite():
+            errors[name] = [_("Enter an amount, for example 1250000.50.")]
+            continue
+        try:
+            validate_amount(value)
+        except ValidationError as exc:
+            errors[name] = list(exc.messages)
+    return errors
+
+
+def cost_errors(call: Call, values: dict[str, Any], *, with_range: bool) -> dict[str, list[str]]:
+    """Money rules: whole cents, eligible <= total, support <= eligible x aid rate and, for
+    the form, eligible cost within the call's minimum and maximum."""
+    errors = _money_errors(values)
+    if errors:
+        return errors
+    currency = call.currency
+    total, eligible = values["total_cost"], values["eligible_cost"]
+    support = values["requested_eu"] + values["requested_national"]
+    if eligible > total:
+        errors["eligible_cost"] = [
+            _("The eligible cost (%(eligible)s) cannot exceed the total cost (%(total)s).")
+            % {"eligible": _amount(eligible, currency), "total": _amount(total, currency)}
+        ]
+    elif with_range and call.min_eligible_cost is not None and eligible < call.min_eligible_cost:
+        errors["eligible_cost"] = [
+            _("The call supports projects with an eligible cost of at least %(minimum)s.")
+            % {"minimum": _amount(call.min_eligible_cost, currency)}
+        ]
+    elif with_range and call.max_eligible_cost is not None and eligible > call.max_eligible_cost:
+        errors["eligible_cost"] = [
+            _("The call supports projects with an eligible cost of at most %(maximum)s.")
+            % {"maximum": _amount(call.max_eligible_cost, currency)}
+        ]
+    ceiling = max_support(call, eligible)
+    if support > ceiling:
+        errors["requested_eu"] = [
+            _(
+                "The requested support (EU and national together, %(support)s) cannot exceed "
+                "%(ceiling)s: the eligible cost times the call's aid rate of %(rate)s %%."
+            )
+            % {
+                "support": _amount(support, currency),
+                "ceiling": _amount(ceiling, currency),
+                "rate": number_format(Decimal(call.aid_rate).normalize(), use_l10n=True),
+            }
+        ]
+    return errors

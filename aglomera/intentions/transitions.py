@@ -1,4 +1,5 @@
-"""The workflows of project intentions and of their change requests.
+"""The workflows of project intentions and of their change requests: the tables, their guards and
+the one way through them (`INTENTION.step`, `CHANGE_REQUEST.step`).
 
 Pipeline (domain.md section 4):
 
@@ -12,26 +13,26 @@ Pipeline (domain.md section 4):
     exits: withdrawn (from any open state), rejected_by_ma (after filing)
 
 The committee's decisions are carried out by the manager's permission `intentions.decide`
-when a resolution is adopted; the same table drives buttons, API and tests.
+when a resolution is adopted; the same table drives buttons, API and tests. Every step of an
+intention adds one to its `revision`; a caller that names the revision its page showed
+(`expected_revision`) is refused when someone else acted in the meantime.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aglomera.core.workflow import allowed_targets, check_transition, log_transition
+from aglomera.calls.models import AttachmentKind, CallStatus
+from aglomera.core.workflow import Step, Workflow
 from aglomera.intentions.models import (
+    Attachment,
     ChangeRequest,
     ChangeStatus,
     IntentionStatus,
     ProjectIntention,
 )
+from aglomera.intentions.rules import MONEY_FIELDS, check_call_open, cost_errors
 
 S = IntentionStatus
 
@@ -49,7 +50,7 @@ _WITHDRAWABLE = (
 )
 _DECISIONS = (S.COMPLIANT, S.NON_COMPLIANT_OVERSUBSCRIBED, S.NON_COMPLIANT_NEGATIVE, S.DEFERRED)
 
-TRANSITIONS: dict[tuple[str, str], str] = {
+TRANSITIONS: dict[tuple[IntentionStatus, IntentionStatus], str] = {
     (S.DRAFT, S.SUBMITTED): "intentions.submit",
     (S.RETURNED, S.SUBMITTED): "intentions.submit",
     (S.SUBMITTED, S.RETURNED): "intentions.formal_check",
@@ -70,78 +71,82 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     **{(old, S.WITHDRAWN): "intentions.withdraw" for old in _WITHDRAWABLE},
 }
 
-WORKFLOW = "intentions.intention"
 
-# Guards: checks that need more than a role (deadline, completeness) run before the step.
-Guard = Callable[[ProjectIntention, Any], None]
-GUARDS: dict[str, list[Guard]] = {}
+# ---- guards and effects of submission ---------------------------------------------------------
 
 
-def guard(to: str) -> Callable[[Guard], Guard]:
-    """Register a check that must pass before an intention moves to `to`."""
-
-    def register(function: Guard) -> Guard:
-        GUARDS.setdefault(to, []).append(function)
-        return function
-
-    return register
-
-
-def allowed_transitions(intention: ProjectIntention, actor: Any) -> list[str]:
-    return allowed_targets(TRANSITIONS, intention.status, actor, intention)
-
-
-@transaction.atomic
-def transition(
-    intention: ProjectIntention,
-    to: str,
-    *,
-    actor: Any,
-    reason: str = "",
-    now: Any = None,
-    expected_revision: int | None = None,
-) -> ProjectIntention:
-    """Move one intention a step, under a row lock; `now` is injectable for deadline checks."""
-    obj = (
-        ProjectIntention.objects.select_for_update()
-        .select_related("call", "applicant")
-        .get(pk=intention.pk)
-    )
-    old = obj.status
-    if expected_revision is not None and obj.revision != expected_revision:
-        raise ValidationError(
-            _(
-                "Someone else acted on this project intention in the meantime (it is now: %(status)s)."
+def _call_accepts(step: Step[ProjectIntention]) -> None:
+    """A first submission only while the call is open. A returned intention is being completed
+    at the office's request, typically after the deadline: its resubmission is not refused by
+    the deadline, only if the call was cancelled."""
+    call = step.obj.call
+    if step.old == S.RETURNED:
+        if call.status == CallStatus.CANCELLED:
+            raise ValidationError(
+                _("The call was cancelled; the intention cannot be submitted."),
+                code="call_cancelled",
             )
-            % {"status": obj.get_status_display()},
-            code="stale",
-        )
-    check_transition(TRANSITIONS, old, to, actor, obj)
-    moment = now or timezone.now()
-    for check in GUARDS.get(to, []):
-        check(obj, moment)
-    fields = ["status", "updated_at", "revision"]
-    if to == S.SUBMITTED:
-        obj.submitted_at = moment
-        fields.append("submitted_at")
-    obj.status = to
-    obj.revision += 1
-    obj.save(update_fields=fields)
-    log_transition(
-        WORKFLOW,
-        obj,
-        old,
-        to,
-        actor=actor,
-        reason=reason,
-        agglomeration_id=obj.call.agglomeration_id,
-    )
-    return obj
+        return
+    check_call_open(call, step.now)
 
+
+def _complete(step: Step[ProjectIntention]) -> None:
+    """Every mandatory attachment is there and the amounts are consistent."""
+    intention = step.obj
+    missing = list(
+        AttachmentKind.objects.filter(call_id=intention.call_id, mandatory=True)
+        .exclude(
+            pk__in=Attachment.objects.filter(intention=intention, kind__isnull=False).values(
+                "kind_id"
+            )
+        )
+        .order_by("id")
+    )
+    messages = [
+        _("The mandatory attachment “%(kind)s” is missing.") % {"kind": kind.name}
+        for kind in missing
+    ]
+    values = {name: getattr(intention, name) for name in MONEY_FIELDS}
+    for field_messages in cost_errors(intention.call, values, with_range=False).values():
+        messages.extend(field_messages)
+    if messages:
+        raise ValidationError(messages, code="incomplete")
+
+
+def _submitted_now(step: Step[ProjectIntention]) -> list[str]:
+    step.obj.submitted_at = step.now
+    return ["submitted_at"]
+
+
+def _stale(intention: ProjectIntention, expected: int) -> None:
+    raise ValidationError(
+        _("Someone else acted on this project intention in the meantime (it is now: %(status)s).")
+        % {"status": intention.get_status_display()},
+        code="stale",
+    )
+
+
+INTENTION: Workflow[ProjectIntention, IntentionStatus] = Workflow(
+    name="intentions.intention",
+    model=ProjectIntention,
+    statuses=IntentionStatus,
+    table=TRANSITIONS,
+    agglomeration_id=lambda intention: intention.call.agglomeration_id,
+    guards={S.SUBMITTED: [_call_accepts, _complete]},
+    effects={S.SUBMITTED: [_submitted_now]},
+    lock_related=("call", "applicant"),
+    touch=("updated_at",),
+    revision_field="revision",
+    bump_revision=True,
+    stale=_stale,
+)
+
+
+# ---- change requests ----------------------------------------------------------------------------
 
 C = ChangeStatus
 
-CHANGE_TRANSITIONS: dict[tuple[str, str], str] = {
+CHANGE_TRANSITIONS: dict[tuple[ChangeStatus, ChangeStatus], str] = {
     (C.DRAFT, C.SUBMITTED): "changes.request",
     (C.DRAFT, C.WITHDRAWN): "changes.request",
     (C.SUBMITTED, C.WITHDRAWN): "changes.request",
@@ -152,33 +157,21 @@ CHANGE_TRANSITIONS: dict[tuple[str, str], str] = {
     (C.WITH_COMMITTEE, C.REJECTED): "intentions.decide",
 }
 
-CHANGE_WORKFLOW = "intentions.change_request"
+CHANGE_REQUEST: Workflow[ChangeRequest, ChangeStatus] = Workflow(
+    name="intentions.change_request",
+    model=ChangeRequest,
+    statuses=ChangeStatus,
+    table=CHANGE_TRANSITIONS,
+    agglomeration_id=lambda change: change.intention.call.agglomeration_id,
+    lock_related=("intention__call",),
+)
 
 
-def allowed_change_transitions(change: ChangeRequest, actor: Any) -> list[str]:
-    return allowed_targets(CHANGE_TRANSITIONS, change.status, actor, change)
+# ---- the names callers know (committee, monitoring, notifications, demo) -----------------------
 
-
-@transaction.atomic
-def transition_change(
-    change: ChangeRequest, to: str, *, actor: Any, reason: str = ""
-) -> ChangeRequest:
-    obj = (
-        ChangeRequest.objects.select_for_update()
-        .select_related("intention__call")
-        .get(pk=change.pk)
-    )
-    old = obj.status
-    check_transition(CHANGE_TRANSITIONS, old, to, actor, obj)
-    obj.status = to
-    obj.save(update_fields=["status"])
-    log_transition(
-        CHANGE_WORKFLOW,
-        obj,
-        old,
-        to,
-        actor=actor,
-        reason=reason,
-        agglomeration_id=obj.intention.call.agglomeration_id,
-    )
-    return obj
+WORKFLOW = INTENTION.name
+CHANGE_WORKFLOW = CHANGE_REQUEST.name
+transition = INTENTION.step
+allowed_transitions = INTENTION.allowed
+transition_change = CHANGE_REQUEST.step
+allowed_change_transitions = CHANGE_REQUEST.allowed

@@ -5,8 +5,8 @@ The applicant asks for one or more kinds of change with the proposed values
 answers.
 The manager decides alone (`decide_change`: approved / rejected) or refers the request to the
 steering committee (with_committee); the committee's resolution approves or rejects it later
-(the committee area calls `approve_change` / `reject_change`, or `transition_change` followed by
-`apply_approved_change`). An approved change is applied to the intention (audited with the values
+(the committee area calls `approve_change` / `reject_change`, or `CHANGE_REQUEST.step` followed
+by `apply_approved_change`). An approved change is applied to the intention (audited with the values
 before and after) and answered with a "change" compliance statement.
 
 `proposed` is stored as JSON: {"requested_eu": "…", "requested_national": "…",
@@ -49,7 +49,7 @@ from aglomera.intentions.models import (
 )
 from aglomera.intentions.queries.changes import stored_rules
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS, CHANGEABLE
-from aglomera.intentions.transitions import transition_change
+from aglomera.intentions.transitions import CHANGE_REQUEST
 
 S = IntentionStatus
 K = ChangeKind
@@ -308,7 +308,7 @@ def request_change(
         after={"kinds": chosen, "proposed": stored, "decider": routing.decider},
         reason=change.justification,
     )
-    return transition_change(change, ChangeStatus.SUBMITTED, actor=actor)
+    return CHANGE_REQUEST.step(change, ChangeStatus.SUBMITTED, actor=actor)
 
 
 def _lock_change(change: ChangeRequest) -> ChangeRequest:
@@ -349,7 +349,7 @@ def decide_change(
         )
     if decision == ChangeStatus.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
-    change = transition_change(change, decision, actor=actor, reason=reason.strip())
+    change = CHANGE_REQUEST.step(change, decision, actor=actor, reason=reason.strip())
     if decision == ChangeStatus.APPROVED:
         apply_approved_change(change, actor=actor)
     return change
@@ -372,7 +372,7 @@ def approve_change(
     issue the change statement (the actor is the one who carries out the resolution)."""
     change = _lock_change(change)
     _require_with_committee(change)
-    change = transition_change(change, ChangeStatus.APPROVED, actor=actor, reason=reason)
+    change = CHANGE_REQUEST.step(change, ChangeStatus.APPROVED, actor=actor, reason=reason)
     return apply_approved_change(change, actor=actor, resolution=resolution)
 
 
@@ -381,13 +381,13 @@ def reject_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> Cha
     """The steering committee's resolution rejects a referred request."""
     change = _lock_change(change)
     _require_with_committee(change)
-    return transition_change(change, ChangeStatus.REJECTED, actor=actor, reason=reason)
+    return CHANGE_REQUEST.step(change, ChangeStatus.REJECTED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def withdraw_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> ChangeRequest:
     """The applicant takes the request back while it waits for the manager."""
-    return transition_change(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason)
+    return CHANGE_REQUEST.step(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason)
 
 
 def _snapshot(intention: ProjectIntention, fields: Iterable[str]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Each action checks the actor's permission, locks the intention row, refuses a stale page
 (`expected_revision`, the revision the user's form was rendered with) and writes the audit log.
-Status changes go through `aglomera.intentions.transitions.transition()`.
+Status changes go through `aglomera.intentions.transitions.INTENTION.step()`.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def return_intention(
             {"comment": _("Tell the applicant what to complete before returning the intention.")}
         )
     locked = _lock(intention, S.SUBMITTED, expected_revision=expected_revision)
-    moved = transitions.transition(locked, S.RETURNED, actor=actor, reason=text, now=now)
+    moved = transitions.INTENTION.step(locked, S.RETURNED, actor=actor, reason=text, now=now)
     ReturnComment.objects.create(intention=moved, author=actor, text=text)
     return moved
 
@@ -186,7 +186,7 @@ def pass_formal_check(
             % {"items": "; ".join(str(item) for item in open_items)},
             code="checklist_incomplete",
         )
-    return transitions.transition(
+    return transitions.INTENTION.step(
         locked,
         S.FORMAL_CHECK_PASSED,
         actor=actor,
@@ -323,4 +323,4 @@ def recommend_intention(
     reason = describe(result)
     if note.strip():
         reason = f"{reason}\n{note.strip()}"
-    return transitions.transition(locked, to, actor=actor, reason=reason, now=now)
+    return transitions.INTENTION.step(locked, to, actor=actor, reason=reason, now=now)

@@ -198,7 +198,7 @@ def issue_statement(
         },
     )
     if outcome == StatementOutcome.COMPLIANT and intention.status == S.COMPLIANT:
-        transitions.transition(
+        transitions.INTENTION.step(
             intention,
             S.STATEMENT_ISSUED,
             actor=actor,
@@ -285,5 +285,5 @@ def record_managing_authority(
             reason=reason,
         )
     if to:  # allowed: checked above under the same row lock
-        intention = transitions.transition(intention, to, actor=actor, reason=reason)
+        intention = transitions.INTENTION.step(intention, to, actor=actor, reason=reason)
     return intention

@@ -1,32 +1,28 @@
 """The applicant's writes: the intention (draft, edits), its attachments, submission, withdrawal.
 
-Also the guards of submission (registered with `transitions.guard`, imported at app start):
-the call must accept intentions at that moment, and the intention must be complete.
+Submission is a step of `transitions.INTENTION`, whose guards check that the call accepts
+intentions at that moment and that the intention is complete (`aglomera.intentions.rules`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Municipality, Organisation
-from aglomera.calls.models import AttachmentKind, Call, CallStatus
+from aglomera.calls.models import AttachmentKind, Call
 from aglomera.core import once
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
-from aglomera.core.money import CENT
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions import transitions, uploads
 from aglomera.intentions.models import (
@@ -38,13 +34,12 @@ from aglomera.intentions.models import (
     Readiness,
 )
 from aglomera.intentions.queries import submission as queries
+from aglomera.intentions.rules import MONEY_FIELDS, check_call_open, cost_errors
 from aglomera.strategy.models import IndicatorCode
-from aglomera.strategy.rules import validate_amount
 
 S = IntentionStatus
 EDITABLE = (S.DRAFT, S.RETURNED)
 
-MONEY_FIELDS = ("total_cost", "eligible_cost", "requested_eu", "requested_national")
 FIELDS = (
     "name",
     "measure_code",
@@ -70,82 +65,7 @@ def attachment_field(kind: AttachmentKind | None) -> str:
     return f"attachment_{kind.pk}" if kind is not None else OTHER_ATTACHMENT
 
 
-def _amount(value: Decimal, currency: str) -> str:
-    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} {currency}"
-
-
-def _local(moment: datetime, zone: str) -> dict[str, str]:
-    try:
-        tzinfo = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = settings.TIME_ZONE
-        tzinfo = ZoneInfo(zone)
-    local = timezone.localtime(moment, tzinfo)
-    return {"date": date_format(local, "j E Y"), "time": time_format(local, "H:i"), "zone": zone}
-
-
-def max_support(call: Call, eligible_cost: Decimal) -> Decimal:
-    """The most support an eligible cost can get at the call's aid rate, to the cent."""
-    return (Decimal(eligible_cost) * Decimal(call.aid_rate) / 100).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
-
-
 # --- rules ----------------------------------------------------------------------------------
-
-
-def _money_errors(values: dict[str, Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for name in MONEY_FIELDS:
-        value = values.get(name)
-        if not isinstance(value, Decimal) or not value.is_finite():
-            errors[name] = [_("Enter an amount, for example 1250000.50.")]
-            continue
-        try:
-            validate_amount(value)
-        except ValidationError as exc:
-            errors[name] = list(exc.messages)
-    return errors
-
-
-def cost_errors(call: Call, values: dict[str, Any], *, with_range: bool) -> dict[str, list[str]]:
-    """Money rules: whole cents, eligible <= total, support <= eligible x aid rate and, for
-    the form, eligible cost within the call's minimum and maximum."""
-    errors = _money_errors(values)
-    if errors:
-        return errors
-    currency = call.currency
-    total, eligible = values["total_cost"], values["eligible_cost"]
-    support = values["requested_eu"] + values["requested_national"]
-    if eligible > total:
-        errors["eligible_cost"] = [
-            _("The eligible cost (%(eligible)s) cannot exceed the total cost (%(total)s).")
-            % {"eligible": _amount(eligible, currency), "total": _amount(total, currency)}
-        ]
-    elif with_range and call.min_eligible_cost is not None and eligible < call.min_eligible_cost:
-        errors["eligible_cost"] = [
-            _("The call supports projects with an eligible cost of at least %(minimum)s.")
-            % {"minimum": _amount(call.min_eligible_cost, currency)}
-        ]
-    elif with_range and call.max_eligible_cost is not None and eligible > call.max_eligible_cost:
-        errors["eligible_cost"] = [
-            _("The call supports projects with an eligible cost of at most %(maximum)s.")
-            % {"maximum": _amount(call.max_eligible_cost, currency)}
-        ]
-    ceiling = max_support(call, eligible)
-    if support > ceiling:
-        errors["requested_eu"] = [
-            _(
-                "The requested support (EU and national together, %(support)s) cannot exceed "
-                "%(ceiling)s: the eligible cost times the call's aid rate of %(rate)s %%."
-            )
-            % {
-                "support": _amount(support, currency),
-                "ceiling": _amount(ceiling, currency),
-                "rate": number_format(Decimal(call.aid_rate).normalize(), use_l10n=True),
-            }
-        ]
-    return errors
 
 
 def _partner_errors(
@@ -507,7 +427,7 @@ def _step(
     expected_revision: int | None = None,
 ) -> ProjectIntention:
     try:
-        return transitions.transition(
+        return transitions.INTENTION.step(
             intention,
             to,
             actor=actor,
@@ -527,7 +447,8 @@ def submit_intention(
     now: datetime | None = None,
     expected_revision: int | None = None,
 ) -> ProjectIntention:
-    """Submit (or resubmit after a return); the guards below check deadline and completeness."""
+    """Submit (or resubmit after a return); the workflow's guards check deadline and
+    completeness."""
     _require(actor, "intentions.submit", intention)
     return _step(intention, S.SUBMITTED, actor=actor, now=now, expected_revision=expected_revision)
 
@@ -550,72 +471,3 @@ def withdraw_intention(
         reason=reason.strip(),
         expected_revision=expected_revision,
     )
-
-
-# --- guards of submission -------------------------------------------------------------------
-
-
-def check_call_open(call: Call, now: datetime) -> None:
-    """Refuse unless the call is announced and `now` lies in [opens_at, closes_at)."""
-    zone = call.agglomeration.time_zone
-    if call.status != CallStatus.ANNOUNCED:
-        if call.status == CallStatus.CLOSED:
-            raise ValidationError(
-                _("The call closed on %(date)s at %(time)s (%(zone)s).")
-                % _local(call.closes_at, zone),
-                code="deadline",
-            )
-        raise ValidationError(
-            _("The call does not accept intentions (it is %(status)s).")
-            % {"status": call.get_status_display().lower()},
-            code="call_not_open",
-        )
-    if now < call.opens_at:
-        raise ValidationError(
-            _("The call opens on %(date)s at %(time)s (%(zone)s).") % _local(call.opens_at, zone),
-            code="not_yet_open",
-        )
-    if now >= call.closes_at:
-        raise ValidationError(
-            _("The call closed on %(date)s at %(time)s (%(zone)s).") % _local(call.closes_at, zone),
-            code="deadline",
-        )
-
-
-@transitions.guard(S.SUBMITTED)
-def guard_deadline(intention: ProjectIntention, now: datetime) -> None:
-    """A first submission only while the call is open. A returned intention is being completed
-    at the office's request, typically after the deadline: its resubmission is not refused by
-    the deadline, only if the call was cancelled."""
-    call = intention.call
-    if intention.status == S.RETURNED:
-        if call.status == CallStatus.CANCELLED:
-            raise ValidationError(
-                _("The call was cancelled; the intention cannot be submitted."),
-                code="call_cancelled",
-            )
-        return
-    check_call_open(call, now)
-
-
-@transitions.guard(S.SUBMITTED)
-def guard_complete(intention: ProjectIntention, now: datetime) -> None:
-    """Every mandatory attachment is there and the amounts are consistent."""
-    missing = list(
-        AttachmentKind.objects.filter(call_id=intention.call_id, mandatory=True)
-        .exclude(
-            pk__in=Attachment.objects.filter(intention=intention, kind__isnull=False).values(
-                "kind_id"
-            )
-        )
-        .order_by("id")
-    )
-    messages = [
-        _("The mandatory attachment “%(kind)s” is missing.") % {"kind": kind.name}
-        for kind in missing
-    ]
-    values = {name: getattr(intention, name) for name in MONEY_FIELDS}
-    for field_messages in cost_errors(intention.call, values, with_range=False).values():
-        messages.extend(field_messages)
-    if messages:
-        raise ValidationError(messages, code="incomplete")

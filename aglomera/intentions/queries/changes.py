@@ -23,13 +23,14 @@ from aglomera.intentions import rules
 from aglomera.intentions.models import (
     ChangeKind,
     ChangeRequest,
+    ChangeStatus,
     CompetenceRule,
     ComplianceStatement,
     IntentionIndicator,
     ProjectIntention,
 )
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
-from aglomera.intentions.transitions import CHANGE_WORKFLOW, allowed_change_transitions
+from aglomera.intentions.transitions import CHANGE_REQUEST
 
 
 @dataclass
@@ -81,7 +82,7 @@ class ChangePage:
     values: list[ProposedValue]
     history: list[StatusChange]
     statements: list[ComplianceStatement]
-    allowed: list[str]
+    allowed: list[ChangeStatus]
 
 
 def get_change(agglomeration: Agglomeration, pk: int) -> ChangeRequest | None:
@@ -140,7 +141,7 @@ def get_change_page(change: ChangeRequest, user: Any) -> ChangePage:
     }
     history = list(
         StatusChange.objects.filter(
-            workflow=CHANGE_WORKFLOW,
+            workflow=CHANGE_REQUEST.name,
             content_type=ContentType.objects.get_for_model(ChangeRequest),
             object_id=change.pk,
         )
@@ -158,7 +159,7 @@ def get_change_page(change: ChangeRequest, user: Any) -> ChangePage:
         values=_proposed_values(change, indicators),
         history=history,
         statements=statements,
-        allowed=allowed_change_transitions(change, user),
+        allowed=CHANGE_REQUEST.allowed(change, user),
     )
 
 

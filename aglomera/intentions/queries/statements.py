@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.intentions import transitions
 from aglomera.intentions.models import ChangeRequest, ComplianceStatement, ProjectIntention
 from aglomera.intentions.rules import CHANGEABLE, TRACKED
+from aglomera.intentions.transitions import INTENTION
 
 TRACK_PERMISSION = "intentions.track"
 
@@ -77,6 +77,6 @@ def track_targets(intention: ProjectIntention, actor: Any) -> list[str]:
     """The managing-authority steps the actor may take on the intention now."""
     return [
         to
-        for to in transitions.allowed_transitions(intention, actor)
-        if transitions.TRANSITIONS[(intention.status, to)] == TRACK_PERMISSION
+        for to in INTENTION.allowed(intention, actor)
+        if INTENTION.permission(intention.status, to) == TRACK_PERMISSION
     ]

@@ -25,7 +25,7 @@ from aglomera.intentions.models import (
     ProjectIntention,
     ReturnComment,
 )
-from aglomera.intentions.transitions import WORKFLOW
+from aglomera.intentions.transitions import INTENTION
 
 # --- The applicant's side (submission) ----------------------------------------------------------
 
@@ -203,7 +203,7 @@ def get_intention_page(intention: ProjectIntention) -> IntentionPage:
         history=[
             HistoryRow(change)
             for change in StatusChange.objects.filter(
-                workflow=WORKFLOW,
+                workflow=INTENTION.name,
                 content_type=ContentType.objects.get_for_model(ProjectIntention),
                 object_id=intention.pk,
             )

@@ -6,7 +6,7 @@ real workflow (`aglomera.intentions.transitions`).
     intention = world.intention(status=IntentionStatus.FORMAL_CHECK_PASSED)
 
 Configuration (agglomeration, users, programmes, organisations, the call row) is created
-directly; every status change goes through `transition()` with an actor who may take it.
+directly; every status change goes through `transitions.INTENTION.step()` with an actor who may take it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration, Country, Organisation, OrganisationKind
@@ -204,9 +206,13 @@ class PipelineWorld:
         return ProjectIntention.objects.create(**values)
 
     def walk(
-        self, intention: ProjectIntention, to: str, *, now: datetime = DURING
+        self, intention: ProjectIntention, to: str, *, now: datetime | None = None
     ) -> ProjectIntention:
-        """Take an intention from its state along PATH[to] (the steps it has not taken yet)."""
+        """Take an intention from its state along PATH[to] (the steps it has not taken yet).
+
+        Each step happens at `now`, or else at the clock (tests travel in time to date the
+        history), except a submission while the call does not accept intentions: it happens
+        at DURING, when the call is open."""
         path = PATH[to]
         done = (
             [step for step, _role in path].index(intention.status) + 1
@@ -217,11 +223,22 @@ class PipelineWorld:
             actor = self.users[role]
             if role == Role.APPLICANT and intention.applicant_id != self.applicant_org.pk:
                 actor = self.other_applicant
-            intention = transitions.transition(intention, step, actor=actor, reason="test", now=now)
+            moment = now or self._moment(intention, step)
+            intention = transitions.INTENTION.step(
+                intention, step, actor=actor, reason="test", now=moment
+            )
         return intention
 
+    @staticmethod
+    def _moment(intention: ProjectIntention, step: str) -> datetime:
+        clock = timezone.now()
+        call = intention.call
+        if step == S.SUBMITTED and not call.opens_at <= clock < call.closes_at:
+            return DURING
+        return clock
+
     def intention(
-        self, *, status: str = S.DRAFT, now: datetime = DURING, **fields: Any
+        self, *, status: str = S.DRAFT, now: datetime | None = None, **fields: Any
     ) -> ProjectIntention:
         return self.walk(self.draft(**fields), status, now=now)
 

@@ -25,7 +25,7 @@ def _changes(intention: ProjectIntention) -> list[StatusChange]:
         StatusChange.objects.filter(
             content_type=ContentType.objects.get_for_model(ProjectIntention),
             object_id=intention.pk,
-        )
+        ).order_by("id")
     )
 
 
@@ -41,7 +41,7 @@ def _may(role: Role, name: str, perm: str) -> bool:
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{o}->{n}" for o, n in PAIRS])
 def test_each_step_is_allowed_exactly_for_the_roles_holding_its_permission(
-    old: str, new: str
+    old: IntentionStatus, new: IntentionStatus
 ) -> None:
     # Given an intention of the applicant's organisation at `old`, once per actor
     world = PipelineWorld.create()
@@ -51,7 +51,7 @@ def test_each_step_is_allowed_exactly_for_the_roles_holding_its_permission(
         before = _changes(intention)
         # When the actor takes the step
         if _may(role, name, perm):
-            moved = transitions.transition(
+            moved = transitions.INTENTION.step(
                 intention, new, actor=actor, reason=f"by {name}", now=DURING
             )
             # Then it moves, and the step is recorded with who, from, to and why
@@ -65,11 +65,11 @@ def test_each_step_is_allowed_exactly_for_the_roles_holding_its_permission(
                 new,
                 f"by {name}",
             )
-            assert change.workflow == transitions.WORKFLOW
+            assert change.workflow == transitions.INTENTION.name == "intentions.intention"
         else:
             # Otherwise it is refused and nothing changes
             with pytest.raises(TransitionNotAllowed):
-                transitions.transition(intention, new, actor=actor, reason="x", now=DURING)
+                transitions.INTENTION.step(intention, new, actor=actor, reason="x", now=DURING)
             stored = ProjectIntention.objects.get(pk=intention.pk)
             assert (stored.status, stored.revision) == (old, intention.revision), name
             assert _changes(intention) == before, name
@@ -92,7 +92,7 @@ def test_steps_outside_the_table_are_refused_for_everyone(old: str) -> None:
         for new in missing:
             # When anyone tries a step the table does not have, it is refused
             with pytest.raises(TransitionNotAllowed):
-                transitions.transition(intention, new, actor=actor, now=DURING)
+                transitions.INTENTION.step(intention, new, actor=actor, now=DURING)
             assert ProjectIntention.objects.get(pk=intention.pk).status == old, (name, new)
     # And nothing was recorded
     assert _changes(intention) == before
@@ -108,5 +108,5 @@ def test_the_buttons_offer_exactly_the_steps_the_role_may_take() -> None:
             for (old, new), perm in transitions.TRANSITIONS.items()
             if old == IntentionStatus.SUBMITTED and _may(role, name, perm)
         )
-        # Then allowed_transitions reads the same table as transition()
-        assert sorted(transitions.allowed_transitions(intention, actor)) == expected, name
+        # Then the buttons read the same table as the step itself
+        assert sorted(transitions.INTENTION.allowed(intention, actor)) == expected, name

@@ -31,7 +31,7 @@ from aglomera.intentions.forms import changes as forms
 from aglomera.intentions.models import ChangeRequest, ChangeStatus, Decider
 from aglomera.intentions.queries import changes as queries
 from aglomera.intentions.rules import CHANGEABLE
-from aglomera.intentions.transitions import allowed_change_transitions
+from aglomera.intentions.transitions import CHANGE_REQUEST
 from aglomera.intentions.views.statements import VIEW, authorize_own, visible_intention
 
 
@@ -138,7 +138,7 @@ def change_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _detail(request, change)
     authorize(request.user, "changes.decide", change)
-    allowed = allowed_change_transitions(change, request.user)
+    allowed = CHANGE_REQUEST.allowed(change, request.user)  # type: ignore[arg-type]  # tenant_view (issue 9)
     form = forms.ChangeDecisionForm(request.POST, allowed=allowed)
     if form.is_valid():
         try:

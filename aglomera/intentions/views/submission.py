@@ -37,6 +37,7 @@ from aglomera.intentions.forms.submission import (
 )
 from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention
 from aglomera.intentions.queries import submission as queries
+from aglomera.intentions.rules import check_call_open
 from aglomera.monitoring.actions.progress import REPORTABLE
 
 S = IntentionStatus
@@ -103,7 +104,7 @@ def _render_form(
     closed: list[str] = []
     if intention is None and not form.is_bound:
         try:
-            actions.check_call_open(call, timezone.now())
+            check_call_open(call, timezone.now())
         except ValidationError as exc:
             closed = exc.messages
     if invalid and request_has_files(form) and not form.non_field_errors():
@@ -256,7 +257,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     page = queries.get_intention_page(intention)
-    allowed = transitions.allowed_transitions(intention, request.user)
+    allowed = transitions.INTENTION.allowed(intention, request.user)  # type: ignore[arg-type]  # tenant_view (issue 9)
     editable = intention.status in actions.EDITABLE and request.user.has_perm(
         "intentions.edit", intention
     )
