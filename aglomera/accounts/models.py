@@ -33,6 +33,8 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's role in one agglomeration. A user may hold several roles in several."""
 
+    TENANT_PATH = "agglomeration"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="memberships"

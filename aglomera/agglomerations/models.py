@@ -56,6 +56,8 @@ class MunicipalityKind(models.TextChoices):
 
 
 class Municipality(models.Model):
+    TENANT_PATH = "agglomeration"
+
     agglomeration = models.ForeignKey(
         Agglomeration, on_delete=models.CASCADE, related_name="municipalities"
     )
@@ -97,6 +99,8 @@ class OrganisationKind(models.TextChoices):
 
 class Organisation(models.Model):
     """An applicant or partner, identified by its national number."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         Agglomeration, on_delete=models.CASCADE, related_name="organisations"

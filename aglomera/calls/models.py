@@ -1,4 +1,7 @@
-"""Calls of the strategy office (výzva nositele ITI / nabór) and their yearly schedule."""
+"""Calls of the strategy office (výzva nositele ITI / nabór) and their yearly schedule.
+
+Each model names its way to the agglomeration in `TENANT_PATH` (aglomera.core.tenant).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from aglomera.core.money import money_field
 
 class CallSchedule(models.Model):
     """The yearly plan of calls (harmonogram výzev), approved by the steering committee."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="call_schedules"
@@ -54,6 +59,8 @@ class CallMode(models.TextChoices):
 
 
 class Call(models.Model):
+    TENANT_PATH = "agglomeration"
+
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="calls"
     )
@@ -144,6 +151,8 @@ class CallModificationKind(models.TextChoices):
 class CallModification(models.Model):
     """A change of an announced call (top-up, extension), kept and shown as its history."""
 
+    TENANT_PATH = "call__agglomeration"
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="modifications")
     kind = models.CharField(_("change"), max_length=20, choices=CallModificationKind.choices)
     before = models.JSONField(_("before"), encoder=DjangoJSONEncoder)
@@ -169,6 +178,8 @@ class CriterionKind(models.TextChoices):
 
 
 class Criterion(models.Model):
+    TENANT_PATH = "call__agglomeration"
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveIntegerField(_("order"), default=0)
     name = I18nField(_("criterion"), max_length=400)
@@ -194,6 +205,8 @@ class Criterion(models.Model):
 class FormalCheckItem(models.Model):
     """One line of the call's formal checklist (e.g. 'the budget is attached')."""
 
+    TENANT_PATH = "call__agglomeration"
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="checklist")
     order = models.PositiveIntegerField(_("order"), default=0)
     text = I18nField(_("check"), max_length=400)
@@ -209,6 +222,8 @@ class FormalCheckItem(models.Model):
 
 class AttachmentKind(models.Model):
     """An attachment a call asks for; mandatory ones must be present before submission."""
+
+    TENANT_PATH = "call__agglomeration"
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="attachment_kinds")
     name = I18nField(_("attachment"), max_length=200)

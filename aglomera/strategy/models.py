@@ -74,6 +74,8 @@ class SpecificObjective(models.Model):
 
 
 class Strategy(models.Model):
+    TENANT_PATH = "agglomeration"
+
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="strategies"
     )
@@ -114,6 +116,8 @@ OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_CONSULTATION, VersionStat
 
 class StrategyVersion(models.Model):
     """One version of a strategy. Drafts are amendments; approved versions are numbered."""
+
+    TENANT_PATH = "strategy__agglomeration"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"), null=True, blank=True)
@@ -177,6 +181,8 @@ class StrategyVersion(models.Model):
 
 
 class VersionedModel(models.Model):
+    TENANT_PATH = "version__strategy__agglomeration"
+
     version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -375,6 +381,8 @@ class ExchangeRate(models.Model):
     office's EUR figures.
     """
 
+    TENANT_PATH = "agglomeration"
+
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="exchange_rates"
     )
@@ -416,6 +424,8 @@ class OfficeRoleKind(models.TextChoices):
 
 class OfficeRole(models.Model):
     """The office's role per programme specific objective / action, configured per agglomeration."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="office_roles"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from aglomera.agglomerations.queries import audit as audit_queries
-from aglomera.core.views_helpers import get_agglomeration
+from aglomera.core.tenant import TenantRequest, tenant_view
 
 
-@login_required
-def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "core.view_audit")
+@tenant_view("core.view_audit")
+def audit_log(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     return render(
         request,
         "agglomerations/audit.html",

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.agglomerations import actions
+from aglomera.agglomerations.actions import organisations as organisation_actions
 from aglomera.agglomerations.forms.organisations import OrganisationForm
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 from aglomera.intentions.queries.submission import applicant_organisation
 
 
-@login_required
+@tenant_view("agglomerations.manage_organisations")
 @require_http_methods(["GET", "POST"])
-def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "agglomerations.manage_organisations")
+def organisation_new(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form = OrganisationForm(request.POST or None, initial={"country": agglomeration.country})
     if submit_action_form(
         request,
         form,
         "agglomerations.manage_organisations",
         agglomeration,
-        lambda data: actions.register_organisation(agglomeration, actor=request.user, **data),
+        lambda data: organisation_actions.register_organisation(
+            agglomeration, actor=request.user, **data
+        ),
     ):
         messages.success(request, _("The organisation is registered."))
         return redirect("agglomerations:detail", slug=slug)
@@ -37,11 +39,11 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view("intentions.create")
 @require_http_methods(["GET", "POST"])
-def own_organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
+def own_organisation_new(request: TenantRequest, slug: str) -> HttpResponse:
     """An applicant without an organisation registers it and acts for it from then on."""
-    agglomeration = get_agglomeration(request.user, slug, "intentions.create")
+    agglomeration = request.tenant.agglomeration
     if request.method == "GET" and applicant_organisation(request.user, agglomeration):
         messages.info(request, _("Your account already acts for an organisation here."))
         return redirect("intentions:list", slug=slug)
@@ -51,7 +53,9 @@ def own_organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         "intentions.create",
         agglomeration,
-        lambda data: actions.register_own_organisation(agglomeration, actor=request.user, **data),
+        lambda data: organisation_actions.register_own_organisation(
+            agglomeration, actor=request.user, **data
+        ),
     ):
         messages.success(
             request, _("Your organisation is registered; you can file project intentions now.")

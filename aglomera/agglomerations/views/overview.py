@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from aglomera.agglomerations.queries import overview as overview_queries
-from aglomera.core.views_helpers import get_agglomeration
+from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.strategy.queries.strategies import list_strategies_for
 
 
-@login_required
-def agglomeration_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug)
-    see_members = request.user.has_perm("agglomerations.view_members", agglomeration)
+@tenant_view("agglomerations.view")
+def agglomeration_detail(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    see_members = request.tenant.can("agglomerations.view_members")
     municipalities = (
         list(overview_queries.list_municipalities(agglomeration)) if see_members else []
     )

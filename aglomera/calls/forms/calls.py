@@ -14,7 +14,9 @@ from aglomera.calls.models import CallMode, CallSchedule, CallStatus
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
+from aglomera.core.tenant import in_tenant
 from aglomera.strategy.models import SpecificObjective, Strategy
+from aglomera.strategy.queries.programmes import objectives_for
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -94,15 +96,16 @@ class CallForm(OnceForm):
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["strategy"].queryset = Strategy.objects.filter(
-            agglomeration=agglomeration, current_version__isnull=False
+        # Every choice belongs to this agglomeration (programmes: to its country).
+        fields["strategy"].queryset = in_tenant(
+            Strategy.objects.filter(current_version__isnull=False), agglomeration
         )
-        fields["schedule"].queryset = CallSchedule.objects.filter(agglomeration=agglomeration)
-        fields["specific_objective"].queryset = SpecificObjective.objects.select_related(
-            "programme"
-        ).order_by("programme__period", "programme__code", "code")
+        fields["schedule"].queryset = in_tenant(CallSchedule, agglomeration)
+        fields["specific_objective"].queryset = objectives_for(agglomeration).order_by(
+            "programme__period", "programme__code", "code"
+        )
         fields["specific_objective"].label_from_instance = objective_label
-        fields["territory"].queryset = Municipality.objects.filter(agglomeration=agglomeration)
+        fields["territory"].queryset = in_tenant(Municipality, agglomeration)
         self.agglomeration = agglomeration
         self.tz_help(agglomeration)
 

@@ -16,14 +16,8 @@ from aglomera.calls.queries.calls import (
     is_open,
     list_calls,
     visible_calls,
-    zone_of,
 )
-from aglomera.calls.queries.schedules import (
-    ScheduleRow,
-    get_schedule,
-    list_schedules,
-    total_allocation,
-)
+from aglomera.calls.queries.schedules import ScheduleRow, list_schedules, total_allocation
 
 __all__ = [
     "DEMAND_STATUSES",
@@ -36,11 +30,9 @@ __all__ = [
     "call_state",
     "format_moment",
     "get_call",
-    "get_schedule",
     "is_open",
     "list_calls",
     "list_schedules",
     "total_allocation",
     "visible_calls",
-    "zone_of",
 ]

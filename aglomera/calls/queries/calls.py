@@ -6,13 +6,11 @@ intention aggregates come from one annotated query, never from a query per call.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -26,6 +24,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call, CallModification, CallSchedule, CallStatus
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
+from aglomera.core.tenant import in_tenant, zone_of
 from aglomera.intentions.models import IntentionStatus
 from aglomera.strategy.models import Measure
 
@@ -46,14 +45,6 @@ STATE_LABELS: dict[str, Promise] = {
     CallStatus.CLOSED: _("closed"),
     CallStatus.CANCELLED: _("cancelled"),
 }
-
-
-def zone_of(name: str) -> zoneinfo.ZoneInfo:
-    """The agglomeration's time zone; the site's default if the stored name is unknown."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def format_moment(moment: datetime, zone: str) -> str:
@@ -80,7 +71,7 @@ def call_state(call: Call, now: datetime) -> str:
 
 def visible_calls(agglomeration: Agglomeration, actor: Any) -> QuerySet[Call]:
     """Applicants and partners see announced and closed calls; staff also planned and cancelled."""
-    calls = Call.objects.filter(agglomeration=agglomeration)
+    calls = in_tenant(Call, agglomeration)
     if not actor.has_perm("calls.view_planned", agglomeration):
         calls = calls.filter(status__in=PUBLIC_STATUSES)
     return calls

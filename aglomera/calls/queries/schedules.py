@@ -1,4 +1,4 @@
-"""The yearly schedules of calls: the list with their calls and allocation, one schedule."""
+"""The yearly schedules of calls with the number of their calls and their allocation."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import CallSchedule, CallStatus
 from aglomera.calls.queries.calls import CallRow
 from aglomera.core.money import ZERO
+from aglomera.core.tenant import in_tenant
 
 
 @dataclass
@@ -25,17 +25,13 @@ def list_schedules(agglomeration: Agglomeration) -> list[ScheduleRow]:
     """The yearly schedules with the number of calls and their allocation (one query)."""
     live = Q(calls__status__in=[s for s in CallStatus if s != CallStatus.CANCELLED])
     schedules = (
-        CallSchedule.objects.filter(agglomeration=agglomeration)
+        in_tenant(CallSchedule, agglomeration)
         .annotate(
             call_count=Count("calls", filter=live), total=Sum("calls__allocation", filter=live)
         )
         .order_by("-year")
     )
     return [ScheduleRow(s, s.call_count, s.total or ZERO) for s in schedules]
-
-
-def get_schedule(agglomeration: Agglomeration, year: int) -> CallSchedule:
-    return get_object_or_404(CallSchedule, agglomeration=agglomeration, year=year)
 
 
 def total_allocation(rows: list[CallRow]) -> Decimal:

@@ -33,8 +33,10 @@ from aglomera.calls.tests.helpers import (
     outsider,
     planned_call,
 )
+from aglomera.core.models import AuditEvent
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import DEADLINE, DURING, PipelineWorld
+from aglomera.strategy.models import SpecificObjective
 
 ALL = set(Role)
 SEE_PLANNED = ALL - {Role.APPLICANT, Role.PARTNER}
@@ -515,3 +517,51 @@ def test_a_schedule_is_created_and_approved_on_its_page(world: PipelineWorld) ->
 def test_the_nav_links_to_the_calls(world: PipelineWorld) -> None:
     page = client_for(world.users[Role.PARTNER]).get("/en/app/olomouc/").content.decode()
     assert f'href="{BASE}/"' in page
+
+
+# ---- choices of another agglomeration (issue 9: the tenant boundary of the call form) -----------
+
+
+def _opole_choices() -> dict[str, Any]:
+    """Opole's strategy, schedule and gmina, and a programme action of Poland."""
+    from aglomera.strategy.tests.builders import make_opole
+
+    opole = PipelineWorld.create(make_opole())
+    gmina = municipalities(opole)[0]
+    schedule = actions.create_schedule(opole.agglomeration, 2025, actor=opole.users[Role.MANAGER])
+    polish = SpecificObjective.objects.get(programme__country="PL", code="5.1")
+    return {
+        "strategy": str(opole.strategy.pk),
+        "schedule": str(schedule.pk),
+        "territory": [str(gmina.pk)],
+        "specific_objective": str(polish.pk),
+    }
+
+
+def test_the_call_form_offers_only_this_agglomerations_choices(world: PipelineWorld) -> None:
+    # Given Opole with its own strategy, schedule and gmina, and a Polish programme
+    foreign = _opole_choices()
+    # When Olomouc's coordinator opens the call form
+    form = client_for(world.users[Role.COORDINATOR]).get(f"{BASE}/new/").context["form"]
+    # Then none of them is offered
+    for field, value in foreign.items():
+        offered = {str(pk) for pk in form.fields[field].queryset.values_list("pk", flat=True)}
+        assert not offered & set(value if isinstance(value, list) else [value]), field
+    assert all(o.programme.country == "CZ" for o in form.fields["specific_objective"].queryset)
+
+
+@pytest.mark.parametrize("field", ["strategy", "schedule", "territory", "specific_objective"])
+def test_the_call_form_refuses_a_choice_of_another_agglomeration(
+    world: PipelineWorld, field: str
+) -> None:
+    # Given Opole with its own strategy, schedule and gmina, and a Polish programme
+    foreign = _opole_choices()
+    calls, events = Call.objects.count(), AuditEvent.objects.count()
+    # When Olomouc's coordinator posts one of them on the call form
+    response = client_for(world.users[Role.COORDINATOR]).post(
+        f"{BASE}/new/", form_data(world, **{field: foreign[field]})
+    )
+    # Then the form refuses it next to the field and nothing is written
+    assert response.status_code == 422
+    assert field in response.context["form"].errors
+    assert (Call.objects.count(), AuditEvent.objects.count()) == (calls, events)

@@ -1,37 +1,34 @@
 """Staff and applicant pages of calls: the list, one call, its editing and its workflow.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
-Date-times are typed and shown in the agglomeration's time zone (`timezone.override`).
+Every page is a `tenant_view`: date-times are typed and shown in the agglomeration's time zone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aglomera.agglomerations.models import Agglomeration
-from aglomera.calls import actions, queries, transitions
+from aglomera.calls import transitions
+from aglomera.calls.actions import calls as call_actions
 from aglomera.calls.forms import calls as call_forms
 from aglomera.calls.forms import parts as part_forms
 from aglomera.calls.forms import schedules as schedule_forms
 from aglomera.calls.models import AttachmentKind, Call, CallStatus, Criterion, FormalCheckItem
-from aglomera.core.views_helpers import (
-    add_action_errors,
-    authorize,
-    get_agglomeration,
-    submit_action_form,
-)
+from aglomera.calls.queries import calls as call_queries
+from aglomera.calls.queries import schedules as schedule_queries
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors, submit_action_form
 from aglomera.core.workflow import TransitionNotAllowed
 
 TRANSITION_LABELS: dict[str, Any] = {
@@ -41,77 +38,54 @@ TRANSITION_LABELS: dict[str, Any] = {
 }
 
 
-def render_in_zone(
-    request: HttpRequest,
-    agglomeration: Agglomeration,
-    template: str,
-    context: dict[str, Any],
-    *,
-    status: int = 200,
-) -> HttpResponse:
-    """Render with date-times shown in the agglomeration's time zone."""
-    with timezone.override(queries.zone_of(agglomeration.time_zone)):
-        return render(request, template, {"agglomeration": agglomeration, **context}, status=status)
-
-
-def submit_in_zone(
-    request: HttpRequest,
-    agglomeration: Agglomeration,
-    form: BaseForm,
-    perm: str,
-    obj: Any,
-    action: Callable[[dict[str, Any]], object],
-) -> bool:
-    """`submit_action_form`, with typed date-times read in the agglomeration's time zone."""
-    with timezone.override(queries.zone_of(agglomeration.time_zone)):
-        return submit_action_form(request, form, perm, obj, action)
+def call_of(request: TenantRequest, pk: int) -> Call:
+    return get_in_tenant(Call, request.tenant, pk=pk)
 
 
 # ---- the list ----------------------------------------------------------------------------------
 
 
 def list_context(
-    request: HttpRequest, agglomeration: Agglomeration, schedule_form: schedule_forms.ScheduleForm
+    request: TenantRequest, schedule_form: schedule_forms.ScheduleForm
 ) -> dict[str, Any]:
-    see_planned = request.user.has_perm("calls.view_planned", agglomeration)
-    rows = queries.list_calls(agglomeration, request.user, timezone.now())
+    tenant = request.tenant
+    see_planned = tenant.can("calls.view_planned")
     return {
-        "rows": rows,
-        "schedules": queries.list_schedules(agglomeration) if see_planned else [],
-        "can_manage": request.user.has_perm("calls.manage", agglomeration),
+        "agglomeration": tenant.agglomeration,
+        "rows": call_queries.list_calls(tenant.agglomeration, tenant.user, timezone.now()),
+        "schedules": schedule_queries.list_schedules(tenant.agglomeration) if see_planned else [],
+        "can_manage": tenant.can("calls.manage"),
         "schedule_form": schedule_form,
     }
 
 
-@login_required
-def call_list(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    context = list_context(request, agglomeration, schedule_forms.ScheduleForm())
-    return render_in_zone(request, agglomeration, "calls/list.html", context)
+@tenant_view("calls.view")
+def call_list(request: TenantRequest, slug: str) -> HttpResponse:
+    context = list_context(request, schedule_forms.ScheduleForm())
+    return render(request, "calls/list.html", context)
 
 
 # ---- creating and editing a planned call ------------------------------------------------------
 
 
-def _call_fields(data: dict[str, Any]) -> actions.CallFields:
-    return actions.CallFields(**{k: v for k, v in data.items() if k != "form_token"})
+def _call_fields(data: dict[str, Any]) -> call_actions.CallFields:
+    return call_actions.CallFields(**{k: v for k, v in data.items() if k != "form_token"})
 
 
-@login_required
+@tenant_view("calls.manage")
 @require_http_methods(["GET", "POST"])
-def call_new(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
+def call_new(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     initial: dict[str, Any] = {"aid_rate": "85", "mode": "office"}
     form = call_forms.CallForm(request.POST or None, agglomeration=agglomeration, initial=initial)
     created: list[Call] = []
-    if submit_in_zone(
+    if submit_action_form(
         request,
-        agglomeration,
         form,
         "calls.manage",
         agglomeration,
         lambda data: created.append(
-            actions.create_call(
+            call_actions.create_call(
                 agglomeration,
                 _call_fields(data),
                 actor=request.user,
@@ -121,11 +95,10 @@ def call_new(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("The call is planned. Add its criteria, then announce it."))
         return redirect("calls:detail", slug=slug, pk=created[0].pk)
-    return render_in_zone(
+    return render(
         request,
-        agglomeration,
         "calls/call_form.html",
-        {"form": form, "call": None},
+        {"agglomeration": agglomeration, "form": form, "call": None},
         status=422 if form.errors else 200,
     )
 
@@ -152,36 +125,30 @@ def _call_initial(call: Call) -> dict[str, Any]:
     }
 
 
-def call_of(agglomeration: Agglomeration, pk: int) -> Call:
-    return get_object_or_404(Call, pk=pk, agglomeration=agglomeration)
-
-
-@login_required
+@tenant_view("calls.manage")
 @require_http_methods(["GET", "POST"])
-def call_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    call = call_of(agglomeration, pk)
+def call_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    call = call_of(request, pk)
     if call.status != CallStatus.PLANNED and request.method == "GET":
         messages.info(request, _("Only a planned call can be edited; modify an announced one."))
         return redirect("calls:detail", slug=slug, pk=pk)
     form = call_forms.CallForm(
         request.POST or None, agglomeration=agglomeration, initial=_call_initial(call)
     )
-    if submit_in_zone(
+    if submit_action_form(
         request,
-        agglomeration,
         form,
         "calls.manage",
         call,
-        lambda data: actions.update_call(call, _call_fields(data), actor=request.user),
+        lambda data: call_actions.update_call(call, _call_fields(data), actor=request.user),
     ):
         messages.success(request, _("The call is saved."))
         return redirect("calls:detail", slug=slug, pk=pk)
-    return render_in_zone(
+    return render(
         request,
-        agglomeration,
         "calls/call_form.html",
-        {"form": form, "call": call},
+        {"agglomeration": agglomeration, "form": form, "call": call},
         status=422 if form.errors else 200,
     )
 
@@ -200,45 +167,42 @@ PART_MODELS: dict[str, Any] = {
 }
 
 
-def detail_context(
-    request: HttpRequest, agglomeration: Agglomeration, pk: int, bound: dict[str, BaseForm]
-) -> dict[str, Any]:
-    detail = queries.get_call(agglomeration, pk, request.user, timezone.now())
+def detail_context(request: TenantRequest, pk: int, bound: dict[str, BaseForm]) -> dict[str, Any]:
+    tenant = request.tenant
+    detail = call_queries.get_call(tenant.agglomeration, pk, tenant.user, timezone.now())
     call = detail.call
-    can_manage = request.user.has_perm("calls.manage", call)
+    can_manage = tenant.can("calls.manage", call)
     part_forms = {name: bound.get(name) or cls(prefix=name) for name, cls in PART_FORMS.items()}
-    allowed = transitions.allowed_transitions(call, request.user)  # type: ignore[arg-type]  # tenant_view (issue 9)
+    allowed = transitions.allowed_transitions(call, tenant.user)
     return {
+        "agglomeration": tenant.agglomeration,
         "detail": detail,
         "call": call,
         "row": detail.row,
         "can_edit": can_manage and call.status == CallStatus.PLANNED,
-        "can_modify": call.status == CallStatus.ANNOUNCED
-        and request.user.has_perm("calls.manage", call),
+        "can_modify": can_manage and call.status == CallStatus.ANNOUNCED,
         "part_forms": part_forms,
         "buttons": [(to, TRANSITION_LABELS.get(to, to)) for to in allowed],
         "transition_form": bound.get("transition") or call_forms.CallTransitionForm(),
     }
 
 
-@login_required
-def call_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    context = detail_context(request, agglomeration, pk, {})
-    return render_in_zone(request, agglomeration, "calls/detail.html", context)
+@tenant_view("calls.view")
+def call_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    return render(request, "calls/detail.html", detail_context(request, pk, {}))
 
 
 @login_required
 @require_POST
-def call_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.view")
-    call = call_of(agglomeration, pk)
-    authorize(request.user, "calls.announce", call)
+@tenant_view("calls.view")
+def call_transition(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    call = call_of(request, pk)
+    request.tenant.require("calls.announce", call)
     form = call_forms.CallTransitionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            call = actions.change_call_status(
+            call = call_actions.change_call_status(
                 call, data["to"], actor=request.user, reason=data["reason"]
             )
         except ValidationError as exc:
@@ -251,6 +215,6 @@ def call_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 _("The call is now: %(status)s.") % {"status": call.get_status_display()},
             )
             return redirect("calls:detail", slug=slug, pk=pk)
-    context = detail_context(request, agglomeration, pk, {"transition": form})
+    context = detail_context(request, pk, {"transition": form})
     context["open_form"] = "transition"
-    return render_in_zone(request, agglomeration, "calls/detail.html", context, status=422)
+    return render(request, "calls/detail.html", context, status=422)

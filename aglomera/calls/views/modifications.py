@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.calls import actions
+from aglomera.calls.actions import modifications as modification_actions
 from aglomera.calls.forms import modifications as modification_forms
 from aglomera.calls.models import CallStatus
-from aglomera.calls.views.calls import call_of, render_in_zone, submit_in_zone
-from aglomera.core.views_helpers import authorize, get_agglomeration
+from aglomera.calls.views.calls import call_of
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 
 
-@login_required
+@tenant_view("calls.manage")
 @require_http_methods(["GET", "POST"])
-def call_modify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
-    call = call_of(agglomeration, pk)
-    authorize(request.user, "calls.manage", call)
+def call_modify(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    call = call_of(request, pk)
+    request.tenant.require("calls.manage", call)
     if call.status != CallStatus.ANNOUNCED:
         messages.info(request, _("Only an announced call can be modified."))
         return redirect("calls:detail", slug=slug, pk=pk)
@@ -30,13 +30,12 @@ def call_modify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         agglomeration=agglomeration,
         initial={"allocation": call.allocation, "closes_at": call.closes_at},
     )
-    if submit_in_zone(
+    if submit_action_form(
         request,
-        agglomeration,
         form,
         "calls.manage",
         call,
-        lambda data: actions.modify_call(
+        lambda data: modification_actions.modify_call(
             call,
             allocation=data["allocation"],
             closes_at=data["closes_at"],
@@ -47,10 +46,9 @@ def call_modify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The modification is recorded."))
         return redirect("calls:detail", slug=slug, pk=pk)
-    return render_in_zone(
+    return render(
         request,
-        agglomeration,
         "calls/modify.html",
-        {"call": call, "form": form},
+        {"agglomeration": agglomeration, "call": call, "form": form},
         status=422 if form.errors else 200,
     )

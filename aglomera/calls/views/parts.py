@@ -7,36 +7,30 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aglomera.calls import actions
-from aglomera.calls.views.calls import (
-    PART_FORMS,
-    PART_MODELS,
-    call_of,
-    detail_context,
-    render_in_zone,
-    submit_in_zone,
-)
-from aglomera.core.views_helpers import authorize, get_agglomeration
+from aglomera.calls.actions import parts as part_actions
+from aglomera.calls.views.calls import PART_FORMS, PART_MODELS, call_of, detail_context
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 
 
 @login_required
 @require_POST
-def call_part_add(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
+@tenant_view("calls.manage")
+def call_part_add(request: TenantRequest, slug: str, pk: int, part: str) -> HttpResponse:
     form_class = PART_FORMS.get(part)
     if form_class is None:
         raise Http404
-    call = call_of(agglomeration, pk)
+    call = call_of(request, pk)
     form = form_class(request.POST, prefix=part)
 
     def add(data: dict[str, Any]) -> object:
         if part == "criterion":
-            return actions.add_criterion(
+            return part_actions.add_criterion(
                 call,
                 data["name"],
                 data["kind"],
@@ -46,10 +40,10 @@ def call_part_add(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRe
                 form_token=data["form_token"],
             )
         if part == "checklist":
-            return actions.add_checklist_item(
+            return part_actions.add_checklist_item(
                 call, data["text"], actor=request.user, form_token=data["form_token"]
             )
-        return actions.add_attachment_kind(
+        return part_actions.add_attachment_kind(
             call,
             data["name"],
             mandatory=data["mandatory"],
@@ -57,28 +51,28 @@ def call_part_add(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRe
             form_token=data["form_token"],
         )
 
-    if submit_in_zone(request, agglomeration, form, "calls.manage", call, add):
+    if submit_action_form(request, form, "calls.manage", call, add):
         messages.success(request, _("Added to the call."))
         return redirect("calls:detail", slug=slug, pk=pk)
-    context = detail_context(request, agglomeration, pk, {part: form})
+    context = detail_context(request, pk, {part: form})
     context["open_form"] = part
-    return render_in_zone(request, agglomeration, "calls/detail.html", context, status=422)
+    return render(request, "calls/detail.html", context, status=422)
 
 
 @login_required
 @require_POST
+@tenant_view("calls.manage")
 def call_part_remove(
-    request: HttpRequest, slug: str, pk: int, part: str, part_pk: int
+    request: TenantRequest, slug: str, pk: int, part: str, part_pk: int
 ) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "calls.manage")
     model = PART_MODELS.get(part)
     if model is None:
         raise Http404
-    call = call_of(agglomeration, pk)
-    authorize(request.user, "calls.manage", call)
-    item = get_object_or_404(model, pk=part_pk, call=call)
+    call = call_of(request, pk)
+    request.tenant.require("calls.manage", call)
+    item = get_in_tenant(model.objects.filter(call=call), request.tenant, pk=part_pk)
     try:
-        actions.remove_call_part(item, actor=request.user)
+        part_actions.remove_call_part(item, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

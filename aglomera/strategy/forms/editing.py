@@ -1,5 +1,5 @@
-"""The forms of the amendment editor; their choices are limited to the draft version (and its
-programming period)."""
+"""The forms of the amendment editor; their choices are limited to the draft version (and the
+programmes of its agglomeration's country and programming period)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from aglomera.strategy.models import (
     SpecificObjective,
     StrategyVersion,
 )
+from aglomera.strategy.queries.programmes import objectives_for
 
 
 def money_input(label: Any, *, minimum: str = "0") -> forms.DecimalField:
@@ -47,7 +48,8 @@ class RevisionMixin(forms.Form):
 
 
 class VersionScopedForm(RevisionMixin):
-    """A form whose choices are limited to one version (and its programming period)."""
+    """A form whose choices are limited to one version (and to the programmes of its
+    agglomeration's country and programming period)."""
 
     def __init__(self, *args: Any, version: StrategyVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,10 +60,9 @@ class VersionScopedForm(RevisionMixin):
 
     def scoped_queryset(self, name: str, queryset: Any) -> Any:
         model = queryset.model
-        if model is SpecificObjective:
-            return queryset.filter(programme__period=self.version.strategy.period).select_related(
-                "programme"
-            )
+        if model is SpecificObjective:  # programmes of the agglomeration's country and period
+            strategy = self.version.strategy
+            return objectives_for(strategy.agglomeration, period=strategy.period)
         if model is IndicatorCode:
             return queryset
         return queryset.filter(version=self.version)
@@ -177,9 +178,6 @@ class MeasureForm(OnceForm, VersionScopedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["specific_objectives"]
-        field.queryset = SpecificObjective.objects.filter(  # type: ignore[attr-defined]
-            programme__period=self.version.strategy.period
-        ).select_related("programme")
         field.label_from_instance = objective_label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -104,3 +104,21 @@ def test_an_outsider_gets_404(olomouc: Agglomeration, opole: Agglomeration, alic
     client = Client()
     client.force_login(alice)
     assert client.get("/pl/app/opole/office-roles/").status_code == 404
+
+
+def test_the_page_refuses_a_programme_of_another_country_on_its_form(
+    opole: Agglomeration, mallory: User, programmes: Programmes
+) -> None:
+    # Given the Opole manager on the office-roles page
+    client = Client()
+    client.force_login(mallory)
+    # When a Czech programme action is posted as if it were one of Opole's
+    response = client.post(
+        "/en/app/opole/office-roles/",
+        {"specific_objective": programmes.irop_mobility.pk, "role": OfficeRoleKind.MONITORS},
+    )
+    # Then the form refuses the choice and nothing is written
+    assert response.status_code == 422
+    assert "specific_objective" in response.context["form"].errors
+    assert not OfficeRole.objects.exists()
+    assert not AuditEvent.objects.filter(code="strategy.office_role.set").exists()

@@ -581,3 +581,80 @@ def test_a_measure_added_in_the_editor_shows_as_added_in_the_diff(world: World) 
     assert measure.name == {"cs": "Základní školy", "pl": "Szkoły podstawowe"}
     editor = client.get(f"/pl/app/olomouc/amendments/{world.draft.pk}/").content.decode()
     assert "2.1.2 Szkoły podstawowe" in editor
+
+
+# ---- choices of another country (issue 9: the tenant boundary of the editor's forms) -------------
+
+
+def _polish_objective() -> SpecificObjective:
+    """A programme action of Poland (Opole's country) in the same programming period."""
+    feo = Programme.objects.create(
+        code="FEO",
+        name={"pl": "Fundusze Europejskie dla Opolskiego"},
+        period="2021-2027",
+        country="PL",
+        managing_authority={"pl": "Zarząd Województwa Opolskiego"},
+        currency="PLN",
+    )
+    return SpecificObjective.objects.create(
+        programme=feo, code="5.1", name={"pl": "Mobilność miejska"}, fund="ERDF"
+    )
+
+
+def test_the_editor_offers_only_programmes_of_the_agglomerations_country(world: World) -> None:
+    # Given a Polish programme of the same period as Olomouc's strategy
+    _polish_objective()
+    # When the manager opens the Czech amendment
+    response = _client(world.users["manager"]).get(f"/en/app/olomouc/amendments/{world.draft.pk}/")
+    # Then the plan and measure forms offer the Czech objective only
+    forms = response.context["forms"]
+    assert list(forms["plan"].fields["specific_objective"].queryset) == [world.objective]
+    assert list(forms["measure"].fields["specific_objectives"].queryset) == [world.objective]
+
+
+def test_money_of_a_programme_of_another_country_is_refused_on_the_plan_form(
+    world: World,
+) -> None:
+    # Given a Polish programme objective
+    polish = _polish_objective()
+    draft_measure = Measure.objects.get(version=world.draft, code="2.1.1")
+    world.draft.refresh_from_db()
+    # When the manager plans PLN of it on the Czech amendment
+    response = _client(world.users["manager"]).post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/plan/",
+        {
+            "plan-measure": draft_measure.pk,
+            "plan-specific_objective": polish.pk,
+            "plan-source": Source.EU,
+            "plan-amount": "1000",
+            "plan-currency": "PLN",
+            "plan-revision": world.draft.revision,
+        },
+    )
+    # Then the choice is refused next to its field and nothing is written
+    assert response.status_code == 422
+    assert "specific_objective" in response.context["forms"]["plan"].errors
+    assert not FinancialPlanLine.objects.filter(specific_objective=polish).exists()
+    assert not draft_measure.specific_objectives.filter(pk=polish.pk).exists()
+
+
+def test_a_measure_drawing_on_a_programme_of_another_country_is_refused(world: World) -> None:
+    # Given a Polish programme objective
+    polish = _polish_objective()
+    sgoal = SpecificGoal.objects.get(version=world.draft, code="2.1")
+    world.draft.refresh_from_db()
+    # When the manager adds a measure drawing on it
+    response = _client(world.users["manager"]).post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/edit/measure/",
+        {
+            "measure-specific_goal": sgoal.pk,
+            "measure-code": "2.1.2",
+            "measure-name_cs": "Základní školy",
+            "measure-specific_objectives": [polish.pk],
+            "measure-revision": world.draft.revision,
+        },
+    )
+    # Then the choice is refused next to its field and no measure is added
+    assert response.status_code == 422
+    assert "specific_objectives" in response.context["forms"]["measure"].errors
+    assert not Measure.objects.filter(version=world.draft, code="2.1.2").exists()

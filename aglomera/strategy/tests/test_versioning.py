@@ -486,7 +486,7 @@ def test_it_allows_a_step_only_if_the_table_has_it_and_the_role_holds_its_permis
     # Given a version in status `old` and a member of Olomouc with one role
     version = version_in(old, olomouc, alice)
     actor = users(olomouc, role)
-    perm = TRANSITIONS.get((old, new))
+    perm = TRANSITIONS.get((S(old), S(new)))
     expected = perm is not None and role in ROLE_PERMISSIONS[perm]
     logged = StatusChange.objects.count()
 

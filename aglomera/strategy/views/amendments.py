@@ -10,29 +10,36 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aglomera.core.actors import Actor
 from aglomera.core.once import form_token
-from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
-from aglomera.strategy import actions, queries, transitions
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors
+from aglomera.strategy import transitions
+from aglomera.strategy.actions import amendments as amendment_actions
+from aglomera.strategy.actions import editing as editing_actions
 from aglomera.strategy.forms import amendments as amendment_forms
 from aglomera.strategy.forms import editing as editing_forms
 from aglomera.strategy.models import StrategyVersion, VersionStatus
+from aglomera.strategy.queries import tree as tree_queries
+from aglomera.strategy.queries import versions as version_queries
 from aglomera.strategy.views.tree import strategy_of
 
 
 @login_required
 @require_POST
-def amendment_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    strategy = strategy_of(request, slug, pk, perm="strategy.amend")
+@tenant_view("strategy.amend")
+def amendment_start(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    strategy = strategy_of(request, pk)
     form = amendment_forms.AmendmentStartForm(request.POST)
     if form.is_valid():
         try:
-            draft = actions.start_amendment(
+            draft = amendment_actions.start_amendment(
                 strategy,
                 form.cleaned_data["title"],
                 actor=request.user,
@@ -53,17 +60,11 @@ def amendment_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("strategy:tree", slug=slug, pk=pk)
 
 
-def _amendment(request: HttpRequest, slug: str, version_pk: int, perm: str) -> StrategyVersion:
-    agglomeration = get_agglomeration(request.user, slug, "strategy.view_amendments")
-    version = get_object_or_404(
-        StrategyVersion.objects.select_related(
-            "strategy__agglomeration", "base_version", "created_by"
-        ),
-        pk=version_pk,
-        strategy__agglomeration=agglomeration,
+def amendment_of(request: TenantRequest, version_pk: int) -> StrategyVersion:
+    versions = StrategyVersion.objects.select_related(
+        "strategy__agglomeration", "base_version", "created_by"
     )
-    authorize(request.user, perm, version)
-    return version
+    return get_in_tenant(versions, request.tenant, pk=version_pk)
 
 
 EDITOR_FORMS: dict[str, type[editing_forms.VersionScopedForm]] = {
@@ -77,7 +78,7 @@ EDITOR_FORMS: dict[str, type[editing_forms.VersionScopedForm]] = {
 
 
 def _editor_context(
-    request: HttpRequest, version: StrategyVersion, bound: dict[str, Any] | None = None
+    request: TenantRequest, version: StrategyVersion, bound: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     bound = bound or {}
     initial = {"revision": version.revision}
@@ -85,35 +86,39 @@ def _editor_context(
         name: bound.get(name) or cls(version=version, initial=initial, prefix=name)
         for name, cls in EDITOR_FORMS.items()
     }
-    tree = queries.get_strategy_tree(version, as_of=timezone.localdate())
-    diff = queries.diff_versions(version.base_version, version) if version.base_version else None
+    tree = tree_queries.get_strategy_tree(version, as_of=timezone.localdate())
+    diff = (
+        version_queries.diff_versions(version.base_version, version)
+        if version.base_version
+        else None
+    )
     return {
-        "agglomeration": version.strategy.agglomeration,
+        "agglomeration": request.tenant.agglomeration,
         "strategy": version.strategy,
         "version": version,
         "tree": tree,
         "diff": diff,
         "forms": editor_forms,
-        "can_edit": version.is_editable and request.user.has_perm("strategy.amend", version),
+        "can_edit": version.is_editable and request.tenant.can("strategy.amend", version),
         "allowed": transitions.allowed_transitions(version, request.user),
         "transition_form": bound.get("transition") or amendment_forms.TransitionForm(),
-        "status_changes": queries.get_status_changes(version),
+        "status_changes": version_queries.get_status_changes(version),
     }
 
 
-@login_required
-def amendment_editor(request: HttpRequest, slug: str, version_pk: int) -> HttpResponse:
-    version = _amendment(request, slug, version_pk, "strategy.view_amendments")
+@tenant_view("strategy.view_amendments")
+def amendment_editor(request: TenantRequest, slug: str, version_pk: int) -> HttpResponse:
+    version = amendment_of(request, version_pk)
     return render(request, "strategy/amendment.html", _editor_context(request, version))
 
 
 def _run_editor_action(
-    form: editing_forms.VersionScopedForm, name: str, version: StrategyVersion, actor: Any
+    form: editing_forms.VersionScopedForm, name: str, version: StrategyVersion, actor: Actor
 ) -> None:
     data = form.cleaned_data
-    common = {"actor": actor, "expected_revision": data.get("revision")}
+    common: dict[str, Any] = {"actor": actor, "expected_revision": data.get("revision")}
     if name == "plan":
-        actions.set_plan_amount(
+        editing_actions.set_plan_amount(
             version,
             measure=data["measure"],
             specific_objective=data["specific_objective"],
@@ -123,7 +128,7 @@ def _run_editor_action(
             **common,
         )
     elif name == "move":
-        actions.move_allocation(
+        editing_actions.move_allocation(
             version,
             from_line=data["from_line"],
             to_measure=data["to_measure"],
@@ -132,7 +137,7 @@ def _run_editor_action(
             **common,
         )
     elif name == "indicator":
-        actions.set_measure_indicator(
+        editing_actions.set_measure_indicator(
             version,
             measure=data["measure"],
             indicator=data["indicator"],
@@ -142,9 +147,11 @@ def _run_editor_action(
             **common,
         )
     elif name == "goal":
-        actions.add_goal(version, data["code"], data["name"], form_token=form_token(form), **common)
+        editing_actions.add_goal(
+            version, data["code"], data["name"], form_token=form_token(form), **common
+        )
     elif name == "specific_goal":
-        actions.add_specific_goal(
+        editing_actions.add_specific_goal(
             version,
             data["goal"],
             data["code"],
@@ -153,7 +160,7 @@ def _run_editor_action(
             **common,
         )
     elif name == "measure":
-        actions.save_measure(
+        editing_actions.save_measure(
             version,
             specific_goal=data["specific_goal"],
             code=data["code"],
@@ -167,10 +174,12 @@ def _run_editor_action(
 
 @login_required
 @require_POST
+@tenant_view("strategy.view_amendments")
 def amendment_edit(
-    request: HttpRequest, slug: str, version_pk: int, form_name: str
+    request: TenantRequest, slug: str, version_pk: int, form_name: str
 ) -> HttpResponse:
-    version = _amendment(request, slug, version_pk, "strategy.amend")
+    version = amendment_of(request, version_pk)
+    request.tenant.require("strategy.amend", version)
     form_class = EDITOR_FORMS.get(form_name)
     if form_class is None:
         raise Http404
@@ -191,8 +200,9 @@ def amendment_edit(
 
 @login_required
 @require_POST
-def amendment_transition(request: HttpRequest, slug: str, version_pk: int) -> HttpResponse:
-    version = _amendment(request, slug, version_pk, "strategy.view_amendments")
+@tenant_view("strategy.view_amendments")
+def amendment_transition(request: TenantRequest, slug: str, version_pk: int) -> HttpResponse:
+    version = amendment_of(request, version_pk)
     form = amendment_forms.TransitionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

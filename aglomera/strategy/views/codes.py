@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
-from aglomera.strategy import actions
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
+from aglomera.strategy.actions import codes as code_actions
 from aglomera.strategy.forms import codes as code_forms
 from aglomera.strategy.models import IndicatorCode
 
 
-@login_required
+@tenant_view("strategy.view")
 @require_http_methods(["GET", "POST"])
-def indicator_codes(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "strategy.view")
+def indicator_codes(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form = code_forms.IndicatorCodeForm(request.POST or None)
     if submit_action_form(
         request,
         form,
         "strategy.manage_codes",
         agglomeration,
-        lambda data: actions.add_indicator_code(
+        lambda data: code_actions.add_indicator_code(
             agglomeration=agglomeration, actor=request.user, **data
         ),
     ):
@@ -38,7 +38,7 @@ def indicator_codes(request: HttpRequest, slug: str) -> HttpResponse:
             "agglomeration": agglomeration,
             "codes": IndicatorCode.objects.order_by("source", "code"),
             "form": form,
-            "can_add": request.user.has_perm("strategy.manage_codes", agglomeration),
+            "can_add": request.tenant.can("strategy.manage_codes"),
         },
         status=422 if form.errors else 200,
     )

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
-from aglomera.strategy import actions
+from aglomera.core.tenant import TenantRequest, in_tenant, tenant_view
+from aglomera.core.views_helpers import submit_action_form
+from aglomera.strategy.actions import rates as rate_actions
 from aglomera.strategy.forms import rates as rate_forms
 from aglomera.strategy.models import ExchangeRate
 
 
-@login_required
+@tenant_view("strategy.view")
 @require_http_methods(["GET", "POST"])
-def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "strategy.view")
+def exchange_rates(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form = rate_forms.ExchangeRateForm(request.POST or None)
     if submit_action_form(
         request,
         form,
         "strategy.manage_rates",
         agglomeration,
-        lambda data: actions.set_exchange_rate(
+        lambda data: rate_actions.set_exchange_rate(
             agglomeration=agglomeration, actor=request.user, **data
         ),
     ):
@@ -36,11 +36,9 @@ def exchange_rates(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy/exchange_rates.html",
         {
             "agglomeration": agglomeration,
-            "rates": ExchangeRate.objects.filter(agglomeration=agglomeration).order_by(
-                "currency", "-valid_from"
-            ),
+            "rates": in_tenant(ExchangeRate, agglomeration).order_by("currency", "-valid_from"),
             "form": form,
-            "can_edit": request.user.has_perm("strategy.manage_rates", agglomeration),
+            "can_edit": request.tenant.can("strategy.manage_rates"),
         },
         status=422 if form.errors else 200,
     )

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
-from aglomera.strategy import actions
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
+from aglomera.strategy.actions import strategies as strategy_actions
 from aglomera.strategy.forms import strategies as strategy_forms
 from aglomera.strategy.models import Strategy
 
 
-@login_required
+@tenant_view("strategy.approve")
 @require_http_methods(["GET", "POST"])
-def strategy_new(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy_new(request: TenantRequest, slug: str) -> HttpResponse:
     """A new strategy (e.g. for the next programming period) starts as a draft first version."""
-    agglomeration = get_agglomeration(request.user, slug, "strategy.approve")
+    agglomeration = request.tenant.agglomeration
     form = strategy_forms.StrategyForm(request.POST or None)
     created: list[Strategy] = []
     if submit_action_form(
@@ -28,7 +28,7 @@ def strategy_new(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy.approve",
         agglomeration,
         lambda data: created.append(
-            actions.create_strategy(
+            strategy_actions.create_strategy(
                 agglomeration,
                 data["period"],
                 data["name"],
