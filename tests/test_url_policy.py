@@ -540,14 +540,7 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
 WITNESSES: dict[str, tuple[str, ...]] = {"agglomerations:own_organisation": ("new_applicant",)}
 
 # (URL, actor) -> why a refused POST is answered otherwise today. Each is an xfail(strict=True).
-NO_STEP_EVER = (
-    "may open the amendment but can take no step on it at all; the refusal comes back as the "
-    "form error 'You cannot take this step on this amendment now' (422) instead of 403"
-)
-WRONG_POST: dict[tuple[str, str], str] = {
-    ("strategy:amendment_transition", "committee"): NO_STEP_EVER,
-    ("strategy:amendment_transition", "auditor"): NO_STEP_EVER,
-}
+WRONG_POST: dict[tuple[str, str], str] = {}
 
 
 def _post_cases(*, allowed: bool) -> list[Any]:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.models import StatusChange
 from aglomera.strategy import actions, transitions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -658,3 +659,22 @@ def test_a_measure_drawing_on_a_programme_of_another_country_is_refused(world: W
     assert response.status_code == 422
     assert "specific_objectives" in response.context["forms"]["measure"].errors
     assert not Measure.objects.filter(version=world.draft, code="2.1.2").exists()
+
+
+@pytest.mark.parametrize("role", ["committee", "auditor"])
+def test_a_reader_of_amendments_who_takes_no_step_is_refused_with_403(
+    world: World, role: str
+) -> None:
+    # Given a submitted amendment, which committee members and auditors may read
+    transitions.transition(world.draft, VersionStatus.SUBMITTED, actor=world.users["manager"])
+    changes = StatusChange.objects.count()
+    # When one of them tries a step of its workflow
+    response = _client(world.users[role]).post(
+        f"/en/app/olomouc/amendments/{world.draft.pk}/transition/",
+        {"to": "draft", "reason": "Not ready"},
+    )
+    # Then the refusal is a 403 (not a form error) and nothing moves
+    assert response.status_code == 403
+    world.draft.refresh_from_db()
+    assert world.draft.status == VersionStatus.SUBMITTED
+    assert StatusChange.objects.count() == changes

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -203,6 +203,8 @@ def amendment_edit(
 @tenant_view("strategy.view_amendments")
 def amendment_transition(request: TenantRequest, slug: str, version_pk: int) -> HttpResponse:
     version = amendment_of(request, version_pk)
+    if not transitions.may_take_steps(version, request.user):
+        raise PermissionDenied  # may read the amendment, never take a step on it
     form = amendment_forms.TransitionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
