@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from aglomera.accounts.models import Membership, Role
+from aglomera.core.actors import Actor
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.MANAGER, Role.COORDINATOR})
@@ -144,7 +145,7 @@ def can_anywhere(user: Any, perm: str) -> bool:
     return any(roles & allowed for roles in roles_by_agglomeration(user).values())
 
 
-def require_perm(actor: Any, perm: str, obj: Any) -> None:
+def require_perm(actor: Actor, perm: str, obj: Any) -> None:
     """Refuse (403) unless the actor holds the permission on the object; every action asks this."""
     if not actor.has_perm(perm, obj):
         raise PermissionDenied

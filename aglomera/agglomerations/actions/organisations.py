@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.unique import Unique, unique_errors
 
@@ -39,7 +41,7 @@ def _registered_once(organisation: Organisation, message: str) -> None:
 
 @transaction.atomic
 def register_organisation(
-    agglomeration: Agglomeration, *, actor: Any, **values: Any
+    agglomeration: Agglomeration, *, actor: Actor, **values: Any
 ) -> Organisation:
     """Register an applicant or partner; its national identifier must be valid and unique."""
     if not actor.has_perm("agglomerations.manage_organisations", agglomeration):
@@ -65,14 +67,14 @@ def register_organisation(
 
 @transaction.atomic
 def register_own_organisation(
-    agglomeration: Agglomeration, *, actor: Any, **values: Any
+    agglomeration: Agglomeration, *, actor: Actor | AnonymousUser, **values: Any
 ) -> Organisation:
     """An applicant without an organisation registers it; their applicant role is linked to it.
 
     An organisation already registered (same IČO or REGON) is not linked: anyone could claim
     it; the strategy office links the account after checking who the applicant is.
     """
-    if not getattr(actor, "pk", None):
+    if isinstance(actor, AnonymousUser) or not actor.pk:
         raise PermissionDenied
     membership = (
         Membership.objects.select_for_update()

@@ -23,6 +23,7 @@ from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls import transitions
 from aglomera.calls.models import Call, CallMode, CallSchedule, CallStatus
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
@@ -227,7 +228,7 @@ def create_call(
     agglomeration: Agglomeration,
     data: CallFields,
     *,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> Call:
     """A new planned call; it is announced later through the workflow."""
@@ -268,7 +269,7 @@ def lock_planned(call: Call) -> Call:
 
 
 @transaction.atomic
-def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
+def update_call(call: Call, data: CallFields, *, actor: Actor) -> Call:
     _require(actor, "calls.manage", call)
     locked = lock_planned(call)
     _validate_call(data, locked.agglomeration_id, locked.pk)
@@ -297,7 +298,7 @@ def update_call(call: Call, data: CallFields, *, actor: Any) -> Call:
 
 @transaction.atomic
 def change_call_status(
-    call: Call, to: str, *, actor: Any, reason: str = "", now: datetime | None = None
+    call: Call, to: str, *, actor: Actor, reason: str = "", now: datetime | None = None
 ) -> Call:
     """Announce, close or cancel a call: role from the table, then the guards, then the step."""
     locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)

@@ -17,6 +17,7 @@ from aglomera.calls.actions.calls import money_error
 from aglomera.calls.models import Call, CallModification, CallModificationKind, CallStatus
 from aglomera.calls.queries.calls import format_moment
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 
 
@@ -25,7 +26,7 @@ def modify_call(
     call: Call,
     *,
     reason: str,
-    actor: Any,
+    actor: Actor,
     allocation: Decimal | None = None,
     closes_at: datetime | None = None,
     now: datetime | None = None,

@@ -15,6 +15,7 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.actions.calls import clean_text, lock_planned
 from aglomera.calls.models import AttachmentKind, Call, Criterion, CriterionKind, FormalCheckItem
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
 
@@ -31,7 +32,7 @@ def add_criterion(
     *,
     weight: Decimal | None = None,
     max_points: int | None = None,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> Criterion:
     """A yes/no gate, or a scored criterion with a weight and maximum points."""
@@ -80,7 +81,7 @@ def add_criterion(
 
 @transaction.atomic
 def add_checklist_item(
-    call: Call, text: I18nText | dict[str, str], *, actor: Any, form_token: UUID | None = None
+    call: Call, text: I18nText | dict[str, str], *, actor: Actor, form_token: UUID | None = None
 ) -> FormalCheckItem:
     _require(actor, "calls.manage", call)
     earlier = once.claim(form_token, actor=actor, model=FormalCheckItem)
@@ -109,7 +110,7 @@ def add_attachment_kind(
     name: I18nText | dict[str, str],
     *,
     mandatory: bool,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> AttachmentKind:
     _require(actor, "calls.manage", call)
@@ -140,7 +141,7 @@ PART_CODES: dict[type[Any], str] = {
 
 
 @transaction.atomic
-def remove_call_part(part: Part, *, actor: Any) -> None:
+def remove_call_part(part: Part, *, actor: Actor) -> None:
     """Remove a criterion, checklist item or required attachment of a planned call."""
     call = Call.objects.get(pk=part.call_id)
     _require(actor, "calls.manage", call)

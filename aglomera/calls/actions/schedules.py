@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.actions.calls import clean_text
 from aglomera.calls.models import CallSchedule
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
 
@@ -26,7 +26,7 @@ def create_schedule(
     year: int,
     note: I18nText | dict[str, str] | None = None,
     *,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> CallSchedule:
     _require(actor, "calls.manage", agglomeration)
@@ -56,7 +56,7 @@ def create_schedule(
 
 @transaction.atomic
 def approve_schedule(
-    schedule: CallSchedule, approved_on: date, *, actor: Any, today: date | None = None
+    schedule: CallSchedule, approved_on: date, *, actor: Actor, today: date | None = None
 ) -> CallSchedule:
     """Record the day the steering committee approved the schedule (manager only)."""
     _require(actor, "calls.announce", schedule)

@@ -20,8 +20,10 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call, CallModification, CallSchedule, CallStatus
+from aglomera.core.actors import Actor
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.core.tenant import in_tenant, zone_of
@@ -69,7 +71,7 @@ def call_state(call: Call, now: datetime) -> str:
     return "deadline_passed"
 
 
-def visible_calls(agglomeration: Agglomeration, actor: Any) -> QuerySet[Call]:
+def visible_calls(agglomeration: Agglomeration, actor: Actor) -> QuerySet[Call]:
     """Applicants and partners see announced and closed calls; staff also planned and cancelled."""
     calls = in_tenant(Call, agglomeration)
     if not actor.has_perm("calls.view_planned", agglomeration):
@@ -141,7 +143,7 @@ def _measure_names(calls: list[Call]) -> dict[tuple[int, str], Any]:
 
 def list_calls(
     agglomeration: Agglomeration,
-    actor: Any,
+    actor: Actor,
     now: datetime,
     *,
     schedule: CallSchedule | None = None,
@@ -162,7 +164,7 @@ class HistoryRow:
     """One line of a call's history: a status change or a modification."""
 
     when: datetime
-    actor: Any
+    actor: User | None  # who took the step (None once the account is gone)
     kind: str
     label: Any
     reason: str
@@ -220,7 +222,7 @@ def _history(call: Call) -> list[HistoryRow]:
     return sorted(rows, key=lambda row: row.when)
 
 
-def get_call(agglomeration: Agglomeration, pk: int, actor: Any, now: datetime) -> CallDetail:
+def get_call(agglomeration: Agglomeration, pk: int, actor: Actor, now: datetime) -> CallDetail:
     """One call with everything its page shows; 404 when the actor may not see it."""
     calls = (
         _with_demand(visible_calls(agglomeration, actor))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.strategy.models import (
     OPEN_STATUSES,
@@ -58,7 +59,7 @@ def lock_editable_version(
 
 
 def audit_version_change(
-    code: str, version: StrategyVersion, target: Any, actor: Any, **values: Any
+    code: str, version: StrategyVersion, target: Any, actor: Actor, **values: Any
 ) -> None:
     record(
         code,
@@ -73,7 +74,7 @@ def audit_version_change(
 
 @transaction.atomic
 def start_amendment(
-    strategy: Strategy, title: str, *, actor: Any, form_token: UUID | None = None
+    strategy: Strategy, title: str, *, actor: Actor, form_token: UUID | None = None
 ) -> StrategyVersion:
     """Open a draft amendment as a full copy of the current version."""
     _require(actor, "strategy.amend", strategy)

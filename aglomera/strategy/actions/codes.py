@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -10,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.unique import Unique, unique_errors
@@ -20,14 +21,14 @@ from aglomera.strategy.models import IndicatorCode, IndicatorCodeSource
 @transaction.atomic
 def add_indicator_code(
     *,
-    agglomeration: Any,
+    agglomeration: Agglomeration,
     code: str,
     kind: str,
     name: I18nText | dict[str, str],
     unit: I18nText | dict[str, str],
     direction: str,
     note: str = "",
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> IndicatorCode:
     """Add a national codebook entry (EU common indicators come with the product)."""

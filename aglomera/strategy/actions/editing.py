@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.strategy import rules
 from aglomera.strategy.actions.amendments import audit_version_change, lock_editable_version
@@ -63,7 +64,7 @@ def add_goal(
     name: I18nText | dict[str, str],
     description: I18nText | dict[str, str] | None = None,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
     form_token: UUID | None = None,
 ) -> Goal:
@@ -93,7 +94,7 @@ def add_specific_goal(
     name: I18nText | dict[str, str],
     description: I18nText | dict[str, str] | None = None,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
     form_token: UUID | None = None,
 ) -> SpecificGoal:
@@ -131,7 +132,7 @@ def save_measure(
     description: I18nText | dict[str, str] | None = None,
     specific_objectives: Iterable[SpecificObjective] = (),
     measure: Measure | None = None,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
     form_token: UUID | None = None,
 ) -> Measure:
@@ -196,7 +197,7 @@ def set_plan_amount(
     source: str,
     amount: Decimal,
     currency: str,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
 ) -> FinancialPlanLine:
     """Set the planned amount of one measure x objective x source in the draft."""
@@ -243,7 +244,7 @@ def move_allocation(
     from_line: FinancialPlanLine,
     to_measure: Measure,
     amount: Decimal,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     expected_revision: int | None = None,
 ) -> FinancialPlanLine:
@@ -296,7 +297,7 @@ def set_measure_indicator(
     baseline: Decimal,
     milestone_2024: Decimal | None,
     target_2029: Decimal,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
 ) -> MeasureIndicator:
     _require(actor, "strategy.amend", version)
@@ -344,7 +345,7 @@ def save_integrated_solution(
     name: I18nText | dict[str, str],
     measures: Iterable[Measure],
     description: I18nText | dict[str, str] | None = None,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
 ) -> IntegratedSolution:
     _require(actor, "strategy.amend", version)

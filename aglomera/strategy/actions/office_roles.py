@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.strategy.models import OfficeRole, SpecificObjective
 
 
 @transaction.atomic
 def set_office_role(
-    agglomeration: Any, *, specific_objective: SpecificObjective, role: str, actor: Any
+    agglomeration: Agglomeration, *, specific_objective: SpecificObjective, role: str, actor: Actor
 ) -> OfficeRole:
     """Record what the office does in one programme action: selects, assesses or monitors."""
     _require(actor, "strategy.approve", agglomeration)

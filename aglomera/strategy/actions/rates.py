@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.strategy.models import ExchangeRate
 
@@ -18,12 +19,12 @@ from aglomera.strategy.models import ExchangeRate
 @transaction.atomic
 def set_exchange_rate(
     *,
-    agglomeration: Any,
+    agglomeration: Agglomeration,
     currency: str,
     valid_from: date,
     units_per_eur: Decimal,
     source: str = "",
-    actor: Any,
+    actor: Actor,
 ) -> ExchangeRate:
     _require(actor, "strategy.manage_rates", agglomeration)
     if units_per_eur <= 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -10,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.unique import Unique, unique_errors
@@ -19,11 +20,11 @@ from aglomera.strategy.models import Period, Strategy, StrategyVersion
 
 @transaction.atomic
 def create_strategy(
-    agglomeration: Any,
+    agglomeration: Agglomeration,
     period: str,
     name: I18nText | dict[str, str],
     *,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> Strategy:
     _require(actor, "strategy.approve", agglomeration)
