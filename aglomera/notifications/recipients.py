@@ -15,11 +15,11 @@ from django.db.models import Model
 
 from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.committee import transitions as meeting_transitions
 from aglomera.committee.models import CommitteeMember, Meeting, MeetingStatus
+from aglomera.committee.transitions import MEETING
 from aglomera.core.models import StatusChange
-from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.models import ChangeRequest, ChangeStatus, ProjectIntention
+from aglomera.intentions.transitions import CHANGE_REQUEST, INTENTION
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,9 @@ def meeting_notice(change: StatusChange) -> Notice | None:
 
 
 RECIPIENTS: dict[str, Callable[[StatusChange], Notice | None]] = {
-    intention_transitions.WORKFLOW: intention_notice,
-    intention_transitions.CHANGE_WORKFLOW: change_request_notice,
-    meeting_transitions.WORKFLOW: meeting_notice,
+    INTENTION.name: intention_notice,
+    CHANGE_REQUEST.name: change_request_notice,
+    MEETING.name: meeting_notice,
 }
 
 
