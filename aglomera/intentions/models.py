@@ -1,7 +1,8 @@
 """Project intentions (projektový záměr / fiszka projektowa) from idea to closure.
 
 Also their evaluation (formal check, working-group reviews), change requests, the compliance
-statements of the steering committee, and the managing authority's record.
+statements of the steering committee, and the managing authority's record. Each model names its
+way to the agglomeration in `TENANT_PATH` (aglomera.core.tenant).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class LandOwnership(models.TextChoices):
 
 
 class ProjectIntention(models.Model):
+    TENANT_PATH = "call__agglomeration"
+
     call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="intentions")
     applicant = models.ForeignKey(
         "agglomerations.Organisation",
@@ -150,6 +153,8 @@ class PartOfIntention(models.Model):
     """An object inside an intention (attachment, change request, statement, progress report):
     the permission layer sees the intention's agglomeration and applicant organisation."""
 
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention: ProjectIntention
 
     class Meta:
@@ -165,6 +170,8 @@ class PartOfIntention(models.Model):
 
 
 class IntentionIndicator(models.Model):
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="indicators"
     )
@@ -223,6 +230,8 @@ class Attachment(PartOfIntention):
 class ReturnComment(models.Model):
     """Why an intention was returned for completion (shown to the applicant)."""
 
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="comments"
     )
@@ -240,6 +249,8 @@ class ReturnComment(models.Model):
 
 
 class FormalCheckResult(models.Model):
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="formal_checks"
     )
@@ -268,6 +279,8 @@ class Recommendation(models.TextChoices):
 class Review(models.Model):
     """One working-group member's assessment; a declared conflict of interest excludes it."""
 
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         ProjectIntention, on_delete=models.CASCADE, related_name="reviews"
     )
@@ -293,6 +306,8 @@ class Review(models.Model):
 
 
 class ReviewScore(models.Model):
+    TENANT_PATH = "review__intention__call__agglomeration"
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey("calls.Criterion", on_delete=models.CASCADE, related_name="+")
     passed = models.BooleanField(_("gate fulfilled"), null=True, blank=True)
@@ -324,6 +339,8 @@ class Decider(models.TextChoices):
 
 class CompetenceRule(models.Model):
     """Who answers a change request of a given kind: data, not code (domain.md section 4)."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="competence_rules"

@@ -66,6 +66,7 @@ TRACKED: tuple[str, ...] = (*AFTER_STATEMENT, S.REJECTED_BY_MA)
 # From filing on, the application has a registration number at the managing authority.
 FILED: tuple[str, ...] = tuple(s for s in TRACKED if s != S.STATEMENT_ISSUED)
 
+
 # A change can be asked for once the statement is issued and until the project is closed.
 CHANGEABLE: tuple[str, ...] = (
     S.STATEMENT_ISSUED,

@@ -19,6 +19,7 @@ from aglomera.accounts.permissions import EVALUATORS, organisations_by_agglomera
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
+from aglomera.core.tenant import in_tenant
 from aglomera.intentions import rules
 from aglomera.intentions.models import (
     ChangeKind,
@@ -43,10 +44,15 @@ class ChangeRow:
         return [rule.kind_label for rule in self.routing.rules]
 
 
+def change_requests() -> QuerySet[ChangeRequest]:
+    """Change requests with their intention, for `get_in_tenant` and the list (one query)."""
+    return ChangeRequest.objects.select_related(
+        "intention__call__agglomeration", "intention__applicant", "requested_by"
+    )
+
+
 def _changes(agglomeration: Agglomeration) -> QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(
-        intention__call__agglomeration=agglomeration
-    ).select_related("intention__call__agglomeration", "intention__applicant", "requested_by")
+    return in_tenant(change_requests(), agglomeration)
 
 
 def _rules(agglomeration: Agglomeration) -> dict[str, str]:
@@ -83,10 +89,6 @@ class ChangePage:
     history: list[StatusChange]
     statements: list[ComplianceStatement]
     allowed: list[ChangeStatus]
-
-
-def get_change(agglomeration: Agglomeration, pk: int) -> ChangeRequest | None:
-    return _changes(agglomeration).filter(pk=pk).first()
 
 
 def _label(field: str) -> str | Promise:

@@ -89,6 +89,14 @@ def _reviews_prefetch() -> Prefetch[Any]:
     )
 
 
+def evaluated_intentions() -> QuerySet[ProjectIntention]:
+    """Every intention that left the draft, with its call and applicant: what the evaluation
+    pages open (drafts stay the applicants' own). For `get_in_tenant`."""
+    return ProjectIntention.objects.select_related(
+        "call__agglomeration", "call__specific_objective__programme", "applicant"
+    ).exclude(status=S.DRAFT)
+
+
 @dataclass(frozen=True)
 class CallSummary:
     call: Call

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aglomera.agglomerations.models import Agglomeration
+from django.db.models import QuerySet
+
 from aglomera.intentions.models import ChangeRequest, ComplianceStatement, ProjectIntention
 from aglomera.intentions.rules import CHANGEABLE, TRACKED
 from aglomera.intentions.transitions import INTENTION
@@ -16,18 +17,14 @@ from aglomera.intentions.transitions import INTENTION
 TRACK_PERMISSION = "intentions.track"
 
 
-def get_statement(agglomeration: Agglomeration, pk: int) -> ComplianceStatement | None:
-    """One statement with everything its documents show (one query)."""
-    return (
-        ComplianceStatement.objects.select_related(
-            "intention__call__agglomeration",
-            "intention__applicant",
-            "resolution",
-            "issued_by",
-            "change_request",
-        )
-        .filter(intention__call__agglomeration=agglomeration, pk=pk)
-        .first()
+def statements() -> QuerySet[ComplianceStatement]:
+    """Statements with everything their documents show, for `get_in_tenant` (one query)."""
+    return ComplianceStatement.objects.select_related(
+        "intention__call__agglomeration",
+        "intention__applicant",
+        "resolution",
+        "issued_by",
+        "change_request",
     )
 
 

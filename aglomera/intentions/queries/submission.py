@@ -94,17 +94,13 @@ def get_call(agglomeration: Agglomeration, pk: int) -> Call | None:
     )
 
 
-def get_intention(agglomeration: Agglomeration, pk: int) -> ProjectIntention | None:
-    return _with_call(
-        ProjectIntention.objects.filter(call__agglomeration=agglomeration, pk=pk)
-    ).first()
+def intentions() -> QuerySet[ProjectIntention]:
+    """Intentions with their call and applicant, for `get_in_tenant` (one query)."""
+    return _with_call(ProjectIntention.objects.all())
 
 
-def get_attachment(intention: ProjectIntention, pk: int) -> Attachment | None:
-    attachment = Attachment.objects.filter(intention=intention, pk=pk).first()
-    if attachment is not None:
-        attachment.intention = intention
-    return attachment
+def attachments_of(intention: ProjectIntention) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(intention=intention)
 
 
 def municipality_choices(call: Call) -> QuerySet[Municipality]:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from aglomera.accounts.models import Role
 from aglomera.committee.models import Resolution
+from aglomera.core.tenant import get_in_tenant
 from aglomera.intentions import documents
 from aglomera.intentions.actions.statements import issue_statement
 from aglomera.intentions.models import (
@@ -22,7 +23,7 @@ from aglomera.intentions.models import (
     StatementOutcome,
     StatementType,
 )
-from aglomera.intentions.queries.statements import get_statement
+from aglomera.intentions.queries.statements import statements
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole
 
@@ -41,9 +42,7 @@ def _statement(world: PipelineWorld, name: str, status: str = S.COMPLIANT) -> Co
         actor=world.user(Role.MANAGER),
         issued_on=date(2025, 6, 20),
     )
-    loaded = get_statement(world.agglomeration, statement.pk)
-    assert loaded is not None
-    return loaded
+    return get_in_tenant(statements(), world.agglomeration, pk=statement.pk)
 
 
 def _pdf_text(data: bytes) -> str:

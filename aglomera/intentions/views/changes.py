@@ -13,18 +13,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.core.once import form_token
-from aglomera.core.views_helpers import (
-    add_action_errors,
-    authorize,
-    get_agglomeration,
-    submit_action_form,
-)
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors, submit_action_form
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.actions import changes as actions
 from aglomera.intentions.forms import changes as forms
@@ -32,13 +28,13 @@ from aglomera.intentions.models import ChangeRequest, ChangeStatus, Decider
 from aglomera.intentions.queries import changes as queries
 from aglomera.intentions.rules import CHANGEABLE
 from aglomera.intentions.transitions import CHANGE_REQUEST
-from aglomera.intentions.views.statements import VIEW, authorize_own, visible_intention
+from aglomera.intentions.views.access import VIEW, intention_of, require_own
 
 
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def change_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = visible_intention(request, slug, pk, "changes.request")
+def change_new(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk, "changes.request")
     indicators = queries.list_committed_indicators(intention)
     data = request.POST if request.method == "POST" else None
     form = forms.ChangeRequestForm(data, intention=intention, indicators=indicators)
@@ -74,10 +70,10 @@ def change_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view(VIEW)
 @require_http_methods(["GET"])
-def change_list(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def change_list(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     return render(
         request,
         "intentions/changes/list.html",
@@ -88,23 +84,20 @@ def change_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _change(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ChangeRequest:
-    agglomeration = get_agglomeration(request.user, slug)
-    change = queries.get_change(agglomeration, pk)
-    if change is None:
-        raise Http404
-    authorize_own(request.user, perm, change, agglomeration)
+def _change(request: TenantRequest, pk: int, perm: str = VIEW) -> ChangeRequest:
+    change = get_in_tenant(queries.change_requests(), request.tenant, pk=pk)
+    require_own(request.tenant, perm, change)
     return change
 
 
 def _detail(
-    request: HttpRequest,
+    request: TenantRequest,
     change: ChangeRequest,
     form: forms.ChangeDecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     page = queries.get_change_page(change, request.user)
-    can_decide = change.status == ChangeStatus.SUBMITTED and request.user.has_perm(
+    can_decide = change.status == ChangeStatus.SUBMITTED and request.tenant.can(
         "changes.decide", change
     )
     if form is None and can_decide:
@@ -131,14 +124,14 @@ def _detail(
     )
 
 
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def change_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    change = _change(request, slug, pk)
+def change_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    change = _change(request, pk)
     if request.method != "POST":
         return _detail(request, change)
-    authorize(request.user, "changes.decide", change)
-    allowed = CHANGE_REQUEST.allowed(change, request.user)  # type: ignore[arg-type]  # tenant_view (issue 9)
+    request.tenant.require("changes.decide", change)
+    allowed = CHANGE_REQUEST.allowed(change, request.user)
     form = forms.ChangeDecisionForm(request.POST, allowed=allowed)
     if form.is_valid():
         try:
@@ -157,13 +150,14 @@ def change_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 % {"status": change.get_status_display()},
             )
             return redirect("intentions:change", slug=slug, pk=change.pk)
-    return _detail(request, _change(request, slug, pk), form, status=422)
+    return _detail(request, _change(request, pk), form, status=422)
 
 
 @login_required
 @require_POST
-def change_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    change = _change(request, slug, pk, "changes.request")
+@tenant_view()
+def change_withdraw(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    change = _change(request, pk, "changes.request")
     try:
         actions.withdraw_change(change, actor=request.user)
     except TransitionNotAllowed:
@@ -173,10 +167,10 @@ def change_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("intentions:change", slug=slug, pk=pk)
 
 
-@login_required
+@tenant_view("committee.view")
 @require_http_methods(["GET", "POST"])
-def competence_rules(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "committee.view")
+def competence_rules(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form = forms.CompetenceRuleForm(request.POST if request.method == "POST" else None)
     if submit_action_form(
         request,
@@ -193,7 +187,7 @@ def competence_rules(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The competence rule is saved."))
         return redirect("intentions:competence_rules", slug=slug)
     rules = queries.list_competence_rules(agglomeration)
-    can_edit = request.user.has_perm("changes.decide", agglomeration)
+    can_edit = request.tenant.can("changes.decide")
     rows = [
         (
             rule,

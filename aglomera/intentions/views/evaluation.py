@@ -1,6 +1,7 @@
 """Evaluation pages: the intentions of a call, formal check, reviews, recommendation, ranking.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
+Every page is a `tenant_view`; calls and intentions of another agglomeration, and drafts, are 404.
 Who sees what: `intentions.view_evaluation` (manager, coordinator, working group, committee,
 auditor) opens the lists, an intention's evaluation and the ranking; the forms are shown and
 accepted only with `intentions.formal_check`, `intentions.review` or `intentions.recommend`.
@@ -13,47 +14,40 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.calls.models import Call
-from aglomera.core.views_helpers import authorize, get_agglomeration, submit_action_form
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 from aglomera.intentions import transitions
 from aglomera.intentions.actions import evaluation as actions
 from aglomera.intentions.forms import evaluation as forms
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
 from aglomera.intentions.queries import evaluation as queries
+from aglomera.intentions.queries.submission import get_call
 
 S = IntentionStatus
 VIEW = "intentions.view_evaluation"
 
 
-def _call(request: HttpRequest, slug: str, call_pk: int) -> Call:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
-    return get_object_or_404(
-        Call.objects.select_related("agglomeration", "specific_objective__programme"),
-        pk=call_pk,
-        agglomeration=agglomeration,
-    )
+def _call(request: TenantRequest, call_pk: int) -> Call:
+    call = get_call(request.tenant.agglomeration, call_pk)
+    if call is None:
+        raise Http404
+    return call
 
 
-def _intention(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ProjectIntention:
-    agglomeration = get_agglomeration(request.user, slug, perm)
-    return get_object_or_404(
-        ProjectIntention.objects.select_related(
-            "call__agglomeration", "call__specific_objective__programme", "applicant"
-        ).exclude(status=S.DRAFT),
-        pk=pk,
-        call__agglomeration=agglomeration,
-    )
+def _intention(request: TenantRequest, pk: int) -> ProjectIntention:
+    return get_in_tenant(queries.evaluated_intentions(), request.tenant, pk=pk)
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def evaluation_calls(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def evaluation_calls(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     return render(
         request,
         "intentions/evaluation/calls.html",
@@ -61,10 +55,10 @@ def evaluation_calls(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def call_intentions(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
-    call = _call(request, slug, call_pk)
+def call_intentions(request: TenantRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, call_pk)
     return render(
         request,
         "intentions/evaluation/call.html",
@@ -76,10 +70,10 @@ def call_intentions(request: HttpRequest, slug: str, call_pk: int) -> HttpRespon
     )
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def call_ranking(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
-    call = _call(request, slug, call_pk)
+def call_ranking(request: TenantRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, call_pk)
     return render(
         request,
         "intentions/evaluation/ranking.html",
@@ -88,7 +82,7 @@ def call_ranking(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest,
+    request: TenantRequest,
     intention: ProjectIntention,
     bound: dict[str, BaseForm] | None = None,
     status: int = 200,
@@ -97,11 +91,11 @@ def _page(
     user = request.user
     evaluation = queries.get_intention_evaluation(intention)
     initial = {"revision": intention.revision}
-    allowed = transitions.INTENTION.allowed(intention, user)  # type: ignore[arg-type]  # tenant_view (issue 9)
+    allowed = transitions.INTENTION.allowed(intention, user)
     results = {line.item.pk: line.result for line in evaluation.checklist if line.result}
     proposal = evaluation.consolidation.recommended
     own = evaluation.review_of(user)
-    may_review = user.has_perm("intentions.review", intention)
+    may_review = request.tenant.can("intentions.review", intention)
     can_check = S.RETURNED in allowed
     can_recommend = S.RECOMMENDED in allowed
     # An error of a form the page no longer shows (someone else moved the intention meanwhile).
@@ -143,13 +137,13 @@ def _page(
     return render(request, "intentions/evaluation/intention.html", context, status=status)
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def intention_evaluation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _page(request, _intention(request, slug, pk))
+def intention_evaluation(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    return _page(request, _intention(request, pk))
 
 
-def _done(request: HttpRequest, intention: ProjectIntention, message: str) -> HttpResponse:
+def _done(request: TenantRequest, intention: ProjectIntention, message: str) -> HttpResponse:
     messages.success(request, message)
     slug = intention.call.agglomeration.slug
     return redirect("intentions:evaluation_intention", slug=slug, pk=intention.pk)
@@ -157,8 +151,9 @@ def _done(request: HttpRequest, intention: ProjectIntention, message: str) -> Ht
 
 @login_required
 @require_POST
-def formal_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk)
+@tenant_view(VIEW)
+def formal_check(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
     items = list(intention.call.checklist.all())
     form = forms.FormalCheckForm(request.POST, items=items)
     if submit_action_form(
@@ -176,8 +171,9 @@ def formal_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_for_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk)
+@tenant_view(VIEW)
+def return_for_completion(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
     form = forms.ReturnForm(request.POST)
     if submit_action_form(
         request,
@@ -194,8 +190,9 @@ def return_for_completion(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def pass_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk)
+@tenant_view(VIEW)
+def pass_check(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
     form = forms.PassForm(request.POST)
     if submit_action_form(
         request,
@@ -212,8 +209,9 @@ def pass_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk)
+@tenant_view(VIEW)
+def recommend(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
     form = forms.RecommendForm(request.POST)
     if submit_action_form(
         request,
@@ -232,11 +230,11 @@ def recommend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _page(request, intention, {"recommend": form}, status=422)
 
 
-@login_required
+@tenant_view("intentions.review")
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk, perm="intentions.review")
-    authorize(request.user, "intentions.review", intention)
+def review(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    request.tenant.require("intentions.review", intention)
     evaluation = queries.get_intention_evaluation(intention)
     own = evaluation.review_of(request.user)
     form = forms.ReviewForm(

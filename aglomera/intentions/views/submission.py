@@ -2,8 +2,9 @@
 withdrawal, and the intention page with its return comments and status history.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
-An applicant opening another organisation's intention gets 404 (its existence is not revealed);
-a member whose role does not allow the step gets 403.
+Every page is a `tenant_view`; an intention comes through `access.intention_of` (404 for another
+agglomeration's or another organisation's intention, 403 for a member whose role does not allow
+the step, or for staff on an applicant's draft).
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aglomera.accounts.permissions import ROLE_PERMISSIONS, roles_in
-from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call
 from aglomera.core.once import form_token
 from aglomera.core.request_size import upload_limit
-from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors
 from aglomera.intentions import transitions, uploads
 from aglomera.intentions.actions import submission as actions
 from aglomera.intentions.forms.submission import (
@@ -38,38 +38,21 @@ from aglomera.intentions.forms.submission import (
 from aglomera.intentions.models import Attachment, IntentionStatus, ProjectIntention
 from aglomera.intentions.queries import submission as queries
 from aglomera.intentions.rules import check_call_open
+from aglomera.intentions.views.access import VIEW, intention_of
 from aglomera.monitoring.actions.progress import REPORTABLE
 
 S = IntentionStatus
-VIEW = "intentions.view"
 
 
-def _intention(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ProjectIntention:
-    """404 for outsiders and for applicants of other organisations; 403 for a member whose
-    role does not allow `perm`."""
-    agglomeration = get_agglomeration(request.user, slug)
-    intention = queries.get_intention(agglomeration, pk)
-    if intention is None:
-        raise Http404
-    user = request.user
-    if not user.has_perm(VIEW, intention):
-        if roles_in(user, agglomeration.pk) & ROLE_PERMISSIONS[VIEW]:
-            raise Http404  # an applicant of another organisation
-        authorize(user, VIEW, intention)
-    authorize(user, perm, intention)
-    return intention
-
-
-def _call(request: HttpRequest, slug: str, call_pk: int) -> Call:
-    agglomeration = get_agglomeration(request.user, slug)
-    call = queries.get_call(agglomeration, call_pk)
+def _call(request: TenantRequest, call_pk: int) -> Call:
+    call = queries.get_call(request.tenant.agglomeration, call_pk)
     if call is None:
         raise Http404
-    authorize(request.user, "intentions.create", call)
+    request.tenant.require("intentions.create", call)
     return call
 
 
-def _intention_form(request: HttpRequest, call: Call, **kwargs: Any) -> IntentionForm:
+def _intention_form(request: TenantRequest, call: Call, **kwargs: Any) -> IntentionForm:
     return IntentionForm(
         request.POST or None,
         request.FILES or None,
@@ -94,7 +77,7 @@ def request_has_files(form: IntentionForm) -> bool:
 
 
 def _render_form(
-    request: HttpRequest,
+    request: TenantRequest,
     call: Call,
     form: IntentionForm,
     indicators: Any,
@@ -127,10 +110,10 @@ def _render_form(
 # --- lists ----------------------------------------------------------------------------------
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def intention_list(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def intention_list(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     membership = queries.applicant_membership(request.user, agglomeration)
     return render(
         request,
@@ -143,11 +126,11 @@ def intention_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view("intentions.create")
 @require_GET
-def intention_new(request: HttpRequest, slug: str) -> HttpResponse:
+def intention_new(request: TenantRequest, slug: str) -> HttpResponse:
     """Pick the call to apply to (the call page links straight to the form)."""
-    agglomeration = get_agglomeration(request.user, slug, "intentions.create")
+    agglomeration = request.tenant.agglomeration
     membership = queries.applicant_membership(request.user, agglomeration)
     return render(
         request,
@@ -163,8 +146,8 @@ def intention_new(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the intention form ---------------------------------------------------------------------
 
 
-def _needs_organisation(request: HttpRequest, agglomeration: Agglomeration) -> bool:
-    if queries.applicant_organisation(request.user, agglomeration) is None:
+def _needs_organisation(request: TenantRequest) -> bool:
+    if queries.applicant_organisation(request.user, request.tenant.agglomeration) is None:
         messages.info(
             request, _("Register your organisation first; intentions are filed in its name.")
         )
@@ -173,11 +156,11 @@ def _needs_organisation(request: HttpRequest, agglomeration: Agglomeration) -> b
 
 
 @upload_limit("attachment")
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpResponse:
-    call = _call(request, slug, call_pk)
-    if _needs_organisation(request, call.agglomeration):
+def intention_create(request: TenantRequest, slug: str, call_pk: int) -> HttpResponse:
+    call = _call(request, call_pk)
+    if _needs_organisation(request):
         return redirect("agglomerations:own_organisation", slug=slug)
     form = _intention_form(
         request,
@@ -208,10 +191,10 @@ def intention_create(request: HttpRequest, slug: str, call_pk: int) -> HttpRespo
 
 
 @upload_limit("attachment")
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def intention_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk, "intentions.edit")
+def intention_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk, "intentions.edit")
     if intention.status not in actions.EDITABLE:
         messages.error(
             request,
@@ -248,7 +231,7 @@ def intention_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: TenantRequest,
     intention: ProjectIntention,
     *,
     step_errors: list[str] | None = None,
@@ -257,8 +240,8 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     page = queries.get_intention_page(intention)
-    allowed = transitions.INTENTION.allowed(intention, request.user)  # type: ignore[arg-type]  # tenant_view (issue 9)
-    editable = intention.status in actions.EDITABLE and request.user.has_perm(
+    allowed = transitions.INTENTION.allowed(intention, request.user)
+    editable = intention.status in actions.EDITABLE and request.tenant.can(
         "intentions.edit", intention
     )
     kinds = queries.attachment_kinds(intention.call_id)
@@ -277,23 +260,24 @@ def _render_detail(
             "withdraw_form": withdraw_form
             or WithdrawForm(initial={"revision": intention.revision}),
             "attachment_form": attachment_form or AttachmentForm(kinds=kinds),
-            "see_evaluation": request.user.has_perm("intentions.view_evaluation", intention),
+            "see_evaluation": request.tenant.can("intentions.view_evaluation", intention),
             "reports_progress": intention.status in REPORTABLE,
         },
         status=status,
     )
 
 
-@login_required
+@tenant_view()
 @require_GET
-def intention_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _render_detail(request, _intention(request, slug, pk))
+def intention_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    return _render_detail(request, intention_of(request, pk))
 
 
 @login_required
 @require_POST
-def intention_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk, "intentions.submit")
+@tenant_view()
+def intention_submit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk, "intentions.submit")
     form = RevisionForm(request.POST)
     revision = form.cleaned_data.get("revision") if form.is_valid() else None
     try:
@@ -306,8 +290,9 @@ def intention_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def intention_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk, "intentions.withdraw")
+@tenant_view()
+def intention_withdraw(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk, "intentions.withdraw")
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -328,8 +313,9 @@ def intention_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @upload_limit("attachment")
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = _intention(request, slug, pk, "intentions.edit")
+@tenant_view()
+def attachment_add(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk, "intentions.edit")
     kinds = queries.attachment_kinds(intention.call_id)
     form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
@@ -352,20 +338,19 @@ def attachment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _render_detail(request, intention, attachment_form=form, status=422)
 
 
-def _attachment(request: HttpRequest, slug: str, pk: int, attachment_pk: int, perm: str) -> Any:
-    intention = _intention(request, slug, pk, perm)
-    attachment = queries.get_attachment(intention, attachment_pk)
-    if attachment is None:
-        raise Http404
+def _attachment(request: TenantRequest, pk: int, attachment_pk: int, perm: str) -> Attachment:
+    intention = intention_of(request, pk, perm)
+    attachment = get_in_tenant(queries.attachments_of(intention), request.tenant, pk=attachment_pk)
+    attachment.intention = intention
     return attachment
 
 
-@login_required
+@tenant_view()
 @require_GET
 def attachment_download(
-    request: HttpRequest, slug: str, pk: int, attachment_pk: int
-) -> FileResponse:
-    attachment: Attachment = _attachment(request, slug, pk, attachment_pk, VIEW)
+    request: TenantRequest, slug: str, pk: int, attachment_pk: int
+) -> HttpResponse:
+    attachment = _attachment(request, pk, attachment_pk, VIEW)
     try:
         handle = uploads.open_stored(attachment.file.name)
     except OSError as exc:
@@ -378,13 +363,16 @@ def attachment_download(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response
+    return response  # type: ignore[return-value]  # a streamed file, served like any page
 
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, slug: str, pk: int, attachment_pk: int) -> HttpResponse:
-    attachment = _attachment(request, slug, pk, attachment_pk, "intentions.edit")
+@tenant_view()
+def attachment_delete(
+    request: TenantRequest, slug: str, pk: int, attachment_pk: int
+) -> HttpResponse:
+    attachment = _attachment(request, pk, attachment_pk, "intentions.edit")
     try:
         actions.delete_attachment(attachment, actor=request.user)
     except ValidationError as exc:
