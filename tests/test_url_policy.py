@@ -320,18 +320,8 @@ GET_POLICY: dict[str, str] = {
 }
 # fmt: on
 
-DRAFT_IS_THE_APPLICANTS = (
-    "a draft intention is the applicant's own until it is submitted (the intention list hides "
-    "drafts from staff, the evaluation pages answer 404 for them), yet its page and its "
-    "attachments open by id for every evaluating role (200); they should be refused (403)"
-)
-STAFF_ROLES = ("working_group", "coordinator", "committee", "auditor", "manager")
-
 # (URL, actor) -> why the product answers otherwise today. Each is an xfail(strict=True).
-WRONG_NOW: dict[tuple[str, str], str] = {
-    **{("intentions:detail@draft", actor): DRAFT_IS_THE_APPLICANTS for actor in STAFF_ROLES},
-    **{("intentions:attachment@draft", actor): DRAFT_IS_THE_APPLICANTS for actor in STAFF_ROLES},
-}
+WRONG_NOW: dict[tuple[str, str], str] = {}
 
 
 def expected_get(name: str) -> dict[str, str]:

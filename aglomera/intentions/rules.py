@@ -1,6 +1,7 @@
 """Domain rules of project intentions: checks and groupings that write nothing.
 
-- Where an intention stands: the groups of statuses the pages and actions test.
+- Where an intention stands: the groups of statuses the pages and actions test, and that a
+  draft is its applicant's own (`is_private_draft`).
 - Submission: when a call accepts intentions (`check_call_open`) and the money rules
   (`cost_errors`); the workflow's guards and the applicant's actions both ask them.
 - Who answers a change request (`decide_routing`), from the competence rules below.
@@ -45,7 +46,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.calls.models import Call, CallStatus
 from aglomera.core.money import CENT
-from aglomera.intentions.models import ChangeKind, Decider, IntentionStatus
+from aglomera.intentions.models import ChangeKind, Decider, IntentionStatus, ProjectIntention
 from aglomera.strategy.rules import validate_amount
 
 S = IntentionStatus
@@ -65,6 +66,11 @@ AFTER_STATEMENT: tuple[str, ...] = (
 TRACKED: tuple[str, ...] = (*AFTER_STATEMENT, S.REJECTED_BY_MA)
 # From filing on, the application has a registration number at the managing authority.
 FILED: tuple[str, ...] = tuple(s for s in TRACKED if s != S.STATEMENT_ISSUED)
+
+
+def is_private_draft(intention: ProjectIntention, organisations: Iterable[int]) -> bool:
+    """A draft is the applicant's own until it is submitted: only its organisation opens it."""
+    return intention.status == S.DRAFT and intention.applicant_id not in set(organisations)
 
 
 # A change can be asked for once the statement is issued and until the project is closed.

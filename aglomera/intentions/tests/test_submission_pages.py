@@ -136,6 +136,33 @@ def test_it_shows_the_intention_page_to_those_allowed(
 
 
 @pytest.mark.parametrize("who", ACTORS)
+def test_a_draft_and_its_files_open_only_for_the_owner(
+    world: PipelineWorld, outsider: User, who: Role | str
+) -> None:
+    # Given a draft with an attachment (a draft is the applicant's own until it is submitted)
+    intention = world.draft()
+    attachment = actions.add_attachment(
+        intention, SimpleUploadedFile("a.pdf", PDF), actor=world.user(Role.APPLICANT)
+    )
+    client = client_for(actor(world, who, outsider))
+    # When someone opens its page or downloads its file
+    page = client.get(url("detail", world, pk=intention.pk))
+    download = client.get(url("attachment", world, pk=intention.pk, attachment_pk=attachment.pk))
+    download.close()  # the owner's file is streamed from the storage
+    # Then only the owner gets them: staff 403, another applicant 404, as for the lists
+    assert page.status_code == download.status_code == expected(who, applicant=200, evaluators=403)
+
+
+def test_the_manager_may_still_withdraw_a_draft(world: PipelineWorld) -> None:
+    intention = world.draft()
+    response = client_for(world.user(Role.MANAGER)).post(
+        url("withdraw", world, pk=intention.pk), {"reason": "Duplicitní záměr"}
+    )
+    assert response.status_code == 302
+    assert ProjectIntention.objects.get().status == S.WITHDRAWN
+
+
+@pytest.mark.parametrize("who", ACTORS)
 def test_it_lets_only_the_owner_edit(world: PipelineWorld, outsider: User, who: Role | str) -> None:
     intention = world.draft()
     response = client_for(actor(world, who, outsider)).get(url("edit", world, pk=intention.pk))
