@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
 from aglomera.intentions import rules
@@ -50,6 +51,9 @@ from aglomera.intentions.models import (
 from aglomera.intentions.queries.changes import stored_rules
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS, CHANGEABLE
 from aglomera.intentions.transitions import CHANGE_REQUEST
+
+if TYPE_CHECKING:
+    from aglomera.committee.models import Resolution
 
 S = IntentionStatus
 K = ChangeKind
@@ -259,7 +263,7 @@ def request_change(
     kinds: Iterable[str],
     proposed: Mapping[str, Any],
     justification: str,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> ChangeRequest:
     """The applicant asks for a change; it is submitted and routed by the competence rules.
@@ -321,7 +325,7 @@ def _lock_change(change: ChangeRequest) -> ChangeRequest:
 
 @transaction.atomic
 def decide_change(
-    change: ChangeRequest, *, decision: str, reason: str = "", actor: Any
+    change: ChangeRequest, *, decision: str, reason: str = "", actor: Actor
 ) -> ChangeRequest:
     """The manager's answer: approve or reject alone (when the rules allow), or refer it to the
     steering committee. The routing is taken from the rules as they are now."""
@@ -366,7 +370,7 @@ def _require_with_committee(change: ChangeRequest) -> None:
 
 @transaction.atomic
 def approve_change(
-    change: ChangeRequest, *, actor: Any, resolution: Any = None, reason: str = ""
+    change: ChangeRequest, *, actor: Actor, resolution: Resolution | None = None, reason: str = ""
 ) -> ComplianceStatement:
     """The steering committee's resolution approves a referred request: apply the values and
     issue the change statement (the actor is the one who carries out the resolution)."""
@@ -377,7 +381,7 @@ def approve_change(
 
 
 @transaction.atomic
-def reject_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> ChangeRequest:
+def reject_change(change: ChangeRequest, *, actor: Actor, reason: str = "") -> ChangeRequest:
     """The steering committee's resolution rejects a referred request."""
     change = _lock_change(change)
     _require_with_committee(change)
@@ -385,7 +389,7 @@ def reject_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> Cha
 
 
 @transaction.atomic
-def withdraw_change(change: ChangeRequest, *, actor: Any, reason: str = "") -> ChangeRequest:
+def withdraw_change(change: ChangeRequest, *, actor: Actor, reason: str = "") -> ChangeRequest:
     """The applicant takes the request back while it waits for the manager."""
     return CHANGE_REQUEST.step(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason)
 
@@ -403,7 +407,7 @@ def _snapshot(intention: ProjectIntention, fields: Iterable[str]) -> dict[str, A
 
 @transaction.atomic
 def apply_approved_change(
-    change: ChangeRequest, *, actor: Any, resolution: Any = None
+    change: ChangeRequest, *, actor: Actor, resolution: Resolution | None = None
 ) -> ComplianceStatement:
     """Write an approved change's values to the intention and issue its change statement."""
     _require(actor, "intentions.issue_statement", change.intention)
@@ -464,7 +468,7 @@ def apply_approved_change(
 
 @transaction.atomic
 def set_competence_rule(
-    agglomeration: Agglomeration, *, change_kind: str, decider: str, actor: Any
+    agglomeration: Agglomeration, *, change_kind: str, decider: str, actor: Actor
 ) -> CompetenceRule:
     """The manager changes who decides one kind of change in the agglomeration."""
     _require(actor, "changes.decide", agglomeration)

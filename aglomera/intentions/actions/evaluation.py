@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.intentions import transitions
 from aglomera.intentions.calculations import ranking
@@ -44,7 +45,7 @@ class CheckAnswer:
     note: str = ""
 
 
-def _audit(code: str, intention: ProjectIntention, actor: Any, **values: Any) -> None:
+def _audit(code: str, intention: ProjectIntention, actor: Actor, **values: Any) -> None:
     record(
         code,
         actor=actor,
@@ -94,7 +95,7 @@ def record_formal_check(
     intention: ProjectIntention,
     answers: Mapping[int, CheckAnswer],
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
 ) -> list[FormalCheckResult]:
     """Record checklist items (by item id) as fulfilled or not, each with an optional note."""
@@ -139,7 +140,7 @@ def return_intention(
     intention: ProjectIntention,
     comment: str,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
     now: datetime | None = None,
 ) -> ProjectIntention:
@@ -160,7 +161,7 @@ def return_intention(
 def pass_formal_check(
     intention: ProjectIntention,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
     now: datetime | None = None,
 ) -> ProjectIntention:
@@ -199,7 +200,7 @@ def pass_formal_check(
 def save_review(
     intention: ProjectIntention,
     *,
-    actor: Any,
+    actor: Actor,
     conflict_of_interest: bool = False,
     gates: Mapping[int, bool | None] | None = None,
     points: Mapping[int, int | None] | None = None,
@@ -301,7 +302,7 @@ def recommend_intention(
     intention: ProjectIntention,
     to: str,
     *,
-    actor: Any,
+    actor: Actor,
     note: str = "",
     expected_revision: int | None = None,
     now: datetime | None = None,

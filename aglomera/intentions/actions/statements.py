@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Country
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions import transitions
@@ -37,6 +38,9 @@ from aglomera.intentions.models import (
 )
 from aglomera.intentions.queries.statements import TRACK_PERMISSION, track_targets
 from aglomera.intentions.rules import AFTER_STATEMENT, FILED, TRACKED
+
+if TYPE_CHECKING:
+    from aglomera.committee.models import Resolution
 
 S = IntentionStatus
 
@@ -153,9 +157,9 @@ def issue_statement(
     *,
     statement_type: str,
     outcome: str,
-    resolution: Any = None,
+    resolution: Resolution | None = None,
     change_request: ChangeRequest | None = None,
-    actor: Any,
+    actor: Actor,
     issued_on: date | None = None,
 ) -> ComplianceStatement:
     """Issue the committee's statement with the next evidence number.
@@ -239,7 +243,7 @@ def record_managing_authority(
     ma_state_code: str,
     to: str = "",
     reason: str = "",
-    actor: Any,
+    actor: Actor,
 ) -> ProjectIntention:
     """Keep the registration number and state code; optionally take the next tracking step."""
     _require(actor, TRACK_PERMISSION, intention)

@@ -21,6 +21,7 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind, Call
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.workflow import TransitionNotAllowed
@@ -196,7 +197,7 @@ def _save_related(
     municipalities: Sequence[Municipality],
     indicators: IndicatorLines,
     checked: list[tuple[AttachmentKind | None, uploads.CheckedFile]],
-    actor: Any,
+    actor: Actor,
 ) -> None:
     intention.partners.set(partners)
     intention.municipalities.set(municipalities)
@@ -210,7 +211,10 @@ def _save_related(
 
 
 def _store(
-    intention: ProjectIntention, kind: AttachmentKind | None, file: uploads.CheckedFile, actor: Any
+    intention: ProjectIntention,
+    kind: AttachmentKind | None,
+    file: uploads.CheckedFile,
+    actor: Actor,
 ) -> Attachment:
     attachment = Attachment.objects.create(
         intention=intention,
@@ -244,7 +248,7 @@ def _store(
 def create_intention(
     call: Call,
     *,
-    actor: Any,
+    actor: Actor,
     now: datetime | None = None,
     partners: Sequence[Organisation] = (),
     municipalities: Sequence[Municipality] = (),
@@ -315,7 +319,7 @@ def _lock_editable(intention: ProjectIntention, expected_revision: int | None) -
 def update_intention(
     intention: ProjectIntention,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None,
     partners: Sequence[Organisation] = (),
     municipalities: Sequence[Municipality] = (),
@@ -358,7 +362,7 @@ def add_attachment(
     upload: Any,
     *,
     kind: AttachmentKind | None = None,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> Attachment:
     """Attach one more checked file to a draft or returned intention (the same form sent again
@@ -381,7 +385,7 @@ def _attach_checked(
     checked: uploads.CheckedFile,
     *,
     kind: AttachmentKind | None,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None,
 ) -> Attachment:
     earlier = once.claim(form_token, actor=actor, model=Attachment)
@@ -398,7 +402,7 @@ def _attach_checked(
 
 
 @transaction.atomic
-def delete_attachment(attachment: Attachment, *, actor: Any) -> None:
+def delete_attachment(attachment: Attachment, *, actor: Actor) -> None:
     """Remove a file from a draft or returned intention (the stored file goes too)."""
     _require(actor, "intentions.edit", attachment.intention)
     locked = _lock_editable(attachment.intention, None)
@@ -421,7 +425,7 @@ def _step(
     intention: ProjectIntention,
     to: str,
     *,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     now: datetime | None = None,
     expected_revision: int | None = None,
@@ -443,7 +447,7 @@ def _step(
 def submit_intention(
     intention: ProjectIntention,
     *,
-    actor: Any,
+    actor: Actor,
     now: datetime | None = None,
     expected_revision: int | None = None,
 ) -> ProjectIntention:
@@ -458,7 +462,7 @@ def withdraw_intention(
     intention: ProjectIntention,
     reason: str,
     *,
-    actor: Any,
+    actor: Actor,
     expected_revision: int | None = None,
 ) -> ProjectIntention:
     _require(actor, "intentions.withdraw", intention)

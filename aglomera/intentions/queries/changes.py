@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from aglomera.accounts.models import Role
 from aglomera.accounts.permissions import EVALUATORS, organisations_by_agglomeration, roles_in
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
 from aglomera.core.tenant import in_tenant
@@ -59,7 +60,7 @@ def _rules(agglomeration: Agglomeration) -> dict[str, str]:
     return {row.kind: row.decider for row in effective_rules(agglomeration)}
 
 
-def list_change_requests(agglomeration: Agglomeration, user: Any) -> list[ChangeRow]:
+def list_change_requests(agglomeration: Agglomeration, user: Actor) -> list[ChangeRow]:
     """Staff see every change request of the agglomeration, an applicant those of their
     organisation; each with its routing under the current rules. Two queries."""
     queryset = _changes(agglomeration)
@@ -131,7 +132,7 @@ def _proposed_values(
     return values
 
 
-def get_change_page(change: ChangeRequest, user: Any) -> ChangePage:
+def get_change_page(change: ChangeRequest, user: Actor) -> ChangePage:
     """A change request with its routing and why, current vs proposed values, its history and
     statement: five queries."""
     agglomeration = change.intention.call.agglomeration

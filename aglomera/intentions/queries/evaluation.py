@@ -14,7 +14,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind, FormalCheckItem
+from aglomera.core.actors import Actor
 from aglomera.core.models import StatusChange
 from aglomera.intentions.calculations import ranking
 from aglomera.intentions.models import (
@@ -105,7 +107,7 @@ class CallSummary:
     total: int
 
 
-def list_evaluation_calls(agglomeration: Any) -> list[CallSummary]:
+def list_evaluation_calls(agglomeration: Agglomeration) -> list[CallSummary]:
     """The agglomeration's announced and closed calls with their intentions counted (1 query)."""
     calls = (
         Call.objects.filter(
@@ -174,7 +176,7 @@ class IntentionEvaluation:
     def checklist_complete(self) -> bool:
         return all(line.result is not None and line.result.passed for line in self.checklist)
 
-    def review_of(self, user: Any) -> Review | None:
+    def review_of(self, user: Actor) -> Review | None:
         return next((r for r in self.reviews if r.reviewer_id == user.pk), None)
 
 

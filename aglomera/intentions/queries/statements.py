@@ -6,10 +6,10 @@ Each function runs a fixed number of queries whatever the amount of data (pinned
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
+from aglomera.core.actors import Actor
 from aglomera.intentions.models import ChangeRequest, ComplianceStatement, ProjectIntention
 from aglomera.intentions.rules import CHANGEABLE, TRACKED
 from aglomera.intentions.transitions import INTENTION
@@ -42,7 +42,7 @@ class StatementsPage:
         return self.intention.status in TRACKED
 
 
-def get_statements_page(intention: ProjectIntention, user: Any) -> StatementsPage:
+def get_statements_page(intention: ProjectIntention, user: Actor) -> StatementsPage:
     """The intention's statements, its change requests and the managing-authority panel: two
     queries (the actor's roles are loaded once per request)."""
     statements = list(
@@ -70,7 +70,7 @@ def get_statements_page(intention: ProjectIntention, user: Any) -> StatementsPag
     )
 
 
-def track_targets(intention: ProjectIntention, actor: Any) -> list[str]:
+def track_targets(intention: ProjectIntention, actor: Actor) -> list[str]:
     """The managing-authority steps the actor may take on the intention now."""
     return [
         to

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from aglomera.accounts.models import Membership, Role
 from aglomera.accounts.permissions import EVALUATORS, roles_in
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.calls.models import AttachmentKind, Call, CallStatus
+from aglomera.core.actors import Actor
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import (
     Attachment,
@@ -30,10 +30,8 @@ from aglomera.intentions.transitions import INTENTION
 # --- The applicant's side (submission) ----------------------------------------------------------
 
 
-def applicant_membership(user: Any, agglomeration: Agglomeration) -> Membership | None:
+def applicant_membership(user: Actor, agglomeration: Agglomeration) -> Membership | None:
     """The user's applicant role in the agglomeration (with its organisation, if any)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
     return (
         Membership.objects.select_related("organisation")
         .filter(user=user, agglomeration=agglomeration, role=Role.APPLICANT)
@@ -41,7 +39,7 @@ def applicant_membership(user: Any, agglomeration: Agglomeration) -> Membership 
     )
 
 
-def applicant_organisation(user: Any, agglomeration: Agglomeration) -> Organisation | None:
+def applicant_organisation(user: Actor, agglomeration: Agglomeration) -> Organisation | None:
     membership = applicant_membership(user, agglomeration)
     return membership.organisation if membership else None
 
@@ -52,7 +50,7 @@ def _with_call(queryset: QuerySet[ProjectIntention]) -> QuerySet[ProjectIntentio
     )
 
 
-def list_intentions_for(user: Any, agglomeration: Agglomeration) -> list[ProjectIntention]:
+def list_intentions_for(user: Actor, agglomeration: Agglomeration) -> list[ProjectIntention]:
     """Evaluators see every intention of the agglomeration that left the draft; applicants all of
     their organisation's; anyone else none. Two queries (memberships, intentions) at most."""
     roles = roles_in(user, agglomeration.pk)

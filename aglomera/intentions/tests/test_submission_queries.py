@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from aglomera.accounts.models import Role
 from aglomera.intentions.models import IntentionStatus
@@ -28,9 +27,8 @@ def test_it_lists_nothing_to_a_role_that_sees_no_intentions() -> None:
 
 
 @pytest.mark.django_db
-def test_it_knows_no_organisation_of_an_anonymous_visitor() -> None:
+def test_it_knows_the_organisation_of_an_applicant_only() -> None:
     world = PipelineWorld.create()
-    assert queries.applicant_organisation(AnonymousUser(), world.agglomeration) is None
     assert queries.applicant_organisation(world.user(Role.MANAGER), world.agglomeration) is None
     applicant = world.user(Role.APPLICANT)
     assert queries.applicant_organisation(applicant, world.agglomeration) == world.applicant_org

@@ -80,7 +80,7 @@ def _render_form(
     request: TenantRequest,
     call: Call,
     form: IntentionForm,
-    indicators: Any,
+    indicators: BaseIndicatorFormSet,
     intention: ProjectIntention | None = None,
 ) -> HttpResponse:
     invalid = form.is_bound and bool(form.errors or indicators.total_error_count())
