@@ -3,6 +3,8 @@
 Imported operations are matched to project intentions by registration number. Each import that
 changes an operation's state or amounts writes a dated OperationSnapshot, so any earlier "as of"
 view can be reproduced; re-importing the same file changes nothing.
+
+Each model of an agglomeration names its way to it in `TENANT_PATH` (aglomera.core.tenant).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class SourceLayout(models.TextChoices):
 
 class OperationSource(models.Model):
     """Where lists come from; a custom source keeps its column mapping for the next import."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="operation_sources"
@@ -127,6 +131,8 @@ class LeasedJob(models.Model):
 class ImportJob(LeasedJob):
     """One upload of a list; runs in the background and lands whole or not at all."""
 
+    TENANT_PATH = "agglomeration"
+
     STOPPED_MESSAGE = _(
         "The background worker stopped while working on this import (lease expired at "
         "%(time)s). Start it again."
@@ -174,6 +180,8 @@ class ImportJob(LeasedJob):
 
 class Operation(models.Model):
     """An operation from a managing authority's list, linked to an intention when matched."""
+
+    TENANT_PATH = "agglomeration"
 
     # No index of its own: operation_unique and the state index both start with it, and every
     # index less is less work for an import of 100,000 rows.
@@ -226,6 +234,8 @@ class Operation(models.Model):
 class OperationSnapshot(models.Model):
     """The state and amounts of an operation as of a date (written only when they change)."""
 
+    TENANT_PATH = "operation__agglomeration"
+
     # Indexed by (operation, as_of) below, which also serves lookups by operation alone.
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="snapshots", db_index=False
@@ -255,6 +265,8 @@ class PaymentKind(models.TextChoices):
 class Payment(models.Model):
     """A payment (or a forecast one) of an intention, by date."""
 
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="payments"
     )
@@ -282,6 +294,8 @@ class ReportStatus(models.TextChoices):
 class ProgressReport(PartOfIntention):
     """A beneficiary's report of achieved indicator values for a period."""
 
+    TENANT_PATH = "intention__call__agglomeration"
+
     intention = models.ForeignKey(
         "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="progress_reports"
     )
@@ -307,6 +321,8 @@ class ProgressReport(PartOfIntention):
 
 
 class ProgressValue(models.Model):
+    TENANT_PATH = "report__intention__call__agglomeration"
+
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(
         "strategy.IndicatorCode", on_delete=models.PROTECT, related_name="+"
@@ -332,6 +348,8 @@ class GeneratedReportKind(models.TextChoices):
 
 class GeneratedReport(LeasedJob):
     """A report generated in the background and kept with its history."""
+
+    TENANT_PATH = "agglomeration"
 
     STOPPED_MESSAGE = _(
         "The background worker stopped while generating this report (lease expired at "
@@ -403,6 +421,8 @@ class InterventionFieldMapping(models.Model):
     (Art. 49(3)(n)). Programmes are shared between agglomerations, so the code is per
     agglomeration."""
 
+    TENANT_PATH = "agglomeration"
+
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration",
         on_delete=models.CASCADE,
@@ -442,6 +462,8 @@ class CommitmentProfile(models.Model):
     programme's financial table), as the office enters it. Early warning spreads a measure's EU
     allocation in the programme by these shares (the decommitment rule); a programme without a
     profile is spread evenly. Per agglomeration, because programmes are shared."""
+
+    TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration",

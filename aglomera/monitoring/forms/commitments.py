@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from aglomera.monitoring.actions.commitments import share_field
 from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
@@ -14,12 +16,22 @@ ALL_YEARS = tuple(sorted({year for years in PERIOD_YEARS.values() for year in ye
 
 
 class ProfileForm(forms.Form):
-    """One programme and the shares as typed; the action parses and checks them."""
+    """One programme of the agglomeration's strategy (`programmes`: queries.commitments.
+    profile_programmes) and the shares as typed; the action parses and checks them."""
 
-    programme = forms.ModelChoiceField(Programme.objects.all(), widget=forms.HiddenInput)
+    programme = forms.ModelChoiceField(
+        Programme.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Choose a programme that the strategy plans EU money from.")
+        },
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["programme"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows for mypy
+        field.queryset = programmes
         for year in ALL_YEARS:
             self.fields[share_field(year)] = forms.CharField(
                 required=False, max_length=20, strip=True

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.money import ZERO
 from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS, commitment_schedule
 from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries.strategies import current_strategy
+from aglomera.monitoring.queries.strategies import current_strategy, current_strategy_value
 from aglomera.strategy.models import FinancialPlanLine, Programme, Source, Strategy
 
 
@@ -99,8 +99,20 @@ def commitments_page(agglomeration: Agglomeration) -> CommitmentsPage:
     return CommitmentsPage(strategy, years, rows)
 
 
-def programme_ids(agglomeration: Agglomeration) -> set[int]:
+def profile_programmes(agglomeration: Agglomeration) -> QuerySet[Programme]:
     """Programmes the agglomeration may give a profile: those its current strategy plans EU
-    money from and those of that period it has given one already (3 queries)."""
-    strategy = current_strategy(agglomeration)
-    return set(_planned(strategy)) | set(_profiles(agglomeration, strategy))
+    money from and those of that period it has given one already (the choices of the form;
+    read when used)."""
+    planned = FinancialPlanLine.objects.filter(
+        version_id=current_strategy_value(agglomeration, "current_version_id"), source=Source.EU
+    ).values("specific_objective__programme_id")
+    profiled = CommitmentProfile.objects.filter(
+        agglomeration=agglomeration,
+        programme__period=current_strategy_value(agglomeration, "period"),
+    ).values("programme_id")
+    return Programme.objects.filter(Q(pk__in=planned) | Q(pk__in=profiled))
+
+
+def programme_ids(agglomeration: Agglomeration) -> set[int]:
+    """The ids of `profile_programmes` (1 query)."""
+    return set(profile_programmes(agglomeration).values_list("pk", flat=True))

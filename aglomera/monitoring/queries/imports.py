@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.intentions.models import ProjectIntention
@@ -89,12 +89,9 @@ def list_sources(agglomeration: Agglomeration) -> list[OperationSource]:
     return list(OperationSource.objects.filter(agglomeration=agglomeration).order_by("name"))
 
 
-def get_import_job(agglomeration: Agglomeration, pk: int) -> ImportJob | None:
-    return (
-        ImportJob.objects.filter(agglomeration=agglomeration, pk=pk)
-        .select_related("source", "created_by", "agglomeration")
-        .first()
-    )
+def import_jobs() -> QuerySet[ImportJob]:
+    """Jobs with what their pages show: the source, the requester and the agglomeration."""
+    return ImportJob.objects.select_related("source", "created_by", "agglomeration")
 
 
 @dataclass

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
+
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
-from aglomera.monitoring.queries.strategies import current_strategy
+from aglomera.monitoring.queries.strategies import current_strategy, current_strategy_value
 from aglomera.strategy.models import FinancialPlanLine, SpecificObjective, Strategy
 
 
@@ -70,18 +72,20 @@ def intervention_page(agglomeration: Agglomeration) -> InterventionPage:
     )
 
 
-def objective_ids(agglomeration: Agglomeration) -> set[int]:
+def codable_objectives(agglomeration: Agglomeration) -> QuerySet[SpecificObjective]:
     """Objectives the agglomeration may give a code: those its current strategy plans money
-    from, and those it has given one already (3 queries)."""
-    strategy = current_strategy(agglomeration)
-    planned: set[int] = set()
-    if strategy is not None:
-        planned = set(
-            FinancialPlanLine.objects.filter(version_id=strategy.current_version_id).values_list(
-                "specific_objective_id", flat=True
-            )
-        )
-    mapped = InterventionFieldMapping.objects.filter(agglomeration=agglomeration).values_list(
-        "specific_objective_id", flat=True
+    from, and those it has given one already (the choices of the form; read when used)."""
+    planned = FinancialPlanLine.objects.filter(
+        version_id=current_strategy_value(agglomeration, "current_version_id")
+    ).values("specific_objective_id")
+    mapped = InterventionFieldMapping.objects.filter(agglomeration=agglomeration).values(
+        "specific_objective_id"
     )
-    return planned | set(mapped)
+    return SpecificObjective.objects.filter(Q(pk__in=planned) | Q(pk__in=mapped)).select_related(
+        "programme"
+    )
+
+
+def objective_ids(agglomeration: Agglomeration) -> set[int]:
+    """The ids of `codable_objectives` (1 query)."""
+    return set(codable_objectives(agglomeration).values_list("pk", flat=True))

@@ -6,12 +6,12 @@ Each function runs a fixed number of queries whatever the number of reports or v
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import IntentionIndicator, ProjectIntention
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
@@ -45,15 +45,12 @@ def list_progress_reports(intention: ProjectIntention) -> list[ProgressReport]:
     return reports
 
 
-def get_progress_report(agglomeration: Agglomeration, pk: int) -> ProgressReport | None:
-    return (
-        ProgressReport.objects.filter(intention__call__agglomeration=agglomeration, pk=pk)
-        .select_related(
-            "intention__call__agglomeration",
-            "intention__call__specific_objective__programme",
-            "intention__applicant",
-        )
-        .first()
+def progress_reports() -> QuerySet[ProgressReport]:
+    """Reports with their project as the report's page shows it."""
+    return ProgressReport.objects.select_related(
+        "intention__call__agglomeration",
+        "intention__call__specific_objective__programme",
+        "intention__applicant",
     )
 
 
@@ -66,7 +63,7 @@ class ReportPage:
     return_reason: str
 
 
-def get_report_page(report: ProgressReport, actor: Any) -> ReportPage:
+def get_report_page(report: ProgressReport, actor: Actor) -> ReportPage:
     """Values, history and the steps the actor may take (three queries)."""
     values = list(
         ProgressValue.objects.filter(report=report)

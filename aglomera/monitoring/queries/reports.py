@@ -45,11 +45,3 @@ def list_reports(agglomeration: Agglomeration, *, limit: int = HISTORY_LIMIT) ->
         )
         for report in reports
     ]
-
-
-def get_report(agglomeration: Agglomeration, pk: int) -> GeneratedReport | None:
-    return (
-        GeneratedReport.objects.filter(agglomeration=agglomeration, pk=pk)
-        .select_related("agglomeration")
-        .first()
-    )

@@ -17,8 +17,13 @@ from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import AuditEvent
 from aglomera.monitoring.actions.commitments import set_commitment_profile
+from aglomera.monitoring.forms.commitments import ProfileForm
 from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries.commitments import commitments_page, programme_ids
+from aglomera.monitoring.queries.commitments import (
+    commitments_page,
+    profile_programmes,
+    programme_ids,
+)
 from aglomera.strategy.models import Period, Programme, SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (
     Programmes,
@@ -451,6 +456,29 @@ def test_a_programme_outside_the_strategy_is_refused_at_the_top(world: World) ->
     assert "Choose a programme that the strategy plans EU money from." in wrong.content.decode()
     assert missing.context["other_errors"]
     assert stored(world.agglomeration) == {}
+
+
+def test_a_programme_only_another_agglomeration_plans_is_refused_by_the_form(
+    world: World,
+) -> None:
+    # Given Opole's strategy planning EU money from a Polish programme that Olomouc's does not
+    opole_drawing_on(world.programmes.feo_mobility)
+    events = AuditEvent.objects.count()
+    # Then Olomouc's form does not accept it
+    form = ProfileForm(
+        posted(world.programmes.feo, PROFILE), programmes=profile_programmes(world.agglomeration)
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == ["programme"]
+    # When Olomouc's manager posts a profile of that programme
+    response = client_for(world.manager).post(world.url, posted(world.programmes.feo, PROFILE))
+    # Then the page refuses it at the top and nothing is written
+    assert response.status_code == 422
+    assert response.context["other_errors"] == [
+        "Choose a programme that the strategy plans EU money from."
+    ]
+    assert not CommitmentProfile.objects.exists()
+    assert AuditEvent.objects.count() == events
 
 
 def test_errors_of_a_programme_not_on_the_page_are_shown_at_the_top(world: World) -> None:

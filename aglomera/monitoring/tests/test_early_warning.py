@@ -30,11 +30,13 @@ from aglomera.monitoring.calculations.early_warning import (
     spread_evenly,
 )
 from aglomera.monitoring.models import CommitmentProfile, Payment, PaymentKind
+from aglomera.strategy.models import Strategy
 from aglomera.strategy.tests.builders import (
     StrategyBuilder,
     make_opole,
     make_programmes,
     make_user,
+    opole_drawing_on,
 )
 
 S = IntentionStatus
@@ -403,6 +405,20 @@ def test_a_bad_filter_falls_back_to_the_defaults_with_the_message(world: Pipelin
     )
     assert response.status_code == 422
     assert "Money at risk of decommitment" in response.content.decode()
+
+
+def test_a_strategy_of_another_agglomeration_is_refused_by_the_filter(
+    world: PipelineWorld,
+) -> None:
+    # Given Opole's approved strategy
+    opole, _manager = opole_drawing_on(world.objective)
+    foreign = Strategy.objects.get(agglomeration=opole)
+    # When Olomouc's page is asked for it
+    response = _client(world.user(Role.MANAGER)).get(_url(world), {"strategy": str(foreign.pk)})
+    # Then the filter refuses it (it offers only Olomouc's strategies) and shows Olomouc's own
+    assert response.status_code == 422
+    assert "strategy" in response.context["form"].errors
+    assert response.context["warning"].strategy == world.strategy
 
 
 def test_an_agglomeration_without_an_approved_strategy_says_so(db: Any) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from aglomera.accounts.models import Role, User
 from aglomera.core import private_files
+from aglomera.core.models import AuditEvent
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import (
     ImportJob,
@@ -22,6 +23,7 @@ from aglomera.monitoring.models import (
     OperationSource,
     SourceLayout,
 )
+from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.monitoring.tests.import_helpers import (
     cz_2014_csv,
     cz_row,
@@ -265,6 +267,57 @@ def test_a_foreign_intention_cannot_be_linked(world: PipelineWorld) -> None:
     assert response.status_code == 422
     operation.refresh_from_db()
     assert operation.intention_id is None
+
+
+def test_an_intention_of_another_agglomeration_is_refused_by_the_link_form(
+    world: PipelineWorld,
+) -> None:
+    # Given an unmatched operation of Olomouc and an intention of Opole
+    job = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=world.user(Role.MANAGER))
+    operation = Operation.objects.get(registration_number=FIRST)
+    world.intention()  # so that the page offers a choice
+    foreign = PipelineWorld.create(make_opole()).intention()
+    events = AuditEvent.objects.count()
+    # When Olomouc's manager links the operation to Opole's intention
+    response = client_for(world.user(Role.MANAGER)).post(
+        url("link_operation", world, pk=operation.pk), {"job": job.pk, "intention": foreign.pk}
+    )
+    # Then the form refuses it (it offers only Olomouc's intentions) and nothing is written
+    assert response.status_code == 422
+    assert f'id="link-error-{operation.pk}"' in response.content.decode()
+    operation.refresh_from_db()
+    assert operation.intention_id is None
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_job_or_an_operation_of_another_agglomeration_is_not_found(
+    world: PipelineWorld,
+) -> None:
+    # Given an import and an operation of Opole
+    opole = make_opole()
+    source = OperationSource.objects.create(agglomeration=opole, name="FEO")
+    job = ImportJob.objects.create(
+        agglomeration=opole,
+        source=source,
+        file_name="list.csv",
+        as_of="2024-05-31",
+        status=ImportStatus.SUCCEEDED,
+    )
+    operation = operation_outside_iti(opole)
+    own = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=world.user(Role.MANAGER))
+    # Then Olomouc's manager finds neither under Olomouc
+    client = client_for(world.user(Role.MANAGER))
+    assert client.get(url("import_result", world, pk=job.pk)).status_code == 404
+    linked = client.post(
+        url("link_operation", world, pk=operation.pk), {"job": own.pk, "intention": ""}
+    )
+    assert linked.status_code == 404
+    own_operation = Operation.objects.filter(agglomeration=world.agglomeration).first()
+    assert own_operation is not None
+    other_job = client.post(
+        url("link_operation", world, pk=own_operation.pk), {"job": job.pk, "intention": ""}
+    )
+    assert other_job.status_code == 404
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -19,8 +19,9 @@ from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import AuditEvent
 from aglomera.monitoring.actions.intervention import set_intervention_field
+from aglomera.monitoring.forms.intervention import InterventionFieldForm
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
-from aglomera.monitoring.queries.intervention import intervention_page
+from aglomera.monitoring.queries.intervention import codable_objectives, intervention_page
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.models import Fund, Period, Programme, SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (
@@ -393,6 +394,28 @@ def test_an_objective_outside_the_strategy_is_refused_at_the_top(world: World) -
     )
     assert missing.context["other_errors"]
     assert mapped(world) == {}
+
+
+def test_an_objective_only_another_agglomeration_draws_on_is_refused_by_the_form(
+    world: World,
+) -> None:
+    # Given Opole's strategy drawing on a Polish objective that Olomouc's does not
+    opole_drawing_on(world.programmes.feo_mobility)
+    events = AuditEvent.objects.count()
+    posted = {"specific_objective": world.programmes.feo_mobility.pk, "code": "081"}
+    # Then Olomouc's form does not accept it
+    form = InterventionFieldForm(posted, objectives=codable_objectives(world.agglomeration))
+    assert not form.is_valid()
+    assert list(form.errors) == ["specific_objective"]
+    # When Olomouc's manager posts that objective
+    response = client_for(world.manager).post(world.url, posted)
+    # Then the page refuses it at the top and nothing is written
+    assert response.status_code == 422
+    assert response.context["other_errors"] == [
+        "Choose a programme specific objective that the strategy draws on."
+    ]
+    assert not InterventionFieldMapping.objects.exists()
+    assert AuditEvent.objects.count() == events
 
 
 def test_a_bad_code_for_an_unlisted_objective_is_shown_at_the_top(world: World) -> None:

@@ -13,17 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 from aglomera.monitoring.actions.commitments import SET, set_commitment_profile, share_field
 from aglomera.monitoring.forms.commitments import ALL_YEARS, ProfileForm
-from aglomera.monitoring.queries.commitments import ProfileRow, commitments_page
+from aglomera.monitoring.queries.commitments import (
+    ProfileRow,
+    commitments_page,
+    profile_programmes,
+)
 
 VIEW = "monitoring.view_commitments"
 
@@ -85,11 +89,14 @@ def _lines(rows: list[ProfileRow], form: ProfileForm) -> tuple[list[Line], list[
     return lines, top
 
 
-@login_required
+@tenant_view(VIEW)
 @require_http_methods(["GET", "POST"])
-def commitment_profiles(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
-    form = ProfileForm(request.POST if request.method == "POST" else None)
+def commitment_profiles(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        programmes=profile_programmes(agglomeration),
+    )
 
     def save(data: dict[str, Any]) -> None:
         set_commitment_profile(
@@ -113,7 +120,7 @@ def commitment_profiles(request: HttpRequest, slug: str) -> HttpResponse:
             "years": page.years,
             "lines": lines,
             "other_errors": other_errors,
-            "can_edit": request.user.has_perm(SET, agglomeration),
+            "can_edit": request.tenant.can(SET),
         },
         status=422 if form.errors else 200,
     )

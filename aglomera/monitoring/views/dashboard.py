@@ -11,8 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
 from aglomera.core.query_params import EARLIEST, LATEST
-from aglomera.core.views_helpers import get_agglomeration
+from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.monitoring.calculations.funnel import STAGE_LABELS, STAGES, Funnel, FunnelFilters
 from aglomera.monitoring.calculations.indicators import IndicatorRow
 from aglomera.monitoring.forms.dashboard import DashboardFilterForm
@@ -30,9 +29,9 @@ from aglomera.monitoring.queries.dashboard import Dashboard
 CHARTS = ("funnel", "absorption", "indicators")
 
 
-@login_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, "monitoring.view")
+@tenant_view("monitoring.view")
+def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form = DashboardFilterForm(request.GET)
     form.is_valid()
     strategy_id, filters = form.filters()

@@ -1,6 +1,7 @@
 """Import pages: upload a list, map its columns, watch the job, read the result, link operations.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
+Every page is a `tenant_view`: a job or an operation of another agglomeration is a 404.
 """
 
 from __future__ import annotations
@@ -8,16 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.request_size import upload_limit
-from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors
 from aglomera.monitoring.actions import imports as actions
 from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.forms import imports as forms
@@ -29,25 +30,23 @@ IMPORT = "monitoring.import"
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
-def _job(request: HttpRequest, slug: str, pk: int, perm: str = VIEW) -> ImportJob:
-    agglomeration = get_agglomeration(request.user, slug, perm)
-    jobs.expire_stale_jobs(agglomeration=agglomeration)  # the user sees a stopped worker at once
-    job = queries.get_import_job(agglomeration, pk)
-    if job is None:
-        raise Http404
-    return job
+def job_of(request: TenantRequest, pk: int) -> ImportJob:
+    # The user sees a stopped worker at once.
+    jobs.expire_stale_jobs(agglomeration=request.tenant.agglomeration)
+    return get_in_tenant(queries.import_jobs(), request.tenant, pk=pk)
 
 
 @upload_limit("import")
-@login_required
+@tenant_view(VIEW)
 @require_http_methods(["GET", "POST"])
-def import_list(request: HttpRequest, slug: str) -> HttpResponse:
+def import_list(request: TenantRequest, slug: str) -> HttpResponse:
     """The latest imports and, for staff, the upload form."""
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+    tenant = request.tenant
+    agglomeration = tenant.agglomeration
     jobs.expire_stale_jobs(agglomeration=agglomeration)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        authorize(request.user, IMPORT, agglomeration)
+        tenant.require(IMPORT)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -76,29 +75,29 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
             "jobs": queries.list_import_jobs(agglomeration),
             "sources": queries.list_sources(agglomeration),
             "form": form,
-            "can_import": request.user.has_perm(IMPORT, agglomeration),
+            "can_import": tenant.can(IMPORT),
         },
         status=422 if form.errors else 200,
     )
 
 
-@login_required
-def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view(VIEW)
+def import_job(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """A queued or running import with its progress bar; a finished one goes to its result."""
-    job = _job(request, slug, pk)
+    job = job_of(request, pk)
     if job.status not in ACTIVE:
         return redirect("monitoring:import_result", slug=slug, pk=pk)
-    if queries.needs_mapping(job) and request.user.has_perm(IMPORT, job):
+    if queries.needs_mapping(job) and request.tenant.can(IMPORT, job):
         return redirect("monitoring:import_mapping", slug=slug, pk=pk)
     return render(
         request, "monitoring/imports/job.html", {"agglomeration": job.agglomeration, "job": job}
     )
 
 
-@login_required
-def import_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view(VIEW)
+def import_progress(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """The progress fragment the job page polls every second (htmx)."""
-    job = _job(request, slug, pk)
+    job = job_of(request, pk)
     if job.status not in ACTIVE:
         target = reverse("monitoring:import_result", kwargs={"slug": slug, "pk": pk})
         if getattr(request, "htmx", False):
@@ -112,7 +111,7 @@ def import_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _result_page(
-    request: HttpRequest,
+    request: TenantRequest,
     job: ImportJob,
     *,
     link_error: tuple[int, str, str] | None = None,
@@ -125,7 +124,7 @@ def _result_page(
             "agglomeration": job.agglomeration,
             "job": job,
             "result": result,
-            "can_link": request.user.has_perm(IMPORT, job),
+            "can_link": request.tenant.can(IMPORT, job),
             "can_start_again": jobs.can_start_again(job, request.user),
             "link_error": link_error,
         },
@@ -133,19 +132,19 @@ def _result_page(
     )
 
 
-@login_required
-def import_result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    job = _job(request, slug, pk)
+@tenant_view(VIEW)
+def import_result(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    job = job_of(request, pk)
     if job.status in ACTIVE:
         return redirect("monitoring:import_job", slug=slug, pk=pk)
     return _result_page(request, job)
 
 
-@login_required
+@tenant_view(IMPORT)
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def import_mapping(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """Map the columns of a custom list to our fields; saved on the source for next time."""
-    job = _job(request, slug, pk, IMPORT)
+    job = job_of(request, pk)
     headers = queries.mapping_headers(job)
     if headers is None:
         return redirect("monitoring:import_job", slug=slug, pk=pk)
@@ -176,9 +175,10 @@ def import_mapping(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view(IMPORT)
+def import_again(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """Start again an import whose background worker stopped (its lease expired)."""
-    job = _job(request, slug, pk, IMPORT)
+    job = job_of(request, pk)
     try:
         jobs.start_import_again(job, actor=request.user)
     except ValidationError as error:
@@ -190,16 +190,17 @@ def import_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_operation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view(VIEW)
+def link_operation(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """Link an unmatched operation to an intention; errors re-render the import's result."""
-    agglomeration: Agglomeration = get_agglomeration(request.user, slug, VIEW)
-    operation = get_object_or_404(Operation, pk=pk, agglomeration=agglomeration)
-    authorize(request.user, IMPORT, operation)
+    tenant = request.tenant
+    operation = get_in_tenant(Operation, tenant, pk=pk)
+    tenant.require(IMPORT, operation)
     job_pk = request.POST.get("job", "")
-    job = queries.get_import_job(agglomeration, int(job_pk)) if job_pk.isdigit() else None
-    if job is None:
+    if not job_pk.isdigit():
         raise Http404
-    form = forms.LinkForm(queries.linkable_intentions(agglomeration), request.POST)
+    job = get_in_tenant(queries.import_jobs(), tenant, pk=int(job_pk))
+    form = forms.LinkForm(queries.linkable_intentions(tenant.agglomeration), request.POST)
     reason = ""
     if form.is_valid():
         try:

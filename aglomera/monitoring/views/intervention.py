@@ -11,17 +11,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 from aglomera.monitoring.actions.intervention import SET, set_intervention_field
 from aglomera.monitoring.forms.intervention import InterventionFieldForm
 from aglomera.monitoring.models import InterventionField
-from aglomera.monitoring.queries.intervention import InterventionRow, intervention_page
+from aglomera.monitoring.queries.intervention import (
+    InterventionRow,
+    codable_objectives,
+    intervention_page,
+)
 
 VIEW = "monitoring.view_intervention"
 
@@ -56,11 +60,14 @@ def _lines(
     return lines, top if placed else top + code_errors
 
 
-@login_required
+@tenant_view(VIEW)
 @require_http_methods(["GET", "POST"])
-def intervention_fields(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
-    form = InterventionFieldForm(request.POST if request.method == "POST" else None)
+def intervention_fields(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    form = InterventionFieldForm(
+        request.POST if request.method == "POST" else None,
+        objectives=codable_objectives(agglomeration),
+    )
 
     def save(data: dict[str, Any]) -> None:
         set_intervention_field(
@@ -84,7 +91,7 @@ def intervention_fields(request: HttpRequest, slug: str) -> HttpResponse:
             "lines": lines,
             "fields": page.fields,
             "other_errors": other_errors,
-            "can_edit": request.user.has_perm(SET, agglomeration),
+            "can_edit": request.tenant.can(SET),
         },
         status=422 if form.errors else 200,
     )

@@ -9,23 +9,23 @@ project's applicant enter it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views_helpers import add_action_errors
 from aglomera.intentions.models import ProjectIntention
-from aglomera.intentions.views.statements import visible_intention
+from aglomera.intentions.views.access import intention_of
 from aglomera.monitoring.actions import payments as payment_actions
 from aglomera.monitoring.forms import payments as forms
 from aglomera.monitoring.queries import payments as queries
 
 
 def _forecast_page(
-    request: HttpRequest, intention: ProjectIntention, form: forms.ForecastForm, status: int
+    request: TenantRequest, intention: ProjectIntention, form: forms.ForecastForm, status: int
 ) -> HttpResponse:
     payments = queries.list_forecast(intention)
     return render(
@@ -42,10 +42,10 @@ def _forecast_page(
     )
 
 
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def payment_forecast(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = visible_intention(request, slug, pk)
+def payment_forecast(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = intention_of(request, pk)
     if request.method != "POST":
         initial = "\n".join(
             f"{p.on.isoformat()} {p.amount}" for p in queries.list_forecast(intention)

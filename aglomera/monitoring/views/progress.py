@@ -3,7 +3,8 @@ and the coordinators' queue of submitted reports.
 
 Views parse, authorize, call one action or query and render; they never write to the ORM.
 Who sees what: `intentions.view` opens a project's reports (staff of the agglomeration, the
-applicant for its own organisation; another organisation's applicant gets 404);
+applicant for its own organisation; another organisation's applicant gets 404; a draft is the
+applicant's own: aglomera/intentions/views/access.py);
 `monitoring.report_progress` (the applicant, own organisation) writes and submits;
 `monitoring.approve_progress` (manager, coordinator) approves or returns and sees the queue.
 """
@@ -13,15 +14,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.core.once import form_token
-from aglomera.core.views_helpers import add_action_errors, authorize, get_agglomeration
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import add_action_errors
 from aglomera.core.workflow import TransitionNotAllowed
-from aglomera.intentions.views.statements import VIEW, authorize_own, visible_intention
+from aglomera.intentions.views.access import VIEW, intention_of, require_own
 from aglomera.monitoring.actions import payments as payment_actions
 from aglomera.monitoring.actions import progress as actions
 from aglomera.monitoring.forms import progress as forms
@@ -32,26 +34,25 @@ REPORT = actions.REPORT
 APPROVE = actions.APPROVE
 
 
-def _report(request: HttpRequest, slug: str, pk: int) -> ProgressReport:
-    agglomeration = get_agglomeration(request.user, slug)
-    report = queries.get_progress_report(agglomeration, pk)
-    if report is None:
-        raise Http404
-    authorize_own(request.user, VIEW, report, agglomeration)
+def report_of(request: TenantRequest, pk: int) -> ProgressReport:
+    """The tenant's report `pk`, when the user may open its project."""
+    report = get_in_tenant(queries.progress_reports(), request.tenant, pk=pk)
+    require_own(request.tenant, VIEW, report)
     return report
 
 
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def progress_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    intention = visible_intention(request, slug, pk)
+def progress_list(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    tenant = request.tenant
+    intention = intention_of(request, pk)
     indicators = queries.committed_indicators(intention)
-    can_report = request.user.has_perm(REPORT, intention)
+    can_report = tenant.can(REPORT, intention)
     form = forms.ProgressReportForm(
         request.POST if request.method == "POST" else None, indicators=indicators
     )
     if request.method == "POST":
-        authorize(request.user, REPORT, intention)
+        tenant.require(REPORT, intention)
         if form.is_valid():
             try:
                 report = actions.create_progress_report(
@@ -83,7 +84,7 @@ def progress_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: TenantRequest,
     report: ProgressReport,
     *,
     form: forms.ProgressReportForm | None = None,
@@ -91,7 +92,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     page = queries.get_report_page(report, request.user)
-    editable = report.status in actions.EDITABLE and request.user.has_perm(REPORT, report)
+    editable = report.status in actions.EDITABLE and request.tenant.can(REPORT, report)
     if form is None and editable:
         form = forms.ProgressReportForm(
             indicators=queries.committed_indicators(report.intention), report=report
@@ -115,13 +116,13 @@ def _detail(
     )
 
 
-@login_required
+@tenant_view()
 @require_http_methods(["GET", "POST"])
-def progress_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    report = _report(request, slug, pk)
+def progress_report(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    report = report_of(request, pk)
     if request.method != "POST":
         return _detail(request, report)
-    authorize(request.user, REPORT, report)
+    request.tenant.require(REPORT, report)
     form = forms.ProgressReportForm(
         request.POST, indicators=queries.committed_indicators(report.intention)
     )
@@ -144,8 +145,9 @@ def progress_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_step(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    report = _report(request, slug, pk)
+@tenant_view()
+def progress_step(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    report = report_of(request, pk)
     to = request.POST.get("to", "")
     if to not in ReportStatus.values:
         raise PermissionDenied
@@ -171,10 +173,10 @@ def progress_step(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("monitoring:progress_report", slug=slug, pk=pk)
 
 
-@login_required
+@tenant_view(APPROVE)
 @require_http_methods(["GET"])
-def progress_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, APPROVE)
+def progress_queue(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     return render(
         request,
         "monitoring/progress/queue.html",

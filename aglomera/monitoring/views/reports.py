@@ -3,7 +3,7 @@
 Views parse, authorize, call one action or query and render; they never write to the ORM.
 Who: `monitoring.view` (manager, coordinator, working group, committee, auditor) sees the history
 and downloads; `monitoring.report` (manager, coordinator) requests reports. Outsiders get 404,
-members without the right 403.
+members without the right 403; a report of another agglomeration is a 404.
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core.views_helpers import get_agglomeration, submit_action_form
+from aglomera.core.actors import Actor
+from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.views_helpers import submit_action_form
 from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.forms.reports import ReportRequestForm
-from aglomera.monitoring.models import GeneratedReportKind
+from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
 from aglomera.monitoring.queries import reports as history
 from aglomera.monitoring.reports import storage
 
@@ -32,7 +34,7 @@ VIEW = "monitoring.view"
 REQUEST = "monitoring.report"
 
 
-def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> None:
+def _request(agglomeration: Agglomeration, actor: Actor, data: dict[str, Any]) -> None:
     request_report(
         agglomeration,
         kind=data["kind"],
@@ -46,10 +48,16 @@ def _request(agglomeration: Agglomeration, actor: Any, data: dict[str, Any]) -> 
     )
 
 
-@login_required
+def report_of(request: TenantRequest, pk: int) -> GeneratedReport:
+    return get_in_tenant(
+        GeneratedReport.objects.select_related("agglomeration"), request.tenant, pk=pk
+    )
+
+
+@tenant_view(VIEW)
 @require_GET
-def report_list(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def report_list(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     jobs.expire_stale_jobs(agglomeration=agglomeration)  # the user sees a stopped worker at once
     lines = history.list_reports(agglomeration)
     template = (
@@ -64,7 +72,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
             "agglomeration": agglomeration,
             "lines": lines,
             "pending": any(line.pending for line in lines),
-            "can_request": request.user.has_perm(REQUEST, agglomeration),
+            "can_request": request.tenant.can(REQUEST),
             "restartable": {
                 line.report.pk for line in lines if jobs.can_start_again(line.report, request.user)
             },
@@ -74,14 +82,11 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view(REQUEST)
+def report_again(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """Start again a report whose background worker stopped (its lease expired)."""
-    agglomeration = get_agglomeration(request.user, slug, REQUEST)
-    report = history.get_report(agglomeration, pk)
-    if report is None:
-        raise Http404
     try:
-        jobs.start_report_again(report, actor=request.user)
+        jobs.start_report_again(report_of(request, pk), actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -92,10 +97,10 @@ def report_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("monitoring:reports", slug=slug)
 
 
-@login_required
+@tenant_view(REQUEST)
 @require_http_methods(["GET", "POST"])
-def report_request(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, REQUEST)
+def report_request(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     today = timezone.localdate()
     form = ReportRequestForm(
         request.POST if request.method == "POST" else None,
@@ -124,17 +129,15 @@ def report_request(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def report_download(request: HttpRequest, slug: str, pk: int, extension: str) -> FileResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
-    report = history.get_report(agglomeration, pk)
-    if report is None:
-        raise Http404
+def report_download(request: TenantRequest, slug: str, pk: int, extension: str) -> HttpResponse:
+    report = report_of(request, pk)
     handle = storage.open_file(report, extension)  # streamed from the shared private storage
     if handle is None:
         raise Http404
-    return FileResponse(
+    # A streamed response: tenant_view's type names HttpResponse only.
+    return FileResponse(  # type: ignore[return-value]
         handle,
         as_attachment=True,
         filename=storage.download_name(report, extension),

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
-from aglomera.core.views_helpers import get_agglomeration
+from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.monitoring.calculations.early_warning import EarlyWarning, get_early_warning
 from aglomera.monitoring.forms import warnings as forms
 from aglomera.monitoring.queries import strategies as queries
@@ -28,7 +27,7 @@ CENT = Decimal("0.01")
 
 
 def _warning(
-    request: HttpRequest, agglomeration: Agglomeration
+    request: TenantRequest, agglomeration: Agglomeration
 ) -> tuple[forms.WarningsFilterForm, EarlyWarning | None]:
     """The filter (strategy, as-of date; bad input falls back to the defaults) and the result."""
     strategies = queries.strategies_with_versions(agglomeration)
@@ -44,10 +43,10 @@ def _warning(
     return form, get_early_warning(strategy, as_of=as_of)
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def warnings_page(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def warnings_page(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     form, warning = _warning(request, agglomeration)
     return render(
         request,
@@ -62,10 +61,10 @@ def warnings_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@tenant_view(VIEW)
 @require_GET
-def warnings_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    agglomeration = get_agglomeration(request.user, slug, VIEW)
+def warnings_csv(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
     _form, warning = _warning(request, agglomeration)
     day = warning.as_of.isoformat() if warning else timezone.localdate().isoformat()
     header = [
