@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from aglomera.core.actors import Actor
 from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
@@ -81,7 +81,7 @@ def generate_report(report_id: int) -> str:
         return str(GeneratedReport.objects.get(pk=report_id).status)
 
 
-def _generate(running: GeneratedReport, *, actor: Any, heartbeat: Heartbeat) -> str:
+def _generate(running: GeneratedReport, *, actor: Actor, heartbeat: Heartbeat) -> str:
     """Render and store the files of the running attempt; each step names the attempt, so that
     one which lost its lease meanwhile raises LeaseLost instead of writing."""
     attempt = running.attempt

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.money import CENT, ZERO
 from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
@@ -111,7 +112,7 @@ def set_commitment_profile(
     *,
     programme: Programme,
     shares: Mapping[int, object],
-    actor: Any,
+    actor: Actor,
 ) -> dict[int, Decimal]:
     """Set the shares (percent per year) of one programme, or remove its profile when every
     year is empty. Returns the shares now in force ({} for an even spread)."""

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once, private_files
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
@@ -136,7 +137,7 @@ def start_import(
     encoding: str = "",
     delimiter: str = "",
     enqueue: bool = True,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> ImportJob:
     """Store the upload and queue its import; the task starts when this transaction commits.
@@ -183,7 +184,7 @@ def _enqueue(job: ImportJob) -> None:
 
 
 @transaction.atomic
-def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> ImportJob:
+def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Actor) -> ImportJob:
     """Save the column mapping on the job's (custom) source and start the import."""
     job = ImportJob.objects.select_for_update().select_related("source").get(pk=job.pk)
     _require(actor, IMPORT_PERMISSION, job)
@@ -225,7 +226,7 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Any) -> Im
     return job
 
 
-def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) -> ImportJob:
+def _finish(job: ImportJob, to: str, *, actor: Actor, reason: str, **fields: Any) -> ImportJob:
     """The run's last step, only while its attempt still holds the job (else LeaseLost)."""
     fields["finished_at"] = timezone.now()
     return IMPORT_JOB.step(
@@ -236,7 +237,7 @@ def _finish(job: ImportJob, to: str, *, actor: Any, reason: str, **fields: Any) 
 Progress = Callable[[int, int], None]
 
 
-def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) -> ImportJob:
+def run_import(job: ImportJob, *, actor: Actor, progress: Progress | None = None) -> ImportJob:
     """Validate the job's file and land it whole, or refuse it with the reasons.
 
     Deliberately not one atomic block: the job turns RUNNING and reports its progress in their
@@ -260,7 +261,7 @@ def run_import(job: ImportJob, *, actor: Any, progress: Progress | None = None) 
     return finished
 
 
-def _run_or_fail(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
+def _run_or_fail(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJob:
     try:
         return _run(job, actor=actor, progress=progress)
     except LeaseLost:
@@ -285,7 +286,7 @@ def _discard_file(job: ImportJob) -> None:
         logger.exception("Import %s: its file could not be deleted from the storage", job.pk)
 
 
-def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
+def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJob:
     agglomeration = job.agglomeration
     source = job.source
 
@@ -358,7 +359,7 @@ def _run(job: ImportJob, *, actor: Any, progress: Progress | None) -> ImportJob:
 
 
 @transaction.atomic
-def link_operation(operation: Operation, intention: ProjectIntention, *, actor: Any) -> Operation:
+def link_operation(operation: Operation, intention: ProjectIntention, *, actor: Actor) -> Operation:
     """Staff link an operation the import could not match to the intention it funds."""
     _require(actor, IMPORT_PERMISSION, operation)
     operation = Operation.objects.select_for_update().get(pk=operation.pk)

@@ -8,14 +8,13 @@ it (`monitoring.set_intervention`); an empty code clears it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.monitoring.models import InterventionField, InterventionFieldMapping
 from aglomera.monitoring.queries.intervention import objective_ids
@@ -46,7 +45,7 @@ def set_intervention_field(
     *,
     specific_objective: SpecificObjective,
     code: str,
-    actor: Any,
+    actor: Actor,
 ) -> InterventionFieldMapping | None:
     """Set the code of one objective (None when cleared). Saving the same code again changes
     nothing and writes no audit event."""

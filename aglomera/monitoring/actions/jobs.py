@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +30,7 @@ from django_tasks_db.models import DBTaskResult
 from aglomera.accounts.models import Role
 from aglomera.accounts.permissions import roles_in
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.actors import Actor
 from aglomera.core.workflow import Workflow
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ImportStatus, LeasedJob
 from aglomera.monitoring.report_tasks import generate_report
@@ -126,7 +127,7 @@ def _expire_all(stale: list[QuerySet[Any]], now: datetime) -> int:
     return expired
 
 
-def _may_start_again(job: LeasedJob, actor: Any, perm: str) -> bool:
+def _may_start_again(job: LeasedJob, actor: Actor, perm: str) -> bool:
     """Like the first start (the same permission), and only the requester or a manager."""
     if not actor.has_perm(perm, job):
         return False
@@ -135,7 +136,7 @@ def _may_start_again(job: LeasedJob, actor: Any, perm: str) -> bool:
     )
 
 
-def can_start_again(job: LeasedJob, actor: Any) -> bool:
+def can_start_again(job: LeasedJob, actor: Actor) -> bool:
     """Whether the page offers "Start again" to the actor."""
     return bool(
         job.status == ImportStatus.FAILED
@@ -144,7 +145,7 @@ def can_start_again(job: LeasedJob, actor: Any) -> bool:
     )
 
 
-def _check_again(job: LeasedJob, actor: Any, perm: str) -> None:
+def _check_again(job: LeasedJob, actor: Actor, perm: str) -> None:
     if not _may_start_again(job, actor, perm):
         raise PermissionDenied
     if job.status != ImportStatus.FAILED or not job.lease_expired:
@@ -157,13 +158,16 @@ def _check_again(job: LeasedJob, actor: Any, perm: str) -> None:
 AGAIN_FIELDS: dict[str, Any] = {"error": "", "lease_expired": False, "finished_at": None}
 
 
-def _start_again(job: LeasedJob, actor: Any) -> Any:
+Job = TypeVar("Job", bound=LeasedJob)
+
+
+def _start_again(job: Job, actor: Actor) -> Job:
     """Lock the job, check that it may start again (with the permission of its first start),
     take it back to queued with its result cleared and enqueue its task once this commits."""
     kind = _kind(job)
     locked = type(job).objects.select_for_update().get(pk=job.pk)
     _check_again(locked, actor, kind.perm)
-    queued = kind.workflow.step(
+    queued: Job = kind.workflow.step(
         locked,
         ImportStatus.QUEUED,
         actor=actor,
@@ -175,14 +179,12 @@ def _start_again(job: LeasedJob, actor: Any) -> Any:
 
 
 @transaction.atomic
-def start_import_again(job: ImportJob, *, actor: Any) -> ImportJob:
+def start_import_again(job: ImportJob, *, actor: Actor) -> ImportJob:
     """Queue again an import whose worker stopped; it reads its stored file from the start."""
-    queued: ImportJob = _start_again(job, actor)
-    return queued
+    return _start_again(job, actor)
 
 
 @transaction.atomic
-def start_report_again(report: GeneratedReport, *, actor: Any) -> GeneratedReport:
+def start_report_again(report: GeneratedReport, *, actor: Actor) -> GeneratedReport:
     """Queue again a report whose worker stopped."""
-    queued: GeneratedReport = _start_again(report, actor)
-    return queued
+    return _start_again(report, actor)

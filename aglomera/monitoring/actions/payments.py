@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.money import CENT, ZERO
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
@@ -39,7 +40,7 @@ FORECAST_PERMS = ("monitoring.approve_progress", "monitoring.report_progress")
 Rows = Sequence[tuple[Any, Any]]
 
 
-def may_forecast(actor: Any, intention: ProjectIntention) -> bool:
+def may_forecast(actor: Actor, intention: ProjectIntention) -> bool:
     """Staff of the agglomeration, or the applicant for its own organisation's project."""
     return any(actor.has_perm(perm, intention) for perm in FORECAST_PERMS)
 
@@ -97,7 +98,7 @@ def clean_rows(rows: Rows, support: Decimal, currency: str) -> list[tuple[date, 
 
 
 @transaction.atomic
-def set_payment_forecast(intention: ProjectIntention, rows: Rows, *, actor: Any) -> list[Payment]:
+def set_payment_forecast(intention: ProjectIntention, rows: Rows, *, actor: Actor) -> list[Payment]:
     """Replace the project's forecast schedule with `rows` of (date, amount); [] clears it."""
     if not may_forecast(actor, intention):
         raise PermissionDenied

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
@@ -162,7 +163,7 @@ def create_progress_report(
     period_end: Any,
     narrative: str = "",
     values: Values,
-    actor: Any,
+    actor: Actor,
     today: date | None = None,
     form_token: UUID | None = None,
 ) -> ProgressReport:
@@ -224,7 +225,7 @@ def update_progress_report(
     period_end: Any,
     narrative: str = "",
     values: Values,
-    actor: Any,
+    actor: Actor,
     today: date | None = None,
 ) -> ProgressReport:
     """Edit a draft or returned report (a submitted or approved one stays as it is)."""
@@ -267,7 +268,7 @@ def update_progress_report(
 
 @transaction.atomic
 def move_progress_report(
-    report: ProgressReport, to: str, *, actor: Any, reason: str = ""
+    report: ProgressReport, to: str, *, actor: Actor, reason: str = ""
 ) -> ProgressReport:
     """Submit (applicant), approve or return (coordinator, with a reason) a report.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
+from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.text import CONTROL_CHARACTERS, without_control_characters
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
@@ -71,7 +71,7 @@ def request_report(
     period_start: date | None = None,
     period_end: date | None = None,
     narrative: dict[str, str] | None = None,
-    actor: Any,
+    actor: Actor,
     form_token: UUID | None = None,
 ) -> GeneratedReport:
     """Queue a report. Fulfilment: the period and the office's narrative (in its language);
