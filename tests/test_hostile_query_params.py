@@ -83,7 +83,7 @@ READERS = {
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
-    "aglomera/strategy/views.py",
+    "aglomera/strategy/views/tree.py",
 }
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from aglomera.accounts.permissions import organisations_by_agglomeration, require_perm, roles_in
@@ -94,16 +94,18 @@ def resolve_tenant(
     )
 
 
-View = Callable[Concatenate[TenantRequest, str, P], HttpResponse]
+View = Callable[Concatenate[TenantRequest, str, P], HttpResponseBase]
 
 
 def tenant_view(
     perm: str = "agglomerations.view",
-) -> Callable[[View[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
+) -> Callable[[View[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponseBase]]:
     """The decorator of every staff page under /<lang>/app/<slug>/: login, tenant, permission,
     time zone. Anonymous visitors go to the login page."""
 
-    def decorate(view: View[P]) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+    def decorate(
+        view: View[P],
+    ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponseBase]:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> Any:
             if not request.user.is_authenticated:
