@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -265,8 +265,10 @@ def request_change(
     justification: str,
     actor: Actor,
     form_token: UUID | None = None,
+    now: datetime | None = None,
 ) -> ChangeRequest:
-    """The applicant asks for a change; it is submitted and routed by the competence rules.
+    """The applicant asks for a change (at `now`, by default the present moment); it is submitted
+    and routed by the competence rules.
 
     The same form sent again returns the request its first submission created."""
     _require(actor, "changes.request", intention)
@@ -311,8 +313,9 @@ def request_change(
         agglomeration_id=intention.call.agglomeration_id,
         after={"kinds": chosen, "proposed": stored, "decider": routing.decider},
         reason=change.justification,
+        at=now,
     )
-    return CHANGE_REQUEST.step(change, ChangeStatus.SUBMITTED, actor=actor)
+    return CHANGE_REQUEST.step(change, ChangeStatus.SUBMITTED, actor=actor, now=now)
 
 
 def _lock_change(change: ChangeRequest) -> ChangeRequest:
@@ -325,10 +328,16 @@ def _lock_change(change: ChangeRequest) -> ChangeRequest:
 
 @transaction.atomic
 def decide_change(
-    change: ChangeRequest, *, decision: str, reason: str = "", actor: Actor
+    change: ChangeRequest,
+    *,
+    decision: str,
+    reason: str = "",
+    actor: Actor,
+    now: datetime | None = None,
 ) -> ChangeRequest:
-    """The manager's answer: approve or reject alone (when the rules allow), or refer it to the
-    steering committee. The routing is taken from the rules as they are now."""
+    """The manager's answer (at `now`, by default the present moment): approve or reject alone
+    (when the rules allow), or refer it to the steering committee. The routing is taken from the
+    rules as they are now."""
     _require(actor, "changes.decide", change)
     change = _lock_change(change)
     if change.status != ChangeStatus.SUBMITTED:
@@ -353,9 +362,9 @@ def decide_change(
         )
     if decision == ChangeStatus.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the rejection.")})
-    change = CHANGE_REQUEST.step(change, decision, actor=actor, reason=reason.strip())
+    change = CHANGE_REQUEST.step(change, decision, actor=actor, reason=reason.strip(), now=now)
     if decision == ChangeStatus.APPROVED:
-        apply_approved_change(change, actor=actor)
+        apply_approved_change(change, actor=actor, now=now)
     return change
 
 
@@ -370,28 +379,38 @@ def _require_with_committee(change: ChangeRequest) -> None:
 
 @transaction.atomic
 def approve_change(
-    change: ChangeRequest, *, actor: Actor, resolution: Resolution | None = None, reason: str = ""
+    change: ChangeRequest,
+    *,
+    actor: Actor,
+    resolution: Resolution | None = None,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> ComplianceStatement:
     """The steering committee's resolution approves a referred request: apply the values and
-    issue the change statement (the actor is the one who carries out the resolution)."""
+    issue the change statement (the actor is the one who carries out the resolution; `now` is
+    when, by default the present moment)."""
     change = _lock_change(change)
     _require_with_committee(change)
-    change = CHANGE_REQUEST.step(change, ChangeStatus.APPROVED, actor=actor, reason=reason)
-    return apply_approved_change(change, actor=actor, resolution=resolution)
+    change = CHANGE_REQUEST.step(change, ChangeStatus.APPROVED, actor=actor, reason=reason, now=now)
+    return apply_approved_change(change, actor=actor, resolution=resolution, now=now)
 
 
 @transaction.atomic
-def reject_change(change: ChangeRequest, *, actor: Actor, reason: str = "") -> ChangeRequest:
-    """The steering committee's resolution rejects a referred request."""
+def reject_change(
+    change: ChangeRequest, *, actor: Actor, reason: str = "", now: datetime | None = None
+) -> ChangeRequest:
+    """The steering committee's resolution rejects a referred request (at `now`)."""
     change = _lock_change(change)
     _require_with_committee(change)
-    return CHANGE_REQUEST.step(change, ChangeStatus.REJECTED, actor=actor, reason=reason)
+    return CHANGE_REQUEST.step(change, ChangeStatus.REJECTED, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
-def withdraw_change(change: ChangeRequest, *, actor: Actor, reason: str = "") -> ChangeRequest:
-    """The applicant takes the request back while it waits for the manager."""
-    return CHANGE_REQUEST.step(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason)
+def withdraw_change(
+    change: ChangeRequest, *, actor: Actor, reason: str = "", now: datetime | None = None
+) -> ChangeRequest:
+    """The applicant takes the request back while it waits for the manager (at `now`)."""
+    return CHANGE_REQUEST.step(change, ChangeStatus.WITHDRAWN, actor=actor, reason=reason, now=now)
 
 
 def _snapshot(intention: ProjectIntention, fields: Iterable[str]) -> dict[str, Any]:
@@ -407,9 +426,14 @@ def _snapshot(intention: ProjectIntention, fields: Iterable[str]) -> dict[str, A
 
 @transaction.atomic
 def apply_approved_change(
-    change: ChangeRequest, *, actor: Actor, resolution: Resolution | None = None
+    change: ChangeRequest,
+    *,
+    actor: Actor,
+    resolution: Resolution | None = None,
+    now: datetime | None = None,
 ) -> ComplianceStatement:
-    """Write an approved change's values to the intention and issue its change statement."""
+    """Write an approved change's values to the intention and issue its change statement (at
+    `now`, by default the present moment)."""
     _require(actor, "intentions.issue_statement", change.intention)
     change = _lock_change(change)
     if change.status != ChangeStatus.APPROVED:
@@ -455,6 +479,7 @@ def apply_approved_change(
         before=before,
         after=after,
         reason=_("Change request no. %(number)s") % {"number": change.pk},
+        at=now,
     )
     return issue_statement(
         intention,
@@ -463,6 +488,7 @@ def apply_approved_change(
         resolution=resolution,
         change_request=change,
         actor=actor,
+        now=now,
     )
 
 

@@ -13,7 +13,7 @@ keeps the registration number and the authority's state code and takes the next 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -161,11 +161,13 @@ def issue_statement(
     change_request: ChangeRequest | None = None,
     actor: Actor,
     issued_on: date | None = None,
+    now: datetime | None = None,
 ) -> ComplianceStatement:
     """Issue the committee's statement with the next evidence number.
 
     An initial or updated compliant statement on a compliant intention moves it to
-    "compliance statement issued". The outcome must match the committee's decision (the status
+    "compliance statement issued" (at `now`, by default the present moment; `issued_on` is then
+    its local date unless given). The outcome must match the committee's decision (the status
     of the intention); a change statement needs the approved change request it answers.
     """
     _require(actor, "intentions.issue_statement", intention)
@@ -175,7 +177,7 @@ def issue_statement(
         .get(pk=intention.pk)
     )
     _check_statement(intention, statement_type, outcome, change_request)
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or timezone.localdate(now)
     statement = ComplianceStatement.objects.create(
         intention=intention,
         statement_type=statement_type,
@@ -200,6 +202,7 @@ def issue_statement(
             "resolution": getattr(resolution, "number", None),
             "change_request": change_request.pk if change_request else None,
         },
+        at=now,
     )
     if outcome == StatementOutcome.COMPLIANT and intention.status == S.COMPLIANT:
         transitions.INTENTION.step(
@@ -207,6 +210,7 @@ def issue_statement(
             S.STATEMENT_ISSUED,
             actor=actor,
             reason=_("Compliance statement %(number)s") % {"number": statement.evidence_number},
+            now=now,
         )
     return statement
 
@@ -244,8 +248,10 @@ def record_managing_authority(
     to: str = "",
     reason: str = "",
     actor: Actor,
+    now: datetime | None = None,
 ) -> ProjectIntention:
-    """Keep the registration number and state code; optionally take the next tracking step."""
+    """Keep the registration number and state code; optionally take the next tracking step (at
+    `now`, by default the present moment)."""
     _require(actor, TRACK_PERMISSION, intention)
     intention = (
         ProjectIntention.objects.select_for_update(of=("self",))
@@ -287,7 +293,8 @@ def record_managing_authority(
             before=before,
             after=after,
             reason=reason,
+            at=now,
         )
     if to:  # allowed: checked above under the same row lock
-        intention = transitions.INTENTION.step(intention, to, actor=actor, reason=reason)
+        intention = transitions.INTENTION.step(intention, to, actor=actor, reason=reason, now=now)
     return intention

@@ -464,7 +464,9 @@ def withdraw_intention(
     *,
     actor: Actor,
     expected_revision: int | None = None,
+    now: datetime | None = None,
 ) -> ProjectIntention:
+    """Withdraw the intention (at `now`, by default the present moment) with the reason why."""
     _require(actor, "intentions.withdraw", intention)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the intention is withdrawn.")})
@@ -473,5 +475,6 @@ def withdraw_intention(
         S.WITHDRAWN,
         actor=actor,
         reason=reason.strip(),
+        now=now,
         expected_revision=expected_revision,
     )
