@@ -86,6 +86,7 @@ def _issue_statement_for(
         resolution=resolution,
         actor=actor,
         issued_on=timezone.localtime(resolution.decided_at).date(),
+        now=resolution.decided_at,
     )
 
 
@@ -111,7 +112,9 @@ def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, 
         change = ChangeRequest.objects.get(pk=cast(int, item.object_id))
         if change.status == ChangeStatus.WITH_COMMITTEE:
             # approve, apply the new values to the intention and issue the change statement
-            change_actions.approve_change(change, actor=actor, resolution=resolution, reason=reason)
+            change_actions.approve_change(
+                change, actor=actor, resolution=resolution, reason=reason, now=moment
+            )
             applied.append(change.pk)
         else:
             skipped.append(change.pk)
