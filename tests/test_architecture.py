@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,137 @@ def test_transactional_tests_restore_the_serialized_database() -> None:
             if "serialized_rollback=True" not in match.group(0):
                 offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert not offenders, "add serialized_rollback=True:\n" + "\n".join(offenders)
+
+
+# ---- one shape per app (issue 9) ---------------------------------------------------------------
+
+APPS = sorted(p.parent for p in PACKAGE.glob("*/apps.py") if (p.parent / "models.py").exists())
+# Layers that are packages of area modules in every app that has them (style guide section 1).
+PACKAGE_LAYERS = ("actions", "queries", "forms", "views")
+# Layers that only read: no ORM write may appear in them.
+READ_ONLY_LAYERS = ("queries", "calculations", "forms", "views", "templatetags")
+WRITE_METHODS = frozenset(
+    {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+)
+QUERYSET_METHODS = frozenset({"objects", "filter", "exclude", "all", "select_for_update"})
+
+
+def test_there_are_apps_to_check() -> None:
+    assert len(APPS) >= 8, APPS
+
+
+@pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)
+def test_each_layer_of_an_app_is_a_package(app: Path) -> None:
+    flat = [f"{layer}.py" for layer in PACKAGE_LAYERS if (app / f"{layer}.py").exists()]
+    assert not flat, f"{app.name}: make {flat} packages (e.g. {app.name}/actions/<area>.py)"
+    loose = sorted(
+        str(p.relative_to(ROOT))
+        for p in app.rglob("*.py")
+        if re.fullmatch(r"(queries|forms|views|actions)_\w+\.py", p.name) and "tests" not in p.parts
+    )
+    assert not loose, f"move these into the layer's package: {loose}"
+
+
+def _class_bases(tree: ast.AST) -> Iterator[tuple[str, list[str]]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            yield node.name, [_dotted(base) or "" for base in node.bases]
+
+
+def form_classes(code: str) -> list[str]:
+    """Classes that look like a Django form or formset (by their bases' names)."""
+    tree = ast.parse(code)
+    return [
+        name
+        for name, bases in _class_bases(tree)
+        if any(re.search(r"(Form|FormSet)$", base.rsplit(".", 1)[-1]) for base in bases)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ("class F(forms.Form): pass", ["F"]),
+        ("class F(ModelForm): pass", ["F"]),
+        ("class S(BaseFormSet): pass", ["S"]),
+        ("class V(View): pass", []),
+    ],
+)
+def test_form_class_pattern(code: str, found: list[str]) -> None:
+    assert form_classes(code) == found
+
+
+def _layer_of(path: Path) -> str | None:
+    parts = path.relative_to(PACKAGE).parts
+    for part in parts[1:]:
+        name = part.removesuffix(".py")
+        if name in READ_ONLY_LAYERS or name == "urls":
+            return name
+    return None
+
+
+def test_no_form_class_is_defined_in_a_views_module() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}: {', '.join(found)}"
+        for path in _source_files()
+        if _layer_of(path) == "views" and (found := form_classes(path.read_text(encoding="utf-8")))
+    ]
+    assert not offenders, "forms live in <app>/forms/:\n" + "\n".join(offenders)
+
+
+DYNAMIC_IMPORT = re.compile(r"\bimportlib\b|\bimport_module\b|__import__|\bgetattr\(")
+
+
+def test_urls_are_an_explicit_list() -> None:
+    """urls.py imports its view modules by name and lists path()s; nothing is looked up or
+    skipped at run time."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted(PACKAGE.glob("*/urls.py"))
+        if DYNAMIC_IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"build these URL lists explicitly: {offenders}"
+
+
+def orm_writes(code: str) -> list[int]:
+    """Lines that write through the ORM: x.save(), Model.objects.create(), qs.update(...)."""
+    lines = []
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, node.func.value
+        if method in WRITE_METHODS and method != "create":
+            lines.append(node.lineno)
+        elif method in {"create", "update", "delete"}:
+            inner = receiver.func if isinstance(receiver, ast.Call) else receiver
+            if isinstance(inner, ast.Attribute) and inner.attr in QUERYSET_METHODS:
+                lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("obj.save()", True),
+        ("Call.objects.create(number='1')", True),
+        ("Call.objects.filter(pk=1).update(name='x')", True),
+        ("Call.objects.filter(pk=1).delete()", True),
+        ("item.delete()", True),
+        ("context.update(extra)", False),
+        ("Call.objects.filter(pk=1).exists()", False),
+        ("form.create_form()", False),
+    ],
+)
+def test_orm_write_pattern(code: str, flagged: bool) -> None:
+    assert bool(orm_writes(code)) is flagged
+
+
+def test_read_only_layers_never_write() -> None:
+    """Views, queries, calculations, forms and template tags only read; writes are actions."""
+    offenders = []
+    for path in _source_files():
+        if _layer_of(path) not in READ_ONLY_LAYERS:
+            continue
+        for line in orm_writes(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(ROOT)}:{line}")
+    assert not offenders, "write through an action instead:\n" + "\n".join(offenders)

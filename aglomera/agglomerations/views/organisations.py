@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from aglomera.agglomerations.actions import organisations as organisation_actions
 from aglomera.agglomerations.forms.organisations import OrganisationForm
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.intentions.queries.submission import applicant_organisation
 
 

@@ -13,7 +13,7 @@ from aglomera.calls.forms import modifications as modification_forms
 from aglomera.calls.models import CallStatus
 from aglomera.calls.views.calls import call_of
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @tenant_view("calls.manage")

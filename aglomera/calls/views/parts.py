@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from aglomera.calls.actions import parts as part_actions
 from aglomera.calls.views.calls import PART_FORMS, PART_MODELS, call_of, detail_context
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @login_required

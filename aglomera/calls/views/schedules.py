@@ -19,7 +19,7 @@ from aglomera.calls.queries import calls as call_queries
 from aglomera.calls.queries import schedules as schedule_queries
 from aglomera.calls.views.calls import list_context
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @login_required

@@ -16,7 +16,7 @@ from aglomera.committee.queries import agenda as queries
 from aglomera.committee.queries import meetings as meeting_queries
 from aglomera.committee.views.pages import item_of, meeting_of, run_on_meeting
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @tenant_view("committee.manage")

@@ -15,7 +15,7 @@ from aglomera.committee.models import Meeting, SteeringCommittee
 from aglomera.committee.queries import members as queries
 from aglomera.committee.views.pages import form_page, meeting_of, render_meeting, run_on_meeting
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @tenant_view("committee.manage")

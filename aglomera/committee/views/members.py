@@ -15,7 +15,7 @@ from aglomera.committee.queries import meetings as meeting_queries
 from aglomera.committee.queries import members as queries
 from aglomera.committee.views.pages import form_page
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 
 
 @tenant_view("committee.view")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aglomera.calls.models import Call
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.intentions import transitions
 from aglomera.intentions.actions import evaluation as actions
 from aglomera.intentions.forms import evaluation as forms

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import add_action_errors
+from aglomera.core.views.forms import add_action_errors
 from aglomera.intentions import documents
 from aglomera.intentions.actions import statements as actions
 from aglomera.intentions.forms import statements as forms

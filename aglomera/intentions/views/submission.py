@@ -24,7 +24,7 @@ from aglomera.calls.models import Call
 from aglomera.core.once import form_token
 from aglomera.core.request_size import upload_limit
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import add_action_errors
+from aglomera.core.views.forms import add_action_errors
 from aglomera.intentions import transitions, uploads
 from aglomera.intentions.actions import submission as actions
 from aglomera.intentions.forms.submission import (

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.monitoring.actions.commitments import SET, set_commitment_profile, share_field
 from aglomera.monitoring.forms.commitments import ALL_YEARS, ProfileForm
 from aglomera.monitoring.queries.commitments import (

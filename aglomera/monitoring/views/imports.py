@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from aglomera.core.request_size import upload_limit
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import add_action_errors
+from aglomera.core.views.forms import add_action_errors
 from aglomera.monitoring.actions import imports as actions
 from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.forms import imports as forms

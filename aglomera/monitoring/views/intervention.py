@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.monitoring.actions.intervention import SET, set_intervention_field
 from aglomera.monitoring.forms.intervention import InterventionFieldForm
 from aglomera.monitoring.models import InterventionField

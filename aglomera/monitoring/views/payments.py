@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import add_action_errors
+from aglomera.core.views.forms import add_action_errors
 from aglomera.intentions.models import ProjectIntention
 from aglomera.intentions.views.access import intention_of
 from aglomera.monitoring.actions import payments as payment_actions

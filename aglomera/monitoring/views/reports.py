@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.actors import Actor
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.monitoring.actions import jobs
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.forms.reports import ReportRequestForm

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from aglomera.core.actors import Actor
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
-from aglomera.core.views_helpers import add_action_errors
+from aglomera.core.views.forms import add_action_errors
 from aglomera.strategy import transitions
 from aglomera.strategy.actions import amendments as amendment_actions
 from aglomera.strategy.actions import editing as editing_actions

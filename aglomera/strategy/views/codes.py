@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.strategy.actions import codes as code_actions
 from aglomera.strategy.forms import codes as code_forms
 from aglomera.strategy.models import IndicatorCode

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.core.tenant import TenantRequest, in_tenant, tenant_view
-from aglomera.core.views_helpers import submit_action_form
+from aglomera.core.views.forms import submit_action_form
 from aglomera.strategy.actions import rates as rate_actions
 from aglomera.strategy.forms import rates as rate_forms
 from aglomera.strategy.models import ExchangeRate

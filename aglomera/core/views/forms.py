@@ -1,4 +1,4 @@
-"""What every staff view does first: find the agglomeration and check the actor's role."""
+"""What views do with a form that runs an action: authorize, validate, run, show its errors."""
 
 from __future__ import annotations
 
@@ -7,24 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from aglomera.accounts.permissions import require_member, require_perm
-from aglomera.agglomerations.models import Agglomeration
-
-
-def get_agglomeration(user: Any, slug: str, perm: str = "agglomerations.view") -> Agglomeration:
-    """404 for outsiders (existence is not revealed), 403 for members without the permission."""
-    if not user.is_authenticated:
-        raise Http404
-    agglomeration = get_object_or_404(Agglomeration, slug=slug)
-    require_member(user, agglomeration)
-    authorize(user, perm, agglomeration)
-    return agglomeration
-
-
-authorize = require_perm
+from aglomera.accounts.permissions import require_perm
+from aglomera.core.tenant import TenantRequest
 
 
 def add_action_errors(form: BaseForm, error: ValidationError) -> None:
@@ -37,12 +22,16 @@ def add_action_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 def submit_action_form(
-    request: Any, form: BaseForm, perm: str, obj: Any, action: Callable[[dict[str, Any]], object]
+    request: TenantRequest,
+    form: BaseForm,
+    perm: str,
+    obj: Any,
+    action: Callable[[dict[str, Any]], object],
 ) -> bool:
     """On POST: authorize, validate, run the action; errors land on the form. True on success."""
     if request.method != "POST":
         return False
-    authorize(request.user, perm, obj)
+    require_perm(request.user, perm, obj)
     if not form.is_valid():
         return False
     try:
