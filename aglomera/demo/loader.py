@@ -26,6 +26,7 @@ from django.db import transaction
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
+from aglomera.core.actors import Actor
 from aglomera.demo import monitoring, pipeline
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
 from aglomera.demo.dataset import demo_data
@@ -271,7 +272,7 @@ def ensure_rates(
 
 
 def ensure_national_codes(
-    data: AgglomerationData, agglomeration: Agglomeration, actor: Any, report: Report
+    data: AgglomerationData, agglomeration: Agglomeration, actor: Actor, report: Report
 ) -> None:
     for entry in data.indicator_codes:
         if IndicatorCode.objects.filter(code__iexact=entry.code).exists():
@@ -325,7 +326,7 @@ class StrategyBuilder:
     def __init__(
         self,
         version: StrategyVersion,
-        actor: Any,
+        actor: Actor,
         currency: str,
         objectives: dict[tuple[str, str, str], SpecificObjective],
         data: DemoData,
@@ -410,7 +411,7 @@ class StrategyBuilder:
 
 def _approve(
     version: StrategyVersion,
-    actor: Any,
+    actor: Actor,
     approval: ApprovalSpec,
     *,
     consultation: bool = False,
