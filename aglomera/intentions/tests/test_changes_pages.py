@@ -176,6 +176,26 @@ def test_the_change_list_shows_each_reader_what_they_may_see(project: Project, w
         assert str(project.intention.name) in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [
+        (Role.MANAGER, True),
+        (Role.COMMITTEE, True),
+        (Role.APPLICANT, False),
+        (Role.WORKING_GROUP, False),
+    ],
+)
+def test_the_change_list_links_the_competence_rules_only_for_those_who_may_read_them(
+    project: Project, role: Role, linked: bool
+) -> None:
+    user = project.world.user(role)
+    page = _client(user).get(_url("changes", project)).content.decode()
+    rules = reverse("intentions:competence_rules", kwargs={"slug": "olomouc"})
+    assert (rules in page) is linked
+    if linked:
+        assert _client(user).get(rules).status_code == 200
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_the_change_page_is_open_to_staff_and_the_own_applicant(project: Project, who: str) -> None:
     change = project.request([K.LOWER_COST], total_cost=Decimal("15000000.00"))

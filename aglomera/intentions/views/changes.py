@@ -80,6 +80,7 @@ def change_list(request: TenantRequest, slug: str) -> HttpResponse:
         {
             "agglomeration": agglomeration,
             "rows": queries.list_change_requests(agglomeration, request.user),
+            "can_see_rules": request.tenant.can("committee.view"),
         },
     )
 
