@@ -20,7 +20,7 @@ from django.db import models
 from aglomera.accounts.models import Role, User
 from aglomera.calls.models import Call
 from aglomera.committee.models import AgendaItem, Meeting, SteeringCommittee
-from aglomera.core.workflow import WORKFLOWS, TransitionNotAllowed, Workflow
+from aglomera.core.transitions import WORKFLOWS, TransitionNotAllowed, Workflow
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ProgressReport
 from aglomera.strategy.models import Strategy, StrategyVersion

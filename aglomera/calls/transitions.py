@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.calls.models import Call, CallStatus
 from aglomera.calls.queries.calls import format_moment
-from aglomera.core.workflow import Step, Workflow
+from aglomera.core.transitions import Step, Workflow
 
 S = CallStatus
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.committee.models import AgendaItem, ItemStatus, Meeting, MeetingForm, MeetingStatus
-from aglomera.core.workflow import Step, TransitionNotAllowed, Workflow
+from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 
 S = MeetingStatus
 

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from aglomera.calls.models import AttachmentKind, CallStatus
-from aglomera.core.workflow import Step, Workflow
+from aglomera.core.transitions import Step, Workflow
 from aglomera.intentions.models import (
     Attachment,
     ChangeRequest,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from aglomera.core.actors import Actor
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
 from aglomera.monitoring.reports import art49, calendar, fulfilment, fulfilment_content, storage

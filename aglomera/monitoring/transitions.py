@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from aglomera.core.workflow import Step, Workflow
+from aglomera.core.transitions import Step, Workflow
 from aglomera.monitoring.leases import LeaseLost, lease_duration
 from aglomera.monitoring.models import (
     GeneratedReport,

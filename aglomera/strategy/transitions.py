@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from aglomera.core.actors import Actor
-from aglomera.core.workflow import Step, TransitionNotAllowed, Workflow
+from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
 S = VersionStatus

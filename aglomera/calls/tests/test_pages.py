@@ -403,7 +403,7 @@ def test_the_workflow_refuses_a_step_another_manager_just_took(
     world: PipelineWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aglomera.calls import transitions
-    from aglomera.core.workflow import TransitionNotAllowed
+    from aglomera.core.transitions import TransitionNotAllowed
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise TransitionNotAllowed("announced", "closed")

@@ -28,8 +28,8 @@ from aglomera.calls.models import AttachmentKind, Call, CallStatus, Criterion, F
 from aglomera.calls.queries import calls as call_queries
 from aglomera.calls.queries import schedules as schedule_queries
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.core.views.forms import add_action_errors, submit_action_form
-from aglomera.core.workflow import TransitionNotAllowed
 
 TRANSITION_LABELS: dict[str, Any] = {
     CallStatus.ANNOUNCED: gettext_lazy("Announce"),

@@ -30,7 +30,7 @@ from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.i18n import I18nText, as_i18n
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions.models import (
     ChangeRequest,
     ChangeStatus,

@@ -17,7 +17,7 @@ from aglomera.committee.models import AgendaItem, Meeting, MeetingForm, Steering
 from aglomera.committee.queries import meetings as queries
 from aglomera.committee.transitions import MEETING
 from aglomera.core.tenant import TenantRequest, get_in_tenant
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 
 
 def meeting_of(request: TenantRequest, pk: int) -> Meeting:

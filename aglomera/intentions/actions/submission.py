@@ -24,7 +24,7 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions import transitions, uploads
 from aglomera.intentions.models import (
     Attachment,

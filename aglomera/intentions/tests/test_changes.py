@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from aglomera.accounts.models import Role, User
 from aglomera.core.models import AuditEvent
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions.actions import changes as actions
 from aglomera.intentions.actions.statements import issue_statement
 from aglomera.intentions.models import (

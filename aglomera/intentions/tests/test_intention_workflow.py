@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from aglomera.accounts.models import Role, User
 from aglomera.accounts.permissions import ROLE_PERMISSIONS
 from aglomera.core.models import StatusChange
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions import transitions
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import DURING, PipelineWorld

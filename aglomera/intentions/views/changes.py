@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.core.views.forms import add_action_errors, submit_action_form
-from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.actions import changes as actions
 from aglomera.intentions.forms import changes as forms
 from aglomera.intentions.models import ChangeRequest, ChangeStatus, Decider

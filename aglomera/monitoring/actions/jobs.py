@@ -31,7 +31,7 @@ from aglomera.accounts.models import Role
 from aglomera.accounts.permissions import roles_in
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.actors import Actor
-from aglomera.core.workflow import Workflow
+from aglomera.core.transitions import Workflow
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ImportStatus, LeasedJob
 from aglomera.monitoring.report_tasks import generate_report
 from aglomera.monitoring.tasks import run_import

@@ -30,7 +30,7 @@ from django_tasks_db.models import DBTaskResult
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.core.models import AuditEvent, StatusChange
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring import report_tasks
 from aglomera.monitoring.actions import imports, jobs

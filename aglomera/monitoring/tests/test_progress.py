@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from aglomera.accounts.models import Role, User
 from aglomera.core.models import AuditEvent, StatusChange
-from aglomera.core.workflow import TransitionNotAllowed
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import progress as actions

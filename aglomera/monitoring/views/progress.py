@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
+from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.core.views.forms import add_action_errors
-from aglomera.core.workflow import TransitionNotAllowed
 from aglomera.intentions.views.access import VIEW, intention_of, require_own
 from aglomera.monitoring.actions import payments as payment_actions
 from aglomera.monitoring.actions import progress as actions
