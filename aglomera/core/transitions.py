@@ -20,10 +20,8 @@ from functools import partial
 from typing import Any, Generic, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aglomera.core.actors import Actor
@@ -68,19 +66,6 @@ ANY_STEP = None  # key of guards, effects and after-hooks that run on every step
 WORKFLOWS: dict[str, Workflow[Any, Any]] = {}
 
 
-def _stale_error(obj: models.Model, expected: int) -> None:
-    raise ValidationError(
-        _("Someone else acted on this in the meantime (it is now: %(status)s).")
-        % {"status": _status_label(obj)},
-        code="stale",
-    )
-
-
-def _status_label(obj: models.Model) -> str:
-    display = getattr(obj, "get_status_display", None)
-    return str(display()) if callable(display) else str(getattr(obj, "status", ""))
-
-
 @dataclass(frozen=True)
 class Workflow(Generic[ModelT, StatusT]):
     """A workflow: its name (the prefix of its StatusChange and audit codes), model, statuses,
@@ -98,14 +83,13 @@ class Workflow(Generic[ModelT, StatusT]):
     touch: tuple[str, ...] = ()  # saved on every step, e.g. "updated_at"
     revision_field: str | None = None  # compared with `expected_revision`
     bump_revision: bool = False  # every step adds 1 to revision_field
-    stale: StaleCheck = _stale_error
+    stale: StaleCheck | None = None  # refuses a stale step in the workflow's own words
     # Steps the system takes in nobody's name (no permission is checked); `step(system=True)`.
     system_steps: frozenset[tuple[StatusT, StatusT]] = frozenset()
 
     def __post_init__(self) -> None:
         if self.name in WORKFLOWS:
             raise TypeError(f"two workflows are named {self.name}")
-        WORKFLOWS[self.name] = self
         members = set(self.statuses)
         for old, new in [*self.table, *self.system_steps]:
             if old not in members or new not in members:
@@ -113,6 +97,9 @@ class Workflow(Generic[ModelT, StatusT]):
         for key in [*self.guards, *self.effects, *self.after]:
             if key is not ANY_STEP and key not in members:
                 raise TypeError(f"{self.name}: rules are keyed by a status, not {key!r}")
+        if (self.revision_field is None) != (self.stale is None):
+            raise TypeError(f"{self.name}: a revision_field needs a stale check, and back")
+        WORKFLOWS[self.name] = self
 
     # ---- reading the table ----------------------------------------------------------------
 
@@ -184,7 +171,7 @@ class Workflow(Generic[ModelT, StatusT]):
         manager = self.model._default_manager
         locked = manager.select_for_update().select_related(*self.lock_related).get(pk=obj.pk)
         old = str(locked.status)  # type: ignore[attr-defined]
-        if self._is_stale(locked, expected_revision):
+        if self.stale is not None and self._is_stale(locked, expected_revision):
             self.stale(locked, expected_revision)  # type: ignore[arg-type]
         if system:
             if (old, to) not in {(str(a.value), str(b.value)) for a, b in self.system_steps}:
@@ -214,9 +201,9 @@ class Workflow(Generic[ModelT, StatusT]):
         return locked
 
     def _is_stale(self, locked: ModelT, expected_revision: int | None) -> bool:
-        if expected_revision is None or self.revision_field is None:
-            return False
-        return bool(getattr(locked, self.revision_field) != expected_revision)
+        """Only asked when the workflow has a revision_field (checked in __post_init__)."""
+        field_name = str(self.revision_field)
+        return expected_revision is not None and getattr(locked, field_name) != expected_revision
 
     @staticmethod
     def _rules(rules: Mapping[Any, Sequence[Any]], target: Any) -> list[Any]:
