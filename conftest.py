@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import override_settings
 
 
@@ -101,3 +101,33 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
                 snapshot = connection.creation.serialize_db_to_string()
                 connection._test_serialized_contents = snapshot
     yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Rows built once for a whole test module, as Django's ``setUpTestData`` builds them once
+    per class: a module fixture that asks for ``module_db`` writes inside a transaction that is
+    rolled back when the module ends. Every test still runs in a savepoint of its own inside it
+    (the ``db`` fixture), so what one test writes is gone before the next. The module fixture
+    hands each test a ``copy.deepcopy`` of its objects, so in-memory changes do not leak either.
+
+    Transactional tests (``django_db(transaction=True)``) cannot run inside it and build their
+    own rows; pytest-django runs them after all the others, so they never meet an open one."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def pipeline_world(module_db: None) -> Any:
+    """The pipeline world (aglomera/intentions/tests/builders.py: an approved strategy, an
+    announced call, applicants, one user per role), built once per module; a module's `world`
+    fixture hands each test ``copy.deepcopy(pipeline_world)``."""
+    from aglomera.intentions.tests.builders import PipelineWorld
+
+    return PipelineWorld.create()

@@ -11,6 +11,7 @@ for every `<int:...>` in a URL, for every role. The suite runs on both databases
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,9 +93,14 @@ READERS = {
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
+def world(db: None, imported_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(imported_world)
+
+
+@pytest.fixture(scope="module")
+def imported_world(pipeline_world: PipelineWorld) -> PipelineWorld:
     """The pipeline world with a finished import that left an operation without an intention."""
-    world = PipelineWorld.create()
+    world = pipeline_world
     source = OperationSource.objects.create(agglomeration=world.agglomeration, name="MMR")
     ImportJob.objects.create(
         agglomeration=world.agglomeration,
@@ -162,7 +168,8 @@ def _int_patterns(
 INT_PATTERNS = sorted(_int_patterns(get_resolver().url_patterns), key=lambda item: item[0])
 
 
-@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999999999", "0"])
+# 2**63 stands for every integer past the database's range (a longer one takes the same path).
+@pytest.mark.parametrize("value", ["9223372036854775808", "0"])
 def test_a_huge_id_in_the_path_is_not_found_for_every_role(
     world: PipelineWorld, value: str
 ) -> None:

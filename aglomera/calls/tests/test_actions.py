@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -40,8 +41,8 @@ BEFORE_NEXT = datetime(2025, 6, 15, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _errors(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -46,8 +47,8 @@ BASE = "/en/app/olomouc/calls"
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -24,8 +24,8 @@ S = IntentionStatus
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _four_calls(world: PipelineWorld) -> dict[str, Call]:

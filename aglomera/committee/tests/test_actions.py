@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
 )
+from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy import transitions as strategy_transitions
 from aglomera.strategy.models import StrategyVersion, VersionStatus
@@ -46,9 +48,14 @@ S = IntentionStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
+    return CommitteeWorld.create(pipeline_world)
+
+
 @pytest.fixture
-def cw() -> CommitteeWorld:
-    return CommitteeWorld.create()
+def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
+    return copy.deepcopy(built_cw)
 
 
 def _code(error: pytest.ExceptionInfo[ValidationError]) -> str:

@@ -4,6 +4,7 @@ written. The pages themselves answer 404 for the other agglomeration's objects (
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from typing import Any
 
@@ -34,9 +35,14 @@ pytestmark = pytest.mark.django_db
 BASE = "/en/app/olomouc/committee"
 
 
+@pytest.fixture(scope="module")
+def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
+    return CommitteeWorld.create(pipeline_world)
+
+
 @pytest.fixture
-def cw() -> CommitteeWorld:
-    return CommitteeWorld.create()
+def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
+    return copy.deepcopy(built_cw)
 
 
 @pytest.fixture

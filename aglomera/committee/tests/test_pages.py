@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from io import BytesIO
 from typing import Any
 
@@ -16,6 +17,7 @@ from aglomera.committee import actions
 from aglomera.committee.models import AgendaItem, Meeting, MeetingStatus, Resolution, Vote
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld, committee_user
 from aglomera.intentions.models import IntentionStatus
+from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 S = IntentionStatus
@@ -26,9 +28,14 @@ VIEWERS = {"manager", "coordinator", "committee", "auditor"}
 MANAGER = {"manager"}
 
 
+@pytest.fixture(scope="module")
+def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
+    return CommitteeWorld.create(pipeline_world)
+
+
 @pytest.fixture
-def cw() -> CommitteeWorld:
-    return CommitteeWorld.create()
+def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
+    return copy.deepcopy(built_cw)
 
 
 @pytest.fixture
@@ -100,9 +107,8 @@ def test_the_nav_links_the_committee_for_those_who_see_it(cw: CommitteeWorld) ->
 
 
 def test_without_a_committee_the_manager_is_invited_to_set_it_up(db: Any) -> None:
-    from aglomera.intentions.tests.builders import PipelineWorld
-
-    world = PipelineWorld.create()
+    # (Opole: the module's Olomouc world has its committee already)
+    world = PipelineWorld.create(make_opole())
     base = f"/en/app/{world.agglomeration.slug}/committee"
     manager = world.users[Role.MANAGER]
     body = _client(manager).get(f"{base}/").content.decode()

@@ -3,6 +3,7 @@ applying the approved values with a change statement."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -88,9 +89,14 @@ def _project(world: PipelineWorld, status: str = S.IN_IMPLEMENTATION) -> Project
     return Project(world, intention, places, meters)
 
 
+@pytest.fixture(scope="module")
+def built_project(pipeline_world: PipelineWorld) -> Project:
+    return _project(pipeline_world)
+
+
 @pytest.fixture
-def project(db: Any) -> Project:
-    return _project(PipelineWorld.create())
+def project(db: None, built_project: Project) -> Project:
+    return copy.deepcopy(built_project)
 
 
 # --- Asking for a change ----------------------------------------------------------------------
@@ -201,8 +207,10 @@ def test_it_refuses_an_indicator_of_another_project(project: Project) -> None:
 @pytest.mark.parametrize(
     "status", [S.COMPLIANT, S.FINANCIALLY_CLOSED, S.SUSTAINABILITY, S.REJECTED_BY_MA]
 )
-def test_it_accepts_requests_only_between_the_statement_and_closure(db: Any, status: str) -> None:
-    world = PipelineWorld.create()
+def test_it_accepts_requests_only_between_the_statement_and_closure(
+    db: None, pipeline_world: PipelineWorld, status: str
+) -> None:
+    world = copy.deepcopy(pipeline_world)
     intention = world.intention(status=status)
     with pytest.raises(ValidationError) as caught:
         actions.request_change(
@@ -218,8 +226,10 @@ def test_it_accepts_requests_only_between_the_statement_and_closure(db: Any, sta
 @pytest.mark.parametrize(
     "status", [S.STATEMENT_ISSUED, S.APPLICATION_FILED, S.LEGAL_ACT, S.PHYSICALLY_COMPLETED]
 )
-def test_it_accepts_requests_in_every_state_after_the_statement(db: Any, status: str) -> None:
-    project = _project(PipelineWorld.create(), status)
+def test_it_accepts_requests_in_every_state_after_the_statement(
+    db: None, pipeline_world: PipelineWorld, status: str
+) -> None:
+    project = _project(copy.deepcopy(pipeline_world), status)
     assert project.request([K.FORMAL_EDIT]).status == CS.SUBMITTED
 
 

@@ -3,6 +3,7 @@ with the routing shown, the competence rules; rights per role and fixed query co
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -37,9 +38,14 @@ RULE_READERS = {Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}
 WHO = [role.value for role in Role] + ["other_applicant", "outsider"]
 
 
+@pytest.fixture(scope="module")
+def built_project(pipeline_world: PipelineWorld) -> Project:
+    return _project(pipeline_world)
+
+
 @pytest.fixture
-def project(db: Any) -> Project:
-    return _project(PipelineWorld.create())
+def project(db: None, built_project: Project) -> Project:
+    return copy.deepcopy(built_project)
 
 
 def _client(user: User) -> Client:
@@ -147,8 +153,10 @@ def test_garbage_in_the_change_form_is_a_422_never_a_500(
     assert not ChangeRequest.objects.exists()
 
 
-def test_the_form_says_when_no_change_can_be_asked_for(db: Any) -> None:
-    world = PipelineWorld.create()
+def test_the_form_says_when_no_change_can_be_asked_for(
+    db: None, pipeline_world: PipelineWorld
+) -> None:
+    world = copy.deepcopy(pipeline_world)
     intention = world.intention(status=S.COMPLIANT)
     client = _client(world.user(Role.APPLICANT))
     url = reverse("intentions:change_new", kwargs={"slug": "olomouc", "pk": intention.pk})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,8 +30,8 @@ M, C = Decider.MANAGER, Decider.COMMITTEE
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _request(world: PipelineWorld, kinds: list[str]) -> ChangeRequest:

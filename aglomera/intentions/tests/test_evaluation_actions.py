@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -31,8 +32,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world() -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def coordinator(world: PipelineWorld) -> User:

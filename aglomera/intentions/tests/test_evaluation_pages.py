@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -31,8 +32,8 @@ STAFF = {"manager", "coordinator"}
 
 
 @pytest.fixture
-def world() -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def client_for(user: User | None) -> Client:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from datetime import date
 from typing import Any
@@ -32,8 +33,8 @@ T = StatementType
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _issue(world: PipelineWorld, intention: Any, **kwargs: Any) -> ComplianceStatement:
@@ -217,9 +218,8 @@ def test_it_gives_an_approved_change_one_compliant_statement(world: PipelineWorl
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_never_gives_two_concurrent_statements_the_same_number() -> None:
+def test_it_never_gives_two_concurrent_statements_the_same_number(world: PipelineWorld) -> None:
     # Given eight compliant intentions
-    world = PipelineWorld.create()
     intentions = [world.intention(status=S.COMPLIANT) for _ in range(8)]
     manager_pk = world.user(Role.MANAGER).pk
     barrier = threading.Barrier(len(intentions))

@@ -3,9 +3,9 @@ and fixed query counts."""
 
 from __future__ import annotations
 
+import copy
 import io
 from datetime import date
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -32,8 +32,8 @@ TRACKERS = {Role.MANAGER, Role.COORDINATOR}
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _client(user: User | None) -> Client:

@@ -3,6 +3,7 @@ return and resubmission, withdrawal, and registering one's own organisation."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -69,8 +70,8 @@ def english() -> Any:
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ the submit / return / resubmit flow, and fixed query counts."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -48,8 +49,8 @@ def clock() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 @pytest.fixture

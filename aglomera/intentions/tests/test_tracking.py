@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -54,8 +55,8 @@ def test_it_refuses_malformed_registration_numbers(country: str, number: str) ->
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def _record(world: PipelineWorld, intention: ProjectIntention, **kwargs: Any) -> ProjectIntention:

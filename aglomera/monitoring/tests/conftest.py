@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from aglomera.intentions.tests.builders import PipelineWorld
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
     """An agglomeration with an approved strategy, an announced call, applicants and one user
     per role (aglomera/intentions/tests/builders.py)."""
-    return PipelineWorld.create()
+    return copy.deepcopy(pipeline_world)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -31,10 +32,15 @@ ALLOWED = {Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, R
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
+def world(db: None, contracted_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(contracted_world)
+
+
+@pytest.fixture(scope="module")
+def contracted_world(pipeline_world: PipelineWorld) -> PipelineWorld:
     """The pipeline world with 25 CZK per EUR and one intention contracted on 20 August 2025,
     paid 1,000,000.00 CZK in September, with 40 places committed."""
-    world = PipelineWorld.create()
+    world = pipeline_world
     ExchangeRate.objects.create(
         agglomeration=world.agglomeration,
         currency="CZK",

@@ -3,6 +3,7 @@ the at-risk list with its reasons, unspent allocation, and the page with its CSV
 
 from __future__ import annotations
 
+import copy
 import csv
 import doctest
 import io
@@ -215,9 +216,9 @@ def test_a_shortfall_is_never_negative_nor_larger_than_its_years_commitment() ->
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
     """Measure 2.1.1 with 80,348,729.00 CZK of IROP EU money (11,478,389.85 a year)."""
-    return PipelineWorld.create()
+    return copy.deepcopy(pipeline_world)
 
 
 def _certified(intention: Any, on: date, amount: str) -> Payment:

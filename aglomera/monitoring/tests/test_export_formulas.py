@@ -79,9 +79,10 @@ def operation(world: PipelineWorld, number: int, name: str, cost: str) -> Operat
 
 
 @pytest.mark.django_db
-def test_the_art49_list_keeps_hostile_names_as_text_in_csv_xlsx_and_json() -> None:
+def test_the_art49_list_keeps_hostile_names_as_text_in_csv_xlsx_and_json(
+    world: PipelineWorld,
+) -> None:
     # Given an applicant named "=1+1 beneficiary" whose application is filed
-    world = PipelineWorld.create()
     world.applicant_org.name = BENEFICIARY
     world.applicant_org.save(update_fields=["name"])
     world.walk(world.draft(name="Cyklostezka", registration_number="CZ.A/1"), S.APPLICATION_FILED)
@@ -115,9 +116,8 @@ def test_the_art49_list_keeps_hostile_names_as_text_in_csv_xlsx_and_json() -> No
 
 
 @pytest.mark.django_db
-def test_the_calls_calendar_keeps_hostile_call_names_as_text() -> None:
+def test_the_calls_calendar_keeps_hostile_call_names_as_text(world: PipelineWorld) -> None:
     # Given calls open on 15 April 2025 named by every payload
-    world = PipelineWorld.create()
     for number, payload in enumerate(PAYLOADS, start=10):
         Call.objects.create(
             agglomeration=world.agglomeration,
@@ -152,9 +152,8 @@ def rename_measure(world: PipelineWorld, name: str) -> None:
 
 
 @pytest.mark.django_db
-def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text() -> None:
+def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text(world: PipelineWorld) -> None:
     # Given the world's measure, whose EU money is at risk as of 1 June 2025
-    world = PipelineWorld.create()
     client = Client()
     client.force_login(world.user(Role.MANAGER))
     url = reverse("monitoring:warnings_csv", kwargs={"slug": world.agglomeration.slug})
@@ -169,9 +168,10 @@ def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text() -> None:
 
 
 @pytest.mark.django_db
-def test_the_dashboard_csvs_keep_hostile_measure_and_indicator_names_as_text() -> None:
+def test_the_dashboard_csvs_keep_hostile_measure_and_indicator_names_as_text(
+    world: PipelineWorld,
+) -> None:
     # Given a contracted intention with a committed indicator, at 25 CZK per EUR
-    world = PipelineWorld.create()
     ExchangeRate.objects.create(
         agglomeration=world.agglomeration,
         currency="CZK",

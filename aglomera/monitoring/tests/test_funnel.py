@@ -8,6 +8,7 @@ their StatusChange rows carry those days.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -47,8 +48,8 @@ ALLOCATION = D("80348729.00")
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def at(day: date, hour: int = 10) -> Any:
@@ -554,8 +555,7 @@ def test_the_dashboard_offers_filters_and_indicators(world: PipelineWorld) -> No
     assert other.indicators == []
 
 
-def test_the_dashboard_reports_an_unknown_strategy_and_no_strategy(db: None) -> None:
-    world = PipelineWorld.create()
+def test_the_dashboard_reports_an_unknown_strategy_and_no_strategy(world: PipelineWorld) -> None:
     filters = FunnelFilters(as_of=date(2025, 6, 30))
     unknown = dashboard.get_dashboard(world.agglomeration, strategy_id=999999, filters=filters)
     assert unknown.unknown_strategy
@@ -596,9 +596,11 @@ def _queries_of_dashboard(world: PipelineWorld) -> int:
     return len(captured)
 
 
-def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_data(db: None) -> None:
+def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_data(
+    world: PipelineWorld,
+) -> None:
     # Given one world with one contracted intention and one with twelve
-    small = PipelineWorld.create()
+    small = world
     indicator = make_indicator("T-Q")
     rate(small, date(2025, 1, 1), "25.000000")
     _populate(small, 1, indicator)

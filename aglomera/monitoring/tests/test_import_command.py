@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ from aglomera.monitoring.tests.import_helpers import cz_2014_csv, cz_row, fixtur
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def run(*args: str, **options: Any) -> tuple[str, str]:

@@ -8,6 +8,7 @@ whether the command line, a web worker or the background worker read it.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import random
@@ -49,8 +50,8 @@ DAMAGED = "cannot be read; it may be damaged"
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def manager(world: PipelineWorld) -> Any:

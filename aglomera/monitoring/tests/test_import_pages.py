@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,8 @@ FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def client_for(user: User) -> Client:

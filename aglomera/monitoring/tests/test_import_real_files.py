@@ -95,7 +95,7 @@ def _czech_rows(path: Path) -> list[list[Any]]:
     ],
 )
 def test_the_real_czech_list_imports_with_the_files_totals(
-    db: None, kind: str, name: str, rows_below_header: int, operations: int
+    world: PipelineWorld, kind: str, name: str, rows_below_header: int, operations: int
 ) -> None:
     # Given the real CZ 2014-2020 list (or its slice), with its legend below the data
     path = real_list(kind, name)
@@ -103,7 +103,6 @@ def test_the_real_czech_list_imports_with_the_files_totals(
     assert len(rows) == rows_below_header
     expected = _file_totals([r for r in rows if str(r[0] or "").startswith("CZ.")], 8, 9)
     assert expected[0] == operations
-    world = PipelineWorld.create()
     # When it is imported
     job = import_file(world.agglomeration, path, actor=world.user(Role.MANAGER))
     # Then it lands whole and the totals are the file's

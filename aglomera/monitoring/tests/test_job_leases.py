@@ -10,6 +10,7 @@ thing, a `db_worker` process killed with SIGKILL, is in tests/test_worker_lease.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -59,8 +60,8 @@ class Killed(BaseException):
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def fresh(user: User) -> User:

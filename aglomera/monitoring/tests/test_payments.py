@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,8 @@ D = Decimal
 
 
 @pytest.fixture
-def world(db: Any) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ reason, a returned report is edited and resubmitted; validation; every transitio
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -75,9 +76,14 @@ def make_project(world: PipelineWorld | None = None, status: str = S.IN_IMPLEMEN
     return Project(world, world.walk(draft, status), km, emissions)
 
 
+@pytest.fixture(scope="module")
+def built_project(pipeline_world: PipelineWorld) -> Project:
+    return make_project(pipeline_world)
+
+
 @pytest.fixture
-def project(db: Any) -> Project:
-    return make_project()
+def project(db: None, built_project: Project) -> Project:
+    return copy.deepcopy(built_project)
 
 
 # --- writing a report ---------------------------------------------------------------------
@@ -102,8 +108,10 @@ def test_the_applicant_creates_a_draft_report_with_a_value_per_committed_indicat
 @pytest.mark.parametrize(
     "status", [S.LEGAL_ACT, S.IN_IMPLEMENTATION, S.PHYSICALLY_COMPLETED, S.SUSTAINABILITY]
 )
-def test_a_report_needs_a_project_in_implementation_or_later(db: Any, status: str) -> None:
-    project = make_project(status=status)
+def test_a_report_needs_a_project_in_implementation_or_later(
+    db: None, pipeline_world: PipelineWorld, status: str
+) -> None:
+    project = make_project(copy.deepcopy(pipeline_world), status=status)
     if status == S.LEGAL_ACT:
         with pytest.raises(ValidationError) as error:
             project.create()

@@ -3,6 +3,7 @@ coordinators' queue; rights per role, messages next to the fields, fixed query c
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -34,9 +35,15 @@ def frozen() -> Any:
         yield
 
 
+@pytest.fixture(scope="module")
+def built_project(module_db: None) -> Project:
+    with time_machine.travel(date(2026, 6, 30), tick=False):
+        return make_project()
+
+
 @pytest.fixture
-def project(db: Any, frozen: Any) -> Project:
-    return make_project()
+def project(db: None, built_project: Project) -> Project:
+    return copy.deepcopy(built_project)
 
 
 def _client(user: User) -> Client:
@@ -141,8 +148,10 @@ def test_staff_cannot_post_a_report(project: Project) -> None:
     assert response.status_code == 403
 
 
-def test_a_project_not_yet_in_implementation_explains_why_there_is_no_form(db: Any) -> None:
-    project = make_project(status=S.LEGAL_ACT)
+def test_a_project_not_yet_in_implementation_explains_why_there_is_no_form(
+    db: None, built_project: Project
+) -> None:
+    project = make_project(copy.deepcopy(built_project.world), status=S.LEGAL_ACT)
     response = _client(project.applicant).get(_url("progress_list", project, project.intention.pk))
     assert "once the project is in implementation" in response.content.decode()
 

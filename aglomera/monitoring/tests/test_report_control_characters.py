@@ -8,6 +8,7 @@ writers drop the characters from text stored before, so old data cannot break a 
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -41,8 +42,8 @@ FORM = {
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def request_page(world: PipelineWorld) -> tuple[Client, str]:

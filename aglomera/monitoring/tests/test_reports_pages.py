@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Callable
@@ -27,8 +28,8 @@ REQUESTERS = {Role.MANAGER, Role.COORDINATOR}
 
 
 @pytest.fixture
-def world(db: None) -> PipelineWorld:
-    return PipelineWorld.create()
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
 
 
 def client_for(world: PipelineWorld, role: Role) -> Client:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -55,7 +56,12 @@ def _user(username: str, agglomeration: Agglomeration | None, role: Role | None)
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world(db: None, built_world: World) -> World:
+    return copy.deepcopy(built_world)
+
+
+@pytest.fixture(scope="module")
+def built_world(module_db: None) -> World:
     olomouc = Agglomeration.objects.create(
         slug="olomouc",
         name={"cs": "Olomoucká aglomerace"},
