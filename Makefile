@@ -18,6 +18,10 @@ PYTEST_ARGS ?=
 # ratchet list docs/coverage-ratchet.txt.
 COVERAGE      := --cov --cov-branch --cov-report=
 COVERAGE_GATE ?= $(PY) scripts/check_coverage.py
+# Test runs keep Python's bytecode and pytest's rewritten test modules in __pycache__: with
+# PYTHONDONTWRITEBYTECODE=1 (set on some machines, and by CI) every worker recompiled every
+# module and re-rewrote every test's asserts on every run, 4 s before the first test.
+KEEP_BYTECODE := -u PYTHONDONTWRITEBYTECODE
 
 # PostgreSQL for `make test-pg`. Django creates test_$(PG_DB_NAME) (plus _gw0, _gw1... per xdist
 # worker) and drops it afterwards; the name is derived from the checkout path so that two
@@ -60,12 +64,12 @@ run: dev ## Serve the local database on http://127.0.0.1:8000/
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv ## Run the test suite on SQLite, then the coverage gate
-	env -u DATABASE_URL APP_ENV=test DB_ENGINE=sqlite \
+	env -u DATABASE_URL $(KEEP_BYTECODE) APP_ENV=test DB_ENGINE=sqlite \
 		$(BIN)/pytest $(XDIST) $(COVERAGE) --ignore=tests/e2e $(PYTEST_ARGS)
 	$(COVERAGE_GATE)
 
 test-pg: venv ## Run the test suite on PostgreSQL (PG_HOST, PG_PORT, PG_USER, PG_DB_NAME), then the gate
-	env -u DATABASE_URL APP_ENV=test DB_ENGINE=postgres DB_HOST=$(PG_HOST) DB_PORT=$(PG_PORT) \
+	env -u DATABASE_URL $(KEEP_BYTECODE) APP_ENV=test DB_ENGINE=postgres DB_HOST=$(PG_HOST) DB_PORT=$(PG_PORT) \
 		DB_USER=$(PG_USER) DB_NAME=$(PG_DB_NAME) \
 		$(BIN)/pytest $(XDIST) $(COVERAGE) --ignore=tests/e2e $(PYTEST_ARGS)
 	$(COVERAGE_GATE)

@@ -123,6 +123,23 @@ def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _module_data_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Two ways a test breaks the module's open transaction (``module_db``) for the tests after
+    it, said plainly at the test that does it: a transactional test, which cannot run inside
+    it, and a test that closes the database connection (e.g. ``response.close()`` on a streamed
+    file fires ``request_finished``; read it to its end instead)."""
+    if "module_db" not in request.fixturenames:
+        yield
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction", marker.args[:1] == (True,)):
+        pytest.fail("a transactional test must build its own rows, not use module data")
+    yield
+    if connections["default"].closed_in_transaction:
+        pytest.fail("the test closed the database connection inside the module's data")
+
+
 @pytest.fixture(scope="module")
 def pipeline_world(module_db: None) -> Any:
     """The pipeline world (aglomera/intentions/tests/builders.py: an approved strategy, an

@@ -218,8 +218,9 @@ def test_it_gives_an_approved_change_one_compliant_statement(world: PipelineWorl
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_never_gives_two_concurrent_statements_the_same_number(world: PipelineWorld) -> None:
-    # Given eight compliant intentions
+def test_it_never_gives_two_concurrent_statements_the_same_number() -> None:
+    # Given eight compliant intentions (a world of its own: no module data in a transactional test)
+    world = PipelineWorld.create()
     intentions = [world.intention(status=S.COMPLIANT) for _ in range(8)]
     manager_pk = world.user(Role.MANAGER).pk
     barrier = threading.Barrier(len(intentions))

@@ -149,7 +149,10 @@ def test_a_draft_and_its_files_open_only_for_the_owner(
     # When someone opens its page or downloads its file
     page = client.get(url("detail", world, pk=intention.pk))
     download = client.get(url("attachment", world, pk=intention.pk, attachment_pk=attachment.pk))
-    download.close()  # the owner's file is streamed from the storage
+    # The owner's file is streamed from the storage: read to its end, the test client closes it
+    # (closing it by hand would also close the database connection of the module's data).
+    if download.streaming:
+        b"".join(download.streaming_content)  # type: ignore[attr-defined]
     # Then only the owner gets them: staff 403, another applicant 404, as for the lists
     assert page.status_code == download.status_code == expected(who, applicant=200, evaluators=403)
 
