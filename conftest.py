@@ -78,6 +78,7 @@ def _default_language() -> Iterator[None]:
 # The reference data that data migrations load into every database (migration module, function).
 REFERENCE_DATA = (
     ("aglomera.strategy.migrations.0002_eu_common_indicators", "load_indicators"),
+    ("aglomera.strategy.migrations.0004_indicator_aggregation", "set_aggregation"),
     ("aglomera.monitoring.migrations.0003_intervention_field_codebook", "load_intervention_fields"),
 )
 

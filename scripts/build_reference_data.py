@@ -782,6 +782,14 @@ NAMES: dict[str, tuple[str, str]] = {
 # Result indicators measuring something that should fall (consumption, emissions, losses):
 # their target lies below the baseline, so the code list marks them "decrease".
 DECREASING = {"RCR26", "RCR29", "RCR43", "RCR105"}
+# How values combine over projects and measures (migration strategy 0004 explains the rule);
+# every indicator not named here is summed.
+AGGREGATION = {
+    **dict.fromkeys(("RCO74", "RCO75", "RCO80", "RCO113"), "max"),
+    **dict.fromkeys(
+        ("RCR35", "RCR36", "RCR37", "RCR41", "RCR42", "RCR50", "RCR95", "RCR96"), "none"
+    ),
+}
 
 
 def build_indicators(shared: Path) -> int:
@@ -806,16 +814,17 @@ def build_indicators(shared: Path) -> int:
             note_parts.insert(0, f"Relevance: {row['relevance']}.")
         note_parts.append(f"Source: {row['source']}")
         note_parts.append("CS/PL names: project translation, approximating the official texts.")
-        out.append(
-            {
-                "code": row["code"],
-                "kind": kind,
-                "direction": "decrease" if row["code"] in DECREASING else "increase",
-                "name": {"en": row["name_en"], "cs": cs_name, "pl": pl_name},
-                "unit": {"en": row["measurement_unit"], "cs": cs_unit, "pl": pl_unit},
-                "note": " ".join(part.strip() for part in note_parts if part.strip()),
-            }
-        )
+        entry = {
+            "code": row["code"],
+            "kind": kind,
+            "direction": "decrease" if row["code"] in DECREASING else "increase",
+            "name": {"en": row["name_en"], "cs": cs_name, "pl": pl_name},
+            "unit": {"en": row["measurement_unit"], "cs": cs_unit, "pl": pl_unit},
+            "note": " ".join(part.strip() for part in note_parts if part.strip()),
+        }
+        if row["code"] in AGGREGATION:
+            entry["aggregation"] = AGGREGATION[row["code"]]
+        out.append(entry)
     INDICATORS_OUT.parent.mkdir(parents=True, exist_ok=True)
     INDICATORS_OUT.write_text(
         json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

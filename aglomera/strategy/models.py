@@ -321,6 +321,18 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("should fall")
 
 
+class Aggregation(models.TextChoices):
+    """How values of one indicator combine over projects and measures (issue 10, point 12)."""
+
+    SUM = "sum", _("summed")
+    # The same thing is counted again by every project (the population of the strategy's
+    # territory for RCO74, the one strategy for RCO75): a sum would count it many times.
+    MAX = "max", _("largest value")
+    # One person may benefit from projects of several measures: neither a sum nor the largest
+    # value is the number of persons, so measures are not combined.
+    NONE = "none", _("not combined across measures")
+
+
 class IndicatorCode(models.Model):
     """An entry of a code list: EU common indicators (RCO/RCR) or a national codebook."""
 
@@ -331,6 +343,12 @@ class IndicatorCode(models.Model):
     unit = I18nField(_("unit"), max_length=100)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    aggregation = models.CharField(
+        _("combined over projects and measures"),
+        max_length=4,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
     )
     note = models.TextField(_("note"), blank=True)
 

@@ -18,9 +18,20 @@ Intentions are attributed to the measure with their `measure_code` in the curren
 intention whose measure code is not in that version is left out. A project may commit an
 indicator that its measure does not plan: it is still shown, with no baseline or target.
 
-Roll-up measure -> goal -> strategy is per indicator code: the same code is summed across
-measures (the code fixes the unit, so the sums are meaningful). A milestone is the sum of the
-milestones set; it stays empty when no measure below sets one.
+Roll-up measure -> goal -> strategy is per indicator code (the code fixes the unit), by the
+code's aggregation rule (IndicatorCode.aggregation, shipped for the EU common indicators):
+* sum: projects' values are summed in a measure, measures' values in a goal and the strategy;
+* max: the largest value, for projects and for measures, where every project counts the same
+  thing again (RCO74, the population of the strategy's territory: summing it over projects
+  would report more people than live there);
+* none: summed over the projects of one measure (its target is set for them together) but not
+  combined across measures (one person may benefit from projects of several measures); goals
+  and the strategy list such codes in `not_combined` instead of showing a figure.
+A milestone is combined like the values; it stays empty when no measure below sets one.
+
+Milestones belong to output indicators in 2021-2027 (CPR 2021/1060 Art. 16(1)(b): milestones
+for output indicators by the end of 2024, targets for output and result indicators by the end of
+2029): `milestones_on_results` lists the measures' result indicators that have one anyway.
 
 `as_of` (a date) reproduces an earlier day: intention states and report approvals are read from
 the workflow history (StatusChange) up to the end of that day in the project's time zone, and
@@ -43,7 +54,16 @@ from aglomera.intentions.models import IntentionIndicator, IntentionStatus, Proj
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
 from aglomera.monitoring.transitions import PROGRESS_WORKFLOW
-from aglomera.strategy.models import Goal, IndicatorCode, Measure, MeasureIndicator, Strategy
+from aglomera.strategy.models import (
+    Aggregation,
+    Goal,
+    IndicatorCode,
+    IndicatorKind,
+    Measure,
+    MeasureIndicator,
+    Period,
+    Strategy,
+)
 
 S = IntentionStatus
 
@@ -58,6 +78,17 @@ CONTRACTED = (
 HUNDRED = Decimal(100)
 
 
+def combine(rule: str, total: Decimal, value: Decimal) -> Decimal:
+    """Two values of one indicator combined by its aggregation rule (max, otherwise a sum)."""
+    return max(total, value) if rule == Aggregation.MAX else total + value
+
+
+def _combine_optional(rule: str, total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return total
+    return value if total is None else combine(rule, total, value)
+
+
 @dataclass
 class IndicatorRow:
     indicator: IndicatorCode
@@ -70,8 +101,16 @@ class IndicatorRow:
     achieved: Decimal = ZERO
 
     @property
+    def rule(self) -> str:
+        return self.indicator.aggregation
+
+    @property
     def committed(self) -> Decimal:
-        return self.endorsed + self.contracted
+        return combine(self.rule, self.endorsed, self.contracted)
+
+    @property
+    def milestone_on_result(self) -> bool:
+        return self.indicator.kind == IndicatorKind.RESULT and self.milestone_2024 is not None
 
     @property
     def committed_percent(self) -> Decimal | None:
@@ -89,15 +128,15 @@ class IndicatorRow:
         self.target_2029 = (self.target_2029 or ZERO) + row.target_2029
 
     def add(self, other: IndicatorRow) -> None:
+        """Another measure's (or goal's) row of the same code, by the code's rule."""
+        rule = self.rule
         self.planned = self.planned or other.planned
-        self.baseline += other.baseline
-        if other.milestone_2024 is not None:
-            self.milestone_2024 = (self.milestone_2024 or ZERO) + other.milestone_2024
-        if other.target_2029 is not None:
-            self.target_2029 = (self.target_2029 or ZERO) + other.target_2029
-        self.endorsed += other.endorsed
-        self.contracted += other.contracted
-        self.achieved += other.achieved
+        self.baseline = combine(rule, self.baseline, other.baseline)
+        self.milestone_2024 = _combine_optional(rule, self.milestone_2024, other.milestone_2024)
+        self.target_2029 = _combine_optional(rule, self.target_2029, other.target_2029)
+        self.endorsed = combine(rule, self.endorsed, other.endorsed)
+        self.contracted = combine(rule, self.contracted, other.contracted)
+        self.achieved = combine(rule, self.achieved, other.achieved)
 
 
 def _percent(value: Decimal, target: Decimal | None) -> Decimal | None:
@@ -133,6 +172,7 @@ class GoalIndicators:
     goal: Goal
     measures: list[MeasureIndicators] = field(default_factory=list)
     rows: list[IndicatorRow] = field(default_factory=list)
+    not_combined: list[IndicatorCode] = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +181,21 @@ class StrategyIndicators:
     as_of: date | None
     goals: list[GoalIndicators]
     rows: list[IndicatorRow]
+    not_combined: list[IndicatorCode] = field(default_factory=list)
+
+    @property
+    def milestones_on_results(self) -> list[tuple[Measure, IndicatorRow]]:
+        """Result indicators of measures with a 2024 milestone, in a 2021-2027 or later
+        strategy (CPR 2021/1060 Art. 16(1)(b) gives milestones to output indicators only)."""
+        if self.strategy.period == Period.P2014:
+            return []
+        return [
+            (node.measure, row)
+            for goal in self.goals
+            for node in goal.measures
+            for row in node.rows
+            if row.milestone_on_result
+        ]
 
     def measure(self, code: str) -> MeasureIndicators | None:
         for goal in self.goals:
@@ -187,9 +242,9 @@ def _add_committed(
             continue
         row = measure_rows[measure_code].get_row(indicator_id)
         if status in CONTRACTED:
-            row.contracted += value
+            row.contracted = combine(row.rule, row.contracted, value)
         else:
-            row.endorsed += value
+            row.endorsed = combine(row.rule, row.endorsed, value)
 
 
 def _add_achieved(
@@ -206,7 +261,8 @@ def _add_achieved(
         latest[intention_id, indicator_id] = (period_end, measure_code, value)
     for (_intention_id, indicator_id), (_end, measure_code, value) in latest.items():
         if measure_code in measure_rows:
-            measure_rows[measure_code].get_row(indicator_id).achieved += value
+            row = measure_rows[measure_code].get_row(indicator_id)
+            row.achieved = combine(row.rule, row.achieved, value)
 
 
 def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> StrategyIndicators:
@@ -276,17 +332,34 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
 
     goal_nodes = {goal.pk: GoalIndicators(goal) for goal in goals}
     goal_rows: dict[int, _Rows] = {goal.pk: _Rows(codes) for goal in goals}
+    goal_apart: dict[int, set[int]] = {goal.pk: set() for goal in goals}
     strategy_rows = _Rows(codes)
+    strategy_apart: set[int] = set()
     for measure in measures:
         goal_id = measure.specific_goal.goal_id
         rows = measure_rows[measure.code]
         goal_nodes[goal_id].measures.append(MeasureIndicators(measure, rows.ordered()))
         for indicator_id, row in rows.items():
+            if row.rule == Aggregation.NONE:
+                goal_apart[goal_id].add(indicator_id)
+                strategy_apart.add(indicator_id)
+                continue
             goal_rows[goal_id].get_row(indicator_id).add(row)
             strategy_rows.get_row(indicator_id).add(row)
     for goal_id, node in goal_nodes.items():
         node.rows = goal_rows[goal_id].ordered()
-    return StrategyIndicators(strategy, as_of, list(goal_nodes.values()), strategy_rows.ordered())
+        node.not_combined = _codes(codes, goal_apart[goal_id])
+    return StrategyIndicators(
+        strategy,
+        as_of,
+        list(goal_nodes.values()),
+        strategy_rows.ordered(),
+        _codes(codes, strategy_apart),
+    )
+
+
+def _codes(codes: dict[int, IndicatorCode], ids: set[int]) -> list[IndicatorCode]:
+    return sorted((codes[pk] for pk in ids), key=lambda code: code.code)
 
 
 __all__ = [
@@ -296,5 +369,6 @@ __all__ = [
     "IndicatorRow",
     "MeasureIndicators",
     "StrategyIndicators",
+    "combine",
     "indicator_progress",
 ]

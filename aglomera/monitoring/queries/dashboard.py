@@ -17,6 +17,7 @@ from aglomera.monitoring.calculations.indicators import IndicatorRow, indicator_
 from aglomera.strategy.models import (
     FinancialPlanLine,
     Fund,
+    IndicatorCode,
     Measure,
     Programme,
     SpecificObjective,
@@ -40,6 +41,10 @@ class Dashboard:
     funnel: Funnel | None
     indicators: list[IndicatorRow] = field(default_factory=list)
     unknown_strategy: bool = False
+    # Indicators whose measures are not combined (Aggregation.NONE), and result indicators of
+    # measures with a milestone (calculations/indicators.py says why both are flagged).
+    indicators_not_combined: list[IndicatorCode] = field(default_factory=list)
+    milestones_on_results: list[tuple[Measure, IndicatorRow]] = field(default_factory=list)
 
 
 def default_strategy(strategies: list[Strategy]) -> Strategy | None:
@@ -84,21 +89,24 @@ def get_dashboard(
     ]
     options.years = sorted({moment.year for moment in called.datetimes("opens_at", "year")})
     funnel = money_funnel(strategy, filters, agglomeration=agglomeration)
-    return Dashboard(
-        strategy,
-        options,
-        funnel,
-        indicators=_indicators(strategy, filters),
-        unknown_strategy=unknown,
-    )
+    board = Dashboard(strategy, options, funnel, unknown_strategy=unknown)
+    _add_indicators(board, strategy, filters)
+    return board
 
 
-def _indicators(strategy: Strategy, filters: FunnelFilters) -> list[IndicatorRow]:
+def _add_indicators(board: Dashboard, strategy: Strategy, filters: FunnelFilters) -> None:
     """Committed and achieved values against targets (calculations/indicators.py): the strategy's
     roll-up per indicator code, or one measure's rows when the measure filter is set. The
     programme, fund and year filters do not apply: targets are set per measure."""
     progress = indicator_progress(strategy, as_of=filters.as_of)
+    flagged = progress.milestones_on_results
     if not filters.measure_code:
-        return progress.rows
+        board.indicators = progress.rows
+        board.indicators_not_combined = progress.not_combined
+        board.milestones_on_results = flagged
+        return
     node = progress.measure(filters.measure_code)
-    return node.rows if node is not None else []
+    board.indicators = node.rows if node is not None else []
+    board.milestones_on_results = [
+        (measure, row) for measure, row in flagged if measure.code == filters.measure_code
+    ]

@@ -232,6 +232,7 @@ def _indicator_rows(indicators: list[IndicatorRow]) -> Cells:
             _("Achieved"),
             _("Committed as a share of the target"),
             _("Achieved as a share of the target"),
+            _("Combined over projects and measures"),
         ]
     ]
     for row in indicators:
@@ -249,6 +250,7 @@ def _indicator_rows(indicators: list[IndicatorRow]) -> Cells:
                 row.achieved,
                 row.committed_percent,
                 row.achieved_percent,
+                str(row.indicator.get_aggregation_display()),
             ]
         )
     return rows
