@@ -412,7 +412,7 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "strategy:amendment_transition": (STAFF, lambda w: {"to": "submitted"}),
     "strategy:indicator_codes": (STAFF, lambda w: {
         "code": "T-NOVY", "kind": "output", "name_cs": "Nový", "unit_cs": "ks",
-        "direction": "increase",
+        "direction": "increase", "aggregation": "max",
     }),
     "strategy:exchange_rates": (MANAGER, lambda w: {
         "currency": "CZK", "valid_from": "2025-01-02", "units_per_eur": "25.2", "source": "ČNB",

@@ -15,7 +15,7 @@ from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.unique import Unique, unique_errors
-from aglomera.strategy.models import IndicatorCode, IndicatorCodeSource
+from aglomera.strategy.models import Aggregation, IndicatorCode, IndicatorCodeSource
 
 
 @transaction.atomic
@@ -27,6 +27,7 @@ def add_indicator_code(
     name: I18nText | dict[str, str],
     unit: I18nText | dict[str, str],
     direction: str,
+    aggregation: str = Aggregation.SUM,
     note: str = "",
     actor: Actor,
     form_token: UUID | None = None,
@@ -48,6 +49,7 @@ def add_indicator_code(
             name=as_i18n(name),
             unit=as_i18n(unit),
             direction=direction,
+            aggregation=aggregation,
             note=note,
         )
     once.bind(form_token, indicator)
@@ -56,6 +58,6 @@ def add_indicator_code(
         actor=actor,
         target=indicator,
         agglomeration_id=agglomeration.pk,
-        after={"code": code, "kind": kind},
+        after={"code": code, "kind": kind, "aggregation": aggregation},
     )
     return indicator

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
-from aglomera.strategy.models import Direction, IndicatorKind
+from aglomera.strategy.models import Aggregation, Direction, IndicatorKind
 
 
 class IndicatorCodeForm(OnceForm):
@@ -16,6 +16,16 @@ class IndicatorCodeForm(OnceForm):
     name = I18nFormField(label=_("Name"), max_length=400)
     unit = I18nFormField(label=_("Unit"), max_length=100)
     direction = forms.ChoiceField(choices=Direction.choices, label=_("Direction"))
+    aggregation = forms.ChoiceField(
+        choices=Aggregation.choices,
+        initial=Aggregation.SUM,
+        label=_("Combined over projects and measures"),
+        help_text=_(
+            "Summed, unless every project counts the same thing again (the largest value, e.g. "
+            "the population of the territory) or one person may be counted in several measures "
+            "(not combined across measures)."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -684,3 +684,23 @@ def test_a_reader_of_amendments_who_takes_no_step_is_refused_with_403(
     world.draft.refresh_from_db()
     assert world.draft.status == VersionStatus.SUBMITTED
     assert StatusChange.objects.count() == changes
+
+
+def test_a_national_indicator_code_is_added_with_its_aggregation_rule(world: World) -> None:
+    # When the manager adds a national code counted again by every project
+    response = _client(world.users["manager"]).post(
+        "/en/app/olomouc/indicator-codes/",
+        {
+            "code": "T-OBYV",
+            "kind": "output",
+            "name_cs": "Obyvatelé území",
+            "unit_cs": "osoby",
+            "direction": "increase",
+            "aggregation": "max",
+        },
+    )
+    # Then it is stored with the rule, and the codebook shows the rule of every code
+    assert response.status_code == 302
+    assert IndicatorCode.objects.get(code="T-OBYV").aggregation == "max"
+    page = _client(world.users["manager"]).get("/en/app/olomouc/indicator-codes/")
+    assert "largest value" in page.content.decode()
