@@ -1,9 +1,19 @@
 """The list of operations that CPR 2021/1060 Art. 49(3) requires to be public (open formats).
 
-Rows are the agglomeration's project intentions from the application to the managing authority
-onwards (the application filed on or before the "as of" day), and the operations imported from
-the managing authority's lists; an operation linked to an intention is one row, and its data
-(registration number, name, beneficiary, dates, amounts) win over the intention's.
+Art. 49(3) covers the operations **selected for support** under the programmes of **2021-2027**
+(the regulation's period): in the Czech system an operation is selected when the legal act on
+the support is issued (state PP30 "projekt s vydaným právním aktem" and later), in the Polish one
+when the contract is signed. So the rows are:
+* the agglomeration's project intentions of its 2021-2027 strategies that reached the legal act
+  on or before the "as of" day (the workflow's history says when);
+* the operations imported from the managing authority's lists that were selected on or before
+  that day: a legal act date on or before it, or a Czech state code PP30-PP59 in the last
+  snapshot on or before it, or a linked intention selected by then; an operation whose
+  registration number is of the 2014-2020 format (CZ.xx.x.xx/0.0/0.0/..., Polish RPO/POIS/...)
+  is left out, as is one linked to an intention of a 2014-2020 strategy.
+An operation linked to an intention is one row, and its data (registration number, name,
+beneficiary, dates, amounts) win over the intention's. Applications not yet selected are never
+published (Art. 49(3) lists operations, and an application is not one yet).
 
 `build_art49_rows(agglomeration, as_of)` is a pure read with a fixed number of queries; the
 headers are fixed English texts carrying the article reference, so that the published files keep
@@ -16,6 +26,7 @@ page "Types of intervention"); an imported operation without an intention has no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,12 +47,12 @@ from aglomera.monitoring.models import (
     Operation,
     OperationSnapshot,
 )
+from aglomera.strategy.models import Period
 
 S = IntentionStatus
 
-# From the application to the managing authority onwards: operations selected for support.
+# From the legal act onwards: operations selected for support.
 SELECTED = (
-    S.APPLICATION_FILED,
     S.LEGAL_ACT,
     S.IN_IMPLEMENTATION,
     S.PHYSICALLY_COMPLETED,
@@ -49,6 +60,15 @@ SELECTED = (
     S.SUSTAINABILITY,
 )
 INTENTION_WORKFLOW = "intentions.intention"
+# The programming period whose operations Regulation (EU) 2021/1060 Art. 49(3) lists.
+LIST_PERIOD = Period.P2021
+# Czech states of an operation with the legal act issued (PP30) up to its closure (PP5x).
+SELECTED_STATE = re.compile(r"PP[345]\d")
+# Registration numbers of 2014-2020 operations: Czech CZ.06.1.40/0.0/0.0/16_019/0000068, Polish
+# regional (RPOP.03.01.00-16-0001/16) and national (POIS, POIR, POWR, POPW, POPC) programmes.
+PERIOD_2014_NUMBER = re.compile(
+    r"^(CZ\.\d{2}\.\d+\.\d+/0\.0/0\.0/\d{2}_\d{3}/\d{7}|(RPO[A-Z]{2}|POIS|POIR|POWR|POPW|POPC)\.)"
+)
 HUNDRED = Decimal("100")
 RATE_PLACES = Decimal("0.01")
 
@@ -86,6 +106,14 @@ class _Snapshot:
     eligible_cost: Decimal
     eu_contribution: Decimal
     as_of: date | None
+    state_code: str = ""
+
+
+def _selected_by(operation: Operation, amounts: _Snapshot, as_of: date) -> bool:
+    """Whether the managing authority's data say the operation was selected by `as_of`."""
+    if operation.contracted_on is not None:
+        return operation.contracted_on <= as_of
+    return bool(SELECTED_STATE.fullmatch(amounts.state_code))
 
 
 def _rate(eu: Decimal, eligible: Decimal) -> Decimal | None:
@@ -113,22 +141,31 @@ def _operations_as_of(
         seen.add(snapshot.operation_id)
         if snapshot.as_of <= as_of:
             latest[snapshot.operation_id] = _Snapshot(
-                snapshot.eligible_cost, snapshot.eu_contribution, snapshot.as_of
+                snapshot.eligible_cost,
+                snapshot.eu_contribution,
+                snapshot.as_of,
+                snapshot.state_code,
             )
-    known = [op for op in operations if op.pk in latest or op.pk not in seen]
+    known = [
+        op
+        for op in operations
+        if (op.pk in latest or op.pk not in seen)
+        and not PERIOD_2014_NUMBER.match(op.registration_number)
+    ]
     amounts = {
-        op.pk: latest.get(op.pk) or _Snapshot(op.eligible_cost, op.eu_contribution, None)
+        op.pk: latest.get(op.pk)
+        or _Snapshot(op.eligible_cost, op.eu_contribution, None, op.state_code)
         for op in known
     }
     return known, amounts
 
 
-def _filed_after(agglomeration: Agglomeration, as_of: date) -> set[int]:
-    """Intentions whose application to the managing authority was filed after `as_of`."""
+def _selected_after(agglomeration: Agglomeration, as_of: date) -> set[int]:
+    """Intentions whose legal act was recorded after `as_of` (or never)."""
     later: set[int] = set()
     filed = StatusChange.objects.filter(
         workflow=INTENTION_WORKFLOW,
-        new_status=S.APPLICATION_FILED,
+        new_status=S.LEGAL_ACT,
         object_id__in=ProjectIntention.objects.filter(call__agglomeration=agglomeration).values(
             "pk"
         ),
@@ -227,11 +264,11 @@ def build_art49_rows(
     language = language or agglomeration.language
     operations, amounts = _operations_as_of(agglomeration, as_of)
     linked_ids = {op.intention_id for op in operations if op.intention_id}
-    later = _filed_after(agglomeration, as_of)
+    later = _selected_after(agglomeration, as_of)
     intentions = list(
         ProjectIntention.objects.filter(call__agglomeration=agglomeration)
         .filter(Q(status__in=SELECTED) | Q(pk__in=linked_ids))
-        .select_related("call__specific_objective__programme", "applicant")
+        .select_related("call__strategy", "call__specific_objective__programme", "applicant")
         .prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
             Prefetch(
@@ -249,21 +286,24 @@ def build_art49_rows(
             agglomeration=agglomeration, specific_objective__in=objectives
         ).select_related("code")
     }
+    of_period = {i.pk for i in intentions if i.call.strategy.period == LIST_PERIOD}
+    selected = {i.pk for i in intentions if i.status in SELECTED and i.pk not in later}
     rows: dict[int, dict[str, Any]] = {
         intention.pk: _intention_row(intention, agglomeration, intervention, language)
         for intention in intentions
-        if intention.pk in linked_ids or intention.pk not in later
+        if intention.pk in of_period
     }
     result: list[dict[str, Any]] = []
     for operation in operations:
-        linked = operation.intention_id in rows
-        base = (
-            rows.pop(operation.intention_id)
-            if operation.intention_id in rows
-            else {"country": agglomeration.country}
-        )
+        intention_id = operation.intention_id
+        if intention_id is not None and intention_id not in of_period:
+            continue  # an operation of a 2014-2020 strategy's intention
+        if not (_selected_by(operation, amounts[operation.pk], as_of) or intention_id in selected):
+            continue
+        linked = intention_id in rows
+        base = rows.pop(intention_id) if linked else {"country": agglomeration.country}
         result.append(_apply_operation(base, operation, amounts[operation.pk], linked=linked))
-    result.extend(rows.values())
+    result.extend(row for pk, row in rows.items() if pk in selected)
     for row in result:  # what is stated as of a day was last updated on that day at the latest
         if row.get("last_update") is not None and row["last_update"] > as_of:
             row["last_update"] = as_of

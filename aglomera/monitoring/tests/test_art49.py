@@ -31,6 +31,7 @@ from aglomera.monitoring.models import (
 )
 from aglomera.monitoring.reports import art49
 from aglomera.monitoring.tests.builders import operation_outside_iti
+from aglomera.strategy.models import Period
 from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
 S = IntentionStatus
@@ -69,8 +70,13 @@ REQUIRED_TITLES = [
     "Type of intervention: code",
     "Date of last update",
 ]
-FILED = "CZ.06.02.01/00/22_012/0001234"
+SELECTED_CODE = "CZ.06.02.01/00/22_012/0001234"
 CONTRACTED = "CZ.06.02.01/00/22_012/0000042"
+# Not in the list: an application without a legal act, an imported operation still being
+# assessed (PP21) and a 2014-2020 operation.
+APPLIED = "CZ.06.02.01/00/22_012/0005555"
+ASSESSED = "CZ.06.02.01/00/22_012/0006666"
+OLD_PERIOD = "CZ.06.1.40/0.0/0.0/16_019/0000068"
 
 
 @dataclass
@@ -117,8 +123,9 @@ def import_job(world: PipelineWorld) -> ImportJob:
 
 
 def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
-    """Two intentions past the application (one contracted and imported from the managing
-    authority's list), one still before it, and an imported operation without an intention."""
+    """Two intentions with a legal act (one imported from the managing authority's list), one
+    before the application and one applied for, and imported operations without an intention:
+    one selected (legal act of 1 November 2024), one still assessed and one of 2014-2020."""
     world = world or PipelineWorld.create()
     olomouc = municipality(world, "500496", "Olomouc", "49.593778", "17.250879")
     prerov = municipality(world, "511382", "Přerov", "49.455112", "17.451078")
@@ -132,10 +139,10 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
     world.applicant_org.save(update_fields=["address"])
     filed = walked(
         world,
-        S.APPLICATION_FILED,
+        S.LEGAL_ACT,
         [olomouc],
         name="Cyklostezka Olomouc – Černovír",
-        registration_number=FILED,
+        registration_number=SELECTED_CODE,
         requested_eu="8500000.00",
         eligible_cost=Decimal("10000000.00"),
         total_cost=Decimal("12100000.00"),
@@ -153,6 +160,7 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
         total_cost=Decimal("30000000.00"),
     )
     walked(world, S.COMPLIANT, [prerov], name="Záměr bez žádosti")
+    walked(world, S.APPLICATION_FILED, [prerov], name="Žádost", registration_number=APPLIED)
     job = import_job(world)
     operation = Operation.objects.create(
         agglomeration=world.agglomeration,
@@ -179,7 +187,19 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
         paid=Decimal("0"),
         certified=Decimal("0"),
     )
-    lonely = operation_outside_iti(world.agglomeration, nuts3="CZ071")
+    lonely = operation_outside_iti(
+        world.agglomeration, nuts3="CZ071", contracted_on=date(2024, 11, 1), state_code="PP40"
+    )
+    for number, state, signed in ((ASSESSED, "PP21", None), (OLD_PERIOD, "PP50", date(2017, 3, 1))):
+        Operation.objects.create(
+            agglomeration=world.agglomeration,
+            registration_number=number,
+            name="Neuvedená operace",
+            beneficiary="Obec Velký Týnec",
+            currency="CZK",
+            state_code=state,
+            contracted_on=signed,
+        )
     return OperationsWorld(world, filed, contracted, operation, lonely, olomouc, prerov)
 
 
@@ -188,14 +208,26 @@ def by_code(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
 
 
 @pytest.mark.django_db
-def test_it_lists_intentions_from_the_application_on_and_imported_operations() -> None:
-    # Given intentions before and after the application, and imported operations
+def test_it_lists_only_operations_selected_for_support_in_2021_2027() -> None:
+    # Given intentions before the application, applied for and with a legal act, and imported
+    # operations selected, still assessed and of 2014-2020
     ow = operations_world()
     # When the list is built as of today
     rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
-    # Then the filed and the contracted intention and the lonely operation are listed, once each
+    # Then the two intentions with a legal act and the selected operation are listed, once each;
+    # the application, the operation being assessed and the 2014-2020 one are not
     codes = [row["code"] for row in rows]
-    assert codes == sorted([FILED, CONTRACTED, ow.lonely.registration_number])
+    assert codes == sorted([SELECTED_CODE, CONTRACTED, ow.lonely.registration_number])
+
+
+@pytest.mark.django_db
+def test_an_intention_of_a_2014_2020_strategy_is_not_in_the_2021_2027_list() -> None:
+    ow = operations_world()
+    ow.world.strategy.period = Period.P2014
+    ow.world.strategy.save(update_fields=["period"])
+    rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
+    # Its intentions and the operation linked to one are gone; the unlinked selected one stays
+    assert [row["code"] for row in rows] == [ow.lonely.registration_number]
 
 
 @pytest.mark.django_db
@@ -203,7 +235,9 @@ def test_it_fills_every_field_of_a_filed_intention() -> None:
     # Given an intention whose application was filed, in Olomouc, with a committed indicator
     ow = operations_world()
     # When the list is built
-    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[
+        SELECTED_CODE
+    ]
     # Then every Art. 49(3) value is there
     assert row["beneficiary"] == "Statutární město Přerov"
     assert row["beneficiary_id"] == "IČO 00301825"
@@ -263,7 +297,7 @@ def test_it_states_the_list_as_of_an_earlier_day() -> None:
         art49.build_art49_rows(ow.world.agglomeration, timezone.localdate() - timedelta(days=1))
     )
     # Then the intention filed today is not listed yet; the imported ones still are
-    assert FILED not in rows
+    assert SELECTED_CODE not in rows
     assert set(rows) == {CONTRACTED, ow.lonely.registration_number}
     # And as of a day before the operation's first snapshot it is left out
     early = by_code(art49.build_art49_rows(ow.world.agglomeration, date(2025, 1, 1)))
@@ -333,7 +367,7 @@ def test_the_csv_carries_iso_dates_and_decimal_points() -> None:
     # When the CSV is written
     rows = _csv(art49.art49_files(ow.world.agglomeration, timezone.localdate())["csv"])
     # Then the filed intention's values are plain, machine-readable text
-    row = next(r for r in rows if r[_header("Unique code of the operation")] == FILED)
+    row = next(r for r in rows if r[_header("Unique code of the operation")] == SELECTED_CODE)
     assert row[_header("Start date")] == "2025-09-01"
     assert row[_header("Total cost of the operation")] == "12100000.00"
     assert row[_header("Union co-financing rate (%)")] == "85.00"
@@ -378,7 +412,7 @@ def test_the_json_names_the_list_and_keys_each_operation_by_column() -> None:
     for operation in document["operations"]:
         assert list(operation) == keys
         assert all(isinstance(value, str) for value in operation.values())
-    filed = next(o for o in document["operations"] if o["code"] == FILED)
+    filed = next(o for o in document["operations"] if o["code"] == SELECTED_CODE)
     assert filed["total_cost"] == "12100000.00"
     assert filed["end_date"] == "2026-12-31"
 
@@ -407,6 +441,7 @@ def test_it_builds_the_list_with_a_fixed_number_of_queries() -> None:
             name="Další",
             beneficiary="Obec",
             currency="CZK",
+            contracted_on=date(2025, 1, 1),
         )
     with CaptureQueriesContext(connection) as large:
         rows = art49.build_art49_rows(ow.world.agglomeration, today)
@@ -424,7 +459,9 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
         agglomeration=opole, specific_objective=ow.world.objective, code_id="081"
     )
     # When Olomouc's list is built
-    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[
+        SELECTED_CODE
+    ]
     # Then it carries Olomouc's code and its name from the codebook, not Opole's
     assert (row["intervention_code"], row["intervention_name"]) == ("083", "Cycling infrastructure")
     # And when Olomouc changes the code, the list follows
@@ -435,7 +472,9 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
         actor=ow.world.users[Role.MANAGER],
     )
     rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
-    assert by_code(rows)[FILED]["intervention_name"] == "Clean urban transport infrastructure"
+    assert (
+        by_code(rows)[SELECTED_CODE]["intervention_name"] == "Clean urban transport infrastructure"
+    )
     # And without a code the columns stay empty
     set_intervention_field(
         ow.world.agglomeration,
@@ -443,5 +482,7 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
         code="",
         actor=ow.world.users[Role.MANAGER],
     )
-    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FILED]
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[
+        SELECTED_CODE
+    ]
     assert (row["intervention_code"], row["intervention_name"]) == ("", "")

@@ -26,15 +26,18 @@ BENEFICIARY_NAME = "Beneficiary name [Art. 49(3)(a)]"
 
 @pytest.fixture
 def world(db: None) -> PipelineWorld:
-    """An intention filed with the managing authority, by an applicant with a hostile name, and
-    an imported operation."""
+    """An intention with a legal act, of an applicant with a hostile name, and an imported
+    operation selected for support."""
     world = PipelineWorld.create()
     world.applicant_org.name = BENEFICIARY
     world.applicant_org.save(update_fields=["name"])
     intention = world.draft(name="Cyklostezka", registration_number="CZ.A/1")
-    world.walk(intention, IntentionStatus.APPLICATION_FILED)
+    world.walk(intention, IntentionStatus.LEGAL_ACT)
     operation_outside_iti(
-        world.agglomeration, eligible_cost=Decimal("-1500.00"), eu_contribution=Decimal("0")
+        world.agglomeration,
+        eligible_cost=Decimal("-1500.00"),
+        eu_contribution=Decimal("0"),
+        state_code="PP30",
     )
     return world
 

@@ -75,6 +75,7 @@ def operation(world: PipelineWorld, number: int, name: str, cost: str) -> Operat
         currency="CZK",
         eligible_cost=Decimal(cost),
         eu_contribution=Decimal("0"),
+        state_code="PP30",  # selected for support: in the Art. 49 list
     )
 
 
@@ -85,7 +86,7 @@ def test_the_art49_list_keeps_hostile_names_as_text_in_csv_xlsx_and_json(
     # Given an applicant named "=1+1 beneficiary" whose application is filed
     world.applicant_org.name = BENEFICIARY
     world.applicant_org.save(update_fields=["name"])
-    world.walk(world.draft(name="Cyklostezka", registration_number="CZ.A/1"), S.APPLICATION_FILED)
+    world.walk(world.draft(name="Cyklostezka", registration_number="CZ.A/1"), S.LEGAL_ACT)
     # And an imported list of operations named and held by every payload, one with a negative
     # amount (a correction in the managing authority's list)
     for number, payload in enumerate(PAYLOADS, start=1):

@@ -482,7 +482,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
 def test_the_published_list_carries_the_code_chosen_on_the_page(db: None) -> None:
     # Given an intention whose application was filed, under IROP 2.8 (the operations world)
-    from aglomera.monitoring.tests.test_art49 import FILED, operations_world
+    from aglomera.monitoring.tests.test_art49 import SELECTED_CODE, operations_world
 
     ow = operations_world()
     manager = ow.world.users[Role.MANAGER]
@@ -497,5 +497,5 @@ def test_the_published_list_carries_the_code_chosen_on_the_page(db: None) -> Non
     rows = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8"))))
     code_header = next(c.header for c in art49.COLUMNS if c.key == "intervention_code")
     name_header = next(c.header for c in art49.COLUMNS if c.key == "intervention_name")
-    row = next(r for r in rows if FILED in r.values())
+    row = next(r for r in rows if SELECTED_CODE in r.values())
     assert (row[code_header], row[name_header]) == ("082", "Clean urban transport rolling stock")

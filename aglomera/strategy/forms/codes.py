@@ -19,6 +19,7 @@ class IndicatorCodeForm(OnceForm):
     aggregation = forms.ChoiceField(
         choices=Aggregation.choices,
         initial=Aggregation.SUM,
+        required=False,  # left out: summed, as most indicators are
         label=_("Combined over projects and measures"),
         help_text=_(
             "Summed, unless every project counts the same thing again (the largest value, e.g. "
@@ -29,3 +30,6 @@ class IndicatorCodeForm(OnceForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_aggregation(self) -> str:
+        return str(self.cleaned_data.get("aggregation") or Aggregation.SUM)
