@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
@@ -45,3 +49,54 @@ def list_reports(agglomeration: Agglomeration, *, limit: int = HISTORY_LIMIT) ->
         )
         for report in reports
     ]
+
+
+# CPR 2021/1060 Art. 49(3): the list of operations is updated at least every four months. The
+# office is warned two weeks before the newest list gets that old.
+REFRESH_MONTHS = 4
+WARN_BEFORE = timedelta(days=14)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ListFreshness:
+    """How old the newest generated Art. 49(3) list is, against the four-month rule."""
+
+    generated_on: date | None
+    due: date | None
+    today: date
+
+    @property
+    def state(self) -> str:
+        if self.generated_on is None or self.due is None:
+            return "missing"
+        if self.today > self.due:
+            return "overdue"
+        if self.today >= self.due - WARN_BEFORE:
+            return "due_soon"
+        return "fresh"
+
+
+def art49_freshness(agglomeration: Agglomeration, today: date) -> ListFreshness:
+    """The newest list of operations generated for the agglomeration (one query)."""
+    finished = (
+        GeneratedReport.objects.filter(
+            agglomeration=agglomeration,
+            kind=GeneratedReportKind.OPERATIONS,
+            status=ImportStatus.SUCCEEDED,
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if finished is None:
+        return ListFreshness(None, None, today)
+    generated_on = timezone.localdate(finished)
+    return ListFreshness(generated_on, add_months(generated_on, REFRESH_MONTHS), today)

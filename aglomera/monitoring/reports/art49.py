@@ -300,8 +300,9 @@ def build_art49_rows(
             continue  # an operation of a 2014-2020 strategy's intention
         if not (_selected_by(operation, amounts[operation.pk], as_of) or intention_id in selected):
             continue
-        linked = intention_id in rows
-        base = rows.pop(intention_id) if linked else {"country": agglomeration.country}
+        own = rows.pop(intention_id, None) if intention_id is not None else None
+        linked = own is not None
+        base = own if own is not None else {"country": agglomeration.country}
         result.append(_apply_operation(base, operation, amounts[operation.pk], linked=linked))
     result.extend(row for pk, row in rows.items() if pk in selected)
     for row in result:  # what is stated as of a day was last updated on that day at the latest

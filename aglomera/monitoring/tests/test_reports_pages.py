@@ -7,10 +7,12 @@ import csv
 import io
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +20,7 @@ from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.queries import reports as history
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.tests.builders import make_opole, make_user
 
@@ -229,3 +232,56 @@ def test_bad_input_is_refused_next_to_the_field_and_kept(
     assert field in form.errors
     assert "Můj úvod" in response.content.decode()
     assert not GeneratedReport.objects.exists()
+
+
+# --- the four-month rule of the Art. 49(3) list -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 4, date(2026, 5, 31)),
+        (date(2025, 10, 31), 4, date(2026, 2, 28)),  # February has no 31st
+        (date(2023, 10, 30), 4, date(2024, 2, 29)),  # a leap year
+        (date(2026, 9, 15), 4, date(2027, 1, 15)),  # across the year's end
+    ],
+)
+def test_four_months_later_is_counted_on_the_calendar(
+    day: date, months: int, expected: date
+) -> None:
+    assert history.add_months(day, months) == expected
+
+
+def _list_generated_on(world: PipelineWorld, day: date) -> None:
+    GeneratedReport.objects.create(
+        agglomeration=world.agglomeration,
+        kind=K.OPERATIONS,
+        status=ImportStatus.SUCCEEDED,
+        created_by=world.user(Role.MANAGER),
+        finished_at=datetime(day.year, day.month, day.day, 10, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize(
+    ("generated_on", "today", "warning"),
+    [
+        (None, date(2026, 6, 1), "No list of operations (Art. 49(3)) has been generated yet."),
+        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 05/31/2026"),
+        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 05/31/2026"),
+        (date(2026, 1, 31), date(2026, 5, 16), None),  # more than two weeks ahead
+    ],
+)
+def test_the_office_is_warned_before_the_list_of_operations_is_four_months_old(
+    world: PipelineWorld, generated_on: date | None, today: date, warning: str | None
+) -> None:
+    # Given the newest list of operations generated on `generated_on` (or none)
+    if generated_on is not None:
+        _list_generated_on(world, generated_on)
+    # When the manager opens the reports on `today`
+    with time_machine.travel(datetime(today.year, today.month, today.day, 9, tzinfo=UTC)):
+        page = client_for(world, Role.MANAGER).get(urls(world)["list"]).content.decode()
+    # Then the page warns as the four-month rule of Art. 49(3) says
+    if warning is None:
+        assert "Art. 49(3): at least every four months" not in page
+    else:
+        assert warning in page
