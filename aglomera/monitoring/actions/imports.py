@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 IMPORT_PERMISSION = "monitoring.import"
 ENCODINGS = ("utf-8-sig", "cp1250", "iso-8859-2")
-ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
+ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls", ".ods")
 
 
 def _store(uploaded: File[Any], file_name: str) -> tuple[str, str, int]:
@@ -111,7 +111,7 @@ def _check_start(
 ) -> None:
     errors: dict[str, str] = {}
     if Path(file_name).suffix.lower() not in ALLOWED_SUFFIXES:
-        errors["file"] = _("Upload the list as .xlsx or .csv.")
+        errors["file"] = _("Upload the list as .xlsx, .xls, .ods or .csv.")
     if not source_name.strip():
         errors["source_name"] = _("Name the source of the list, e.g. “ŘO IROP”.")
     if layout not in SourceLayout.values:

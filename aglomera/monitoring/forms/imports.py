@@ -19,6 +19,19 @@ ENCODING_CHOICES = [
     ("cp1250", "Windows-1250 (cp1250)"),
     ("iso-8859-2", "ISO-8859-2"),
 ]
+ACCEPTED_FILES = ",".join(
+    (
+        ".xlsx",
+        ".xls",
+        ".ods",
+        ".csv",
+        ".txt",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "text/csv",
+    )
+)
 DELIMITER_CHOICES = [
     ("", _("detect")),
     (";", _("semicolon ;")),
@@ -32,7 +45,9 @@ class UploadForm(OnceForm):
 
     file = forms.FileField(
         label=_("List of operations"),
-        help_text=_("XLSX or CSV, as the managing authority sent it."),
+        help_text=_("XLSX, XLS, ODS or CSV, as the managing authority sent it."),
+        # A hint for the browser's file picker; the server decides by the file's content.
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
     layout = forms.ChoiceField(label=_("Layout"), choices=SourceLayout.choices)
     source_name = forms.CharField(

@@ -1,10 +1,11 @@
 """Reading a list file into numbered rows; whole files that cannot be a list are refused.
 
 The type is decided by the bytes, never by the name alone: an XLSX is a zip archive with
-`xl/workbook.xml`; a CSV is text without NUL bytes that decodes in the layout's encoding. A PDF
-named `.xlsx`, a workbook named `.csv`, binary garbage, an empty file, a wrong encoding, missing
-or duplicate columns: each raises `FileRefused` with a message for the user, before anything is
-written.
+`xl/workbook.xml`; an ODS (LibreOffice) a zip archive whose `mimetype` entry says
+`application/vnd.oasis.opendocument.spreadsheet`; an XLS (Excel 97-2003) an OLE2 compound file;
+a CSV is text without NUL bytes that decodes in the layout's encoding. A PDF named `.xlsx`, a
+workbook named `.csv`, binary garbage, an empty file, a wrong encoding, missing or duplicate
+columns: each raises `FileRefused` with a message for the user, before anything is written.
 
 Hostile files are refused before anything is allocated per cell. The workbook reader (calamine)
 builds the first sheet as one dense block from A1 to its last cell, so a 5 KB workbook with a
@@ -13,8 +14,10 @@ process. `_check_workbook` therefore opens the zip within bounds (`aglomera.core
 count, declared and actual unpacked size, compression ratio), finds the first sheet as calamine
 does (xl/workbook.xml and its relationships) and streams that sheet's XML once to find the last
 row and column any cell occupies, its declared `<dimension>` included; more than
-IMPORT_MAX_COLUMNS columns or IMPORT_MAX_CELLS cells (rows x columns from A1) is refused. CSV
-files are held to the same two limits while they are read.
+IMPORT_MAX_COLUMNS columns or IMPORT_MAX_CELLS cells (rows x columns from A1) is refused. ODS
+and XLS files are measured the same way before calamine opens them (`importing/ods.py`,
+`importing/xls.py`: calamine builds every sheet of those when it opens the file). CSV files are
+held to the same two limits while they are read.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -45,6 +50,10 @@ TEXT_CHUNK_BYTES = 64 * 1024  # a CSV is checked this much at a time
 # dozens of times.
 MAX_HEADER_CHARS = 300
 DELIMITERS = (";", ",", "\t")
+SPREADSHEET_KINDS = ("xlsx", "ods", "xls")  # the kinds calamine reads
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 (.xls) workbook
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+MAX_MIMETYPE_BYTES = 256
 
 
 class FileRefused(Exception):  # noqa: N818 - reads as what happened to the file
@@ -64,7 +73,8 @@ class Table:
 
 
 def detect_kind(path: Path, file_name: str) -> str:
-    """`xlsx` or `csv`, decided by content and checked against the name's extension."""
+    """`xlsx`, `ods`, `xls` or `csv`, decided by content and checked against the name's
+    extension."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -72,21 +82,40 @@ def detect_kind(path: Path, file_name: str) -> str:
     suffix = Path(file_name).suffix.lower()
     if head.startswith(b"%PDF"):
         raise FileRefused(_("This is a PDF document, not a list of operations."))
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused(
-            _("This is an old Excel 97-2003 (.xls) file; save it as .xlsx or .csv and upload it.")
-        )
+    if head.startswith(OLE2_SIGNATURE):
+        if suffix not in ("", ".xls"):
+            raise FileRefused(
+                _("The file is named %(name)s, but it is an Excel 97-2003 workbook (.xls).")
+                % {"name": file_name}
+            )
+        return "xls"
     if head.startswith(b"PK\x03\x04"):
-        if "xl/workbook.xml" not in _zip_names(path):
-            raise FileRefused(_("This is a zip archive, but not an Excel workbook (.xlsx)."))
-        if suffix not in ("", ".xlsx", ".xlsm"):
+        kind = _zip_kind(path, suffix)
+        if kind is None:
+            raise FileRefused(
+                _(
+                    "This is a zip archive, but not an Excel workbook (.xlsx) or an "
+                    "OpenDocument spreadsheet (.ods)."
+                )
+            )
+        if kind == "ods" and suffix not in ("", ".ods"):
+            raise FileRefused(
+                _("The file is named %(name)s, but it is an OpenDocument spreadsheet (.ods).")
+                % {"name": file_name}
+            )
+        if kind == "xlsx" and suffix not in ("", ".xlsx", ".xlsm"):
             raise FileRefused(
                 _("The file is named %(name)s, but it is an Excel workbook.") % {"name": file_name}
             )
-        return "xlsx"
+        return kind
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raise FileRefused(
             _("The file is named %(name)s, but it is not an Excel workbook.") % {"name": file_name}
+        )
+    if suffix == ".ods":
+        raise FileRefused(
+            _("The file is named %(name)s, but it is not an OpenDocument spreadsheet.")
+            % {"name": file_name}
         )
     if _looks_binary(head):
         raise FileRefused(_("This is a binary file, not a CSV list."))
@@ -104,21 +133,30 @@ def _looks_binary(head: bytes) -> bool:
     return controls * 64 > len(head)
 
 
-def _zip_names(path: Path) -> list[str]:
-    """The names in a zip archive ([] when it is none); a zip bomb is refused."""
+def _zip_kind(path: Path, suffix: str) -> str | None:
+    """`xlsx` or `ods` by the archive's entries (None for any other zip or none at all); a zip
+    bomb is refused."""
     try:
         with path.open("rb") as handle, SafeZip(handle, _zip_limits()) as archive:
-            return archive.names
+            if "xl/workbook.xml" in archive.names:
+                return "xlsx"
+            # The entry's content, as calamine checks it, not its presence alone.
+            if (
+                "mimetype" in archive.names
+                and archive.read("mimetype", MAX_MIMETYPE_BYTES).rstrip() == ODS_MIMETYPE
+            ):
+                return "ods"
+            return None
     except ZipRefusedError as error:
-        if error.reason in TOO_MUCH:
-            raise FileRefused(_too_much_message()) from None
-        return []
+        if error.reason in TOO_MUCH:  # which kind it is cannot be known yet: the name guesses
+            raise FileRefused(_too_much_message(suffix.lstrip("."))) from None
+        return None
 
 
 def open_table(path: Path, file_name: str, layout: Layout) -> Table:
     kind = detect_kind(path, file_name)
-    if kind == "xlsx":
-        headers, rows, estimate = _xlsx_rows(path, layout)
+    if kind in SPREADSHEET_KINDS:
+        headers, rows, estimate = _spreadsheet_rows(path, kind, layout)
     else:
         headers, rows, estimate = _csv_rows(path, layout)
     return Table(headers, resolve_columns(headers, layout), rows, estimate)
@@ -127,8 +165,8 @@ def open_table(path: Path, file_name: str, layout: Layout) -> Table:
 def read_headers(path: Path, file_name: str, layout: Layout) -> list[str]:
     """The file's non-empty headers, for the column-mapping step."""
     kind = detect_kind(path, file_name)
-    if kind == "xlsx":
-        headers, _rows, _estimate = _xlsx_rows(path, layout, header_only=True)
+    if kind in SPREADSHEET_KINDS:
+        headers, _rows, _estimate = _spreadsheet_rows(path, kind, layout, header_only=True)
     else:
         headers, _rows, _estimate = _csv_rows(path, layout)
     return [h for h in headers if h]
@@ -344,32 +382,89 @@ def _csv_records(path: Path, layout: Layout, delimiter: str) -> Iterator[tuple[i
             ) from None
 
 
-def _xlsx_rows(
-    path: Path, layout: Layout, *, header_only: bool = False
+def _spreadsheet_rows(
+    path: Path, kind: str, layout: Layout, *, header_only: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
     # calamine (Rust) reads a sheet about ten times faster than openpyxl; it returns the cached
     # values of formulas, "" for empty cells, floats for numbers and dates as date/datetime.
-    # It builds the whole sheet in memory first: _check_workbook bounds what that may cost.
+    # It builds the whole sheet in memory first (for ODS and XLS every sheet, when the file is
+    # opened): the kind's check bounds what that may cost before calamine sees the file.
     from python_calamine import CalamineWorkbook
 
-    _check_workbook(path)
+    from aglomera.monitoring.importing import ods, xls
+
+    checks: dict[str, Callable[[Path], None]] = {
+        "xlsx": _check_workbook,
+        "ods": ods.check_spreadsheet,
+        "xls": xls.check_workbook,
+    }
+    checks[kind](path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        # Absolute layout: row 1 is the sheet's first row even when it is empty.
-        table = sheet.to_python(
-            skip_empty_area=False, nrows=layout.header_row if header_only else None
-        )
+        with _named_as(path, kind) as readable:
+            workbook = CalamineWorkbook.from_path(str(readable))
+            sheet = workbook.get_sheet_by_index(0)
+            # Absolute layout: row 1 is the sheet's first row even when it is empty.
+            table = sheet.to_python(
+                skip_empty_area=False, nrows=layout.header_row if header_only else None
+            )
     except Exception:  # calamine raises several kinds on a broken workbook
-        raise FileRefused(_("The Excel workbook cannot be read; it may be damaged.")) from None
+        raise unreadable(kind) from None
+    except BaseException as error:
+        # A Rust panic on a malformed file reaches Python as pyo3's PanicException, which is
+        # not an Exception; the file is damaged, the process is fine.
+        if type(error).__name__ == "PanicException":
+            raise unreadable(kind) from None
+        raise
     headers = list(table[layout.header_row - 1]) if len(table) >= layout.header_row else []
     if not any(h not in (None, "") for h in headers) and layout.header_row == 1:
         raise FileRefused(_("The file is empty."))
     while headers and headers[-1] in (None, ""):
         headers.pop()
     first = layout.data_row
-    records = ((number, row) for number, row in enumerate(table[first - 1 :], start=first))
+    rows: Iterable[list[Any]] = table[first - 1 :]
+    if kind == "xls":
+        headers, rows = _floats(headers), map(_floats, rows)
+    records = ((number, row) for number, row in enumerate(rows, start=first))
     return _headers(headers, layout), records, max(len(table) - first + 1, 0)
+
+
+def _floats(row: list[Any]) -> list[Any]:
+    """The XLS reader gives whole numbers stored as integers (RK records) as int; the other
+    kinds give every number as float, and the rest of the import need not know the kind."""
+    return [float(value) if type(value) is int else value for value in row]
+
+
+@contextmanager
+def _named_as(path: Path, kind: str) -> Iterator[Path]:
+    """The path under a name with the kind's extension: calamine picks its reader by the
+    extension and tries every reader on a name without one, so it must read the file with the
+    reader whose cost was measured."""
+    if path.suffix.lower() == f".{kind}":
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="aglomera-") as folder:
+        named = Path(folder) / f"list.{kind}"
+        named.symlink_to(path.resolve())
+        yield named
+
+
+def unreadable(kind: str) -> FileRefused:
+    """The refusal of a spreadsheet its reader cannot read."""
+    if kind == "xls":
+        return FileRefused(
+            _(
+                "The Excel 97-2003 workbook (.xls) cannot be read; it may be damaged or "
+                "password-protected."
+            )
+        )
+    if kind == "ods":
+        return FileRefused(
+            _(
+                "The OpenDocument spreadsheet (.ods) cannot be read; it may be damaged or "
+                "password-protected."
+            )
+        )
+    return _damaged()
 
 
 # --- the size of a workbook, measured before calamine reads it ------------------------------
@@ -518,12 +613,19 @@ def _max_unpacked_bytes() -> int:
     return max(int(settings.IMPORT_MAX_CELLS) * UNPACKED_BYTES_PER_CELL, MIN_UNPACKED_BYTES)
 
 
-def _too_much_message() -> str:
+def _too_much_message(kind: str = "xlsx") -> str:
+    mib = _number(_max_unpacked_bytes() // MIB)
+    if kind == "ods":
+        return _(
+            "This OpenDocument spreadsheet would unpack to more than %(mib)s MiB, far more than "
+            "a list of operations needs, so it was not opened. Save the list again (or as CSV) "
+            "and upload it."
+        ) % {"mib": mib}
     return _(
         "This Excel file would unpack to more than %(mib)s MiB, far more than a list of "
         "operations needs, so it was not opened. Save the list again from Excel (or as CSV) and "
         "upload it."
-    ) % {"mib": _number(_max_unpacked_bytes() // MIB)}
+    ) % {"mib": mib}
 
 
 def _too_many_cells_message(limit: int) -> str:

@@ -126,7 +126,7 @@ def test_a_bad_upload_re_renders_with_the_message_and_the_input(world: PipelineW
     response = client.post(url("import_list", world), {**data, "source_name": "Můj zdroj"})
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Upload the list as .xlsx or .csv." in body
+    assert "Upload the list as .xlsx, .xls, .ods or .csv." in body
     assert 'value="Můj zdroj"' in body
     missing = client.post(url("import_list", world), {"layout": "cz_2014"})
     assert missing.status_code == 422

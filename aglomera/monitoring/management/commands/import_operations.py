@@ -30,10 +30,13 @@ BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Import a managing authority's list of operations (CSV or XLSX) into an agglomeration."
+    help = (
+        "Import a managing authority's list of operations (CSV, XLSX, XLS or ODS) into an "
+        "agglomeration."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The list: .csv or .xlsx.")
+        parser.add_argument("file", help="The list: .csv, .xlsx, .xls or .ods.")
         parser.add_argument("--agglomeration", required=True, help="The agglomeration's slug.")
         parser.add_argument(
             "--layout",
