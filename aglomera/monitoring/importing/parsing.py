@@ -83,6 +83,15 @@ def detect_kind(path: Path, file_name: str) -> str:
     if head.startswith(b"%PDF"):
         raise FileRefused(_("This is a PDF document, not a list of operations."))
     if head.startswith(OLE2_SIGNATURE):
+        if suffix in (".xlsx", ".xlsm"):  # Excel encrypts a workbook into such a file
+            raise FileRefused(
+                _(
+                    "The file %(name)s is not a plain Excel workbook: it is password-protected, "
+                    "or an Excel 97-2003 workbook (.xls) renamed. Remove the password, or name "
+                    "it .xls, and upload it again."
+                )
+                % {"name": file_name}
+            )
         if suffix not in ("", ".xls"):
             raise FileRefused(
                 _("The file is named %(name)s, but it is an Excel 97-2003 workbook (.xls).")
@@ -439,7 +448,7 @@ def _named_as(path: Path, kind: str) -> Iterator[Path]:
     """The path under a name with the kind's extension: calamine picks its reader by the
     extension and tries every reader on a name without one, so it must read the file with the
     reader whose cost was measured."""
-    if path.suffix.lower() == f".{kind}":
+    if path.suffix == f".{kind}":  # calamine compares the extension as written
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="aglomera-") as folder:

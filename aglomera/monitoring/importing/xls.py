@@ -191,10 +191,11 @@ class _CompoundFile:
         return _u32(self.data, self._sector_at(self.fat[index]) + 4 * entry)
 
     def _chain(self, first: int, next_of: Callable[[int], int], most: int) -> list[int]:
-        """The sectors of a chain, in order; a chain longer than `most` loops."""
+        """The sectors of a chain, in order; a chain longer than `most` loops. A chain that
+        ends on a free sector is left for calamine to refuse (it costs nothing)."""
         chain: list[int] = []
         sector = first
-        while sector != ENDOFCHAIN:
+        while sector not in (ENDOFCHAIN, FREESECT):
             if len(chain) >= most:
                 raise _Damaged
             chain.append(sector)

@@ -280,6 +280,17 @@ def test_numbers_dates_and_empty_cells_come_out_as_from_xlsx(tmp_path: Path, kin
     assert type(cells[1]) is float  # the XLS reader's integers are floats, as from XLSX
 
 
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_a_file_without_an_extension_is_read_by_the_reader_of_its_content(
+    tmp_path: Path, kind: str
+) -> None:
+    rows = cells_of("cz_2014.xlsx")
+    content = ods_of(rows) if kind == "ods" else xls_of(rows)
+    table = open_table(write(tmp_path, "seznam", content), "seznam", custom_layout({}))
+    assert table.headers == rows[0]
+    assert [cells for _number, cells in table.rows] == rows[1:]
+
+
 def test_libreoffice_filler_to_the_last_row_and_column_is_not_counted(
     world: PipelineWorld, tmp_path: Path, settings: Any
 ) -> None:
@@ -460,6 +471,7 @@ def test_a_password_protected_xls_is_refused_with_a_sentence(
         ("list.csv", "ods", "The file is named list.csv, but it is an OpenDocument spreadsheet"),
         ("list.csv", "xls", "The file is named list.csv, but it is an Excel 97-2003 workbook"),
         ("list.ods", "xls", "The file is named list.ods, but it is an Excel 97-2003 workbook"),
+        ("list.xlsx", "xls", "The file list.xlsx is not a plain Excel workbook: it is password"),
         ("list.xls", "xlsx", "The file is named list.xls, but it is an Excel workbook."),
         ("list.ods", "pdf", "This is a PDF document"),
         ("list.ods", "text", "The file is named list.ods, but it is not an OpenDocument"),
