@@ -94,6 +94,9 @@ class OrganisationKind(models.TextChoices):
     NGO = "ngo", _("non-governmental organisation")
     CHURCH = "church", _("church or religious body")
     ENTERPRISE = "enterprise", _("enterprise")
+    # A beneficiary who is a person (a sole trader, a farmer): Art. 49(3) publishes only the
+    # first name and surname, never the address, and removes them after two years.
+    PERSON = "person", _("natural person (e.g. a sole trader or a farmer)")
     OTHER = "other", _("other")
 
 

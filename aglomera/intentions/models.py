@@ -113,6 +113,9 @@ class ProjectIntention(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The day a generated Art. 49(3) list first published the operation: a natural person's
+    # name is removed two years after it (CPR 2021/1060 Art. 49(3)).
+    art49_first_published_on = models.DateField(null=True, blank=True, editable=False)
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -20,6 +20,7 @@ from django_tasks import task
 
 from aglomera.core.actors import Actor
 from aglomera.core.transitions import TransitionNotAllowed
+from aglomera.monitoring.actions.publication import record_art49_publication
 from aglomera.monitoring.leases import Heartbeat, LeaseLost
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
 from aglomera.monitoring.reports import art49, calendar, fulfilment, fulfilment_content, storage
@@ -111,4 +112,10 @@ def _generate(running: GeneratedReport, *, actor: Actor, heartbeat: Heartbeat) -
         values={"files": stored, "finished_at": timezone.now()},
         expected_revision=attempt,
     )
+    if running.kind == GeneratedReportKind.OPERATIONS:
+        today = timezone.localdate()
+        rows = art49.build_art49_rows(running.agglomeration, running.period_end or today)
+        record_art49_publication(
+            running.agglomeration, art49.published_intentions(rows), on=today, actor=actor
+        )
     return str(ImportStatus.SUCCEEDED)

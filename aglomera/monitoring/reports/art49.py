@@ -19,6 +19,13 @@ published (Art. 49(3) lists operations, and an application is not one yet).
 headers are fixed English texts carrying the article reference, so that the published files keep
 the same columns in every language of the user interface.
 
+A beneficiary who is a natural person (OrganisationKind.PERSON) is published by name only: no
+identification number, no address and no municipality, located by its NUTS 2 region; the name is
+removed two years after the operation was first published (`art49_first_published_on`, recorded
+by actions/publication.py when a generated list succeeds), as Art. 49(3) requires. Identification
+numbers have one format: "IČO 00301825" (eight digits, leading zeros kept), "REGON 531412421",
+"NIP 7543012345", whether they come from an intention or from a managing authority's list.
+
 The type of intervention (Art. 49(3)(n)) of an intention is the CPR Annex I code that its
 agglomeration set for the call's programme specific objective (`InterventionFieldMapping`, the
 page "Types of intervention"); an imported operation without an intention has none.
@@ -36,7 +43,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.agglomerations.models import Agglomeration, Country, Municipality, OrganisationKind
 from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
@@ -191,17 +198,66 @@ def _achievements(intention: ProjectIntention, language: str) -> str:
     return "; ".join(parts)
 
 
+# A natural person's name leaves the list two years after its first publication.
+PERSON_NAME_YEARS = 2
+
+
+def identifier(country: str, raw: str) -> str:
+    """One format for an identification number: IČO with its eight digits, REGON or NIP by
+    length; anything else as given."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if not digits or digits != "".join(raw.split()):
+        return raw.strip()
+    if country == Country.CZ and len(digits) <= 8:
+        return f"IČO {digits.zfill(8)}"
+    if country == Country.PL and len(digits) in (9, 14):
+        return f"REGON {digits}"
+    if country == Country.PL and len(digits) == 10:
+        return f"NIP {digits}"
+    return digits
+
+
+def _name_removed(intention: ProjectIntention, as_of: date) -> bool:
+    first = intention.art49_first_published_on
+    if first is None:
+        return False
+    try:
+        until = first.replace(year=first.year + PERSON_NAME_YEARS)
+    except ValueError:  # published on 29 February
+        until = first.replace(year=first.year + PERSON_NAME_YEARS, day=28)
+    return as_of > until
+
+
+def _person_row(row: dict[str, Any], intention: ProjectIntention, as_of: date) -> dict[str, Any]:
+    """A natural person: the name (until two years after first publication), the NUTS 2
+    region, nothing that points at a home."""
+    places: list[Municipality] = list(intention.municipalities.all())
+    regions = sorted({place.nuts3[:4] for place in places if len(place.nuts3) >= 4})
+    row.update(
+        person=True,  # not a column: the managing authority's data may not add to it
+        beneficiary="" if _name_removed(intention, as_of) else intention.applicant.name,
+        beneficiary_id="",
+        location="; ".join(regions),
+        geolocation="",
+        nuts3="",
+        beneficiary_location="; ".join(regions),
+    )
+    return row
+
+
 def _intention_row(
     intention: ProjectIntention,
     agglomeration: Agglomeration,
     intervention: dict[int, InterventionField],
     language: str,
+    as_of: date,
 ) -> dict[str, Any]:
     call = intention.call
     objective = call.specific_objective
     places: list[Municipality] = list(intention.municipalities.all())
     field = intervention.get(objective.pk)
-    return {
+    row = {
+        "intention_id": intention.pk,  # not a column: which intentions a list published
         "code": intention.registration_number or f"{agglomeration.slug.upper()}-{intention.pk}",
         "beneficiary": intention.applicant.name,
         "beneficiary_id": intention.applicant.identifier,
@@ -231,17 +287,23 @@ def _intention_row(
         "intervention_name": as_i18n(field.name).localized(language) if field else "",
         "last_update": timezone.localdate(intention.updated_at),
     }
+    if intention.applicant.kind == OrganisationKind.PERSON:
+        return _person_row(row, intention, as_of)
+    return row
 
 
 def _apply_operation(
-    row: dict[str, Any], operation: Operation, amounts: _Snapshot, *, linked: bool
+    row: dict[str, Any], operation: Operation, amounts: _Snapshot, *, linked: bool, country: str
 ) -> dict[str, Any]:
-    """The managing authority's data win over the intention's."""
+    """The managing authority's data win over the intention's (but never publish more of a
+    natural person than `_person_row` left)."""
+    person = bool(row.get("person"))
     row["code"] = operation.registration_number
     row["name"] = operation.name or row.get("name", "")
-    row["beneficiary"] = operation.beneficiary or row.get("beneficiary", "")
-    if operation.beneficiary_id:
-        row["beneficiary_id"] = operation.beneficiary_id
+    if not person:
+        row["beneficiary"] = operation.beneficiary or row.get("beneficiary", "")
+        if operation.beneficiary_id:
+            row["beneficiary_id"] = identifier(country, operation.beneficiary_id)
     row["start_date"] = operation.start_date or row.get("start_date")
     row["end_date"] = operation.end_date or row.get("end_date")
     if not linked:
@@ -250,7 +312,7 @@ def _apply_operation(
     rate = _rate(amounts.eu_contribution, amounts.eligible_cost)
     if rate is not None:
         row["cofinancing_rate"] = rate
-    if operation.nuts3 and not row.get("nuts3"):
+    if operation.nuts3 and not row.get("nuts3") and not person:
         row["nuts3"] = operation.nuts3
     if amounts.as_of:
         row["last_update"] = amounts.as_of
@@ -289,7 +351,7 @@ def build_art49_rows(
     of_period = {i.pk for i in intentions if i.call.strategy.period == LIST_PERIOD}
     selected = {i.pk for i in intentions if i.status in SELECTED and i.pk not in later}
     rows: dict[int, dict[str, Any]] = {
-        intention.pk: _intention_row(intention, agglomeration, intervention, language)
+        intention.pk: _intention_row(intention, agglomeration, intervention, language, as_of)
         for intention in intentions
         if intention.pk in of_period
     }
@@ -303,12 +365,21 @@ def build_art49_rows(
         own = rows.pop(intention_id, None) if intention_id is not None else None
         linked = own is not None
         base = own if own is not None else {"country": agglomeration.country}
-        result.append(_apply_operation(base, operation, amounts[operation.pk], linked=linked))
+        result.append(
+            _apply_operation(
+                base, operation, amounts[operation.pk], linked=linked, country=agglomeration.country
+            )
+        )
     result.extend(row for pk, row in rows.items() if pk in selected)
     for row in result:  # what is stated as of a day was last updated on that day at the latest
         if row.get("last_update") is not None and row["last_update"] > as_of:
             row["last_update"] = as_of
     return sorted(result, key=lambda row: str(row["code"]))
+
+
+def published_intentions(rows: list[dict[str, Any]]) -> set[int]:
+    """The intentions behind the rows of a list (`intention_id` is not a column)."""
+    return {int(row["intention_id"]) for row in rows if row.get("intention_id")}
 
 
 def art49_meta(agglomeration: Agglomeration, as_of: date, language: str) -> dict[str, Any]:

@@ -6,22 +6,30 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from aglomera.accounts.models import Role
-from aglomera.agglomerations.models import Municipality, MunicipalityKind
+from aglomera.agglomerations.models import (
+    Municipality,
+    MunicipalityKind,
+    Organisation,
+    OrganisationKind,
+)
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.intervention import set_intervention_field
+from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.models import (
+    GeneratedReportKind,
     ImportJob,
     InterventionFieldMapping,
     Operation,
@@ -35,9 +43,10 @@ from aglomera.strategy.models import Period
 from aglomera.strategy.tests.builders import cycling_indicator, make_opole
 
 S = IntentionStatus
+K = GeneratedReportKind
 
-# Art. 49(3) items that apply to the operations of an integrated strategy: beneficiaries are
-# legal persons ((b) natural persons and (c) EMFAF fishing vessels do not apply).
+# Art. 49(3) items of every list ((b) natural persons are tested below; (c) EMFAF fishing
+# vessels do not apply to an integrated strategy).
 REQUIRED_REFERENCES = [
     "Art. 49(3)",
     "Art. 49(3)(a)",
@@ -269,7 +278,7 @@ def test_it_prefers_the_managing_authoritys_data_of_an_imported_operation() -> N
     # Then its row carries the operation's name, dates and co-financing rate ...
     row = rows[CONTRACTED]
     assert row["name"] == "MŠ Přerov – přístavba"
-    assert row["beneficiary_id"] == "00301825"
+    assert row["beneficiary_id"] == "IČO 00301825"
     assert row["start_date"] == date(2025, 10, 1)
     assert row["end_date"] == date(2027, 6, 30)
     assert row["cofinancing_rate"] == Decimal("80.00")
@@ -486,3 +495,102 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
         SELECTED_CODE
     ]
     assert (row["intervention_code"], row["intervention_name"]) == ("", "")
+
+
+# --- natural persons and identifiers (issue 10, point 8) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "raw", "expected"),
+    [
+        ("CZ", "301825", "IČO 00301825"),  # the list lost the leading zeros
+        ("CZ", "00301825", "IČO 00301825"),
+        ("PL", "531412421", "REGON 531412421"),
+        ("PL", "53141242100012", "REGON 53141242100012"),
+        ("PL", "7543012345", "NIP 7543012345"),
+        ("CZ", "CZ00301825", "CZ00301825"),  # not a bare number: as given
+    ],
+)
+def test_identification_numbers_have_one_format(country: str, raw: str, expected: str) -> None:
+    assert art49.identifier(country, raw) == expected
+
+
+def _a_farmer(ow: OperationsWorld) -> ProjectIntention:
+    """A farmer's project (a natural person), contracted, in Přerov, with an imported row."""
+    farmer = Organisation.objects.create(
+        agglomeration=ow.world.agglomeration,
+        name="Jan Novák",
+        kind=OrganisationKind.PERSON,
+        country="CZ",
+        ico="12345678",
+        address="Na Farmě 1, 751 01 Tovačov",
+    )
+    intention = walked(
+        ow.world, S.LEGAL_ACT, [ow.prerov], name="Sad u Tovačova", registration_number=FARM
+    )
+    # (walked by the world's applicant, then handed to the farmer: the row is what matters)
+    ProjectIntention.objects.filter(pk=intention.pk).update(applicant=farmer)
+    intention.refresh_from_db()
+    Operation.objects.create(
+        agglomeration=ow.world.agglomeration,
+        registration_number=FARM,
+        intention=intention,
+        name="Sad u Tovačova",
+        beneficiary="NOVÁK JAN",
+        beneficiary_id="12345678",
+        currency="CZK",
+        state_code="PP40",
+        nuts3="CZ071",
+    )
+    return intention
+
+
+FARM = "CZ.06.02.01/00/22_012/0007777"
+
+
+@pytest.mark.django_db
+def test_a_natural_person_is_published_by_name_and_region_only() -> None:
+    ow = operations_world()
+    _a_farmer(ow)
+    row = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))[FARM]
+    # The name, and where: the NUTS 2 region, never the address, the village or its coordinates
+    assert row["beneficiary"] == "Jan Novák"
+    assert (row["beneficiary_id"], row["geolocation"], row["nuts3"]) == ("", "", "")
+    assert row["location"] == row["beneficiary_location"] == "CZ07"
+    assert "Na Farmě" not in str(row.values())  # the address
+    assert "Přerov" not in str(row.values())  # the village
+
+
+@pytest.mark.django_db
+def test_a_natural_persons_name_leaves_the_list_two_years_after_its_first_publication(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ow = operations_world()
+    farm = _a_farmer(ow)
+    # When the office generates the list of operations on 15 March 2026
+    with (
+        time_machine.travel(datetime(2026, 3, 15, 9, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        request_report(ow.world.agglomeration, kind=K.OPERATIONS, actor=ow.world.user(Role.MANAGER))
+    # Then the day of the first publication is kept for each published intention
+    farm.refresh_from_db()
+    assert farm.art49_first_published_on == date(2026, 3, 15)
+    ow.contracted.refresh_from_db()
+    assert ow.contracted.art49_first_published_on == date(2026, 3, 15)
+    # And a later list does not move it
+    with (
+        time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        request_report(ow.world.agglomeration, kind=K.OPERATIONS, actor=ow.world.user(Role.MANAGER))
+    farm.refresh_from_db()
+    assert farm.art49_first_published_on == date(2026, 3, 15)
+    # The farmer's name is published until two years after it, then removed; the row stays
+    rows = art49.build_art49_rows
+    assert by_code(rows(ow.world.agglomeration, date(2028, 3, 15)))[FARM]["beneficiary"] == (
+        "Jan Novák"
+    )
+    assert by_code(rows(ow.world.agglomeration, date(2028, 3, 16)))[FARM]["beneficiary"] == ""
+    # While an organisation's name stays
+    assert by_code(rows(ow.world.agglomeration, date(2028, 3, 16)))[CONTRACTED]["beneficiary"]
