@@ -19,7 +19,7 @@ from aglomera.intentions.models import IntentionStatus
 from aglomera.monitoring.calculations.indicators import IndicatorRow, indicator_progress
 from aglomera.monitoring.tests.test_indicators import IndicatorWorld, make_indicator_world
 from aglomera.strategy import actions as strategy_actions
-from aglomera.strategy.models import Aggregation, IndicatorCode, Measure
+from aglomera.strategy.models import Aggregation, IndicatorCode, Measure, Period
 from aglomera.strategy.tests.builders import approve
 
 S = IntentionStatus
@@ -156,3 +156,12 @@ def test_the_dashboard_says_which_rule_applies_and_flags_the_milestone(iw: Indic
     rule = {row[0]: row[header.index("Combined over projects and measures")] for row in rows[1:]}
     assert rule["RCO74"] == "largest value"
     assert rule["T-CYKLO"] == "summed"
+
+
+def test_a_2014_2020_strategy_is_not_held_to_the_2021_2027_milestone_rule(
+    iw: IndicatorWorld,
+) -> None:
+    strategy = iw.world.strategy
+    strategy.period = Period.P2014
+    strategy.save(update_fields=["period"])
+    assert indicator_progress(strategy).milestones_on_results == []
