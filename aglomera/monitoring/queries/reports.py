@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.reports import art49
 
 # The files each kind of report produces, in the order the page offers them.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -100,3 +102,45 @@ def art49_freshness(agglomeration: Agglomeration, today: date) -> ListFreshness:
         return ListFreshness(None, None, today)
     generated_on = timezone.localdate(finished)
     return ListFreshness(generated_on, add_months(generated_on, REFRESH_MONTHS), today)
+
+
+# What each required Art. 49(3) item is called on the page (the files keep the English headers).
+ITEM_LABELS = {
+    "purpose": _("purpose of the operation"),
+    "achievements": _("expected or actual achievements"),
+    "start_date": _("start date"),
+    "end_date": _("date of completion"),
+    "total_cost": _("total cost"),
+    "fund": _("fund"),
+    "specific_objective": _("specific objective"),
+    "cofinancing_rate": _("Union co-financing rate"),
+    "location": _("location"),
+    "intervention_code": _("type of intervention"),
+}
+SHOWN_CODES = 10
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    label: str
+    reference: str
+    codes: list[str]
+
+    @property
+    def shown(self) -> list[str]:
+        return self.codes[:SHOWN_CODES]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.codes) - SHOWN_CODES, 0)
+
+
+def art49_gaps(agglomeration: Agglomeration, today: date) -> tuple[int, list[MissingItem]]:
+    """How many operations the list would publish today, and the required items some of them
+    lack (a fixed number of queries: the list's own)."""
+    rows = art49.build_art49_rows(agglomeration, today)
+    missing = art49.missing_items(rows)
+    references = dict(art49.REQUIRED)
+    return len(rows), [
+        MissingItem(str(ITEM_LABELS[key]), references[key], codes) for key, codes in missing.items()
+    ]

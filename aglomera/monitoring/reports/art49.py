@@ -377,6 +377,32 @@ def build_art49_rows(
     return sorted(result, key=lambda row: str(row["code"]))
 
 
+# The Art. 49(3) items every row must carry (the column key and its point); a row without one is
+# listed for the office to complete before the list is published.
+REQUIRED: tuple[tuple[str, str], ...] = (
+    ("purpose", "Art. 49(3)(e)"),
+    ("achievements", "Art. 49(3)(e)"),
+    ("start_date", "Art. 49(3)(f)"),
+    ("end_date", "Art. 49(3)(g)"),
+    ("total_cost", "Art. 49(3)(h)"),
+    ("fund", "Art. 49(3)(i)"),
+    ("specific_objective", "Art. 49(3)(j)"),
+    ("cofinancing_rate", "Art. 49(3)(k)"),
+    ("location", "Art. 49(3)(l)"),
+    ("intervention_code", "Art. 49(3)(n)"),
+)
+
+
+def missing_items(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Column key -> the codes of the rows without it, for every required item some row lacks."""
+    missing: dict[str, list[str]] = {}
+    for key, _reference in REQUIRED:
+        codes = [str(row["code"]) for row in rows if row.get(key) in (None, "")]
+        if codes:
+            missing[key] = codes
+    return missing
+
+
 def published_intentions(rows: list[dict[str, Any]]) -> set[int]:
     """The intentions behind the rows of a list (`intention_id` is not a column)."""
     return {int(row["intention_id"]) for row in rows if row.get("intention_id")}

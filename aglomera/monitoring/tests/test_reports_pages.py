@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aglomera.accounts.models import Role
+from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
@@ -285,3 +286,37 @@ def test_the_office_is_warned_before_the_list_of_operations_is_four_months_old(
         assert "Art. 49(3): at least every four months" not in page
     else:
         assert warning in page
+
+
+def test_the_reports_page_lists_what_the_list_of_operations_lacks(world: PipelineWorld) -> None:
+    # Given a contracted intention with no purpose, no places and no indicators
+    bare = world.walk(
+        world.draft(registration_number="CZ.06.02.01/00/22_012/0000501"), IntentionStatus.LEGAL_ACT
+    )
+    assert bare.status == IntentionStatus.LEGAL_ACT
+    # When the manager opens the reports
+    page = client_for(world, Role.MANAGER).get(urls(world)["list"]).content.decode()
+    # Then the page names the Art. 49(3) items it lacks and the operation's code
+    section = page[page.index('id="gaps-h"') :]
+    assert "Of the 1 operation the list would publish today" in section
+    for item in ("purpose of the operation", "expected or actual achievements", "location"):
+        assert item in section
+    assert "CZ.06.02.01/00/22_012/0000501" in section
+
+
+def test_the_reports_page_shows_no_gaps_when_the_list_would_publish_nothing(
+    world: PipelineWorld,
+) -> None:
+    page = client_for(world, Role.MANAGER).get(urls(world)["list"]).content.decode()
+    assert 'id="gaps-h"' not in page
+
+
+def test_missing_items_names_each_empty_required_item_with_its_codes() -> None:
+    rows: list[dict[str, Any]] = [
+        {"code": "A", "purpose": "Cyklostezka", "achievements": "", "location": "Olomouc"},
+        {"code": "B", "purpose": None, "achievements": "", "location": "Přerov"},
+    ]
+    missing = art49.missing_items(rows)
+    assert missing["purpose"] == ["B"]
+    assert missing["achievements"] == ["A", "B"]
+    assert "location" not in missing

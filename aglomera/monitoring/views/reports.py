@@ -73,6 +73,7 @@ def report_list(request: TenantRequest, slug: str) -> HttpResponse:
             "lines": lines,
             "pending": any(line.pending for line in lines),
             "freshness": history.art49_freshness(agglomeration, timezone.localdate()),
+            "gaps": history.art49_gaps(agglomeration, timezone.localdate()),
             "can_request": request.tenant.can(REQUEST),
             "restartable": {
                 line.report.pk for line in lines if jobs.can_start_again(line.report, request.user)
