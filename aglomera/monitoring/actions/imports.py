@@ -34,6 +34,7 @@ from aglomera.core import once, private_files
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring.actions.list_states import follow_list_states
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.files import (
     IMPORTS,
@@ -342,12 +343,20 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             "unchanged": merged.unchanged,
         }
         if not job.dry_run:
+            followed = follow_list_states(job, actor=actor)
             record(
                 "monitoring.import.written",
                 actor=actor,
                 target=job,
                 agglomeration_id=agglomeration.pk,
-                after={**counts, "snapshots": merged.snapshots, "as_of": str(job.as_of)},
+                after={
+                    **counts,
+                    "snapshots": merged.snapshots,
+                    "as_of": str(job.as_of),
+                    "intentions_moved": followed.moved,
+                    "intention_steps": followed.steps,
+                    "intentions_left_behind": followed.left,
+                },
             )
         return _finish(
             job,
