@@ -40,6 +40,11 @@ class SteeringCommittee(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("The meeting is quorate when more than this share of members takes part."),
     )
+    # Statute: may a written (per rollam) vote be closed before its window ends while some
+    # member has not voted yet? Without it, only a vote in which everyone voted closes early.
+    early_close = models.BooleanField(
+        _("a written vote may close before its window ends"), default=False
+    )
     majority = models.CharField(
         _("majority"), max_length=20, choices=MajorityRule.choices, default=MajorityRule.OF_VOTING
     )

@@ -19,7 +19,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aglomera.committee.models import AgendaItem, ItemStatus, Meeting, MeetingForm, MeetingStatus
+from aglomera.committee.calculations.voting import MemberFacts, is_recused
+from aglomera.committee.models import (
+    AgendaItem,
+    CommitteeMember,
+    ItemStatus,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    Vote,
+)
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 
 S = MeetingStatus
@@ -49,13 +58,56 @@ def _window_not_over(step: Step[Meeting]) -> None:
         )
 
 
+def _everyone_voted(meeting: Meeting) -> bool:
+    """Every active member who is not recused voted on every pending item."""
+    members = [
+        MemberFacts(pk, organisation)
+        for pk, organisation in CommitteeMember.objects.filter(
+            committee_id=meeting.committee_id, active=True
+        ).values_list("pk", "organisation_id")
+    ]
+    for item in meeting.items.filter(status=ItemStatus.PENDING).prefetch_related(
+        "concerned_organisations"
+    ):
+        concerned = {organisation.pk for organisation in item.concerned_organisations.all()}
+        voted = set(Vote.objects.filter(item=item).values_list("member_id", flat=True))
+        if any(m.id not in voted for m in members if not is_recused(m, concerned)):
+            return False
+    return True
+
+
+def _closes_early_only_as_the_statute_allows(step: Step[Meeting]) -> None:
+    """A written vote closes before its window ends only when every member has voted, or the
+    statute allows it (SteeringCommittee.early_close), and always with the reason recorded."""
+    meeting = step.obj
+    closes = meeting.voting_closes_at
+    if meeting.form != MeetingForm.PER_ROLLAM or closes is None or step.now >= closes:
+        return
+    if not (meeting.committee.early_close or _everyone_voted(meeting)):
+        raise ValidationError(
+            _(
+                "The written vote is open until %(closes)s and not every member has voted; "
+                "the statute does not allow closing it earlier."
+            )
+            % {"closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")},
+            code="window_open",
+        )
+    if not step.reason.strip():
+        raise ValidationError(
+            _("Say why the written vote closes before its window ends."), code="reason"
+        )
+
+
 MEETING = Workflow(
     name="committee.meeting",
     model=Meeting,
     statuses=MeetingStatus,
     table=TRANSITIONS,
     agglomeration_id=lambda meeting: meeting.committee.agglomeration_id,
-    guards={S.VOTING: [_has_pending_items, _window_not_over]},
+    guards={
+        S.VOTING: [_has_pending_items, _window_not_over],
+        S.CLOSED: [_closes_early_only_as_the_statute_allows],
+    },
     lock_related=("committee",),
 )
 

@@ -27,6 +27,7 @@ def ensure_committee(
     name: I18nText | dict[str, str] | None = None,
     quorum: Decimal | None = None,
     majority: str | None = None,
+    early_close: bool | None = None,
     actor: Actor,
 ) -> SteeringCommittee:
     """Create the agglomeration's committee, or update its statute where values are given."""
@@ -52,6 +53,8 @@ def ensure_committee(
         committee.quorum = quorum
     if majority is not None:
         committee.majority = majority
+    if early_close is not None:
+        committee.early_close = early_close
     committee.save()
     audit(
         "committee.saved",
@@ -69,6 +72,7 @@ def _statute(committee: SteeringCommittee) -> dict[str, Any]:
         "name": dict(committee.name),
         "quorum": str(committee.quorum),
         "majority": committee.majority,
+        "early_close": committee.early_close,
     }
 
 

@@ -33,6 +33,14 @@ class CommitteeForm(forms.Form):
         help_text=_("0.5 means that more than half of the members must take part."),
     )
     majority = forms.ChoiceField(label=_("Majority"), choices=MajorityRule.choices)
+    early_close = forms.BooleanField(
+        label=_("A written vote may close before its window ends"),
+        required=False,
+        help_text=_(
+            "Without it, a written vote closes early only when every member has voted. "
+            "Either way the reason is recorded."
+        ),
+    )
 
 
 class _MemberFields(forms.Form):

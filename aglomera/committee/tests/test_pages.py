@@ -7,6 +7,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from aglomera.accounts.models import Role, User
 from aglomera.committee import actions
 from aglomera.committee.models import AgendaItem, Meeting, MeetingStatus, Resolution, Vote
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld, committee_user
+from aglomera.core.models import StatusChange
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
@@ -160,7 +162,11 @@ def test_only_the_manager_runs_the_meeting(cw: CommitteeWorld, meeting: Meeting,
         assert _post_as(cw, role, f"/en/app/olomouc/committee/items/{item.pk}/withdraw/", {}) == 403
         return
     assert (opened, meeting.status) == (302, MeetingStatus.VOTING)
-    assert _post_as(cw, role, f"{base}/transition/", {"to": "closed"}) == 302
+    # (the statute lets the manager close the written vote early, with a reason)
+    cw.committee.early_close = True
+    cw.committee.save(update_fields=["early_close"])
+    closing = {"to": "closed", "reason": "Urgent decision"}
+    assert _post_as(cw, role, f"{base}/transition/", closing) == 302
     assert _post_as(cw, role, f"/en/app/olomouc/committee/items/{item.pk}/decide/", {}) == 302
     assert Resolution.objects.filter(item=item, adopted=False).exists()
 
@@ -322,7 +328,9 @@ def test_the_minutes_docx_lists_every_resolution(cw: CommitteeWorld, meeting: Me
     item = meeting.items.get(order=1)
     actions.cast_vote(item, cw.members["chair"], "yes", actor=cw.user("chair"))
     actions.cast_vote(other, cw.members["chair"], "no", actor=cw.user("chair"))
-    transitions.transition(meeting, MeetingStatus.CLOSED, actor=cw.manager)
+    cw.committee.early_close = True  # the statute allows closing the written vote early
+    cw.committee.save(update_fields=["early_close"])
+    transitions.transition(meeting, MeetingStatus.CLOSED, actor=cw.manager, reason="Urgent")
     numbers = [actions.decide_item(i, actor=cw.manager).number for i in (item, other)]
     # When the minutes are downloaded
     response = _client(cw.manager).get(
@@ -424,3 +432,58 @@ def test_the_agenda_names_change_requests_and_amendments(cw: CommitteeWorld) -> 
     response = client.post(f"/en/app/olomouc/committee/items/{first.pk}/withdraw/")
     assert response.status_code == 422
     assert "already decided" in response.content.decode()
+
+
+# --- closing a written vote before its window ends (issue 10, point 11) -------------------------
+
+
+def _close(cw: CommitteeWorld, meeting: Meeting, reason: str = "") -> tuple[int, str]:
+    response = _client(cw.manager).post(
+        f"/en/app/olomouc/committee/meetings/{meeting.pk}/transition/",
+        {"to": "closed", "reason": reason},
+    )
+    return response.status_code, response.content.decode()
+
+
+def test_a_written_vote_closes_early_only_when_everyone_voted_and_with_a_reason(
+    cw: CommitteeWorld, meeting: Meeting
+) -> None:
+    # Given a written vote whose window is open, where only the chair has voted
+    from aglomera.committee import transitions
+
+    transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager)
+    item = meeting.items.get()
+    actions.cast_vote(item, cw.members["chair"], "yes", actor=cw.user("chair"))
+    # When the manager closes it early, the statute not allowing it: refused, nothing changes
+    status, page = _close(cw, meeting, "We have enough votes")
+    meeting.refresh_from_db()
+    assert (status, meeting.status) == (422, MeetingStatus.VOTING)
+    assert "not every member has voted" in page
+    # And once every member who may vote has voted, it closes early, but only with a reason
+    for name, member in cw.members.items():
+        if name != "chair" and not Vote.objects.filter(item=item, member=member).exists():
+            try:
+                actions.cast_vote(item, member, "no", actor=member.user)
+            except ValidationError:
+                continue  # a recused member may not vote
+    status, page = _close(cw, meeting)
+    assert status == 422 and "Say why the written vote closes before its window ends" in page
+    status, _page = _close(cw, meeting, "Everyone voted")
+    meeting.refresh_from_db()
+    assert (status, meeting.status) == (302, MeetingStatus.CLOSED)
+    change = StatusChange.objects.filter(object_id=meeting.pk, new_status="closed").get()
+    assert change.reason == "Everyone voted"
+
+
+def test_the_statute_may_allow_closing_a_written_vote_early(
+    cw: CommitteeWorld, meeting: Meeting
+) -> None:
+    from aglomera.committee import transitions
+
+    settings_page = _client(cw.manager).get("/en/app/olomouc/committee/statute/")
+    assert "A written vote may close before its window ends" in settings_page.content.decode()
+    actions.ensure_committee(cw.world.agglomeration, early_close=True, actor=cw.manager)
+    transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager)
+    status, _page = _close(cw, meeting, "Urgent decision")
+    meeting.refresh_from_db()
+    assert (status, meeting.status) == (302, MeetingStatus.CLOSED)

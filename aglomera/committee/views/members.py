@@ -42,7 +42,12 @@ def committee_settings(request: TenantRequest, slug: str) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     committee = queries.get_committee(agglomeration)
     initial = (
-        {"name": committee.name, "quorum": committee.quorum, "majority": committee.majority}
+        {
+            "name": committee.name,
+            "quorum": committee.quorum,
+            "majority": committee.majority,
+            "early_close": committee.early_close,
+        }
         if committee
         else {"quorum": "0.5", "majority": "of_voting"}
     )
