@@ -264,6 +264,15 @@ def member_votes_for(journey: Journey, username: str) -> None:
 def manager_decides(page: Page) -> str:
     page.reload()
     expect(page.get_by_text("Votes so far: for 2, against 0, abstained 0")).to_be_visible()
+    meeting_url = page.url
+    # Not every member has voted, so the written vote closes before its window ends only as the
+    # statute allows: the manager sets that in the statute, then closes with a reason
+    open_section(page, AGGLOMERATION_EN, "Steering committee")
+    page.get_by_role("link", name="Edit the statute").click()
+    page.get_by_label("A written vote may close before its window ends").check()
+    page.get_by_role("button", name="Save").click()
+    page.goto(meeting_url)
+    page.get_by_label("Why close before the window ends").fill("The majority is reached")
     page.get_by_role("button", name="Close the voting").click()
     expect_message(page, "The meeting status is changed.")
     page.get_by_role("button", name="Decide the item").click()
