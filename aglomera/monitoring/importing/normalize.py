@@ -33,10 +33,14 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:X\d{3})+")
 # Registration numbers at Czech managing authorities (MS2021+ and MS2014+). Real MS2014+ lists
 # also have a 3-digit third part (Interreg: CZ.11.5.125/0.0/0.0/15_007/0000015) and X for
 # "not applicable" (OP 30: CZ.30.X.0/0.0/0.0/15_002/0000002).
-REGISTRATION_NUMBER_CZ = (
-    re.compile(r"CZ\.\d{2}\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}"),
-    re.compile(r"CZ\.\d{1,2}\.[\dX]{1,2}\.[\dX]{1,3}/\d\.\d/\d\.\d/\d{2}_\d{3}/\d{7}"),
+REGISTRATION_NUMBER_CZ_2021 = re.compile(r"CZ\.\d{2}\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}")
+REGISTRATION_NUMBER_CZ_2014 = re.compile(
+    r"CZ\.\d{1,2}\.[\dX]{1,2}\.[\dX]{1,3}/\d\.\d/\d\.\d/\d{2}_\d{3}/\d{7}"
 )
+REGISTRATION_NUMBER_CZ = (REGISTRATION_NUMBER_CZ_2021, REGISTRATION_NUMBER_CZ_2014)
+# Polish 2014-2020 programmes: the regional ones (RPO + region, e.g. RPOP.03.01.00-16-0010/16)
+# and the national POIS, POIR, POWR, POPW, POPC; the 2021-2027 ones are named FE... (FEOP).
+_PL_2014_PROGRAMME = re.compile(r"(RPO[A-Z]{2}|POIS|POIR|POWR|POPW|POPC)\.")
 REGISTRATION_NUMBER_PL = (
     re.compile(r"[A-Z]{4,6}\.\d{2}\.\d{2}(?:\.\d{2})?-(?:[A-Z]{2}\.\d{2}|\d{2})-\d{4}/\d{2}"),
 )
@@ -249,6 +253,11 @@ def parse_registration_number(value: Any, country: str) -> str:
         _("“%(value)s” is not a registration number of the managing authority (e.g. %(examples)s).")
         % {"value": shown(number), "examples": REGISTRATION_EXAMPLES.get(country, "")}
     )
+
+
+def is_2014_2020_number(number: str) -> bool:
+    """Whether a registration number in its normal form is of a 2014-2020 operation."""
+    return bool(REGISTRATION_NUMBER_CZ_2014.fullmatch(number) or _PL_2014_PROGRAMME.match(number))
 
 
 def parse_nuts3(value: Any) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.dates import add_months
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
 from aglomera.monitoring.reports import art49
 
@@ -57,13 +58,6 @@ def list_reports(agglomeration: Agglomeration, *, limit: int = HISTORY_LIMIT) ->
 # office is warned two weeks before the newest list gets that old.
 REFRESH_MONTHS = 4
 WARN_BEFORE = timedelta(days=14)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -140,7 +134,10 @@ def art49_gaps(agglomeration: Agglomeration, today: date) -> tuple[int, list[Mis
     lack (a fixed number of queries: the list's own)."""
     rows = art49.build_art49_rows(agglomeration, today)
     missing = art49.missing_items(rows)
-    references = dict(art49.REQUIRED)
+    points = dict(art49.REQUIRED)
     return len(rows), [
-        MissingItem(str(ITEM_LABELS[key]), references[key], codes) for key, codes in missing.items()
+        MissingItem(
+            str(ITEM_LABELS[key]), gettext("Art. 49(3)(%(point)s)") % {"point": points[key]}, codes
+        )
+        for key, codes in missing.items()
     ]

@@ -44,10 +44,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from aglomera.agglomerations.models import Agglomeration, Country, Municipality, OrganisationKind
+from aglomera.core.dates import add_months
 from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
+from aglomera.core.validators import normalize_ico
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.monitoring.importing.normalize import is_2014_2020_number
 from aglomera.monitoring.models import (
     InterventionField,
     InterventionFieldMapping,
@@ -71,11 +74,6 @@ INTENTION_WORKFLOW = "intentions.intention"
 LIST_PERIOD = Period.P2021
 # Czech states of an operation with the legal act issued (PP30) up to its closure (PP5x).
 SELECTED_STATE = re.compile(r"PP[345]\d")
-# Registration numbers of 2014-2020 operations: Czech CZ.06.1.40/0.0/0.0/16_019/0000068, Polish
-# regional (RPOP.03.01.00-16-0001/16) and national (POIS, POIR, POWR, POPW, POPC) programmes.
-PERIOD_2014_NUMBER = re.compile(
-    r"^(CZ\.\d{2}\.\d+\.\d+/0\.0/0\.0/\d{2}_\d{3}/\d{7}|(RPO[A-Z]{2}|POIS|POIR|POWR|POPW|POPC)\.)"
-)
 HUNDRED = Decimal("100")
 RATE_PLACES = Decimal("0.01")
 
@@ -157,7 +155,7 @@ def _operations_as_of(
         op
         for op in operations
         if (op.pk in latest or op.pk not in seen)
-        and not PERIOD_2014_NUMBER.match(op.registration_number)
+        and not is_2014_2020_number(op.registration_number)
     ]
     amounts = {
         op.pk: latest.get(op.pk)
@@ -199,7 +197,7 @@ def _achievements(intention: ProjectIntention, language: str) -> str:
 
 
 # A natural person's name leaves the list two years after its first publication.
-PERSON_NAME_YEARS = 2
+PERSON_NAME_MONTHS = 24
 
 
 def identifier(country: str, raw: str) -> str:
@@ -209,7 +207,7 @@ def identifier(country: str, raw: str) -> str:
     if not digits or digits != "".join(raw.split()):
         return raw.strip()
     if country == Country.CZ and len(digits) <= 8:
-        return f"IČO {digits.zfill(8)}"
+        return f"IČO {normalize_ico(digits)}"
     if country == Country.PL and len(digits) in (9, 14):
         return f"REGON {digits}"
     if country == Country.PL and len(digits) == 10:
@@ -219,19 +217,14 @@ def identifier(country: str, raw: str) -> str:
 
 def _name_removed(intention: ProjectIntention, as_of: date) -> bool:
     first = intention.art49_first_published_on
-    if first is None:
-        return False
-    try:
-        until = first.replace(year=first.year + PERSON_NAME_YEARS)
-    except ValueError:  # published on 29 February
-        until = first.replace(year=first.year + PERSON_NAME_YEARS, day=28)
-    return as_of > until
+    return first is not None and as_of > add_months(first, PERSON_NAME_MONTHS)
 
 
-def _person_row(row: dict[str, Any], intention: ProjectIntention, as_of: date) -> dict[str, Any]:
+def _person_row(
+    row: dict[str, Any], intention: ProjectIntention, places: list[Municipality], as_of: date
+) -> dict[str, Any]:
     """A natural person: the name (until two years after first publication), the NUTS 2
     region, nothing that points at a home."""
-    places: list[Municipality] = list(intention.municipalities.all())
     regions = sorted({place.nuts3[:4] for place in places if len(place.nuts3) >= 4})
     row.update(
         person=True,  # not a column: the managing authority's data may not add to it
@@ -288,7 +281,7 @@ def _intention_row(
         "last_update": timezone.localdate(intention.updated_at),
     }
     if intention.applicant.kind == OrganisationKind.PERSON:
-        return _person_row(row, intention, as_of)
+        return _person_row(row, intention, places, as_of)
     return row
 
 
@@ -377,26 +370,26 @@ def build_art49_rows(
     return sorted(result, key=lambda row: str(row["code"]))
 
 
-# The Art. 49(3) items every row must carry (the column key and its point); a row without one is
-# listed for the office to complete before the list is published.
+# The Art. 49(3) items every row must carry (the column key and its point of Art. 49(3)); a row
+# without one is listed for the office to complete before the list is published.
 REQUIRED: tuple[tuple[str, str], ...] = (
-    ("purpose", "Art. 49(3)(e)"),
-    ("achievements", "Art. 49(3)(e)"),
-    ("start_date", "Art. 49(3)(f)"),
-    ("end_date", "Art. 49(3)(g)"),
-    ("total_cost", "Art. 49(3)(h)"),
-    ("fund", "Art. 49(3)(i)"),
-    ("specific_objective", "Art. 49(3)(j)"),
-    ("cofinancing_rate", "Art. 49(3)(k)"),
-    ("location", "Art. 49(3)(l)"),
-    ("intervention_code", "Art. 49(3)(n)"),
+    ("purpose", "e"),
+    ("achievements", "e"),
+    ("start_date", "f"),
+    ("end_date", "g"),
+    ("total_cost", "h"),
+    ("fund", "i"),
+    ("specific_objective", "j"),
+    ("cofinancing_rate", "k"),
+    ("location", "l"),
+    ("intervention_code", "n"),
 )
 
 
 def missing_items(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
     """Column key -> the codes of the rows without it, for every required item some row lacks."""
     missing: dict[str, list[str]] = {}
-    for key, _reference in REQUIRED:
+    for key, _point in REQUIRED:
         codes = [str(row["code"]) for row in rows if row.get(key) in (None, "")]
         if codes:
             missing[key] = codes

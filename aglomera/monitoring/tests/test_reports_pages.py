@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from aglomera.accounts.models import Role
+from aglomera.core.dates import add_months
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.reports import request_report
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
-from aglomera.monitoring.queries import reports as history
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.tests.builders import make_opole, make_user
 
@@ -250,7 +250,7 @@ def test_bad_input_is_refused_next_to_the_field_and_kept(
 def test_four_months_later_is_counted_on_the_calendar(
     day: date, months: int, expected: date
 ) -> None:
-    assert history.add_months(day, months) == expected
+    assert add_months(day, months) == expected
 
 
 def _list_generated_on(world: PipelineWorld, day: date) -> None:
@@ -320,3 +320,26 @@ def test_missing_items_names_each_empty_required_item_with_its_codes() -> None:
     assert missing["purpose"] == ["B"]
     assert missing["achievements"] == ["A", "B"]
     assert "location" not in missing
+
+
+def test_the_historys_poll_does_not_build_the_list_of_operations(
+    world: PipelineWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a contracted intention the list would publish
+    world.walk(world.draft(), IntentionStatus.LEGAL_ACT)
+    built: list[object] = []
+    original = art49.build_art49_rows
+
+    def counting(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        built.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(art49, "build_art49_rows", counting)
+    client = client_for(world, Role.MANAGER)
+    # When the history polls itself (htmx), only the history is rendered
+    partial = client.get(urls(world)["list"], HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="gaps-h"' not in partial
+    assert built == []
+    # While the full page builds the list once, for what it lacks
+    client.get(urls(world)["list"])
+    assert len(built) == 1

@@ -60,26 +60,22 @@ def report_list(request: TenantRequest, slug: str) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     jobs.expire_stale_jobs(agglomeration=agglomeration)  # the user sees a stopped worker at once
     lines = history.list_reports(agglomeration)
-    template = (
-        "monitoring/reports/_history.html"
-        if getattr(request, "htmx", False)
-        else "monitoring/reports/list.html"
-    )
-    return render(
-        request,
-        template,
-        {
-            "agglomeration": agglomeration,
-            "lines": lines,
-            "pending": any(line.pending for line in lines),
-            "freshness": history.art49_freshness(agglomeration, timezone.localdate()),
-            "gaps": history.art49_gaps(agglomeration, timezone.localdate()),
-            "can_request": request.tenant.can(REQUEST),
-            "restartable": {
-                line.report.pk for line in lines if jobs.can_start_again(line.report, request.user)
-            },
+    context: dict[str, Any] = {
+        "agglomeration": agglomeration,
+        "lines": lines,
+        "pending": any(line.pending for line in lines),
+        "can_request": request.tenant.can(REQUEST),
+        "restartable": {
+            line.report.pk for line in lines if jobs.can_start_again(line.report, request.user)
         },
-    )
+    }
+    if getattr(request, "htmx", False):
+        # The history polls itself every 5 s while a report is pending: only the history.
+        return render(request, "monitoring/reports/_history.html", context)
+    today = timezone.localdate()
+    context["freshness"] = history.art49_freshness(agglomeration, today)
+    context["gaps"] = history.art49_gaps(agglomeration, today)
+    return render(request, "monitoring/reports/list.html", context)
 
 
 @login_required
