@@ -66,12 +66,11 @@ def _everyone_voted(meeting: Meeting) -> bool:
             committee_id=meeting.committee_id, active=True
         ).values_list("pk", "organisation_id")
     ]
-    for item in meeting.items.filter(status=ItemStatus.PENDING).prefetch_related(
-        "concerned_organisations"
-    ):
+    pending = meeting.items.filter(status=ItemStatus.PENDING)
+    voted = set(Vote.objects.filter(item__in=pending).values_list("item_id", "member_id"))
+    for item in pending.prefetch_related("concerned_organisations"):
         concerned = {organisation.pk for organisation in item.concerned_organisations.all()}
-        voted = set(Vote.objects.filter(item=item).values_list("member_id", flat=True))
-        if any(m.id not in voted for m in members if not is_recused(m, concerned)):
+        if any((item.pk, m.id) not in voted for m in members if not is_recused(m, concerned)):
             return False
     return True
 

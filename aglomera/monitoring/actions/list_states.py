@@ -48,9 +48,13 @@ STATES = (
 REFUSED = re.compile(r"PN\d\d")
 
 
+def _code(state_code: str) -> str:
+    return "".join(state_code.split()).upper()
+
+
 def reached(state_code: str, *, contracted: bool) -> IntentionStatus | None:
     """The furthest state on the path the list's data say the operation reached."""
-    code = "".join(state_code.split()).upper()
+    code = _code(state_code)
     for pattern, status in STATES:
         if pattern.fullmatch(code):
             return status
@@ -91,7 +95,7 @@ def _follow(
 ) -> int | None:
     """Steps taken (0: nothing to do), or None when the intention cannot follow the list."""
     status = intention.status
-    if REFUSED.fullmatch("".join(operation.state_code.split()).upper()):
+    if REFUSED.fullmatch(_code(operation.state_code)):
         if status != S.APPLICATION_FILED:
             return 0 if status == S.REJECTED_BY_MA else None
         return _take(intention, [S.REJECTED_BY_MA], actor=actor, reason=reason)
@@ -99,7 +103,7 @@ def _follow(
     if target is None:
         return 0
     if status not in PATH:
-        return 0 if status in (S.SUSTAINABILITY,) else None
+        return 0 if status == S.SUSTAINABILITY else None
     here, there = PATH.index(IntentionStatus(status)), PATH.index(target)
     if there <= here:
         return 0

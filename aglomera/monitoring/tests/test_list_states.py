@@ -45,6 +45,11 @@ def _import(world: PipelineWorld, tmp_path: Path, *rows: str, dry_run: bool = Fa
     assert job.status == ImportStatus.SUCCEEDED, job.error
 
 
+def _written() -> AuditEvent:
+    """The audit record of the last import that wrote."""
+    return AuditEvent.objects.filter(code="monitoring.import.written").latest("id")
+
+
 @pytest.mark.parametrize(
     ("code", "contracted", "expected"),
     [
@@ -83,7 +88,7 @@ def test_an_intention_follows_the_list_step_by_step_with_the_list_as_the_reason(
         (S.LEGAL_ACT, S.IN_IMPLEMENTATION, manager(world).pk, reason),
     ]
     # And the import's audit record counts it
-    written = AuditEvent.objects.filter(code="monitoring.import.written").latest("id")
+    written = _written()
     assert (written.after["intentions_moved"], written.after["intention_steps"]) == (1, 2)
 
 
@@ -108,7 +113,7 @@ def test_an_intention_is_never_moved_back_nor_past_its_statement(
     ahead.refresh_from_db()
     early.refresh_from_db()
     assert (ahead.status, early.status) == (S.PHYSICALLY_COMPLETED, S.COMPLIANT)
-    written = AuditEvent.objects.filter(code="monitoring.import.written").latest("id")
+    written = _written()
     assert (written.after["intentions_moved"], written.after["intentions_left_behind"]) == (0, 1)
 
 
@@ -135,7 +140,7 @@ def test_a_refusal_leaves_an_already_rejected_or_contracted_intention_alone(
     rejected.refresh_from_db()
     contracted.refresh_from_db()
     assert (rejected.status, contracted.status) == (S.REJECTED_BY_MA, S.LEGAL_ACT)
-    written = AuditEvent.objects.filter(code="monitoring.import.written").latest("id")
+    written = _written()
     # (the contracted one cannot follow a refusal: the office sees it is left behind)
     assert (written.after["intentions_moved"], written.after["intentions_left_behind"]) == (0, 1)
 
@@ -160,5 +165,5 @@ def test_a_step_the_importer_may_not_take_stops_the_walk_where_it_is(
     filed.refresh_from_db()
     contracted.refresh_from_db()
     assert (filed.status, contracted.status) == (S.LEGAL_ACT, S.LEGAL_ACT)
-    written = AuditEvent.objects.filter(code="monitoring.import.written").latest("id")
+    written = _written()
     assert (written.after["intentions_moved"], written.after["intentions_left_behind"]) == (1, 1)
