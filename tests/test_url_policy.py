@@ -151,6 +151,7 @@ TARGETS: dict[str, Target] = {
     "committee:minutes_docx": _k(pk=lambda w: w.meetings.voting.pk),
     "committee:vote": _k(pk=lambda w: w.meetings.voting_item.pk),
     "committee:room_votes": _k(pk=lambda w: w.meetings.room_item.pk),
+    "committee:conflict": _k(pk=lambda w: w.meetings.voting_item.pk),
     "committee:decide": _k(pk=lambda w: w.meetings.voted_item.pk),
     "committee:withdraw": _k(pk=lambda w: w.meetings.call_item.pk),
     "committee:proposals": _k(pk=lambda w: w.meetings.call_item.pk),
@@ -295,6 +296,7 @@ GET_POLICY: dict[str, str] = {
     "committee:minutes_docx":           "login 404 403 403 403 200  200 403 200 200  404",
     "committee:vote":                   POST_ONLY,
     "committee:room_votes":             POST_ONLY,
+    "committee:conflict":               POST_ONLY,
     "committee:decide":                 POST_ONLY,
     "committee:withdraw":               POST_ONLY,
     "committee:proposals":              "login 404 403 403 403 403  403 403 403 200  404",
@@ -477,6 +479,10 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         "member": w.meetings.world.members["chair"].pk, "choice": "yes",
     }),
     "committee:room_votes": (MANAGER, lambda w: _members(w, "yes", "vote")),
+    # a member declares their own conflict of interest; the manager records anyone's
+    "committee:conflict": (("committee", "manager"), lambda w: {
+        "member": w.meetings.world.members["chair"].pk, "reason": "Můj bratr je žadatelem.",
+    }),
     "committee:decide": (MANAGER, lambda w: {"text": "Přijato."}),
     "committee:withdraw": (MANAGER, lambda w: {}),
     "committee:proposals": (MANAGER, lambda w: {f"decision_{w.recommended.pk}": "deferred"}),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocxDocument
 
-from aglomera.committee.models import CommitteeMember, MeetingForm
-from aglomera.committee.queries.meetings import ItemRow, MeetingPage
+from aglomera.committee.models import CommitteeMember, MeetingForm, ProposalOutcome, Resolution
+from aglomera.committee.queries.meetings import ItemRow, MeetingPage, Recusal
 from aglomera.core.text import without_control_characters
 
 # User text is printed through `clean`: a control character pasted from Word (its line break is
@@ -34,31 +34,82 @@ def _when(page: MeetingPage) -> str:
     return f"{start}, {clean(str(meeting.place))}"
 
 
+def _recusal(recusal: Recusal) -> str:
+    if recusal.organisation is not None:
+        why = _("represents %(organisation)s") % {"organisation": clean(recusal.organisation.name)}
+    elif recusal.declaration is not None:
+        why = _("declared: %(reason)s") % {"reason": clean(recusal.declaration.reason)}
+    else:
+        why = _("recused from every project intention on it")
+    return f"{_person(recusal.member)} ({why})"
+
+
+def _counts(counted: Resolution | ProposalOutcome) -> str:
+    text = _(
+        "For %(for)s, against %(against)s, abstained %(abstained)s, "
+        "recused %(recused)s; quorate: %(quorate)s."
+    ) % {
+        "for": counted.votes_for,
+        "against": counted.votes_against,
+        "abstained": counted.abstentions,
+        "recused": counted.recused,
+        "quorate": _("yes") if counted.quorate else _("no"),
+    }
+    if counted.casting_vote:
+        text += " " + _("The votes were tied; the chair's casting vote decided.")
+    return text
+
+
+def _proposals(document: DocxDocument, row: ItemRow) -> None:
+    """Each intention of a call item: its proposal, who is recused from it and its outcome."""
+    for part in row.parts:
+        intention = part.proposal.intention
+        line = (
+            f"{clean(str(intention.name))} ({clean(intention.applicant.name)}): "
+            f"{part.proposal.get_decision_display()}"
+        )
+        if part.outcome is not None:
+            outcome = _("adopted") if part.outcome.adopted else _("not adopted")
+            line += f": {outcome}. {_counts(part.outcome)}"
+        if part.recused:
+            names = "; ".join(_recusal(r) for r in part.recused)
+            line += " " + _("Recused: %(names)s.") % {"names": names}
+        document.add_paragraph(line, style="List Bullet")
+
+
+def _declarations(document: DocxDocument, row: ItemRow) -> None:
+    for declaration in row.declarations:
+        values = {"name": _person(declaration.member), "reason": clean(declaration.reason)}
+        if declaration.intention is not None:
+            text = _("%(name)s declared a conflict of interest on %(intention)s: %(reason)s") % {
+                **values,
+                "intention": clean(str(declaration.intention.name)),
+            }
+        else:
+            text = _("%(name)s declared a conflict of interest on the whole item: %(reason)s") % (
+                values
+            )
+        document.add_paragraph(text)
+
+
 def _resolution(document: DocxDocument, row: ItemRow) -> None:
     resolution = row.resolution
     if resolution is None:
         document.add_paragraph(_("Not decided."))
         return
     outcome = _("adopted") if resolution.adopted else _("not adopted")
-    document.add_paragraph(
-        _("Resolution %(number)s: %(outcome)s.") % {"number": resolution.number, "outcome": outcome}
-    )
-    document.add_paragraph(clean(str(resolution.text)))
-    document.add_paragraph(
-        _(
-            "For %(for)s, against %(against)s, abstained %(abstained)s, "
-            "recused %(recused)s; quorate: %(quorate)s."
-        )
-        % {
-            "for": resolution.votes_for,
-            "against": resolution.votes_against,
-            "abstained": resolution.abstentions,
-            "recused": resolution.recused,
-            "quorate": _("yes") if resolution.quorate else _("no"),
+    if resolution.number:
+        heading = _("Resolution %(number)s: %(outcome)s.") % {
+            "number": resolution.number,
+            "outcome": outcome,
         }
-    )
-    if row.recused_members:
-        names = ", ".join(_person(m) for m in row.recused_members)
+    else:
+        heading = _("Decided, without a resolution number: %(outcome)s.") % {"outcome": outcome}
+    document.add_paragraph(heading)
+    document.add_paragraph(clean(str(resolution.text)))
+    document.add_paragraph(_counts(resolution))
+    if row.recused:
+        names = "; ".join(_recusal(r) for r in row.recused)
         document.add_paragraph(
             _("Did not vote because of a conflict of interest: %(names)s.") % {"names": names}
         )
@@ -104,13 +155,8 @@ def minutes_docx(page: MeetingPage) -> bytes:
     document.add_heading(_("Agenda and resolutions"), level=2)
     for item_row in page.items:
         document.add_heading(f"{item_row.item.order}. {clean(str(item_row.item.title))}", level=3)
-        for proposal in item_row.proposals:
-            document.add_paragraph(
-                f"{clean(str(proposal.intention.name))} "
-                f"({clean(proposal.intention.applicant.name)}): "
-                f"{proposal.get_decision_display()}",
-                style="List Bullet",
-            )
+        _proposals(document, item_row)
+        _declarations(document, item_row)
         _resolution(document, item_row)
     buffer = BytesIO()
     document.save(buffer)

@@ -19,12 +19,39 @@ from aglomera.core.i18n import I18nField
 
 
 class MajorityRule(models.TextChoices):
+    """The majority an item needs: a share of the members voting or of all members entitled to
+    vote on it. Half is "more than half"; the qualified shares are "at least" (the arithmetic is
+    `calculations.voting.RULES`)."""
+
     OF_VOTING = "of_voting", _("more than half of the members voting")
     OF_ALL = "of_all", _("more than half of all members entitled to vote")
+    THREE_FIFTHS_OF_VOTING = (
+        "three_fifths_of_voting",
+        _("at least three fifths of the members voting"),
+    )
+    THREE_FIFTHS_OF_ALL = (
+        "three_fifths_of_all",
+        _("at least three fifths of all members entitled to vote"),
+    )
+    TWO_THIRDS_OF_VOTING = "two_thirds_of_voting", _("at least two thirds of the members voting")
+    TWO_THIRDS_OF_ALL = (
+        "two_thirds_of_all",
+        _("at least two thirds of all members entitled to vote"),
+    )
+    THREE_QUARTERS_OF_VOTING = (
+        "three_quarters_of_voting",
+        _("at least three quarters of the members voting"),
+    )
+    THREE_QUARTERS_OF_ALL = (
+        "three_quarters_of_all",
+        _("at least three quarters of all members entitled to vote"),
+    )
 
 
 class SteeringCommittee(models.Model):
-    """One committee per agglomeration, with the quorum and majority of its statute."""
+    """One committee per agglomeration, with the rules of its statute: quorum, majority (one for
+    every kind of item, unless `KindMajority` sets another for a kind), the chair's casting vote,
+    whether rejections are numbered and whether a written vote may close early."""
 
     TENANT_PATH = "agglomeration"
 
@@ -46,7 +73,15 @@ class SteeringCommittee(models.Model):
         _("a written vote may close before its window ends"), default=False
     )
     majority = models.CharField(
-        _("majority"), max_length=20, choices=MajorityRule.choices, default=MajorityRule.OF_VOTING
+        _("majority"), max_length=30, choices=MajorityRule.choices, default=MajorityRule.OF_VOTING
+    )
+    # Statute: on a tie (the votes for are exactly half of what the simple majority counts), the
+    # chair's vote decides, when the chair voted and is not recused.
+    casting_vote = models.BooleanField(_("on a tie, the chair's vote decides"), default=False)
+    # Statute: does an item that is not adopted get a resolution number? Some statutes number
+    # only adopted resolutions.
+    number_rejections = models.BooleanField(
+        _("an item not adopted gets a resolution number too"), default=True
     )
 
     class Meta:
@@ -180,8 +215,35 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class KindMajority(models.Model):
+    """The statute's majority for one kind of item, where it differs from the committee's."""
+
+    TENANT_PATH = "committee__agglomeration"
+
+    committee = models.ForeignKey(
+        SteeringCommittee, on_delete=models.CASCADE, related_name="majorities"
+    )
+    kind = models.CharField(_("kind of item"), max_length=30, choices=DecisionKind.choices)
+    rule = models.CharField(_("majority"), max_length=30, choices=MajorityRule.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "kind"], name="kind_majority_unique")
+        ]
+        verbose_name = _("majority for a kind of item")
+        verbose_name_plural = _("majorities for kinds of items")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.rule}"
+
+
 class AgendaItem(models.Model):
-    """What the committee decides; `target` is the call, change request or amendment concerned."""
+    """What the committee decides; `target` is the call, change request or amendment concerned.
+
+    `concerned_organisations`: the organisations whose representatives may not vote on the item
+    at all (the applicant and partners of a change request's intention). On a call item, each
+    intention has its own (its applicant and partners): the item keeps only the organisations
+    concerned by every one of its intentions."""
 
     TENANT_PATH = "meeting__committee__agglomeration"
 
@@ -284,8 +346,56 @@ class ItemProposal(models.Model):
         return f"{self.intention_id}: {self.decision}"
 
 
+class ConflictDeclaration(models.Model):
+    """A member's declared personal conflict of interest: on the whole item, or (`intention`) on
+    one intention of a call item. The member is recused from what it covers."""
+
+    TENANT_PATH = "item__meeting__committee__agglomeration"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="conflicts")
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention",
+        verbose_name=_("project intention"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="conflicts")
+    reason = models.TextField(_("reason"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(_("declared"))
+
+    class Meta:
+        ordering = ["item", "declared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "member"],
+                condition=Q(intention__isnull=True),
+                name="conflict_whole_item_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "intention", "member"],
+                condition=Q(intention__isnull=False),
+                name="conflict_intention_unique",
+            ),
+        ]
+        verbose_name = _("declared conflict of interest")
+        verbose_name_plural = _("declared conflicts of interest")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.item_id}/{self.intention_id or '*'}"
+
+
 class Resolution(models.Model):
-    """A decided agenda item: numbered per committee and year (e.g. 12/2024), with the counts."""
+    """A decided agenda item: numbered per committee and year (e.g. 12/2024), with the counts.
+
+    An item not adopted has no number (`sequence` empty, `number` "") when the statute numbers
+    only adopted resolutions. On a call item each intention has its own outcome
+    (`ProposalOutcome`); the resolution is adopted when at least one of them is, and its counts
+    are the votes on the item of the members not recused from all of its intentions."""
 
     TENANT_PATH = "committee__agglomeration"
 
@@ -294,14 +404,17 @@ class Resolution(models.Model):
     )
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="resolution")
     year = models.PositiveIntegerField(_("year"))
-    sequence = models.PositiveIntegerField(_("sequence in the year"))
-    number = models.CharField(_("number"), max_length=30)
+    sequence = models.PositiveIntegerField(_("sequence in the year"), null=True, blank=True)
+    number = models.CharField(_("number"), max_length=30, blank=True)
     adopted = models.BooleanField(_("adopted"))
     votes_for = models.PositiveIntegerField(_("for"))
     votes_against = models.PositiveIntegerField(_("against"))
     abstentions = models.PositiveIntegerField(_("abstained"))
     recused = models.PositiveIntegerField(_("recused (conflict of interest)"))
     quorate = models.BooleanField(_("quorate"))
+    casting_vote = models.BooleanField(
+        _("a tie decided by the chair's casting vote"), default=False
+    )
     text = models.TextField(_("text"))
     decided_at = models.DateTimeField(_("decided"))
 
@@ -312,15 +425,49 @@ class Resolution(models.Model):
                 fields=["committee", "year", "sequence"], name="resolution_sequence_unique"
             ),
             models.UniqueConstraint(
-                fields=["committee", "number"], name="resolution_number_unique"
+                fields=["committee", "number"],
+                condition=~Q(number=""),
+                name="resolution_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(number="", sequence__isnull=True)
+                | (~Q(number="") & Q(sequence__isnull=False)),
+                name="resolution_numbered_with_sequence",
             ),
         ]
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or f"({self.item_id})"
 
     @property
     def agglomeration_id(self) -> int:
         return self.committee.agglomeration_id
+
+
+class ProposalOutcome(models.Model):
+    """How the committee decided one intention of a call item: the members recused from it do
+    not count, and quorum and majority are its own."""
+
+    TENANT_PATH = "resolution__committee__agglomeration"
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="outcomes")
+    proposal = models.OneToOneField(ItemProposal, on_delete=models.PROTECT, related_name="outcome")
+    adopted = models.BooleanField(_("adopted"))
+    votes_for = models.PositiveIntegerField(_("for"))
+    votes_against = models.PositiveIntegerField(_("against"))
+    abstentions = models.PositiveIntegerField(_("abstained"))
+    recused = models.PositiveIntegerField(_("recused (conflict of interest)"))
+    quorate = models.BooleanField(_("quorate"))
+    casting_vote = models.BooleanField(
+        _("a tie decided by the chair's casting vote"), default=False
+    )
+
+    class Meta:
+        ordering = ["resolution", "proposal"]
+        verbose_name = _("outcome for a project intention")
+        verbose_name_plural = _("outcomes for project intentions")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.adopted}"

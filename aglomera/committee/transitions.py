@@ -19,16 +19,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aglomera.committee.calculations.voting import MemberFacts, is_recused
 from aglomera.committee.models import (
     AgendaItem,
-    CommitteeMember,
     ItemStatus,
     Meeting,
     MeetingForm,
     MeetingStatus,
-    Vote,
 )
+from aglomera.committee.queries.counting import pending_results
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 
 S = MeetingStatus
@@ -59,20 +57,10 @@ def _window_not_over(step: Step[Meeting]) -> None:
 
 
 def _everyone_voted(meeting: Meeting) -> bool:
-    """Every active member who is not recused voted on every pending item."""
-    members = [
-        MemberFacts(pk, organisation)
-        for pk, organisation in CommitteeMember.objects.filter(
-            committee_id=meeting.committee_id, active=True
-        ).values_list("pk", "organisation_id")
-    ]
+    """Every active member who may vote on a pending item (is not recused from all of it) voted
+    on it."""
     pending = meeting.items.filter(status=ItemStatus.PENDING)
-    voted = set(Vote.objects.filter(item__in=pending).values_list("item_id", "member_id"))
-    for item in pending.prefetch_related("concerned_organisations"):
-        concerned = {organisation.pk for organisation in item.concerned_organisations.all()}
-        if any((item.pk, m.id) not in voted for m in members if not is_recused(m, concerned)):
-            return False
-    return True
+    return all(result.everyone_voted for result in pending_results(meeting, pending))
 
 
 def _closes_early_only_as_the_statute_allows(step: Step[Meeting]) -> None:

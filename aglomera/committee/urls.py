@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/committee/items/<int:pk>/vote/", voting.vote, name="vote"),
     path("<slug:slug>/committee/items/<int:pk>/room-votes/", voting.room_votes, name="room_votes"),
+    path("<slug:slug>/committee/items/<int:pk>/conflict/", voting.conflict, name="conflict"),
     path("<slug:slug>/committee/items/<int:pk>/decide/", resolutions.decide, name="decide"),
     path("<slug:slug>/committee/items/<int:pk>/withdraw/", agenda.withdraw, name="withdraw"),
     path("<slug:slug>/committee/items/<int:pk>/proposals/", agenda.proposals, name="proposals"),

@@ -1,5 +1,5 @@
-"""Every write of the steering committee, by area: members, meetings, agenda, voting and
-resolutions.
+"""Every write of the steering committee, by area: members, meetings, agenda, voting, declared
+conflicts of interest and resolutions.
 
 Lock order (to avoid deadlocks between concurrent actions): committee, then meeting, then
 agenda item. Casting a vote and deciding an item both lock the meeting row first, so a vote
@@ -18,6 +18,7 @@ from aglomera.committee.actions.agenda import (
     set_item_proposals,
     withdraw_item,
 )
+from aglomera.committee.actions.conflicts import declare_conflict
 from aglomera.committee.actions.meetings import (
     MAX_WINDOW_DAYS,
     Presence,
@@ -36,6 +37,7 @@ __all__ = [
     "add_member",
     "cast_vote",
     "decide_item",
+    "declare_conflict",
     "ensure_committee",
     "plan_meeting",
     "record_attendance",

@@ -61,6 +61,26 @@ def _target_taken(kind: str, target: Any) -> bool:
     ).exists()
 
 
+def _organisations_of(intention_ids: list[int]) -> dict[int, set[int]]:
+    """Each intention's applicant and project partners: their representatives are recused."""
+    found: dict[int, set[int]] = {pk: set() for pk in intention_ids}
+    for pk, applicant in ProjectIntention.objects.filter(pk__in=intention_ids).values_list(
+        "pk", "applicant_id"
+    ):
+        found[pk].add(applicant)
+    for pk, partner in ProjectIntention.partners.through.objects.filter(
+        projectintention_id__in=intention_ids
+    ).values_list("projectintention_id", "organisation_id"):
+        found[pk].add(partner)
+    return found
+
+
+def _concerned_by_all(intention_ids: list[int]) -> set[int]:
+    """A call item's organisations concerned by every one of its intentions (each intention
+    recuses its own applicant and partners when the item is counted)."""
+    return set.intersection(*_organisations_of(intention_ids).values())
+
+
 def _check_target(committee: SteeringCommittee, kind: str, target: Any) -> list[int]:
     """Validate the target of a new item; return the concerned organisations."""
     if kind not in DecisionKind.values:
@@ -89,7 +109,7 @@ def _check_target(committee: SteeringCommittee, kind: str, target: Any) -> list[
             )
         if _target_taken(kind, target):
             raise ValidationError({field: _("This change request is already on an agenda.")})
-        return [target.intention.applicant_id]
+        return sorted(_organisations_of([target.intention_id])[target.intention_id])
     if (
         not isinstance(target, StrategyVersion)
         or target.strategy.agglomeration_id != committee.agglomeration_id
@@ -135,7 +155,7 @@ def add_agenda_item(
             ItemProposal(item=item, intention=i, decision=DEFAULT_PROPOSAL[i.status])
             for i in intentions
         )
-        concerned = [i.applicant_id for i in intentions]
+        concerned = sorted(_concerned_by_all([i.pk for i in intentions]))
     item.concerned_organisations.set(set(concerned))
     once.bind(form_token, item)
     audit(
@@ -190,10 +210,7 @@ def set_item_proposals(
             _("Keep at least one project intention on the item, or withdraw the item."),
             code="empty",
         )
-    applicants = ProjectIntention.objects.filter(pk__in=current).values_list(
-        "applicant_id", flat=True
-    )
-    item.concerned_organisations.set(set(applicants))
+    item.concerned_organisations.set(_concerned_by_all(list(current)))
     audit(
         "item.proposals_set",
         item,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -14,7 +15,13 @@ from aglomera.accounts.models import Membership, Role, User
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.committee.actions.audit import audit
-from aglomera.committee.models import CommitteeMember, MajorityRule, SteeringCommittee
+from aglomera.committee.models import (
+    CommitteeMember,
+    DecisionKind,
+    KindMajority,
+    MajorityRule,
+    SteeringCommittee,
+)
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.i18n import I18nText, as_i18n
@@ -28,16 +35,17 @@ def ensure_committee(
     quorum: Decimal | None = None,
     majority: str | None = None,
     early_close: bool | None = None,
+    casting_vote: bool | None = None,
+    number_rejections: bool | None = None,
+    majorities: Mapping[str, str] | None = None,
     actor: Actor,
 ) -> SteeringCommittee:
-    """Create the agglomeration's committee, or update its statute where values are given."""
+    """Create the agglomeration's committee, or update its statute where values are given.
+
+    `majorities` sets the majority of a kind of item (DecisionKind -> MajorityRule); an empty
+    rule makes the kind follow the committee's `majority` again."""
     _require(actor, "committee.manage", agglomeration)
-    if quorum is not None and not Decimal("0") <= quorum < Decimal("1"):
-        raise ValidationError(
-            {"quorum": _("The quorum is a share of the members from 0 up to (not including) 1.")}
-        )
-    if majority is not None and majority not in MajorityRule.values:
-        raise ValidationError({"majority": _("Choose one of the majority rules.")})
+    _check_statute(quorum, majority, majorities or {})
     Agglomeration.objects.select_for_update().get(pk=agglomeration.pk)
     committee = SteeringCommittee.objects.filter(agglomeration=agglomeration).first()
     before: dict[str, Any] = {}
@@ -49,13 +57,24 @@ def ensure_committee(
         before = _statute(committee)
         if name:
             committee.name = as_i18n(name)
-    if quorum is not None:
-        committee.quorum = quorum
-    if majority is not None:
-        committee.majority = majority
-    if early_close is not None:
-        committee.early_close = early_close
+    given = {
+        "quorum": quorum,
+        "majority": majority,
+        "early_close": early_close,
+        "casting_vote": casting_vote,
+        "number_rejections": number_rejections,
+    }
+    for field, value in given.items():
+        if value is not None:
+            setattr(committee, field, value)
     committee.save()
+    for kind, rule in (majorities or {}).items():
+        if rule:
+            KindMajority.objects.update_or_create(
+                committee=committee, kind=kind, defaults={"rule": rule}
+            )
+        else:
+            KindMajority.objects.filter(committee=committee, kind=kind).delete()
     audit(
         "committee.saved",
         committee,
@@ -67,12 +86,35 @@ def ensure_committee(
     return committee
 
 
+def _check_statute(
+    quorum: Decimal | None, majority: str | None, majorities: Mapping[str, str]
+) -> None:
+    if quorum is not None and not Decimal("0") <= quorum < Decimal("1"):
+        raise ValidationError(
+            {"quorum": _("The quorum is a share of the members from 0 up to (not including) 1.")}
+        )
+    if majority is not None and majority not in MajorityRule.values:
+        raise ValidationError({"majority": _("Choose one of the majority rules.")})
+    for kind, rule in majorities.items():
+        if kind not in DecisionKind.values:
+            raise ValidationError({"majorities": _("Choose a kind of item.")})
+        if rule and rule not in MajorityRule.values:
+            raise ValidationError({f"majority_{kind}": _("Choose one of the majority rules.")})
+
+
 def _statute(committee: SteeringCommittee) -> dict[str, Any]:
     return {
         "name": dict(committee.name),
         "quorum": str(committee.quorum),
         "majority": committee.majority,
         "early_close": committee.early_close,
+        "casting_vote": committee.casting_vote,
+        "number_rejections": committee.number_rejections,
+        "majorities": dict(
+            KindMajority.objects.filter(committee=committee)
+            .order_by("kind")
+            .values_list("kind", "rule")
+        ),
     }
 
 

@@ -17,17 +17,14 @@ from aglomera.committee.actions.meetings import lock_meeting
 from aglomera.committee.calculations import voting
 from aglomera.committee.models import (
     AgendaItem,
-    Attendance,
-    CommitteeMember,
     DecisionKind,
     ItemStatus,
-    Meeting,
-    MeetingForm,
     MeetingStatus,
+    ProposalOutcome,
     Resolution,
     SteeringCommittee,
-    Vote,
 )
+from aglomera.committee.queries import counting
 from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core.actors import Actor
 from aglomera.intentions import transitions as intention_transitions
@@ -44,33 +41,36 @@ from aglomera.strategy import transitions as strategy_transitions
 from aglomera.strategy.models import StrategyVersion, VersionStatus
 
 
-def tally_item(item: AgendaItem, meeting: Meeting) -> voting.Tally:
-    members = [
-        voting.MemberFacts(pk, org)
-        for pk, org in CommitteeMember.objects.filter(
-            committee_id=meeting.committee_id, active=True
-        ).values_list("pk", "organisation_id")
-    ]
-    concerned = set(item.concerned_organisations.values_list("pk", flat=True))
-    votes = dict(Vote.objects.filter(item=item).values_list("member_id", "choice"))
-    present: set[int] = set()
-    if meeting.form == MeetingForm.IN_PERSON:
-        present = set(
-            Attendance.objects.filter(meeting=meeting, present=True).values_list(
-                "member_id", flat=True
-            )
-        )
-    return voting.count(members, concerned, votes, present)
+def _counts(tally: voting.Tally, outcome: voting.Outcome) -> str:
+    text = _("for %(for)s, against %(against)s, abstained %(abstained)s, recused %(recused)s") % {
+        "for": tally.yes,
+        "against": tally.no,
+        "abstained": tally.abstain,
+        "recused": tally.recused,
+    }
+    notes = []
+    if not outcome.quorate:
+        notes.append(_("not quorate"))
+    if outcome.decided_by_chair:
+        notes.append(_("a tie decided by the chair's casting vote"))
+    return "; ".join([text, *notes])
 
 
-def _resolution_text(item: AgendaItem) -> str:
+def _resolution_text(item: AgendaItem, result: voting.Result) -> str:
+    """The proposal (or title), then on a call item each intention with its own outcome."""
     lines = [item.proposal or str(item.title)]
-    if item.kind == DecisionKind.CALL_INTENTIONS:
-        for proposal in item.proposals.select_related("intention__applicant"):
-            lines.append(
-                f"- {proposal.intention.name} ({proposal.intention.applicant.name}): "
-                f"{proposal.get_decision_display()}"
-            )
+    if not result.per_intention:
+        if result.decided_by_chair:
+            lines.append(_("The votes were tied; the chair's casting vote decided."))
+        return "\n".join(lines)
+    proposals = {p.pk: p for p in item.proposals.select_related("intention__applicant")}
+    for part in result.parts:
+        proposal = proposals[cast(int, part.key)]
+        outcome = _("adopted") if part.outcome.adopted else _("not adopted")
+        lines.append(
+            f"- {proposal.intention.name} ({proposal.intention.applicant.name}): "
+            f"{proposal.get_decision_display()}: {outcome} ({_counts(part.tally, part.outcome)})"
+        )
     return "\n".join(lines)
 
 
@@ -90,14 +90,20 @@ def _issue_statement_for(
     )
 
 
-def _apply(item: AgendaItem, resolution: Resolution, actor: Actor) -> dict[str, Any]:
-    """Carry out an adopted resolution on its targets; report what could not be applied."""
+def _apply(
+    item: AgendaItem, resolution: Resolution, result: voting.Result, actor: Actor
+) -> dict[str, Any]:
+    """Carry out an adopted resolution on its targets (on a call item, the intentions whose own
+    outcome is adopted); report what could not be applied."""
     reason = _("Resolution %(number)s of the steering committee") % {"number": resolution.number}
     moment = resolution.decided_at  # the targets move when the committee decided
     applied: list[int] = []
     skipped: list[int] = []
     if item.kind == DecisionKind.CALL_INTENTIONS:
-        for proposal in item.proposals.select_related("intention"):
+        adopted = {part.key for part in result.parts if part.outcome.adopted}
+        for proposal in item.proposals.select_related("intention").order_by("id"):
+            if proposal.pk not in adopted:
+                continue
             intention = proposal.intention
             step = (intention.status, proposal.decision)
             if step in intention_transitions.TRANSITIONS:
@@ -156,9 +162,10 @@ def decide_item(
             _("This item is already %(status)s.") % {"status": item.get_status_display().lower()},
             code="decided",
         )
-    tally = tally_item(item, meeting)
+    result = counting.count_item(item, meeting, committee)
+    tally = result.tally
     if meeting.status == MeetingStatus.VOTING:
-        if tally.votes_cast < tally.eligible:
+        if not result.everyone_voted:
             raise ValidationError(
                 _(
                     "Voting is still open and %(missing)s of %(eligible)s eligible members "
@@ -173,32 +180,57 @@ def decide_item(
             % {"status": meeting.get_status_display()},
             code="not_voted",
         )
-    outcome = voting.evaluate(tally, committee.quorum, committee.majority)
     moment = now or timezone.now()
     year = timezone.localtime(moment).year
-    last = Resolution.objects.filter(committee=committee, year=year).aggregate(n=Max("sequence"))[
-        "n"
-    ]
-    sequence = (last or 0) + 1
+    sequence: int | None = None
+    number = ""
+    if result.adopted or committee.number_rejections:
+        last = Resolution.objects.filter(committee=committee, year=year).aggregate(
+            n=Max("sequence")
+        )["n"]
+        sequence = (last or 0) + 1
+        number = f"{sequence}/{year}"
     resolution = Resolution.objects.create(
         committee=committee,
         item=item,
         year=year,
         sequence=sequence,
-        number=f"{sequence}/{year}",
-        adopted=outcome.adopted,
+        number=number,
+        adopted=result.adopted,
         votes_for=tally.yes,
         votes_against=tally.no,
         abstentions=tally.abstain,
         recused=tally.recused,
-        quorate=outcome.quorate,
-        text=text.strip() or _resolution_text(item),
+        quorate=result.quorate,
+        casting_vote=result.decided_by_chair,
+        text=text.strip() or _resolution_text(item, result),
         decided_at=moment,
     )
-    AGENDA_ITEM.step(item, ItemStatus.DECIDED, actor=actor, reason=resolution.number, now=moment)
-    effects = _apply(item, resolution, actor) if outcome.adopted else {}
+    parts = [part for part in result.parts if part.key is not None]
+    ProposalOutcome.objects.bulk_create(
+        ProposalOutcome(
+            resolution=resolution,
+            proposal_id=cast(int, part.key),
+            adopted=part.outcome.adopted,
+            votes_for=part.tally.yes,
+            votes_against=part.tally.no,
+            abstentions=part.tally.abstain,
+            recused=part.tally.recused,
+            quorate=part.outcome.quorate,
+            casting_vote=part.outcome.decided_by_chair,
+        )
+        for part in parts
+    )
+    AGENDA_ITEM.step(
+        item,
+        ItemStatus.DECIDED,
+        actor=actor,
+        reason=resolution.number or _("not adopted (no resolution number)"),
+        now=moment,
+    )
+    effects = _apply(item, resolution, result, actor) if result.adopted else {}
     audit(
-        "resolution.adopted" if outcome.adopted else "resolution.not_adopted",
+        "resolution.adopted" if result.adopted else "resolution.not_adopted",
         resolution,
         committee.agglomeration_id,
         actor,
@@ -208,7 +240,20 @@ def decide_item(
             "against": tally.no,
             "abstained": tally.abstain,
             "recused": tally.recused,
-            "quorate": outcome.quorate,
+            "quorate": result.quorate,
+            "casting_vote": result.decided_by_chair,
+            "intentions": {
+                str(part.key): {
+                    "adopted": part.outcome.adopted,
+                    "for": part.tally.yes,
+                    "against": part.tally.no,
+                    "abstained": part.tally.abstain,
+                    "recused": sorted(part.recused),
+                    "quorate": part.outcome.quorate,
+                    "casting_vote": part.outcome.decided_by_chair,
+                }
+                for part in parts
+            },
             **effects,
         },
     )

@@ -25,6 +25,7 @@ from aglomera.committee.models import (
     Vote,
     VoteChoice,
 )
+from aglomera.committee.queries import counting
 from aglomera.core.actors import Actor
 
 
@@ -53,10 +54,17 @@ def _lock_open_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
 
 
 def _check_voter(item: AgendaItem, member: CommitteeMember) -> None:
+    """An active member of the committee who is not recused from the whole item (on a call item:
+    from every one of its intentions)."""
     if member.committee_id != item.meeting.committee_id or not member.active:
         raise ValidationError(_("Only active members of this committee vote."), code="not_member")
-    concerned = set(item.concerned_organisations.values_list("pk", flat=True))
-    if voting.is_recused(voting.MemberFacts(member.pk, member.organisation_id), concerned):
+    fetched = counting.with_recusals(AgendaItem.objects.filter(pk=item.pk)).get()
+    whole, parts = counting.questions(fetched)
+    facts = voting.MemberFacts(member.pk, member.organisation_id)
+    questions = [question.also(whole) for question in parts.values()] or [whole]
+    if not all(voting.is_recused(facts, q.concerned, q.declared) for q in questions):
+        return
+    if all(voting.is_recused(facts, q.concerned) for q in questions):
         raise ValidationError(
             _(
                 "%(member)s cannot vote on this item: the organisation they represent "
@@ -65,6 +73,14 @@ def _check_voter(item: AgendaItem, member: CommitteeMember) -> None:
             % {"member": member.user, "organisation": member.organisation},
             code="recused",
         )
+    raise ValidationError(
+        _(
+            "%(member)s cannot vote on this item: they are recused from all of it "
+            "(a declared conflict of interest)."
+        )
+        % {"member": member.user},
+        code="recused",
+    )
 
 
 def _store_vote(item: AgendaItem, member: CommitteeMember, choice: str, cast_by: Actor) -> Vote:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.committee.models import MajorityRule
+from aglomera.committee.models import DecisionKind, MajorityRule
 from aglomera.committee.queries import members as queries
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
@@ -33,6 +33,19 @@ class CommitteeForm(forms.Form):
         help_text=_("0.5 means that more than half of the members must take part."),
     )
     majority = forms.ChoiceField(label=_("Majority"), choices=MajorityRule.choices)
+    casting_vote = forms.BooleanField(
+        label=_("On a tie, the chair's vote decides"),
+        required=False,
+        help_text=_(
+            "A tie: under a majority of more than half, the votes for are exactly half. The "
+            "chair's vote decides it only if the chair voted and is not recused."
+        ),
+    )
+    number_rejections = forms.BooleanField(
+        label=_("An item not adopted gets a resolution number too"),
+        required=False,
+        help_text=_("Without it, only adopted resolutions are numbered."),
+    )
     early_close = forms.BooleanField(
         label=_("A written vote may close before its window ends"),
         required=False,
@@ -41,6 +54,21 @@ class CommitteeForm(forms.Form):
             "Either way the reason is recorded."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in DecisionKind.choices:
+            self.fields[f"majority_{kind}"] = forms.ChoiceField(
+                label=_("Majority for an item about: %(kind)s") % {"kind": label},
+                choices=[("", _("the majority above")), *MajorityRule.choices],
+                required=False,
+            )
+
+    def statute(self) -> dict[str, Any]:
+        """The cleaned values as `ensure_committee` takes them."""
+        data = dict(self.cleaned_data)
+        data["majorities"] = {kind: data.pop(f"majority_{kind}") for kind in DecisionKind.values}
+        return data
 
 
 class _MemberFields(forms.Form):

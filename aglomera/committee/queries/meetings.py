@@ -15,19 +15,23 @@ from aglomera.committee.models import (
     AgendaItem,
     Attendance,
     CommitteeMember,
+    ConflictDeclaration,
     DecisionKind,
     ItemProposal,
     ItemStatus,
+    MajorityRule,
     Meeting,
     MeetingForm,
     MeetingStatus,
+    ProposalOutcome,
     Resolution,
     SteeringCommittee,
     Vote,
 )
+from aglomera.committee.queries import counting
 from aglomera.committee.queries.members import list_members
 from aglomera.core.actors import Actor
-from aglomera.intentions.models import ChangeRequest
+from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.strategy.models import StrategyVersion
 
 
@@ -40,13 +44,36 @@ def list_meetings(committee: SteeringCommittee) -> list[Meeting]:
 
 
 @dataclass
+class Recusal:
+    """Why a member is recused: they represent a concerned organisation (the applicant or a
+    partner), or they declared a conflict of interest."""
+
+    member: CommitteeMember
+    organisation: Organisation | None = None
+    declaration: ConflictDeclaration | None = None
+
+
+@dataclass
 class Ballot:
     """A member the viewer may vote for on one item, and how that stands."""
 
     member: CommitteeMember
     vote: Vote | None
-    recused: bool
+    recused: bool  # from the whole item
     as_alternate: bool
+    # on a call item: the intentions their vote does not count for
+    recused_from: list[ProjectIntention] = field(default_factory=list)
+
+
+@dataclass
+class ProposalRow:
+    """One intention of a call item: its proposal, partners, who is recused from it and, once
+    decided, its own outcome."""
+
+    proposal: ItemProposal
+    partners: list[Organisation]
+    recused: list[Recusal]
+    outcome: ProposalOutcome | None
 
 
 @dataclass
@@ -56,10 +83,24 @@ class ItemRow:
     proposals: list[ItemProposal]
     concerned: list[Organisation]
     votes: list[Vote]
-    recused_members: list[CommitteeMember]
-    tally: voting.Tally
-    outcome: voting.Outcome
+    recused: list[Recusal]  # from the whole item
+    result: voting.Result
+    majority: str  # the statute's rule for the item's kind (MajorityRule)
+    parts: list[ProposalRow] = field(default_factory=list)
+    declarations: list[ConflictDeclaration] = field(default_factory=list)
     ballots: list[Ballot] = field(default_factory=list)
+
+    @property
+    def tally(self) -> voting.Tally:
+        return self.result.tally
+
+    @property
+    def recused_members(self) -> list[CommitteeMember]:
+        return [recusal.member for recusal in self.recused]
+
+    @property
+    def majority_label(self) -> str:
+        return str(MajorityRule(self.majority).label)
 
     @property
     def resolution(self) -> Resolution | None:
@@ -71,7 +112,7 @@ class ItemRow:
 
     @property
     def everyone_voted(self) -> bool:
-        return self.tally.votes_cast >= self.tally.eligible
+        return self.result.everyone_voted
 
 
 @dataclass
@@ -87,9 +128,106 @@ class MeetingPage:
     def present(self) -> list[CommitteeMember]:
         return [m for m in self.members if self._present(m)]
 
+    @property
+    def active_members(self) -> list[CommitteeMember]:
+        return [m for m in self.members if m.active]
+
     def _present(self, member: CommitteeMember) -> bool:
         row = self.attendance.get(member.pk)
         return row is not None and row.present
+
+
+def _recusals(
+    recused: frozenset[int],
+    question: voting.Question,
+    members: list[CommitteeMember],
+    declarations: list[ConflictDeclaration],
+) -> list[Recusal]:
+    """The members recused from a question, each with the reason (a concerned organisation
+    first, else their declaration on it, else on the whole item)."""
+    found = []
+    for member in members:
+        if member.pk not in recused:
+            continue
+        if member.organisation_id in question.concerned:
+            found.append(Recusal(member, organisation=member.organisation))
+            continue
+        mine = [d for d in declarations if d.member_id == member.pk]
+        found.append(Recusal(member, declaration=mine[0] if mine else None))
+    return found
+
+
+def _item_row(
+    item: AgendaItem,
+    label: str,
+    members: list[CommitteeMember],
+    mine: list[CommitteeMember],
+    viewer_id: int | None,
+    present: set[int],
+    committee: SteeringCommittee,
+    majority: voting.Majority,
+) -> ItemRow:
+    by_id = {m.pk: m for m in members}
+    active = [m for m in members if m.active]
+    votes = list(item.votes.all())
+    for vote in votes:
+        vote.member = by_id[vote.member_id]
+    whole, questions = counting.questions(item)
+    result = voting.decide(
+        counting.member_facts(active),
+        whole,
+        questions,
+        {v.member_id: v.choice for v in votes},
+        present,
+        committee.quorum,
+        majority,
+    )
+    declarations = list(item.conflicts.all())
+    for declaration in declarations:
+        declaration.member = by_id[declaration.member_id]
+    proposals = list(item.proposals.all())
+    parts = []
+    for proposal in proposals:
+        part = result.part(proposal.pk)
+        question = questions[proposal.pk].also(whole)
+        on_it = [d for d in declarations if d.intention_id in (None, proposal.intention_id)]
+        on_it.sort(key=lambda d: d.intention_id is None)  # the one on the intention first
+        parts.append(
+            ProposalRow(
+                proposal=proposal,
+                partners=list(proposal.intention.partners.all()),
+                recused=_recusals(part.recused if part else frozenset(), question, active, on_it),
+                outcome=getattr(proposal, "outcome", None),
+            )
+        )
+    whole_declarations = [d for d in declarations if d.intention_id is None]
+    by_vote = {v.member_id: v for v in votes}
+    return ItemRow(
+        item=item,
+        target_label=label,
+        proposals=proposals,
+        concerned=list(item.concerned_organisations.all()),
+        votes=votes,
+        recused=_recusals(result.recused, whole, active, whole_declarations),
+        result=result,
+        majority=majority.rule,
+        parts=parts,
+        declarations=declarations,
+        ballots=[
+            Ballot(
+                member=m,
+                vote=by_vote.get(m.pk),
+                recused=m.pk in result.recused,
+                as_alternate=m.user_id != viewer_id,
+                recused_from=[
+                    row.proposal.intention
+                    for row in parts
+                    if any(r.member.pk == m.pk for r in row.recused)
+                ],
+            )
+            for m in mine
+        ],
+    )
 
 
 def _target_labels(items: list[AgendaItem]) -> dict[int, str]:
@@ -122,70 +260,44 @@ def _target_labels(items: list[AgendaItem]) -> dict[int, str]:
 def get_meeting_page(
     meeting: Meeting, viewer: Actor | None = None, *, now: datetime | None = None
 ) -> MeetingPage:
-    """The agenda with proposals, votes, live counts, resolutions and the viewer's ballots."""
+    """The agenda with proposals, recusals, votes, live counts, resolutions and the viewer's
+    ballots."""
     committee = meeting.committee
     members = list_members(committee)
-    by_id = {m.pk: m for m in members}
     attendance = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
     items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .exclude(status=ItemStatus.WITHDRAWN)
-        .select_related("resolution")
+        counting.with_recusals(
+            AgendaItem.objects.filter(meeting=meeting)
+            .exclude(status=ItemStatus.WITHDRAWN)
+            .select_related("resolution")
+        )
         .prefetch_related(
-            "concerned_organisations",
-            Prefetch(
-                "proposals",
-                ItemProposal.objects.select_related("intention__applicant").order_by("id"),
-            ),
-            Prefetch("votes", Vote.objects.select_related("cast_by").order_by("cast_at", "id")),
+            Prefetch("votes", Vote.objects.select_related("cast_by").order_by("cast_at", "id"))
         )
         .order_by("order")
     )
     labels = _target_labels(items)
-    active = [voting.MemberFacts(m.pk, m.organisation_id) for m in members if m.active]
-    present = {k for k, a in attendance.items() if a.present}
+    rules = counting.majorities(committee)
+    present = (
+        {k for k, a in attendance.items() if a.present}
+        if meeting.form == MeetingForm.IN_PERSON
+        else set()
+    )
     viewer_id = getattr(viewer, "pk", None)
     mine = [m for m in members if m.active and viewer_id in (m.user_id, m.alternate_id)]
-    rows = []
-    for item in items:
-        concerned = list(item.concerned_organisations.all())
-        concerned_ids = {o.pk for o in concerned}
-        votes = list(item.votes.all())
-        for vote in votes:
-            vote.member = by_id[vote.member_id]
-        chosen = {v.member_id: v.choice for v in votes}
-        tally = voting.count(active, concerned_ids, chosen, present)
-        by_member = {v.member_id: v for v in votes}
-        rows.append(
-            ItemRow(
-                item=item,
-                target_label=labels.get(item.pk, ""),
-                proposals=list(item.proposals.all()),
-                concerned=concerned,
-                votes=votes,
-                recused_members=[
-                    m
-                    for m in members
-                    if m.active
-                    and voting.is_recused(
-                        voting.MemberFacts(m.pk, m.organisation_id), concerned_ids
-                    )
-                ],
-                tally=tally,
-                outcome=voting.evaluate(tally, committee.quorum, committee.majority),
-                ballots=[
-                    Ballot(
-                        member=m,
-                        vote=by_member.get(m.pk),
-                        recused=voting.is_recused(
-                            voting.MemberFacts(m.pk, m.organisation_id), concerned_ids
-                        ),
-                        as_alternate=m.user_id != viewer_id,
-                    )
-                    for m in mine
-                ],
-            )
+    rows = [
+        _item_row(
+            item,
+            labels.get(item.pk, ""),
+            members,
+            mine,
+            viewer_id,
+            present,
+            committee,
+            rules[item.kind],
         )
+        for item in items
+    ]
     moment = now or timezone.now()
     closes = meeting.voting_closes_at
     window_open = meeting.status == MeetingStatus.VOTING and (

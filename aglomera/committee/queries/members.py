@@ -6,12 +6,17 @@ from django.db.models import QuerySet
 
 from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration, Organisation
-from aglomera.committee.models import CommitteeMember, SteeringCommittee
+from aglomera.committee.models import CommitteeMember, KindMajority, SteeringCommittee
 from aglomera.core.tenant import in_tenant
 
 
 def get_committee(agglomeration: Agglomeration) -> SteeringCommittee | None:
     return in_tenant(SteeringCommittee, agglomeration).first()
+
+
+def kind_majorities(committee: SteeringCommittee) -> list[KindMajority]:
+    """The kinds of item whose majority the statute sets apart from the committee's."""
+    return list(committee.majorities.order_by("kind"))
 
 
 def list_members(committee: SteeringCommittee) -> list[CommitteeMember]:

@@ -19,6 +19,7 @@ from aglomera.committee.models import (
     MajorityRule,
     MeetingForm,
     MeetingStatus,
+    ProposalOutcome,
     ProposedDecision,
     Resolution,
     Vote,
@@ -227,17 +228,16 @@ def test_a_call_item_proposes_a_decision_per_waiting_intention(cw: CommitteeWorl
     cw.world.intention(status=S.SUBMITTED)
     # When the manager puts the call on the agenda
     item = cw.call_item(cw.per_rollam())
-    # Then each waiting intention gets the default proposal and its applicant is concerned
+    # Then each waiting intention gets the default proposal
     proposals = {p.intention_id: p.decision for p in item.proposals.all()}
     assert proposals == {
         recommended.pk: ProposedDecision.COMPLIANT,
         not_recommended.pk: ProposedDecision.NON_COMPLIANT_NEGATIVE,
         deferred.pk: ProposedDecision.DEFERRED,
     }
-    assert set(item.concerned_organisations.values_list("pk", flat=True)) == {
-        cw.world.applicant_org.pk,
-        cw.world.other_org.pk,
-    }
+    # And no organisation is concerned by the whole item: each intention recuses its own
+    # applicant when it is counted, so the two applicants' members still vote on the others
+    assert not item.concerned_organisations.exists()
     # And the same intentions cannot go on a second item
     with pytest.raises(ValidationError) as error:
         cw.call_item(cw.per_rollam())
@@ -600,14 +600,21 @@ def test_an_adopted_call_item_decides_the_intentions(cw: CommitteeWorld) -> None
         actor=cw.manager,
     )
     cw.open(meeting)
-    # When the members who are not concerned vote for (the two representatives are recused)
-    cw.vote(item, "chair", "yes")
-    cw.vote(item, "plain", "yes")
+    # When every member votes for (each applicant's representative is recused from its own
+    # intention only, so both still vote on the item)
+    for name in ("chair", "plain", "conflicted", "university"):
+        cw.vote(item, name, "yes")
     # Then everyone eligible has voted, so the manager may decide while voting is still open
     resolution = actions.decide_item(item, actor=cw.manager, now=DURING_VOTE)
     assert resolution.number == "1/2025"
     assert (resolution.adopted, resolution.quorate) == (True, True)
-    assert (resolution.votes_for, resolution.recused) == (2, 2)
+    assert (resolution.votes_for, resolution.recused) == (4, 0)
+    # And each intention is counted without its own applicant's representative
+    outcomes = {
+        o.proposal.intention_id: (o.adopted, o.votes_for, o.recused, o.quorate)
+        for o in ProposalOutcome.objects.filter(resolution=resolution).select_related("proposal")
+    }
+    assert outcomes == {recommended.pk: (True, 3, 1, True), deferred.pk: (True, 3, 1, True)}
     assert "Mateřská škola" in resolution.text
     # And both intentions were found compliant and got their numbered initial statement
     statuses = dict(

@@ -52,7 +52,7 @@ def test_it_applies_quorum_and_majority(
     # Given five members, some recused, and the votes cast
     tally = _tally(votes, recused=recused)
     # When the rules of the statute (quorum: more than half) are applied
-    outcome = voting.evaluate(tally, Decimal("0.5"), rule)
+    outcome = voting.evaluate(tally, Decimal("0.5"), voting.Majority(rule))
     # Then quorum, majority and adoption follow the definitions
     assert (outcome.quorate, outcome.majority, outcome.adopted) == (quorate, majority, adopted)
     assert tally.recused == recused

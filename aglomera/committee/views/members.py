@@ -31,6 +31,7 @@ def committee_home(request: TenantRequest, slug: str) -> HttpResponse:
             "committee": committee,
             "members": queries.list_members(committee) if committee else [],
             "meetings": meeting_queries.list_meetings(committee) if committee else [],
+            "kind_majorities": queries.kind_majorities(committee) if committee else [],
             "can_manage": request.tenant.can("committee.manage"),
         },
     )
@@ -46,10 +47,13 @@ def committee_settings(request: TenantRequest, slug: str) -> HttpResponse:
             "name": committee.name,
             "quorum": committee.quorum,
             "majority": committee.majority,
+            "casting_vote": committee.casting_vote,
+            "number_rejections": committee.number_rejections,
             "early_close": committee.early_close,
+            **{f"majority_{m.kind}": m.rule for m in queries.kind_majorities(committee)},
         }
         if committee
-        else {"quorum": "0.5", "majority": "of_voting"}
+        else {"quorum": "0.5", "majority": "of_voting", "number_rejections": True}
     )
     form = forms.CommitteeForm(request.POST or None, initial=initial)
     if submit_action_form(
@@ -57,7 +61,7 @@ def committee_settings(request: TenantRequest, slug: str) -> HttpResponse:
         form,
         "committee.manage",
         agglomeration,
-        lambda data: actions.ensure_committee(agglomeration, actor=request.user, **data),
+        lambda _data: actions.ensure_committee(agglomeration, actor=request.user, **form.statute()),
     ):
         messages.success(request, _("The committee's statute is saved."))
         return redirect("committee:home", slug=slug)

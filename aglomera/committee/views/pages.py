@@ -50,8 +50,14 @@ def form_page(
 
 
 def render_meeting(
-    request: TenantRequest, meeting: Meeting, *, error: str = "", status: int = 200
+    request: TenantRequest,
+    meeting: Meeting,
+    *,
+    error: str = "",
+    status: int = 200,
+    conflict_form: BaseForm | None = None,
 ) -> HttpResponse:
+    """The meeting page; `conflict_form` is a refused declaration, shown again as typed."""
     tenant = request.tenant
     page = queries.get_meeting_page(meeting, tenant.user)
     can_manage = tenant.can("committee.manage", meeting)
@@ -78,13 +84,19 @@ def render_meeting(
             "allowed": MEETING.allowed(meeting, tenant.user),
             "attendance_form": attendance_form,
             "in_person": meeting.form == MeetingForm.IN_PERSON,
+            "conflict_form": conflict_form,
         },
         status=status,
     )
 
 
 def run_on_meeting(
-    request: TenantRequest, meeting: Meeting, run: Callable[[], object], success: str
+    request: TenantRequest,
+    meeting: Meeting,
+    run: Callable[[], object],
+    success: str,
+    *,
+    conflict_form: BaseForm | None = None,
 ) -> HttpResponse:
     """Run a button's action: success -> back to the meeting; refusal -> 422 with the reason."""
     try:
@@ -94,6 +106,12 @@ def run_on_meeting(
             request, meeting, error=_("You cannot take this step now."), status=422
         )
     except ValidationError as exc:
-        return render_meeting(request, meeting, error=" ".join(exc.messages), status=422)
+        return render_meeting(
+            request,
+            meeting,
+            error=" ".join(exc.messages),
+            status=422,
+            conflict_form=conflict_form,
+        )
     messages.success(request, success)
     return redirect("committee:meeting", slug=request.tenant.agglomeration.slug, pk=meeting.pk)

@@ -1,12 +1,14 @@
-"""Votes: a member online, the manager for the room."""
+"""Votes: a member online, the manager for the room; declared conflicts of interest."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aglomera.committee.actions import conflicts as conflict_actions
 from aglomera.committee.actions import voting as actions
 from aglomera.committee.forms import voting as forms
 from aglomera.committee.queries import members as queries
@@ -49,4 +51,37 @@ def room_votes(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         item.meeting,
         lambda: actions.record_room_votes(item, form.choices(), actor=request.user),
         _("The votes of the room are recorded."),
+    )
+
+
+@login_required
+@require_POST
+@tenant_view("committee.view")
+def conflict(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    """A member declares a conflict of interest (the manager records anyone's)."""
+    item = item_of(request, pk)
+    tenant = request.tenant
+    if not (tenant.can("committee.manage", item) or tenant.can("committee.vote", item)):
+        raise PermissionDenied
+    form = forms.ConflictForm(request.POST, agglomeration=tenant.agglomeration, item=item)
+    if not form.is_valid():
+        return render_meeting(
+            request,
+            item.meeting,
+            error=_("Choose the member and say what the conflict of interest is."),
+            status=422,
+            conflict_form=form,
+        )
+    return run_on_meeting(
+        request,
+        item.meeting,
+        lambda: conflict_actions.declare_conflict(
+            item,
+            form.cleaned_data["member"],
+            intention=form.intention_on_item(),
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        ),
+        _("The conflict of interest is recorded."),
+        conflict_form=form,
     )
