@@ -245,9 +245,6 @@ class Result:
     def everyone_voted(self) -> bool:
         return self.tally.votes_cast >= self.tally.eligible
 
-    def part(self, key: int) -> Part | None:
-        return next((part for part in self.parts if part.key == key), None)
-
 
 def decide(
     members: Iterable[MemberFacts],

@@ -95,10 +95,6 @@ class ItemRow:
         return self.result.tally
 
     @property
-    def recused_members(self) -> list[CommitteeMember]:
-        return [recusal.member for recusal in self.recused]
-
-    @property
     def majority_label(self) -> str:
         return str(MajorityRule(self.majority).label)
 
@@ -186,9 +182,9 @@ def _item_row(
     for declaration in declarations:
         declaration.member = by_id[declaration.member_id]
     proposals = list(item.proposals.all())
+    counted = {part.key: part for part in result.parts}
     parts = []
     for proposal in proposals:
-        part = result.part(proposal.pk)
         question = questions[proposal.pk].also(whole)
         on_it = [d for d in declarations if d.intention_id in (None, proposal.intention_id)]
         on_it.sort(key=lambda d: d.intention_id is None)  # the one on the intention first
@@ -196,11 +192,18 @@ def _item_row(
             ProposalRow(
                 proposal=proposal,
                 partners=list(proposal.intention.partners.all()),
-                recused=_recusals(part.recused if part else frozenset(), question, active, on_it),
+                recused=_recusals(counted[proposal.pk].recused, question, active, on_it),
                 outcome=getattr(proposal, "outcome", None),
             )
         )
     whole_declarations = [d for d in declarations if d.intention_id is None]
+    # On a call item, a member is recused from it all through an organisation concerned by
+    # every one of its intentions (the applicant of all, or partner in all).
+    shared = [q.concerned for q in questions.values()]
+    whole_reasons = voting.Question(
+        whole.concerned.union(frozenset.intersection(*shared) if shared else frozenset()),
+        whole.declared,
+    )
     by_vote = {v.member_id: v for v in votes}
     return ItemRow(
         item=item,
@@ -208,7 +211,7 @@ def _item_row(
         proposals=proposals,
         concerned=list(item.concerned_organisations.all()),
         votes=votes,
-        recused=_recusals(result.recused, whole, active, whole_declarations),
+        recused=_recusals(result.recused, whole_reasons, active, whole_declarations),
         result=result,
         majority=majority.rule,
         parts=parts,

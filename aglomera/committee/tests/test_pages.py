@@ -384,15 +384,29 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(cw: CommitteeWorld) -> 
     small = cw.per_rollam(starts_at=DURING_VOTE)
     cw.call_item(small)
     for _ in range(6):
-        cw.world.intention(status=S.RECOMMENDED, applicant=cw.world.other_org)
+        partnered = cw.world.intention(status=S.RECOMMENDED, applicant=cw.world.other_org)
+        partnered.partners.add(cw.world.applicant_org)
     large = cw.per_rollam(starts_at=DURING_VOTE)
-    cw.call_item(large)
+    call_item = cw.call_item(large)
     _grow(cw, large, 8)
+    # (with declared conflicts of interest, on intentions and on whole items)
+    for proposal in call_item.proposals.all()[:3]:
+        actions.declare_conflict(
+            call_item,
+            cw.members["plain"],
+            intention=proposal.intention,
+            reason="Related.",
+            actor=cw.manager,
+        )
+    for item in large.items.exclude(pk=call_item.pk):
+        actions.declare_conflict(item, cw.members["chair"], reason="Mine.", actor=cw.manager)
     for meeting in (small, large):
         cw.other_item(meeting, "Last")
         transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager, now=DURING_VOTE)
     for item in large.items.all():
-        for name in ("chair", "plain"):
+        for name in ("plain", "university"):
+            if item == call_item and name == "university":
+                continue  # (the university applies for every intention on it)
             actions.cast_vote(item, cw.members[name], "yes", actor=cw.user(name), now=DURING_VOTE)
     client = _client(cw.user("chair"))
     base = "/en/app/olomouc/committee/meetings"
