@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import OrganisationKind
 from aglomera.calls.models import CallMode, CriterionKind
-from aglomera.committee.models import ProposedDecision
+from aglomera.committee.models import DecisionKind, MajorityRule, ProposedDecision
 from aglomera.demo.reader import LANGUAGES, DemoDataError, Node, read_yaml
 from aglomera.demo.specs import (
     AgglomerationData,
@@ -64,6 +64,7 @@ from aglomera.demo.specs import (
     ScheduleSpec,
     SolutionSpec,
     SpecificGoalSpec,
+    StatuteSpec,
     StrategySpec,
     TargetChangeSpec,
 )
@@ -609,6 +610,28 @@ def _committee(node: Node, zone: ZoneInfo, calls: CallsSpec) -> CommitteeSpec:
         name=node.translated("name"),
         meetings=tuple(_meeting(n, zone, numbers) for n in node.children("meetings")),
         open_vote=open_vote,
+        statute=_statute(node.optional_child("statute")),
+    )
+    node.done()
+    return spec
+
+
+def _statute(node: Node | None) -> StatuteSpec | None:
+    if node is None:
+        return None
+    majorities: dict[str, str] = {}
+    rules = node.optional_child("majorities")
+    if rules is not None:
+        for kind in rules.data_keys():
+            if kind not in DecisionKind.values:
+                raise rules.fail(kind, "not a kind of agenda item")
+            majorities[kind] = rules.choice(kind, MajorityRule.values)
+        rules.done()
+    spec = StatuteSpec(
+        casting_vote=node.flag("casting_vote"),
+        number_rejections=node.flag("number_rejections", default=True),
+        early_close=node.flag("early_close"),
+        majorities=majorities,
     )
     node.done()
     return spec

@@ -64,6 +64,7 @@ from aglomera.demo.specs import (
     ItemSpec,
     MeetingSpec,
     OrganisationSpec,
+    StatuteSpec,
 )
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import evaluation, statements, submission
@@ -432,9 +433,16 @@ def _committee(world: World) -> SteeringCommittee:
     manager = world.manager
     committee = SteeringCommittee.objects.filter(agglomeration=world.agglomeration).first()
     if committee is None:
+        statute = world.data.committee.statute or StatuteSpec(
+            casting_vote=False, number_rejections=True, early_close=False, majorities={}
+        )
         committee = committee_actions.ensure_committee(
             world.agglomeration,
             name=world.data.committee.name,
+            casting_vote=statute.casting_vote,
+            number_rejections=statute.number_rejections,
+            early_close=statute.early_close,
+            majorities=statute.majorities,
             actor=manager,
         )
     present = set(

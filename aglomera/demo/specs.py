@@ -357,10 +357,21 @@ class OpenVoteSpec:
 
 
 @dataclass(frozen=True)
+class StatuteSpec:
+    """The rules of the committee's statute (SteeringCommittee, KindMajority)."""
+
+    casting_vote: bool
+    number_rejections: bool
+    early_close: bool
+    majorities: dict[str, str]  # DecisionKind -> MajorityRule, where it differs
+
+
+@dataclass(frozen=True)
 class CommitteeSpec:
     name: Text
     meetings: tuple[MeetingSpec, ...]
     open_vote: OpenVoteSpec | None
+    statute: StatuteSpec | None = None
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,18 @@ def _edit(path: Path, old: str, new: str) -> None:
             "call: '99'",
             r"meetings\[0\]\.items\[0\]\.call: no call of 2014-2020 has the number '99'",
         ),
+        (  # the statute's majorities are the product's rules, per kind of agenda item
+            "olomouc/committee.yaml",
+            "strategy_amendment: three_fifths_of_all",
+            "strategy_amendment: most",
+            r"committee\.yaml: statute\.majorities\.strategy_amendment: expected one of",
+        ),
+        (
+            "olomouc/committee.yaml",
+            "strategy_amendment: three_fifths_of_all",
+            "amendment: three_fifths_of_all",
+            r"committee\.yaml: statute\.majorities\.amendment: not a kind of agenda item",
+        ),
         (
             "olomouc/monitoring.yaml",
             "- intention: tram-1-maje",

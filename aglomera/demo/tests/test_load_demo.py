@@ -31,6 +31,7 @@ from aglomera.committee.models import (
     Meeting,
     MeetingForm,
     MeetingStatus,
+    ProposalOutcome,
     Resolution,
     Vote,
 )
@@ -304,6 +305,15 @@ def test_load_demo_pipeline(demo: LoadedDemo) -> None:
         item.concerned_organisations.values_list("pk", flat=True)
     )
     assert Meeting.objects.filter(status__in=OPEN_MEETINGS).count() == Meeting.objects.count()
+    # the statute's rules: the chair's casting vote, three fifths of all for an amendment; each
+    # intention of a call item is counted on its own (its applicant's member recused from it)
+    assert meeting.committee.casting_vote
+    assert list(meeting.committee.majorities.values_list("kind", "rule")) == [
+        ("strategy_amendment", "three_fifths_of_all")
+    ]
+    decided = ProposalOutcome.objects.filter(resolution__committee=meeting.committee)
+    assert decided.exists()
+    assert not decided.filter(adopted=False).exists()
 
     # change requests: one decided by the manager, one referred to the committee (on the vote)
     by_manager = ChangeRequest.objects.get(decider=Decider.MANAGER)
