@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from aglomera.committee.models import CommitteeMember, Meeting, Resolution, SteeringCommittee
+from aglomera.committee.models import (
+    CommitteeMember,
+    KindMajority,
+    Meeting,
+    Resolution,
+    SteeringCommittee,
+)
 
 
 class CommitteeMemberInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -11,10 +17,23 @@ class CommitteeMemberInline(admin.TabularInline):  # type: ignore[type-arg]
     raw_id_fields = ("user", "alternate", "organisation")
 
 
+class KindMajorityInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = KindMajority
+    extra = 0
+
+
 @admin.register(SteeringCommittee)
 class SteeringCommitteeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("__str__", "agglomeration", "quorum", "majority")
-    inlines = [CommitteeMemberInline]
+    list_display = (
+        "__str__",
+        "agglomeration",
+        "quorum",
+        "majority",
+        "casting_vote",
+        "number_rejections",
+        "early_close",
+    )
+    inlines = [KindMajorityInline, CommitteeMemberInline]
 
 
 @admin.register(Meeting)
@@ -40,5 +59,6 @@ class ResolutionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "abstentions",
         "recused",
         "quorate",
+        "casting_vote",
         "decided_at",
     )
