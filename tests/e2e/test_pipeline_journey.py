@@ -279,9 +279,11 @@ def manager_decides(page: Page) -> str:
     expect_message(page, "The item is decided; its resolution is recorded.")
     resolution = page.get_by_text(re.compile(r"Resolution \d+/\d{4}"))
     expect(resolution).to_be_visible()
+    # Přerov's member (the applicant) and the university's (a project partner) are recused
     expect(resolution.locator("xpath=..")).to_contain_text(
-        "adopted (for 2, against 0, abstained 0, recused 1)"
+        "adopted (for 2, against 0, abstained 0, recused 2)"
     )
+    expect(page.get_by_role("cell", name="University (represents Univerzita")).to_be_visible()
     match = re.search(r"Resolution (\d+/\d{4})", resolution.inner_text())
     assert match
     return match.group(1)
