@@ -161,6 +161,7 @@ TARGETS: dict[str, Target] = {
     "monitoring:import_mapping": _k(pk=lambda w: w.job_mapping.pk),
     "monitoring:import_again": _k(pk=lambda w: w.job_stopped.pk),
     "monitoring:link_operation": _k(pk=lambda w: w.operation.pk),
+    "monitoring:scope_rule_delete": _k(pk=lambda w: w.scope_rule.pk),
     "monitoring:progress_list": _k(pk=lambda w: w.project.pk),
     "monitoring:payment_forecast": _k(pk=lambda w: w.project.pk),
     "monitoring:progress_report": _k(pk=lambda w: w.report_draft.pk),
@@ -308,6 +309,8 @@ GET_POLICY: dict[str, str] = {
     "monitoring:import_mapping":        "login 404 403 403 403 200  403 403 403 200  404",
     "monitoring:import_again":          POST_ONLY,
     "monitoring:link_operation":        POST_ONLY,
+    "monitoring:scope_rules":           "login 404 403 403 200 200  200 403 200 200  -",
+    "monitoring:scope_rule_delete":     POST_ONLY,
     "monitoring:dashboard":             "login 404 403 403 200 200  200 403 200 200  -",
     "monitoring:progress_list":         "login 404 200 404 200 200  200 403 200 200  404",
     "monitoring:payment_forecast":      "login 404 200 404 200 200  200 403 200 200  404",
@@ -493,6 +496,8 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "monitoring:import_mapping": (STAFF, lambda w: MAPPING),
     # only the job's requester (the manager) or a manager starts a stopped job again
     "monitoring:import_again": (MANAGER, lambda w: {}),
+    "monitoring:scope_rules": (STAFF, lambda w: {"call_prefix": "06_23_", "nuts3": "CZ071"}),
+    "monitoring:scope_rule_delete": (STAFF, lambda w: {}),
     "monitoring:link_operation": (STAFF, lambda w: {
         "job": w.job_done.pk, "intention": w.project.pk,
     }),

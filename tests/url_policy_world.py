@@ -72,6 +72,7 @@ from aglomera.monitoring.models import (
     Operation,
     ProgressReport,
     ReportStatus,
+    ScopeRule,
     SourceLayout,
 )
 from aglomera.monitoring.tests.builders import operation_outside_iti
@@ -133,6 +134,7 @@ class World:
     job_mapping: ImportJob
     job_stopped: ImportJob
     operation: Operation
+    scope_rule: ScopeRule
     report_done: GeneratedReport
     report_stopped: GeneratedReport
     objects: dict[str, Any] = field(default_factory=dict)
@@ -411,6 +413,7 @@ def build() -> World:
         job_mapping=job_mapping,
         job_stopped=job_stopped,
         operation=operation,
+        scope_rule=ScopeRule.objects.create(agglomeration=olomouc.agglomeration, nuts3="CZ071"),
         report_done=report_done,
         report_stopped=report_stopped,
     )

@@ -798,9 +798,16 @@ def _operations_lists(node: Node, intentions: set[str]) -> OperationsListsSpec:
         foreign_operations=tuple(
             _foreign_operation(n, states, as_of) for n in node.children("foreign_operations")
         ),
+        scope_rules=tuple(_scope_rule(n) for n in node.children("scope_rules")),
     )
     node.done()
     return spec
+
+
+def _scope_rule(node: Node) -> tuple[str, str, str]:
+    rule = (node.text("call_prefix", ""), node.text("nuts3", ""), node.text("note"))
+    node.done()
+    return rule
 
 
 def _foreign_operation(
@@ -823,6 +830,8 @@ def _foreign_operation(
         start=node.day("start"),
         end=node.day("end"),
         first_list=first_list,
+        nuts3=node.text("nuts3", "CZ071"),
+        nuts3_name=node.text("nuts3_name", "Olomoucký kraj"),
     )
     node.done()
     return spec

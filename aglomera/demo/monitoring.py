@@ -48,6 +48,7 @@ from aglomera.monitoring.actions import (
     progress,
     reports,
 )
+from aglomera.monitoring.actions import scope as scope_actions
 from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
 from aglomera.monitoring.models import (
     CommitmentProfile,
@@ -62,6 +63,7 @@ from aglomera.monitoring.models import (
     PaymentKind,
     ProgressReport,
     ReportStatus,
+    ScopeRule,
     SourceLayout,
 )
 from aglomera.monitoring.report_tasks import generate_report
@@ -251,6 +253,7 @@ HEADER = (
     "Datum podepsání právního aktu",
     "Skutečné datum zahájení fyzické realizace projektu",
     "Předpokládané datum ukončení fyzické realizace projektu",
+    "Celkové náklady na operaci (CZK)",
 )
 HEADER_EN = (
     "Programme number",
@@ -269,6 +272,7 @@ HEADER_EN = (
     "Date of signature of the legal act",
     "Actual start date of physical implementation",
     "Expected end date of physical implementation",
+    "Total cost of the operation (CZK)",
 )
 
 
@@ -325,6 +329,7 @@ def _operation_row(
         _step_day(intention, S.LEGAL_ACT),
         _step_day(intention, S.IN_IMPLEMENTATION),
         intention.end_date,
+        f"{max(intention.total_cost, eligible):.2f}",
     ]
 
 
@@ -338,14 +343,15 @@ def _foreign_row(operation: ForeignOperationSpec) -> list[Any]:
         _call_number(operation.number),
         operation.state.code,
         operation.state.name,
-        "CZ071",
-        "Olomoucký kraj",
+        operation.nuts3,
+        operation.nuts3_name,
         f"{operation.eligible:.2f}",
         f"{operation.eu:.2f}",
         f"{operation.paid:.2f}",
         operation.signed,
         operation.start,
         operation.end,
+        f"{operation.eligible:.2f}",  # the demo's foreign operations have no ineligible costs
     ]
 
 
@@ -371,6 +377,11 @@ def load_imports(folder: AgglomerationData, intentions: dict[str, ProjectIntenti
         return
     agglomeration = Agglomeration.objects.get(slug=folder.slug)
     manager = _user(f"{agglomeration.slug}-manager")
+    if not ScopeRule.objects.filter(agglomeration=agglomeration).exists():
+        for call_prefix, nuts3, note in lists.scope_rules:
+            scope_actions.add_scope_rule(
+                agglomeration, call_prefix=call_prefix, nuts3=nuts3, note=note, actor=manager
+            )
     imported = [intentions[k] for k in lists.intentions if k in intentions]
     imported = [i for i in imported if i.registration_number and str(i.status) in lists.states]
     with tempfile.TemporaryDirectory(prefix="aglomera-demo-") as temporary:

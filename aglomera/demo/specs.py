@@ -428,6 +428,8 @@ class ForeignOperationSpec:
     start: date
     end: date
     first_list: date  # the first list (as of) it appears in
+    nuts3: str = "CZ071"  # where it is realised: outside the agglomeration's region, it is not ours
+    nuts3_name: str = "Olomoucký kraj"
 
 
 @dataclass(frozen=True)
@@ -440,6 +442,8 @@ class OperationsListsSpec:
     states: dict[str, MaStateSpec]  # by intention status
     savings: dict[str, tuple[Decimal, Decimal]]  # intention -> (eligible, EU) in the last list
     foreign_operations: tuple[ForeignOperationSpec, ...]
+    # The office's rules of which rows are ours: (call number prefix, NUTS 3, why)
+    scope_rules: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

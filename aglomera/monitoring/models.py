@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from aglomera.core.i18n import I18nField
-from aglomera.core.money import money_field
+from aglomera.core.money import Currency, money_field
 from aglomera.intentions.models import PartOfIntention
 
 
@@ -46,6 +46,11 @@ class OperationSource(models.Model):
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
+    # Each source has its own currency: an Austrian list is in EUR even in a Czech agglomeration.
+    # Blank means the agglomeration's currency.
+    currency = models.CharField(
+        _("currency of the list"), max_length=3, choices=Currency.choices, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -155,6 +160,11 @@ class ImportJob(LeasedJob):
     refused = models.JSONField(
         _("refused rows"), default=list, blank=True, encoder=DjangoJSONEncoder
     )
+    # Rows inside and outside the agglomeration, with their totals per money basis
+    # (importing/scope.py: ScopeSummary.as_dict).
+    scope = models.JSONField(_("inside and outside"), default=dict, blank=True)
+    outside = models.PositiveIntegerField(_("outside the agglomeration"), default=0)
+    removed = models.PositiveIntegerField(_("removed as outside"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -207,10 +217,28 @@ class Operation(models.Model):
     state_code = models.CharField(_("state code"), max_length=20, blank=True)
     state_name = models.CharField(_("state"), max_length=300, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
-    eligible_cost = money_field(_("eligible cost"), default=Decimal("0"))
-    eu_contribution = money_field(_("EU contribution"), default=Decimal("0"))
-    paid = money_field(_("paid"), default=Decimal("0"))
-    certified = money_field(_("certified"), default=Decimal("0"))
+    # Amounts keep the basis their list states (domain.md section 6, "Money basis"). None is
+    # unknown: the list has no such column. It is shown as unknown and never summed as 0.
+    total_cost = money_field(_("total cost"), null=True, blank=True)
+    eligible_cost = money_field(_("total eligible expenditure"), null=True, blank=True)
+    eu_contribution = money_field(_("EU contribution"), null=True, blank=True)
+    national_public = money_field(_("national public contribution"), null=True, blank=True)
+    paid_eligible = money_field(
+        _("claimed in payment applications (total eligible)"), null=True, blank=True
+    )
+    # The EU share of the claims: the list's EU column, or derived (paid_eu_derived) from the
+    # total eligible claims with the operation's co-financing rate (EU / total eligible).
+    paid_eu = money_field(_("claimed in payment applications (EU)"), null=True, blank=True)
+    paid_eu_derived = models.BooleanField(_("EU share derived"), default=False)
+    certified_eu = money_field(_("certified to the Commission (EU)"), null=True, blank=True)
+    source = models.ForeignKey(
+        OperationSource,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="operations",
+    )
     contracted_on = models.DateField(_("legal act signed"), null=True, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
@@ -230,6 +258,14 @@ class Operation(models.Model):
     def __str__(self) -> str:
         return self.registration_number
 
+    @property
+    def co_financing_rate(self) -> Decimal | None:
+        """The EU share of total eligible expenditure (CPR 2021/1060 Art. 112), unknown
+        without both amounts."""
+        if self.eu_contribution is None or not self.eligible_cost:
+            return None
+        return Decimal(self.eu_contribution) / Decimal(self.eligible_cost)
+
 
 class OperationSnapshot(models.Model):
     """The state and amounts of an operation as of a date (written only when they change)."""
@@ -243,10 +279,14 @@ class OperationSnapshot(models.Model):
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="snapshots")
     as_of = models.DateField(_("as of"))
     state_code = models.CharField(max_length=20, blank=True)
-    eligible_cost = money_field(_("eligible cost"))
-    eu_contribution = money_field(_("EU contribution"))
-    paid = money_field(_("paid"))
-    certified = money_field(_("certified"))
+    total_cost = money_field(_("total cost"), null=True)
+    eligible_cost = money_field(_("total eligible expenditure"), null=True)
+    eu_contribution = money_field(_("EU contribution"), null=True)
+    national_public = money_field(_("national public contribution"), null=True)
+    paid_eligible = money_field(_("claimed (total eligible)"), null=True)
+    paid_eu = money_field(_("claimed (EU)"), null=True)
+    paid_eu_derived = models.BooleanField(default=False)
+    certified_eu = money_field(_("certified (EU)"), null=True)
 
     class Meta:
         ordering = ["operation", "as_of", "id"]
@@ -254,6 +294,57 @@ class OperationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation_id} @ {self.as_of}"
+
+
+class ScopeRule(models.Model):
+    """A rule that ties operations of a list to the agglomeration (domain.md section 7: a
+    national list is not the agglomeration's list).
+
+    An operation of an imported list is the agglomeration's when it is matched to one of its
+    intentions (or linked by hand), when its call is one the agglomeration runs or assesses
+    (a call's managing-authority call number), or when a rule matches: every condition that is
+    filled in must hold (the call number starts with the prefix; the place of realisation is the
+    NUTS 3 region). A rule with no condition takes every row of its source: a list the managing
+    authority extracted for the agglomeration. The office sees and edits the rules.
+    """
+
+    TENANT_PATH = "agglomeration"
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="scope_rules"
+    )
+    source = models.ForeignKey(
+        OperationSource,
+        verbose_name=_("only in the list"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scope_rules",
+    )
+    call_prefix = models.CharField(
+        _("call number starts with"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. 06_23_ for the ITI calls of IROP; empty for any call."),
+    )
+    nuts3 = models.CharField(
+        _("realised in the NUTS 3 region"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}[0-9A-Z]{3}$", _("Enter a NUTS 3 code, e.g. CZ071."))
+        ],
+    )
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agglomeration", "id"]
+        verbose_name = _("rule of what is ours")
+        verbose_name_plural = _("rules of what is ours")
+
+    def __str__(self) -> str:
+        return f"{self.call_prefix or '*'} {self.nuts3 or '*'}"
 
 
 class PaymentKind(models.TextChoices):

@@ -14,6 +14,7 @@ from aglomera.monitoring.views import (
     payments,
     progress,
     reports,
+    scope,
     warnings,
 )
 
@@ -39,6 +40,12 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/monitoring/imports/<int:pk>/again/", imports.import_again, name="import_again"
+    ),
+    path("<slug:slug>/monitoring/imports/scope/", scope.scope_rules, name="scope_rules"),
+    path(
+        "<slug:slug>/monitoring/imports/scope/<int:pk>/delete/",
+        scope.scope_rule_delete,
+        name="scope_rule_delete",
     ),
     path(
         "<slug:slug>/monitoring/operations/<int:pk>/link/",

@@ -420,9 +420,15 @@ def test_load_demo_monitoring(demo: LoadedDemo) -> None:
     second = {s.operation_id: s for s in operations_as_of(olomouc, jobs[1].as_of)}
     assert len(second) > len(first)
     assert any(
-        (first[pk].paid, first[pk].eu_contribution) != (second[pk].paid, second[pk].eu_contribution)
+        (first[pk].paid_eu, first[pk].eu_contribution)
+        != (second[pk].paid_eu, second[pk].eu_contribution)
         for pk in first
     )
+    # the list covers the whole country: Praha and Brno are counted outside and never stored
+    assert [job.outside for job in jobs] == [2, 2]
+    assert not operations.exclude(nuts3="CZ071").exists()
+    # the claims are in total eligible expenditure: their EU share is derived
+    assert operations.filter(paid_eu_derived=True).exists()
 
     # progress reports: approved ones, one returned and one waiting in the coordinator's queue
     olomouc_reports = ProgressReport.objects.filter(intention__call__agglomeration=olomouc)

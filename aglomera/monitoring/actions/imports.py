@@ -198,6 +198,11 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Actor) -> 
     for name in layouts.CUSTOM_REQUIRED:
         if name not in clean:
             errors[name] = _("Choose the column that holds this value.")
+    if not any(name in clean for name in layouts.AMOUNTS):
+        errors["eligible_cost"] = _(
+            "Choose the column of at least one amount, e.g. the total eligible expenditure or "
+            "the EU contribution."
+        )
     for name, header in clean.items():
         if header not in headers:
             errors[name] = _("The file has no column “%(header)s”.") % {"header": header}
@@ -333,7 +338,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
         merged = merge.merge(
             job,
             validated,
-            currency=agglomeration.currency,
+            currency=source.currency or agglomeration.currency,
             as_of=job.as_of,
             dry_run=job.dry_run,
         )
@@ -341,6 +346,8 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             "created": merged.created,
             "updated": merged.updated,
             "unchanged": merged.unchanged,
+            "outside": merged.outside,
+            "removed": merged.removed,
         }
         if not job.dry_run:
             followed = follow_list_states(job, actor=actor)
@@ -363,6 +370,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             ImportStatus.SUCCEEDED,
             actor=actor,
             reason="dry run" if job.dry_run else "",
+            scope=merged.scope.as_dict(),
             **counts,
         )
 

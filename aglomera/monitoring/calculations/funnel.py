@@ -19,22 +19,35 @@ The rules, so that no crown is counted twice:
   legal act and every later state -> *contracted*. Drafts, withdrawn, non-compliant and
   rejected intentions count in no stage. So an intention that moved through the states over
   time is counted once, in the stage it had on D.
+* **One basis: EU money.** Every stage is EU support (domain.md section 6, "Money basis"): the
+  allocation is the EU plan lines, the pipeline, endorsed and applied stages count the
+  requested EU support, contracted the EU contribution, paid the EU share of the claims. No
+  cell ever adds total or eligible expenditure to EU money.
 * **Amounts.** Pipeline, endorsed and applied count the requested EU support. Contracted
   counts the EU contribution of the intention's matched operations as the managing authority
   reported it on D (the latest `OperationSnapshot` dated on or before D; an operation never
-  snapshotted counts with its current row); without operation data on D it counts the
-  requested EU support.
+  snapshotted counts with its current row); without operation data on D, or when a matched
+  operation's list has no EU column, it counts the requested EU support.
 * **Paid and certified** are sub-amounts of contracted (shown as their own columns, never
-  added to the stages): for contracted intentions only, the matched operations' paid /
-  certified amounts on D when the operation data exist (and are not zero: some lists have no
-  such column), otherwise the sum of the intention's `Payment` rows of kind "paid" /
-  "certified" dated on or before D.
+  added to the stages): for contracted intentions only, the EU share of the claims in payment
+  applications (`Operation.paid_eu`: the list's EU column, or derived from the claims in total
+  eligible expenditure with the operation's co-financing rate, importing/bases.py) and the EU
+  money certified to the Commission, as the matched operations report them on D. Where a
+  matched operation's list does not give them (unknown), the intention's own `Payment` rows
+  of kind "paid" / "certified" dated on or before D stand in when it has any; otherwise the
+  amount is **unknown**: it is not summed, and the cell says how many intentions are unknown
+  (`FunnelRow.unknown`). Cells say how many paid amounts are derived (`FunnelRow.derived`).
 * **Year** selects intentions by the year their call opened (the year the money was
   committed to projects).
-* **EUR.** Each cell of each row (measure x objective) is converted at the exchange rates in
-  force on D (`strategy.queries.rates_on` and `eur_equivalent`, rounded to the cent per cell);
-  EUR totals are sums of the converted rows, so they add up. Without a rate the EUR figure is
-  unknown (None) and the currency is listed in `missing_rates`.
+* **EUR at the rate of the month.** Exchange rates are monthly (the Commission's monthly
+  accounting rate, InforEuro: `ExchangeRate` rows valid from a day of the month; the latest of
+  the month is the month's rate). The stages that stand on D (allocation to contracted) are
+  converted at the rate of D's month. Paid and certified money is converted month by month:
+  each month's increase at that month's rate (the rate of the month in which the money was
+  claimed or certified, as the Commission's accounting does), rounded to the cent per month
+  and row. A month without its own rate is never given an older one: the EUR figure is unknown
+  (None) and the month is listed in `missing_rates` (currency and month). EUR totals are sums of
+  the converted rows, so they add up.
 * **Absorption over time** is the same rule evaluated at each month end up to D (cumulative
   contracted, paid and certified), so its last point equals the funnel on D.
 
@@ -72,7 +85,7 @@ from aglomera.strategy.models import (
     Source,
     Strategy,
 )
-from aglomera.strategy.queries import eur_equivalent, rates_on
+from aglomera.strategy.queries import eur_equivalent
 
 S = IntentionStatus
 
@@ -115,8 +128,23 @@ STAGE_OF_STATUS: dict[str, str] = {
 }
 
 Key = tuple[str, int]  # (measure code, programme specific objective id)
-Triple = tuple[Decimal, Decimal, Decimal]  # EU contribution / requested, paid, certified
+# EU contribution / requested, paid (EU), certified (EU); None is unknown
+Triple = tuple[Decimal | None, Decimal | None, Decimal | None]
 NOTHING: Triple = (ZERO, ZERO, ZERO)
+# An operation's figures: EU contribution, paid (EU), certified (EU), paid derived
+Figures = tuple[Decimal | None, Decimal | None, Decimal | None, bool]
+SUBSTAGES = (PAID, CERTIFIED)  # converted month by month
+
+
+@dataclass(frozen=True)
+class MissingRate:
+    """A month whose exchange rate is not in the agglomeration's table."""
+
+    currency: str
+    month: date
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -134,6 +162,8 @@ class StageCell:
     amount: Decimal
     eur: Decimal | None
     count: int | None  # intentions in the stage (None for allocation, paid, certified)
+    unknown: int = 0  # intentions whose amount is unknown (not in `amount`)
+    derived: int = 0  # intentions whose EU share of the claims is derived
 
 
 @dataclass
@@ -147,11 +177,22 @@ class FunnelRow:
     amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
     eur: dict[str, Decimal | None] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+    unknown: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUBSTAGES, 0))
+    derived: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUBSTAGES, 0))
+    # month -> increase of (paid, certified) that month, for the conversion month by month
+    monthly: dict[date, list[Decimal]] = field(default_factory=dict)
 
     @property
     def cells(self) -> list[StageCell]:
         return [
-            StageCell(stage, self.amounts[stage], self.eur.get(stage), self.counts.get(stage))
+            StageCell(
+                stage,
+                self.amounts[stage],
+                self.eur.get(stage),
+                self.counts.get(stage),
+                self.unknown.get(stage, 0),
+                self.derived.get(stage, 0),
+            )
             for stage in STAGES
         ]
 
@@ -162,11 +203,20 @@ class CurrencyTotals:
     amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
     eur: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(STAGES, ZERO))
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+    unknown: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUBSTAGES, 0))
+    derived: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUBSTAGES, 0))
 
     @property
     def cells(self) -> list[StageCell]:
         return [
-            StageCell(stage, self.amounts[stage], self.eur[stage], self.counts.get(stage))
+            StageCell(
+                stage,
+                self.amounts[stage],
+                self.eur[stage],
+                self.counts.get(stage),
+                self.unknown.get(stage, 0),
+                self.derived.get(stage, 0),
+            )
             for stage in STAGES
         ]
 
@@ -188,8 +238,41 @@ class Funnel:
     rows: list[FunnelRow]
     totals: list[CurrencyTotals]
     eur: dict[str, Decimal | None]
-    missing_rates: list[str]
+    missing_rates: list[MissingRate]
     absorption: list[AbsorptionPoint]
+
+    @property
+    def missing_rate_ranges(self) -> list[str]:
+        """The months without a rate, per currency as runs of consecutive months
+        ("CZK 01/2022-03/2022")."""
+        runs: list[str] = []
+        start = end = None
+        currency = ""
+        for missing in [*self.missing_rates, None]:
+            if (
+                missing is not None
+                and start is not None
+                and end is not None
+                and missing.currency == currency
+                and missing.month == _next_month(end)
+            ):
+                end = missing.month
+                continue
+            if start is not None and end is not None:
+                span = f"{start:%m/%Y}" if start == end else f"{start:%m/%Y}–{end:%m/%Y}"
+                runs.append(f"{currency} {span}")
+            if missing is not None:
+                currency, start, end = missing.currency, missing.month, missing.month
+        return runs
+
+    @property
+    def unknown(self) -> dict[str, int]:
+        """Intentions whose paid / certified EU amount is unknown, over all rows."""
+        return {s: sum(t.unknown[s] for t in self.totals) for s in SUBSTAGES}
+
+    @property
+    def derived(self) -> dict[str, int]:
+        return {s: sum(t.derived[s] for t in self.totals) for s in SUBSTAGES}
 
     @property
     def display_currency(self) -> str:
@@ -208,12 +291,12 @@ class Funnel:
 
 @dataclass
 class _OperationTrack:
-    current: Triple
+    current: Figures
     snapshot_days: list[date] = field(default_factory=list)
-    snapshots: list[Triple] = field(default_factory=list)
+    snapshots: list[Figures] = field(default_factory=list)
     has_history: bool = False
 
-    def on(self, day: date) -> Triple | None:
+    def on(self, day: date) -> Figures | None:
         if not self.has_history:
             return self.current
         index = bisect_right(self.snapshot_days, day)
@@ -242,24 +325,38 @@ class _Track:
         index = bisect_right(self.payment_months[kind], day)
         return self.payment_cumulative[kind][index - 1] if index else ZERO
 
-    def contracted_on(self, day: date) -> Triple:
-        """(EU contribution, paid, certified) on a day; zeros unless contracted then."""
+    def _claims(self, reported: list[Figures], index: int, kind: str, day: date) -> Decimal | None:
+        """The operations' EU amount when every one of them knows it; else the intention's own
+        payment records when it has any; else unknown."""
+        values: list[Decimal | None] = [v[1] if index == 1 else v[2] for v in reported]
+        if all(value is not None for value in values):
+            return sum((v for v in values if v is not None), ZERO)
+        if self.payment_months[kind]:
+            return self._paid_on(kind, day)
+        return None
+
+    def contracted_on(self, day: date) -> tuple[Triple, bool]:
+        """(EU contribution, paid, certified) on a day, zeros unless contracted then; and
+        whether the paid amount is a derived EU share."""
         if self.stage_on(day) != CONTRACTED:
-            return NOTHING
+            return NOTHING, False
         reported = [values for op in self.operations if (values := op.on(day)) is not None]
         if reported:
-            # Lists without a paid or certified column report zero there: the intention's own
-            # payment records then stand in for that column.
-            paid = sum((v[1] for v in reported), ZERO) or self._paid_on(PaymentKind.PAID, day)
-            certified = sum((v[2] for v in reported), ZERO) or self._paid_on(
-                PaymentKind.CERTIFIED, day
+            eus = [v[0] for v in reported]
+            contracted = (
+                sum((v for v in eus if v is not None), ZERO)
+                if all(v is not None for v in eus)
+                else self.requested_eu
             )
-            return (sum((v[0] for v in reported), ZERO), paid, certified)
+            paid = self._claims(reported, 1, PaymentKind.PAID, day)
+            derived = all(v[1] is not None for v in reported) and any(v[3] for v in reported)
+            certified = self._claims(reported, 2, PaymentKind.CERTIFIED, day)
+            return (contracted, paid, certified), derived
         return (
             self.requested_eu,
             self._paid_on(PaymentKind.PAID, day),
             self._paid_on(PaymentKind.CERTIFIED, day),
-        )
+        ), False
 
     def change_months(self) -> set[date]:
         months = {_month(day) for day in self.change_days}
@@ -365,23 +462,33 @@ def _load_tracks(
         track.statuses.append(new_status)
 
     operations: dict[int, _OperationTrack] = {}
-    for op_pk, intention_id, eu, paid, certified, first_snapshot in (
+    for op_pk, intention_id, eu, paid, certified, derived, first_snapshot in (
         Operation.objects.filter(intention__in=ids)
         .annotate(first_snapshot=Min("snapshots__as_of"))
         .order_by("pk")
-        .values_list("pk", "intention_id", "eu_contribution", "paid", "certified", "first_snapshot")
+        .values_list(
+            "pk",
+            "intention_id",
+            "eu_contribution",
+            "paid_eu",
+            "certified_eu",
+            "paid_eu_derived",
+            "first_snapshot",
+        )
     ):
-        op = _OperationTrack((eu, paid, certified), has_history=first_snapshot is not None)
+        op = _OperationTrack((eu, paid, certified, derived), has_history=first_snapshot is not None)
         operations[op_pk] = op
         tracks[intention_id].operations.append(op)
-    for op_pk, as_of_day, eu, paid, certified in (
+    for op_pk, as_of_day, eu, paid, certified, derived in (
         OperationSnapshot.objects.filter(operation__intention__in=ids, as_of__lte=as_of)
         .order_by("operation_id", "as_of", "id")
-        .values_list("operation_id", "as_of", "eu_contribution", "paid", "certified")
+        .values_list(
+            "operation_id", "as_of", "eu_contribution", "paid_eu", "certified_eu", "paid_eu_derived"
+        )
     ):
         op = operations[op_pk]
         op.snapshot_days.append(as_of_day)
-        op.snapshots.append((eu, paid, certified))
+        op.snapshots.append((eu, paid, certified, derived))
 
     payments = (
         Payment.objects.filter(
@@ -407,7 +514,7 @@ def money_funnel(
     """The funnel of a strategy on `filters.as_of` with its absorption over time (8 queries)."""
     agglomeration = agglomeration or strategy.agglomeration
     as_of = filters.as_of
-    rates = rates_on(agglomeration.pk, as_of)
+    rates = MonthlyRates.load(agglomeration.pk, as_of)
     rows = _allocation_rows(strategy, filters)
     intentions = filtered_intentions(strategy, filters)
     tracks, objectives = _load_tracks(intentions, as_of, agglomeration.time_zone)
@@ -426,7 +533,7 @@ def money_funnel(
     first_month = _month(as_of)
     for track in tracks.values():
         row = rows[track.key]
-        on_day, first = _absorb(track, as_of, deltas[row.currency])
+        (on_day, derived), first = _absorb(track, as_of, deltas[row.currency], row.monthly)
         first_month = min(first_month, first)
         stage = track.stage_on(as_of)
         if stage is None:
@@ -434,21 +541,27 @@ def money_funnel(
         row.counts[stage] += 1
         if stage == CONTRACTED:
             for name, amount in zip((CONTRACTED, PAID, CERTIFIED), on_day, strict=True):
-                row.amounts[name] += amount
+                if amount is None:
+                    row.unknown[name] += 1
+                else:
+                    row.amounts[name] += amount
+            if derived:
+                row.derived[PAID] += 1
         else:
             row.amounts[stage] += track.requested_eu
 
     ordered = sorted(
         rows.values(), key=lambda r: (r.measure_code, r.programme_code, r.objective_code)
     )
-    currency_totals, eur, missing = _convert(ordered, rates)
+    currency_totals, eur = _convert(ordered, rates)
+    absorption = _absorption(currency_totals, deltas, first_month, as_of, rates)
     return Funnel(
         as_of=as_of,
         rows=ordered,
         totals=currency_totals,
         eur=eur,
-        missing_rates=missing,
-        absorption=_absorption(currency_totals, deltas, first_month, as_of, rates),
+        missing_rates=sorted(rates.missing, key=lambda m: (m.currency, m.month)),
+        absorption=absorption,
     )
 
 
@@ -470,11 +583,17 @@ def _allocation_rows(strategy: Strategy, filters: FunnelFilters) -> dict[Key, Fu
     return rows
 
 
-def _absorb(track: _Track, as_of: date, series: dict[date, list[Decimal]]) -> tuple[Triple, date]:
+def _absorb(
+    track: _Track,
+    as_of: date,
+    series: dict[date, list[Decimal]],
+    row_months: dict[date, list[Decimal]],
+) -> tuple[tuple[Triple, bool], date]:
     """Add how the intention's contracted money changed in each month it moved (also when it
-    was contracted then and withdrawn since); return its value on the as-of day and the first
-    month it changed."""
-    before = NOTHING
+    was contracted then and withdrawn since) to its currency's series, and its paid and
+    certified changes to its row's months; return its value on the as-of day (with whether the
+    paid amount is derived) and the first month it changed. An unknown amount adds nothing."""
+    before: tuple[Triple, bool] = (NOTHING, False)
     first = _month(as_of)
     for month in sorted(track.change_months()):
         now = track.contracted_on(min(_month_end(month), as_of))
@@ -482,32 +601,77 @@ def _absorb(track: _Track, as_of: date, series: dict[date, list[Decimal]]) -> tu
             first = min(first, month)
             slot = series.setdefault(month, [ZERO, ZERO, ZERO])
             for index in range(3):
-                slot[index] += now[index] - before[index]
+                change = (now[0][index] or ZERO) - (before[0][index] or ZERO)
+                slot[index] += change
+                if index:
+                    row_months.setdefault(month, [ZERO, ZERO])[index - 1] += change
             before = now
     # nothing changes after the last month that had a change: `before` is the as-of value
     return before, first
 
 
+@dataclass
+class MonthlyRates:
+    """The agglomeration's exchange rates per currency and month (one query): the rate of a
+    month is the latest row valid from a day of that month. No month borrows another's."""
+
+    as_of: date
+    by_month: dict[str, dict[date, ExchangeRate]]
+    missing: set[MissingRate] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, agglomeration_id: int, as_of: date) -> MonthlyRates:
+        by_month: dict[str, dict[date, ExchangeRate]] = defaultdict(dict)
+        for rate in ExchangeRate.objects.filter(
+            agglomeration_id=agglomeration_id, valid_from__lte=as_of
+        ).order_by("currency", "valid_from", "id"):
+            by_month[rate.currency][_month(rate.valid_from)] = rate
+        return cls(as_of, by_month)
+
+    def of(self, currency: str, month: date) -> dict[str, ExchangeRate]:
+        """The rates argument of `eur_equivalent` for one month; records a missing month."""
+        rate = self.by_month.get(currency, {}).get(_month(month))
+        if rate is None:
+            if currency != "EUR":
+                self.missing.add(MissingRate(currency, _month(month)))
+            return {}
+        return {currency: rate}
+
+    def convert(self, amount: Decimal, currency: str, month: date) -> Decimal | None:
+        return eur_equivalent(amount, currency, self.of(currency, month))
+
+    def convert_monthly(self, row: FunnelRow, index: int) -> Decimal | None:
+        """The sum of the row's monthly increases, each at its own month's rate."""
+        total: Decimal | None = ZERO
+        for month, changes in sorted(row.monthly.items()):
+            if changes[index]:
+                total = _add(total, self.convert(changes[index], row.currency, month))
+        return total
+
+
 def _convert(
-    rows: list[FunnelRow], rates: dict[str, ExchangeRate]
-) -> tuple[list[CurrencyTotals], dict[str, Decimal | None], list[str]]:
+    rows: list[FunnelRow], rates: MonthlyRates
+) -> tuple[list[CurrencyTotals], dict[str, Decimal | None]]:
     """EUR per cell of each row; totals per currency and in EUR are sums of the rows."""
     totals: dict[str, CurrencyTotals] = {}
     eur: dict[str, Decimal | None] = dict.fromkeys(STAGES, ZERO)
-    missing: set[str] = set()
     for row in rows:
         bucket = totals.setdefault(row.currency, CurrencyTotals(row.currency))
         for stage in STAGES:
-            converted = eur_equivalent(row.amounts[stage], row.currency, rates)
+            if stage in SUBSTAGES:
+                converted = rates.convert_monthly(row, SUBSTAGES.index(stage))
+            else:
+                converted = rates.convert(row.amounts[stage], row.currency, rates.as_of)
             row.eur[stage] = converted
             bucket.amounts[stage] += row.amounts[stage]
             bucket.eur[stage] = _add(bucket.eur[stage], converted)
             eur[stage] = _add(eur[stage], converted)
-            if converted is None:
-                missing.add(row.currency)
         for stage in BUCKETS:
             bucket.counts[stage] += row.counts[stage]
-    return [totals[c] for c in sorted(totals)], eur, sorted(missing)
+        for stage in SUBSTAGES:
+            bucket.unknown[stage] += row.unknown[stage]
+            bucket.derived[stage] += row.derived[stage]
+    return [totals[c] for c in sorted(totals)], eur
 
 
 def _add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
@@ -519,9 +683,10 @@ def _absorption(
     deltas: dict[str, dict[date, list[Decimal]]],
     first_month: date,
     as_of: date,
-    rates: dict[str, ExchangeRate],
+    rates: MonthlyRates,
 ) -> list[AbsorptionPoint]:
-    """Cumulative contracted, paid and certified per month in the display currency."""
+    """Cumulative contracted, paid and certified per month in the display currency (in EUR
+    when currencies mix: each month's cumulative figures at that month's rate)."""
     single = totals[0].currency if len(totals) == 1 else None
     running = {t.currency: [ZERO, ZERO, ZERO] for t in totals}
     points: list[AbsorptionPoint] = []
@@ -541,12 +706,12 @@ def _absorption(
             figures = [ZERO, ZERO, ZERO]
             for total in totals:
                 allocation = _add(
-                    allocation, eur_equivalent(total.amounts[ALLOCATION], total.currency, rates)
+                    allocation, rates.convert(total.amounts[ALLOCATION], total.currency, month)
                 )
                 for index in range(3):
                     figures[index] = _add(
                         figures[index],
-                        eur_equivalent(running[total.currency][index], total.currency, rates),
+                        rates.convert(running[total.currency][index], total.currency, month),
                     )
         points.append(AbsorptionPoint(month, allocation, *figures))
         month = _next_month(month)

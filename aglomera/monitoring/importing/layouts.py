@@ -42,10 +42,17 @@ FIELDS: dict[str, Field] = {
         Field("call_number", _("call"), normalize.clean_text),
         Field("state_code", _("state code"), normalize.clean_text),
         Field("state_name", _("state"), normalize.clean_text),
-        Field("eligible_cost", _("eligible cost"), normalize.parse_amount),
+        Field("total_cost", _("total cost"), normalize.parse_amount),
+        Field("eligible_cost", _("total eligible expenditure"), normalize.parse_amount),
         Field("eu_contribution", _("EU contribution"), normalize.parse_amount),
-        Field("paid", _("paid"), normalize.parse_amount),
-        Field("certified", _("certified"), normalize.parse_amount),
+        Field("national_public", _("national public contribution"), normalize.parse_amount),
+        Field(
+            "paid_eligible",
+            _("claimed in payment applications (total eligible)"),
+            normalize.parse_amount,
+        ),
+        Field("paid_eu", _("claimed in payment applications (EU)"), normalize.parse_amount),
+        Field("certified_eu", _("certified to the Commission (EU)"), normalize.parse_amount),
         Field("contracted_on", _("legal act signed"), normalize.parse_date),
         Field("start_date", _("start"), normalize.parse_date),
         Field("end_date", _("end"), normalize.parse_date),
@@ -63,8 +70,20 @@ MAX_LENGTHS = {
 }
 # Without these a row is not an operation.
 ROW_REQUIRED = ("registration_number", "name", "beneficiary")
-# Fields a custom mapping must provide (without a registration number the key is synthetic).
-CUSTOM_REQUIRED = ("name", "beneficiary", "eligible_cost")
+# Fields a custom mapping must provide (without a registration number the key is synthetic),
+# and at least one amount of AMOUNTS.
+CUSTOM_REQUIRED = ("name", "beneficiary")
+# Amount columns, each on its own basis (domain.md section 6): a list that lacks one leaves it
+# unknown (None), never 0.
+AMOUNTS = (
+    "total_cost",
+    "eligible_cost",
+    "eu_contribution",
+    "national_public",
+    "paid_eligible",
+    "paid_eu",
+    "certified_eu",
+)
 
 
 def header_key(value: Any) -> str:
@@ -117,6 +136,7 @@ CZ_2014 = Layout(
 )
 
 _LEGAL_ACTS = "Finanční prostředky v právních aktech"
+_CLAIMED = "Finanční prostředky vyúčtované v žádostech o platbu"
 CZ_2021 = Layout(
     key=SourceLayout.CZ_2021,
     columns={
@@ -129,11 +149,14 @@ CZ_2021 = Layout(
         "state_code": ("Kód stavu", "Stav projektu - kód", "Kód stavu projektu", "Stav - kód"),
         "state_name": ("Název stavu", "Stav projektu - název", "Stav projektu"),
         "nuts3": ("Místo realizace Kód NUTS 3", "Místo realizace - kód NUTS 3"),
+        "total_cost": ("Celkové náklady na operaci (CZK)", "Celkové náklady na operaci CZK"),
         "eligible_cost": (f"{_LEGAL_ACTS} celkové způsobilé výdaje CZK",),
         "eu_contribution": (f"{_LEGAL_ACTS} příspěvek Unie CZK",),
-        "paid": (
-            "Finanční prostředky vyúčtované v žádostech o platbu celkové způsobilé výdaje CZK",
-        ),
+        "national_public": (f"{_LEGAL_ACTS} národní veřejné zdroje CZK",),
+        # Claims in payment applications are given in total eligible expenditure; where the
+        # list also has their Union share, it is used as is, otherwise it is derived.
+        "paid_eligible": (f"{_CLAIMED} celkové způsobilé výdaje CZK",),
+        "paid_eu": (f"{_CLAIMED} příspěvek Unie CZK",),
         "contracted_on": ("Datum podepsání právního aktu",),
         "start_date": ("Skutečné datum zahájení fyzické realizace projektu",),
         "end_date": (
@@ -159,10 +182,11 @@ PL = Layout(
     columns={
         "name": ("Tytuł projektu",),
         "beneficiary": ("Nazwa beneficjenta",),
-        "eligible_cost": ("Wartość projektu",),
+        # "Wartość projektu" is the project's total value, not its eligible expenditure.
+        "total_cost": ("Wartość projektu",),
         "eu_contribution": ("Dofinansowanie z EU", "Dofinansowanie UE"),
     },
-    required=("name", "beneficiary", "eligible_cost", "eu_contribution"),
+    required=("name", "beneficiary", "total_cost", "eu_contribution"),
     encoding="cp1250",
     delimiter=";",
     synthetic_key=True,

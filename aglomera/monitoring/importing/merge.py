@@ -5,9 +5,12 @@ then plain SQL compares them with the agglomeration's operations and applies the
 
 1. match each row to its intention (registration number) and to its existing operation;
 2. flag the rows that change an operation, and those that change its state or amounts;
-3. count created / updated / unchanged (a dry run stops here);
-4. update the changed operations, insert the new ones, and write one dated snapshot for every
-   new operation and every operation whose state or amounts changed.
+3. classify each row inside or outside the agglomeration (importing/scope.py);
+4. count created / updated / unchanged among the rows inside, and rows and totals per money
+   basis on each side (a dry run stops here);
+5. remove the stored operations the list now shows outside, update the changed operations,
+   insert the new ones inside, and write one dated snapshot for every new operation and every
+   operation whose state or amounts changed. Rows outside are never stored.
 
 Nothing is loaded into Python objects, so the time is spent in the database, where it grows
 with the rows written rather than with Python work per row. The caller holds the one
@@ -29,21 +32,40 @@ from django.db import connection
 from django.db.models import Field, Max
 
 from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring.importing import scope
 from aglomera.monitoring.importing.runner import Validated
 from aglomera.monitoring.models import ImportJob, Operation, OperationSnapshot
 
 STAGING = "monitoring_import_staging"
 # A change of these writes a dated snapshot.
-SNAPSHOT_FIELDS = ("state_code", "eligible_cost", "eu_contribution", "paid", "certified")
+SNAPSHOT_FIELDS = (
+    "state_code",
+    "total_cost",
+    "eligible_cost",
+    "eu_contribution",
+    "national_public",
+    "paid_eligible",
+    "paid_eu",
+    "paid_eu_derived",
+    "certified_eu",
+)
 EXECUTEMANY_BATCH = 2000
 
 
 @dataclass(frozen=True)
 class MergeCounts:
+    """Counts of the rows inside the agglomeration, and the scope of the whole list."""
+
     created: int
     updated: int
     unchanged: int
     snapshots: int
+    scope: scope.ScopeSummary
+    removed: int = 0
+
+    @property
+    def outside(self) -> int:
+        return self.scope.outside.rows
 
 
 def _field(name: str) -> Field[Any, Any]:
@@ -58,7 +80,7 @@ def _column(name: str) -> str:
 
 def _distinct(left: str, right: str) -> str:
     """`left IS DISTINCT FROM right`, spelled so that SQLite before 3.39 understands it too."""
-    return f"({left} <> {right} OR ({left} IS NULL) <> ({right} IS NULL))"
+    return f"(COALESCE({left} <> {right}, FALSE) OR ({left} IS NULL) <> ({right} IS NULL))"
 
 
 class _Merge:
@@ -82,7 +104,8 @@ class _Merge:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {STAGING} ({columns}, intention_id bigint NULL, "
             f"operation_id bigint NULL, changed boolean NOT NULL DEFAULT FALSE, "
-            f"snapshot boolean NOT NULL DEFAULT FALSE){suffix}"
+            f"snapshot boolean NOT NULL DEFAULT FALSE, inside boolean NOT NULL DEFAULT FALSE)"
+            f"{suffix}"
         )
 
     def _staged_rows(self) -> Iterator[list[Any]]:
@@ -136,6 +159,7 @@ class _Merge:
     def flag_changes(self, cursor: Any) -> None:
         changes = [_distinct(f"o.{_column(n)}", f"{STAGING}.{_column(n)}") for n in self.provided]
         changes.append("o.currency <> %s")
+        changes.append(_distinct("o.source_id", "%s"))
         # A match by number wins; a manual link stays while the number matches no intention.
         changes.append(
             f"({STAGING}.intention_id IS NOT NULL AND "
@@ -150,10 +174,13 @@ class _Merge:
             f"UPDATE {STAGING} SET changed = ({' OR '.join(changes)}), "
             f"snapshot = ({' OR '.join(snapshot)}) "
             f"FROM {self.operations} o WHERE o.id = {STAGING}.operation_id",
-            [self.currency],
+            [self.currency, self.job.source_id, self.job.source_id],
         )
 
-    def count(self, cursor: Any) -> MergeCounts:
+    def classify(self, cursor: Any) -> None:
+        scope.classify(cursor, self.job, STAGING, self.provided, self.operations)
+
+    def count(self, cursor: Any) -> tuple[int, int, int, int]:
         cursor.execute(
             "SELECT "
             "COALESCE(SUM(CASE WHEN operation_id IS NULL THEN 1 ELSE 0 END), 0), "
@@ -161,10 +188,21 @@ class _Merge:
             "COALESCE(SUM(CASE WHEN operation_id IS NOT NULL AND NOT changed THEN 1 ELSE 0 END), "
             "0), "
             "COALESCE(SUM(CASE WHEN operation_id IS NULL OR snapshot THEN 1 ELSE 0 END), 0) "
-            f"FROM {STAGING}"
+            f"FROM {STAGING} WHERE inside"
         )
         created, updated, unchanged, snapshots = cursor.fetchone()
-        return MergeCounts(int(created), int(updated), int(unchanged), int(snapshots))
+        return int(created), int(updated), int(unchanged), int(snapshots)
+
+    def remove_outside(self, cursor: Any, *, dry_run: bool) -> int:
+        """Operations an earlier import stored that this list shows outside the agglomeration
+        (none is linked to an intention: a link keeps a row inside); a dry run only counts."""
+        cursor.execute(
+            f"SELECT operation_id FROM {STAGING} WHERE operation_id IS NOT NULL AND NOT inside"
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if ids and not dry_run:
+            Operation.objects.filter(pk__in=ids, intention__isnull=True).delete()
+        return len(ids)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -172,12 +210,14 @@ class _Merge:
         assignments = [f"{_column(n)} = {STAGING}.{_column(n)}" for n in self.provided]
         assignments += [
             "currency = %s",
+            "source_id = %s",
             f"intention_id = COALESCE({STAGING}.intention_id, {self.operations}.intention_id)",
         ]
         cursor.execute(
             f"UPDATE {self.operations} SET {', '.join(assignments)} FROM {STAGING} "
-            f"WHERE {self.operations}.id = {STAGING}.operation_id AND {STAGING}.changed",
-            [self.currency],
+            f"WHERE {self.operations}.id = {STAGING}.operation_id AND {STAGING}.changed "
+            f"AND {STAGING}.inside",
+            [self.currency, self.job.source_id],
         )
 
     def insert_new(self, cursor: Any) -> None:
@@ -187,12 +227,14 @@ class _Merge:
             for f in Operation._meta.concrete_fields
             if not f.primary_key
             and f.name not in self.provided
-            and f.name not in ("agglomeration", "registration_number", "currency", "intention")
+            and f.name
+            not in ("agglomeration", "registration_number", "currency", "intention", "source")
         ]
         columns = [
             "agglomeration_id",
             "registration_number",
             "currency",
+            "source_id",
             "intention_id",
             *(_column(n) for n in self.provided),
             *(connection.ops.quote_name(f.column) for f in missing),
@@ -201,6 +243,7 @@ class _Merge:
             "%s",
             "registration_number",
             "%s",
+            "%s",
             "intention_id",
             *(_column(n) for n in self.provided),
             *(["%s"] * len(missing)),
@@ -208,11 +251,12 @@ class _Merge:
         params = [
             self.job.agglomeration_id,
             self.currency,
+            self.job.source_id,
             *(f.get_db_prep_save(f.get_default(), connection) for f in missing),
         ]
         cursor.execute(
             f"INSERT INTO {self.operations} ({', '.join(columns)}) "
-            f"SELECT {', '.join(values)} FROM {STAGING} WHERE operation_id IS NULL",
+            f"SELECT {', '.join(values)} FROM {STAGING} WHERE operation_id IS NULL AND inside",
             params,
         )
 
@@ -223,7 +267,7 @@ class _Merge:
             f"INSERT INTO {self.snapshots} (operation_id, job_id, as_of, {fields}) "
             f"SELECT o.id, %s, %s, {taken} FROM {STAGING} s JOIN {self.operations} o "
             f"ON o.agglomeration_id = %s AND o.registration_number = s.registration_number "
-            f"WHERE s.operation_id IS NULL OR s.snapshot",
+            f"WHERE s.inside AND (s.operation_id IS NULL OR s.snapshot)",
             [
                 self.job.pk,
                 OperationSnapshot._meta.get_field("as_of").get_db_prep_save(as_of, connection),
@@ -246,10 +290,13 @@ def merge(
         step.fill_staging(cursor)
         step.match(cursor)
         step.flag_changes(cursor)
-        counts = step.count(cursor)
+        step.classify(cursor)
+        created, updated, unchanged, snapshots = step.count(cursor)
+        summary = scope.summarise(cursor, STAGING, step.provided)
+        removed = step.remove_outside(cursor, dry_run=dry_run)
         if not dry_run:
             step.update_changed(cursor)
             step.insert_new(cursor)
             step.write_snapshots(cursor, as_of)
         cursor.execute(f"DROP TABLE {STAGING}")
-    return counts
+    return MergeCounts(created, updated, unchanged, snapshots, summary, removed)

@@ -143,15 +143,16 @@ def _grouped(whole: str, thousands: str, fraction: str) -> Decimal:
     return Decimal(whole.replace(thousands, "") + ("." + fraction if fraction else ""))
 
 
-def parse_amount(value: Any) -> Decimal:
-    """An amount in the programme currency, rounded half-up to the cent; blank is zero.
+def parse_amount(value: Any) -> Decimal | None:
+    """An amount in the list's currency, rounded half-up to the cent; a blank cell is unknown
+    (None), never zero.
 
     Accepts `1234567.89`, `1 234 567,89` (spaces or NBSP as thousands separators),
     `1.234.567,89`, `1,234,567.89` and `1.36916176E7`. A lone separator followed by exactly
     three digits (`1.234`) is ambiguous and refused.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
-        return ZERO
+        return None
     if isinstance(value, str) and _SIMPLE.fullmatch(value):  # the common case, fast
         return Decimal(value).quantize(CENT)
     if isinstance(value, bool):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.core.text import control_character
 from aglomera.monitoring.importing import normalize
+from aglomera.monitoring.importing.bases import complete_eu_claims
 from aglomera.monitoring.importing.layouts import FIELDS, MAX_LENGTHS, ROW_REQUIRED, Layout
 from aglomera.monitoring.importing.parsing import FileRefused, open_table
 
@@ -174,6 +175,7 @@ def validate(
         result.rows[key] = values
     if result.rows_read == 0:
         raise FileRefused(_("The file has a header but no rows of data."))
+    result.fields = complete_eu_claims(result.rows, result.fields)
     if progress:
         progress(result.rows_read, result.rows_read)
     return result

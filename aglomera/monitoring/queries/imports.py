@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.calls.models import Call
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing import files, layouts, parsing
 from aglomera.monitoring.models import (
@@ -21,6 +23,7 @@ from aglomera.monitoring.models import (
     Operation,
     OperationSnapshot,
     OperationSource,
+    ScopeRule,
     SourceLayout,
 )
 
@@ -131,3 +134,71 @@ def linkable_intentions(agglomeration: Agglomeration | int) -> list[ProjectInten
         .only("name", "registration_number")
         .order_by("pk")
     )
+
+
+def scope_rules(agglomeration: Agglomeration) -> QuerySet[ScopeRule]:
+    """The office's rules of what is ours, with their sources (one query)."""
+    return ScopeRule.objects.filter(agglomeration=agglomeration).select_related("source")
+
+
+def managing_authority_calls(agglomeration: Agglomeration) -> list[tuple[str, str]]:
+    """(call number, managing-authority call) of the calls that name one (one query): their
+    operations are always the agglomeration's."""
+    return list(
+        Call.objects.filter(agglomeration=agglomeration)
+        .exclude(managing_authority_call="")
+        .order_by("number")
+        .values_list("number", "managing_authority_call")
+    )
+
+
+@dataclass(frozen=True)
+class ScopeLine:
+    """One money basis of an import: the sum of the known amounts and how many rows knew it,
+    inside and outside the agglomeration (None: the list has no such column)."""
+
+    label: str
+    inside: Decimal | None
+    inside_known: int
+    outside: Decimal | None
+    outside_known: int
+
+
+@dataclass(frozen=True)
+class ScopeTable:
+    inside_rows: int
+    outside_rows: int
+    removed: int
+    currency: str
+    lines: list[ScopeLine]
+
+
+def scope_table(job: ImportJob) -> ScopeTable | None:
+    """What the import found inside and outside the agglomeration, per money basis (no query:
+    the job carries it)."""
+    if not job.scope:
+        return None
+    inside, outside = job.scope.get("inside", {}), job.scope.get("outside", {})
+    lines = []
+    for name in layouts.AMOUNTS:
+        if name not in inside.get("totals", {}) and name not in outside.get("totals", {}):
+            continue
+        within = inside.get("totals", {}).get(name, {})
+        beyond = outside.get("totals", {}).get(name, {})
+        lines.append(
+            ScopeLine(
+                str(layouts.FIELDS[name].label),
+                _decimal(within.get("sum")),
+                int(within.get("known", 0)),
+                _decimal(beyond.get("sum")),
+                int(beyond.get("known", 0)),
+            )
+        )
+    currency = job.source.currency or job.agglomeration.currency
+    return ScopeTable(
+        int(inside.get("rows", 0)), int(outside.get("rows", 0)), job.removed, currency, lines
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

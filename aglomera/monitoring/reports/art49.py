@@ -108,10 +108,11 @@ COLUMNS: list[Column] = [
 
 @dataclass
 class _Snapshot:
-    eligible_cost: Decimal
-    eu_contribution: Decimal
+    eligible_cost: Decimal | None
+    eu_contribution: Decimal | None
     as_of: date | None
     state_code: str = ""
+    total_cost: Decimal | None = None  # None: the list does not say (never the eligible cost)
 
 
 def _selected_by(operation: Operation, amounts: _Snapshot, as_of: date) -> bool:
@@ -121,8 +122,8 @@ def _selected_by(operation: Operation, amounts: _Snapshot, as_of: date) -> bool:
     return bool(SELECTED_STATE.fullmatch(amounts.state_code))
 
 
-def _rate(eu: Decimal, eligible: Decimal) -> Decimal | None:
-    if not eligible:
+def _rate(eu: Decimal | None, eligible: Decimal | None) -> Decimal | None:
+    if eu is None or not eligible:
         return None
     return (Decimal(eu) * HUNDRED / Decimal(eligible)).quantize(RATE_PLACES, ROUND_HALF_UP)
 
@@ -150,6 +151,7 @@ def _operations_as_of(
                 snapshot.eu_contribution,
                 snapshot.as_of,
                 snapshot.state_code,
+                snapshot.total_cost,
             )
     known = [
         op
@@ -159,7 +161,7 @@ def _operations_as_of(
     ]
     amounts = {
         op.pk: latest.get(op.pk)
-        or _Snapshot(op.eligible_cost, op.eu_contribution, None, op.state_code)
+        or _Snapshot(op.eligible_cost, op.eu_contribution, None, op.state_code, op.total_cost)
         for op in known
     }
     return known, amounts
@@ -300,7 +302,9 @@ def _apply_operation(
     row["start_date"] = operation.start_date or row.get("start_date")
     row["end_date"] = operation.end_date or row.get("end_date")
     if not linked:
-        row["total_cost"] = amounts.eligible_cost
+        # Art. 49(3)(h) asks for the total cost: the list's total cost column, never its
+        # eligible expenditure (another basis); unknown stays empty and is listed as missing.
+        row["total_cost"] = amounts.total_cost
     row["currency"] = operation.currency or row.get("currency", "")
     rate = _rate(amounts.eu_contribution, amounts.eligible_cost)
     if rate is not None:

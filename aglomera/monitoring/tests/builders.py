@@ -17,6 +17,7 @@ def operation_outside_iti(
     *,
     eligible_cost: Decimal = Decimal("1000000.00"),
     eu_contribution: Decimal = Decimal("700000.00"),
+    total_cost: Decimal | None = Decimal("1000000.00"),
     **fields: Any,
 ) -> Operation:
     """An operation of the managing authority's list that no intention of the strategy matches
@@ -27,6 +28,7 @@ def operation_outside_iti(
         name="Projekt mimo ITI",
         beneficiary="Obec Bystročice",
         currency="CZK",
+        total_cost=total_cost,
         eligible_cost=eligible_cost,
         eu_contribution=eu_contribution,
         **fields,

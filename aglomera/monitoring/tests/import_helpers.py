@@ -13,11 +13,17 @@ from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
-from aglomera.monitoring.models import ImportJob, SourceLayout
+from aglomera.monitoring.models import ImportJob, ScopeRule, SourceLayout
 
 DATA = Path(__file__).resolve().parent / "data"
 AS_OF = date(2024, 5, 31)
 FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"  # the first operation of data/cz_2014.csv
+
+
+def every_row_is_ours(agglomeration: Agglomeration) -> Agglomeration:
+    """The office's rule that keeps every row of every list (a rule with no condition)."""
+    ScopeRule.objects.create(agglomeration=agglomeration, note="every row is ours")
+    return agglomeration
 
 
 def manager(world: PipelineWorld) -> User:

@@ -193,8 +193,8 @@ def operations_world(world: PipelineWorld | None = None) -> OperationsWorld:
         state_code="PP30",
         eligible_cost=Decimal("20000000.00"),
         eu_contribution=Decimal("16000000.00"),
-        paid=Decimal("0"),
-        certified=Decimal("0"),
+        paid_eu=Decimal("0"),
+        certified_eu=Decimal("0"),
     )
     lonely = operation_outside_iti(
         world.agglomeration, nuts3="CZ071", contracted_on=date(2024, 11, 1), state_code="PP40"
@@ -329,8 +329,8 @@ def test_it_takes_the_amounts_of_the_last_snapshot_on_or_before_the_day() -> Non
         state_code="PP40",
         eligible_cost=Decimal("20000000.00"),
         eu_contribution=Decimal("17000000.00"),
-        paid=Decimal("0"),
-        certified=Decimal("0"),
+        paid_eu=Decimal("0"),
+        certified_eu=Decimal("0"),
     )
     # When the list is stated as of a day between the two snapshots
     row = by_code(art49.build_art49_rows(ow.world.agglomeration, date(2025, 6, 30)))[CONTRACTED]
@@ -594,3 +594,15 @@ def test_a_natural_persons_name_leaves_the_list_two_years_after_its_first_public
     assert by_code(rows(ow.world.agglomeration, date(2028, 3, 16)))[FARM]["beneficiary"] == ""
     # While an organisation's name stays
     assert by_code(rows(ow.world.agglomeration, date(2028, 3, 16)))[CONTRACTED]["beneficiary"]
+
+
+@pytest.mark.django_db
+def test_the_total_cost_is_never_the_eligible_expenditure_of_another_basis() -> None:
+    # Given an operation without an intention whose list gave no total cost (only eligible)
+    ow = operations_world()
+    Operation.objects.filter(pk=ow.lonely.pk).update(total_cost=None)
+    OperationSnapshot.objects.filter(operation=ow.lonely).update(total_cost=None)
+    # When the list of operations is built
+    rows = by_code(art49.build_art49_rows(ow.world.agglomeration, timezone.localdate()))
+    # Then its total cost (Art. 49(3)(h)) is empty, not the eligible 1,000,000
+    assert rows[ow.lonely.registration_number]["total_cost"] is None

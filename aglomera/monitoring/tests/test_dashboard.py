@@ -38,15 +38,17 @@ def world(db: None, contracted_world: PipelineWorld) -> PipelineWorld:
 
 @pytest.fixture(scope="module")
 def contracted_world(pipeline_world: PipelineWorld) -> PipelineWorld:
-    """The pipeline world with 25 CZK per EUR and one intention contracted on 20 August 2025,
-    paid 1,000,000.00 CZK in September, with 40 places committed."""
+    """The pipeline world with the monthly rate 25 CZK per EUR in every month of 2025 and one
+    intention contracted on 20 August 2025, paid 1,000,000.00 CZK in September, with 40 places
+    committed."""
     world = pipeline_world
-    ExchangeRate.objects.create(
-        agglomeration=world.agglomeration,
-        currency="CZK",
-        valid_from=date(2025, 1, 1),
-        units_per_eur=D("25"),
-    )
+    for month in range(1, 13):
+        ExchangeRate.objects.create(
+            agglomeration=world.agglomeration,
+            currency="CZK",
+            valid_from=date(2025, month, 1),
+            units_per_eur=D("25"),
+        )
     with time_machine.travel(datetime(2025, 4, 15, 10, tzinfo=UTC), tick=False):
         intention = world.intention(status=S.SUBMITTED)
     IntentionIndicator.objects.create(

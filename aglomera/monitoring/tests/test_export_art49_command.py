@@ -36,6 +36,7 @@ def world(db: None) -> PipelineWorld:
     operation_outside_iti(
         world.agglomeration,
         eligible_cost=Decimal("-1500.00"),
+        total_cost=Decimal("-1500.00"),
         eu_contribution=Decimal("0"),
         state_code="PP30",
     )

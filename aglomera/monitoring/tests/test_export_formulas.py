@@ -73,6 +73,7 @@ def operation(world: PipelineWorld, number: int, name: str, cost: str) -> Operat
         beneficiary=name,
         beneficiary_id="00301825",
         currency="CZK",
+        total_cost=Decimal(cost),
         eligible_cost=Decimal(cost),
         eu_contribution=Decimal("0"),
         state_code="PP30",  # selected for support: in the Art. 49 list

@@ -8,7 +8,6 @@ their StatusChange rows carry those days.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -45,11 +44,6 @@ S = IntentionStatus
 D = Decimal
 TEN_M = D("10000000.00")
 ALLOCATION = D("80348729.00")
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 def at(day: date, hour: int = 10) -> Any:
@@ -115,9 +109,9 @@ def an_operation(
     number: str,
     *,
     eu: str = "0",
-    paid: str = "0",
-    certified: str = "0",
-    snapshots: list[tuple[date, str, str, str]] | None = None,
+    paid: str | None = "0",
+    certified: str | None = "0",
+    snapshots: list[tuple[date, str, str, str | None]] | None = None,
 ) -> Operation:
     """An operation of a managing authority's list with its dated snapshots (import data)."""
     source, _ = OperationSource.objects.get_or_create(
@@ -131,8 +125,8 @@ def an_operation(
         beneficiary="Přerov",
         currency="CZK",
         eu_contribution=D(eu),
-        paid=D(paid),
-        certified=D(certified),
+        paid_eu=None if paid is None else D(paid),
+        certified_eu=None if certified is None else D(certified),
     )
     for day, snap_eu, snap_paid, snap_certified in snapshots or []:
         job = ImportJob.objects.create(
@@ -144,8 +138,8 @@ def an_operation(
             as_of=day,
             eligible_cost=D(snap_eu),
             eu_contribution=D(snap_eu),
-            paid=D(snap_paid),
-            certified=D(snap_certified),
+            paid_eu=D(snap_paid),
+            certified_eu=None if snap_certified is None else D(snap_certified),
         )
     return operation
 
@@ -411,13 +405,13 @@ def test_it_has_one_absorption_point_when_nothing_moved(world: PipelineWorld) ->
 def test_it_converts_to_eur_at_the_rate_in_force_on_the_day(
     world: PipelineWorld, journey: ProjectIntention
 ) -> None:
-    # Given 25 CZK per EUR from 1 January 2025 and 24 CZK from 1 October 2025
-    rate(world, date(2025, 1, 1), "25.000000")
+    # Given the monthly rates 25 CZK per EUR for September 2025 and 24 CZK for October
+    rate(world, date(2025, 9, 1), "25.000000")
     rate(world, date(2025, 10, 1), "24.000000")
     # When the funnel is asked before and after the rate changed
     september = only_row(the_funnel(world, date(2025, 9, 30)))
     october = only_row(the_funnel(world, date(2025, 10, 1)))
-    # Then each amount is converted at that day's rate, to the cent
+    # Then each amount is converted at the rate of that day's month, to the cent
     assert september.eur["allocation"] == D("3213949.16")  # 80,348,729 / 25
     assert september.eur["contracted"] == D("400000.00")
     assert october.eur["allocation"] == D("3347863.71")  # 80,348,729 / 24, rounded half up
@@ -429,8 +423,8 @@ def test_it_leaves_eur_unknown_without_a_rate(world: PipelineWorld) -> None:
     rate(world, date(2025, 1, 1), "25.000000")
     # When the funnel is asked in 2024
     result = the_funnel(world, date(2024, 12, 31))
-    # Then EUR figures are unknown and the missing currency is named
-    assert result.missing_rates == ["CZK"]
+    # Then EUR figures are unknown and the missing month is named
+    assert [str(m) for m in result.missing_rates] == ["CZK 12/2024"]
     assert result.eur["allocation"] is None
     assert result.totals[0].eur["allocation"] is None
 
@@ -439,7 +433,7 @@ def test_eur_totals_are_sums_of_the_converted_rows(world: PipelineWorld) -> None
     # Given intentions in two programme objectives (IROP 2.8 and OP Transport 2.2, both CZK)
     programmes = make_programmes()
     transport = a_call(world, "7", programmes.opd_mobility)
-    rate(world, date(2025, 1, 1), "24.330000")
+    rate(world, date(2025, 5, 1), "24.330000")
     submitted_on(world, date(2025, 4, 15), requested_eu="1000000.01")
     submitted_on(world, date(2025, 4, 15), requested_eu="1000000.01", call=transport)
     # When the funnel is asked
@@ -462,8 +456,8 @@ def test_it_shows_mixed_currencies_in_eur(world: PipelineWorld) -> None:
     # Given a PLN call beside the CZK allocation, and rates for both currencies
     programmes = make_programmes()
     polish = a_call(world, "8", programmes.feo_mobility)
-    rate(world, date(2025, 1, 1), "25.000000")
-    rate(world, date(2025, 1, 1), "4.000000", currency="PLN")
+    rate(world, date(2025, 8, 1), "25.000000")
+    rate(world, date(2025, 8, 1), "4.000000", currency="PLN")
     intention = submitted_on(world, date(2025, 4, 15), requested_eu="400000.00", call=polish)
     walk_on(world, intention, S.LEGAL_ACT, date(2025, 8, 5))
     # When the funnel is asked
@@ -582,7 +576,7 @@ def _populate(world: PipelineWorld, count: int, indicator: IndicatorCode) -> Non
             world,
             intention,
             f"CZ.{number}",
-            snapshots=[(date(2025, 9, 30), "900000.00", "1000.00", "0")],
+            snapshots=[(date(2025, 9, 30), "900000.00", "1000.00", None)],
         )
     withdrawn = submitted_on(world, date(2025, 4, 15))
     withdraw_on(world, withdrawn, date(2025, 5, 1))
@@ -602,13 +596,15 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_whatever_the_data(
     # Given one world with one contracted intention and one with twelve
     small = world
     indicator = make_indicator("T-Q")
-    rate(small, date(2025, 1, 1), "25.000000")
+    for month in range(1, 13):
+        rate(small, date(2025, month, 1), "25.000000")
     _populate(small, 1, indicator)
     small_count = _queries_of_dashboard(small)
     large_world = PipelineWorld.create(
         agglomeration=_another_agglomeration(),
     )
-    rate(large_world, date(2025, 1, 1), "25.000000")
+    for month in range(1, 13):
+        rate(large_world, date(2025, month, 1), "25.000000")
     _populate(large_world, 12, indicator)
     # When the dashboard is read for each
     large_count = _queries_of_dashboard(large_world)
@@ -660,11 +656,11 @@ def test_it_sums_the_reported_operations_and_waits_for_an_operations_first_snaps
     # When the funnel is asked in October and after the snapshot
     october = only_row(the_funnel(world, date(2025, 10, 31)))
     later = the_funnel(world, date(2026, 1, 31))
-    # Then in October only the never-snapshotted operation reports; its zero paid figure
-    # gives way to the payment records
+    # Then in October only the never-snapshotted operation reports; the list's own paid figure
+    # (zero, known) wins over the office's payment records
     assert [october.amounts[s] for s in ("contracted", "paid", "certified")] == [
         D("3000000.00"),
-        D("200000.00"),
+        D("0.00"),
         D("0.00"),
     ]
     # And from December both operations report, and their paid figure wins
@@ -676,9 +672,9 @@ def test_it_sums_the_reported_operations_and_waits_for_an_operations_first_snaps
     points = {p.month: (p.contracted, p.paid) for p in later.absorption}
     assert points == {
         date(2025, 8, 1): (D("3000000.00"), D("0.00")),
-        date(2025, 9, 1): (D("3000000.00"), D("200000.00")),
-        date(2025, 10, 1): (D("3000000.00"), D("200000.00")),
-        date(2025, 11, 1): (D("3000000.00"), D("200000.00")),
+        date(2025, 9, 1): (D("3000000.00"), D("0.00")),
+        date(2025, 10, 1): (D("3000000.00"), D("0.00")),
+        date(2025, 11, 1): (D("3000000.00"), D("0.00")),
         date(2025, 12, 1): (D("8000000.00"), D("1000000.00")),
         date(2026, 1, 1): (D("8000000.00"), D("1000000.00")),
     }
@@ -693,3 +689,101 @@ def test_the_money_funnel_runs_a_pinned_number_of_queries(
     an_operation(world, journey, "CZ.Q", snapshots=[(date(2025, 9, 30), "9000000.00", "0", "0")])
     with django_assert_num_queries(9):
         the_funnel(world, date(2025, 12, 31))
+
+
+# ---- money bases, unknown amounts and monthly rates (issue 10, points 1-3) -------------------
+
+
+def test_an_unknown_paid_amount_is_counted_as_unknown_never_as_zero(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given the contracted journey intention whose operation comes from a list without a paid
+    # column (unknown), and no payment record of the office
+    an_operation(world, journey, "CZ.U", eu="9000000.00", paid=None, certified=None)
+    # When the funnel is asked
+    row = only_row(the_funnel(world, date(2025, 12, 31)))
+    # Then contracted is the list's EU contribution, and paid and certified are not summed:
+    # the row says one intention is unknown
+    assert row.amounts["contracted"] == D("9000000.00")
+    assert (row.amounts["paid"], row.unknown["paid"]) == (D("0"), 1)
+    assert (row.amounts["certified"], row.unknown["certified"]) == (D("0"), 1)
+    cells = {cell.stage: cell for cell in row.cells}
+    assert (cells["paid"].unknown, cells["contracted"].unknown) == (1, 0)
+
+
+def test_the_offices_payments_stand_in_where_the_list_does_not_know(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given the same unknown list figures, and the office's record of 250,000 EU paid
+    an_operation(world, journey, "CZ.U", eu="9000000.00", paid=None, certified=None)
+    pay(journey, PaymentKind.PAID, date(2025, 10, 2), "250000.00")
+    # When the funnel is asked
+    row = only_row(the_funnel(world, date(2025, 12, 31)))
+    # Then the payment records stand in for paid; certified stays unknown
+    assert (row.amounts["paid"], row.unknown["paid"]) == (D("250000.00"), 0)
+    assert row.unknown["certified"] == 1
+
+
+def test_a_derived_eu_share_of_the_claims_is_counted_and_said(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given an operation whose list gave the claims in total eligible expenditure only, so its
+    # EU share was derived on import (importing/bases.py)
+    operation = an_operation(world, journey, "CZ.D", eu="8500000.00", paid="850000.00")
+    Operation.objects.filter(pk=operation.pk).update(
+        paid_eligible=D("1000000.00"), paid_eu_derived=True
+    )
+    # When the funnel is asked
+    result = the_funnel(world, date(2025, 12, 31))
+    # Then paid is the EU share (never the total eligible 1,000,000) and is marked derived
+    row = only_row(result)
+    assert row.amounts["paid"] == D("850000.00")
+    assert row.derived["paid"] == 1
+    assert result.derived == {"paid": 1, "certified": 0}
+
+
+def test_paid_money_is_converted_at_the_rate_of_its_own_month(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given payments of 250,000 CZK in September 2025 and 240,000 CZK in November 2025, and
+    # the monthly rates 25 (September), 24.5 (October), 24 (November) and 20 (December)
+    pay(journey, PaymentKind.PAID, date(2025, 9, 10), "250000.00")
+    pay(journey, PaymentKind.PAID, date(2025, 11, 3), "240000.00")
+    for month, units in ((9, "25"), (10, "24.5"), (11, "24"), (12, "20")):
+        rate(world, date(2025, month, 1), units)
+    # When the funnel is asked on 31 December
+    row = only_row(the_funnel(world, date(2025, 12, 31)))
+    # Then paid is 250,000 / 25 + 240,000 / 24 = 10,000 + 10,000 EUR, not 490,000 / 20
+    assert row.amounts["paid"] == D("490000.00")
+    assert row.eur["paid"] == D("20000.00")
+    # And the stock stages use December's rate: the contract 10,000,000 / 20
+    assert row.eur["contracted"] == D("500000.00")
+
+
+def test_a_month_without_its_rate_is_said_and_never_borrows_an_older_one(
+    world: PipelineWorld, journey: ProjectIntention
+) -> None:
+    # Given a payment in September 2025 and rates for every month but September
+    pay(journey, PaymentKind.PAID, date(2025, 9, 10), "250000.00")
+    for month in (8, 10, 11, 12):
+        rate(world, date(2025, month, 1), "25")
+    # When the funnel is asked on 31 December
+    result = the_funnel(world, date(2025, 12, 31))
+    # Then paid has no EUR figure and the page is told which month lacks its rate
+    assert only_row(result).eur["paid"] is None
+    assert [str(m) for m in result.missing_rates] == ["CZK 09/2025"]
+    assert result.missing_rate_ranges == ["CZK 09/2025"]
+    # And the stock stages, whose month has its rate, keep their EUR figures
+    assert only_row(result).eur["contracted"] == D("400000.00")
+
+
+def test_missing_months_are_told_as_runs() -> None:
+    missing = [
+        funnel.MissingRate("CZK", date(2025, 1, 1)),
+        funnel.MissingRate("CZK", date(2025, 2, 1)),
+        funnel.MissingRate("CZK", date(2025, 3, 1)),
+        funnel.MissingRate("CZK", date(2025, 6, 1)),
+        funnel.MissingRate("PLN", date(2025, 7, 1)),
+    ]
+    result = Funnel(date(2025, 12, 31), [], [], {}, missing, [])
+    assert result.missing_rate_ranges == ["CZK 01/2025–03/2025", "CZK 06/2025", "PLN 07/2025"]

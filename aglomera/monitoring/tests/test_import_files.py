@@ -41,6 +41,7 @@ from aglomera.monitoring.tests.import_helpers import (
     FIRST,
     cz_2014_csv,
     cz_row,
+    every_row_is_ours,
     fixture,
     import_file,
     manager,
@@ -108,7 +109,13 @@ def test_it_imports_the_czech_2021_layout_below_its_title_block(world: PipelineW
     assert op.programme_code == "06"
     assert op.eligible_cost == Decimal("20000000.00")
     assert op.eu_contribution == Decimal("17000000.00")
-    assert op.paid == Decimal("5250000.50")
+    # The claims are in total eligible expenditure; their EU share is derived with the
+    # co-financing rate 17,000,000 / 20,000,000 = 85 %: 5,250,000.50 x 0.85 = 4,462,500.425
+    assert (op.paid_eligible, op.paid_eu, op.paid_eu_derived) == (
+        Decimal("5250000.50"),
+        Decimal("4462500.43"),
+        True,
+    )
     assert op.contracted_on == date(2024, 5, 31)
     assert op.start_date == date(2024, 5, 31)
     other = Operation.objects.get(registration_number="CZ.06.04.01/00/23_034/0000077")
@@ -133,11 +140,11 @@ def test_a_list_with_fewer_columns_keeps_what_it_does_not_carry(
     # Then the state changes with a snapshot and the columns it lacks keep their values
     assert (job.created, job.updated) == (0, 1)
     op = Operation.objects.get(registration_number=number)
-    assert (op.state_code, op.nuts3, op.paid) == ("PP43", "CZ071", Decimal("5250000.50"))
+    assert (op.state_code, op.nuts3, op.paid_eligible) == ("PP43", "CZ071", Decimal("5250000.50"))
     assert op.contracted_on == date(2024, 5, 31)
     latest = op.snapshots.order_by("as_of").last()
     assert latest is not None
-    assert (latest.as_of, latest.state_code, latest.paid) == (
+    assert (latest.as_of, latest.state_code, latest.paid_eligible) == (
         date(2024, 9, 30),
         "PP43",
         Decimal("5250000.50"),
@@ -146,7 +153,7 @@ def test_a_list_with_fewer_columns_keeps_what_it_does_not_carry(
 
 def test_it_imports_a_polish_cp1250_list_with_synthetic_keys(db: None) -> None:
     # Given Opole and its mapadotacji list (cp1250, ';', no project number)
-    opole = make_opole()
+    opole = every_row_is_ours(make_opole())
     boss = make_user("opole-boss", (opole, Role.MANAGER))
     job = import_file(
         opole, fixture("pl.csv"), actor=boss, layout=SourceLayout.PL, source_name="mapadotacji"
@@ -158,8 +165,10 @@ def test_it_imports_a_polish_cp1250_list_with_synthetic_keys(db: None) -> None:
     assert op.name == 'Termomodernizacja szkoły nr 5 w Opolu, etap "B"'
     assert op.registration_number == runner.synthetic_key("MIASTO OPOLE", op.name)
     assert op.registration_number.startswith("PL-")
-    assert (op.eligible_cost, op.eu_contribution, op.currency) == (
+    # "Wartość projektu" is the total value: total cost, and the eligible cost stays unknown
+    assert (op.total_cost, op.eligible_cost, op.eu_contribution, op.currency) == (
         Decimal("1200000.50"),
+        None,
         Decimal("1020000.43"),
         "PLN",
     )
@@ -171,7 +180,7 @@ def test_it_imports_a_polish_cp1250_list_with_synthetic_keys(db: None) -> None:
 
 
 def test_it_numbers_repeated_polish_rows_in_file_order(db: None, tmp_path: Path) -> None:
-    opole = make_opole()
+    opole = every_row_is_ours(make_opole())
     boss = make_user("opole-boss", (opole, Role.MANAGER))
     header = "Tytuł projektu;Nazwa beneficjenta;Wartość projektu;Dofinansowanie z EU"
     content = f"{header}\nSzkolenia;GMINA X;100.00;85.00\nSzkolenia;GMINA X;200.00;170.00\n"

@@ -8,7 +8,6 @@ whether the command line, a web worker or the background worker read it.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import random
@@ -47,11 +46,6 @@ TOO_WIDE = "reaches column XFD (cell XFD1048576)"
 TOO_MANY_CELLS = "one import may hold at most"
 UNPACKS = "would unpack to more than"
 DAMAGED = "cannot be read; it may be damaged"
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 def manager(world: PipelineWorld) -> Any:

@@ -8,7 +8,6 @@ fixtures.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import struct
@@ -65,11 +64,6 @@ LISTS = [
     pytest.param("cz_2014.xlsx", SourceLayout.CZ_2014, id="cz_2014"),
     pytest.param("cz_2021.xlsx", SourceLayout.CZ_2021, id="cz_2021_title_block"),
 ]
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.monitoring.tests.import_helpers import (
     cz_2014_csv,
     cz_row,
+    every_row_is_ours,
     fixture,
     import_file,
 )
@@ -36,11 +36,6 @@ from aglomera.strategy.tests.builders import make_opole, make_user
 READERS = {Role.MANAGER, Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.AUDITOR}
 STAFF = {Role.MANAGER, Role.COORDINATOR}
 FIRST = "CZ.06.2.56/0.0/0.0/16_043/0001234"
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 def client_for(user: User) -> Client:
@@ -174,7 +169,7 @@ def test_a_custom_list_asks_for_the_mapping_once_and_reuses_it(
     assert bad.status_code == 422
     twice = client.post(
         url("import_mapping", world, pk=job.pk),
-        {**mapping, "eligible_cost": "CZV projektu", "paid": "CZV projektu"},
+        {**mapping, "eligible_cost": "CZV projektu", "paid_eligible": "CZV projektu"},
     )
     assert twice.status_code == 422
     assert "already chosen" in twice.content.decode()
@@ -295,7 +290,7 @@ def test_a_job_or_an_operation_of_another_agglomeration_is_not_found(
     world: PipelineWorld,
 ) -> None:
     # Given an import and an operation of Opole
-    opole = make_opole()
+    opole = every_row_is_ours(make_opole())
     source = OperationSource.objects.create(agglomeration=opole, name="FEO")
     job = ImportJob.objects.create(
         agglomeration=opole,
@@ -350,7 +345,7 @@ def test_each_role_reads_and_imports_as_allowed(world: PipelineWorld, role: Role
 def test_outsiders_get_404_everywhere(world: PipelineWorld) -> None:
     job = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=world.user(Role.MANAGER))
     operation = Operation.objects.get(registration_number=FIRST)
-    opole = make_opole()
+    opole = every_row_is_ours(make_opole())
     client = client_for(make_user("opole-boss", (opole, Role.MANAGER)))
     for name, kwargs in [
         ("import_list", {}),

@@ -24,7 +24,7 @@ from django.db.models import Sum
 from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import ImportStatus, Operation, SourceLayout
-from aglomera.monitoring.tests.import_helpers import import_file
+from aglomera.monitoring.tests.import_helpers import every_row_is_ours, import_file
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 CZ = "cz_list_of_operations_2014-2020_2016-08"
@@ -64,8 +64,10 @@ def _file_totals(data: list[list[Any]], eligible: int, eu: int) -> tuple[int, De
     )
 
 
-def _db_totals() -> tuple[int, Decimal, Decimal]:
-    sums = Operation.objects.aggregate(e=Sum("eligible_cost"), u=Sum("eu_contribution"))
+def _db_totals(basis: str = "eligible_cost") -> tuple[int, Decimal, Decimal]:
+    """Operations, and the sums of the basis the list's first amount column is on and of the
+    EU contribution."""
+    sums = Operation.objects.aggregate(e=Sum(basis), u=Sum("eu_contribution"))
     return (
         Operation.objects.count(),
         Decimal(sums["e"]).quantize(CENT),  # SQLite sums decimals as floats
@@ -130,14 +132,15 @@ def test_the_real_polish_lists_import_with_the_files_totals(
     with path.open(encoding="cp1250", newline="") as handle:
         rows: list[list[Any]] = list(csv.reader(handle, delimiter=";"))[1:]
     expected = _file_totals([r for r in rows if any(r)], 2, 3)
-    opole = make_opole()
+    opole = every_row_is_ours(make_opole())
     boss = make_user("opole-boss", (opole, Role.MANAGER))
     # When it is imported
     job = import_file(opole, path, actor=boss, layout=SourceLayout.PL, source_name="ERDF")
-    # Then it lands whole and the totals are the file's
+    # Then it lands whole and the totals are the file's: "Wartość projektu" is total cost
     assert job.status == ImportStatus.SUCCEEDED, (job.error, job.refused[:5])
     assert job.created == expected[0] == operations
-    assert _db_totals() == expected
+    assert _db_totals("total_cost") == expected
+    assert not Operation.objects.filter(eligible_cost__isnull=False).exists()
 
 
 @pytest.mark.parametrize("name", [f"{CZ}.csv", f"{PL_ERDF}.csv", f"{PL_ESF}.csv", f"{PL_CF}.csv"])

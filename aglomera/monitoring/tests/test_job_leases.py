@@ -10,7 +10,6 @@ thing, a `db_worker` process killed with SIGKILL, is in tests/test_worker_lease.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -57,11 +56,6 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 class Killed(BaseException):
     """The worker process ends here (SIGKILL, out of memory): nothing in the job catches it."""
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 def fresh(user: User) -> User:

@@ -3,7 +3,6 @@ intention's transitions table, in the importer's name, with the list as the reas
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,11 +27,6 @@ from aglomera.monitoring.tests.import_helpers import (
 S = IntentionStatus
 NUMBER = "CZ.06.2.56/0.0/0.0/16_043/0007001"
 OTHER = "CZ.06.2.56/0.0/0.0/16_043/0007002"
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
 
 
 def _at(world: PipelineWorld, status: str, number: str) -> ProjectIntention:

@@ -20,7 +20,14 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
 from aglomera.core.query_params import EARLIEST, LATEST
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.monitoring.calculations.funnel import STAGE_LABELS, STAGES, Funnel, FunnelFilters
+from aglomera.monitoring.calculations.funnel import (
+    CERTIFIED,
+    PAID,
+    STAGE_LABELS,
+    STAGES,
+    Funnel,
+    FunnelFilters,
+)
 from aglomera.monitoring.calculations.indicators import IndicatorRow
 from aglomera.monitoring.forms.dashboard import DashboardFilterForm
 from aglomera.monitoring.queries import dashboard as queries
@@ -145,8 +152,13 @@ def _funnel_rows(funnel: Funnel | None) -> Cells:
         _("Currency"),
         *[str(STAGE_LABELS[stage]) for stage in STAGES],
         *[f"{STAGE_LABELS[stage]} (EUR)" for stage in STAGES],
+        _("Paid: intentions unknown"),
+        _("Certified: intentions unknown"),
+        _("Paid: intentions with a derived EU share"),
+        _("Basis"),
     ]
     rows: Cells = [header]
+    basis = _("EU support")
     if funnel is None:
         return rows
     for row in funnel.rows:
@@ -160,6 +172,10 @@ def _funnel_rows(funnel: Funnel | None) -> Cells:
                 row.currency,
                 *[row.amounts[stage] for stage in STAGES],
                 *[row.eur[stage] for stage in STAGES],
+                row.unknown[PAID],
+                row.unknown[CERTIFIED],
+                row.derived[PAID],
+                basis,
             ]
         )
     for total in funnel.totals:
@@ -173,6 +189,10 @@ def _funnel_rows(funnel: Funnel | None) -> Cells:
                 total.currency,
                 *[total.amounts[stage] for stage in STAGES],
                 *[total.eur[stage] for stage in STAGES],
+                total.unknown[PAID],
+                total.unknown[CERTIFIED],
+                total.derived[PAID],
+                basis,
             ]
         )
     rows.append(
@@ -185,6 +205,10 @@ def _funnel_rows(funnel: Funnel | None) -> Cells:
             "EUR",
             *["" for _stage in STAGES],
             *[funnel.eur[stage] for stage in STAGES],
+            "",
+            "",
+            "",
+            basis,
         ]
     )
     return rows

@@ -124,6 +124,7 @@ def _result_page(
             "agglomeration": job.agglomeration,
             "job": job,
             "result": result,
+            "scope": queries.scope_table(job),
             "can_link": request.tenant.can(IMPORT, job),
             "can_start_again": jobs.can_start_again(job, request.user),
             "link_error": link_error,
