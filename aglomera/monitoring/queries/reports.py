@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +46,22 @@ class ReportLine:
 
 
 def list_reports(agglomeration: Agglomeration, *, limit: int = HISTORY_LIMIT) -> list[ReportLine]:
-    """The latest reports of the agglomeration, newest first, with their files (one query)."""
-    reports = (
+    """The latest `limit` reports of the agglomeration, newest first, with their files, and
+    after them every older published list of operations: each version of the Art. 49(3) list
+    stays in the history (one query; two when there are more than `limit` reports)."""
+    every = (
         GeneratedReport.objects.filter(agglomeration=agglomeration)
         .select_related("created_by", "agglomeration")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+    reports = list(every[:limit])
+    if len(reports) == limit and reports:
+        oldest = reports[-1]
+        reports += every.filter(
+            Q(created_at__lt=oldest.created_at) | Q(created_at=oldest.created_at, id__lt=oldest.pk),
+            kind=GeneratedReportKind.OPERATIONS,
+            status=ImportStatus.SUCCEEDED,
+        )
     return [
         ReportLine(
             report,

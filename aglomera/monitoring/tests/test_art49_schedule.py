@@ -31,6 +31,7 @@ from aglomera.monitoring.models import (
     ImportStatus,
     ListSchedule,
 )
+from aglomera.monitoring.queries import reports as history
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 K = GeneratedReportKind
@@ -360,6 +361,37 @@ def test_every_published_list_stays_in_the_history_and_downloads_as_it_was(
         "2026-07-01",
         "2026-07-31",
     ]
+
+
+def test_older_published_lists_stay_in_a_long_history(world: PipelineWorld) -> None:
+    # Given, oldest first: a published list, a calendar, a failed list, a published list and a
+    # calendar
+    made = []
+    for index, (kind, status) in enumerate(
+        [
+            (K.OPERATIONS, ImportStatus.SUCCEEDED),
+            (K.CALLS_CALENDAR, ImportStatus.SUCCEEDED),
+            (K.OPERATIONS, ImportStatus.FAILED),
+            (K.OPERATIONS, ImportStatus.SUCCEEDED),
+            (K.CALLS_CALENDAR, ImportStatus.SUCCEEDED),
+        ]
+    ):
+        report = GeneratedReport.objects.create(
+            agglomeration=world.agglomeration,
+            kind=kind,
+            status=status,
+            created_by=world.user(Role.MANAGER),
+        )
+        GeneratedReport.objects.filter(pk=report.pk).update(
+            created_at=JUNE_1 + timedelta(days=index)
+        )
+        made.append(report.pk)
+    # When the history shows the newest two reports
+    lines = history.list_reports(world.agglomeration, limit=2)
+    # Then the older published list follows them; the older calendar and failure do not
+    assert [line.report.pk for line in lines] == [made[4], made[3], made[0]]
+    # And with room for all, all are there, newest first
+    assert [line.report.pk for line in history.list_reports(world.agglomeration)] == made[::-1]
 
 
 def test_the_reports_page_reads_a_fixed_number_of_queries(
