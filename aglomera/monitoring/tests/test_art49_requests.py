@@ -135,7 +135,7 @@ def test_the_reports_page_shows_when_the_last_request_went_out(
         client.post(_url(world))
     page = client.get(_url(world, "reports")).content.decode()
     assert "Last request:" in page
-    assert "about 1 operations, to 1 people" in page
+    assert "(operations: 1, people asked: 1)" in page
     assert world.user(Role.COORDINATOR).username in page
 
 

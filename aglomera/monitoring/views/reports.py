@@ -167,8 +167,8 @@ def report_details_request(request: TenantRequest, slug: str) -> HttpResponse:
     messages.success(
         request,
         _(
-            "The request is sent to %(people)s people about %(operations)s operations. They "
-            "get an e-mail with a link to each operation's page."
+            "The request is sent (operations: %(operations)s, people asked: %(people)s). Each "
+            "person gets an e-mail with a link to each operation's page."
         )
         % {
             "people": len(after.get("recipients") or []),
