@@ -139,6 +139,11 @@ TARGETS: dict[str, Target] = {
     "intentions:managing_authority": _k(pk=lambda w: w.project.pk),
     "intentions:statement_pdf": _k(pk=lambda w: w.statement.pk),
     "intentions:statement_docx": _k(pk=lambda w: w.statement.pk),
+    "intentions:publication": _k(pk=lambda w: w.project.pk),
+    "intentions:contractor_add": _k(pk=lambda w: w.project.pk),
+    "intentions:contractor_remove": _k(
+        pk=lambda w: w.project.pk, contractor_pk=lambda w: w.contractor.pk
+    ),
     "intentions:change_new": _k(pk=lambda w: w.issued.pk),
     "intentions:change": _k(pk=lambda w: w.change.pk),
     "intentions:change_withdraw": _k(pk=lambda w: w.change.pk),
@@ -279,6 +284,11 @@ GET_POLICY: dict[str, str] = {
     "intentions:managing_authority":    POST_ONLY,
     "intentions:statement_pdf":         "login 404 200 404 200 200  200 403 200 200  404",
     "intentions:statement_docx":        "login 404 200 404 200 200  200 403 200 200  404",
+    # what the list of operations publishes: staff and the project's applicant read it; the
+    # applicant and the office (manager, coordinator) fill it
+    "intentions:publication":           "login 404 200 404 200 200  200 403 200 200  404",
+    "intentions:contractor_add":        POST_ONLY,
+    "intentions:contractor_remove":     POST_ONLY,
     "intentions:change_new":            "login 404 200 404 403 403  403 403 403 403  404",
     "intentions:changes":               "login 404 200 200 200 200  200 403 200 200  -",
     "intentions:change":                "login 404 200 404 200 200  200 403 200 200  404",
@@ -321,6 +331,8 @@ GET_POLICY: dict[str, str] = {
     "monitoring:warnings_csv":          "login 404 403 403 200 200  200 403 200 200  -",
     "monitoring:reports":               "login 404 403 403 200 200  200 403 200 200  -",
     "monitoring:reports_new":           "login 404 403 403 403 200  403 403 403 200  -",
+    "monitoring:reports_schedule":      POST_ONLY_NO_OBJECT,
+    "monitoring:reports_ask":           POST_ONLY_NO_OBJECT,
     "monitoring:report_again":          POST_ONLY,
     "monitoring:report_download":       "login 404 403 403 200 200  200 403 200 200  404",
     "monitoring:intervention_fields":   "login 404 403 403 403 200  403 403 200 200  -",
@@ -458,6 +470,14 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         "registration_number": "CZ.06.02.01/00/22_012/0001234", "ma_state_code": "PP40",
         "to": "", "reason": "",
     }),
+    "intentions:publication": (("applicant", "coordinator", "manager"), lambda w: {
+        "purpose_cs": "Dvě nové třídy pro 48 dětí.", "achievements_cs": "48 míst",
+    }),
+    "intentions:contractor_add": (("applicant", "coordinator", "manager"), lambda w: {
+        "name": "Jan Dvořák", "natural_person": "on", "country": "CZ", "identifier": "",
+        "procurement_reference": "N006/25/V00012346",
+    }),
+    "intentions:contractor_remove": (("applicant", "coordinator", "manager"), lambda w: {}),
     "intentions:change_new": (OWNER, lambda w: {
         "kinds": ["date_move"], "end_date": "2027-03-31", "justification": "Posun stavby.",
     }),
@@ -512,6 +532,8 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     }),
     "monitoring:progress_step": (STAFF, lambda w: {"to": "approved", "reason": ""}),
     "monitoring:reports_new": (STAFF, lambda w: {"kind": "operations"}),
+    "monitoring:reports_schedule": (STAFF, lambda w: {"enabled": "on", "interval_days": "30"}),
+    "monitoring:reports_ask": (STAFF, lambda w: {}),
     "monitoring:report_again": (MANAGER, lambda w: {}),
     "monitoring:intervention_fields": (MANAGER, lambda w: {
         "specific_objective": w.olomouc.objective.pk, "code": "083",

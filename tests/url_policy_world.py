@@ -5,7 +5,8 @@ applicant of another organisation, and on top of it: a second approved strategy,
 amendment, a call schedule, a planned call, intentions at the states the pages need (a draft
 and a submitted one, each with an attachment; formal check passed and reviewed; recommended;
 one with its compliance statement; a project in implementation with its statement, a change
-request and progress reports), a steering committee with a planned in-person meeting, a per
+request, progress reports and a contractor, lacking the purpose the list of operations
+publishes, its applicant reachable by e-mail), a steering committee with a planned in-person meeting, a per
 rollam meeting open for votes and an in-person meeting voting in the room, import jobs (queued,
 finished, waiting for a column mapping, stopped), an unmatched operation, generated reports
 (finished, stopped), a committee-role user who is not yet a member and an applicant who acts
@@ -45,6 +46,7 @@ from aglomera.committee.models import (
 from aglomera.committee.tests.world import CommitteeWorld, committee_user
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import evaluation as evaluation_actions
+from aglomera.intentions.actions import publication as publication_actions
 from aglomera.intentions.actions import statements as statement_actions
 from aglomera.intentions.actions import submission as submission_actions
 from aglomera.intentions.models import (
@@ -52,6 +54,7 @@ from aglomera.intentions.models import (
     ChangeKind,
     ChangeRequest,
     ComplianceStatement,
+    Contractor,
     IntentionIndicator,
     IntentionStatus,
     ProjectIntention,
@@ -120,6 +123,7 @@ class World:
     checked: ProjectIntention  # formal check passed: the working group reviews it
     recommended: ProjectIntention
     project: ProjectIntention  # in implementation, with its statement
+    contractor: Contractor  # of the project
     issued: ProjectIntention  # compliance statement issued, no change asked for
     statement: ComplianceStatement
     change: ChangeRequest  # submitted, decided by the manager
@@ -378,6 +382,11 @@ def build() -> World:
         actor=applicant,
     )
     report_draft, report_submitted = _progress(olomouc, project)
+    contractor = publication_actions.add_contractor(
+        project, name="Stavby Morava s.r.o.", country="CZ", identifier="25596641", actor=manager
+    )
+    applicant.email = "prerov@example.org"  # the office can ask for the project's purpose
+    applicant.save(update_fields=["email"])
     meetings = _committee(olomouc)
     job_queued, job_done, job_mapping, job_stopped = _imports(olomouc)
     operation = operation_outside_iti(olomouc.agglomeration)
@@ -399,6 +408,7 @@ def build() -> World:
         checked=checked,
         recommended=recommended,
         project=project,
+        contractor=contractor,
         issued=issued,
         statement=statement,
         change=change,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.agglomerations.models import Country
 from aglomera.core import private_files
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import money_field
@@ -116,6 +117,11 @@ class ProjectIntention(models.Model):
     # The day a generated Art. 49(3) list first published the operation: a natural person's
     # name is removed two years after it (CPR 2021/1060 Art. 49(3)).
     art49_first_published_on = models.DateField(null=True, blank=True, editable=False)
+    # What the list of operations publishes as the purpose and the expected or actual
+    # achievements (CPR 2021/1060 Art. 49(3)(e)); when empty, the activities and the committed
+    # indicators. The applicant or the office fills them after the application too.
+    art49_purpose = I18nField(_("purpose of the operation"), blank=True, textarea=True)
+    art49_achievements = I18nField(_("expected or actual achievements"), blank=True, textarea=True)
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -228,6 +234,34 @@ class Attachment(PartOfIntention):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Contractor(PartOfIntention):
+    """A contractor of the operation chosen by public procurement: the list of operations
+    publishes its name (CPR 2021/1060 Art. 49(3)(a)). `identifier` holds the digits of the IČO
+    (eight, leading zeros kept), REGON or NIP of a Czech or Polish contractor, or the number as
+    given for another country (`country` empty); a natural person is published by name only."""
+
+    intention = models.ForeignKey(
+        ProjectIntention, on_delete=models.CASCADE, related_name="contractors"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    natural_person = models.BooleanField(_("natural person"), default=False)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, blank=True)
+    identifier = models.CharField(_("identification number"), max_length=20, blank=True)
+    procurement_reference = models.CharField(_("public procurement"), max_length=100, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["intention", "name", "id"]
+        verbose_name = _("contractor")
+        verbose_name_plural = _("contractors")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ReturnComment(models.Model):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.intentions.views import changes, evaluation, statements, submission
+from aglomera.intentions.views import changes, evaluation, publication, statements, submission
 
 app_name = "intentions"
 
@@ -93,6 +93,22 @@ urlpatterns = [
     ),
     path("<slug:slug>/statements/<int:pk>/pdf/", statements.statement_pdf, name="statement_pdf"),
     path("<slug:slug>/statements/<int:pk>/docx/", statements.statement_docx, name="statement_docx"),
+    # what the list of operations (CPR Art. 49(3)) publishes: purpose, achievements, contractors
+    path(
+        "<slug:slug>/intentions/<int:pk>/publication/",
+        publication.publication,
+        name="publication",
+    ),
+    path(
+        "<slug:slug>/intentions/<int:pk>/contractors/",
+        publication.contractor_add,
+        name="contractor_add",
+    ),
+    path(
+        "<slug:slug>/intentions/<int:pk>/contractors/<int:contractor_pk>/delete/",
+        publication.contractor_remove,
+        name="contractor_remove",
+    ),
     # change requests and the competence rules
     path("<slug:slug>/intentions/<int:pk>/changes/new/", changes.change_new, name="change_new"),
     path("<slug:slug>/changes/", changes.change_list, name="changes"),

@@ -455,6 +455,8 @@ class GeneratedReport(LeasedJob):
     period_end = models.DateField(_("to"), null=True, blank=True)
     narrative = models.JSONField(_("narrative"), default=dict, blank=True)
     files = models.JSONField(default=dict, blank=True)  # format -> stored file name
+    # Queued by the schedule of the list of operations (ListSchedule), in its owner's name.
+    scheduled = models.BooleanField(_("on schedule"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -480,6 +482,49 @@ class GeneratedReport(LeasedJob):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class ListSchedule(models.Model):
+    """How often the agglomeration's list of operations (CPR 2021/1060 Art. 49(3)) is generated
+    by itself: `manage.py regenerate_art49` (cron) queues a new one, in the name of the person
+    who set the schedule, once the newest generated list is `interval_days` old. At most 120
+    days, which is never more than the four months within which Art. 49(3) requires the list
+    to be updated."""
+
+    TENANT_PATH = "agglomeration"
+    DEFAULT_DAYS = 30
+    MAX_DAYS = 120
+
+    agglomeration = models.OneToOneField(
+        "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="list_schedule"
+    )
+    enabled = models.BooleanField(_("generate by itself"), default=True)
+    interval_days = models.PositiveSmallIntegerField(
+        _("every (days)"),
+        default=DEFAULT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS)],
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval_days__gte=1) & Q(interval_days__lte=120),
+                name="list_schedule_interval",
+            )
+        ]
+        verbose_name = _("schedule of the list of operations")
+        verbose_name_plural = _("schedules of the list of operations")
+
+    def __str__(self) -> str:
+        return f"{self.agglomeration_id}: {self.interval_days}"
 
 
 class InterventionField(models.Model):

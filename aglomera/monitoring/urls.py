@@ -78,6 +78,12 @@ urlpatterns = [
     path("<slug:slug>/monitoring/warnings/csv/", warnings.warnings_csv, name="warnings_csv"),
     path("<slug:slug>/reports/", reports.report_list, name="reports"),
     path("<slug:slug>/reports/new/", reports.report_request, name="reports_new"),
+    path("<slug:slug>/reports/schedule/", reports.report_schedule, name="reports_schedule"),
+    path(
+        "<slug:slug>/reports/ask-beneficiaries/",
+        reports.report_details_request,
+        name="reports_ask",
+    ),
     path("<slug:slug>/reports/<int:pk>/again/", reports.report_again, name="report_again"),
     path(
         "<slug:slug>/reports/<int:pk>/<str:extension>/",

@@ -73,11 +73,13 @@ def request_report(
     narrative: dict[str, str] | None = None,
     actor: Actor,
     form_token: UUID | None = None,
+    scheduled: bool = False,
 ) -> GeneratedReport:
     """Queue a report. Fulfilment: the period and the office's narrative (in its language);
     list of operations: `period_end` is the day it is stated as of (default today); calls
     calendar: `period_start` is the first day of the twelve months it covers (default today).
-    The same form sent again returns the report its first submission queued."""
+    The same form sent again returns the report its first submission queued. `scheduled`: the
+    schedule of the list of operations queues it in its owner's name (actions/schedule.py)."""
     if not actor.has_perm("monitoring.report", agglomeration):
         raise PermissionDenied
     earlier = once.claim(form_token, actor=actor, model=GeneratedReport)
@@ -113,6 +115,7 @@ def request_report(
         period_end=period_end,
         narrative=texts,
         created_by=actor,
+        scheduled=scheduled,
     )
     once.bind(form_token, report)
     record(
@@ -124,6 +127,7 @@ def request_report(
             "kind": kind,
             "period_start": period_start.isoformat() if period_start else None,
             "period_end": period_end.isoformat() if period_end else None,
+            "scheduled": scheduled,
         },
     )
     transaction.on_commit(partial(generate_report.enqueue, report.pk))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from aglomera.core.once import OnceForm
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX
-from aglomera.monitoring.models import GeneratedReportKind
+from aglomera.monitoring.models import GeneratedReportKind, ListSchedule
 
 
 class ReportRequestForm(OnceForm):
@@ -54,3 +54,24 @@ class ReportRequestForm(OnceForm):
         max_length=NARRATIVE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ListScheduleForm(forms.Form):
+    """The schedule of the list of operations (actions/schedule.py checks the interval)."""
+
+    enabled = forms.BooleanField(
+        label=gettext_lazy("Generate the list of operations by itself"), required=False
+    )
+    interval_days = forms.IntegerField(
+        label=gettext_lazy("Every (days)"),
+        min_value=1,
+        max_value=ListSchedule.MAX_DAYS,
+        help_text=gettext_lazy(
+            "From 1 to 120 days: Art. 49(3) requires the list to be updated at least every four "
+            "months. The lists are generated in the name of whoever saves the schedule."
+        ),
+    )
+
+
+class DetailsRequestForm(OnceForm):
+    """Ask the beneficiaries for the purposes and achievements (nothing to fill in)."""

@@ -1,17 +1,28 @@
-"""The read side of generated reports: the history of an agglomeration and one report."""
+"""The read side of generated reports: the history of an agglomeration and one report, and of
+the list of operations (CPR 2021/1060 Art. 49(3)): its freshness against the four-month rule,
+its schedule, what it lacks and when the beneficiaries were last asked for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.dates import add_months
-from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.core.models import AuditEvent
+from aglomera.monitoring.models import (
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportStatus,
+    ListSchedule,
+)
 from aglomera.monitoring.reports import art49
 
 # The files each kind of report produces, in the order the page offers them.
@@ -35,12 +46,22 @@ class ReportLine:
 
 
 def list_reports(agglomeration: Agglomeration, *, limit: int = HISTORY_LIMIT) -> list[ReportLine]:
-    """The latest reports of the agglomeration, newest first, with their files (one query)."""
-    reports = (
+    """The latest `limit` reports of the agglomeration, newest first, with their files, and
+    after them every older published list of operations: each version of the Art. 49(3) list
+    stays in the history (one query; two when there are more than `limit` reports)."""
+    every = (
         GeneratedReport.objects.filter(agglomeration=agglomeration)
         .select_related("created_by", "agglomeration")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+    reports = list(every[:limit])
+    if len(reports) == limit and reports:
+        oldest = reports[-1]
+        reports += every.filter(
+            Q(created_at__lt=oldest.created_at) | Q(created_at=oldest.created_at, id__lt=oldest.pk),
+            kind=GeneratedReportKind.OPERATIONS,
+            status=ImportStatus.SUCCEEDED,
+        )
     return [
         ReportLine(
             report,
@@ -129,15 +150,112 @@ class MissingItem:
         return max(len(self.codes) - SHOWN_CODES, 0)
 
 
-def art49_gaps(agglomeration: Agglomeration, today: date) -> tuple[int, list[MissingItem]]:
-    """How many operations the list would publish today, and the required items some of them
-    lack (a fixed number of queries: the list's own)."""
+@dataclass(frozen=True)
+class Gaps:
+    """What the list of operations would publish today without."""
+
+    total: int  # operations the list would publish
+    items: list[MissingItem]
+    askable: int  # intentions whose beneficiary can be asked for a purpose or achievements
+
+
+# What the beneficiary states on the intention's page "Published information" (Art. 49(3)(e)).
+ASKED_ITEMS = ("purpose", "achievements")
+
+
+def intentions_lacking_texts(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Intention id -> the items of ASKED_ITEMS its row lacks (rows of imported operations
+    without an intention have nobody here to ask)."""
+    lacking: dict[int, list[str]] = {}
+    for row in rows:
+        keys = [key for key in ASKED_ITEMS if row.get(key) in (None, "")]
+        if keys and row.get("intention_id"):
+            lacking[int(row["intention_id"])] = keys
+    return lacking
+
+
+def art49_gaps(agglomeration: Agglomeration, today: date) -> Gaps:
+    """How many operations the list would publish today, the required items some of them
+    lack, and how many intentions' beneficiaries could be asked (the list's own queries)."""
     rows = art49.build_art49_rows(agglomeration, today)
     missing = art49.missing_items(rows)
     points = dict(art49.REQUIRED)
-    return len(rows), [
-        MissingItem(
-            str(ITEM_LABELS[key]), gettext("Art. 49(3)(%(point)s)") % {"point": points[key]}, codes
-        )
-        for key, codes in missing.items()
-    ]
+    return Gaps(
+        len(rows),
+        [
+            MissingItem(
+                str(ITEM_LABELS[key]),
+                gettext("Art. 49(3)(%(point)s)") % {"point": points[key]},
+                codes,
+            )
+            for key, codes in missing.items()
+        ],
+        len(intentions_lacking_texts(rows)),
+    )
+
+
+DETAILS_REQUESTED = "monitoring.art49.details_requested"
+
+
+@dataclass(frozen=True)
+class DetailsRequest:
+    """The office's last request to the beneficiaries for purposes and achievements."""
+
+    at: datetime
+    actor: User | None
+    intentions: int
+    recipients: int
+
+
+def last_details_request(agglomeration: Agglomeration) -> DetailsRequest | None:
+    """When the beneficiaries were last asked, by whom, how many (one query)."""
+    event = (
+        AuditEvent.objects.filter(agglomeration=agglomeration, code=DETAILS_REQUESTED)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if event is None:
+        return None
+    after = event.after or {}
+    return DetailsRequest(
+        event.created_at,
+        event.actor,
+        len(after.get("intentions") or {}),
+        len(after.get("recipients") or []),
+    )
+
+
+# --- the schedule ------------------------------------------------------------------------------
+
+
+def due_on(generated_on: date, interval_days: int) -> date:
+    """The day a list generated on `generated_on` is due to be generated again."""
+    return generated_on + timedelta(days=interval_days)
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    schedule: ListSchedule | None
+    next_on: date | None  # the day the next list is due; None when not scheduled
+    owner_may_request: bool  # False: scheduled lists are not generated until it is set again
+
+    @property
+    def enabled(self) -> bool:
+        return self.schedule is not None and self.schedule.enabled
+
+
+def list_schedule_state(agglomeration: Agglomeration, freshness: ListFreshness) -> ScheduleState:
+    """The agglomeration's schedule and when it generates the next list (one query, and one
+    for the owner's roles)."""
+    schedule = (
+        ListSchedule.objects.filter(agglomeration=agglomeration).select_related("set_by").first()
+    )
+    if schedule is None or not schedule.enabled:
+        return ScheduleState(schedule, None, True)
+    owner = schedule.set_by
+    may = owner is not None and owner.has_perm("monitoring.report", agglomeration)
+    if freshness.generated_on is None:
+        return ScheduleState(schedule, freshness.today, may)
+    next_on = max(due_on(freshness.generated_on, schedule.interval_days), freshness.today)
+    return ScheduleState(schedule, next_on, may)

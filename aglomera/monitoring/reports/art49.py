@@ -26,6 +26,13 @@ by actions/publication.py when a generated list succeeds), as Art. 49(3) require
 numbers have one format: "IČO 00301825" (eight digits, leading zeros kept), "REGON 531412421",
 "NIP 7543012345", whether they come from an intention or from a managing authority's list.
 
+The purpose and the achievements (Art. 49(3)(e)) are what the applicant or the office stated for
+the list (`art49_purpose`, `art49_achievements`, on the intention's page "Published information"),
+or else the intention's activities and its committed indicators. The contractors of public
+procurement (Art. 49(3)(a)) are those recorded on that page, each as "name (IČO 00301825)"; a
+natural person by name only, removed with the beneficiary's name two years after the first
+publication. An imported operation without an intention has none.
+
 The type of intervention (Art. 49(3)(n)) of an intention is the CPR Annex I code that its
 agglomeration set for the call's programme specific objective (`InterventionFieldMapping`, the
 page "Types of intervention"); an imported operation without an intention has none.
@@ -49,7 +56,12 @@ from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
 from aglomera.core.models import StatusChange
 from aglomera.core.validators import normalize_ico
-from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
+from aglomera.intentions.models import (
+    Contractor,
+    IntentionIndicator,
+    IntentionStatus,
+    ProjectIntention,
+)
 from aglomera.monitoring.importing.normalize import is_2014_2020_number
 from aglomera.monitoring.models import (
     InterventionField,
@@ -81,6 +93,7 @@ COLUMNS: list[Column] = [
     Column("code", "Unique code of the operation", "Art. 49(3)"),
     Column("beneficiary", "Beneficiary name", "Art. 49(3)(a)"),
     Column("beneficiary_id", "Beneficiary identification number", "Art. 49(3)(a)"),
+    Column("contractor", "Contractors (public procurement)", "Art. 49(3)(a)"),
     Column("name", "Name of the operation", "Art. 49(3)(d)"),
     Column("purpose", "Purpose of the operation", "Art. 49(3)(e)"),
     Column("achievements", "Expected or actual achievements", "Art. 49(3)(e)"),
@@ -188,6 +201,10 @@ def _selected_after(agglomeration: Agglomeration, as_of: date) -> set[int]:
 
 
 def _achievements(intention: ProjectIntention, language: str) -> str:
+    """What the applicant or the office stated, or else the committed indicators."""
+    stated = as_i18n(intention.art49_achievements).localized(language)
+    if stated:
+        return stated
     parts = []
     for value in intention.indicators.all():
         indicator = value.indicator
@@ -220,6 +237,23 @@ def identifier(country: str, raw: str) -> str:
 def _name_removed(intention: ProjectIntention, as_of: date) -> bool:
     first = intention.art49_first_published_on
     return first is not None and as_of > add_months(first, PERSON_NAME_MONTHS)
+
+
+def _contractors(intention: ProjectIntention, as_of: date) -> str:
+    """The contractors as "name (IČO 00301825)", each once; a natural person by name only, and
+    not at all two years after the operation's first publication."""
+    shown: list[str] = []
+    for contractor in intention.contractors.all():
+        if contractor.natural_person:
+            if _name_removed(intention, as_of):
+                continue
+            text = contractor.name
+        else:
+            number = identifier(contractor.country or "", contractor.identifier)
+            text = f"{contractor.name} ({number})" if number else contractor.name
+        if text not in shown:
+            shown.append(text)
+    return "; ".join(shown)
 
 
 def _person_row(
@@ -256,8 +290,10 @@ def _intention_row(
         "code": intention.registration_number or f"{agglomeration.slug.upper()}-{intention.pk}",
         "beneficiary": intention.applicant.name,
         "beneficiary_id": intention.applicant.identifier,
+        "contractor": _contractors(intention, as_of),
         "name": as_i18n(intention.name).localized(language),
-        "purpose": as_i18n(intention.activities).localized(language),
+        "purpose": as_i18n(intention.art49_purpose).localized(language)
+        or as_i18n(intention.activities).localized(language),
         "achievements": _achievements(intention, language),
         "start_date": intention.start_date,
         "end_date": intention.end_date,
@@ -319,7 +355,7 @@ def _apply_operation(
 def build_art49_rows(
     agglomeration: Agglomeration, as_of: date, *, language: str | None = None
 ) -> list[dict[str, Any]]:
-    """One dict per operation keyed by `COLUMNS` keys, ordered by the unique code (7 queries)."""
+    """One dict per operation keyed by `COLUMNS` keys, ordered by the unique code (8 queries)."""
     language = language or agglomeration.language
     operations, amounts = _operations_as_of(agglomeration, as_of)
     linked_ids = {op.intention_id for op in operations if op.intention_id}
@@ -336,6 +372,7 @@ def build_art49_rows(
                     "indicator__code"
                 ),
             ),
+            Prefetch("contractors", queryset=Contractor.objects.order_by("name", "id")),
         )
     )
     objectives = {intention.call.specific_objective_id for intention in intentions}

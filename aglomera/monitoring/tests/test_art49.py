@@ -65,6 +65,7 @@ REQUIRED_REFERENCES = [
 REQUIRED_TITLES = [
     "Unique code of the operation",
     "Beneficiary name",
+    "Contractors (public procurement)",
     "Name of the operation",
     "Purpose of the operation",
     "Expected or actual achievements",
@@ -456,7 +457,7 @@ def test_it_builds_the_list_with_a_fixed_number_of_queries() -> None:
         rows = art49.build_art49_rows(ow.world.agglomeration, today)
     # Then the number of queries stays the same
     assert len(rows) == 11
-    assert len(large) == len(small) == 7
+    assert len(large) == len(small) == 8
 
 
 @pytest.mark.django_db
