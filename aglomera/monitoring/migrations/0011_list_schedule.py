@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agglomerations', '0002_alter_organisation_kind'),
-        ('monitoring', '0009_job_leases'),
+        ('monitoring', '0010_money_bases_and_scope'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
