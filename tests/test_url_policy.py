@@ -173,6 +173,9 @@ TARGETS: dict[str, Target] = {
     "monitoring:progress_step": _k(pk=lambda w: w.report_submitted.pk),
     "monitoring:report_again": _k(pk=lambda w: w.report_stopped.pk),
     "monitoring:report_download": _k(pk=lambda w: w.report_done.pk, extension=lambda w: "csv"),
+    "monitoring:programme_commitments": _k(pk=lambda w: w.olomouc.objective.programme_id),
+    "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
+    "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
 }
 NO_SLUG = ("set_language", "/", "accounts:login", "accounts:logout", "core:dashboard")
 
@@ -336,7 +339,11 @@ GET_POLICY: dict[str, str] = {
     "monitoring:report_again":          POST_ONLY,
     "monitoring:report_download":       "login 404 403 403 200 200  200 403 200 200  404",
     "monitoring:intervention_fields":   "login 404 403 403 403 200  403 403 200 200  -",
-    "monitoring:commitment_profiles":   "login 404 403 403 403 200  403 403 200 200  -",
+    "monitoring:commitments":           "login 404 403 403 403 200  403 403 200 200  -",
+    # programmes are shared: Opole draws on the same IROP and keeps its own tranches of it
+    "monitoring:programme_commitments": "login 404 403 403 403 200  403 403 200 200  200",
+    "monitoring:decommitment_new":      POST_ONLY,
+    "monitoring:decommitment_delete":   POST_ONLY,
 }
 # fmt: on
 
@@ -409,7 +416,7 @@ def _members(w: World, value: str, prefix: str) -> dict[str, str]:
     return {f"{prefix}_{m.pk}": value for m in w.meetings.world.members.values()}
 
 
-SHARES = {2021: "0", 2022: "10", 2023: "20", 2024: "20", 2025: "20", 2026: "15", 2027: "15"}
+TRANCHES = {2021: "2000", 2022: "1000", 2023: "1000"}
 MAPPING = {
     "registration_number": "Registrační číslo projektu",
     "name": "Název projektu CZ",
@@ -538,10 +545,16 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "monitoring:intervention_fields": (MANAGER, lambda w: {
         "specific_objective": w.olomouc.objective.pk, "code": "083",
     }),
-    "monitoring:commitment_profiles": (MANAGER, lambda w: {
-        "programme": w.olomouc.objective.programme_id,
-        **{f"share_{year}": share for year, share in SHARES.items()},
+    # programmes are shared: Opole's manager keeps Opole's own tranches of the same IROP
+    "monitoring:programme_commitments": (("manager", "outsider_own_slug"), lambda w: {
+        "fund": w.olomouc.objective.fund, "region_category": "less_developed",
+        **{f"tranche_{year}": amount for year, amount in TRANCHES.items()},
     }),
+    "monitoring:decommitment_new": (("manager", "outsider_own_slug"), lambda w: {
+        "fund": w.olomouc.objective.fund, "tranche_year": "2021", "amount": "1",
+        "decided_on": "2025-03-01", "reference": "MMR",
+    }),
+    "monitoring:decommitment_delete": (MANAGER, lambda w: {}),
 }
 # fmt: on
 

@@ -65,6 +65,7 @@ from aglomera.intentions.models import (
 from aglomera.intentions.tests import samples
 from aglomera.intentions.tests.builders import DURING, PipelineWorld
 from aglomera.monitoring import report_tasks
+from aglomera.monitoring.actions import commitments as commitment_actions
 from aglomera.monitoring.actions import imports, jobs
 from aglomera.monitoring.actions import progress as progress_actions
 from aglomera.monitoring.actions.reports import request_report
@@ -74,6 +75,7 @@ from aglomera.monitoring.models import (
     ImportJob,
     Operation,
     ProgressReport,
+    ReportedDecommitment,
     ReportStatus,
     ScopeRule,
     SourceLayout,
@@ -326,6 +328,34 @@ def _reports(world: PipelineWorld) -> tuple[GeneratedReport, GeneratedReport]:
     return done, stopped
 
 
+def _decommitment(world: PipelineWorld, opole: PipelineWorld) -> ReportedDecommitment:
+    """IROP's tranches as Olomouc and Opole each keep them (programmes are shared), and a
+    decommitment of its 2021 tranche in Olomouc."""
+    manager = world.users[Role.MANAGER]
+    programme = world.objective.programme
+    fund = world.objective.fund
+    for each in (world, opole):
+        commitment_actions.set_programme_financing(
+            each.agglomeration,
+            programme=programme,
+            fund=fund,
+            region_category="less_developed",
+            tranches={2021: "1000", 2022: "1000"},
+            pre_financing={},
+            actor=each.users[Role.MANAGER],
+        )
+    return commitment_actions.record_decommitment(
+        world.agglomeration,
+        programme=programme,
+        fund=fund,
+        tranche_year=2021,
+        amount="1",
+        decided_on=date(2025, 2, 1),
+        reference="MMR",
+        actor=manager,
+    )
+
+
 def build() -> World:
     """Build the world (call it with the clock frozen at NOW and the database unblocked)."""
     olomouc = PipelineWorld.create()
@@ -391,6 +421,7 @@ def build() -> World:
     job_queued, job_done, job_mapping, job_stopped = _imports(olomouc)
     operation = operation_outside_iti(olomouc.agglomeration)
     report_done, report_stopped = _reports(olomouc)
+    decommitment = _decommitment(olomouc, opole)
     return World(
         olomouc=olomouc,
         opole=opole,
@@ -426,4 +457,5 @@ def build() -> World:
         scope_rule=ScopeRule.objects.create(agglomeration=olomouc.agglomeration, nuts3="CZ071"),
         report_done=report_done,
         report_stopped=report_stopped,
+        objects={"decommitment": decommitment},
     )

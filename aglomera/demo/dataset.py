@@ -29,7 +29,6 @@ from aglomera.demo.specs import (
     CallsSpec,
     ChangeRequestSpec,
     Cofinancing,
-    CommitmentProfileSpec,
     CommitteeSpec,
     CriterionSpec,
     DemoData,
@@ -57,6 +56,7 @@ from aglomera.demo.specs import (
     PaymentPlanSpec,
     PersonSpec,
     ProgrammeSpec,
+    ProgrammeTranchesSpec,
     ProgressSpec,
     RateSpec,
     ReportsSpec,
@@ -70,7 +70,7 @@ from aglomera.demo.specs import (
 )
 from aglomera.intentions.models import ChangeKind, ChangeStatus, IntentionStatus, LandOwnership
 from aglomera.intentions.models import Readiness as PermitReadiness
-from aglomera.monitoring.models import ReportStatus
+from aglomera.monitoring.models import RegionCategory, ReportStatus
 from aglomera.strategy.models import Fund, IndicatorKind, OfficeRoleKind, Period
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -719,8 +719,8 @@ def _monitoring(node: Node, intentions: set[str]) -> MonitoringSpec:
         intervention_fields=tuple(
             _intervention_field(n) for n in node.children("intervention_fields")
         ),
-        commitment_profiles=tuple(
-            _commitment_profile(n) for n in node.children("commitment_profiles")
+        programme_tranches=tuple(
+            _programme_tranches(n) for n in node.children("programme_tranches")
         ),
     )
     node.done()
@@ -865,7 +865,15 @@ def _intervention_field(node: Node) -> InterventionFieldSpec:
     return spec
 
 
-def _commitment_profile(node: Node) -> CommitmentProfileSpec:
-    spec = CommitmentProfileSpec(programme=node.text("programme"), shares=node.amounts("shares"))
+def _programme_tranches(node: Node) -> ProgrammeTranchesSpec:
+    spec = ProgrammeTranchesSpec(
+        programme=node.text("programme"),
+        fund=node.choice("fund", Fund.values),
+        region_category=node.choice("region_category", RegionCategory.values),
+        tranches=node.amounts("tranches"),
+        pre_financing=node.amounts("pre_financing"),
+    )
+    if len(spec.tranches) != 7 or len(spec.pre_financing) != 7:
+        raise node.fail("tranches", "give the seven years 2021-2027 of tranches and pre-financing")
     node.done()
     return spec

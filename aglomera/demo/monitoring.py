@@ -8,8 +8,8 @@ decided a month later), except one thing the product has no action for, demo-onl
 in DATA_SOURCES.md: **paid and certified payments** are written as Payment rows (the product only
 enters forecasts; paid and certified amounts come from the managing authority).
 
-Idempotent: payments, forecasts, progress reports, imports, types of intervention, commitment
-profiles and reports that exist are left alone.
+Idempotent: payments, forecasts, progress reports, imports, types of intervention, programme
+tranches and reports that exist are left alone.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ from aglomera.monitoring.actions import (
 from aglomera.monitoring.actions import scope as scope_actions
 from aglomera.monitoring.calculations.early_warning import PERIOD_YEARS
 from aglomera.monitoring.models import (
-    CommitmentProfile,
     GeneratedReport,
     GeneratedReportKind,
     ImportJob,
@@ -61,6 +60,8 @@ from aglomera.monitoring.models import (
     OperationSnapshot,
     Payment,
     PaymentKind,
+    ProgrammeFinancing,
+    ProgrammeYear,
     ProgressReport,
     ReportStatus,
     ScopeRule,
@@ -81,7 +82,7 @@ COUNTED: tuple[tuple[str, Any], ...] = (
     ("progress reports", ProgressReport),
     ("generated reports", GeneratedReport),
     ("types of intervention", InterventionFieldMapping),
-    ("commitment shares", CommitmentProfile),
+    ("programme years", ProgrammeYear),
 )
 
 
@@ -441,31 +442,35 @@ def load_intervention_fields(data: DemoData) -> None:
                 )
 
 
-# ---- commitment profiles ---------------------------------------------------------------------
+# ---- programme tranches ----------------------------------------------------------------------
 
 
-def load_commitment_profiles(data: DemoData) -> None:
-    """Each manager enters the yearly commitment shares of the main programme of the 2021-2027
-    strategy, so that early warning spreads it as entered; a programme that has a profile (set by
-    a user, too) is left alone."""
+def load_programme_tranches(data: DemoData) -> None:
+    """Each manager enters the yearly EU tranches and the pre-financing received of the
+    programmes of the 2021-2027 strategy that the data file gives, so that early warning tests
+    them; data entered in money (by a user, too) are left alone, yearly shares migrated from a
+    commitment profile are replaced."""
     years = PERIOD_YEARS[Period.P2021]
     for folder in data.agglomerations:
         agglomeration = Agglomeration.objects.get(slug=folder.slug)
         manager = _user(f"{folder.slug}-manager")
         done = set(
-            CommitmentProfile.objects.filter(agglomeration=agglomeration).values_list(
-                "programme_id", flat=True
-            )
+            ProgrammeFinancing.objects.filter(
+                agglomeration=agglomeration, shares_only=False
+            ).values_list("programme__code", "fund")
         )
-        for profile in folder.monitoring.commitment_profiles:
-            programme = Programme.objects.get(code=profile.programme, period=Period.P2021)
-            if programme.pk not in done:
-                commitments.set_commitment_profile(
-                    agglomeration,
-                    programme=programme,
-                    shares=dict(zip(years, profile.shares, strict=True)),
-                    actor=manager,
-                )
+        for spec in folder.monitoring.programme_tranches:
+            if (spec.programme, spec.fund) in done:
+                continue
+            commitments.set_programme_financing(
+                agglomeration,
+                programme=Programme.objects.get(code=spec.programme, period=Period.P2021),
+                fund=spec.fund,
+                region_category=spec.region_category,
+                tranches=dict(zip(years, spec.tranches, strict=True)),
+                pre_financing=dict(zip(years, spec.pre_financing, strict=True)),
+                actor=manager,
+            )
 
 
 # ---- generated reports -----------------------------------------------------------------------
@@ -504,7 +509,7 @@ def _today(folder: AgglomerationData, now: datetime) -> date:
 
 
 def load_monitoring(data: DemoData, report: Counter, now: datetime | None = None) -> None:
-    """Add payments, progress, imports, the types of intervention, the commitment profiles and
+    """Add payments, progress, imports, the types of intervention, the programme tranches and
     reports to the pipeline's intentions."""
     now = now or timezone.now()
     before = {label: model.objects.count() for label, model in COUNTED}
@@ -517,7 +522,7 @@ def load_monitoring(data: DemoData, report: Counter, now: datetime | None = None
     for folder in data.agglomerations:
         load_imports(folder, intentions)
     load_intervention_fields(data)
-    load_commitment_profiles(data)
+    load_programme_tranches(data)
     for folder in data.agglomerations:
         load_reports(folder)
     for label, model in COUNTED:

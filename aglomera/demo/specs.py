@@ -467,9 +467,14 @@ class InterventionFieldSpec:
 
 
 @dataclass(frozen=True)
-class CommitmentProfileSpec:
+class ProgrammeTranchesSpec:
+    """A programme's EU money in one fund, per year of its period (programme currency)."""
+
     programme: str
-    shares: tuple[Decimal, ...]  # percent per year of the period
+    fund: str
+    region_category: str
+    tranches: tuple[Decimal, ...]  # the yearly commitment tranches (0: no tranche that year)
+    pre_financing: tuple[Decimal, ...]  # pre-financing received per year
 
 
 @dataclass(frozen=True)
@@ -479,7 +484,7 @@ class MonitoringSpec:
     operations_lists: OperationsListsSpec | None
     reports: ReportsSpec | None
     intervention_fields: tuple[InterventionFieldSpec, ...]
-    commitment_profiles: tuple[CommitmentProfileSpec, ...]
+    programme_tranches: tuple[ProgrammeTranchesSpec, ...]
 
 
 # ---- the whole data set ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import Currency, money_field
 from aglomera.intentions.models import PartOfIntention
+from aglomera.strategy.models import Fund
 
 
 class SourceLayout(models.TextChoices):
@@ -593,18 +594,36 @@ class InterventionFieldMapping(models.Model):
         return f"{self.specific_objective_id}: {self.code_id}"
 
 
-class CommitmentProfile(models.Model):
-    """The share of a programme's EU money that is committed in one year of its period (the
-    programme's financial table), as the office enters it. Early warning spreads a measure's EU
-    allocation in the programme by these shares (the decommitment rule); a programme without a
-    profile is spread evenly. Per agglomeration, because programmes are shared."""
+class RegionCategory(models.TextChoices):
+    """The category of region a programme's ERDF and ESF+ money is split by in its financial
+    table (CPR 2021/1060: less developed, transition, more developed); the Cohesion Fund has
+    none."""
+
+    LESS_DEVELOPED = "less_developed", _("less developed regions")
+    TRANSITION = "transition", _("transition regions")
+    MORE_DEVELOPED = "more_developed", _("more developed regions")
+    NONE = "none", _("no category of region (e.g. Cohesion Fund)")
+
+
+class ProgrammeFinancing(models.Model):
+    """The EU money of one programme and fund (in one category of region) as an office keeps
+    it: the yearly commitment tranches of the programme's financial table and the
+    pre-financing the programme received (`ProgrammeYear`), and the decommitments its managing
+    authority reported (`ReportedDecommitment`). Early warning tests the decommitment rule on
+    it (aglomera/monitoring/calculations/early_warning.py).
+
+    Per agglomeration, because programmes are shared and each office keeps its own copy. One
+    category of region per programme and fund: an agglomeration lies in one NUTS 2 region, so
+    its measures draw on one category. `shares_only`: the yearly amounts are shares in percent
+    migrated from a commitment profile (the programme's money was never entered), not money.
+    """
 
     TENANT_PATH = "agglomeration"
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration",
         on_delete=models.CASCADE,
-        related_name="commitment_profiles",
+        related_name="programme_financing",
     )
     programme = models.ForeignKey(
         "strategy.Programme",
@@ -612,26 +631,84 @@ class CommitmentProfile(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    fund = models.CharField(_("fund"), max_length=5, choices=Fund.choices)
+    region_category = models.CharField(
+        _("category of region"), max_length=20, choices=RegionCategory.choices, blank=True
+    )
+    shares_only = models.BooleanField(_("yearly shares only (no amounts)"), default=False)
+
+    class Meta:
+        ordering = ["programme__code", "fund"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agglomeration", "programme", "fund"], name="programme_financing_unique"
+            )
+        ]
+        verbose_name = _("programme financing")
+        verbose_name_plural = _("programme financing")
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.fund}"
+
+
+class ProgrammeYear(models.Model):
+    """One year of a programme's financing: the EU commitment tranche of that year (0 when
+    the year has none, e.g. the 2021 tranche moved to 2022-2025) and the pre-financing the
+    programme received in it, both in the programme currency."""
+
+    TENANT_PATH = "financing__agglomeration"
+
+    financing = models.ForeignKey(
+        ProgrammeFinancing, on_delete=models.CASCADE, related_name="years"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    share = models.DecimalField(
-        _("share (percent)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    tranche = money_field(
+        _("commitment tranche"), default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
+    )
+    pre_financing = money_field(
+        _("pre-financing received"),
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
     )
 
     class Meta:
-        ordering = ["programme_id", "year"]
+        ordering = ["financing", "year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agglomeration", "programme", "year"], name="commitment_profile_unique"
-            ),
+            models.UniqueConstraint(fields=["financing", "year"], name="programme_year_unique"),
             models.CheckConstraint(
-                condition=Q(share__gte=0) & Q(share__lte=100), name="commitment_profile_share"
+                condition=Q(tranche__gte=0) & Q(pre_financing__gte=0),
+                name="programme_year_not_negative",
             ),
         ]
-        verbose_name = _("yearly commitment share")
-        verbose_name_plural = _("yearly commitment shares")
+        verbose_name = _("programme year")
+        verbose_name_plural = _("programme years")
 
     def __str__(self) -> str:
-        return f"{self.programme_id} {self.year}: {self.share} %"
+        return f"{self.financing_id} {self.year}: {self.tranche} / {self.pre_financing}"
+
+
+class ReportedDecommitment(models.Model):
+    """A decommitment the managing authority reported: EU money of a programme's tranche that
+    the Commission decommitted (CPR 2021/1060 Art. 105-107). Only these are ever called lost."""
+
+    TENANT_PATH = "financing__agglomeration"
+
+    financing = models.ForeignKey(
+        ProgrammeFinancing, on_delete=models.CASCADE, related_name="decommitments"
+    )
+    tranche_year = models.PositiveSmallIntegerField(_("tranche of the year"))
+    amount = money_field(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(_("reference"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["financing", "tranche_year", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="decommitment_amount_positive")
+        ]
+        verbose_name = _("reported decommitment")
+        verbose_name_plural = _("reported decommitments")
+
+    def __str__(self) -> str:
+        return f"{self.financing} {self.tranche_year}: {self.amount}"

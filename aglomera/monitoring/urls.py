@@ -1,6 +1,6 @@
 """Staff pages of monitoring under /<lang>/app/<agglomeration-slug>/...: imports, the dashboard,
 progress reports and payment forecasts, early warning, generated reports, types of
-intervention and commitment profiles."""
+intervention and programme tranches."""
 
 from __future__ import annotations
 
@@ -97,7 +97,22 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/monitoring/commitments/",
-        commitments.commitment_profiles,
-        name="commitment_profiles",
+        commitments.commitments_list,
+        name="commitments",
+    ),
+    path(
+        "<slug:slug>/monitoring/commitments/<int:pk>/",
+        commitments.programme_commitments,
+        name="programme_commitments",
+    ),
+    path(
+        "<slug:slug>/monitoring/commitments/<int:pk>/decommitments/",
+        commitments.decommitment_new,
+        name="decommitment_new",
+    ),
+    path(
+        "<slug:slug>/monitoring/decommitments/<int:pk>/remove/",
+        commitments.decommitment_delete,
+        name="decommitment_delete",
     ),
 ]

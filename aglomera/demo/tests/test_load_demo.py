@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -55,12 +55,12 @@ from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
 from aglomera.monitoring.calculations.early_warning import get_early_warning
 from aglomera.monitoring.calculations.funnel import CONTRACTED, PAID, FunnelFilters
 from aglomera.monitoring.models import (
-    CommitmentProfile,
     ImportJob,
     ImportStatus,
     Operation,
     Payment,
     PaymentKind,
+    ProgrammeYear,
     ProgressReport,
     ReportStatus,
 )
@@ -378,36 +378,32 @@ def test_load_demo_monitoring(demo: LoadedDemo) -> None:
     assert not payments.filter(kind=PaymentKind.FORECAST, on__lte=today).exists()
     assert Payment.objects.filter(intention__call__agglomeration__slug="opole").exists()
 
-    # early warning: money at risk or lost under n+3, and unspent allocation
+    # early warning: the programmes' tranches as each office keeps them (no 2021 tranche, moved
+    # to 2022-2025), the strategy's contribution to their risk, no phantom loss (nothing is
+    # decommitted unless the managing authority reported it, and none did), unspent allocation
     warning = get_early_warning(dashboard.strategy, as_of=today)
     assert warning.risks
-    assert any(not risk.lost for risk in warning.risks)
+    assert warning.decommitted_by_currency == {}
+    assert not any(risk.decommitted for risk in warning.risks)
     assert warning.unspent
-
-    # commitment profiles: Olomouc's IROP and Opole's FEO as entered, the other programmes even;
-    # IROP commits 5 % of a measure's EU allocation in 2021 and 12 % in 2022
-    assert {
-        (profile.agglomeration.slug, profile.programme.code, profile.year): profile.share
-        for profile in CommitmentProfile.objects.select_related("agglomeration", "programme")
-        if profile.year in (2021, 2022)
-    } == {
-        ("olomouc", "IROP", 2021): Decimal("5.00"),
-        ("olomouc", "IROP", 2022): Decimal("12.00"),
-        ("opole", "FEO 2021-2027", 2021): Decimal("3.00"),
-        ("opole", "FEO 2021-2027", 2022): Decimal("10.00"),
-    }
-    assert CommitmentProfile.objects.count() == 14
-    spreads = {spread.programme: spread.profiled for spread in warning.spreads}
-    assert spreads["IROP"] is True
-    assert not any(profiled for code, profiled in spreads.items() if code != "IROP")
-    irop_row = next(row for row in warning.rows if row.absorption.programme == "IROP")
-    allocation = irop_row.absorption.allocation
-    five_percent = (allocation * 5 / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    assert irop_row.checks[0].commitment == five_percent
-    assert sum(check.commitment for check in irop_row.checks) == allocation
+    entered = {(item.programme, item.fund) for item in warning.programmes if item.financing}
+    assert entered == {("IROP", "ERDF"), ("OPD", "CF"), ("OPŽP", "ERDF")}
+    assert {item.programme for item in warning.missing} == {"OP JAK", "OP TAK", "OPZ+"}
+    irop = next(item for item in warning.programmes if item.programme == "IROP")
+    assert irop.financing is not None and irop.financing.tranches[2021] == 0
+    assert irop.targets[0].year == 2022
+    assert irop.targets[0].deadline == date(2025, 12, 31)
+    assert irop.share == Decimal("1.8001")  # 2,016,099,590 of 112,000,000,000 CZK
+    assert ProgrammeYear.objects.filter(financing__shares_only=False).count() == 4 * 7
     opole_strategy = Strategy.objects.get(agglomeration__slug="opole", period="2021-2027")
     opole_warning = get_early_warning(opole_strategy, as_of=today)
-    assert [(s.programme, s.profiled) for s in opole_warning.spreads] == [("FEO 2021-2027", True)]
+    assert [
+        (item.programme, item.fund, item.financing is not None) for item in opole_warning.programmes
+    ] == [
+        ("FEO 2021-2027", "ERDF", True),
+        ("FEO 2021-2027", "ESF+", False),
+    ]
+    assert opole_warning.decommitted_by_currency == {}
 
     # two lists imported through the importer: matched and unmatched operations, as of two days
     jobs = ImportJob.objects.filter(agglomeration=olomouc).order_by("as_of")

@@ -1,29 +1,40 @@
-"""Commitment profiles: the action that sets the yearly shares of a programme's EU money per
-agglomeration (rules, audit, removal), the manager's page (every role, outsiders, bad input kept,
-fixed queries) and what early warning makes of it (test_early_warning.py has the arithmetic)."""
+"""Programme tranches: the actions that keep a programme's yearly EU tranches, pre-financing and
+reported decommitments per agglomeration (rules, audit, removal), the manager's pages (every
+role, outsiders, bad input kept, fixed queries), and the data migration from the commitment
+profiles. test_early_warning.py has the arithmetic."""
 
 from __future__ import annotations
 
+import importlib
+import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.models import AuditEvent
-from aglomera.monitoring.actions.commitments import set_commitment_profile
-from aglomera.monitoring.forms.commitments import ProfileForm
-from aglomera.monitoring.models import CommitmentProfile
-from aglomera.monitoring.queries.commitments import (
-    commitments_page,
-    profile_programmes,
-    programme_ids,
+from aglomera.monitoring.actions.commitments import (
+    record_decommitment,
+    remove_decommitment,
+    set_programme_financing,
 )
+from aglomera.monitoring.models import (
+    ProgrammeFinancing,
+    ProgrammeYear,
+    RegionCategory,
+    ReportedDecommitment,
+)
+from aglomera.monitoring.queries.commitments import commitments_page, offered_funds
 from aglomera.strategy.models import Period, Programme, SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (
     Programmes,
@@ -39,8 +50,18 @@ from aglomera.strategy.tests.builders import (
 D = Decimal
 VIEWERS = {Role.MANAGER, Role.COORDINATOR, Role.AUDITOR}
 YEARS = tuple(range(2021, 2028))
-# An uneven profile: little in 2021, most in the middle of the period
-PROFILE = {2021: "0", 2022: "10", 2023: "20", 2024: "20", 2025: "20", 2026: "15", 2027: "15"}
+LESS = RegionCategory.LESS_DEVELOPED
+# IROP's tranches (whole programme, CZK): no 2021 tranche (moved to 2022-2025)
+TRANCHES = {
+    2021: "",
+    2022: "1500000000",
+    2023: "1500000000",
+    2024: "1500000000",
+    2025: "1500000000",
+    2026: "1000000000",
+    2027: "1000000000",
+}
+PRE = {2022: "90000000", 2023: "60000000", 2024: "30000000", 2025: "30000000", 2026: "30000000"}
 
 
 @dataclass
@@ -60,12 +81,24 @@ class World:
 
     @property
     def url(self) -> str:
-        return reverse("monitoring:commitment_profiles", args=[self.agglomeration.slug])
+        return reverse("monitoring:commitments", args=[self.agglomeration.slug])
+
+    def programme_url(self, programme: Programme | None = None) -> str:
+        return reverse(
+            "monitoring:programme_commitments",
+            args=[self.agglomeration.slug, (programme or self.irop).pk],
+        )
+
+    def decommitment_url(self, programme: Programme | None = None) -> str:
+        return reverse(
+            "monitoring:decommitment_new",
+            args=[self.agglomeration.slug, (programme or self.irop).pk],
+        )
 
 
 def make_world(extra_programmes: int = 0) -> World:
-    """Olomouc's 2021-2027 strategy planning EU money from IROP (two measures, 150,000,000.00)
-    and OPD (300,000,000.00), and from `extra_programmes` more programmes."""
+    """Olomouc's 2021-2027 strategy planning EU money from IROP (ERDF, two measures,
+    150,000,000.00) and OPD (CF, 300,000,000.00), and from `extra_programmes` more."""
     olomouc = make_olomouc()
     programmes = make_programmes()
     users = Users().every_role(olomouc)
@@ -90,7 +123,7 @@ def make_world(extra_programmes: int = 0) -> World:
             currency="CZK",
         )
         objective = SpecificObjective.objects.create(
-            programme=programme, code="1.1", name={"cs": "Cíl"}, fund="erdf"
+            programme=programme, code="1.1", name={"cs": "Cíl"}, fund="ERDF"
         )
         code = f"1.1.{index + 4}"
         builder.with_measure(code, f"Opatření {index}", objectives=[objective])
@@ -110,166 +143,166 @@ def client_for(user: User) -> Client:
     return client
 
 
-def stored(agglomeration: Agglomeration) -> dict[str, dict[int, Decimal]]:
-    profiles: dict[str, dict[int, Decimal]] = {}
-    for row in CommitmentProfile.objects.filter(agglomeration=agglomeration).select_related(
+def stored(agglomeration: Agglomeration) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in ProgrammeFinancing.objects.filter(agglomeration=agglomeration).select_related(
         "programme"
     ):
-        profiles.setdefault(row.programme.code, {})[row.year] = row.share
-    return profiles
+        years = ProgrammeYear.objects.filter(financing=item).order_by("year")
+        found[(item.programme.code, item.fund)] = {
+            "category": item.region_category,
+            "shares_only": item.shares_only,
+            "tranches": {y.year: y.tranche for y in years},
+            "pre_financing": {y.year: y.pre_financing for y in years},
+        }
+    return found
 
 
-def shares(profile: dict[int, str]) -> dict[int, Decimal]:
-    return {year: D(share).quantize(D("0.01")) for year, share in profile.items()}
-
-
-def posted(programme: Programme, profile: dict[int, str]) -> dict[str, Any]:
-    return {"programme": programme.pk} | {f"share_{year}": v for year, v in profile.items()}
-
-
-# ---- the action -------------------------------------------------------------------------------
-
-
-def test_the_manager_sets_changes_and_removes_a_profile_with_audit(world: World) -> None:
-    # When the manager enters IROP's profile
-    saved = set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager
-    )
-    # Then all seven years are stored for Olomouc, and the change is audited
-    assert saved == shares(PROFILE)
-    assert stored(world.agglomeration) == {"IROP": shares(PROFILE)}
-    event = AuditEvent.objects.get(code="monitoring.commitment_profile.set")
-    assert event.agglomeration_id == world.agglomeration.pk
-    assert event.object_repr == "IROP"
-    assert event.before == {}
-    assert event.after == {
-        "programme": "IROP",
-        "shares": {
-            "2021": "0.00",
-            "2022": "10.00",
-            "2023": "20.00",
-            "2024": "20.00",
-            "2025": "20.00",
-            "2026": "15.00",
-            "2027": "15.00",
-        },
+def amounts(typed: dict[int, str]) -> dict[int, Decimal]:
+    """What the action stores for every year of 2021-2027: the amounts, 0 where left empty."""
+    values = {year: typed.get(year, "") for year in YEARS}
+    return {
+        year: D(str(value).replace(" ", "").replace(",", ".") or "0").quantize(D("0.01"))
+        for year, value in values.items()
     }
-    # When the same shares are saved again (written differently), nothing is written
-    same = {year: f"{value},00" for year, value in PROFILE.items()}
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=same, actor=world.manager
+
+
+def set_irop(world: World, **changes: Any) -> ProgrammeFinancing | None:
+    values: dict[str, Any] = {
+        "programme": world.irop,
+        "fund": "ERDF",
+        "region_category": LESS,
+        "tranches": TRANCHES,
+        "pre_financing": PRE,
+        "actor": world.manager,
+    }
+    values.update(changes)
+    return set_programme_financing(world.agglomeration, **values)
+
+
+def decommit(world: World, **changes: Any) -> ReportedDecommitment:
+    values: dict[str, Any] = {
+        "programme": world.irop,
+        "fund": "ERDF",
+        "tranche_year": 2022,
+        "amount": "25000000",
+        "decided_on": date(2026, 3, 15),
+        "reference": "MMR č. j. 1234/2026",
+        "actor": world.manager,
+    }
+    values.update(changes)
+    return record_decommitment(world.agglomeration, **values)
+
+
+def posted(
+    fund: str, tranches: dict[int, str], pre: dict[int, str], category: str = LESS
+) -> dict[str, Any]:
+    return (
+        {"fund": fund, "region_category": category}
+        | {f"tranche_{year}": tranches.get(year, "") for year in YEARS}
+        | {f"pre_financing_{year}": pre.get(year, "") for year in YEARS}
     )
-    assert AuditEvent.objects.filter(code__startswith="monitoring.commitment_profile").count() == 1
-    # When one year's share moves to another, every year is rewritten with before and after
-    changed = PROFILE | {2021: "5", 2027: "10"}
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=changed, actor=world.manager
+
+
+# ---- the action: tranches and pre-financing -----------------------------------------------------
+
+
+def test_the_manager_sets_changes_and_removes_a_programmes_data_with_audit(world: World) -> None:
+    # When the manager enters IROP's tranches and pre-financing
+    saved = set_irop(world)
+    # Then all seven years are stored for Olomouc, 2021 without a tranche, and audited
+    assert saved is not None
+    assert stored(world.agglomeration) == {
+        ("IROP", "ERDF"): {
+            "category": LESS,
+            "shares_only": False,
+            "tranches": amounts(TRANCHES),
+            "pre_financing": amounts(PRE),
+        }
+    }
+    event = AuditEvent.objects.get(code="monitoring.programme_financing.set")
+    assert (event.agglomeration_id, event.object_repr, event.before) == (
+        world.agglomeration.pk,
+        "IROP",
+        {},
     )
-    assert stored(world.agglomeration) == {"IROP": shares(changed)}
-    last = AuditEvent.objects.filter(code="monitoring.commitment_profile.set").latest("id")
-    assert last.before["shares"]["2021"] == "0.00"
-    assert (last.after["shares"]["2021"], last.after["shares"]["2027"]) == ("5.00", "10.00")
-    # When every year is left empty, the profile is removed (even spread again) and audited
-    removed = set_commitment_profile(
-        world.agglomeration,
-        programme=world.irop,
-        shares=dict.fromkeys(YEARS, ""),
-        actor=world.manager,
+    assert event.after["tranches"]["2021"] == "0.00"
+    assert event.after["tranches"]["2022"] == "1500000000.00"
+    assert event.after["pre_financing"]["2022"] == "90000000.00"
+    assert (event.after["fund"], event.after["region_category"]) == ("ERDF", LESS)
+    # When the same data are saved again (written differently), nothing is written
+    set_irop(world, tranches=TRANCHES | {2022: "1 500 000 000,00"})
+    assert AuditEvent.objects.filter(code__startswith="monitoring.programme_financing").count() == 1
+    # When a tranche and the category change, every year is rewritten with before and after
+    set_irop(world, tranches=TRANCHES | {2027: "900000000"}, region_category="transition")
+    last = AuditEvent.objects.filter(code="monitoring.programme_financing.set").latest("id")
+    assert (last.before["tranches"]["2027"], last.after["tranches"]["2027"]) == (
+        "1000000000.00",
+        "900000000.00",
     )
-    assert removed == {}
+    assert last.before["region_category"] == LESS
+    assert stored(world.agglomeration)[("IROP", "ERDF")]["category"] == "transition"
+    # When every year is left empty, the data are removed and audited
+    removed = set_irop(world, tranches=dict.fromkeys(YEARS, ""), pre_financing={})
+    assert removed is None
     assert stored(world.agglomeration) == {}
-    gone = AuditEvent.objects.get(code="monitoring.commitment_profile.removed")
-    assert gone.before["shares"]["2021"] == "5.00" and gone.after == {}
+    gone = AuditEvent.objects.get(code="monitoring.programme_financing.removed")
+    assert gone.before["tranches"]["2027"] == "900000000.00" and gone.after == {}
     # And removing what is not there does nothing
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares={}, actor=world.manager
-    )
-    assert AuditEvent.objects.filter(code__startswith="monitoring.commitment_profile").count() == 3
+    assert set_irop(world, tranches={}, pre_financing={}) is None
+    assert AuditEvent.objects.filter(code__startswith="monitoring.programme_financing").count() == 3
 
 
-def test_shares_are_read_as_people_type_them(world: World) -> None:
-    # When the shares come with a decimal comma, spaces, a percent sign or as numbers
-    typed: dict[int, object] = {
-        2021: " 2,5 ",
-        2022: "7.5 %",
-        2023: "20",
-        2024: D("20"),
-        2025: 20,
-        2026: "15,00",
-        2027: "1\xa05",
+def test_amounts_are_read_as_people_type_them(world: World) -> None:
+    typed = {2022: " 1 500 000 000,50 ", 2023: "1\xa0200\xa0000\xa0000", 2024: D("7"), 2025: 3}
+    set_irop(world, tranches=typed, pre_financing={2022: "0"})
+    saved = stored(world.agglomeration)[("IROP", "ERDF")]
+    assert saved["tranches"] == amounts({}) | {
+        2022: D("1500000000.50"),
+        2023: D("1200000000.00"),
+        2024: D("7.00"),
+        2025: D("3.00"),
     }
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=typed, actor=world.manager
-    )
-    # Then they are stored to the cent
-    assert stored(world.agglomeration)["IROP"] == {
-        2021: D("2.50"),
-        2022: D("7.50"),
-        2023: D("20.00"),
-        2024: D("20.00"),
-        2025: D("20.00"),
-        2026: D("15.00"),
-        2027: D("15.00"),
-    }
+    assert saved["pre_financing"] == amounts({})
 
 
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("abc", "Enter a number, e.g. 12.5."),
-        ("NaN", "Enter a number, e.g. 12.5."),
-        ("Infinity", "Enter a number, e.g. 12.5."),
-        ("-1", "Enter a share from 0 to 100."),
-        ("100.01", "Enter a share from 0 to 100."),
+        ("abc", "Enter an amount, e.g. 1250000.50."),
+        ("NaN", "Enter an amount, e.g. 1250000.50."),
+        ("Infinity", "Enter an amount, e.g. 1250000.50."),
+        ("-1", "The amount cannot be negative."),
         ("12.345", "Enter at most two decimal places."),
+        ("10000000000000", "The amount is too large."),
     ],
 )
-def test_a_bad_share_is_refused_on_its_year(world: World, bad: str, message: str) -> None:
-    # When one year's share is not a number from 0 to 100 with at most two decimals
+def test_a_bad_amount_is_refused_on_its_year(world: World, bad: str, message: str) -> None:
+    # When one tranche and one pre-financing are not amounts
     with pytest.raises(ValidationError) as refused:
-        set_commitment_profile(
-            world.agglomeration,
-            programme=world.irop,
-            shares=PROFILE | {2023: bad},
-            actor=world.manager,
-        )
-    # Then it is refused on that year only, and nothing is stored
-    assert refused.value.message_dict == {"share_2023": [message]}
-    assert stored(world.agglomeration) == {}
-
-
-def test_every_year_must_be_given_and_they_must_add_up_to_100(world: World) -> None:
-    # When two years are left empty
-    with pytest.raises(ValidationError) as partial:
-        set_commitment_profile(
-            world.agglomeration,
-            programme=world.irop,
-            shares=PROFILE | {2021: "", 2027: None},
-            actor=world.manager,
-        )
-    # Then each empty year is named
-    assert partial.value.message_dict == {
-        "share_2021": ["Enter the share of 2021 (0 if nothing is committed)."],
-        "share_2027": ["Enter the share of 2027 (0 if nothing is committed)."],
+        set_irop(world, tranches=TRANCHES | {2023: bad}, pre_financing=PRE | {2024: bad})
+    # Then each is refused on its year, and nothing is stored
+    assert refused.value.message_dict == {
+        "tranche_2023": [message],
+        "pre_financing_2024": [message],
     }
-    # When the shares add up to 99.99 or to 100.01
-    for last in ("14.99", "15.01"):
-        with pytest.raises(ValidationError) as total:
-            set_commitment_profile(
-                world.agglomeration,
-                programme=world.irop,
-                shares=PROFILE | {2027: last},
-                actor=world.manager,
-            )
-        # Then the total is refused, with what it adds up to
-        [message] = total.value.message_dict["shares"]
-        assert message.startswith(f"The shares add up to {99.99 if last < '15' else 100.01}")
-        assert "must add up to exactly 100.00" in message
     assert stored(world.agglomeration) == {}
 
 
-def test_only_programmes_the_strategy_plans_eu_money_from_get_a_profile(world: World) -> None:
-    # Given an IROP of 2014-2020 with a profile stored earlier (not on the page)
+def test_the_category_and_a_tranche_are_required(world: World) -> None:
+    with pytest.raises(ValidationError) as no_category:
+        set_irop(world, region_category="")
+    assert no_category.value.message_dict == {"region_category": ["Choose the category of region."]}
+    with pytest.raises(ValidationError) as pre_only:
+        set_irop(world, tranches={2022: "0"})
+    assert pre_only.value.message_dict == {
+        "tranches": ["Enter the tranche of at least one year (above zero)."]
+    }
+    assert stored(world.agglomeration) == {}
+
+
+def test_only_the_strategys_programmes_and_funds_are_kept(world: World) -> None:
+    # Given an IROP of 2014-2020 with data stored earlier (not offered: another period)
     old = Programme.objects.create(
         code="IROP",
         period=Period.P2014,
@@ -278,247 +311,476 @@ def test_only_programmes_the_strategy_plans_eu_money_from_get_a_profile(world: W
         managing_authority={"cs": "MMR"},
         currency="CZK",
     )
-    CommitmentProfile.objects.create(
-        agglomeration=world.agglomeration, programme=old, year=2014, share=D(100)
-    )
-    # When the manager sets a profile of another country's programme or of the old period
-    for programme in (world.programmes.feo, old):
+    ProgrammeFinancing.objects.create(agglomeration=world.agglomeration, programme=old, fund="ERDF")
+    # When the manager sets another country's programme, the old period's, or IROP's CF
+    for programme, fund in ((world.programmes.feo, "ERDF"), (old, "ERDF"), (world.irop, "CF")):
         with pytest.raises(ValidationError) as refused:
-            set_commitment_profile(
-                world.agglomeration, programme=programme, shares=PROFILE, actor=world.manager
-            )
-        # Then it is refused on the programme
-        assert "programme" in refused.value.message_dict
-    assert programme_ids(world.agglomeration) == {world.irop.pk, world.programmes.opd.pk}
+            set_irop(world, programme=programme, fund=fund)
+        # Then it is refused on the fund
+        assert list(refused.value.message_dict) == ["fund"]
+    assert offered_funds(world.agglomeration, world.irop) == {"ERDF"}
+    assert offered_funds(world.agglomeration, world.programmes.opd) == {"CF"}
+    assert offered_funds(world.agglomeration, old) == set()
 
 
-def test_a_programme_that_left_the_strategy_keeps_its_profile_editable(world: World) -> None:
-    # Given a profile stored for FEO, which the current version no longer plans money from
-    feo = world.programmes.feo
-    CommitmentProfile.objects.bulk_create(
-        CommitmentProfile(
-            agglomeration=world.agglomeration, programme=feo, year=year, share=D(share)
-        )
-        for year, share in PROFILE.items()
+def test_a_fund_that_left_the_strategy_keeps_its_data_editable(world: World) -> None:
+    # Given data stored for IROP's CF, which the strategy does not plan money from
+    ProgrammeFinancing.objects.create(
+        agglomeration=world.agglomeration, programme=world.irop, fund="CF"
     )
-    # Then the page lists it, not in the strategy, with its shares
-    row = next(r for r in commitments_page(world.agglomeration).rows if r.programme == feo)
-    assert (row.planned, row.profiled, row.allocation) == (False, True, D(0))
-    # And the manager removes it
-    set_commitment_profile(world.agglomeration, programme=feo, shares={}, actor=world.manager)
+    # Then the page lists it, not in the strategy, and the manager can remove it
+    row = next(r for r in commitments_page(world.agglomeration).rows if r.fund == "CF")
+    assert (row.planned, row.allocation, row.financing is not None) == (False, D(0), True)
+    assert offered_funds(world.agglomeration, world.irop) == {"CF", "ERDF"}
+    set_irop(world, fund="CF", tranches={}, pre_financing={})
     assert stored(world.agglomeration) == {}
+
+
+def test_yearly_shares_migrated_from_a_profile_are_replaced_by_amounts(world: World) -> None:
+    # Given IROP's profile migrated as shares
+    migrated = ProgrammeFinancing.objects.create(
+        agglomeration=world.agglomeration, programme=world.irop, fund="ERDF", shares_only=True
+    )
+    ProgrammeYear.objects.create(financing=migrated, year=2021, tranche=D(100))
+    # When the manager enters the amounts
+    set_irop(world)
+    # Then they replace the shares and the mark goes
+    saved = stored(world.agglomeration)[("IROP", "ERDF")]
+    assert (saved["shares_only"], saved["tranches"]) == (False, amounts(TRANCHES))
+    assert AuditEvent.objects.get(code="monitoring.programme_financing.set").before["shares_only"]
 
 
 @pytest.mark.parametrize("role", [role for role in Role if role != Role.MANAGER])
-def test_only_the_manager_sets_a_profile(world: World, role: Role) -> None:
+def test_only_the_manager_writes(world: World, role: Role) -> None:
+    set_irop(world)
+    item = decommit(world)
+    actor = world.users[role]
     with pytest.raises(PermissionDenied):
-        set_commitment_profile(
-            world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.users[role]
-        )
+        set_irop(world, actor=actor)
+    with pytest.raises(PermissionDenied):
+        decommit(world, actor=actor)
+    with pytest.raises(PermissionDenied):
+        remove_decommitment(item, actor=actor)
 
 
-def test_profiles_are_per_agglomeration(world: World) -> None:
+def test_data_are_per_agglomeration(world: World) -> None:
     # Given Opole's strategy drawing on the same IROP objective (programmes are shared)
-    objective = world.programmes.irop_mobility
-    opole, opole_manager = opole_drawing_on(objective)
-    # When each manager enters a different profile
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager
+    opole, opole_manager = opole_drawing_on(world.programmes.irop_mobility)
+    # When each manager enters different data
+    set_irop(world)
+    set_programme_financing(
+        opole,
+        programme=world.irop,
+        fund="ERDF",
+        region_category="transition",
+        tranches={2021: "1000"},
+        pre_financing={},
+        actor=opole_manager,
     )
-    even_ish = dict.fromkeys(YEARS, "14.28") | {2027: "14.32"}
-    set_commitment_profile(opole, programme=world.irop, shares=even_ish, actor=opole_manager)
     # Then each agglomeration keeps its own
-    assert stored(world.agglomeration) == {"IROP": shares(PROFILE)}
-    assert stored(opole) == {"IROP": shares(even_ish)}
+    assert stored(world.agglomeration)[("IROP", "ERDF")]["category"] == LESS
+    assert stored(opole)[("IROP", "ERDF")]["tranches"][2021] == D("1000.00")
     # And Opole's manager cannot set Olomouc's
     with pytest.raises(PermissionDenied):
-        set_commitment_profile(
-            world.agglomeration, programme=world.irop, shares=PROFILE, actor=opole_manager
-        )
+        set_irop(world, actor=opole_manager)
 
 
-# ---- the page ---------------------------------------------------------------------------------
+# ---- the action: reported decommitments ----------------------------------------------------------
+
+
+def test_the_manager_records_and_removes_a_reported_decommitment_with_audit(world: World) -> None:
+    set_irop(world)
+    token = uuid.uuid4()
+    # When the manager records what the managing authority reported
+    item = decommit(
+        world, amount="25 000 000,00", reference="  MMR č. j. 1234/2026 ", form_token=token
+    )
+    # Then it is stored and audited
+    assert (item.tranche_year, item.amount, item.decided_on, item.reference) == (
+        2022,
+        D("25000000.00"),
+        date(2026, 3, 15),
+        "MMR č. j. 1234/2026",
+    )
+    event = AuditEvent.objects.get(code="monitoring.decommitment.recorded")
+    assert event.after == {
+        "programme": "IROP",
+        "fund": "ERDF",
+        "tranche_year": 2022,
+        "amount": "25000000.00",
+        "decided_on": "2026-03-15",
+        "reference": "MMR č. j. 1234/2026",
+    }
+    # And the same form sent twice records it once
+    assert decommit(world, form_token=token) == item
+    assert ReportedDecommitment.objects.count() == 1
+    # While it exists, IROP's tranches cannot be removed
+    with pytest.raises(ValidationError) as kept:
+        set_irop(world, tranches={}, pre_financing={})
+    assert list(kept.value.message_dict) == ["fund"]
+    # When it is removed, that is audited too
+    remove_decommitment(item, actor=world.manager)
+    assert not ReportedDecommitment.objects.exists()
+    removed = AuditEvent.objects.get(code="monitoring.decommitment.removed")
+    assert removed.before["amount"] == "25000000.00"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"tranche_year": 2021}, "tranche_year", "The programme has no tranche in 2021."),
+        (
+            {"decided_on": date(2025, 12, 31)},
+            "decided_on",
+            "The 2022 tranche can be decommitted only after its deadline, 2025-12-31.",
+        ),
+        ({"amount": ""}, "amount", "Enter the amount decommitted (above zero)."),
+        ({"amount": "0"}, "amount", "Enter the amount decommitted (above zero)."),
+        ({"amount": "abc"}, "amount", "Enter an amount, e.g. 1250000.50."),
+        (
+            {"amount": "1500000000.01"},
+            "amount",
+            "With 0.00 CZK already reported, this is more than the 2022 tranche "
+            "(1,500,000,000.00 CZK).",
+        ),
+        (
+            {"reference": "  "},
+            "reference",
+            "Enter the reference of the managing authority's report (letter or decision).",
+        ),
+        ({"reference": "x" * 301}, "reference", "Keep the reference to 300 characters."),
+    ],
+)
+def test_a_bad_decommitment_is_refused_on_its_field(
+    world: World, changes: dict[str, Any], field: str, message: str
+) -> None:
+    set_irop(world)
+    with pytest.raises(ValidationError) as refused:
+        decommit(world, **changes)
+    assert refused.value.message_dict[field] == [message]
+    assert not ReportedDecommitment.objects.exists()
+
+
+def test_a_decommitment_is_not_dated_in_the_future_nor_more_than_the_tranche(world: World) -> None:
+    set_irop(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as future:
+        decommit(world, decided_on=tomorrow)
+    assert future.value.message_dict["decided_on"] == [
+        "Enter the day the decommitment was decided, not a future one."
+    ]
+    decommit(world, amount="1000000000")
+    with pytest.raises(ValidationError) as too_much:
+        decommit(world, amount="500000000.01")
+    assert too_much.value.message_dict["amount"][0].startswith(
+        "With 1,000,000,000.00 CZK already reported"
+    )
+
+
+def test_a_decommitment_needs_the_tranches_in_money(world: World) -> None:
+    # Without data, and with yearly shares only, a decommitment has nothing to refer to
+    with pytest.raises(ValidationError) as missing:
+        decommit(world)
+    assert missing.value.message_dict == {
+        "fund": ["Enter the programme's tranches in money before a decommitment."]
+    }
+    ProgrammeFinancing.objects.create(
+        agglomeration=world.agglomeration, programme=world.irop, fund="ERDF", shares_only=True
+    )
+    with pytest.raises(ValidationError):
+        decommit(world)
+    with pytest.raises(ValidationError) as wrong_fund:
+        decommit(world, fund="ESF+")
+    assert list(wrong_fund.value.message_dict) == ["fund"]
+
+
+# ---- the pages ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_sees_the_page_and_only_the_manager_saves(world: World, role: Role) -> None:
-    # Given IROP's profile
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager
-    )
+def test_each_role_sees_the_pages_and_only_the_manager_saves(world: World, role: Role) -> None:
+    set_irop(world)
     client = client_for(world.users[role])
-    # When a member of each role opens the page and tries to save OPD's profile
-    page = client.get(world.url)
-    saved = client.post(world.url, posted(world.programmes.opd, PROFILE))
-    # Then the manager, coordinators and auditors read it, the others get 403
-    assert page.status_code == (200 if role in VIEWERS else 403)
+    # When a member of each role opens the pages and tries to save OPD's data
+    pages = [client.get(world.url), client.get(world.programme_url())]
+    opd = world.programmes.opd
+    saved = client.post(world.programme_url(opd), posted("CF", {2022: "100"}, {}, "none"))
+    # Then the manager, coordinators and auditors read them, the others get 403
+    assert [page.status_code for page in pages] == [200 if role in VIEWERS else 403] * 2
     # And only the manager saves
     assert saved.status_code == (302 if role == Role.MANAGER else 403)
-    expected = {"IROP": shares(PROFILE)}
-    if role == Role.MANAGER:
-        expected["OPD"] = shares(PROFILE)
-    assert stored(world.agglomeration) == expected
+    assert (("OPD", "CF") in stored(world.agglomeration)) == (role == Role.MANAGER)
     if role in VIEWERS:
-        html = page.content.decode()
-        assert "as entered" in html and "even (no profile)" in html
-        assert ('name="share_2021"' in html) == (role == Role.MANAGER)
-        # And the menu links to the page
+        html = pages[1].content.decode()
+        assert ('name="tranche_2022"' in html) == (role == Role.MANAGER)
+        # (the manager's inputs hold the amounts ungrouped, so that they read back)
+        shown = 'value="1500000000.00"' if role == Role.MANAGER else "1,500,000,000.00"
+        assert shown in html
+        # And the menu links to the list
         assert f'href="{world.url}"' in html
 
 
-def test_an_outsider_gets_404_and_anonymous_visitors_log_in(world: World) -> None:
+def test_outsiders_get_404_and_anonymous_visitors_log_in(world: World) -> None:
+    set_irop(world)
+    item = decommit(world)
     outsider = client_for(make_user("mallory", (make_opole(), Role.MANAGER)))
+    remove = reverse("monitoring:decommitment_delete", args=[world.agglomeration.slug, item.pk])
     assert outsider.get(world.url).status_code == 404
-    assert outsider.post(world.url, posted(world.irop, PROFILE)).status_code == 404
-    assert stored(world.agglomeration) == {}
+    assert outsider.get(world.programme_url()).status_code == 404
+    assert outsider.post(world.programme_url(), posted("ERDF", {2022: "1"}, {})).status_code == 404
+    assert outsider.post(remove).status_code == 404
+    assert ReportedDecommitment.objects.filter(pk=item.pk).exists()
     assert Client().get(world.url).status_code == 302
 
 
-def test_the_page_lists_the_programmes_with_their_yearly_commitments(world: World) -> None:
-    # Given IROP's profile; OPD has none
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager
-    )
-    # When the manager opens the page
+def test_a_programme_the_agglomeration_does_not_draw_on_is_404(world: World) -> None:
+    client = client_for(world.manager)
+    assert client.get(world.programme_url(world.programmes.feo)).status_code == 404
+    missing = reverse("monitoring:programme_commitments", args=[world.agglomeration.slug, 999999])
+    assert client.get(missing).status_code == 404
+    assert client.post(world.decommitment_url(world.programmes.feo), {}).status_code == 404
+
+
+def test_the_list_shows_each_programme_and_fund_with_its_data(world: World) -> None:
+    set_irop(world)
+    decommit(world)
     response = client_for(world.manager).get(world.url)
-    # Then both programmes of the plan are listed with their EU allocation and one input a year
-    lines = response.context["lines"]
-    assert [(line.row.programme.code, line.row.allocation) for line in lines] == [
-        ("IROP", D("150000000.00")),
-        ("OPD", D("300000000.00")),
+    rows = response.context["rows"]
+    assert [(row.programme.code, row.fund, row.allocation) for row in rows] == [
+        ("IROP", "ERDF", D("150000000.00")),
+        ("OPD", "CF", D("300000000.00")),
     ]
-    assert response.context["years"] == YEARS
-    irop, opd = lines
-    # IROP by its shares (10 % of 150,000,000 in 2022), OPD evenly
-    assert [(c.year, c.value) for c in irop.cells][:2] == [(2021, "0.00"), (2022, "10.00")]
-    assert [c.amount for c in irop.cells][:2] == [D("0.00"), D("15000000.00")]
-    assert [c.value for c in opd.cells] == [""] * 7
-    assert opd.cells[0].amount == D("42857142.85")
-    html = response.content.decode()
-    assert html.count('name="share_2021"') == 2
-    assert f'form="profile-{world.irop.pk}" name="share_2022" value="10.00"' in html
-    assert "15,000,000.00" in html
-
-
-def test_the_manager_saves_a_profile_from_the_page(world: World) -> None:
-    response = client_for(world.manager).post(world.url, posted(world.irop, PROFILE), follow=True)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "The commitment profile is saved." in html
-    assert stored(world.agglomeration) == {"IROP": shares(PROFILE)}
-
-
-def test_refused_shares_come_back_as_typed_with_the_messages(world: World) -> None:
-    # Given IROP's profile
-    set_commitment_profile(
-        world.agglomeration, programme=world.irop, shares=PROFILE, actor=world.manager
+    irop, opd = rows
+    assert (irop.total, irop.pre_financing_total, irop.decommitted_total) == (
+        D("8000000000.00"),
+        D("240000000.00"),
+        D("25000000.00"),
     )
-    client = client_for(world.manager)
-    # When the manager types a bad share and leaves a year empty
-    typed = PROFILE | {2022: "12,345", 2023: ""}
-    response = client.post(world.url, posted(world.irop, typed))
-    # Then the page comes back with what was typed and each message next to its year
-    assert response.status_code == 422
-    irop = response.context["lines"][0]
-    assert [c.value for c in irop.cells][:3] == ["0", "12,345", ""]
-    assert irop.cells[1].errors == ["Enter at most two decimal places."]
-    assert irop.cells[3].errors == []
+    assert (irop.first_tranche_year, irop.region_category_label, irop.fund_label) == (
+        2022,
+        "less developed regions",
+        "European Regional Development Fund (ERDF)",
+    )
+    assert (opd.financing, opd.region_category_label, opd.first_tranche_year) == (None, "", None)
     html = response.content.decode()
-    assert 'name="share_2022" value="12,345"' in html
-    assert f'id="share-error-{world.irop.pk}-2022"' in html
-    # (a bad value is reported first; the empty year then on the next try)
-    response = client.post(world.url, posted(world.irop, PROFILE | {2023: ""}))
-    assert response.context["lines"][0].cells[2].errors == [
-        "Enter the share of 2023 (0 if nothing is committed)."
-    ]
-    # When the shares add up to 110
-    response = client.post(world.url, posted(world.irop, PROFILE | {2021: "10"}))
-    # Then the message about the total is under the row, the values as typed
-    assert response.status_code == 422
-    irop = response.context["lines"][0]
-    assert irop.errors == [
-        "The shares add up to 110.00; they must add up to exactly 100.00 (or leave every year "
-        "empty for an even spread)."
-    ]
-    assert irop.cells[0].value == "10"
-    assert f'id="shares-error-{world.irop.pk}"' in response.content.decode()
-    assert not response.context["other_errors"]
-    # And OPD's row shows its stored state; the stored profile is unchanged
-    assert response.context["lines"][1].errors == []
-    assert stored(world.agglomeration) == {"IROP": shares(PROFILE)}
+    assert "no tranche data" in html and "8,000,000,000.00 CZK" in html
 
 
-def test_a_programme_outside_the_strategy_is_refused_at_the_top(world: World) -> None:
+def test_the_list_says_when_only_migrated_shares_are_there(world: World) -> None:
+    ProgrammeFinancing.objects.create(
+        agglomeration=world.agglomeration, programme=world.irop, fund="ERDF", shares_only=True
+    )
+    html = client_for(world.users[Role.COORDINATOR]).get(world.url).content.decode()
+    assert "yearly shares only" in html and "not stated" in html
+    page = client_for(world.manager).get(world.programme_url()).content.decode()
+    assert "yearly shares in percent migrated from the commitment profile" in page
+    assert 'name="tranche_2022" value=""' in page
+
+
+def test_the_manager_saves_the_tranches_from_the_page(world: World) -> None:
+    response = client_for(world.manager).post(
+        world.programme_url(), posted("ERDF", TRANCHES, PRE), follow=True
+    )
+    assert response.status_code == 200
+    assert "The programme&#x27;s tranches are saved." in response.content.decode()
+    assert stored(world.agglomeration)[("IROP", "ERDF")]["tranches"] == amounts(TRANCHES)
+    # The page shows each tranche's deadline; a year without one says so
+    html = client_for(world.manager).get(world.programme_url()).content.decode()
+    assert "12/31/2025" in html and "no tranche" in html
+
+
+def test_refused_amounts_come_back_as_typed_with_the_messages(world: World) -> None:
+    set_irop(world)
     client = client_for(world.manager)
-    wrong = client.post(world.url, posted(world.programmes.feo, PROFILE))
-    missing = client.post(world.url, posted(world.irop, PROFILE) | {"programme": "999999"})
-    assert wrong.status_code == missing.status_code == 422
-    assert "Choose a programme that the strategy plans EU money from." in wrong.content.decode()
-    assert missing.context["other_errors"]
+    # When the manager types a bad tranche and no category
+    response = client.post(
+        world.programme_url(), posted("ERDF", TRANCHES | {2023: "12,345"}, PRE, category="")
+    )
+    # Then the page comes back with what was typed and the message next to its year
+    assert response.status_code == 422
+    [section] = response.context["sections"]
+    cells = {cell.year: cell for cell in section.cells}
+    assert (cells[2023].tranche, cells[2023].tranche_errors) == (
+        "12,345",
+        ["Enter at most two decimal places."],
+    )
+    assert cells[2022].tranche == "1500000000"
+    html = response.content.decode()
+    assert 'name="tranche_2023" value="12,345"' in html
+    # When the amounts are fine but the category is missing, or no tranche is above zero
+    response = client.post(world.programme_url(), posted("ERDF", TRANCHES, PRE, category=""))
+    [section] = response.context["sections"]
+    assert section.category_errors == ["Choose the category of region."]
+    response = client.post(world.programme_url(), posted("ERDF", {2022: "0"}, PRE))
+    [section] = response.context["sections"]
+    assert section.errors == ["Enter the tranche of at least one year (above zero)."]
+    assert not response.context["other_errors"]
+    # And the stored data are unchanged
+    assert stored(world.agglomeration)[("IROP", "ERDF")]["tranches"] == amounts(TRANCHES)
+
+
+def test_a_fund_not_on_the_page_is_refused_at_the_top(world: World) -> None:
+    client = client_for(world.manager)
+    wrong = client.post(world.programme_url(), posted("CF", TRANCHES, PRE))
+    assert wrong.status_code == 422
+    assert wrong.context["other_errors"] == [
+        "Choose a programme and fund that the strategy plans EU money from."
+    ]
     assert stored(world.agglomeration) == {}
 
 
-def test_a_programme_only_another_agglomeration_plans_is_refused_by_the_form(
-    world: World,
-) -> None:
-    # Given Opole's strategy planning EU money from a Polish programme that Olomouc's does not
-    opole_drawing_on(world.programmes.feo_mobility)
-    events = AuditEvent.objects.count()
-    # Then Olomouc's form does not accept it
-    form = ProfileForm(
-        posted(world.programmes.feo, PROFILE), programmes=profile_programmes(world.agglomeration)
-    )
-    assert not form.is_valid()
-    assert list(form.errors) == ["programme"]
-    # When Olomouc's manager posts a profile of that programme
-    response = client_for(world.manager).post(world.url, posted(world.programmes.feo, PROFILE))
-    # Then the page refuses it at the top and nothing is written
-    assert response.status_code == 422
-    assert response.context["other_errors"] == [
-        "Choose a programme that the strategy plans EU money from."
-    ]
-    assert not CommitmentProfile.objects.exists()
-    assert AuditEvent.objects.count() == events
-
-
-def test_errors_of_a_programme_not_on_the_page_are_shown_at_the_top(world: World) -> None:
-    # When a share the form refuses (too long) and a wrong total come for FEO (not on the page)
+def test_the_manager_records_and_removes_a_decommitment_from_the_page(world: World) -> None:
+    set_irop(world)
     client = client_for(world.manager)
-    too_long = client.post(world.url, posted(world.programmes.feo, {2021: "1" * 30}))
-    # Then the messages are above the table, as no row can hold them
-    assert too_long.status_code == 422
-    assert too_long.context["other_errors"]
-    assert not any(c.errors for line in too_long.context["lines"] for c in line.cells)
+    page = client.get(world.programme_url()).content.decode()
+    assert 'id="decommitment-erdf-amount"' in page and 'name="form_token"' in page
+    data = {
+        "fund": "ERDF",
+        "tranche_year": "2022",
+        "amount": "25000000",
+        "decided_on": "2026-03-15",
+        "reference": "MMR 1234/2026",
+        "form_token": str(uuid.uuid4()),
+    }
+    response = client.post(world.decommitment_url(), data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The decommitment is recorded." in html and "MMR 1234/2026" in html
+    item = ReportedDecommitment.objects.get()
+    # The same form again records nothing more
+    assert client.post(world.decommitment_url(), data).status_code == 302
+    assert ReportedDecommitment.objects.count() == 1
+    # Removing it
+    remove = reverse("monitoring:decommitment_delete", args=[world.agglomeration.slug, item.pk])
+    assert client.post(remove).status_code == 302
+    assert not ReportedDecommitment.objects.exists()
+    assert client.get(remove).status_code == 405
 
 
-def test_the_page_without_an_approved_strategy_says_so(db: None) -> None:
+def test_a_refused_decommitment_comes_back_in_its_funds_section(world: World) -> None:
+    set_irop(world)
+    client = client_for(world.manager)
+    data = {"fund": "ERDF", "tranche_year": "2021", "amount": "", "decided_on": "2026-03-15"}
+    response = client.post(world.decommitment_url(), data)
+    assert response.status_code == 422
+    [section] = response.context["sections"]
+    form = section.decommitment
+    assert set(form.errors) == {"amount", "reference"}  # the form's own checks first
+    data |= {"amount": "1", "reference": "MMR"}
+    response = client.post(world.decommitment_url(), data)
+    [section] = response.context["sections"]
+    assert section.decommitment.errors == {
+        "tranche_year": ["The programme has no tranche in 2021."]
+    }
+    assert 'value="MMR"' in response.content.decode()
+    # A fund that is not the programme's is said at the top
+    response = client.post(world.decommitment_url(), data | {"fund": "CF"})
+    assert response.context["other_errors"]
+    assert not ReportedDecommitment.objects.exists()
+
+
+def test_a_decommitment_without_tranches_in_money_is_refused_on_the_page(world: World) -> None:
+    client = client_for(world.manager)
+    data = {
+        "fund": "ERDF",
+        "tranche_year": "2022",
+        "amount": "1",
+        "decided_on": "2026-03-15",
+        "reference": "MMR",
+    }
+    response = client.post(world.decommitment_url(), data)
+    assert response.status_code == 422
+    assert (
+        "Enter the programme&#x27;s tranches in money before a decommitment."
+        in response.content.decode()
+    )
+
+
+def test_the_pages_without_an_approved_strategy_say_so(db: None) -> None:
     olomouc = make_olomouc()
     manager = make_user("boss", (olomouc, Role.MANAGER))
-    url = reverse("monitoring:commitment_profiles", args=[olomouc.slug])
-    response = client_for(manager).get(url)
+    response = client_for(manager).get(reverse("monitoring:commitments", args=[olomouc.slug]))
     assert response.status_code == 200
     assert "no approved strategy with EU money" in response.content.decode()
     page = commitments_page(olomouc)
     assert (page.strategy, page.years, page.rows) == (None, (), [])
-    with pytest.raises(ValidationError):
-        set_commitment_profile(
-            olomouc, programme=make_programmes().irop, shares=PROFILE, actor=manager
-        )
+    irop = make_programmes().irop
+    programme = reverse("monitoring:programme_commitments", args=[olomouc.slug, irop.pk])
+    assert client_for(manager).get(programme).status_code == 404
 
 
 @pytest.mark.parametrize("extra", [0, 6])
-def test_the_page_runs_a_fixed_number_of_queries(
+def test_the_pages_run_a_fixed_number_of_queries(
     db: None, django_assert_num_queries: Any, extra: int
 ) -> None:
-    # Given a strategy with 2 or 8 programmes, each with a profile
+    # Given a strategy with 2 or 8 programmes, each with data and a decommitment
     world = make_world(extra_programmes=extra)
     for row in commitments_page(world.agglomeration).rows:
-        set_commitment_profile(
-            world.agglomeration, programme=row.programme, shares=PROFILE, actor=world.manager
+        set_programme_financing(
+            world.agglomeration,
+            programme=row.programme,
+            fund=row.fund,
+            region_category="none",
+            tranches=TRANCHES,
+            pre_financing=PRE,
+            actor=world.manager,
         )
+        decommit(world, programme=row.programme, fund=row.fund)
     client = client_for(world.manager)
-    # When the manager opens the page
-    # Then the same number of queries runs: session, user, agglomeration, memberships,
-    # strategy, EU plan per programme, profiles, programmes
-    with django_assert_num_queries(8):
+    # When the manager opens the list: session, user, agglomeration, memberships, strategy, EU
+    # plan per programme and fund, financing, programmes, years, decommitments
+    with django_assert_num_queries(10):
         assert client.get(world.url).status_code == 200
+    # And a programme's page: the same, plus the programme and its funds (2) and the tokens'
+    # nothing (no query)
+    with django_assert_num_queries(13):
+        assert client.get(world.programme_url()).status_code == 200
+
+
+# ---- the data migration from the commitment profiles ---------------------------------------------
+
+
+def test_the_migration_turns_commitment_profiles_into_yearly_shares(world: World) -> None:
+    migration = importlib.import_module("aglomera.monitoring.migrations.0010_programme_financing")
+    # Given Olomouc's IROP profile (the table is gone: stand-in rows as the migration reads
+    # them) and OPD's second fund (ERDF besides CF)
+    SpecificObjective.objects.create(
+        programme=world.programmes.opd, code="9.9", name={"cs": "Jiný"}, fund="ERDF"
+    )
+    shares = (D(0), D(10), D(20), D(20), D(20), D(15), D(15))
+    profiles = [
+        SimpleNamespace(
+            agglomeration_id=world.agglomeration.pk,
+            programme_id=programme.pk,
+            year=year,
+            share=share,
+        )
+        for programme in (world.irop, world.programmes.opd)
+        for year, share in zip(YEARS, shares, strict=True)
+    ]
+    created: list[dict[str, Any]] = []
+
+    class Profiles:
+        objects = SimpleNamespace(all=lambda: profiles, create=lambda **row: created.append(row))
+
+    class Apps:
+        def get_model(self, app: str, name: str) -> Any:
+            if name == "CommitmentProfile":
+                return Profiles
+            return django_apps.get_model(app, name)
+
+    # When the migration runs
+    migration.copy_commitment_profiles(Apps(), None)
+    # Then each programme's funds get the shares, marked as shares only, no pre-financing
+    data = stored(world.agglomeration)
+    assert sorted(data) == [("IROP", "ERDF"), ("OPD", "CF"), ("OPD", "ERDF")]
+    irop = data[("IROP", "ERDF")]
+    assert (irop["category"], irop["shares_only"]) == ("", True)
+    assert irop["tranches"] == dict(zip(YEARS, shares, strict=True))
+    assert set(irop["pre_financing"].values()) == {D(0)}
+    # And backwards, the shares become one profile per programme again
+    migration.copy_back_to_profiles(Apps(), None)
+    assert len(created) == 2 * 7
+    assert {(row["programme_id"], row["year"], row["share"]) for row in created} >= {
+        (world.irop.pk, 2022, D("10.00"))
+    }

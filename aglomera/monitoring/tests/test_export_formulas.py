@@ -29,6 +29,7 @@ from aglomera.calls.models import Call
 from aglomera.core.tests.test_exports import PAYLOADS
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.monitoring.actions.commitments import set_programme_financing
 from aglomera.monitoring.models import Operation
 from aglomera.monitoring.reports import art49, calendar
 from aglomera.strategy.models import ExchangeRate, Measure
@@ -155,7 +156,16 @@ def rename_measure(world: PipelineWorld, name: str) -> None:
 
 @pytest.mark.django_db
 def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text(world: PipelineWorld) -> None:
-    # Given the world's measure, whose EU money is at risk as of 1 June 2025
+    # Given the world's measure, whose share of IROP's 2022 tranche is at risk as of 1 June 2025
+    set_programme_financing(
+        world.agglomeration,
+        programme=world.objective.programme,
+        fund="ERDF",
+        region_category="less_developed",
+        tranches={2022: "8034872900"},
+        pre_financing={},
+        actor=world.user(Role.MANAGER),
+    )
     client = Client()
     client.force_login(world.user(Role.MANAGER))
     url = reverse("monitoring:warnings_csv", kwargs={"slug": world.agglomeration.slug})
@@ -166,7 +176,7 @@ def test_the_early_warning_csv_keeps_a_hostile_measure_name_as_text(world: Pipel
         # Then the name starts with a quote, and the amounts and years stay plain
         rows = csv_rows(response.content)
         assert rows[1][1] == f"'{payload}"
-        assert rows[1][3:7] == ["2021", "11478389.85", "CZK", "2024-12-31"]
+        assert rows[1][5:9] == ["2022", "2025-12-31", "80348729.00", "CZK"]
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 """Early warning: money at risk of decommitment and unspent allocation, as a page and as CSV.
 
 `monitoring.view` (manager, coordinator, working group, committee, auditor) reads; outsiders
-get 404, other members 403. The rule and its assumptions: aglomera/monitoring/calculations/early_warning.py.
+get 404, other members 403. The page and the CSV call money "decommitted" only where the
+managing authority reported it; the rest is the strategy's contribution to the programmes'
+risk. The rule and its assumptions: aglomera/monitoring/calculations/early_warning.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from django.views.decorators.http import require_GET
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.monitoring.calculations.early_warning import EarlyWarning, get_early_warning
+from aglomera.monitoring.calculations.early_warning import (
+    EarlyWarning,
+    RiskState,
+    get_early_warning,
+)
 from aglomera.monitoring.forms import warnings as forms
 from aglomera.monitoring.queries import strategies as queries
 
@@ -61,6 +67,15 @@ def warnings_page(request: TenantRequest, slug: str) -> HttpResponse:
     )
 
 
+def state_label(state: str) -> str:
+    """The words of a risk row's state (the page and the CSV say the same)."""
+    if state == RiskState.DECOMMITTED:
+        return _("decommitted (reported by the managing authority)")
+    if state == RiskState.NOT_COVERED:
+        return _("not covered at the deadline; no decommitment reported")
+    return _("contribution to the programme's risk")
+
+
 @tenant_view(VIEW)
 @require_GET
 def warnings_csv(request: TenantRequest, slug: str) -> HttpResponse:
@@ -71,10 +86,12 @@ def warnings_csv(request: TenantRequest, slug: str) -> HttpResponse:
         _("measure"),
         _("measure name"),
         _("programme"),
-        _("commitment year"),
+        _("fund"),
+        _("category of region"),
+        _("tranche year"),
+        _("deadline"),
         _("amount"),
         _("currency"),
-        _("deadline"),
         _("state"),
         _("reason"),
     ]
@@ -83,11 +100,13 @@ def warnings_csv(request: TenantRequest, slug: str) -> HttpResponse:
             risk.measure_code,
             str(risk.measure_name),
             risk.programme,
+            risk.fund,
+            risk.region_category,
             risk.year,
+            risk.deadline,
             risk.amount.quantize(CENT),
             risk.currency,
-            risk.deadline,
-            _("lost") if risk.lost else _("at risk"),
+            state_label(risk.state),
             risk.reason,
         ]
         for risk in (warning.risks if warning else [])
