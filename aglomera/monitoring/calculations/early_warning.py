@@ -8,7 +8,7 @@ Decommitment is decided **per programme, fund and category of region**, never pe
 measure. The programme's EU money is committed in yearly tranches (its financial table). The
 tranche of year N must be covered, by 31 December of N+3, by the **initial pre-financing** the
 programme received (Art. 90) plus the **EU share of the payment applications** submitted to the
-Commission (Art. 91-92); the 2027 tranche by 31 December 2029 (N+2). Art. 106 lists the
+Commission (Art. 91); the 2027 tranche by 31 December 2029 (N+2). Art. 106 lists the
 exceptions, Art. 107 the procedure; the managing authority tells the office what the Commission
 decommitted.
 
@@ -23,7 +23,7 @@ Most programmes have **no 2021 tranche**: they were adopted in 2022, and the 202
 shared management not used in 2021 were moved to 2022-2025 (Council Regulation (EU, Euratom)
 2020/2093 laying down the MFF 2021-2027, Art. 7, applied in the 2022 technical adjustment of the
 MFF). A year without a tranche has no deadline, so their first deadline was 31 December 2025
-(the 2022 tranche). Pre-financing (CPR 2021/1060 Art. 90(1)): yearly instalments 2021-2026, each
+(the 2022 tranche). Pre-financing (CPR 2021/1060 Art. 90): yearly instalments 2021-2026, each
 a percentage of the support from the Funds in the decision approving the programme (0.5 % a year
 as adopted; Regulation (EU) 2022/2039, FAST-CARE, added 0.5 points in 2022 and 2023 for the
 ERDF, the ESF+ and the Cohesion Fund; a programme adopted late receives the earlier instalments
@@ -48,7 +48,8 @@ the whole programme, only its own projects'. So the page shows:
   projects' claims: Payment rows of kind "certified" dated on or before the as-of date (the EU
   share included in payment applications), and, for deadlines still open, rows of kind
   "forecast" dated after the as-of date (the schedules entered with `set_payment_forecast`;
-  forecasts dated on or before the as-of date are stale and ignored). The same test runs for the
+  forecasts dated on or before the as-of date are stale and ignored); a claim counts with the
+  full EU amount of the row (assumption). The same test runs for the
   strategy as a whole (its measures pooled, as the programme pools every project) and for each
   measure. What is missing is a **contribution to the programme's risk**, never a loss: other
   projects of the programme may cover it.
@@ -112,7 +113,7 @@ PERIOD_YEARS: dict[str, tuple[int, ...]] = {
     Period.P2021: tuple(range(2021, 2028)),
     Period.P2028: tuple(range(2028, 2035)),
 }
-# The period whose last commitment year gets N+2 instead of N+3 (CPR 2021/1060 Art. 105(2)).
+# The period whose last commitment year gets N+2 instead of N+3 (CPR 2021/1060 Art. 105).
 SHORTENED_LAST_YEAR: dict[str, int] = {Period.P2021: 2027}
 
 CONTRACTED = (
