@@ -741,7 +741,7 @@ def test_the_pages_run_a_fixed_number_of_queries(
 
 
 def test_the_migration_turns_commitment_profiles_into_yearly_shares(world: World) -> None:
-    migration = importlib.import_module("aglomera.monitoring.migrations.0010_programme_financing")
+    migration = importlib.import_module("aglomera.monitoring.migrations.0012_programme_financing")
     # Given Olomouc's IROP profile (the table is gone: stand-in rows as the migration reads
     # them) and OPD's second fund (ERDF besides CF)
     SpecificObjective.objects.create(
