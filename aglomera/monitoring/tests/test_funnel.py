@@ -787,3 +787,10 @@ def test_missing_months_are_told_as_runs() -> None:
     ]
     result = Funnel(date(2025, 12, 31), [], [], {}, missing, [])
     assert result.missing_rate_ranges == ["CZK 01/2025–03/2025", "CZK 06/2025", "PLN 07/2025"]
+
+
+def test_euro_needs_no_rate_and_is_never_missing() -> None:
+    rates = funnel.MonthlyRates(date(2025, 12, 31), {})
+    assert rates.convert(D("100.00"), "EUR", date(2025, 12, 1)) == D("100.00")
+    assert rates.convert(D("100.00"), "CZK", date(2025, 12, 1)) is None
+    assert rates.missing == {funnel.MissingRate("CZK", date(2025, 12, 1))}

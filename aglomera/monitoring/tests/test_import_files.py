@@ -669,6 +669,10 @@ def test_a_custom_mapping_is_checked_by_the_action(world: PipelineWorld) -> None
         )
     # Then each field says why
     assert set(caught.value.message_dict) == {"beneficiary", "eligible_cost"}
+    # And a mapping of amounts alone lacks the name and the beneficiary
+    with pytest.raises(ValidationError) as caught:
+        imports.map_columns(job, {"eligible_cost": "CZV projektu"}, actor=coordinator)
+    assert set(caught.value.message_dict) == {"name", "beneficiary"}
     # And only staff may map
     with pytest.raises(PermissionDenied):
         imports.map_columns(job, {}, actor=world.user(Role.AUDITOR))

@@ -358,3 +358,18 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.get(_url(bare_world))  # warm the session
     with django_assert_max_num_queries(12):
         client.get(_url(bare_world))
+
+
+def test_a_rule_cannot_name_a_source_of_another_agglomeration(bare_world: PipelineWorld) -> None:
+    from django.core.exceptions import ValidationError
+
+    from aglomera.strategy.tests.builders import make_opole
+
+    foreign = OperationSource.objects.create(
+        agglomeration=make_opole(), name="FEO", layout=SourceLayout.PL
+    )
+    with pytest.raises(ValidationError):
+        scope_actions.add_scope_rule(
+            bare_world.agglomeration, source=foreign, actor=manager(bare_world)
+        )
+    assert not ScopeRule.objects.exists()
