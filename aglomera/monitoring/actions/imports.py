@@ -33,6 +33,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once, private_files
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.money import Currency
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.actions.list_states import follow_list_states
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
@@ -89,12 +90,21 @@ def _source(
     layout: str,
     encoding: str,
     delimiter: str,
+    currency: str = "",
 ) -> OperationSource:
     source, created = OperationSource.objects.select_for_update().get_or_create(
         agglomeration=agglomeration,
         name=name,
-        defaults={"layout": layout, "encoding": encoding, "delimiter": delimiter},
+        defaults={
+            "layout": layout,
+            "encoding": encoding,
+            "delimiter": delimiter,
+            "currency": currency,
+        },
     )
+    if not created and currency and source.currency != currency:
+        source.currency = currency
+        source.save(update_fields=["currency"])
     if not created and (source.layout, source.encoding, source.delimiter) != (
         layout,
         encoding or source.encoding,
@@ -137,6 +147,7 @@ def start_import(
     dry_run: bool = False,
     encoding: str = "",
     delimiter: str = "",
+    currency: str = "",
     enqueue: bool = True,
     actor: Actor,
     form_token: UUID | None = None,
@@ -152,7 +163,9 @@ def start_import(
     if earlier is not None:
         return earlier
     _check_start(file_name, source_name, layout, encoding, delimiter)
-    source = _source(agglomeration, source_name.strip(), layout, encoding, delimiter)
+    if currency and currency not in Currency.values:
+        raise ValidationError({"currency": _("Choose one of the offered currencies.")})
+    source = _source(agglomeration, source_name.strip(), layout, encoding, delimiter, currency)
     stored, sha256, size = _store(uploaded, file_name)
     job = ImportJob.objects.create(
         agglomeration=agglomeration,
@@ -170,7 +183,13 @@ def start_import(
         actor=actor,
         target=job,
         agglomeration_id=agglomeration.pk,
-        after={"file": job.file_name, "size": size, "sha256": sha256, "source": source.name},
+        after={
+            "file": job.file_name,
+            "size": size,
+            "sha256": sha256,
+            "source": source.name,
+            "currency": source.currency or agglomeration.currency,
+        },
     )
     if enqueue and not needs_mapping(job):
         _enqueue(job)

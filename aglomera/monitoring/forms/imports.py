@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing.layouts import CUSTOM_REQUIRED, FIELDS
@@ -62,6 +63,16 @@ class UploadForm(OnceForm):
         label=_("Data as of"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date the managing authority's data refer to; changes are dated by it."),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency of the list"),
+        choices=[("", _("the agglomeration's currency")), *Currency.choices],
+        required=False,
+        help_text=_(
+            "The currency the list's amounts are in, kept for this source (e.g. EUR for an "
+            "Interreg or Austrian list). Empty keeps the source's currency or, for a new "
+            "source, the agglomeration's."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and report, write nothing"), required=False

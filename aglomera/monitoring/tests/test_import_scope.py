@@ -373,3 +373,39 @@ def test_a_rule_cannot_name_a_source_of_another_agglomeration(bare_world: Pipeli
             bare_world.agglomeration, source=foreign, actor=manager(bare_world)
         )
     assert not ScopeRule.objects.exists()
+
+
+def test_the_upload_form_sets_the_currency_of_the_source(
+    world: PipelineWorld, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Given the manager uploads an Interreg list in EUR through the page
+    client = _client(world, Role.MANAGER)
+    path = national_list(tmp_path)
+    with path.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url(world, "import_list"),
+            {
+                "file": handle,
+                "layout": "cz_2021",
+                "source_name": "Interreg AT-CZ",
+                "as_of": "2026-09-30",
+                "currency": "EUR",
+            },
+        )
+    assert response.status_code == 302
+    # Then the source keeps EUR and its operations are in EUR
+    assert OperationSource.objects.get(name="Interreg AT-CZ").currency == "EUR"
+    assert set(Operation.objects.values_list("currency", flat=True)) == {"EUR"}
+    # And a currency the product does not know is refused
+    with path.open("rb") as handle:
+        bad = client.post(
+            _url(world, "import_list"),
+            {
+                "file": handle,
+                "layout": "cz_2021",
+                "source_name": "X",
+                "as_of": "2026-09-30",
+                "currency": "XYZ",
+            },
+        )
+    assert bad.status_code == 422

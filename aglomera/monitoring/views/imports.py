@@ -60,6 +60,7 @@ def import_list(request: TenantRequest, slug: str) -> HttpResponse:
                     dry_run=data["dry_run"],
                     encoding=data["encoding"],
                     delimiter=data["delimiter"],
+                    currency=data["currency"],
                     actor=request.user,
                     form_token=data["form_token"],
                 )
