@@ -165,3 +165,23 @@ def test_the_whole_lists_are_required_when_ci_says_so(
     monkeypatch.delenv("REQUIRE_SHARED_DATA")
     with pytest.raises(pytest.skip.Exception, match="committed slices are tested instead"):
         whole(f"{CZ}.csv")
+
+
+@pytest.mark.parametrize(("kind", "operations"), [("whole", 1772), ("slice", 40)])
+def test_the_national_list_stays_outside_an_agglomeration_it_does_not_concern(
+    bare_world: PipelineWorld, kind: str, operations: int
+) -> None:
+    # Given the Czech national list of August 2016 and Olomouc, none of whose intentions, calls
+    # or rules concerns any of its operations (issue 10, point 4: it once stored all 1,772)
+    path = real_list(kind, f"{CZ}.csv")
+    rows = _czech_rows(path)
+    expected = _file_totals([r for r in rows if str(r[0] or "").startswith("CZ.")], 8, 9)
+    # When it is imported
+    job = import_file(bare_world.agglomeration, path, actor=bare_world.user(Role.MANAGER))
+    # Then nothing is stored, and every operation is counted outside with the file's totals
+    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert (job.created, job.outside) == (0, operations)
+    assert not Operation.objects.exists()
+    outside = job.scope["outside"]["totals"]
+    assert Decimal(outside["eligible_cost"]["sum"]) == expected[1]
+    assert Decimal(outside["eu_contribution"]["sum"]) == expected[2]
