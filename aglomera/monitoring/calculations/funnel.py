@@ -317,9 +317,14 @@ class _Track:
         default_factory=lambda: {PaymentKind.PAID: [], PaymentKind.CERTIFIED: []}
     )
 
-    def stage_on(self, day: date) -> str | None:
+    def status_on(self, day: date) -> str | None:
+        """The status of the latest step by the end of `day` (None: still a draft)."""
         index = bisect_right(self.change_days, day)
-        return STAGE_OF_STATUS.get(self.statuses[index - 1]) if index else None
+        return self.statuses[index - 1] if index else None
+
+    def stage_on(self, day: date) -> str | None:
+        status = self.status_on(day)
+        return None if status is None else STAGE_OF_STATUS.get(status)
 
     def _paid_on(self, kind: str, day: date) -> Decimal:
         index = bisect_right(self.payment_months[kind], day)
@@ -563,6 +568,42 @@ def money_funnel(
         missing_rates=sorted(rates.missing, key=lambda m: (m.currency, m.month)),
         absorption=absorption,
     )
+
+
+@dataclass(frozen=True)
+class IntentionMoney:
+    """One intention as the funnel counts it on the as-of day (`intention_money`)."""
+
+    intention_id: int
+    status: str  # its status on the day (from the workflow history)
+    stage: str  # the one stage it counts in
+    currency: str  # the programme's
+    requested_eu: Decimal
+    contracted_eu: Decimal | None  # the contracted stage's amount; None unless contracted
+
+
+def intention_money(
+    strategy: Strategy, filters: FunnelFilters, *, agglomeration: Agglomeration | None = None
+) -> list[IntentionMoney]:
+    """The intentions that count in a stage of the funnel on `filters.as_of`, each with its
+    status then and the amounts it adds (by intention id; 5 queries). Their requested EU
+    support sums to the pipeline, endorsed and applied cells of `money_funnel` and their
+    contracted EU support to its contracted cells: the same rules, intention by intention."""
+    agglomeration = agglomeration or strategy.agglomeration
+    as_of = filters.as_of
+    tracks, objectives = _load_tracks(
+        filtered_intentions(strategy, filters), as_of, agglomeration.time_zone
+    )
+    found: list[IntentionMoney] = []
+    for pk, track in sorted(tracks.items()):
+        status = track.status_on(as_of)
+        stage = track.stage_on(as_of)
+        if status is None or stage is None:
+            continue
+        contracted = track.contracted_on(as_of)[0][0] if stage == CONTRACTED else None
+        currency = objectives[track.key][3]
+        found.append(IntentionMoney(pk, status, stage, currency, track.requested_eu, contracted))
+    return found
 
 
 def _allocation_rows(strategy: Strategy, filters: FunnelFilters) -> dict[Key, FunnelRow]:

@@ -1,17 +1,26 @@
 """The content of the strategy fulfilment report (zpráva o plnění strategie) for a period.
 
 The office writes the narrative (introduction, progress summary, problems and measures taken,
-outlook) in its language when it requests the report; the system fills the tables:
+outlook) in its language when it requests the report; the system fills the tables, every one in
+the report's language and number format:
 
-- the financial plan against the money funnel per measure (calculations/funnel.py): the EU
-  allocation of the strategy's current version, and the EU support in the pipeline, endorsed
-  by the steering committee, applied for at the managing authority, contracted and paid, as of
-  the last day of the period. Each intention counts in the one stage it had on that day;
+- the financial plan against the money funnel per measure, and the same funnel per programme
+  and specific objective (fulfilment_money.py, from calculations/funnel.py): allocation, in
+  pipeline, endorsed, applied, contracted, paid and certified, all EU support as of the last day
+  of the period, in the programme's currency with the EUR figures below; unknown paid or
+  certified amounts are shown as unknown, never 0, and months without an exchange rate listed;
+- the projects: the intentions the funnel counts on the period's last day, with registration
+  number, applicant, measure, state on that day, requested and contracted EU support;
+- the risk section from early warning (fulfilment_risk.py): the strategy's contribution to each
+  programme's decommitment risk at the open deadlines, reported decommitments, programmes
+  without tranche data;
 - the calls whose application window overlaps the period;
 - the steering committee's resolutions of the period;
-- the indicators against their milestone and target (calculations/indicators.py);
+- the amendments of the strategy approved in the period;
+- the indicators against their milestone and target (calculations/indicators.py), a 2024
+  milestone that the achieved value did not reach by the period's end flagged as missed;
 
-and the chart of the money table.
+and the chart of the money table, laid out to fit one page with its legend.
 
 The document is written in the agglomeration's language. `fulfilment_content` reads everything
 with a fixed number of queries; the two renderers (fulfilment_docx.py, fulfilment_pdf.py) only
@@ -21,39 +30,53 @@ refuses, dropped).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call
 from aglomera.committee.models import Resolution
 from aglomera.core.i18n import as_i18n
-from aglomera.core.money import ZERO
 from aglomera.core.text import without_control_characters
-from aglomera.monitoring.calculations.funnel import (
-    ALLOCATION,
-    APPLIED,
-    CONTRACTED,
-    ENDORSED,
-    PAID,
-    PIPELINE,
-    STAGE_LABELS,
-    FunnelFilters,
-    money_funnel,
+from aglomera.monitoring.calculations.indicators import IndicatorRow, indicator_progress
+from aglomera.monitoring.reports.fulfilment_money import (
+    measure_table,
+    money_chart,
+    objective_table,
+    projects_table,
+    report_money,
 )
-from aglomera.monitoring.calculations.indicators import indicator_progress
-from aglomera.strategy.models import Measure, Strategy
+from aglomera.monitoring.reports.fulfilment_risk import risk_table
+from aglomera.monitoring.reports.fulfilment_tables import (
+    Chart,
+    Table,
+    format_day,
+    format_money,
+    format_number,
+)
+from aglomera.strategy.models import Direction, Strategy, StrategyVersion, VersionStatus
 
-# The stages of the money funnel shown in the report (paid is a part of contracted).
-REPORTED_STAGES = (ALLOCATION, PIPELINE, ENDORSED, APPLIED, CONTRACTED, PAID)
-CHARTED_STAGES = (ALLOCATION, PIPELINE, ENDORSED, APPLIED, CONTRACTED)
 NARRATIVE_FIELDS = ("introduction", "progress", "problems", "outlook")
+# Output indicators' milestones are set for the end of 2024 (CPR 2021/1060 Art. 16(1)(b)).
+MILESTONE_DAY = date(2024, 12, 31)
+
+__all__ = [
+    "NARRATIVE_FIELDS",
+    "Chart",
+    "FulfilmentContent",
+    "NoStrategy",
+    "Table",
+    "format_money",
+    "fulfilment_content",
+    "narrative_headings",
+    "pick_strategy",
+    "printable",
+]
 
 
 class NoStrategy(Exception):  # noqa: N818 - reads as the domain rule it is
@@ -71,35 +94,6 @@ def narrative_headings() -> dict[str, str]:
 
 
 @dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[str]]
-    widths: tuple[int, ...]
-    empty: str
-    numeric_from: int = 99  # columns from this index on are right-aligned numbers
-
-
-@dataclass
-class MoneyRow:
-    measure: str
-    name: str
-    currency: str
-    amounts: dict[str, Decimal] = field(
-        default_factory=lambda: dict.fromkeys(REPORTED_STAGES, ZERO)
-    )
-
-
-@dataclass
-class Chart:
-    title: str
-    series: list[str]
-    currency: str
-    bars: list[tuple[str, list[Decimal]]]
-    note: str
-
-
-@dataclass
 class FulfilmentContent:
     language: str
     title: str
@@ -111,7 +105,6 @@ class FulfilmentContent:
     sections: list[tuple[str, str]]
     tables: list[Table]
     chart: Chart
-    money: list[MoneyRow] = field(default_factory=list)
 
 
 def pick_strategy(agglomeration: Agglomeration, period_start: date) -> Strategy:
@@ -132,67 +125,6 @@ def pick_strategy(agglomeration: Agglomeration, period_start: date) -> Strategy:
 
 def _end_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-
-
-def money_rows(strategy: Strategy, *, as_of: date, language: str) -> list[MoneyRow]:
-    """The money funnel (calculations/funnel.py) on `as_of`, summed per measure."""
-    funnel = money_funnel(strategy, FunnelFilters(as_of=as_of))
-    names = {
-        measure.code: as_i18n(measure.name).localized(language)
-        for measure in Measure.objects.filter(version_id=strategy.current_version_id)
-    }
-    rows: dict[tuple[str, str], MoneyRow] = {}
-    for line in funnel.rows:
-        key = (line.measure_code, line.currency)
-        row = rows.setdefault(
-            key, MoneyRow(line.measure_code, names.get(line.measure_code, ""), line.currency)
-        )
-        for stage in REPORTED_STAGES:
-            row.amounts[stage] += line.amounts[stage]
-    return sorted(rows.values(), key=lambda line: (line.measure, line.currency))
-
-
-def format_money(value: Decimal) -> str:
-    """An amount as the report writes it (in the active language)."""
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-
-
-def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
-
-
-def _day(value: date | datetime) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _money_table(lines: list[MoneyRow]) -> Table:
-    totals: dict[str, MoneyRow] = {}
-    for line in lines:
-        total = totals.setdefault(line.currency, MoneyRow("", _("Total"), line.currency))
-        for stage in REPORTED_STAGES:
-            total.amounts[stage] += line.amounts[stage]
-    body = [
-        [
-            f"{line.measure} {line.name}".strip(),
-            line.currency,
-            *(format_money(line.amounts[stage]) for stage in REPORTED_STAGES),
-        ]
-        for line in [*lines, *totals.values()]
-    ]
-    return Table(
-        title=_("Financial plan and money funnel per measure (EU support)"),
-        headers=[
-            _("Measure"),
-            _("Currency"),
-            *(str(STAGE_LABELS[stage]) for stage in REPORTED_STAGES),
-        ],
-        rows=body,
-        widths=(60, 14, 24, 24, 24, 24, 24, 24),
-        empty=_("The strategy has no financial plan yet."),
-        numeric_from=2,
-    )
 
 
 def _calls_table(
@@ -220,8 +152,8 @@ def _calls_table(
             [
                 f"{call.number} {as_i18n(call.name).localized(language)}".strip(),
                 call.measure_code,
-                _day(call.opens_at.astimezone(zone)),
-                _day(call.closes_at.astimezone(zone)),
+                format_day(call.opens_at.astimezone(zone)),
+                format_day(call.closes_at.astimezone(zone)),
                 f"{format_money(call.allocation)} {call.specific_objective.programme.currency}",
                 str(call.get_status_display()),
                 str(call.intention_count),
@@ -251,7 +183,7 @@ def _resolutions_table(
         rows=[
             [
                 resolution.number,
-                _day(resolution.decided_at.astimezone(zone)),
+                format_day(resolution.decided_at.astimezone(zone)),
                 as_i18n(resolution.item.title).localized(language),
                 _("yes") if resolution.adopted else _("no"),
                 f"{resolution.votes_for} / {resolution.votes_against}",
@@ -263,27 +195,110 @@ def _resolutions_table(
     )
 
 
+def _amendments_table(strategy: Strategy, period_start: date, period_end: date) -> Table:
+    """The amendments (versions after the first) approved from the period's first to its last
+    day, by their day of approval (1 query)."""
+    versions = StrategyVersion.objects.filter(
+        strategy=strategy,
+        status=VersionStatus.APPROVED,
+        base_version__isnull=False,
+        approved_on__gte=period_start,
+        approved_on__lte=period_end,
+    ).order_by("approved_on", "number")
+    return Table(
+        title=_("Amendments of the strategy approved in the period"),
+        headers=[
+            _("Version"),
+            _("Approved on"),
+            _("Approved by"),
+            _("Resolution or reference"),
+            _("Summary of the change"),
+        ],
+        rows=[
+            [
+                str(version.number or ""),
+                format_day(version.approved_on) if version.approved_on else "",
+                version.approved_by_body,
+                version.approval_reference,
+                version.title,
+            ]
+            for version in versions
+        ],
+        widths=(14, 22, 40, 40, 120),
+        empty=_("No amendment of the strategy was approved in the period."),
+    )
+
+
+def milestone_missed(row: IndicatorRow, as_of: date) -> bool | None:
+    """Whether the 2024 milestone is missed on `as_of`: None without a milestone or before its
+    day (31 December 2024); otherwise the achieved value (approved progress reports) below it,
+    or above it for an indicator that should fall."""
+    if row.milestone_2024 is None or as_of < MILESTONE_DAY:
+        return None
+    if row.indicator.direction == Direction.DECREASE:
+        return row.achieved > row.milestone_2024
+    return row.achieved < row.milestone_2024
+
+
+def _milestone_flag(row: IndicatorRow, as_of: date) -> str:
+    if row.milestone_2024 is None:
+        return ""
+    missed = milestone_missed(row, as_of)
+    if missed is None:
+        return _("not yet due")
+    if not missed:
+        return _("reached")
+    return "⚠ " + _("missed")
+
+
 def _indicators_table(strategy: Strategy, as_of: date, language: str) -> Table:
     progress = indicator_progress(strategy, as_of=as_of)
     rows: list[list[str]] = []
+    missed: list[str] = []
     for goal in progress.goals:
         for node in goal.measures:
             for line in node.rows:
                 indicator = line.indicator
                 percent = line.committed_percent
+                name = f"{indicator.code} {as_i18n(indicator.name).localized(language)}"
+                unit = as_i18n(indicator.unit).localized(language)
                 rows.append(
                     [
                         node.measure.code,
-                        f"{indicator.code} {as_i18n(indicator.name).localized(language)}",
-                        as_i18n(indicator.unit).localized(language),
-                        _number(line.baseline),
-                        _number(line.milestone_2024),
-                        _number(line.target_2029),
-                        _number(line.committed),
-                        _number(line.achieved),
-                        f"{_number(percent)} %" if percent is not None else "—",
+                        name,
+                        unit,
+                        format_number(line.baseline),
+                        format_number(line.milestone_2024),
+                        format_number(line.target_2029),
+                        format_number(line.committed),
+                        format_number(line.achieved),
+                        f"{format_number(percent)} %" if percent is not None else "—",
+                        _milestone_flag(line, as_of),
                     ]
                 )
+                if milestone_missed(line, as_of):
+                    missed.append(
+                        _(
+                            "%(measure)s %(indicator)s: milestone %(milestone)s, achieved %(achieved)s %(unit)s"
+                        )
+                        % {
+                            "measure": node.measure.code,
+                            "indicator": indicator.code,
+                            "milestone": format_number(line.milestone_2024),
+                            "achieved": format_number(line.achieved),
+                            "unit": unit,
+                        }
+                    )
+    notes = [
+        _(
+            "Milestone 2024: the value to reach by 31 December 2024 (CPR 2021/1060 Art. 16(1)(b)); "
+            "reached when the achieved value (approved progress reports up to %(day)s) is at or "
+            "above it, at or below it for an indicator that should fall."
+        )
+        % {"day": format_day(as_of)}
+    ]
+    if missed:
+        notes.append(_("Milestones missed: %(indicators)s.") % {"indicators": "; ".join(missed)})
     return Table(
         title=_("Indicators against milestones and targets"),
         headers=[
@@ -296,11 +311,14 @@ def _indicators_table(strategy: Strategy, as_of: date, language: str) -> Table:
             _("Committed"),
             _("Achieved"),
             _("Committed share of the target"),
+            _("Milestone 2024 reached"),
         ],
         rows=rows,
-        widths=(14, 50, 16, 16, 16, 16, 16, 16, 20),
+        widths=(14, 50, 16, 16, 16, 16, 16, 16, 20, 20),
         empty=_("The strategy sets no indicators."),
         numeric_from=3,
+        numeric_to=9,
+        notes=notes if rows else [],
     )
 
 
@@ -320,32 +338,23 @@ def fulfilment_content(
     with translation.override(language):
         strategy = pick_strategy(agglomeration, period_start)
         version = strategy.current_version
-        lines = money_rows(strategy, as_of=period_end, language=language)
-        period = f"{_day(period_start)} – {_day(period_end)}"
+        money = report_money(strategy, as_of=period_end, language=language)
+        period = f"{format_day(period_start)} – {format_day(period_end)}"
         headings = narrative_headings()
         sections = [
             (headings[name], (narrative.get(name) or "").strip() or "—")
             for name in NARRATIVE_FIELDS
         ]
         tables = [
-            _money_table(lines),
+            measure_table(money),
+            objective_table(money),
+            projects_table(strategy, as_of=period_end, language=language),
+            risk_table(strategy, as_of=period_end),
             _calls_table(agglomeration, strategy, start, end, language),
             _resolutions_table(agglomeration, start, end, language),
+            _amendments_table(strategy, period_start, period_end),
             _indicators_table(strategy, period_end, language),
         ]
-        main = agglomeration.currency
-        chart = Chart(
-            title=_("Allocation and pipeline per measure (EU support, %(currency)s)")
-            % {"currency": main},
-            series=[str(STAGE_LABELS[stage]) for stage in CHARTED_STAGES],
-            currency=main,
-            bars=[
-                (line.measure, [line.amounts[stage] for stage in CHARTED_STAGES])
-                for line in lines
-                if line.currency == main
-            ],
-            note=_("States of project intentions as of %(day)s.") % {"day": _day(period_end)},
-        )
         return FulfilmentContent(
             language=language,
             title=_("Report on the fulfilment of the integrated strategy"),
@@ -362,12 +371,11 @@ def fulfilment_content(
                     str(version.number) if version and version.number else "—",
                 ),
                 (_("Reporting period"), period),
-                (_("Generated on"), _day(generated_on)),
+                (_("Generated on"), format_day(generated_on)),
             ],
             sections=sections,
             tables=tables,
-            chart=chart,
-            money=lines,
+            chart=money_chart(money, agglomeration.currency),
         )
 
 
