@@ -409,3 +409,19 @@ def test_the_upload_form_sets_the_currency_of_the_source(
             },
         )
     assert bad.status_code == 422
+
+
+def test_the_currency_of_a_source_changes_on_a_later_upload_and_a_bad_one_is_refused(
+    world: PipelineWorld, tmp_path: Path
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    path = national_list(tmp_path)
+    run(world, path)  # the source MS2021+ is created in the agglomeration's currency
+    assert OperationSource.objects.get(name="MS2021+").currency == ""
+    run(world, national_list(tmp_path, name="eur.xlsx"), currency="EUR")
+    assert OperationSource.objects.get(name="MS2021+").currency == "EUR"
+    assert set(Operation.objects.values_list("currency", flat=True)) == {"EUR"}
+    with pytest.raises(ValidationError) as caught:
+        run(world, path, currency="XYZ")
+    assert "currency" in caught.value.message_dict
