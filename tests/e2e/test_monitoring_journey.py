@@ -56,8 +56,10 @@ def expect_message(page: Page, text: str) -> None:
     expect(page.locator("ul.messages[role=status]")).to_contain_text(text)
 
 
-def upload(page: Page, path: Path, source: str, as_of: str) -> None:
+def upload(page: Page, path: Path, source: str, as_of: str, *, dry_run: bool = False) -> None:
     form = page.get_by_role("region", name="Upload a list")
+    if dry_run:
+        form.get_by_label("Dry run: check the file and report, write nothing").check()
     form.get_by_label("List of operations", exact=True).set_input_files(path)
     form.get_by_label("Layout", exact=True).select_option(
         label="Czech list of operations 2014-2020"
@@ -81,7 +83,22 @@ def import_the_list_and_link_by_hand(page: Page) -> int:
     # Given the imports page of the agglomeration
     open_section(page, "Imports")
     expect(page.get_by_role("heading", level=1)).to_have_text("Imports of operations")
-    # When the manager uploads the Czech 2014-2020 list
+    # When the manager tries the Czech 2014-2020 list in a dry run
+    upload(page, FIXTURE, "ŘO OP 2014-2020", "2023-12-31", dry_run=True)
+    # Then none of its three operations is the agglomeration's: they are counted outside
+    scope = page.get_by_role("region", name="Inside and outside the agglomeration")
+    expect(scope).to_contain_text("0 rows are the agglomeration's")
+    expect(scope).to_contain_text("3 rows are outside it")
+    # When the manager says this list is an extract for the agglomeration (a rule for it)
+    scope.get_by_role("link", name="Which operations are ours").click()
+    rule = page.get_by_role("region", name="Add a rule")
+    rule.get_by_label("Only in the list", exact=True).select_option(label="ŘO OP 2014-2020")
+    rule.get_by_label("Why", exact=True).fill("Výřez ŘO pro ITI")
+    rule.get_by_role("button", name="Add the rule").click()
+    expect_message(page, "The rule is saved; it applies from the next import.")
+    expect(page.get_by_role("row").filter(has_text="Výřez ŘO pro ITI")).to_have_count(1)
+    # And uploads the list for real
+    open_section(page, "Imports")
     upload(page, FIXTURE, "ŘO OP 2014-2020", "2023-12-31")
     # Then the import has run and its result shows the counts
     expect(page.get_by_role("heading", level=1)).to_have_text("Import result: cz_2014.csv")
@@ -144,11 +161,12 @@ def a_broken_list_is_refused_whole(page: Page, tmp_path: Path, unmatched: int) -
     expect(unmatched_heading(page)).to_have_count(0)
     page.get_by_role("link", name="← Imports of operations").click()
     latest = page.get_by_role("row").filter(has_text="broken.csv")
-    expect(latest.get_by_role("cell")).to_have_count(9)
+    expect(latest.get_by_role("cell")).to_have_count(10)
     expect(latest.get_by_role("cell").nth(3)).to_have_text("Refused")
     expect(latest.get_by_role("cell").nth(5)).to_have_text("0")  # created
-    # And the earlier result still counts the same operations without an intention
-    page.get_by_role("link", name="cz_2014.csv", exact=True).click()
+    # And the earlier result (the import after the dry run) still counts the same operations
+    # without an intention
+    page.get_by_role("link", name="cz_2014.csv", exact=True).first.click()
     expect(unmatched_heading(page)).to_have_text(f"Operations without an intention ({unmatched})")
     expect(page.get_by_role("row").filter(has_text=BROKEN_NUMBER)).to_have_count(0)
 

@@ -203,7 +203,7 @@ def test_the_alternate_sees_a_ballot_for_the_member(cw: CommitteeWorld, meeting:
 
     transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager)
     page = _client(cw.alternate).get(f"/en/app/olomouc/committee/meetings/{meeting.pk}/")
-    assert "Vote as the alternate of plain" in page.content.decode()
+    assert "Vote as the alternate of Plain" in page.content.decode()
 
 
 def test_a_bad_meeting_form_keeps_the_input(cw: CommitteeWorld) -> None:

@@ -137,7 +137,7 @@ def test_a_member_declares_a_conflict_of_interest_on_one_intention(
     page = _meeting_page(plain, item.meeting)
     assert "Plain, on Dětská skupina UP: My wife runs it." in page
     assert "Plain (declared: My wife runs it.)" in page
-    assert "The vote of plain does not count for (conflict of interest): Dětská skupina UP" in page
+    assert "The vote of Plain does not count for (conflict of interest): Dětská skupina UP" in page
     # And the partner's and the applicant's members are recused from the intentions they concern
     assert "Univerzita Palackého v Olomouci" in page  # the partner column
     assert "University (represents Univerzita Palackého v Olomouci)" in page
@@ -270,7 +270,7 @@ def test_a_member_recused_from_every_intention_for_different_reasons_cannot_vote
     # Then they are recused from the whole item, and the page says why
     page = _meeting_page(conflicted, item.meeting)
     assert "Conflicted (recused from every project intention on it)" in page
-    assert "conflicted cannot vote on this item: they are recused from all of it" in page
+    assert "Conflicted cannot vote on this item: they are recused from all of it" in page
     response = conflicted.post(
         f"{BASE}/items/{item.pk}/vote/", {"member": cw.members["conflicted"].pk, "choice": "yes"}
     )

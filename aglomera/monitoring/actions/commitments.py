@@ -71,17 +71,19 @@ def parse_amount(raw: object) -> Decimal | None:
     if not text:
         return None
     try:
-        value = Decimal(text)
+        # digits and one decimal separator only: no exponent ("1e10") and no sign but minus
+        value = Decimal(text) if text.lstrip("-").replace(".", "", 1).isdigit() else Decimal("NaN")
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
         raise ValidationError(_("Enter an amount, e.g. 1250000.50."))
     if value < 0:
         raise ValidationError(_("The amount cannot be negative."))
-    if value != value.quantize(CENT):
-        raise ValidationError(_("Enter at most two decimal places."))
+    # Before any rounding: quantize() fails beyond the decimal context's 28 digits.
     if value >= MAX_AMOUNT:
         raise ValidationError(_("The amount is too large."))
+    if value != value.quantize(CENT):
+        raise ValidationError(_("Enter at most two decimal places."))
     return value.quantize(CENT)
 
 

@@ -52,6 +52,27 @@ def add_scope_rule(
         note=note.strip(),
     )
     rule.full_clean()
+    errors: dict[str, str] = {}
+    if source is None and not rule.call_prefix and not rule.nuts3:
+        # It would take every row of every list, the whole country included.
+        errors["call_prefix"] = _(
+            "A rule for any list needs a condition: a call number prefix or a NUTS 3 region. "
+            "To keep every row of one list, choose that list."
+        )
+    if rule.nuts3 and not rule.nuts3.startswith(agglomeration.country):
+        errors["nuts3"] = _(
+            "Enter a NUTS 3 region of the agglomeration's country (%(country)s)."
+        ) % {"country": agglomeration.country}
+    same = ScopeRule.objects.filter(
+        agglomeration=agglomeration,
+        source=source,
+        call_prefix=rule.call_prefix,
+        nuts3=rule.nuts3,
+    )
+    if not errors and same.exists():
+        errors["call_prefix"] = _("The same rule exists already.")
+    if errors:
+        raise ValidationError(errors)
     rule.save()
     record(
         "monitoring.scope_rule.added",

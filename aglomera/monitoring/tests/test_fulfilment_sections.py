@@ -163,8 +163,9 @@ def test_the_money_tables_show_certified_money_and_eur_per_measure_and_objective
         ["", "EUR", *eur],
     ]
     # And the table says its basis and how EUR is computed, and no rate is missing
-    assert money.notes[0].startswith("Basis: EU support in every column, as of 31.12.2025.")
-    assert "monthly accounting rate of 12/2025" in money.notes[1]
+    # (the report is in the agglomeration's language, Czech)
+    assert money.notes[0].startswith("Základ: ve všech sloupcích podpora EU, stav k 31.12.2025.")
+    assert "měsíčním účetním kurzem Komise za 12/2025" in money.notes[1]
     assert len(money.notes) == 2
     # And the same funnel per programme and specific objective, with its fund
     objectives = content.tables[OBJECTIVES]
@@ -197,8 +198,8 @@ def test_an_unknown_paid_amount_is_unknown_not_zero_and_missing_rates_are_listed
     # And December has no rate: the stages standing on 31 Dec have no EUR figure
     assert in_eur == ["", "EUR", "—", "—", "—", "—", "—", "—", "—"]
     notes = " ".join(money.notes)
-    assert "No exchange rate for CZK 12/2025" in notes
-    assert "The paid EU amount of 1 and the certified EU amount of 1 contracted" in notes
+    assert "CZK 12/2025" in notes and "kurz" in notes
+    assert "s neznámou proplacenou částkou EU: 1, s neznámou certifikovanou částkou EU: 1" in notes
 
     # Given a second contracted intention whose list gives 200,000 paid (the EU share derived
     # from eligible expenditure) and 100,000 certified
@@ -210,7 +211,8 @@ def test_an_unknown_paid_amount_is_unknown_not_zero_and_missing_rates_are_listed
     assert row[-3:] == [cz("4 000 000,00"), cz("200 000,00 *†"), cz("100 000,00 *")]
     # the money was paid in June (the month the operation became contracted), at its rate
     assert in_eur[-2:] == [cz("8 000,00 *†"), cz("4 000,00 *")]
-    assert "“†”: the paid EU amount of 1 intentions is derived" in " ".join(money.notes)
+    assert "je proplacená částka EU dopočtena" in " ".join(money.notes)
+    assert " ".join(money.notes).endswith("podle míry spolufinancování operace: 1.")
 
 
 def test_two_currencies_are_totalled_in_eur_only_and_the_chart_keeps_the_offices_currency(
@@ -439,9 +441,9 @@ def test_the_risk_section_shows_the_contribution_at_open_deadlines_and_reported_
     assert len(risk.rows) == 5
     # And the totals: 25,336,004.31 + 3 x 16,069,745.80 = 73,545,241.71 at risk
     notes = " ".join(risk.notes)
-    assert cz("open deadlines: 73 545 241,71 CZK.") in notes
-    assert cz("as the managing authorities reported: 10 000 000,00 CZK.") in notes
-    assert "not a loss" in notes
+    assert cz("lhůt: 73 545 241,71 CZK.") in notes
+    assert cz("podle oznámení řídicích orgánů: 10 000 000,00 CZK.") in notes
+    assert "Příspěvek k riziku neznamená ztrátu prostředků" in notes  # not a loss
 
 
 def test_a_programme_without_tranche_data_says_so(world: PipelineWorld) -> None:
@@ -453,7 +455,7 @@ def test_a_programme_without_tranche_data_says_so(world: PipelineWorld) -> None:
     assert cs("The strategy contributes nothing to the programmes' risk at open deadlines.") in (
         risk.notes
     )
-    assert "No tranche data for IROP (ERDF)" in risk.notes[-1]
+    assert "Bez údajů o tranších pro IROP (ERDF)" in risk.notes[-1]
 
 
 # ---- 5: missed milestones ------------------------------------------------------------------

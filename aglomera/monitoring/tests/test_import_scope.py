@@ -425,3 +425,34 @@ def test_the_currency_of_a_source_changes_on_a_later_upload_and_a_bad_one_is_ref
     with pytest.raises(ValidationError) as caught:
         run(world, path, currency="XYZ")
     assert "currency" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({}, "call_prefix", "A rule for any list needs a condition"),
+        ({"nuts3": "PL523"}, "nuts3", "of the agglomeration's country (CZ)"),
+    ],
+)
+def test_a_rule_that_would_take_the_whole_country_or_another_country_is_refused(
+    bare_world: PipelineWorld, data: dict[str, str], field: str, message: str
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        scope_actions.add_scope_rule(
+            bare_world.agglomeration, nuts3=data.get("nuts3", ""), actor=manager(bare_world)
+        )
+    assert message in caught.value.message_dict[field][0]
+    assert not ScopeRule.objects.exists()
+
+
+def test_the_same_rule_is_not_added_twice(bare_world: PipelineWorld) -> None:
+    from django.core.exceptions import ValidationError
+
+    scope_actions.add_scope_rule(bare_world.agglomeration, nuts3="CZ071", actor=manager(bare_world))
+    with pytest.raises(ValidationError, match="exists already"):
+        scope_actions.add_scope_rule(
+            bare_world.agglomeration, nuts3="cz071", actor=manager(bare_world)
+        )
+    assert ScopeRule.objects.count() == 1
