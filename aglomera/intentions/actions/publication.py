@@ -246,7 +246,11 @@ def add_contractor(
     earlier = once.claim(form_token, actor=actor, model=Contractor)
     if earlier is not None:
         return earlier
-    values = _contractor_values(name, country, identifier, procurement_reference)
+    # A natural person is published by name only, and nothing more of them is kept (GDPR
+    # data minimisation, Art. 5(1)(c) of Regulation (EU) 2016/679): no identification number.
+    values = _contractor_values(
+        name, country, "" if natural_person else identifier, procurement_reference
+    )
     locked = _lock(intention)
     if _already_listed(locked, values):
         raise ValidationError(

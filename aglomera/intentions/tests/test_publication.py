@@ -490,3 +490,17 @@ def test_the_intention_page_links_to_the_published_information(
 ) -> None:
     html = _client(world.user(Role.APPLICANT)).get(_url("detail", world, project.pk))
     assert _url("publication", world, project.pk) in html.content.decode()
+
+
+def test_a_natural_person_contractor_keeps_no_identification_number(
+    world: PipelineWorld, project: ProjectIntention
+) -> None:
+    contractor = add_contractor(
+        project,
+        actor=world.user(Role.MANAGER),
+        name="Jan Dvořák",
+        natural_person=True,
+        country="CZ",
+        identifier="25596641",
+    )
+    assert (contractor.natural_person, contractor.identifier) == (True, "")

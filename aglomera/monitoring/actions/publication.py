@@ -13,13 +13,13 @@ audit event, which the page shows as the last request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.models import Membership, Role
@@ -34,6 +34,9 @@ from aglomera.monitoring.publication_tasks import send_details_requests
 from aglomera.monitoring.queries.reports import DETAILS_REQUESTED, intentions_lacking_texts
 from aglomera.monitoring.reports import art49
 from aglomera.notifications.recipients import reachable
+
+# The beneficiaries are asked at most once a day (the same e-mail twice helps nobody).
+REQUEST_INTERVAL = timedelta(days=1)
 
 
 @transaction.atomic
@@ -102,6 +105,22 @@ def request_art49_details(
     earlier = once.claim(form_token, actor=actor, model=AuditEvent)
     if earlier is not None:
         return earlier
+    last = (
+        AuditEvent.objects.filter(agglomeration_id=agglomeration.pk, code=DETAILS_REQUESTED)
+        .order_by("-created_at")
+        .first()
+    )
+    if last is not None and timezone.now() - last.created_at < REQUEST_INTERVAL:
+        # The same people, asked again within the day, would get the same e-mail twice.
+        raise ValidationError(
+            _("The beneficiaries were asked on %(when)s; they can be asked again a day after that.")
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(last.created_at), "SHORT_DATETIME_FORMAT"
+                )
+            },
+            code="too_soon",
+        )
     today = timezone.localdate()
     rows = art49.build_art49_rows(agglomeration, today)
     lacking = intentions_lacking_texts(rows)

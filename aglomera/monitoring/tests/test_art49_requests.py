@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -253,3 +254,18 @@ def test_the_beneficiarys_applicant_users_and_the_intentions_author_are_asked(
     # (the builder files every intention in the name of Přerov's applicant user)
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([world.other_applicant.email, world.user(Role.APPLICANT).email])
+
+
+def test_the_beneficiaries_are_asked_at_most_once_a_day(
+    world: PipelineWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    # Given a request sent now
+    _contracted(world, CYCLE)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_art49_details(world.agglomeration, actor=world.user(Role.MANAGER))
+    # When the coordinator asks again the same day (a new form, no shared token)
+    with pytest.raises(ValidationError, match="can be asked again a day after"):
+        request_art49_details(world.agglomeration, actor=world.user(Role.COORDINATOR))
+    # Then nobody got the e-mail twice
+    assert AuditEvent.objects.filter(code=ASKED).count() == 1
+    assert len(mail.outbox) == 1
