@@ -1318,13 +1318,13 @@ def _copy_operations(
     names = (
         "id", "agglomeration_id", "registration_number", "intention_id", "name", "beneficiary",
         "beneficiary_id", "programme_code", "call_number", "state_code", "state_name",
-        "currency", "eligible_cost", "eu_contribution", "paid", "certified", "contracted_on",
+        "currency", "eligible_cost", "eu_contribution", "paid_eu", "certified_eu", "contracted_on",
         "start_date", "end_date", "nuts3",
     )  # fmt: skip
     n_operations = copy_rows(Operation, names, produce())
     snapshot_names = (
         "id", "operation_id", "job_id", "as_of", "state_code", "eligible_cost",
-        "eu_contribution", "paid", "certified",
+        "eu_contribution", "paid_eu", "certified_eu",
     )  # fmt: skip
     n_snapshots = copy_rows(OperationSnapshot, snapshot_names, snapshots)
     return n_operations, n_snapshots

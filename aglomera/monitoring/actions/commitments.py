@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -70,11 +70,8 @@ def parse_amount(raw: object) -> Decimal | None:
         text = text.replace(",", ".")
     if not text:
         return None
-    try:
-        # digits and one decimal separator only: no exponent ("1e10") and no sign but minus
-        value = Decimal(text) if text.lstrip("-").replace(".", "", 1).isdigit() else Decimal("NaN")
-    except InvalidOperation:
-        value = Decimal("NaN")
+    # digits and one decimal separator only: no exponent ("1e10"), no sign but minus
+    value = Decimal(text) if text.lstrip("-").replace(".", "", 1).isdecimal() else Decimal("NaN")
     if not value.is_finite():
         raise ValidationError(_("Enter an amount, e.g. 1250000.50."))
     if value < 0:

@@ -279,6 +279,7 @@ def test_amounts_are_read_as_people_type_them(world: World) -> None:
         ("9" * 30 + ".123", "The amount is too large."),
         ("1e10", "Enter an amount, e.g. 1250000.50."),
         ("+5", "Enter an amount, e.g. 1250000.50."),
+        ("5²", "Enter an amount, e.g. 1250000.50."),
     ],
 )
 def test_a_bad_amount_is_refused_on_its_year(world: World, bad: str, message: str) -> None:
