@@ -52,7 +52,10 @@ SEED = """
 from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
 
+from aglomera.monitoring.models import ScopeRule
+
 world = PipelineWorld.create()
+ScopeRule.objects.create(agglomeration=world.agglomeration, note="every row is ours")
 print("WORLD", world.agglomeration.slug, world.user(Role.MANAGER).username)
 """
 

@@ -43,9 +43,10 @@ from django.core.files import File
 from aglomera.accounts.models import Role
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import imports
-from aglomera.monitoring.models import SourceLayout
+from aglomera.monitoring.models import ScopeRule, SourceLayout
 
 world = PipelineWorld.create()
+ScopeRule.objects.create(agglomeration=world.agglomeration, note="every row is ours")
 manager = world.user(Role.MANAGER)
 with open({path!r}, "rb") as handle:
     job = imports.start_import(

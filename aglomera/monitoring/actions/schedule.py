@@ -154,7 +154,7 @@ def regenerate_due_lists(*, now: datetime | None = None) -> ScheduleRun:
 @transaction.atomic
 def _regenerate(schedule_pk: int, moment: datetime) -> str:
     schedule = (
-        ListSchedule.objects.select_for_update()
+        ListSchedule.objects.select_for_update(of=("self",))
         .select_related("agglomeration", "set_by")
         .filter(pk=schedule_pk, enabled=True)
         .first()

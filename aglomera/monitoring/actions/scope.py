@@ -87,7 +87,9 @@ def add_scope_rule(
 @transaction.atomic
 def delete_scope_rule(rule: ScopeRule, *, actor: Actor) -> None:
     _require(actor, SCOPE_PERMISSION, rule)
-    rule = ScopeRule.objects.select_for_update().select_related("source").get(pk=rule.pk)
+    rule = (
+        ScopeRule.objects.select_for_update(of=("self",)).select_related("source").get(pk=rule.pk)
+    )
     before = _facts(rule)
     record(
         "monitoring.scope_rule.deleted",

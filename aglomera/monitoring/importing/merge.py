@@ -159,7 +159,8 @@ class _Merge:
     def flag_changes(self, cursor: Any) -> None:
         changes = [_distinct(f"o.{_column(n)}", f"{STAGING}.{_column(n)}") for n in self.provided]
         changes.append("o.currency <> %s")
-        changes.append(_distinct("o.source_id", "%s"))
+        # A list from another source that reports the same figures changes nothing: the
+        # operation keeps the source that last changed it.
         # A match by number wins; a manual link stays while the number matches no intention.
         changes.append(
             f"({STAGING}.intention_id IS NOT NULL AND "
@@ -174,7 +175,7 @@ class _Merge:
             f"UPDATE {STAGING} SET changed = ({' OR '.join(changes)}), "
             f"snapshot = ({' OR '.join(snapshot)}) "
             f"FROM {self.operations} o WHERE o.id = {STAGING}.operation_id",
-            [self.currency, self.job.source_id, self.job.source_id],
+            [self.currency],
         )
 
     def classify(self, cursor: Any) -> None:

@@ -21,7 +21,7 @@ from aglomera.monitoring.models import (
     OperationSnapshot,
     SourceLayout,
 )
-from aglomera.monitoring.tests.import_helpers import AS_OF, fixture
+from aglomera.monitoring.tests.import_helpers import AS_OF, every_row_is_ours, fixture
 from aglomera.strategy.tests.test_concurrency import race
 
 pytestmark = [
@@ -48,6 +48,7 @@ def _queued(world: PipelineWorld, source_name: str, actor: Any) -> ImportJob:
 def test_two_lists_with_the_same_operations_imported_at_once_create_them_once() -> None:
     # Given the same three operations in two sources' lists, both queued
     world = PipelineWorld.create()
+    every_row_is_ours(world.agglomeration)
     manager = world.user(Role.MANAGER)
     first = _queued(world, "ŘO IROP", manager)
     second = _queued(world, "ŘO IROP – měsíční export", manager)
