@@ -15,7 +15,7 @@ class ReportRequestForm(OnceForm):
     period_start = forms.DateField(
         label=gettext_lazy("Period from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
             "Fulfilment report: the first day of the period. Calls calendar: the first day of "
             "the twelve months it covers (today when empty)."
@@ -24,7 +24,7 @@ class ReportRequestForm(OnceForm):
     period_end = forms.DateField(
         label=gettext_lazy("Period to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
             "Fulfilment report: the last day of the period. List of operations: the day it is "
             "stated as of (today when empty)."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
@@ -343,3 +344,17 @@ def test_the_historys_poll_does_not_build_the_list_of_operations(
     # While the full page builds the list once, for what it lacks
     client.get(urls(world)["list"])
     assert len(built) == 1
+
+
+@pytest.mark.parametrize("language", ["cs", "pl", "en"])
+def test_the_request_forms_dates_are_filled_in_the_form_a_date_input_needs(
+    world: PipelineWorld, language: str
+) -> None:
+    # A browser shows <input type=date> empty unless its value is YYYY-MM-DD, whatever the
+    # language of the page (issue 11, point 1)
+    from django.utils import translation
+
+    with translation.override(language):
+        page = client_for(world, Role.MANAGER).get(urls(world)["new"]).content.decode()
+    values = re.findall(r'<input type="date" name="period_(?:start|end)" value="([^"]*)"', page)
+    assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in values), values
