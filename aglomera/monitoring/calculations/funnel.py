@@ -61,6 +61,7 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -330,15 +331,12 @@ class _Track:
         index = bisect_right(self.payment_months[kind], day)
         return self.payment_cumulative[kind][index - 1] if index else ZERO
 
-    def _claims(self, reported: list[Figures], index: int, kind: str, day: date) -> Decimal | None:
+    def _claims(self, reported: Decimal | None, kind: str, day: date) -> Decimal | None:
         """The operations' EU amount when every one of them knows it; else the intention's own
         payment records when it has any; else unknown."""
-        values: list[Decimal | None] = [v[1] if index == 1 else v[2] for v in reported]
-        if all(value is not None for value in values):
-            return sum((v for v in values if v is not None), ZERO)
-        if self.payment_months[kind]:
-            return self._paid_on(kind, day)
-        return None
+        if reported is not None:
+            return reported
+        return self._paid_on(kind, day) if self.payment_months[kind] else None
 
     def contracted_on(self, day: date) -> tuple[Triple, bool]:
         """(EU contribution, paid, certified) on a day, zeros unless contracted then; and
@@ -347,16 +345,13 @@ class _Track:
             return NOTHING, False
         reported = [values for op in self.operations if (values := op.on(day)) is not None]
         if reported:
-            eus = [v[0] for v in reported]
-            contracted = (
-                sum((v for v in eus if v is not None), ZERO)
-                if all(v is not None for v in eus)
-                else self.requested_eu
-            )
-            paid = self._claims(reported, 1, PaymentKind.PAID, day)
-            derived = all(v[1] is not None for v in reported) and any(v[3] for v in reported)
-            certified = self._claims(reported, 2, PaymentKind.CERTIFIED, day)
-            return (contracted, paid, certified), derived
+            contracted = _known_sum(v[0] for v in reported)
+            paid_eu = _known_sum(v[1] for v in reported)
+            return (
+                contracted if contracted is not None else self.requested_eu,
+                self._claims(paid_eu, PaymentKind.PAID, day),
+                self._claims(_known_sum(v[2] for v in reported), PaymentKind.CERTIFIED, day),
+            ), paid_eu is not None and any(v[3] for v in reported)
         return (
             self.requested_eu,
             self._paid_on(PaymentKind.PAID, day),
@@ -370,6 +365,16 @@ class _Track:
         for days in self.payment_months.values():
             months.update(days)
         return months
+
+
+def _known_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum when every value is known, else None (unknown is never summed as 0)."""
+    total = ZERO
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def _month(day: date) -> date:

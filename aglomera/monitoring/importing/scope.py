@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from aglomera.calls.models import Call
 from aglomera.monitoring.importing.layouts import AMOUNTS
 from aglomera.monitoring.models import ImportJob, ScopeRule
@@ -52,7 +54,6 @@ class Side:
 class ScopeSummary:
     inside: Side
     outside: Side
-    removed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {INSIDE: self.inside.as_dict(), OUTSIDE: self.outside.as_dict()}
@@ -102,9 +103,9 @@ def classify(
             cursor.execute(
                 f"UPDATE {staging} SET inside = TRUE WHERE call_number IN ({marks})", numbers
             )
-    rules = ScopeRule.objects.filter(agglomeration_id=job.agglomeration_id).filter(
-        source__isnull=True
-    ) | ScopeRule.objects.filter(agglomeration_id=job.agglomeration_id, source_id=job.source_id)
+    rules = ScopeRule.objects.filter(
+        Q(source__isnull=True) | Q(source_id=job.source_id), agglomeration_id=job.agglomeration_id
+    )
     for rule in rules.order_by("id"):
         condition = _rule_condition(rule, provided, staging)
         if condition is None:
