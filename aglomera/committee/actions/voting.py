@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from aglomera.committee.models import (
     VoteChoice,
 )
 from aglomera.committee.queries import counting
+from aglomera.core import once
 from aglomera.core.actors import Actor
 
 
@@ -106,9 +108,16 @@ def cast_vote(
     *,
     actor: Actor,
     now: datetime | None = None,
+    form_token: UUID | None = None,
 ) -> Vote:
-    """A member (or their alternate, for them) votes on an item while the voting is open."""
+    """A member (or their alternate, for them) votes on an item while the voting is open.
+
+    The confirmation sent twice (a double click, a browser that retries) gives back the vote
+    the first one cast instead of a refusal."""
     _require(actor, "committee.vote", item)
+    earlier = once.claim(form_token, actor=actor, model=Vote)
+    if earlier is not None:
+        return earlier
     meeting, item = _lock_open_item(item)
     member = CommitteeMember.objects.select_related("user", "organisation").get(pk=member.pk)
     if actor.pk not in (member.user_id, member.alternate_id):
@@ -135,6 +144,7 @@ def cast_vote(
         actor,
         after={"item": item.pk, "member": member.pk, "choice": choice},
     )
+    once.bind(form_token, vote)
     return vote
 
 
