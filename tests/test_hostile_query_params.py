@@ -82,9 +82,15 @@ VIEWS = [
     View("strategy:tree", ("version", "as_of")),
     View("strategy:measure", ("as_of",)),
     View("strategy:diff", ("old", "new"), (("old", "{version}"), ("new", "{version}"))),
+    View(
+        "agglomerations:audit",
+        ("actor", "kind", "object_type", "q", "date_from", "date_to", "page"),
+    ),
+    View("agglomerations:audit_csv", ("actor", "kind", "object_type", "q", "date_from", "date_to")),
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
+    "aglomera/agglomerations/views/audit.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",

@@ -17,7 +17,6 @@ the code. Placeholders: %(actor)s, %(object)s and, for workflow steps, %(status)
 from __future__ import annotations
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SENTENCES: dict[str, Promise] = {
@@ -37,7 +36,9 @@ SENTENCES: dict[str, Promise] = {
     "calls.checklist_item.removed": _(
         "%(actor)s removed a formal-check item from the call %(object)s"
     ),
-    "calls.attachment_kind.added": _("%(actor)s added a required attachment to the call %(object)s"),
+    "calls.attachment_kind.added": _(
+        "%(actor)s added a required attachment to the call %(object)s"
+    ),
     "calls.attachment_kind.removed": _(
         "%(actor)s removed a required attachment from the call %(object)s"
     ),
@@ -71,9 +72,7 @@ SENTENCES: dict[str, Promise] = {
     "intentions.review.submitted": _("%(actor)s submitted a review of %(object)s"),
     "intentions.statement.issued": _("%(actor)s issued the compliance statement %(object)s"),
     "intentions.change_request.created": _("%(actor)s requested a change: %(object)s"),
-    "intentions.competence_rule.changed": _(
-        "%(actor)s changed who decides on changes: %(object)s"
-    ),
+    "intentions.competence_rule.changed": _("%(actor)s changed who decides on changes: %(object)s"),
     "intentions.publication.updated": _("%(actor)s updated the published details of %(object)s"),
     "intentions.contractor.added": _("%(actor)s added a contractor to %(object)s"),
     "intentions.contractor.removed": _("%(actor)s removed a contractor from %(object)s"),
@@ -130,9 +129,7 @@ WORKFLOW_SENTENCES: dict[str, Promise] = {
     "committee.meeting": _("%(actor)s moved the meeting %(object)s to “%(status)s”"),
     "committee.item": _("%(actor)s moved the agenda item %(object)s to “%(status)s”"),
     "intentions.intention": _("%(actor)s moved the project intention %(object)s to “%(status)s”"),
-    "intentions.change_request": _(
-        "%(actor)s moved the change request %(object)s to “%(status)s”"
-    ),
+    "intentions.change_request": _("%(actor)s moved the change request %(object)s to “%(status)s”"),
     "monitoring.import": _("%(actor)s moved the import %(object)s to “%(status)s”"),
     "monitoring.report": _("%(actor)s moved the report %(object)s to “%(status)s”"),
     "monitoring.progress_report": _(

@@ -138,9 +138,13 @@ def model_field(model: type[models.Model] | None, key: str) -> models.Field[Any,
 def label(model: type[models.Model] | None, key: str) -> str:
     found = model_field(model, key)
     if found is not None:
-        return str(capfirst(found.verbose_name))
+        name = found.verbose_name
+        if isinstance(name, Promise):
+            return str(capfirst(str(name)))
+        # Django's default, made of the field's name: English
+        return str(capfirst(str(KEY_LABELS.get(key) or gettext(str(name)))))
     if key in KEY_LABELS:
-        return str(capfirst(KEY_LABELS[key]))
+        return str(capfirst(str(KEY_LABELS[key])))
     if key.isdigit():
         return f"#{key}"
     return str(capfirst(key.replace("_", " ")))
@@ -206,7 +210,7 @@ def _is_i18n(value: Mapping[str, Any]) -> bool:
     return bool(value) and set(value) <= set(language_codes())
 
 
-def render(
+def render(  # noqa: PLR0911 - one return per kind of value reads best
     value: Any,
     found: models.Field[Any, Any] | None = None,
     names: Mapping[Ref, str] | None = None,
@@ -216,7 +220,7 @@ def render(
 ) -> str:
     """One value for a person: in the active language and the locale's formats."""
     names = names or {}
-    if value is None or value == "" or value == [] or value == {}:
+    if value is None or (isinstance(value, (str, list, dict)) and not value):
         return EMPTY
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
@@ -235,7 +239,9 @@ def render(
         return _mapping(value, names, keyed)
     if isinstance(value, list):
         return ", ".join(
-            f"({render(item, names=names)})" if isinstance(item, list) else render(item, names=names)
+            f"({render(item, names=names)})"
+            if isinstance(item, list)
+            else render(item, names=names)
             for item in value
         )
     if isinstance(value, (int, float, Decimal)):

@@ -56,9 +56,15 @@ def kind_choices() -> list[tuple[str, Any]]:
 
 class AuditFilterForm(forms.Form):
     actor = forms.TypedChoiceField(
-        label=_("Who"), required=False, coerce=int, empty_value=None, error_messages={"invalid_choice": CHOOSE}
+        label=_("Who"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": CHOOSE},
     )
-    kind = forms.ChoiceField(label=_("What"), required=False, error_messages={"invalid_choice": CHOOSE})
+    kind = forms.ChoiceField(
+        label=_("What"), required=False, error_messages={"invalid_choice": CHOOSE}
+    )
     object_type = forms.TypedChoiceField(
         label=_("Kind of object"),
         required=False,
@@ -70,20 +76,19 @@ class AuditFilterForm(forms.Form):
     date_from = IsoDateField(label=_("From"), required=False)
     date_to = IsoDateField(label=_("To"), required=False)
 
-    def __init__(
-        self, data: Any, *, actors: list[User], object_types: list[ContentType]
-    ) -> None:
+    def __init__(self, data: Any, *, actors: list[User], object_types: list[ContentType]) -> None:
         super().__init__(data)
         self.fields["actor"].choices = [("", _("anyone")), *((u.pk, str(u)) for u in actors)]  # type: ignore[attr-defined]
         self.fields["kind"].choices = kind_choices()  # type: ignore[attr-defined]
+        models = [(ct.pk, ct.model_class()) for ct in object_types]
         types = sorted(
-            ((ct.pk, str(capfirst(ct.model_class()._meta.verbose_name))) for ct in object_types if ct.model_class()),  # type: ignore[union-attr]
+            ((pk, str(capfirst(model._meta.verbose_name))) for pk, model in models if model),
             key=lambda option: option[1].casefold(),
         )
         self.fields["object_type"].choices = [("", _("any object")), *types]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date must not be before the start date."))

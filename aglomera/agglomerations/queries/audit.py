@@ -25,7 +25,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import FormalCheckItem
 from aglomera.committee.models import CommitteeMember, ProposedDecision, VoteChoice
 from aglomera.core import audit_text
-from aglomera.core.audit_values import Change, Keyed, Ref, changes, references
+from aglomera.core.audit_values import Change, Keyed, Ref, changes, model_field, references
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.models import ProjectIntention
 
@@ -117,9 +117,9 @@ def actors(agglomeration: Agglomeration) -> list[User]:
 
 def object_types(agglomeration: Agglomeration) -> list[ContentType]:
     """The kinds of objects the log names, for the filter (one query)."""
-    ids = AuditEvent.objects.filter(
-        agglomeration=agglomeration, content_type__isnull=False
-    ).values("content_type_id")
+    ids = AuditEvent.objects.filter(agglomeration=agglomeration, content_type__isnull=False).values(
+        "content_type_id"
+    )
     return list(ContentType.objects.filter(pk__in=ids))
 
 
@@ -139,11 +139,10 @@ def _load(refs: Iterable[Ref]) -> dict[Ref, models.Model]:
 def _status_label(model: type[models.Model] | None, value: object) -> str:
     if model is None:
         return ""
-    try:
-        field = model._meta.get_field("status")
-    except Exception:  # noqa: BLE001 - a model without a status: the sentence says "—"
+    found = model_field(model, "status")
+    if found is None:  # a model without a status: the sentence says "—"
         return ""
-    choices = {str(k): v for k, v in getattr(field, "flatchoices", [])}
+    choices = {str(k): v for k, v in found.flatchoices}
     return str(choices.get(str(value), ""))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ def audit_log(request: TenantRequest, slug: str) -> HttpResponse:
 
 
 @tenant_view("core.view_audit")
-def audit_csv(request: TenantRequest, slug: str) -> HttpResponse:
+def audit_csv(request: TenantRequest, slug: str) -> HttpResponseBase:
     """Every event the filter selects, newest first, in the reader's language."""
     agglomeration = request.tenant.agglomeration
     form = _form(request)

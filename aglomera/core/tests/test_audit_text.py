@@ -39,7 +39,7 @@ def written_codes() -> dict[str, str]:
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
                 prefix = PREFIXING_HELPERS.get((app, node.func.id))
                 for inner in ast.walk(node.args[0]) if prefix else ():
-                    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                    if prefix and isinstance(inner, ast.Constant) and isinstance(inner.value, str):
                         found[prefix + inner.value] = str(path)
     return found
 
@@ -88,7 +88,10 @@ def test_a_family_prefix_is_declared_for_every_code_built_from_a_value() -> None
     [
         ("intentions.review.submitted", "Alice submitted a review of Cyklostezka"),
         ("calls.call.modified.deadline", "Alice changed the announced call Cyklostezka"),
-        ("intentions.intention.submitted", "Alice moved the project intention Cyklostezka to “Submitted”"),
+        (
+            "intentions.intention.submitted",
+            "Alice moved the project intention Cyklostezka to “Submitted”",
+        ),
         ("something.from.an.old.version", "Alice made a change to Cyklostezka"),
     ],
 )
