@@ -99,8 +99,12 @@ KEY_LABELS: dict[str, Promise] = {
     "reason": _("reason"),
 }
 
-# Keys whose text values are amounts of money (when not a DecimalField of the object).
-MONEY_KEYS = frozenset({"amount", "allocation", "total_cost", "eligible_cost", "requested_eu"})
+# Keys whose values (also nested: {year: amount}, [[day, amount]]) are amounts of money, when
+# they are not a DecimalField of the object.
+MONEY_KEYS = frozenset(
+    {"amount", "allocation", "total_cost", "eligible_cost", "requested_eu", "requested_national"}
+    | {"tranches", "pre_financing", "forecast"}
+)
 
 
 @dataclass(frozen=True)
@@ -111,14 +115,22 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Keyed:
-    """A value that is a dict keyed by ids: whose ids (a model) and what its values mean."""
+class Reading:
+    """How to read one kind of event's values beyond the fields of its object.
 
-    model: type[models.Model] | None = None
+    ids: the top-level keys are ids of this model (each id a line named after its object);
+    words: what the values mean (e.g. "present"); fields: the field that gives a key its label
+    and choices when the object has none of that name; nested: keys whose value is {id: value},
+    and whose ids they are."""
+
+    ids: type[models.Model] | None = None
     words: Mapping[str, Promise] = field(default_factory=dict)
+    fields: Mapping[str, models.Field[Any, Any]] = field(default_factory=dict)
+    nested: Mapping[str, type[models.Model]] = field(default_factory=dict)
 
 
-Ref = tuple[type[models.Model], int]
+PLAIN = Reading()
+Ref = tuple[type[models.Model], str]  # (model, primary key as text)
 
 
 def model_field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
@@ -135,8 +147,8 @@ def model_field(model: type[models.Model] | None, key: str) -> models.Field[Any,
     return None
 
 
-def label(model: type[models.Model] | None, key: str) -> str:
-    found = model_field(model, key)
+def label(model: type[models.Model] | None, key: str, reading: Reading = PLAIN) -> str:
+    found = reading.fields.get(key) or model_field(model, key)
     if found is not None:
         name = found.verbose_name
         if isinstance(name, Promise):
@@ -146,7 +158,7 @@ def label(model: type[models.Model] | None, key: str) -> str:
     if key in KEY_LABELS:
         return str(capfirst(str(KEY_LABELS[key])))
     if key.isdigit():
-        return f"#{key}"
+        return key
     return str(capfirst(key.replace("_", " ")))
 
 
@@ -160,17 +172,39 @@ def _as_int(value: Any) -> int | None:
     return None
 
 
+def pk_of(model: type[models.Model], value: Any) -> str | None:
+    """`value` as a primary key of `model` (as text), or None when it cannot be one."""
+    if isinstance(model._meta.pk, models.IntegerField):  # the auto fields are integer fields
+        number = _as_int(value)
+        return None if number is None else str(number)
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and 0 < len(str(value)) <= 100:
+        return str(value)
+    return None
+
+
 def references(
-    model: type[models.Model] | None, values: Mapping[str, Any], keyed: Keyed | None
+    model: type[models.Model] | None, values: Mapping[str, Any], reading: Reading = PLAIN
 ) -> Iterator[Ref]:
     """The related objects `values` name by id, to be looked up in one go before rendering."""
     for key, value in values.items():
-        found = model_field(model, key)
-        number = _as_int(value)
-        if isinstance(found, models.ForeignKey) and number is not None:
-            yield found.related_model, number  # type: ignore[misc]
-        if keyed is not None and keyed.model is not None and (pk := _as_int(key)) is not None:
-            yield keyed.model, pk
+        found = reading.fields.get(key) or model_field(model, key)
+        if (related := _related(found)) is not None and (pk := pk_of(related, value)) is not None:
+            yield related, pk
+        if reading.ids is not None and (pk := pk_of(reading.ids, key)) is not None:
+            yield reading.ids, pk
+        if key in reading.nested and isinstance(value, dict):
+            nested = reading.nested[key]
+            for inner in value:
+                if (pk := pk_of(nested, inner)) is not None:
+                    yield nested, pk
+
+
+def _related(found: models.Field[Any, Any] | None) -> type[models.Model] | None:
+    """The model a foreign key names by primary key (not by a code: `to_field`), else None."""
+    if isinstance(found, models.ForeignKey) and found.target_field.primary_key:
+        related = found.related_model
+        return related if isinstance(related, type) else None
+    return None
 
 
 def _moment(value: datetime) -> str:
@@ -210,59 +244,70 @@ def _is_i18n(value: Mapping[str, Any]) -> bool:
     return bool(value) and set(value) <= set(language_codes())
 
 
-def render(  # noqa: PLR0911 - one return per kind of value reads best
-    value: Any,
-    found: models.Field[Any, Any] | None = None,
-    names: Mapping[Ref, str] | None = None,
-    *,
-    key: str = "",
-    keyed: Keyed | None = None,
-) -> str:
-    """One value for a person: in the active language and the locale's formats."""
-    names = names or {}
-    if value is None or (isinstance(value, (str, list, dict)) and not value):
-        return EMPTY
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if found is not None and found.choices and not isinstance(value, (dict, list)):
-        choices = {str(k): v for k, v in found.flatchoices}
-        if str(value) in choices:
-            return str(choices[str(value)])
-    if isinstance(found, models.ForeignKey) and (pk := _as_int(value)) is not None:
-        return names.get((found.related_model, pk), f"#{pk}")  # type: ignore[arg-type]
-    if isinstance(found, models.DecimalField) or (key in MONEY_KEYS and isinstance(value, str)):
-        number = _decimal(value)
-        if number is not None:
-            places = found.decimal_places if isinstance(found, models.DecimalField) else 2
-            return money(number) if places == 2 else quantity(number)
-    if isinstance(value, dict):
-        return _mapping(value, names, keyed)
-    if isinstance(value, list):
-        return ", ".join(
-            f"({render(item, names=names)})"
-            if isinstance(item, list)
-            else render(item, names=names)
-            for item in value
-        )
-    if isinstance(value, (int, float, Decimal)):
-        return str(formats.number_format(value, use_l10n=True, force_grouping=True))
-    if isinstance(value, str) and keyed is not None and value in keyed.words:
-        return str(keyed.words[value])
-    return _text(str(value))
+class _Reader:
+    """Renders the values of one event: its related objects' names and how to read it."""
+
+    def __init__(self, names: Mapping[Ref, str], reading: Reading) -> None:
+        self.names = names
+        self.reading = reading
+
+    def name(self, model: type[models.Model], key: str) -> str:
+        pk = pk_of(model, key)
+        return self.names.get((model, pk), f"#{key}") if pk is not None else label(None, key)
+
+    def value(  # noqa: PLR0911 - one return per kind of value reads best
+        self,
+        value: Any,
+        found: models.Field[Any, Any] | None = None,
+        *,
+        key: str = "",
+        in_money: bool = False,
+    ) -> str:
+        """One value for a person: in the active language and the locale's formats."""
+        if value is None or (isinstance(value, (str, list, dict)) and not value):
+            return EMPTY
+        if isinstance(value, bool):
+            return gettext("yes") if value else gettext("no")
+        if found is not None and found.choices and not isinstance(value, (dict, list)):
+            choices = {str(k): v for k, v in found.flatchoices}
+            if str(value) in choices:
+                return str(choices[str(value)])
+        if (related := _related(found)) is not None and (pk := pk_of(related, value)) is not None:
+            return self.names.get((related, pk), f"#{pk}")
+        in_money = in_money or key in MONEY_KEYS
+        if isinstance(found, models.DecimalField) or (in_money and isinstance(value, str)):
+            number = _decimal(value)
+            if number is not None:
+                places = found.decimal_places if isinstance(found, models.DecimalField) else 2
+                return money(number) if places == 2 else quantity(number)
+        if isinstance(value, dict):
+            return self.mapping(value, key=key, in_money=in_money)
+        if isinstance(value, list):
+            items = (self.value(item, found, in_money=in_money) for item in value)
+            return ", ".join(
+                f"({text})" if isinstance(item, list) else text
+                for item, text in zip(value, items, strict=True)
+            )
+        if isinstance(value, (int, float, Decimal)):
+            return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+        if isinstance(value, str) and value in self.reading.words:
+            return str(self.reading.words[value])
+        return _text(str(value))
+
+    def mapping(self, value: Mapping[str, Any], *, key: str, in_money: bool) -> str:
+        if _is_i18n(value):
+            return I18nText({str(k): str(v) for k, v in value.items() if v}).localized() or EMPTY
+        ids = self.reading.nested.get(key)
+        parts = []
+        for inner, item in value.items():
+            name = self.name(ids, str(inner)) if ids is not None else label(None, str(inner))
+            parts.append(f"{name}: {self.value(item, key=str(inner), in_money=in_money)}")
+        return "; ".join(parts)
 
 
-def _mapping(value: Mapping[str, Any], names: Mapping[Ref, str], keyed: Keyed | None) -> str:
-    if _is_i18n(value):
-        return I18nText({str(k): str(v) for k, v in value.items() if v}).localized() or EMPTY
-    parts = []
-    for key, item in value.items():
-        pk = _as_int(key)
-        if keyed is not None and keyed.model is not None and pk is not None:
-            name = names.get((keyed.model, pk), f"#{pk}")
-        else:
-            name = label(None, str(key))
-        parts.append(f"{name}: {render(item, names=names, key=str(key), keyed=keyed)}")
-    return "; ".join(parts)
+def render(value: Any, found: models.Field[Any, Any] | None = None, *, key: str = "") -> str:
+    """One value for a person, without related objects to name."""
+    return _Reader({}, PLAIN).value(value, found, key=key)
 
 
 def changes(
@@ -270,29 +315,21 @@ def changes(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
     names: Mapping[Ref, str],
-    keyed: Keyed | None = None,
+    reading: Reading = PLAIN,
 ) -> list[Change]:
     """One line per key, in the order written: old → new (an em dash where there was none).
-    With `keyed` (values keyed by ids), each id is a line named after its object."""
-    if keyed is not None and keyed.model is not None:
-        return _keyed_changes(keyed, before, after, names)
+    When the keys are ids (`reading.ids`), each line is named after its object."""
+    reader = _Reader(names, reading)
     rows = []
     for key in dict.fromkeys([*before, *after]):
-        found = model_field(model, key)
-        old = render(before.get(key), found, names, key=key, keyed=keyed)
-        new = render(after.get(key), found, names, key=key, keyed=keyed)
-        rows.append(Change(label(model, key), old if key in before else EMPTY, new))
-    return rows
-
-
-def _keyed_changes(
-    keyed: Keyed, before: Mapping[str, Any], after: Mapping[str, Any], names: Mapping[Ref, str]
-) -> list[Change]:
-    rows = []
-    for key in dict.fromkeys([*before, *after]):
-        pk = _as_int(key)
-        name = names.get((keyed.model, pk), f"#{key}") if pk is not None else label(None, key)  # type: ignore[arg-type]
-        old = render(before.get(key), names=names, key=key, keyed=keyed)
-        new = render(after.get(key), names=names, key=key, keyed=keyed)
+        if reading.ids is not None:
+            name, found = reader.name(reading.ids, key), None
+        else:
+            name, found = (
+                label(model, key, reading),
+                reading.fields.get(key) or model_field(model, key),
+            )
+        old = reader.value(before.get(key), found, key=key) if key in before else EMPTY
+        new = reader.value(after.get(key), found, key=key) if key in after else EMPTY
         rows.append(Change(name, old, new))
     return rows

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -22,26 +23,70 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.calls.models import FormalCheckItem
+from aglomera.calls.models import Criterion, FormalCheckItem
 from aglomera.committee.models import CommitteeMember, ProposedDecision, VoteChoice
 from aglomera.core import audit_text
-from aglomera.core.audit_values import Change, Keyed, Ref, changes, model_field, references
+from aglomera.core.audit_values import (
+    PLAIN,
+    Change,
+    Reading,
+    Ref,
+    changes,
+    model_field,
+    pk_of,
+    references,
+)
 from aglomera.core.models import AuditEvent
-from aglomera.intentions.models import ProjectIntention
+from aglomera.intentions.models import (
+    CompetenceRule,
+    ComplianceStatement,
+    ProjectIntention,
+    Review,
+)
+from aglomera.monitoring.models import ProgrammeFinancing
 
-# Values written as {id: value}: whose ids they are and what the values mean.
-KEYED: dict[str, Keyed] = {
-    "committee.meeting.attendance": Keyed(
-        CommitteeMember,
-        {
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return found
+
+
+CRITERIA = {"gates": Criterion, "points": Criterion}
+FINANCING = Reading(fields={"region_category": _field(ProgrammeFinancing, "region_category")})
+CRITERION = Reading(
+    fields={name: _field(Criterion, name) for name in ("kind", "weight", "max_points")}
+)
+
+# How each kind of event's values are read beyond the fields of its object.
+READINGS: dict[str, Reading] = {
+    "committee.meeting.attendance": Reading(
+        ids=CommitteeMember,
+        words={
             "present": _("present"),
             "absent": _("absent"),
             "alternate": _("represented by the alternate"),
         },
     ),
-    "committee.vote.recorded": Keyed(CommitteeMember, dict(VoteChoice.choices)),
-    "committee.item.proposals_set": Keyed(ProjectIntention, dict(ProposedDecision.choices)),
-    "intentions.formal_check.recorded": Keyed(FormalCheckItem),
+    "committee.vote.recorded": Reading(ids=CommitteeMember, words=dict(VoteChoice.choices)),
+    "committee.item.proposals_set": Reading(
+        ids=ProjectIntention, words=dict(ProposedDecision.choices)
+    ),
+    "intentions.formal_check.recorded": Reading(ids=FormalCheckItem),
+    "intentions.review.submitted": Reading(
+        fields={"recommendation": _field(Review, "recommendation")}, nested=CRITERIA
+    ),
+    "intentions.statement.issued": Reading(
+        fields={"type": _field(ComplianceStatement, "statement_type")}
+    ),
+    "intentions.change_request.created": Reading(
+        fields={"kinds": _field(CompetenceRule, "change_kind")}
+    ),
+    "calls.criterion.added": CRITERION,
+    "calls.criterion.removed": CRITERION,
+    "monitoring.programme_financing.set": FINANCING,
+    "monitoring.programme_financing.removed": FINANCING,
 }
 
 
@@ -126,13 +171,13 @@ def object_types(agglomeration: Agglomeration) -> list[ContentType]:
 def _load(refs: Iterable[Ref]) -> dict[Ref, models.Model]:
     """The objects by (model, id), one query per model. `select_related()` follows the non-null
     foreign keys, so that their str() (which may name a parent) reads no more rows."""
-    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    wanted: dict[type[models.Model], set[str]] = defaultdict(set)
     for model, pk in refs:
         wanted[model].add(pk)
     found: dict[Ref, models.Model] = {}
     for model, pks in wanted.items():
         for pk, obj in model._default_manager.select_related().in_bulk(sorted(pks)).items():
-            found[(model, int(pk))] = obj
+            found[(model, str(pk))] = obj
     return found
 
 
@@ -152,18 +197,19 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
     refs: list[Ref] = []
     for event in events:
         model = event.content_type.model_class() if event.content_type else None
-        if model is not None and event.object_id is not None:
-            targets.append((model, event.object_id))
-        keyed = KEYED.get(event.code)
+        if model is not None and (pk := pk_of(model, event.object_id)) is not None:
+            targets.append((model, pk))
+        reading = READINGS.get(event.code, PLAIN)
         for values in (event.before, event.after):
             if isinstance(values, dict):
-                refs.extend(references(model, values, keyed))
+                refs.extend(references(model, values, reading))
     objects = _load([*targets, *refs])
     names = {ref: str(obj) for ref, obj in objects.items()}
     rows = []
     for event in events:
         model = event.content_type.model_class() if event.content_type else None
-        live = objects.get((model, event.object_id)) if model and event.object_id else None
+        pk = pk_of(model, event.object_id) if model is not None else None
+        live = objects.get((model, pk)) if model is not None and pk is not None else None
         name = str(live) if live is not None else event.object_repr
         before = event.before if isinstance(event.before, dict) else {}
         after = event.after if isinstance(event.after, dict) else {}
@@ -179,7 +225,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
                 sentence=audit_text.describe(event.code, actor=actor, obj=name, status=status),
                 object_type=str(model._meta.verbose_name) if model is not None else "",
                 object_name=name,
-                changes=changes(model, before, after, names, KEYED.get(event.code)),
+                changes=changes(model, before, after, names, READINGS.get(event.code, PLAIN)),
                 reason=event.reason,
             )
         )
