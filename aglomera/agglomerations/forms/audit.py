@@ -73,8 +73,8 @@ class AuditFilterForm(forms.Form):
         error_messages={"invalid_choice": CHOOSE},
     )
     q = forms.CharField(label=_("Object name contains"), required=False, max_length=100, strip=True)
-    date_from = IsoDateField(label=_("From"), required=False)
-    date_to = IsoDateField(label=_("To"), required=False)
+    date_from = IsoDateField(label=_("From the day"), required=False)
+    date_to = IsoDateField(label=_("Up to the day"), required=False)
 
     def __init__(self, data: Any, *, actors: list[User], object_types: list[ContentType]) -> None:
         super().__init__(data)
