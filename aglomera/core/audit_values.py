@@ -97,6 +97,19 @@ KEY_LABELS: dict[str, Promise] = {
     "title": _("title"),
     "number": _("number"),
     "reason": _("reason"),
+    "shares_only": _("shares only"),
+    "target": _("decided object"),
+    "item": _("agenda item"),
+    "member": _("committee member"),
+    "conflict_of_interest": _("conflict of interest declared"),
+    "majorities": _("majorities by kind of decision"),
+    "adopted": _("adopted"),
+    "kind": _("kind"),
+    "comment": _("comment"),
+    "recommendation": _("recommendation"),
+    "choice": _("vote"),
+    "user": _("user"),
+    "organisation": _("organisation"),
 }
 
 # Keys whose values (also nested: {year: amount}, [[day, amount]]) are amounts of money, when
@@ -147,6 +160,14 @@ def model_field(model: type[models.Model] | None, key: str) -> models.Field[Any,
     return None
 
 
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field `name` of `model`, for a `Reading` (fails at import when it is not one)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return found
+
+
 def label(model: type[models.Model] | None, key: str, reading: Reading = PLAIN) -> str:
     found = reading.fields.get(key) or model_field(model, key)
     if found is not None:
@@ -167,7 +188,7 @@ def _as_int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
 

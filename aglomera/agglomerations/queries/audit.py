@@ -36,6 +36,7 @@ from aglomera.core.audit_values import (
     pk_of,
     references,
 )
+from aglomera.core.audit_values import concrete_field as _field
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.models import (
     CompetenceRule,
@@ -44,14 +45,6 @@ from aglomera.intentions.models import (
     Review,
 )
 from aglomera.monitoring.models import ProgrammeFinancing
-
-
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    found = model._meta.get_field(name)
-    if not isinstance(found, models.Field):
-        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
-    return found
-
 
 CRITERIA = {"gates": Criterion, "points": Criterion}
 FINANCING = Reading(fields={"region_category": _field(ProgrammeFinancing, "region_category")})
@@ -112,10 +105,6 @@ class ReadableEvent:
     object_name: str
     changes: list[Change]
     reason: str
-
-
-def list_audit_events(agglomeration: Agglomeration, limit: int = 200) -> QuerySet[AuditEvent]:
-    return filtered_events(agglomeration, AuditFilter())[:limit]
 
 
 def _kind_q(kind: str) -> Q:
@@ -182,13 +171,15 @@ def _load(refs: Iterable[Ref]) -> dict[Ref, models.Model]:
 
 
 def _status_label(model: type[models.Model] | None, value: object) -> str:
-    if model is None:
-        return ""
+    """The label of a workflow's status; "" (the sentence says "—") without a known object."""
     found = model_field(model, "status")
-    if found is None:  # a model without a status: the sentence says "—"
-        return ""
-    choices = {str(k): v for k, v in found.flatchoices}
+    choices = {str(k): v for k, v in found.flatchoices} if found is not None else {}
     return str(choices.get(str(value), ""))
+
+
+def _mapping(values: object) -> dict[str, Any]:
+    """Before / after as written; a row of an older version may hold something else."""
+    return values if isinstance(values, dict) else {}
 
 
 def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
@@ -201,8 +192,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
             targets.append((model, pk))
         reading = READINGS.get(event.code, PLAIN)
         for values in (event.before, event.after):
-            if isinstance(values, dict):
-                refs.extend(references(model, values, reading))
+            refs.extend(references(model, _mapping(values), reading))
     objects = _load([*targets, *refs])
     names = {ref: str(obj) for ref, obj in objects.items()}
     rows = []
@@ -211,8 +201,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
         pk = pk_of(model, event.object_id) if model is not None else None
         live = objects.get((model, pk)) if model is not None and pk is not None else None
         name = str(live) if live is not None else event.object_repr
-        before = event.before if isinstance(event.before, dict) else {}
-        after = event.after if isinstance(event.after, dict) else {}
+        before, after = _mapping(event.before), _mapping(event.after)
         actor = str(event.actor) if event.actor is not None else ""
         status = ""
         if audit_text.is_step(event.code):

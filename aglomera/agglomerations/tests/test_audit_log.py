@@ -183,6 +183,15 @@ def test_an_event_of_an_older_version_reads_as_a_sentence_without_its_code(
     assert "<dt>X</dt><dd>— → 1, (2, 3)</dd>" in page
 
 
+def test_values_that_are_not_a_mapping_are_left_out(olomouc: Agglomeration, alice: User) -> None:
+    AuditEvent.objects.create(
+        code="strategy.goal.added", actor=alice, agglomeration=olomouc, after=["G1"], before=7
+    )
+    page = text_of(client_for(alice).get(url(olomouc)))
+    assert "Alice added the goal —" in page
+    assert "G1" not in page.split("<table", 1)[1]
+
+
 # ---- filters ---------------------------------------------------------------------------------
 
 
