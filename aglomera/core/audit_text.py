@@ -173,6 +173,7 @@ def describe(code: str, *, actor: str, obj: str, status: str = "") -> str:
 
 
 AREAS: dict[str, Promise] = {
+    "accounts": _("People and roles"),
     "agglomerations": _("Organisations"),
     "calls": _("Calls"),
     "committee": _("Steering committee"),

@@ -104,3 +104,8 @@ def test_it_describes_an_event_in_a_sentence(code: str, expected: str) -> None:
 def test_an_unknown_event_without_actor_or_object_never_shows_its_code() -> None:
     sentence = audit_text.describe("legacy.thing.done", actor="", obj="")
     assert sentence == "The system made a change"
+
+
+def test_every_kind_of_event_belongs_to_an_area_the_filter_offers() -> None:
+    areas = {key.partition(".")[0] for key in audit_text.kinds()}
+    assert areas <= set(audit_text.AREAS), areas - set(audit_text.AREAS)
