@@ -94,9 +94,15 @@ VIEWS = [
         (("member", "{member}"), ("choice", "yes")),
         Role.COMMITTEE,
     ),
+    View(
+        "agglomerations:audit",
+        ("actor", "kind", "object_type", "q", "date_from", "date_to", "page"),
+    ),
+    View("agglomerations:audit_csv", ("actor", "kind", "object_type", "q", "date_from", "date_to")),
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
+    "aglomera/agglomerations/views/audit.py",
     "aglomera/committee/views/voting.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",

@@ -239,6 +239,7 @@ GET_POLICY: dict[str, str] = {
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",
     "agglomerations:detail":            "login 404 200 200 200 200  200 200 200 200  -",
     "agglomerations:audit":             "login 404 403 403 403 403  403 403 200 200  -",
+    "agglomerations:audit_csv":         "login 404 403 403 403 403  403 403 200 200  -",
     "agglomerations:organisation_new":  "login 404 403 403 403 200  403 403 403 200  -",
     # applicants who act for an organisation already are sent to their intentions
     "agglomerations:own_organisation":  "login 404 302 302 403 403  403 403 403 403  -",
