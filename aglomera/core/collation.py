@@ -8,15 +8,18 @@ No ICU on the servers, so the alphabets are written here (CLDR's cs and pl tailo
 only); letters outside them sort by their unaccented form, other characters after all letters.
 
 `sort_key(text, language)` gives a key for sorted(); `collated(items, key, language)` sorts
-objects by a text of theirs in the active language.
+objects by a text of theirs in the active language; `collate_choices(field)` makes a model choice
+field offer its (bounded) queryset in that order, sorted by the labels the reader sees.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -93,3 +96,18 @@ def sort_key(text: str, language: str | None = None) -> Key:
 def collated(items: Iterable[T], key: Callable[[T], str], language: str | None = None) -> list[T]:
     """`items` in the alphabetical order of `key(item)` in `language` (the active one)."""
     return sorted(items, key=lambda item: sort_key(key(item), language))
+
+
+class _CollatedChoices(ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in collated(self.queryset, key=self.field.label_from_instance):
+            yield self.choice(obj)
+
+
+def collate_choices(field: forms.ModelChoiceField[Any]) -> None:
+    """Offer the field's choices in the alphabetical order of their labels in the reader's
+    language (call it after the field's queryset and label_from_instance are set)."""
+    field.iterator = _CollatedChoices
+    field.widget.choices = field.choices
