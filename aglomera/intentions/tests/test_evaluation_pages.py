@@ -189,7 +189,7 @@ def test_the_whole_evaluation_through_the_pages(world: PipelineWorld) -> None:
     assert reviewer.post(f"{url}/review/", score(world)).status_code == 302
     # Then the reviewer sees the consolidated result and the form is prefilled for changes
     page = reviewer.get(f"{url}/").content.decode()
-    assert "Consolidated score 22.00 from 1 reviews" in page
+    assert "Consolidated score 22.00 from 1 review (" in page
     form = reviewer.get(f"{url}/review/").context["form"]
     assert form[f"criterion_{world.criteria[1].pk}"].value() == 8
     # When the coordinator records the proposed recommendation
