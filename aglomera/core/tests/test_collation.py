@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils import translation
 
-from aglomera.core.collation import collated, sort_key
+from aglomera.agglomerations.models import Agglomeration, Municipality
+from aglomera.core.collation import collate_choices, collated, sort_key
 
 
 def ordered(names: list[str], language: str) -> list[str]:
@@ -90,3 +92,19 @@ def test_collated_sorts_objects_in_the_active_language() -> None:
         assert collated(names, key=str) == ["Hodonín", "Chrudim"]
     with translation.override("pl"):
         assert collated(names, key=str) == ["Chrudim", "Hodonín"]
+
+
+def test_a_choice_field_offers_its_choices_in_the_readers_alphabet(olomouc: Agglomeration) -> None:
+    for number, name in enumerate(["Chomutov", "Hranice", "Černovír", "Cvikov"]):
+        Municipality.objects.create(
+            agglomeration=olomouc, code=str(number), name=name, kind="municipality"
+        )
+    field = forms.ModelMultipleChoiceField(Municipality.objects.order_by("name"))
+    collate_choices(field)
+    with translation.override("cs"):
+        assert [label for _value, label in field.widget.choices] == [
+            "Cvikov",
+            "Černovír",
+            "Hranice",
+            "Chomutov",
+        ]
