@@ -164,6 +164,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in the terms of the organisation's country (not "municipality or county")."""
+        return terms.organisation_kind_label(self.kind, self.country, str(self.get_kind_display()))
+
     def clean(self) -> None:
         self.ico = normalize_ico(self.ico)
         if self.country == Country.CZ and not self.ico:

@@ -36,3 +36,13 @@ def municipality_kind_label(kind: str, country: str, default: str) -> str:
     if kind == "municipality" and country == CZ:
         return pgettext("municipality kind in Czechia", "municipality")
     return default
+
+
+def organisation_kind_label(kind: str, country: str, default: str) -> str:
+    """A local government in its country's terms: a municipality (obec) in Czechia, where a
+    district is no body of its own; a gmina or powiat in Poland."""
+    if kind != "municipality":
+        return default
+    if country == CZ:
+        return pgettext("organisation kind in Czechia", "municipality")
+    return pgettext("organisation kind in Poland", "gmina or powiat")

@@ -31,7 +31,7 @@ _ALPHABETS: dict[str, str] = {
     "en": _LATIN,
 }
 # Letters NFD does not split into a base letter and an accent.
-_FOLDS = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+_FOLDS = {"ł": "l", "ø": "o", "đ": "d", "ß": "s", "æ": "a", "œ": "o", "ı": "i"}
 
 Key = tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...]]
 

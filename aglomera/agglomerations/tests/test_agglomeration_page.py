@@ -31,20 +31,36 @@ def test_a_czech_agglomeration_says_district_not_county(
     olomouc: Agglomeration, users: Users
 ) -> None:
     _places(olomouc, "Olomouc", kind="city")
+    Organisation.objects.create(
+        agglomeration=olomouc,
+        name="Obec Bystrovany",
+        kind="municipality",
+        country="CZ",
+        ico="00635049",
+    )
     page = _page(olomouc, users, "en")
     assert '<th scope="col">District</th>' in page
     assert "county" not in page.lower()
     assert "<td>statutory city</td>" in page
+    assert "<td>Obec Bystrovany</td><td>municipality</td>" in page
 
 
 def test_a_polish_agglomeration_says_county_not_district(
     opole: Agglomeration, users: Users
 ) -> None:
     _places(opole, "Opole", kind="city")
+    Organisation.objects.create(
+        agglomeration=opole,
+        name="Gmina Dobrzeń Wielki",
+        kind="municipality",
+        country="PL",
+        nip="9910000000",
+    )
     page = _page(opole, users, "en")
     assert '<th scope="col">County</th>' in page
     assert "District" not in page
     assert "<td>city with county rights</td>" in page
+    assert "<td>Gmina Dobrzeń Wielki</td><td>gmina or powiat</td>" in page
 
 
 def test_municipalities_and_organisations_in_czech_alphabetical_order(
