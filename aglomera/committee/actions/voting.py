@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
@@ -32,7 +32,7 @@ from aglomera.core.actors import Actor
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _lock_open_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:

@@ -273,8 +273,8 @@ def _list_generated_on(world: PipelineWorld, day: date) -> None:
     ("generated_on", "today", "warning"),
     [
         (None, date(2026, 6, 1), "No list of operations (Art. 49(3)) has been generated yet."),
-        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 05/31/2026"),
-        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 05/31/2026"),
+        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 2026-05-31"),
+        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 2026-05-31"),
         (date(2026, 1, 31), date(2026, 5, 16), None),  # more than two weeks ahead
     ],
 )
