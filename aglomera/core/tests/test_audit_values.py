@@ -22,7 +22,7 @@ from aglomera.core.audit_values import Change, Reading, Ref, changes, render
         (True, "yes", "ano"),
         (False, "no", "ne"),
         (1234567, "1,234,567", "1\xa0234\xa0567"),
-        ("2026-12-06", "Dec. 6, 2026", "6. prosince 2026"),
+        ("2026-12-06", "6 December 2026", "6. prosince 2026"),
         ("2026-13-45", "2026-13-45", "2026-13-45"),  # not a date: shown as written
         ({"cs": "Cyklostezka", "en": "Cycle path"}, "Cycle path", "Cyklostezka"),
         ({"from": "2.1.3", "to": "2.1.2"}, "From: 2.1.3; To: 2.1.2", None),
