@@ -540,8 +540,9 @@ class ListSchedule(models.Model):
 class InterventionField(models.Model):
     """A code of CPR 2021/1060 Annex I, Table 1 (dimension 1, intervention field), 001-182.
 
-    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by a data
-    migration); English names from the shared reference, some empty there (DATA_SOURCES.md).
+    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by data
+    migrations 0003 and 0013): names in Czech, Polish and English, each name's provenance in
+    intervention_fields_sources.csv (DATA_SOURCES.md section 5); 031 has none.
     """
 
     code = models.CharField(
