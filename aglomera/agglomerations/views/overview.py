@@ -1,4 +1,5 @@
-"""The page of an agglomeration: its strategies, members, organisations and staff."""
+"""The page of an agglomeration: what waits for the reader there, its strategies, members,
+organisations and staff."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from aglomera.agglomerations.queries import overview as overview_queries
+from aglomera.agglomerations.queries.todo import todo_for
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.strategy.queries.strategies import list_strategies_for
 
@@ -30,5 +32,7 @@ def agglomeration_detail(request: TenantRequest, slug: str) -> HttpResponse:
             else [],
             "memberships": overview_queries.list_memberships(agglomeration) if see_members else [],
             "see_members": see_members,
+            "todo": todo_for(request.user, [agglomeration])[agglomeration.pk],
+            "zone": request.tenant.zone,
         },
     )
