@@ -8,10 +8,12 @@ the state that makes them wait for someone and reads the page as that person.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,16 @@ from aglomera.committee.tests.world import CommitteeWorld
 from aglomera.intentions.actions.evaluation import save_review
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
-from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.actions.commitments import set_programme_financing
+from aglomera.monitoring.models import (
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportJob,
+    ImportStatus,
+    RegionCategory,
+    SourceLayout,
+)
+from aglomera.monitoring.tests.import_helpers import fixture
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 S = IntentionStatus
@@ -352,3 +363,150 @@ def test_the_start_page_runs_the_same_queries_for_one_item_or_many(
 # session, user, memberships, agglomerations, strategies; the to-do list of every role (one query
 # per kind of item); early warning of the current strategy (seven); and the savepoint of the test.
 QUERIES = 23
+
+
+# ---- more of the manager's items ---------------------------------------------------------------
+
+
+def test_a_custom_list_waiting_for_its_mapping_is_on_the_managers_list(
+    world: PipelineWorld, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    manager = world.user(Role.MANAGER)
+    client.force_login(manager)
+    path = fixture("cz_2014.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/en/app/{world.agglomeration.slug}/monitoring/imports/",
+            {
+                "file": SimpleUploadedFile(path.name, path.read_bytes()),
+                "layout": SourceLayout.CUSTOM,
+                "source_name": "Kraj",
+                "as_of": "2024-05-31",
+            },
+        )
+    job = ImportJob.objects.get()
+
+    html = page_of(client, manager)
+
+    assert items(html) == ["Import waits for a mapping cz_2014.csv · Kraj"]
+    assert links(html) == [
+        f"/en/app/{world.agglomeration.slug}/monitoring/imports/{job.pk}/mapping/"
+    ]
+
+
+def test_money_at_risk_of_decommitment_is_on_the_managers_list(
+    world: PipelineWorld, client: Client
+) -> None:
+    # The strategy draws 80,348,729.00 of IROP's ERDF; nothing is claimed yet.
+    set_programme_financing(
+        world.agglomeration,
+        programme=world.objective.programme,
+        fund="ERDF",
+        region_category=RegionCategory.LESS_DEVELOPED,
+        tranches={year: "100000000" for year in range(2021, 2028)},
+        pre_financing={},
+        actor=world.user(Role.MANAGER),
+    )
+
+    # On 1 June 2026 the 2023 tranche is the first still open (N+3: 31 December 2026).
+    with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False):
+        html = page_of(client, world.user(Role.MANAGER))
+
+    (item,) = items(html)
+    assert item.startswith("Early warning Money at risk of decommitment · ")
+    assert item.endswith(" CZK by 2026-12-31")
+    assert links(html) == [f"/en/app/{world.agglomeration.slug}/monitoring/warnings/"]
+
+
+def test_the_list_of_operations_appears_two_weeks_before_it_is_due(
+    world: PipelineWorld, client: Client
+) -> None:
+    now = timezone.now()
+    GeneratedReport.objects.create(
+        agglomeration=world.agglomeration,
+        kind=GeneratedReportKind.OPERATIONS,
+        status=ImportStatus.SUCCEEDED,
+        finished_at=now - timedelta(days=100),
+    )
+    manager = world.user(Role.MANAGER)
+    assert items(page_of(client, manager)) == []
+
+    GeneratedReport.objects.filter(kind=GeneratedReportKind.OPERATIONS).update(
+        finished_at=now - timedelta(days=115)
+    )
+
+    (item,) = items(page_of(client, manager))
+    assert item.startswith("List of operations (Art. 49) Publish an updated list of operations by ")
+    assert "overdue" not in item
+
+
+# ---- the grouped menu --------------------------------------------------------------------------
+
+
+def menu(html: str) -> dict[str, list[str]]:
+    """Group label -> the names of its links ("" for the overview, which stands alone)."""
+    nav = re.search(r'<nav class="subnav".*?</nav>', html, re.S)
+    assert nav, "no agglomeration menu"
+    groups: dict[str, list[str]] = {}
+    for group in re.findall(
+        r'<li class="nav-group[^"]*">(.*?)</li>\s*(?=<li class="nav-group|</ul>\s*</nav>)',
+        nav.group(0),
+        re.S,
+    ):
+        label = re.search(r'<span class="nav-group-label" id="([^"]+)">([^<]+)</span>', group)
+        if label:
+            assert f'aria-labelledby="{label.group(1)}"' in group
+        names = re.findall(r"<a [^>]*>([^<]+)</a>", group)
+        groups[label.group(2) if label else ""] = names
+    return groups
+
+
+def test_the_manager_sees_every_group_of_the_menu(world: PipelineWorld, client: Client) -> None:
+    html = page_of(client, world.user(Role.MANAGER), f"/en/app/{world.agglomeration.slug}/")
+
+    assert menu(html) == {
+        "": ["Overview"],
+        "Strategy": ["Indicator codes", "Exchange rates", "Role of the office"],
+        "Projects": ["Calls", "Project intentions", "Change requests", "Evaluation"],
+        "Committee": ["Steering committee", "Resolutions"],
+        "Monitoring and reports": [
+            "Monitoring",
+            "Early warning",
+            "Imports",
+            "Reports",
+            "Progress reports",
+            "Types of intervention",
+            "Programme tranches",
+        ],
+        "Administration": ["Audit log"],
+    }
+    assert f'<a href="/en/app/{world.agglomeration.slug}/" aria-current="page">Overview</a>' in html
+
+
+def test_the_applicant_sees_only_the_groups_of_their_role(
+    world: PipelineWorld, client: Client
+) -> None:
+    html = page_of(client, world.user(Role.APPLICANT), f"/en/app/{world.agglomeration.slug}/")
+
+    assert menu(html) == {
+        "": ["Overview"],
+        "Projects": ["Calls", "Project intentions", "Change requests"],
+    }
+
+
+def test_the_working_group_member_sees_no_administration(
+    world: PipelineWorld, client: Client
+) -> None:
+    html = page_of(
+        client, world.user(Role.WORKING_GROUP), f"/en/app/{world.agglomeration.slug}/calls/"
+    )
+
+    assert menu(html) == {
+        "": ["Overview"],
+        "Strategy": ["Indicator codes", "Exchange rates", "Role of the office"],
+        "Projects": ["Calls", "Project intentions", "Change requests", "Evaluation"],
+        "Monitoring and reports": ["Monitoring", "Early warning", "Imports", "Reports"],
+    }
+    assert (
+        f'<a href="/en/app/{world.agglomeration.slug}/calls/" aria-current="page">Calls</a>' in html
+    )
