@@ -449,7 +449,7 @@ def menu(html: str) -> dict[str, list[str]]:
     assert nav, "no agglomeration menu"
     groups: dict[str, list[str]] = {}
     for group in re.findall(
-        r'<li class="nav-group[^"]*">(.*?)</li>\s*(?=<li class="nav-group|</ul>\s*</nav>)',
+        r'<li class="nav-group[^"]*">(.*?)</li>\s*(?=<li class="nav-group|</ul>\s*</details>)',
         nav.group(0),
         re.S,
     ):
