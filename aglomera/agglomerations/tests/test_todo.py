@@ -8,7 +8,7 @@ the state that makes them wait for someone and reads the page as that person.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,8 +22,15 @@ from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.committee.models import CommitteeMember, Meeting
 from aglomera.committee.tests.world import CommitteeWorld
+from aglomera.intentions.actions.changes import request_change
 from aglomera.intentions.actions.evaluation import save_review
-from aglomera.intentions.models import IntentionStatus
+from aglomera.intentions.actions.statements import issue_statement
+from aglomera.intentions.models import (
+    ChangeKind,
+    IntentionStatus,
+    StatementOutcome,
+    StatementType,
+)
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.commitments import set_programme_financing
 from aglomera.monitoring.models import (
@@ -285,8 +292,8 @@ def test_the_manager_sees_compliant_intentions_decisions_reports_and_an_overdue_
 
 def test_an_opole_user_sees_nothing_of_olomouc(world: PipelineWorld, client: Client) -> None:
     world.intention(name="Olomoucký záměr", status=S.SUBMITTED)
-    opole = make_opole()
-    mallory = make_user("mallory", (opole, Role.COORDINATOR))
+    opole = make_opole()  # with no strategy yet: no early warning either
+    mallory = make_user("mallory", (opole, Role.COORDINATOR), (opole, Role.MANAGER))
 
     html = page_of(client, mallory)
 
@@ -368,6 +375,32 @@ QUERIES = 23
 # ---- more of the manager's items ---------------------------------------------------------------
 
 
+def test_a_change_request_to_decide_is_on_the_managers_list(
+    world: PipelineWorld, client: Client
+) -> None:
+    intention = world.intention(name="Mateřská škola v realizaci", status=S.COMPLIANT)
+    issue_statement(
+        intention,
+        statement_type=StatementType.INITIAL,
+        outcome=StatementOutcome.COMPLIANT,
+        actor=world.user(Role.MANAGER),
+        issued_on=date(2025, 6, 20),
+    )
+    intention.refresh_from_db()
+    change = request_change(
+        intention,
+        kinds=[ChangeKind.FORMAL_EDIT],
+        proposed={},
+        justification="Oprava názvu.",
+        actor=world.user(Role.APPLICANT),
+    )
+
+    html = page_of(client, world.user(Role.MANAGER))
+
+    assert items(html) == ["Change request Mateřská škola v realizaci · Call 2"]
+    assert links(html) == [f"/en/app/{world.agglomeration.slug}/changes/{change.pk}/"]
+
+
 def test_a_custom_list_waiting_for_its_mapping_is_on_the_managers_list(
     world: PipelineWorld, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -385,6 +418,14 @@ def test_a_custom_list_waiting_for_its_mapping_is_on_the_managers_list(
             },
         )
     job = ImportJob.objects.get()
+    # A queued custom import whose file cannot be read does not wait for a mapping: it will
+    # be refused.
+    ImportJob.objects.create(
+        agglomeration=world.agglomeration,
+        source=job.source,
+        file_name="ztraceny.csv",
+        as_of=date(2024, 5, 31),
+    )
 
     html = page_of(client, manager)
 
