@@ -97,7 +97,7 @@ def test_the_applicant_sees_their_drafts_with_the_calls_deadline_and_their_retur
     html = page_of(client, world.user(Role.APPLICANT))
 
     assert items(html) == [
-        "Draft to submit Mateřská škola Kopretina · Call 2 by 2025-05-30T12:00:00+02:00 overdue",
+        "Draft to submit Mateřská škola Kopretina · Call 2 Deadline: 2025-05-30T12:00:00+02:00 overdue",
         "Returned for completion Mateřská škola Sluníčko · Call 2",
     ]
     assert links(html) == [
@@ -116,7 +116,7 @@ def test_the_other_organisations_applicant_sees_only_its_own_draft(
     html = page_of(client, world.other_applicant)
 
     assert items(html) == [
-        "Draft to submit Záměr univerzity · Call 2 by 2025-05-30T12:00:00+02:00 overdue"
+        "Draft to submit Záměr univerzity · Call 2 Deadline: 2025-05-30T12:00:00+02:00 overdue"
     ]
 
 
@@ -127,7 +127,7 @@ def test_a_draft_of_a_call_still_open_is_not_overdue(world: PipelineWorld, clien
 
     (item,) = items(page_of(client, world.user(Role.APPLICANT)))
 
-    assert item.startswith("Draft to submit Mateřská škola Kopretina · Call 2 by ")
+    assert item.startswith("Draft to submit Mateřská škola Kopretina · Call 2 Deadline: ")
     assert "overdue" not in item
 
 
@@ -195,9 +195,11 @@ def test_the_committee_member_sees_the_open_vote_until_they_vote_and_the_coming_
 
     assert (
         items(html)[0]
-        == "Vote Meeting 1/2021-2027 · 2 items to vote on by 2025-06-07T10:00:00+02:00 overdue"
+        == "Vote Meeting 1/2021-2027 · 2 items to vote on Deadline: 2025-06-07T10:00:00+02:00 overdue"
     )
-    assert items(html)[1].startswith("Meeting Meeting 2/2021-2027 · Olomouc, Horní náměstí 583 by ")
+    assert items(html)[1].startswith(
+        "Meeting Meeting 2/2021-2027 · Olomouc, Horní náměstí 583 Deadline: "
+    )
     assert links(html) == [
         f"/en/app/{slug}/committee/meetings/{voting.pk}/",
         f"/en/app/{slug}/committee/meetings/{coming.pk}/",
@@ -206,7 +208,7 @@ def test_the_committee_member_sees_the_open_vote_until_they_vote_and_the_coming_
     cw.vote(first, "plain", "yes")
 
     assert items(page_of(client, cw.user("plain")))[0] == (
-        "Vote Meeting 1/2021-2027 · 1 item to vote on by 2025-06-07T10:00:00+02:00 overdue"
+        "Vote Meeting 1/2021-2027 · 1 item to vote on Deadline: 2025-06-07T10:00:00+02:00 overdue"
     )
     # The alternate of "plain" sees the same: the vote they may cast for the member.
     assert cw.alternate is not None
@@ -269,10 +271,10 @@ def test_the_manager_sees_compliant_intentions_decisions_reports_and_an_overdue_
     found = items(html)
     assert found[0] == (
         "Decision of the committee Meeting 1/2021-2027 · 1 item waits for the decision "
-        "by 2025-06-07T10:00:00+02:00 overdue"
+        "Deadline: 2025-06-07T10:00:00+02:00 overdue"
     )
     assert found[1].startswith(
-        "List of operations (Art. 49) Publish an updated list of operations by "
+        "List of operations (Art. 49) Publish an updated list of operations Deadline: "
     )
     assert found[1].endswith(" overdue")
     assert found[2:] == [
@@ -455,7 +457,7 @@ def test_money_at_risk_of_decommitment_is_on_the_managers_list(
 
     (item,) = items(html)
     assert item.startswith("Early warning Money at risk of decommitment · ")
-    assert item.endswith(" CZK by 2026-12-31")
+    assert item.endswith(" CZK Deadline: 2026-12-31")
     assert links(html) == [f"/en/app/{world.agglomeration.slug}/monitoring/warnings/"]
 
 
@@ -477,7 +479,9 @@ def test_the_list_of_operations_appears_two_weeks_before_it_is_due(
     )
 
     (item,) = items(page_of(client, manager))
-    assert item.startswith("List of operations (Art. 49) Publish an updated list of operations by ")
+    assert item.startswith(
+        "List of operations (Art. 49) Publish an updated list of operations Deadline: "
+    )
     assert "overdue" not in item
 
 
@@ -551,3 +555,25 @@ def test_the_working_group_member_sees_no_administration(
     assert (
         f'<a href="/en/app/{world.agglomeration.slug}/calls/" aria-current="page">Calls</a>' in html
     )
+
+
+@pytest.mark.parametrize("copies", [1, 4])
+def test_the_agglomeration_page_runs_the_same_queries_for_one_item_or_many(
+    world: PipelineWorld, client: Client, django_assert_num_queries: Any, copies: int
+) -> None:
+    cw = CommitteeWorld.create(world)
+    user = every_role_user(world.agglomeration, world.applicant_org.pk)
+    CommitteeMember.objects.create(committee=cw.committee, user=user)
+    make_work(world, cw, copies)
+    client.force_login(user)
+
+    with django_assert_num_queries(AGGLOMERATION_PAGE_QUERIES):
+        response = client.get(f"/en/app/{world.agglomeration.slug}/")
+
+    assert response.status_code == 200
+    assert len(items(response.content.decode())) == 8 * copies
+
+
+# The page's own (the tenant, strategies, municipalities, organisations, members) and the same
+# to-do list as on the start page.
+AGGLOMERATION_PAGE_QUERIES = 26
