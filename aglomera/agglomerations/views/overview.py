@@ -1,4 +1,5 @@
-"""The page of an agglomeration: its strategies, members, organisations and staff."""
+"""The page of an agglomeration: what waits for the reader there, its strategies, members,
+organisations and staff."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from aglomera.agglomerations.queries import overview as overview_queries
+from aglomera.agglomerations.queries.todo import todo_for
 from aglomera.core.collation import collated, sort_key
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.strategy.queries.strategies import list_strategies_for
@@ -36,5 +38,7 @@ def agglomeration_detail(request: TenantRequest, slug: str) -> HttpResponse:
                 key=lambda membership: (membership.role, sort_key(str(membership.user))),
             ),
             "see_members": see_members,
+            "todo": todo_for(request.user, [agglomeration])[agglomeration.pk],
+            "zone": request.tenant.zone,
         },
     )
