@@ -289,6 +289,11 @@ class _Reader:
             return EMPTY
         if isinstance(value, bool):
             return gettext("yes") if value else gettext("no")
+        if key == "fund" and isinstance(value, str):
+            # Imported here: core is imported by strategy, not the other way round at import time.
+            from aglomera.strategy.funds import fund_abbreviation
+
+            return fund_abbreviation(value)
         if found is not None and found.choices and not isinstance(value, (dict, list)):
             choices = {str(k): v for k, v in found.flatchoices}
             if str(value) in choices:

@@ -10,6 +10,7 @@ from django.utils import translation
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Organisation
 from aglomera.core.audit_values import Change, Reading, Ref, changes, render
+from aglomera.strategy.models import Fund
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,10 @@ def test_values_keyed_by_ids_are_named_after_their_objects() -> None:
     names: dict[Ref, str] = {(User, "7"): "Karel Veselý"}
     rows = changes(None, {}, {"7": "present", "8": "absent"}, names, reading)
     assert rows == [Change("Karel Veselý", "—", "present"), Change("#8", "—", "absent")]
+
+
+def test_a_fund_reads_as_its_abbreviation_in_the_readers_language() -> None:
+    with translation.override("pl"):
+        assert render(Fund.ESF_PLUS.value, key="fund") == "EFS+"
+    with translation.override("en"):
+        assert render("ERDF", key="fund") == "ERDF"
