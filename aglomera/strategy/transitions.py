@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from aglomera.core.actors import Actor
+from aglomera.core.texts import Generated
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
@@ -106,7 +107,7 @@ def transition(
     to: VersionStatus | str,
     *,
     actor: Actor,
-    reason: str = "",
+    reason: str | Generated = "",
     approval: Approval | None = None,
     now: datetime | None = None,
 ) -> StrategyVersion:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.committee import texts
 from aglomera.committee.actions.audit import audit
 from aglomera.committee.actions.meetings import lock_meeting
 from aglomera.committee.calculations import voting
@@ -27,6 +28,7 @@ from aglomera.committee.models import (
 from aglomera.committee.queries import counting
 from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core.actors import Actor
+from aglomera.core.texts import Generated
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import statements as statement_actions
@@ -95,7 +97,7 @@ def _apply(
 ) -> dict[str, Any]:
     """Carry out an adopted resolution on its targets (on a call item, the intentions whose own
     outcome is adopted); report what could not be applied."""
-    reason = _("Resolution %(number)s of the steering committee") % {"number": resolution.number}
+    reason = Generated(texts.RESOLUTION, {"number": resolution.number})
     moment = resolution.decided_at  # the targets move when the committee decided
     applied: list[int] = []
     skipped: list[int] = []
@@ -225,7 +227,7 @@ def decide_item(
         item,
         ItemStatus.DECIDED,
         actor=actor,
-        reason=resolution.number or _("not adopted (no resolution number)"),
+        reason=resolution.number or Generated(texts.NOT_ADOPTED),
         now=moment,
     )
     effects = _apply(item, resolution, result, actor) if result.adopted else {}
