@@ -89,7 +89,7 @@ class Workflow(Generic[ModelT, StatusT]):
     system_steps: frozenset[tuple[StatusT, StatusT]] = frozenset()
     # How a status reads when the statuses' own labels do not fit this workflow (a report job
     # shares the import's statuses but is "generated", not "imported").
-    labels: Mapping[StatusT, Any] = field(default_factory=dict)
+    labels: Mapping[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.name in WORKFLOWS:

@@ -75,7 +75,7 @@ class ImportStatus(models.TextChoices):
 
 
 # A generated report runs as a job with the import's statuses, but is generated, not imported.
-REPORT_STATUS_LABELS = {
+REPORT_STATUS_LABELS: dict[str, StrOrPromise] = {
     ImportStatus.QUEUED: _("Queued"),
     ImportStatus.RUNNING: _("Generating"),
     ImportStatus.SUCCEEDED: _("Generated"),

@@ -19,7 +19,7 @@ SKIPPED = re.compile(
 )
 # Pages of the same kind (an intention, a meeting...) differ by their numbers: a few of each kind
 # show the kind's strings, the rest would only spend the bounded budget.
-SAME_KIND_LIMIT = 3
+SAME_KIND_LIMIT = 2
 INVISIBLE = {"script", "style", "template", "noscript"}
 
 
@@ -62,6 +62,7 @@ def crawl(client: Client, username: str, language: str, limit: int) -> list[tupl
     while queue and len(pages) < limit:
         url = queue.popleft()
         response = client.get(url)
+        response.close()  # a file answered (a report, an export) is not read
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = _Page()
@@ -80,6 +81,3 @@ def crawl(client: Client, username: str, language: str, limit: int) -> list[tupl
             queue.append(target)
     client.logout()
     return pages
-
-
-crawl_role = crawl
