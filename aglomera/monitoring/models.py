@@ -196,7 +196,7 @@ class ImportJob(LeasedJob):
         verbose_name_plural = _("imports")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
+        return self.file_name  # no status: audit records keep this text
 
     @property
     def progress_percent(self) -> int:

@@ -807,5 +807,6 @@ def test_an_adopted_item_about_something_else_only_records_the_resolution(
     for name in ("chair", "plain", "university", "conflicted"):
         cw.vote(item, name, "yes")
     resolution = actions.decide_item(item, actor=cw.manager, now=DURING_VOTE)
-    assert (resolution.adopted, resolution.text, resolution.votes_for) == (True, "Annual report", 4)
+    # The item had no proposal: the text is empty (the minutes show the item's title above it)
+    assert (resolution.adopted, resolution.text, resolution.votes_for) == (True, "", 4)
     assert AuditEvent.objects.get(code="committee.resolution.adopted").after["applied"] == []
