@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from aglomera.core.states import all_state_codes, state_label
@@ -105,3 +106,9 @@ def test_the_migration_turns_stored_sentences_into_codes(
     stored: str, decoded: tuple[str, dict[str, object], str] | None
 ) -> None:
     assert MIGRATION._decode(stored) == decoded
+
+
+def test_the_template_filter_prints_the_label() -> None:
+    template = Template('{% load aglomera %}{{ code|state_label:"calls.call" }}')
+    with translation.override("en"):
+        assert template.render(Context({"code": "announced"})) == "Announced"
