@@ -108,7 +108,8 @@ def _resolution(document: DocxDocument, row: ItemRow) -> None:
     else:
         heading = _("Decided, without a resolution number: %(outcome)s.") % {"outcome": outcome}
     document.add_paragraph(heading)
-    document.add_paragraph(clean(str(resolution.text)))
+    if resolution.text:
+        document.add_paragraph(clean(str(resolution.text)))
     document.add_paragraph(_counts(resolution))
     if row.recused:
         names = "; ".join(_recusal(r) for r in row.recused)

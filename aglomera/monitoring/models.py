@@ -9,6 +9,7 @@ Each model of an agglomeration names its way to it in `TENANT_PATH` (aglomera.co
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -73,6 +74,15 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Refused")
 
 
+# A generated report runs as a job with the import's statuses, but is generated, not imported.
+REPORT_STATUS_LABELS: dict[str, StrOrPromise] = {
+    ImportStatus.QUEUED: _("Queued"),
+    ImportStatus.RUNNING: _("Generating"),
+    ImportStatus.SUCCEEDED: _("Generated"),
+    ImportStatus.FAILED: _("Failed"),
+}
+
+
 class LeasedJob(models.Model):
     """A background job (an import, a generated report) that its worker holds by a lease.
 
@@ -82,6 +92,10 @@ class LeasedJob(models.Model):
     again. Every write of a worker names its attempt, so a worker that was only slow and comes
     back after that cannot overwrite the newer run.
     """
+
+    STATUS_LABELS: ClassVar[
+        Mapping[str, StrOrPromise]
+    ] = {}  # a status that reads otherwise for this job
 
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -99,9 +113,6 @@ class LeasedJob(models.Model):
     agglomeration_id: int  # each kind of job belongs to an agglomeration
     # "... (lease expired at %(time)s) ..." in each kind of job's words.
     STOPPED_MESSAGE: ClassVar[StrOrPromise]
-    # The kind of job's own word for a status, where the import's would be wrong.
-    STATUS_LABELS: ClassVar[dict[str, StrOrPromise]] = {}
-
     class Meta:
         abstract = True
 
@@ -128,8 +139,7 @@ class LeasedJob(models.Model):
         """The status as the pages show it: a failed job whose worker stopped says so."""
         if self.lease_expired:
             return str(_("Worker stopped"))
-        label = self.STATUS_LABELS.get(self.status)
-        return str(label if label is not None else self.get_status_display())
+        return str(self.STATUS_LABELS.get(self.status) or self.get_status_display())
 
     @property
     def failure_message(self) -> str:
@@ -185,7 +195,7 @@ class ImportJob(LeasedJob):
         verbose_name_plural = _("imports")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
+        return self.file_name  # no status: audit records keep this text
 
     @property
     def progress_percent(self) -> int:
@@ -444,18 +454,14 @@ class GeneratedReportKind(models.TextChoices):
 class GeneratedReport(LeasedJob):
     """A report generated in the background and kept with its history."""
 
+    STATUS_LABELS = REPORT_STATUS_LABELS
+
     TENANT_PATH = "agglomeration"
 
     STOPPED_MESSAGE = _(
         "The background worker stopped while generating this report (lease expired at "
         "%(time)s). Start it again."
     )
-
-    # A report is generated, not imported: its job's words for the statuses of every job.
-    STATUS_LABELS: ClassVar[dict[str, StrOrPromise]] = {
-        ImportStatus.SUCCEEDED: _("Generated"),
-        ImportStatus.FAILED: _("Failed"),
-    }
 
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="reports"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Country
 from aglomera.core.actors import Actor
+from aglomera.core.texts import Generated
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
@@ -128,7 +129,7 @@ def transition(
     to: VersionStatus | str,
     *,
     actor: Actor,
-    reason: str = "",
+    reason: str | Generated = "",
     approval: Approval | None = None,
     now: datetime | None = None,
 ) -> StrategyVersion:

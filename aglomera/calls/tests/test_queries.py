@@ -174,9 +174,11 @@ def test_get_call_shows_the_history_in_order(world: PipelineWorld) -> None:
         actor=manager,
         now=DURING,
     )
-    detail = queries.get_call(world.agglomeration, world.call.pk, manager, DURING)
+    with translation.override("en"):
+        detail = queries.get_call(world.agglomeration, world.call.pk, manager, DURING)
     kinds = [row.kind for row in detail.history]
     assert kinds == ["status", "allocation", "deadline"]
+    assert detail.history[0].label == "Announced"  # the status's label, never its code
     allocation, deadline = detail.history[1], detail.history[2]
     assert (allocation.before, allocation.after) == (Decimal("80348729.00"), Decimal("90000000.00"))
     assert (deadline.before, deadline.after) == (DEADLINE, later)

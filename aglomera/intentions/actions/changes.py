@@ -33,6 +33,7 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
+from aglomera.core.texts import Generated
 from aglomera.intentions import rules
 from aglomera.intentions.actions.statements import issue_statement
 from aglomera.intentions.models import (
@@ -383,7 +384,7 @@ def approve_change(
     *,
     actor: Actor,
     resolution: Resolution | None = None,
-    reason: str = "",
+    reason: str | Generated = "",
     now: datetime | None = None,
 ) -> ComplianceStatement:
     """The steering committee's resolution approves a referred request: apply the values and

@@ -22,7 +22,12 @@ from aglomera.core.dates import add_months
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.reports import request_report
-from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.models import (
+    REPORT_STATUS_LABELS,
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportStatus,
+)
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.tests.builders import make_opole, make_user
 
@@ -114,11 +119,11 @@ def test_the_history_lists_reports_with_status_and_downloads(
     # When the coordinator opens the history
     page = client_for(world, Role.COORDINATOR).get(urls(world)["list"])
     html = page.content.decode()
-    # Then both are listed, the finished one "Generated" (a report is not imported) with its
-    # three files, and the page keeps polling
-    assert ">Generated</span>" in html
-    assert "Imported" not in html
-    assert ">Queued</span>" in html
+    # Then both are listed, the finished one with its three files, and the page keeps polling
+    # (a report is generated, not imported: "Generated", never the import's "Imported")
+    assert str(REPORT_STATUS_LABELS[ImportStatus.SUCCEEDED]) in html
+    assert str(ImportStatus.SUCCEEDED.label) not in html
+    assert str(ImportStatus.QUEUED.label) in html
     for extension in ("csv", "xlsx", "json"):
         url = reverse(
             "monitoring:report_download", args=[world.agglomeration.slug, report.pk, extension]
