@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions.actions.changes import indicator_field
 from aglomera.intentions.models import (
     ChangeKind,
@@ -52,12 +53,12 @@ class ChangeRequestForm(OnceForm):
     start_date = forms.DateField(
         label=_("New start"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     end_date = forms.DateField(
         label=_("New end"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     name = I18nFormField(label=_("Corrected project name"), max_length=400, required=False)
     justification = forms.CharField(

@@ -20,6 +20,7 @@ from aglomera.calls.models import AttachmentKind
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions import uploads
 from aglomera.intentions.actions.submission import OTHER_ATTACHMENT, attachment_field
 from aglomera.intentions.models import (
@@ -47,15 +48,6 @@ def money_input(label: Any, *, required: bool = True) -> forms.DecimalField:
             "max_decimal_places": _("Amounts have at most two decimal places."),
         },
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> str | None:
-        if hasattr(value, "isoformat"):
-            return str(value.isoformat())
-        return None if value is None else str(value)
 
 
 class IntentionForm(OnceForm):
