@@ -84,3 +84,22 @@ def test_every_date_field_in_the_source_names_the_shared_widget() -> None:
             if not (isinstance(widget, ast.Name) and widget.id == "DateInput"):
                 wrong.append(f"{path.relative_to(PACKAGE)}:{call.lineno}")
     assert wrong == []
+
+
+def test_every_money_field_of_every_form_is_an_amount_field() -> None:
+    from aglomera.core.fields import AmountField
+    from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+
+    found = []
+    wrong = []
+    for form in _project_forms():
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.DecimalField) and (
+                field.max_digits,
+                field.decimal_places,
+            ) == (MONEY_DIGITS, MONEY_PLACES):
+                found.append(name)
+                if not isinstance(field, AmountField):
+                    wrong.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert found, "no money field found: the walk over the forms is broken"
+    assert wrong == []

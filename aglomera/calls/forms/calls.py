@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import CallMode, CallSchedule, CallStatus
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
 from aglomera.core.tenant import in_tenant
 from aglomera.strategy.models import SpecificObjective, Strategy
@@ -21,16 +21,8 @@ from aglomera.strategy.queries.programmes import objectives_for
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
-def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        required=required,
-        localize=True,
-        help_text=help_text,
-    )
+def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> AmountField:
+    return AmountField(label=label, required=required, help_text=help_text)
 
 
 def moment_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateTimeField:

@@ -176,9 +176,9 @@ def test_each_action_is_allowed_only_to_its_roles(
 
 FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown measure", {"measure_code": "9.9.9"}, "measure_code", "no measure 9.9.9"),
-    ("negative allocation", {"allocation": "-5"}, "allocation", "greater than or equal to 0"),
-    ("three decimals", {"allocation": "100.005"}, "allocation", "2 decimal places"),
-    ("not a number", {"allocation": "lots"}, "allocation", "Enter a number"),
+    ("negative allocation", {"allocation": "-5"}, "allocation", "cannot be negative"),
+    ("three decimals", {"allocation": "100.005"}, "allocation", "at most two decimal places"),
+    ("not a number", {"allocation": "lots"}, "allocation", "Enter an amount"),
     ("aid rate above 100", {"aid_rate": "101"}, "aid_rate", "less than or equal to 100"),
     ("aid rate below 0", {"aid_rate": "-1"}, "aid_rate", "greater than or equal to 0"),
     (
@@ -443,7 +443,7 @@ def test_modifications_are_shown_in_the_history(world: PipelineWorld, clock: Any
     ("data", "message"),
     [
         ({"closes_at": "2025-05-29T12:00", "reason": "x"}, "later than the current one"),
-        ({"allocation": "-1", "reason": "x"}, "greater than or equal to 0"),
+        ({"allocation": "-1", "reason": "x"}, "cannot be negative"),
         ({"allocation": "90000000", "reason": ""}, "Give the reason"),
         ({"allocation": "", "closes_at": "", "reason": "x"}, "Change the allocation"),
     ],

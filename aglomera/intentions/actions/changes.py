@@ -31,6 +31,7 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
 from aglomera.core.actors import Actor
+from aglomera.core.amounts import format_amount
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
 from aglomera.intentions import rules
@@ -159,7 +160,7 @@ def _check_money(
             errors.setdefault(
                 "requested_eu",
                 _("The new requested support must be lower than the current %(amount)s.")
-                % {"amount": current},
+                % {"amount": format_amount(current)},
             )
     if K.LOWER_COST in kinds:
         for field in ("total_cost", "eligible_cost"):
@@ -167,7 +168,7 @@ def _check_money(
                 errors.setdefault(
                     field,
                     _("A lower cost must be lower than the current %(amount)s.")
-                    % {"amount": getattr(intention, field)},
+                    % {"amount": format_amount(getattr(intention, field))},
                 )
     if new["eligible_cost"] > new["total_cost"]:
         errors.setdefault("eligible_cost", _("The eligible cost cannot exceed the total cost."))

@@ -11,8 +11,9 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.amounts import format_amount
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.intentions.actions.changes import indicator_field
@@ -26,16 +27,8 @@ from aglomera.intentions.models import (
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
 
 
-def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        required=False,
-        localize=True,
-        help_text=help_text,
-    )
+def _money(label: Any, help_text: Any = "") -> AmountField:
+    return AmountField(label=label, required=False, help_text=help_text)
 
 
 class ChangeRequestForm(OnceForm):
@@ -74,7 +67,11 @@ class ChangeRequestForm(OnceForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator_fields: list[str] = []
-        for field in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS):
+        for field in CHANGE_MONEY_FIELDS:
+            self.fields[field].help_text = _("Now: %(value)s") % {
+                "value": format_amount(getattr(intention, field))
+            }
+        for field in CHANGE_DATE_FIELDS:
             self.fields[field].help_text = _("Now: %(value)s") % {
                 "value": formats.localize(getattr(intention, field))
             }

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.intentions import uploads
@@ -31,23 +31,9 @@ from aglomera.intentions.models import (
 )
 from aglomera.strategy.models import IndicatorCode
 
-NOT_NEGATIVE = _("The amount cannot be negative.")
 
-
-def money_input(label: Any, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        localize=True,
-        required=required,
-        error_messages={
-            "invalid": _("Enter an amount, for example 1250000.50."),
-            "min_value": NOT_NEGATIVE,
-            "max_decimal_places": _("Amounts have at most two decimal places."),
-        },
-    )
+def money_input(label: Any, *, required: bool = True) -> AmountField:
+    return AmountField(label=label, required=required)
 
 
 class IntentionForm(OnceForm):
