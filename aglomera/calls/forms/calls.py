@@ -15,6 +15,7 @@ from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.tenant import in_tenant
+from aglomera.strategy.eligibility import call_window_errors
 from aglomera.strategy.models import SpecificObjective, Strategy
 from aglomera.strategy.queries.programmes import objectives_for
 
@@ -100,6 +101,15 @@ class CallForm(OnceForm):
         fields["territory"].queryset = in_tenant(Municipality, agglomeration)
         self.agglomeration = agglomeration
         self.tz_help(agglomeration)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        strategy, opens, closes = data.get("strategy"), data.get("opens_at"), data.get("closes_at")
+        if strategy is not None and opens is not None and closes is not None:
+            zone = self.agglomeration.time_zone
+            for name, message in call_window_errors(strategy.period, opens, closes, zone).items():
+                self.add_error(name, message)
+        return data
 
     def tz_help(self, agglomeration: Agglomeration) -> None:
         text = _("Date and time in %(zone)s.") % {"zone": agglomeration.time_zone}

@@ -201,6 +201,8 @@ FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
         "couldn’t be interpreted in time zone Europe/Prague",
     ),
     ("duplicate number", {"number": "2"}, "number", "already has a call numbered 2"),
+    ("open in 1900", {"opens_at": "1900-01-01T08:00"}, "opens_at", "opens and closes between"),
+    ("closing in 9999", {"closes_at": "9999-12-30T08:00"}, "closes_at", "opens and closes between"),
     ("no name", {"name_cs": "", "name_en": ""}, "name", "at least one language"),
 ]
 

@@ -52,6 +52,7 @@ from aglomera.intentions.models import (
 from aglomera.intentions.queries.changes import stored_rules
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS, CHANGEABLE
 from aglomera.intentions.transitions import CHANGE_REQUEST
+from aglomera.strategy.eligibility import project_date_errors
 
 if TYPE_CHECKING:
     from aglomera.committee.models import Resolution
@@ -177,8 +178,16 @@ def _check_money(
 def _check_dates(intention: ProjectIntention, changes: _Changes, errors: dict[str, str]) -> None:
     start: date = changes.values.get("start_date", intention.start_date)
     end: date = changes.values.get("end_date", intention.end_date)
-    if any(field in changes.values for field in CHANGE_DATE_FIELDS) and end <= start:
+    moved = {
+        field: changes.values[field] for field in CHANGE_DATE_FIELDS if field in changes.values
+    }
+    if moved and end <= start:
         errors.setdefault("end_date", _("The end must be after the start."))
+    if moved:
+        period = intention.call.strategy.period
+        outside = project_date_errors(period, moved.get("start_date"), moved.get("end_date"))
+        for field, message in outside.items():
+            errors.setdefault(field, message)
 
 
 def _check_indicators(

@@ -25,6 +25,7 @@ from aglomera.intentions.models import (
     ProjectIntention,
 )
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
+from aglomera.strategy.eligibility import eligibility, limit_dates, project_date_errors
 
 
 def _money(label: Any, help_text: Any = "") -> AmountField:
@@ -71,6 +72,8 @@ class ChangeRequestForm(OnceForm):
             self.fields[field].help_text = _("Now: %(value)s") % {
                 "value": format_amount(getattr(intention, field))
             }
+        self.period = intention.call.strategy.period
+        limit_dates(self, eligibility(self.period), CHANGE_DATE_FIELDS)
         for field in CHANGE_DATE_FIELDS:
             self.fields[field].help_text = _("Now: %(value)s") % {
                 "value": formats.localize(getattr(intention, field))
@@ -90,6 +93,13 @@ class ChangeRequestForm(OnceForm):
             )
             self.indicator_fields.append(name)
         self.fields["justification"] = self.fields.pop("justification")  # last on the page
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outside = project_date_errors(self.period, data.get("start_date"), data.get("end_date"))
+        for field, message in outside.items():
+            self.add_error(field, message)
+        return data
 
     def proposed(self) -> dict[str, Any]:
         data = self.cleaned_data

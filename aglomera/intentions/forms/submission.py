@@ -29,6 +29,7 @@ from aglomera.intentions.models import (
     ProjectIntention,
     Readiness,
 )
+from aglomera.strategy.eligibility import eligibility, limit_dates, project_date_errors
 from aglomera.strategy.models import IndicatorCode
 
 
@@ -75,9 +76,13 @@ class IntentionForm(OnceForm):
         organisations: Any,
         municipalities: Any,
         kinds: Sequence[AttachmentKind] = (),
+        period: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.period = period
+        if period:
+            limit_dates(self, eligibility(period), ("start_date", "end_date"))
         self.fields["partners"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = municipalities  # type: ignore[attr-defined]
         self.kinds = list(kinds)
@@ -128,6 +133,9 @@ class IntentionForm(OnceForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The project cannot end before it starts."))
+        if self.period:
+            for field, message in project_date_errors(self.period, start, end).items():
+                self.add_error(field, message)
         return data
 
     def action_kwargs(self, indicators: BaseIndicatorFormSet) -> dict[str, Any]:
