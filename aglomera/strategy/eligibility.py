@@ -19,9 +19,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aglomera.core.dates import show_date
 from aglomera.strategy.models import Period
 
 
@@ -43,9 +44,7 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def show(day: date) -> str:
-    """A day in the reader's short date format (never ISO on a Czech page)."""
-    return str(formats.date_format(day, "SHORT_DATE_FORMAT"))
+show = show_date
 
 
 def _years(period: str) -> tuple[int, int]:

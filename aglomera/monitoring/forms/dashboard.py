@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aglomera.core.dates import show_date as show
 from aglomera.core.query_params import EARLIEST, LATEST, IdField
 from aglomera.core.widgets import DateInput
 from aglomera.monitoring.calculations.funnel import FunnelFilters
@@ -36,7 +37,7 @@ class DashboardFilterForm(forms.Form):
         if value is not None and not EARLIEST <= value <= LATEST:
             raise forms.ValidationError(
                 _("Choose a date between %(start)s and %(end)s.")
-                % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}
+                % {"start": show(EARLIEST), "end": show(LATEST)}
             )
         return value
 
