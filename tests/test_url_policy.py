@@ -181,7 +181,14 @@ TARGETS: dict[str, Target] = {
     "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
 }
-NO_SLUG = ("set_language", "/", "accounts:login", "accounts:logout", "core:dashboard")
+NO_SLUG = (
+    "set_language",
+    "/",
+    "accounts:login",
+    "accounts:logout",
+    "core:dashboard",
+    "core:language",
+)
 
 
 def _walk(patterns: list[Any], namespace: str, prefix: str) -> Iterator[tuple[str, URLPattern]]:
@@ -206,6 +213,8 @@ def site_urls() -> dict[str, URLPattern]:
 def url_of(name: str, w: World, actor: str = "manager") -> str:
     if name == "/":
         return "/"
+    if name == "core:language":  # the language switch, back to the start page
+        return reverse(name, kwargs={"code": "en"}) + "?next=/"
     if name in NO_SLUG:
         return reverse(name)
     kwargs, query = TARGETS.get(name, SLUG)(w)
@@ -237,6 +246,7 @@ GET_POLICY: dict[str, str] = {
     "accounts:login":                   "200  302 302 302  302 302  302 302 302 302  -",
     "accounts:logout":                  "405  405 405 405  405 405  405 405 405 405  -",
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",
+    "core:language":                    "302  302 302 302  302 302  302 302 302 302  -",
     "agglomerations:detail":            "login 404 200 200 200 200  200 200 200 200  -",
     "agglomerations:audit":             "login 404 403 403 403 403  403 403 200 200  -",
     "agglomerations:audit_csv":         "login 404 403 403 403 403  403 403 200 200  -",

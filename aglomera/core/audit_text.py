@@ -93,7 +93,9 @@ SENTENCES: dict[str, Promise] = {
     "monitoring.intervention_field.cleared": _(
         "%(actor)s cleared the type of intervention %(object)s"
     ),
-    "monitoring.list_schedule.set": _("%(actor)s set how often the list of operations is published"),
+    "monitoring.list_schedule.set": _(
+        "%(actor)s set how often the list of operations is published"
+    ),
     "monitoring.payment_forecast.set": _("%(actor)s set the payment forecast of %(object)s"),
     "monitoring.programme_financing.set": _("%(actor)s set the financing of %(object)s"),
     "monitoring.programme_financing.removed": _("%(actor)s removed the financing of %(object)s"),

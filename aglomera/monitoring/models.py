@@ -113,6 +113,7 @@ class LeasedJob(models.Model):
     agglomeration_id: int  # each kind of job belongs to an agglomeration
     # "... (lease expired at %(time)s) ..." in each kind of job's words.
     STOPPED_MESSAGE: ClassVar[StrOrPromise]
+
     class Meta:
         abstract = True
 

@@ -129,6 +129,19 @@ BAD_INPUT: list[tuple[str, dict[str, Any], str, str]] = [
         "after the opening",
     ),
     ("deadline equal to opening", {"closes_at": NEXT_OPENS}, "closes_at", "after the opening"),
+    # Within the strategy's programming period (2021-2027), not 1900-9999
+    (
+        "opens before the period",
+        {"opens_at": datetime(1900, 1, 1, tzinfo=UTC)},
+        "opens_at",
+        "2021–2027 programming period opens and closes between",
+    ),
+    (
+        "closes after the period",
+        {"closes_at": datetime(9999, 12, 30, tzinfo=UTC)},
+        "closes_at",
+        "2021–2027 programming period opens and closes between",
+    ),
 ]
 
 

@@ -176,9 +176,9 @@ def test_each_action_is_allowed_only_to_its_roles(
 
 FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown measure", {"measure_code": "9.9.9"}, "measure_code", "no measure 9.9.9"),
-    ("negative allocation", {"allocation": "-5"}, "allocation", "greater than or equal to 0"),
-    ("three decimals", {"allocation": "100.005"}, "allocation", "2 decimal places"),
-    ("not a number", {"allocation": "lots"}, "allocation", "Enter a number"),
+    ("negative allocation", {"allocation": "-5"}, "allocation", "cannot be negative"),
+    ("three decimals", {"allocation": "100.005"}, "allocation", "at most two decimal places"),
+    ("not a number", {"allocation": "lots"}, "allocation", "Enter an amount"),
     ("aid rate above 100", {"aid_rate": "101"}, "aid_rate", "less than or equal to 100"),
     ("aid rate below 0", {"aid_rate": "-1"}, "aid_rate", "greater than or equal to 0"),
     (
@@ -201,6 +201,8 @@ FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
         "couldn’t be interpreted in time zone Europe/Prague",
     ),
     ("duplicate number", {"number": "2"}, "number", "already has a call numbered 2"),
+    ("open in 1900", {"opens_at": "1900-01-01T08:00"}, "opens_at", "opens and closes between"),
+    ("closing in 9999", {"closes_at": "9999-12-30T08:00"}, "closes_at", "opens and closes between"),
     ("no name", {"name_cs": "", "name_en": ""}, "name", "at least one language"),
 ]
 
@@ -443,7 +445,7 @@ def test_modifications_are_shown_in_the_history(world: PipelineWorld, clock: Any
     ("data", "message"),
     [
         ({"closes_at": "2025-05-29T12:00", "reason": "x"}, "later than the current one"),
-        ({"allocation": "-1", "reason": "x"}, "greater than or equal to 0"),
+        ({"allocation": "-1", "reason": "x"}, "cannot be negative"),
         ({"allocation": "90000000", "reason": ""}, "Give the reason"),
         ({"allocation": "", "closes_at": "", "reason": "x"}, "Change the allocation"),
     ],

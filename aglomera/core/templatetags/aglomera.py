@@ -7,9 +7,15 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 
-from aglomera.core import states
+from aglomera.core import states, widgets
 
 register = template.Library()
+
+
+@register.filter
+def input_date(value: Any) -> str:
+    """The value of a hand-written `<input type=date>`: YYYY-MM-DD in every language."""
+    return widgets.input_date(value)
 
 
 @register.filter

@@ -9,13 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.monitoring.actions.commitments import (
     PRE_FINANCING,
     REFERENCE_LENGTH,
     TRANCHE,
     amount_field,
 )
-from aglomera.monitoring.forms.progress import DATE_INPUT
 from aglomera.monitoring.models import RegionCategory
 from aglomera.strategy.funds import fund_abbreviation
 
@@ -66,7 +66,7 @@ class DecommitmentForm(OnceForm):
     )
     tranche_year = forms.TypedChoiceField(label=_("Tranche of the year"), coerce=int, choices=())
     amount = forms.CharField(label=_("Amount decommitted"), max_length=30, strip=True)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     reference = forms.CharField(
         label=_("Reference"),
         max_length=REFERENCE_LENGTH,

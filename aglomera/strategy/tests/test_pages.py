@@ -249,9 +249,9 @@ def test_only_the_manager_records_an_approval(world: World, role: str) -> None:
 @pytest.mark.parametrize(
     ("amount", "currency", "field", "message"),
     [
-        ("-5", "CZK", "amount", "Ensure this value is greater than or equal to 0."),
-        ("12.345", "CZK", "amount", "Ensure that there are no more than 2 decimal places."),
-        ("abc", "CZK", "amount", "Enter a number."),
+        ("-5", "CZK", "amount", "The amount cannot be negative."),
+        ("12.345", "CZK", "amount", "Enter the amount to the cent (at most two decimal places)."),
+        ("abc", "CZK", "amount", "Enter an amount, for example 1,250,000.50."),
         ("100", "PLN", "currency", "The programme IROP is planned in CZK, not in PLN."),
     ],
 )
@@ -283,7 +283,7 @@ def test_validation_messages_come_in_the_users_language(world: World) -> None:
         },
     )
     assert response.status_code == 422
-    assert "Hodnota musí být větší nebo rovna 0." in response.content.decode()
+    assert "Částka nemůže být záporná." in response.content.decode()
 
 
 def test_a_measure_code_that_breaks_the_tree_is_refused(world: World) -> None:
