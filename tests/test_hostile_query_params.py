@@ -82,9 +82,13 @@ VIEWS = [
     View("strategy:tree", ("version", "as_of")),
     View("strategy:measure", ("as_of",)),
     View("strategy:diff", ("old", "new"), (("old", "{version}"), ("new", "{version}"))),
+    View("agglomerations:organisation_list", ("q", "status", "page")),
+    View("agglomerations:member_list", ("q", "role", "page")),
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
+    "aglomera/agglomerations/views/members.py",
+    "aglomera/agglomerations/views/organisation_admin.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
