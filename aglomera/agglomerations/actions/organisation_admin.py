@@ -110,21 +110,28 @@ def reactivate_organisation(
 # ---- merging ------------------------------------------------------------------------------------
 
 
-def _references() -> list[models.ForeignObjectRel]:
-    """Every relation that points at an organisation (foreign keys and many-to-many), also the
-    hidden ones (`related_name="+"`): a new one is moved by a merge without changing this code."""
-    return [
-        field
-        for field in Organisation._meta.get_fields(include_hidden=True)
-        if isinstance(field, models.ForeignObjectRel)
-    ]
-
-
 def _model(relation: models.ForeignObjectRel) -> type[models.Model]:
     model = relation.related_model
     if not isinstance(model, type):  # a lazy reference; resolved once the apps are loaded
         raise TypeError(f"unresolved relation {relation}")
     return model
+
+
+def _references() -> list[models.ForeignObjectRel]:
+    """Every relation that points at an organisation (foreign keys and many-to-many), also the
+    hidden ones (`related_name="+"`): a new one is moved by a merge without changing this code."""
+    relations = [
+        field
+        for field in Organisation._meta.get_fields(include_hidden=True)
+        if isinstance(field, models.ForeignObjectRel)
+    ]
+    # The many-to-many tables Django creates show up twice: as the many-to-many relation and as
+    # a foreign key of their own table; they are moved once, as many-to-many.
+    return [
+        relation
+        for relation in relations
+        if isinstance(relation, models.ManyToManyRel) or not _model(relation)._meta.auto_created
+    ]
 
 
 def _move_foreign_keys(relation: models.ForeignObjectRel, old: int, new: int) -> int:

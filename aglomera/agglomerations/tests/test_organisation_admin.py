@@ -239,6 +239,16 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     own.partners.add(duplicate)  # becomes the applicant itself: the partnership goes
     theirs = world.draft(name="Knihovna UP", applicant=duplicate)
     theirs.partners.add(kept)
+    third = world.draft(name="Cyklostezka", applicant=world.applicant_org)
+    third.applicant = Organisation.objects.create(
+        agglomeration=world.agglomeration,
+        name="Obec Kokory",
+        kind=OrganisationKind.MUNICIPALITY,
+        country=Country.CZ,
+        ico="00301400",
+    )
+    third.save()
+    third.partners.add(kept, duplicate)  # both: one partnership stays
     response = _manager(world).post(
         f"{BASE}/{duplicate.pk}/merge/",
         {"other": kept.pk, "keep": "other", "duplicate": "merged", "reason": "Duplicitní záznam"},
@@ -248,6 +258,7 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     assert theirs.applicant_id == kept.pk
     assert list(theirs.partners.all()) == []  # it was kept's partner of itself
     assert list(own.partners.all()) == []
+    assert list(third.partners.all()) == [kept]
     assert Membership.objects.get(user=world.other_applicant).organisation_id == kept.pk
     gone = Organisation.objects.get(pk=duplicate.pk)
     assert (gone.status, gone.merged_into_id) == ("merged", kept.pk)
@@ -258,6 +269,7 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     assert event.after["duplicate_id"] == duplicate.pk
     assert event.after["moved"]["intentions.projectintention.applicant"] == 1
     assert event.after["moved"]["accounts.membership.organisation"] == 1
+    assert event.after["moved"]["intentions.projectintention.partners"] == 1  # own's
     assert event.reason == "Duplicitní záznam"
     assert AuditEvent.objects.filter(code="agglomerations.organisation.merged").count() == 1
 
