@@ -94,8 +94,13 @@ def _organisation_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
     )
 
 
+def _role_field() -> forms.ChoiceField:
+    """No role is preselected: a manager role is never granted by an unchanged default."""
+    return forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
+
+
 class _RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = _role_field()
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +115,7 @@ class GrantRoleForm(_RoleForm):
 
 class AddMemberForm(_RoleForm):
     user = forms.CharField(label=_("Username or e-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = _role_field()
     organisation = _organisation_field()
     reason = _reason_field()
 
@@ -132,7 +137,7 @@ class CreateAccountForm(_RoleForm):
         required=False,
         choices=[("", "—"), *User._meta.get_field("preferred_language").choices],  # type: ignore[misc]
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = _role_field()
     organisation = _organisation_field()
     reason = _reason_field()
 
