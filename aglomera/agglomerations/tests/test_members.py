@@ -296,3 +296,23 @@ def test_the_last_manager_stays_even_when_a_platform_administrator_asks(
         revoke_role(world.agglomeration, manager, Role.MANAGER, actor=admin, reason="Chyba")
     assert refused.value.messages == ["The agglomeration must keep at least one manager."]
     assert _roles(manager, world) == {"manager"}
+
+
+@pytest.mark.parametrize("language", ["cs", "pl", "en"])
+def test_every_page_opens_in_each_language(world: PipelineWorld, language: str) -> None:
+    client = _manager(world)
+    person, organisation = world.user(Role.APPLICANT).pk, world.applicant_org.pk
+    base = f"/{language}/app/olomouc"
+    for path in (
+        "/members/",
+        "/members/add/",
+        "/members/new-account/",
+        f"/members/{person}/",
+        "/organisations/",
+        f"/organisations/{organisation}/",
+        f"/organisations/{organisation}/edit/",
+        f"/organisations/{organisation}/merge/",
+    ):
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        assert response.headers["Content-Language"] == language

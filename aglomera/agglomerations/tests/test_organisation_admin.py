@@ -17,6 +17,7 @@ from aglomera.agglomerations.models import (
     OrganisationKind,
     OrganisationStatus,
 )
+from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.actions.submission import create_intention
 from aglomera.intentions.queries.submission import organisation_choices
@@ -249,6 +250,12 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     )
     third.save()
     third.partners.add(kept, duplicate)  # both: one partnership stays
+    committee = SteeringCommittee.objects.create(
+        agglomeration=world.agglomeration, name={"cs": "Řídicí výbor ITI"}
+    )
+    seat = CommitteeMember.objects.create(
+        committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
+    )
     response = _manager(world).post(
         f"{BASE}/{duplicate.pk}/merge/",
         {"other": kept.pk, "keep": "other", "duplicate": "merged", "reason": "Duplicitní záznam"},
@@ -259,6 +266,8 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     assert list(theirs.partners.all()) == []  # it was kept's partner of itself
     assert list(own.partners.all()) == []
     assert list(third.partners.all()) == [kept]
+    seat.refresh_from_db()
+    assert seat.organisation_id == kept.pk
     assert Membership.objects.get(user=world.other_applicant).organisation_id == kept.pk
     gone = Organisation.objects.get(pk=duplicate.pk)
     assert (gone.status, gone.merged_into_id) == ("merged", kept.pk)
