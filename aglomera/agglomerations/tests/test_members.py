@@ -180,7 +180,8 @@ def test_a_role_already_held_is_said_so(world: PipelineWorld) -> None:
 
 
 def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld) -> None:
-    response = _manager(world).post(
+    client = _manager(world)
+    response = client.post(
         f"{BASE}/new-account/",
         {
             "username": "jan.kral",
@@ -193,11 +194,17 @@ def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld)
             "reason": "Nový zaměstnanec města Přerov",
         },
     )
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
-    password = response.context["account"].password
-    assert password in response.content.decode()
     user = User.objects.get(username="jan.kral")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}/{user.pk}/created/"
+    shown = client.get(response["Location"])
+    assert shown["Cache-Control"] == "no-store"
+    password = shown.context["password"]
+    assert len(password) == 16
+    assert password in shown.content.decode()
+    again = client.get(response["Location"])  # shown once: not again
+    assert again.status_code == 302
+    assert password not in client.get(again["Location"]).content.decode()
     assert authenticate(username="jan.kral", password=password) == user
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.organisation_id) == ("applicant", world.applicant_org.pk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
@@ -29,6 +30,7 @@ from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import add_action_errors
 
 MANAGE = actions.MANAGE
+NEW_PASSWORD = "aglomera_new_account_password"  # noqa: S105 - a session key, not a password
 
 
 def _run(form: BaseForm, action: Any) -> bool:
@@ -107,20 +109,41 @@ def member_create(request: TenantRequest, slug: str) -> HttpResponse:
         created.append(actions.create_account(agglomeration, actor=request.user, **data))
 
     if request.method == "POST" and _run(form, create):
-        # The password is shown on this answer only: not in a message, not in a redirect.
-        response = render(
-            request,
-            "agglomerations/member_created.html",
-            {"agglomeration": agglomeration, "account": created[0]},
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        account = created[0]
+        # Shown once by the page this redirects to, which takes it out of the session (a reload
+        # of that page or of this form does not show it again).
+        request.session[NEW_PASSWORD] = {"user": account.user.pk, "password": account.password}
+        return redirect("agglomerations:member_created", slug=slug, user_pk=account.user.pk)
     return render(
         request,
         "agglomerations/member_create.html",
         {"agglomeration": agglomeration, "form": form},
         status=422 if form.errors else 200,
     )
+
+
+@tenant_view(MANAGE)
+@require_GET
+def member_created(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
+    person = queries.member(request.tenant.agglomeration, user_pk)
+    shown = request.session.pop(NEW_PASSWORD, None)
+    if not isinstance(shown, dict) or shown.get("user") != person.pk:
+        messages.info(
+            request,
+            _("The initial password was shown only once. If it is lost, ask for a new account."),
+        )
+        return redirect("agglomerations:member_detail", slug=slug, user_pk=person.pk)
+    response = render(
+        request,
+        "agglomerations/member_created.html",
+        {
+            "agglomeration": request.tenant.agglomeration,
+            "person": person,
+            "password": shown.get("password", ""),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _detail(
@@ -147,8 +170,9 @@ def member_detail(request: TenantRequest, slug: str, user_pk: int) -> HttpRespon
     return _detail(request, queries.member(request.tenant.agglomeration, user_pk))
 
 
-@tenant_view(MANAGE)
+@login_required
 @require_POST
+@tenant_view(MANAGE)
 def member_grant(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)
@@ -175,8 +199,9 @@ def member_grant(request: TenantRequest, slug: str, user_pk: int) -> HttpRespons
     return _detail(request, person, 422, grant_form=form)
 
 
-@tenant_view(MANAGE)
+@login_required
 @require_POST
+@tenant_view(MANAGE)
 def member_revoke(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)
@@ -198,8 +223,9 @@ def member_revoke(request: TenantRequest, slug: str, user_pk: int) -> HttpRespon
     return _detail(request, person, 422, revoke_form=form)
 
 
-@tenant_view(MANAGE)
+@login_required
 @require_POST
+@tenant_view(MANAGE)
 def member_remove(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)

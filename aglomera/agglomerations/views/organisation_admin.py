@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -84,8 +85,9 @@ def organisation_detail(request: TenantRequest, slug: str, pk: int) -> HttpRespo
     return _detail(request, _organisation(request, pk))
 
 
-@tenant_view(ADMINISTER)
+@login_required
 @require_POST
+@tenant_view(ADMINISTER)
 def organisation_status(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     """Deactivate (`to=inactive`) or reactivate (`to=active`) with a reason."""
     organisation = _organisation(request, pk)
