@@ -163,7 +163,11 @@ TARGETS: dict[str, Target] = {
     "committee:attendance": _k(pk=lambda w: w.meetings.planned.pk),
     "committee:minutes": _k(pk=lambda w: w.meetings.voting.pk),
     "committee:minutes_docx": _k(pk=lambda w: w.meetings.voting.pk),
-    "committee:vote": _k(pk=lambda w: w.meetings.voting_item.pk),
+    # the meeting page's choice, asking for the confirmation step (a GET)
+    "committee:vote": lambda w: (
+        {"slug": w.slug, "pk": w.meetings.voting_item.pk},
+        f"?member={w.meetings.world.members['chair'].pk}&choice=yes",
+    ),
     "committee:room_votes": _k(pk=lambda w: w.meetings.room_item.pk),
     "committee:conflict": _k(pk=lambda w: w.meetings.voting_item.pk),
     "committee:decide": _k(pk=lambda w: w.meetings.voted_item.pk),
@@ -244,6 +248,7 @@ GET_POLICY: dict[str, str] = {
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",
     "agglomerations:detail":            "login 404 200 200 200 200  200 200 200 200  -",
     "agglomerations:audit":             "login 404 403 403 403 403  403 403 200 200  -",
+    "agglomerations:audit_csv":         "login 404 403 403 403 403  403 403 200 200  -",
     "agglomerations:organisation_new":  "login 404 403 403 403 200  403 403 403 200  -",
     # applicants who act for an organisation already are sent to their intentions
     "agglomerations:own_organisation":  "login 404 302 302 403 403  403 403 403 403  -",
@@ -332,7 +337,7 @@ GET_POLICY: dict[str, str] = {
     "committee:attendance":             POST_ONLY,
     "committee:minutes":                "login 404 403 403 403 200  200 403 200 200  404",
     "committee:minutes_docx":           "login 404 403 403 403 200  200 403 200 200  404",
-    "committee:vote":                   POST_ONLY,
+    "committee:vote":                   "login 404 403 403 403 403  200 403 403 403  403",
     "committee:room_votes":             POST_ONLY,
     "committee:conflict":               POST_ONLY,
     "committee:decide":                 POST_ONLY,
@@ -555,7 +560,7 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "committee:transition": (MANAGER, lambda w: {"to": "voting"}),
     "committee:attendance": (MANAGER, lambda w: _members(w, "present", "member")),
     "committee:vote": (("committee",), lambda w: {
-        "member": w.meetings.world.members["chair"].pk, "choice": "yes",
+        "member": w.meetings.world.members["chair"].pk, "choice": "yes", "confirmed": "on",
     }),
     "committee:room_votes": (MANAGER, lambda w: _members(w, "yes", "vote")),
     # a member declares their own conflict of interest; the manager records anyone's

@@ -159,7 +159,11 @@ def _local(moment: datetime, zone: str) -> dict[str, str]:
         zone = settings.TIME_ZONE
         tzinfo = ZoneInfo(zone)
     local = timezone.localtime(moment, tzinfo)
-    return {"date": date_format(local, "j E Y"), "time": time_format(local, "H:i"), "zone": zone}
+    return {
+        "date": date_format(local, "DATE_FORMAT"),
+        "time": time_format(local, "TIME_FORMAT"),
+        "zone": zone,
+    }
 
 
 def max_support(call: Call, eligible_cost: Decimal) -> Decimal:

@@ -99,6 +99,8 @@ class LeasedJob(models.Model):
     agglomeration_id: int  # each kind of job belongs to an agglomeration
     # "... (lease expired at %(time)s) ..." in each kind of job's words.
     STOPPED_MESSAGE: ClassVar[StrOrPromise]
+    # The kind of job's own word for a status, where the import's would be wrong.
+    STATUS_LABELS: ClassVar[dict[str, StrOrPromise]] = {}
 
     class Meta:
         abstract = True
@@ -126,7 +128,8 @@ class LeasedJob(models.Model):
         """The status as the pages show it: a failed job whose worker stopped says so."""
         if self.lease_expired:
             return str(_("Worker stopped"))
-        return str(self.get_status_display())
+        label = self.STATUS_LABELS.get(self.status)
+        return str(label if label is not None else self.get_status_display())
 
     @property
     def failure_message(self) -> str:
@@ -448,6 +451,12 @@ class GeneratedReport(LeasedJob):
         "%(time)s). Start it again."
     )
 
+    # A report is generated, not imported: its job's words for the statuses of every job.
+    STATUS_LABELS: ClassVar[dict[str, StrOrPromise]] = {
+        ImportStatus.SUCCEEDED: _("Generated"),
+        ImportStatus.FAILED: _("Failed"),
+    }
+
     agglomeration = models.ForeignKey(
         "agglomerations.Agglomeration", on_delete=models.CASCADE, related_name="reports"
     )
@@ -531,8 +540,9 @@ class ListSchedule(models.Model):
 class InterventionField(models.Model):
     """A code of CPR 2021/1060 Annex I, Table 1 (dimension 1, intervention field), 001-182.
 
-    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by a data
-    migration); English names from the shared reference, some empty there (DATA_SOURCES.md).
+    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by data
+    migrations 0003 and 0013): names in Czech, Polish and English, each name's provenance in
+    intervention_fields_sources.csv (DATA_SOURCES.md section 5); 031 has none.
     """
 
     code = models.CharField(

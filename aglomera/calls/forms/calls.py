@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import CallMode, CallSchedule, CallStatus
+from aglomera.core.collation import collate_choices
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
@@ -106,6 +107,7 @@ class CallForm(OnceForm):
         )
         fields["specific_objective"].label_from_instance = objective_label
         fields["territory"].queryset = in_tenant(Municipality, agglomeration)
+        collate_choices(fields["territory"])
         self.agglomeration = agglomeration
         self.tz_help(agglomeration)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
+from aglomera.core.collation import collate_choices
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
@@ -102,6 +103,8 @@ class IntentionForm(OnceForm):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = municipalities  # type: ignore[attr-defined]
+        collate_choices(self.fields["partners"])  # type: ignore[arg-type]
+        collate_choices(self.fields["municipalities"])  # type: ignore[arg-type]
         self.kinds = list(kinds)
         accept = ",".join(uploads.allowed_extensions())
         for kind in self.kinds:

@@ -185,11 +185,13 @@ def test_the_whole_evaluation_through_the_pages(world: PipelineWorld) -> None:
     page = reviewer.get(f"{url}/").content.decode()
     assert "Review this intention" in page
     assert "The other reviews are shown once you have submitted your own." in page
-    assert reviewer.get(f"{url}/review/").status_code == 200
+    review_page = reviewer.get(f"{url}/review/")
+    assert review_page.status_code == 200
+    assert "0 to 10 points, weight 2<" in review_page.content.decode()  # not "weight 2.00"
     assert reviewer.post(f"{url}/review/", score(world)).status_code == 302
     # Then the reviewer sees the consolidated result and the form is prefilled for changes
     page = reviewer.get(f"{url}/").content.decode()
-    assert "Consolidated score 22.00 from 1 reviews" in page
+    assert "Consolidated score 22.00 from 1 review (" in page
     form = reviewer.get(f"{url}/review/").context["form"]
     assert form[f"criterion_{world.criteria[1].pk}"].value() == 8
     # When the coordinator records the proposed recommendation

@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
@@ -270,7 +270,7 @@ def record_decommitment(
     elif decided_on <= deadline:
         errors["decided_on"] = _(
             "The %(year)s tranche can be decommitted only after its deadline, %(deadline)s."
-        ) % {"year": tranche_year, "deadline": deadline.isoformat()}
+        ) % {"year": tranche_year, "deadline": date_format(deadline, "SHORT_DATE_FORMAT")}
     try:
         value = parse_amount(amount)
     except ValidationError as error:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aglomera.core.actors import Actor
@@ -73,7 +74,7 @@ def clean_rows(rows: Rows, support: Decimal, currency: str) -> list[tuple[date, 
         if day in seen:
             errors.append(
                 _("Line %(line)s: the date %(day)s is already in the schedule.")
-                % {"line": line, "day": day.isoformat()}
+                % {"line": line, "day": date_format(day, "SHORT_DATE_FORMAT")}
             )
             continue
         seen.add(day)

@@ -17,6 +17,7 @@ from aglomera.monitoring.actions.commitments import (
 )
 from aglomera.monitoring.forms.progress import DATE_INPUT
 from aglomera.monitoring.models import RegionCategory
+from aglomera.strategy.funds import fund_abbreviation
 
 
 class FinancingForm(forms.Form):
@@ -43,7 +44,7 @@ class FinancingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["fund"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows for mypy
-        field.choices = [(fund, fund) for fund in sorted(funds)]
+        field.choices = [(fund, fund_abbreviation(fund)) for fund in sorted(funds)]
         for kind in (TRANCHE, PRE_FINANCING):
             for year in years:
                 self.fields[amount_field(kind, year)] = forms.CharField(
@@ -78,5 +79,5 @@ class DecommitmentForm(OnceForm):
         year = self.fields["tranche_year"]
         assert isinstance(fund, forms.ChoiceField)  # noqa: S101 - narrows for mypy
         assert isinstance(year, forms.TypedChoiceField)  # noqa: S101 - narrows for mypy
-        fund.choices = [(item, item) for item in sorted(funds)]
+        fund.choices = [(item, fund_abbreviation(item)) for item in sorted(funds)]
         year.choices = [(item, str(item)) for item in years]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,7 +36,10 @@ class DashboardFilterForm(forms.Form):
         if value is not None and not EARLIEST <= value <= LATEST:
             raise forms.ValidationError(
                 _("Choose a date between %(start)s and %(end)s.")
-                % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}
+                % {
+                    "start": date_format(EARLIEST, "SHORT_DATE_FORMAT"),
+                    "end": date_format(LATEST, "SHORT_DATE_FORMAT"),
+                }
             )
         return value
 

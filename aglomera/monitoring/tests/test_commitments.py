@@ -591,7 +591,7 @@ def test_the_manager_saves_the_tranches_from_the_page(world: World) -> None:
     assert stored(world.agglomeration)[("IROP", "ERDF")]["tranches"] == amounts(TRANCHES)
     # The page shows each tranche's deadline; a year without one says so
     html = client_for(world.manager).get(world.programme_url()).content.decode()
-    assert "12/31/2025" in html and "no tranche" in html
+    assert "2025-12-31" in html and "no tranche" in html
 
 
 def test_refused_amounts_come_back_as_typed_with_the_messages(world: World) -> None:

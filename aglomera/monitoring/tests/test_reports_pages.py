@@ -114,9 +114,11 @@ def test_the_history_lists_reports_with_status_and_downloads(
     # When the coordinator opens the history
     page = client_for(world, Role.COORDINATOR).get(urls(world)["list"])
     html = page.content.decode()
-    # Then both are listed, the finished one with its three files, and the page keeps polling
-    assert str(ImportStatus.SUCCEEDED.label) in html
-    assert str(ImportStatus.QUEUED.label) in html
+    # Then both are listed, the finished one "Generated" (a report is not imported) with its
+    # three files, and the page keeps polling
+    assert ">Generated</span>" in html
+    assert "Imported" not in html
+    assert ">Queued</span>" in html
     for extension in ("csv", "xlsx", "json"):
         url = reverse(
             "monitoring:report_download", args=[world.agglomeration.slug, report.pk, extension]
@@ -124,6 +126,9 @@ def test_the_history_lists_reports_with_status_and_downloads(
         assert url in html
     assert 'hx-trigger="every 5s"' in html
     assert queued.pk != report.pk
+    # And in Czech the finished report reads as generated too, never as imported
+    czech = client_for(world, Role.COORDINATOR).get(urls(world)["list"].replace("/en/", "/cs/"))
+    assert "Importováno" not in czech.content.decode()
     # And htmx asks for the history only
     partial = client_for(world, Role.COORDINATOR).get(urls(world)["list"], HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content
@@ -268,8 +273,8 @@ def _list_generated_on(world: PipelineWorld, day: date) -> None:
     ("generated_on", "today", "warning"),
     [
         (None, date(2026, 6, 1), "No list of operations (Art. 49(3)) has been generated yet."),
-        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 05/31/2026"),
-        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 05/31/2026"),
+        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 2026-05-31"),
+        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 2026-05-31"),
         (date(2026, 1, 31), date(2026, 5, 16), None),  # more than two weeks ahead
     ],
 )
