@@ -100,10 +100,14 @@ VIEWS = [
     ),
     View("agglomerations:audit_csv", ("actor", "kind", "object_type", "q", "date_from", "date_to")),
     View("core:language", ("next",)),  # the language switch: a redirect to a page of the site
+    View("agglomerations:organisation_list", ("q", "status", "page")),
+    View("agglomerations:member_list", ("q", "role", "page")),
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
     "aglomera/agglomerations/views/audit.py",
+    "aglomera/agglomerations/views/members.py",
+    "aglomera/agglomerations/views/organisation_admin.py",
     "aglomera/committee/views/voting.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",

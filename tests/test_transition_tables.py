@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import models
 
 from aglomera.accounts.models import Role, User
+from aglomera.agglomerations.models import Organisation
 from aglomera.calls.models import Call
 from aglomera.committee.models import AgendaItem, Meeting, SteeringCommittee
 from aglomera.core.transitions import WORKFLOWS, TransitionNotAllowed, Workflow
@@ -134,6 +135,12 @@ STEPS: dict[str, str] = {
         running -> failed: manager coordinator
         failed -> queued: manager coordinator
     """,
+    "agglomerations.organisation": """
+        active -> inactive: manager
+        inactive -> active: manager
+        active -> merged: manager
+        inactive -> merged: manager
+    """,
     "monitoring.progress_report": """
         draft -> submitted: applicant
         returned -> submitted: applicant
@@ -162,6 +169,7 @@ def _meeting() -> Meeting:
 
 # workflow -> an object of agglomeration HERE (the applicant's own, where it has an applicant)
 OBJECTS: dict[str, Callable[[], models.Model]] = {
+    "agglomerations.organisation": lambda: Organisation(agglomeration_id=HERE),
     "calls.call": lambda: Call(agglomeration_id=HERE),
     "strategy.version": lambda: StrategyVersion(strategy=Strategy(agglomeration_id=HERE)),
     "committee.meeting": _meeting,

@@ -111,6 +111,15 @@ TARGETS: dict[str, Target] = {
         part=lambda w: "criterion",
         part_pk=lambda w: w.planned_criterion.pk,
     ),
+    "agglomerations:organisation_detail": _k(pk=lambda w: w.olomouc.applicant_org.pk),
+    "agglomerations:organisation_edit": _k(pk=lambda w: w.olomouc.applicant_org.pk),
+    "agglomerations:organisation_status": _k(pk=lambda w: w.olomouc.applicant_org.pk),
+    "agglomerations:organisation_merge": _k(pk=lambda w: w.olomouc.applicant_org.pk),
+    "agglomerations:member_detail": _k(user_pk=lambda w: w.newcomer.pk),
+    "agglomerations:member_created": _k(user_pk=lambda w: w.newcomer.pk),
+    "agglomerations:member_grant": _k(user_pk=lambda w: w.newcomer.pk),
+    "agglomerations:member_revoke": _k(user_pk=lambda w: w.newcomer.pk),
+    "agglomerations:member_remove": _k(user_pk=lambda w: w.newcomer.pk),
     "intentions:create": _k(call_pk=lambda w: w.olomouc.call.pk),
     "intentions:detail": _k(pk=lambda w: w.submitted.pk),
     "intentions:detail@draft": _k(pk=lambda w: w.draft.pk),
@@ -253,6 +262,21 @@ GET_POLICY: dict[str, str] = {
     "agglomerations:organisation_new":  "login 404 403 403 403 200  403 403 403 200  -",
     # applicants who act for an organisation already are sent to their intentions
     "agglomerations:own_organisation":  "login 404 302 302 403 403  403 403 403 403  -",
+    # the manager's pages of organisations and members (docs/people-and-organisations.md)
+    "agglomerations:organisation_list": "login 404 403 403 403 403  403 403 403 200  -",
+    "agglomerations:organisation_detail": "login 404 403 403 403 403  403 403 403 200  404",
+    "agglomerations:organisation_edit": "login 404 403 403 403 403  403 403 403 200  404",
+    "agglomerations:organisation_status": POST_ONLY,
+    "agglomerations:organisation_merge": "login 404 403 403 403 403  403 403 403 200  404",
+    "agglomerations:member_list":       "login 404 403 403 403 403  403 403 403 200  -",
+    "agglomerations:member_add":        "login 404 403 403 403 403  403 403 403 200  -",
+    "agglomerations:member_create":     "login 404 403 403 403 403  403 403 403 200  -",
+    "agglomerations:member_detail":     "login 404 403 403 403 403  403 403 403 200  404",
+    # the initial password was not just created: the manager is sent to the person's page
+    "agglomerations:member_created":    "login 404 403 403 403 403  403 403 403 302  404",
+    "agglomerations:member_grant":      POST_ONLY,
+    "agglomerations:member_revoke":     POST_ONLY,
+    "agglomerations:member_remove":     POST_ONLY,
     "strategy:strategy_new":            "login 404 403 403 403 403  403 403 403 200  -",
     "strategy:tree":                    "login 404 403 403 200 200  200 200 200 200  404",
     "strategy:measure":                 "login 404 403 403 200 200  200 200 200 200  404",
@@ -445,6 +469,31 @@ MAPPING = {
 POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "agglomerations:organisation_new": (STAFF, lambda w: _organisation("00299308")),
     "agglomerations:own_organisation": (APPLICANTS, lambda w: _organisation("00299308")),
+    "agglomerations:organisation_edit": (MANAGER, lambda w: {
+        "name": "Statutární město Přerov", "kind": "municipality", "country": "CZ",
+        "ico": "00301825", "address": "Bratrská 709/34, Přerov",
+    }),
+    "agglomerations:organisation_status": (MANAGER, lambda w: {
+        "to": "inactive", "status-reason": "Zaniklo.",
+    }),
+    "agglomerations:organisation_merge": (MANAGER, lambda w: {
+        "other": w.olomouc.other_org.pk, "keep": "this", "duplicate": "merged",
+        "reason": "Duplicitní záznam.",
+    }),
+    "agglomerations:member_add": (MANAGER, lambda w: {
+        "user": w.outsider.username, "role": "partner", "reason": "Spolupráce aglomerací.",
+    }),
+    "agglomerations:member_create": (MANAGER, lambda w: {
+        "username": "nova-auditorka", "email": "nova@example.org", "role": "auditor",
+        "reason": "Audit 2026.",
+    }),
+    "agglomerations:member_grant": (MANAGER, lambda w: {
+        "grant-role": "auditor", "grant-reason": "Audit 2026.",
+    }),
+    "agglomerations:member_revoke": (MANAGER, lambda w: {
+        "revoke-role": "committee", "revoke-reason": "Konec funkčního období.",
+    }),
+    "agglomerations:member_remove": (MANAGER, lambda w: {"remove-reason": "Odchod."}),
     "strategy:strategy_new": (MANAGER, lambda w: {"period": "2028-2034", "name_cs": "Strategie"}),
     "strategy:amendment_start": (STAFF, lambda w: {"title": "Navýšení"}),
     "strategy:amendment_edit": (STAFF, lambda w: {"goal-code": "9", "goal-name_cs": "Nový cíl"}),

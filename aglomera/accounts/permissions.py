@@ -31,6 +31,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "agglomerations.view_members": READERS - {Role.PARTNER},
     "agglomerations.manage": frozenset({Role.MANAGER}),
     "agglomerations.manage_organisations": STAFF,
+    # the manager's pages of people and organisations (docs/people-and-organisations.md)
+    "agglomerations.administer_organisations": frozenset({Role.MANAGER}),
+    "agglomerations.manage_members": frozenset({Role.MANAGER}),
     "strategy.view": READERS,
     "strategy.view_amendments": frozenset(
         {Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}

@@ -19,6 +19,8 @@ class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "kind", "country", "ico", "regon", "nip", "agglomeration")
-    list_filter = ("agglomeration", "kind")
+    list_display = ("name", "kind", "country", "ico", "regon", "nip", "agglomeration", "status")
+    list_filter = ("agglomeration", "kind", "status")
     search_fields = ("name", "ico", "regon", "nip")
+    # The status moves only through the organisation workflow (the manager's pages).
+    readonly_fields = ("status", "merged_into")

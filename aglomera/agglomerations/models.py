@@ -118,8 +118,18 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class OrganisationStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    INACTIVE = "inactive", _("deactivated")
+    MERGED = "merged", _("merged into another organisation")
+
+
 class Organisation(models.Model):
-    """An applicant or partner, identified by its national number."""
+    """An applicant or partner, identified by its national number.
+
+    Organisations belong to one agglomeration (see docs/people-and-organisations.md): the same
+    legal entity known to two offices is two records, each managed by its own office.
+    """
 
     TENANT_PATH = "agglomeration"
 
@@ -133,6 +143,21 @@ class Organisation(models.Model):
     regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
     nip = models.CharField(_("NIP"), max_length=13, blank=True, validators=[validate_nip])
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Only the organisation workflow (aglomera/agglomerations/transitions.py) changes it.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.ACTIVE,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -175,6 +200,11 @@ class Organisation(models.Model):
             raise ValidationError({"ico": _("A Czech organisation needs its IČO.")})
         if self.country == Country.PL and not (self.regon or self.nip):
             raise ValidationError({"regon": _("A Polish organisation needs its REGON or NIP.")})
+
+    @property
+    def is_active(self) -> bool:
+        """Only an active organisation may be chosen for a new intention."""
+        return self.status == OrganisationStatus.ACTIVE
 
     @property
     def identifier(self) -> str:

@@ -44,6 +44,8 @@ POLICY = {
     "agglomerations.view_members":        "Y   Y   Y   Y   Y   .   .",
     "agglomerations.manage":              "Y   .   .   .   .   .   .",
     "agglomerations.manage_organisations": "Y   Y   .   .   .   .   .",
+    "agglomerations.administer_organisations": "Y   .   .   .   .   .   .",
+    "agglomerations.manage_members":      "Y   .   .   .   .   .   .",
     "strategy.view":                      "Y   Y   Y   Y   Y   Y   .",
     "strategy.view_amendments":           "Y   Y   .   Y   Y   .   .",
     "strategy.amend":                     "Y   Y   .   .   .   .   .",

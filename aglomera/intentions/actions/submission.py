@@ -275,6 +275,15 @@ def create_intention(
             _("Register your organisation first; intentions are filed in its name."),
             code="no_organisation",
         )
+    if not applicant.is_active:
+        raise ValidationError(
+            _(
+                "%(name)s is deactivated in this agglomeration; ask the strategy office before "
+                "filing a new intention."
+            )
+            % {"name": applicant.name},
+            code="inactive_organisation",
+        )
     call = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
     check_call_open(call, now or timezone.now())
     cleaned = _values(values)

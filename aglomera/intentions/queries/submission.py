@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 
 from aglomera.accounts.models import Membership, Role
 from aglomera.accounts.permissions import EVALUATORS, roles_in
-from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
+from aglomera.agglomerations.models import (
+    Agglomeration,
+    Municipality,
+    Organisation,
+    OrganisationStatus,
+)
 from aglomera.calls.models import AttachmentKind, Call, CallStatus
 from aglomera.core.actors import Actor
 from aglomera.core.collation import collated
@@ -115,7 +120,10 @@ def attachment_kinds(call_id: int) -> QuerySet[AttachmentKind]:
 
 
 def organisation_choices(agglomeration: Agglomeration) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(agglomeration=agglomeration).order_by("name")
+    """The partners an intention may name: a deactivated or merged organisation is not offered."""
+    return Organisation.objects.filter(
+        agglomeration=agglomeration, status=OrganisationStatus.ACTIVE
+    ).order_by("name")
 
 
 @dataclass

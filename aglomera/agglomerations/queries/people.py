@@ -1,0 +1,133 @@
+"""What the manager's pages of organisations and members read; each a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.models import Agglomeration, Organisation, OrganisationStatus
+
+PER_PAGE = 50
+
+
+def organisation_page(
+    agglomeration: Agglomeration, *, search: str = "", status: str = "", page: int = 1
+) -> Page[Organisation]:
+    """One page of the agglomeration's organisations with their number of intentions, found by
+    name or any of their numbers (two queries: the count and the page)."""
+    queryset = Organisation.objects.filter(agglomeration=agglomeration)
+    if search:
+        compact = search.replace(" ", "")
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(ico__icontains=compact)
+            | Q(regon__icontains=compact)
+            | Q(nip__icontains=compact.replace("-", ""))
+            | Q(nip__icontains=search)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    counted = queryset.annotate(intention_count=Count("intentions")).order_by("name", "pk")
+    return Paginator(counted, PER_PAGE).get_page(page)  # type: ignore[return-value]
+
+
+def organisations_of(agglomeration: Agglomeration) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(agglomeration=agglomeration)
+
+
+def merge_candidates(organisation: Organisation) -> QuerySet[Organisation]:
+    """What an organisation may be merged with: the others of its agglomeration, not merged."""
+    return (
+        Organisation.objects.filter(agglomeration_id=organisation.agglomeration_id)
+        .exclude(pk=organisation.pk)
+        .exclude(status=OrganisationStatus.MERGED)
+        .order_by("name", "pk")
+    )
+
+
+def active_organisations(agglomeration: Agglomeration) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        agglomeration=agglomeration, status=OrganisationStatus.ACTIVE
+    ).order_by("name", "pk")
+
+
+@dataclass
+class OrganisationUse:
+    """Where an organisation is used: its latest intentions and the accounts acting for it."""
+
+    intention_count: int
+    intentions: list[object]
+    memberships: list[Membership]
+
+
+INTENTIONS_SHOWN = 20
+
+
+def organisation_use(organisation: Organisation) -> OrganisationUse:
+    """Three queries: the intentions' count, the latest of them, the memberships."""
+    intentions = organisation.intentions.select_related("call").order_by("-pk")
+    return OrganisationUse(
+        intention_count=intentions.count(),
+        intentions=list(intentions[:INTENTIONS_SHOWN]),
+        memberships=list(
+            Membership.objects.filter(organisation=organisation)
+            .select_related("user")
+            .order_by("user__last_name", "user__username", "role")
+        ),
+    )
+
+
+def _members(agglomeration: Agglomeration) -> QuerySet[User]:
+    here = Membership.objects.filter(agglomeration=agglomeration)
+    return (
+        User.objects.filter(pk__in=here.values("user_id"))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=here.select_related("organisation").order_by("role"),
+                to_attr="roles_here",
+            )
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def member_page(
+    agglomeration: Agglomeration, *, search: str = "", role: str = "", page: int = 1
+) -> Page[User]:
+    """One page of the people holding a role here, each with `roles_here` (three queries: the
+    count, the page, their memberships here)."""
+    queryset = _members(agglomeration)
+    if search:
+        queryset = queryset.filter(
+            Q(username__icontains=search)
+            | Q(email__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+    if role:
+        queryset = queryset.filter(
+            pk__in=Membership.objects.filter(agglomeration=agglomeration, role=role).values(
+                "user_id"
+            )
+        )
+    return Paginator(queryset, PER_PAGE).get_page(page)
+
+
+def member(agglomeration: Agglomeration, user_pk: int) -> User:
+    """A person holding a role here, with `roles_here`; 404 for anyone else (two queries)."""
+    try:
+        found = _members(agglomeration).filter(pk=user_pk).first()
+    except (OverflowError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if found is None:
+        raise Http404
+    return found
+
+
+def roles_held(user: User) -> frozenset[Role]:
+    return frozenset(Role(m.role) for m in user.roles_here)  # type: ignore[attr-defined]

@@ -1,0 +1,325 @@
+"""The manager's pages of members and roles: who may use them, grants and revocations audited
+with their reason, accounts added or created, and an agglomeration never without a manager."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.actions.members import revoke_role
+from aglomera.core.models import AuditEvent
+from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.strategy.tests.builders import make_opole, make_user
+
+BASE = "/en/app/olomouc/members"
+OTHER_ROLES = [Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.APPLICANT, Role.AUDITOR]
+
+
+@pytest.fixture
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
+
+
+def client_for(user: User) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _manager(world: PipelineWorld) -> Client:
+    return client_for(world.user(Role.MANAGER))
+
+
+def _roles(user: User, world: PipelineWorld) -> set[str]:
+    return set(
+        Membership.objects.filter(user=user, agglomeration=world.agglomeration).values_list(
+            "role", flat=True
+        )
+    )
+
+
+# ---- who may ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_only_the_manager_reaches_the_member_pages(world: PipelineWorld, role: Role) -> None:
+    client = client_for(world.user(role))
+    target = world.user(Role.WORKING_GROUP).pk
+    for url in (f"{BASE}/", f"{BASE}/add/", f"{BASE}/new-account/", f"{BASE}/{target}/"):
+        assert client.get(url).status_code == 403, url
+    posts = {
+        f"{BASE}/add/": {"user": "olomouc-partner", "role": "manager", "reason": "x"},
+        f"{BASE}/{target}/grant/": {"grant-role": "manager", "grant-reason": "x"},
+        f"{BASE}/{target}/revoke/": {"revoke-role": "working_group", "revoke-reason": "x"},
+        f"{BASE}/{target}/remove/": {"remove-reason": "x"},
+        f"{BASE}/new-account/": {
+            "username": "eve",
+            "email": "eve@example.org",
+            "role": "manager",
+            "reason": "x",
+        },
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 403, url
+    assert _roles(world.user(Role.WORKING_GROUP), world) == {"working_group"}
+    assert _roles(world.user(Role.PARTNER), world) == {"partner"}
+    assert not User.objects.filter(username="eve").exists()
+    assert not AuditEvent.objects.filter(code__startswith="agglomerations.membership").exists()
+
+
+def test_the_manager_of_opole_cannot_touch_olomouc_members(world: PipelineWorld) -> None:
+    mallory = make_user("mallory", (make_opole(), Role.MANAGER))
+    client = client_for(mallory)
+    target = world.user(Role.WORKING_GROUP).pk
+    assert client.get(f"{BASE}/").status_code == 404
+    response = client.post(
+        f"{BASE}/{target}/revoke/", {"revoke-role": "working_group", "revoke-reason": "x"}
+    )
+    assert response.status_code == 404
+    # through Opole's own pages, an Olomouc member is nobody
+    assert client.get(f"/en/app/opole/members/{target}/").status_code == 404
+    response = client.post(f"/en/app/opole/members/{target}/remove/", {"remove-reason": "x"})
+    assert response.status_code == 404
+    assert _roles(world.user(Role.WORKING_GROUP), world) == {"working_group"}
+
+
+# ---- the list ---------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_person_with_their_roles(world: PipelineWorld) -> None:
+    page = _manager(world).get(f"{BASE}/").content.decode()
+    assert "olomouc-coordinator" in page
+    assert "thematic coordinator" in page
+    assert "applicant (Statutární město Přerov)" in page
+    found = _manager(world).get(f"{BASE}/", {"role": "auditor"}).content.decode()
+    assert "olomouc-auditor" in found and "olomouc-coordinator" not in found
+
+
+def test_the_list_runs_the_same_queries_for_few_or_many_people(
+    world: PipelineWorld, django_assert_num_queries: Any
+) -> None:
+    client = _manager(world)
+    client.get(f"{BASE}/")
+    with django_assert_num_queries(7) as few:
+        client.get(f"{BASE}/")
+    for index in range(60):
+        make_user(
+            f"zadatel-{index:02}",
+            (world.agglomeration, Role.APPLICANT),
+            (world.agglomeration, Role.WORKING_GROUP),
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(f"{BASE}/", {"page": "2"})
+    assert "Page 2 of 2" in response.content.decode()
+
+
+# ---- adding and creating ----------------------------------------------------------------------
+
+
+def test_an_existing_account_is_added_by_its_e_mail_and_the_grant_is_audited(
+    world: PipelineWorld,
+) -> None:
+    eva = User.objects.create_user("eva", email="Eva.Novakova@example.org")
+    response = _manager(world).post(
+        f"{BASE}/add/",
+        {"user": "eva.novakova@example.org", "role": "committee", "reason": "Usnesení RV 3/2026"},
+    )
+    assert response.status_code == 302
+    assert _roles(eva, world) == {"committee"}
+    event = AuditEvent.objects.get(code="agglomerations.membership.granted")
+    assert event.actor == world.user(Role.MANAGER)
+    assert event.object_id == eva.pk
+    assert event.agglomeration_id == world.agglomeration.pk
+    assert event.after == {
+        "user_id": eva.pk,
+        "username": "eva",
+        "role": "committee",
+        "organisation_id": None,
+    }
+    assert event.reason == "Usnesení RV 3/2026"
+
+
+def test_an_unknown_account_is_refused_with_what_was_typed_kept(world: PipelineWorld) -> None:
+    response = _manager(world).post(
+        f"{BASE}/add/", {"user": "nikdo@example.org", "role": "committee", "reason": "Nový člen"}
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["user"] == [
+        "No account has this username or e-mail address; create an account instead."
+    ]
+    assert form["user"].value() == "nikdo@example.org"
+    assert form["reason"].value() == "Nový člen"
+
+
+def test_a_grant_without_a_reason_is_refused(world: PipelineWorld) -> None:
+    target = world.user(Role.WORKING_GROUP)
+    response = _manager(world).post(
+        f"{BASE}/{target.pk}/grant/", {"grant-role": "committee", "grant-reason": ""}
+    )
+    assert response.status_code == 422
+    assert response.context["grant_form"].errors["reason"]
+    assert _roles(target, world) == {"working_group"}
+
+
+def test_a_role_already_held_is_said_so(world: PipelineWorld) -> None:
+    target = world.user(Role.WORKING_GROUP)
+    response = _manager(world).post(
+        f"{BASE}/{target.pk}/grant/", {"grant-role": "working_group", "grant-reason": "x"}
+    )
+    assert response.status_code == 422
+    assert response.context["grant_form"].errors["role"] == [
+        "olomouc-working_group already holds this role here."
+    ]
+
+
+def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld) -> None:
+    client = _manager(world)
+    response = client.post(
+        f"{BASE}/new-account/",
+        {
+            "username": "jan.kral",
+            "first_name": "Jan",
+            "last_name": "Král",
+            "email": "jan.kral@prerov.eu",
+            "preferred_language": "cs",
+            "role": "applicant",
+            "organisation": world.applicant_org.pk,
+            "reason": "Nový zaměstnanec města Přerov",
+        },
+    )
+    user = User.objects.get(username="jan.kral")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}/{user.pk}/created/"
+    shown = client.get(response["Location"])
+    assert shown["Cache-Control"] == "no-store"
+    password = shown.context["password"]
+    assert len(password) == 16
+    assert password in shown.content.decode()
+    again = client.get(response["Location"])  # shown once: not again
+    assert again.status_code == 302
+    assert password not in client.get(again["Location"]).content.decode()
+    assert authenticate(username="jan.kral", password=password) == user
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.organisation_id) == ("applicant", world.applicant_org.pk)
+    assert AuditEvent.objects.get(code="accounts.user.created").after["username"] == "jan.kral"
+    assert AuditEvent.objects.get(code="agglomerations.membership.granted").after["role"] == (
+        "applicant"
+    )
+
+
+def test_a_taken_username_is_refused_with_what_was_typed_kept(world: PipelineWorld) -> None:
+    response = _manager(world).post(
+        f"{BASE}/new-account/",
+        {
+            "username": "OLOMOUC-AUDITOR",
+            "first_name": "Jana",
+            "email": "jana@example.org",
+            "role": "auditor",
+            "reason": "Audit 2026",
+        },
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["username"] == ["This username is taken; choose another one."]
+    assert form["first_name"].value() == "Jana"
+    assert not User.objects.filter(email="jana@example.org").exists()
+
+
+# ---- revoking and the last manager ------------------------------------------------------------
+
+
+def test_a_revocation_is_audited_with_the_role_and_the_reason(world: PipelineWorld) -> None:
+    target = world.user(Role.COMMITTEE)
+    Membership.objects.create(user=target, agglomeration=world.agglomeration, role=Role.AUDITOR)
+    response = _manager(world).post(
+        f"{BASE}/{target.pk}/revoke/",
+        {"revoke-role": "committee", "revoke-reason": "Konec funkčního období"},
+    )
+    assert response.status_code == 302
+    assert _roles(target, world) == {"auditor"}
+    event = AuditEvent.objects.get(code="agglomerations.membership.revoked")
+    assert event.before["role"] == "committee"
+    assert event.before["username"] == "olomouc-committee"
+    assert event.reason == "Konec funkčního období"
+    assert event.actor == world.user(Role.MANAGER)
+
+
+def test_removing_someone_revokes_every_role_here_and_keeps_the_account(
+    world: PipelineWorld,
+) -> None:
+    target = world.user(Role.COORDINATOR)
+    opole = make_opole()
+    Membership.objects.create(user=target, agglomeration=world.agglomeration, role=Role.AUDITOR)
+    Membership.objects.create(user=target, agglomeration=opole, role=Role.PARTNER)
+    response = _manager(world).post(f"{BASE}/{target.pk}/remove/", {"remove-reason": "Odchod"})
+    assert response.status_code == 302
+    assert _roles(target, world) == set()
+    assert Membership.objects.filter(user=target, agglomeration=opole).count() == 1
+    assert User.objects.get(pk=target.pk).is_active
+    revoked = AuditEvent.objects.filter(code="agglomerations.membership.revoked")
+    assert sorted(e.before["role"] for e in revoked) == ["auditor", "coordinator"]
+
+
+def test_a_manager_cannot_remove_their_own_manager_role(world: PipelineWorld) -> None:
+    manager = world.user(Role.MANAGER)
+    client = _manager(world)
+    response = client.post(
+        f"{BASE}/{manager.pk}/revoke/", {"revoke-role": "manager", "revoke-reason": "Odcházím"}
+    )
+    assert response.status_code == 422
+    assert response.context["revoke_form"].non_field_errors() == [
+        "You cannot remove your own manager role; another manager of this agglomeration can."
+    ]
+    assert response.context["revoke_form"]["reason"].value() == "Odcházím"
+    response = client.post(f"{BASE}/{manager.pk}/remove/", {"remove-reason": "Odcházím"})
+    assert response.status_code == 422
+    assert _roles(manager, world) == {"manager"}
+    assert not AuditEvent.objects.filter(code="agglomerations.membership.revoked").exists()
+
+
+def test_another_manager_may_remove_a_manager_who_is_not_the_last(world: PipelineWorld) -> None:
+    second = make_user("druhy-manazer", (world.agglomeration, Role.MANAGER))
+    response = _manager(world).post(
+        f"{BASE}/{second.pk}/revoke/", {"revoke-role": "manager", "revoke-reason": "Zástup končí"}
+    )
+    assert response.status_code == 302
+    assert _roles(second, world) == set()
+    assert _roles(world.user(Role.MANAGER), world) == {"manager"}
+
+
+def test_the_last_manager_stays_even_when_a_platform_administrator_asks(
+    world: PipelineWorld,
+) -> None:
+    admin = User.objects.create_superuser("root", "root@example.org", "pw-123456789")
+    manager = world.user(Role.MANAGER)
+    with pytest.raises(ValidationError) as refused:
+        revoke_role(world.agglomeration, manager, Role.MANAGER, actor=admin, reason="Chyba")
+    assert refused.value.messages == ["The agglomeration must keep at least one manager."]
+    assert _roles(manager, world) == {"manager"}
+
+
+@pytest.mark.parametrize("language", ["cs", "pl", "en"])
+def test_every_page_opens_in_each_language(world: PipelineWorld, language: str) -> None:
+    client = _manager(world)
+    person, organisation = world.user(Role.APPLICANT).pk, world.applicant_org.pk
+    base = f"/{language}/app/olomouc"
+    for path in (
+        "/members/",
+        "/members/add/",
+        "/members/new-account/",
+        f"/members/{person}/",
+        "/organisations/",
+        f"/organisations/{organisation}/",
+        f"/organisations/{organisation}/edit/",
+        f"/organisations/{organisation}/merge/",
+    ):
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        assert response.headers["Content-Language"] == language

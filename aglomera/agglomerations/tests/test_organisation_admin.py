@@ -1,0 +1,317 @@
+"""The manager's pages of organisations: list, detail, edit, deactivate, merge; audited and
+bounded to the manager's own agglomeration."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.models import (
+    Country,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+)
+from aglomera.committee.models import CommitteeMember, SteeringCommittee
+from aglomera.core.models import AuditEvent, StatusChange
+from aglomera.intentions.actions.submission import create_intention
+from aglomera.intentions.queries.submission import organisation_choices
+from aglomera.intentions.tests.builders import PipelineWorld
+from aglomera.strategy.tests.builders import make_opole, make_user
+
+BASE = "/en/app/olomouc/organisations"
+OTHER_ROLES = [Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.APPLICANT, Role.AUDITOR]
+
+
+@pytest.fixture
+def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
+    return copy.deepcopy(pipeline_world)
+
+
+def client_for(user: User) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _manager(world: PipelineWorld) -> Client:
+    return client_for(world.user(Role.MANAGER))
+
+
+# ---- who may ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+def test_only_the_manager_reaches_the_organisation_pages(world: PipelineWorld, role: Role) -> None:
+    pk = world.applicant_org.pk
+    client = client_for(world.user(role))
+    for url in (f"{BASE}/", f"{BASE}/{pk}/", f"{BASE}/{pk}/edit/", f"{BASE}/{pk}/merge/"):
+        assert client.get(url).status_code == 403, url
+    posts = {
+        f"{BASE}/{pk}/edit/": {
+            "name": "Hijacked",
+            "kind": "ngo",
+            "country": "CZ",
+            "ico": "00301825",
+        },
+        f"{BASE}/{pk}/status/": {"to": "inactive", "status-reason": "no"},
+        f"{BASE}/{pk}/merge/": {
+            "other": world.other_org.pk,
+            "keep": "this",
+            "duplicate": "delete",
+            "reason": "x",
+        },
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 403, url
+    organisation = Organisation.objects.get(pk=pk)
+    assert (organisation.name, organisation.status) == ("Statutární město Přerov", "active")
+    assert Organisation.objects.filter(pk=world.other_org.pk).exists()
+
+
+def test_the_manager_of_opole_does_not_see_olomouc_organisations(world: PipelineWorld) -> None:
+    mallory = make_user("mallory", (make_opole(), Role.MANAGER))
+    client = client_for(mallory)
+    pk = world.applicant_org.pk
+    assert client.get(f"{BASE}/").status_code == 404
+    assert client.get(f"/en/app/opole/organisations/{pk}/").status_code == 404
+    response = client.post(
+        f"/en/app/opole/organisations/{pk}/status/", {"to": "inactive", "status-reason": "x"}
+    )
+    assert response.status_code == 404
+    assert Organisation.objects.get(pk=pk).status == "active"
+
+
+# ---- list and detail --------------------------------------------------------------------------
+
+
+def test_the_list_finds_organisations_by_name_and_by_number(world: PipelineWorld) -> None:
+    client = _manager(world)
+    page = client.get(f"{BASE}/").content.decode()
+    assert "Statutární město Přerov" in page and "Univerzita Palackého v Olomouci" in page
+    by_name = client.get(f"{BASE}/", {"q": "univerzita"}).content.decode()
+    assert "Univerzita Palackého v Olomouci" in by_name and "Přerov" not in by_name
+    by_ico = client.get(f"{BASE}/", {"q": "00301825"}).content.decode()
+    assert "Statutární město Přerov" in by_ico and "Univerzita" not in by_ico
+
+
+def test_the_list_runs_the_same_queries_for_two_or_sixty_organisations(
+    world: PipelineWorld, django_assert_num_queries: Any
+) -> None:
+    client = _manager(world)
+    client.get(f"{BASE}/")  # the session and the first-visit work
+    with django_assert_num_queries(6) as few:
+        client.get(f"{BASE}/")
+    Organisation.objects.bulk_create(
+        Organisation(
+            agglomeration=world.agglomeration,
+            name=f"Gmina {index:02}",
+            kind=OrganisationKind.MUNICIPALITY,
+            country=Country.PL,
+            nip="7251801126",
+        )
+        for index in range(58)
+    )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(f"{BASE}/", {"page": "2"})
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_the_detail_shows_the_numbers_intentions_and_accounts(world: PipelineWorld) -> None:
+    world.draft(name="Mateřská škola Kouty")
+    page = _manager(world).get(f"{BASE}/{world.applicant_org.pk}/").content.decode()
+    assert "00301825" in page
+    assert "Mateřská škola Kouty" in page
+    assert "olomouc-applicant" in page
+
+
+# ---- edit -------------------------------------------------------------------------------------
+
+
+def test_the_manager_corrects_an_organisation_and_the_change_is_audited(
+    world: PipelineWorld,
+) -> None:
+    pk = world.applicant_org.pk
+    response = _manager(world).post(
+        f"{BASE}/{pk}/edit/",
+        {
+            "name": "Statutární město Přerov",
+            "kind": "municipality",
+            "country": "CZ",
+            "ico": "00301825",
+            "address": "Bratrská 709/34, Přerov",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=pk).address == "Bratrská 709/34, Přerov"
+    event = AuditEvent.objects.get(code="agglomerations.organisation.edited")
+    assert event.before == {"address": ""}
+    assert event.after == {"address": "Bratrská 709/34, Přerov"}
+    assert event.actor == world.user(Role.MANAGER)
+    assert event.agglomeration_id == world.agglomeration.pk
+
+
+def test_an_edit_with_a_wrong_check_digit_keeps_what_was_typed(world: PipelineWorld) -> None:
+    pk = world.applicant_org.pk
+    response = _manager(world).post(
+        f"{BASE}/{pk}/edit/",
+        {
+            "name": "Město Přerov (nový název)",
+            "kind": "municipality",
+            "country": "CZ",
+            "ico": "00301826",
+        },
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert form.errors["ico"]
+    assert form["name"].value() == "Město Přerov (nový název)"
+    assert Organisation.objects.get(pk=pk).name == "Statutární město Přerov"
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.edited").exists()
+
+
+def test_an_ico_of_another_organisation_names_it(world: PipelineWorld) -> None:
+    response = _manager(world).post(
+        f"{BASE}/{world.applicant_org.pk}/edit/",
+        {"name": "Přerov", "kind": "municipality", "country": "CZ", "ico": "61989592"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["ico"] == [
+        "Univerzita Palackého v Olomouci already has this number. If both are the same "
+        "organisation, merge them instead."
+    ]
+
+
+# ---- deactivate and reactivate ----------------------------------------------------------------
+
+
+def test_a_deactivation_needs_a_reason(world: PipelineWorld) -> None:
+    pk = world.other_org.pk
+    response = _manager(world).post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": ""})
+    assert response.status_code == 422
+    assert response.context["status_form"].errors["reason"]
+    assert Organisation.objects.get(pk=pk).status == "active"
+
+
+def test_a_deactivated_organisation_is_not_offered_for_new_intentions(world: PipelineWorld) -> None:
+    pk = world.applicant_org.pk
+    response = _manager(world).post(
+        f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Zaniklo sloučením obcí."}
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=pk).status == OrganisationStatus.INACTIVE
+    change = StatusChange.objects.get(workflow="agglomerations.organisation")
+    assert (change.old_status, change.new_status, change.reason) == (
+        "active",
+        "inactive",
+        "Zaniklo sloučením obcí.",
+    )
+    event = AuditEvent.objects.get(code="agglomerations.organisation.inactive")
+    assert event.before == {"status": "active"} and event.after == {"status": "inactive"}
+    assert list(organisation_choices(world.agglomeration)) == [world.other_org]
+    with pytest.raises(ValidationError) as refused:
+        create_intention(world.call, actor=User.objects.get(pk=world.user(Role.APPLICANT).pk))
+    assert refused.value.code == "inactive_organisation"
+
+
+def test_a_deactivated_organisation_is_reactivated(world: PipelineWorld) -> None:
+    pk = world.other_org.pk
+    client = _manager(world)
+    client.post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Omyl"})
+    response = client.post(
+        f"{BASE}/{pk}/status/", {"to": "active", "status-reason": "Omyl napraven"}
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=pk).status == "active"
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.active").count() == 1
+
+
+# ---- merge ------------------------------------------------------------------------------------
+
+
+def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineWorld) -> None:
+    kept, duplicate = world.applicant_org, world.other_org
+    own = world.draft(name="Školka Přerov")
+    own.partners.add(duplicate)  # becomes the applicant itself: the partnership goes
+    theirs = world.draft(name="Knihovna UP", applicant=duplicate)
+    theirs.partners.add(kept)
+    third = world.draft(name="Cyklostezka", applicant=world.applicant_org)
+    third.applicant = Organisation.objects.create(
+        agglomeration=world.agglomeration,
+        name="Obec Kokory",
+        kind=OrganisationKind.MUNICIPALITY,
+        country=Country.CZ,
+        ico="00301400",
+    )
+    third.save()
+    third.partners.add(kept, duplicate)  # both: one partnership stays
+    committee = SteeringCommittee.objects.create(
+        agglomeration=world.agglomeration, name={"cs": "Řídicí výbor ITI"}
+    )
+    seat = CommitteeMember.objects.create(
+        committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
+    )
+    response = _manager(world).post(
+        f"{BASE}/{duplicate.pk}/merge/",
+        {"other": kept.pk, "keep": "other", "duplicate": "merged", "reason": "Duplicitní záznam"},
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.applicant_id == kept.pk
+    assert list(theirs.partners.all()) == []  # it was kept's partner of itself
+    assert list(own.partners.all()) == []
+    assert list(third.partners.all()) == [kept]
+    seat.refresh_from_db()
+    assert seat.organisation_id == kept.pk
+    assert Membership.objects.get(user=world.other_applicant).organisation_id == kept.pk
+    gone = Organisation.objects.get(pk=duplicate.pk)
+    assert (gone.status, gone.merged_into_id) == ("merged", kept.pk)
+    event = AuditEvent.objects.get(code="agglomerations.organisation.merge")
+    assert event.object_id == kept.pk
+    assert event.before["duplicate_id"] == duplicate.pk
+    assert event.after["kept_id"] == kept.pk
+    assert event.after["duplicate_id"] == duplicate.pk
+    assert event.after["moved"]["intentions.projectintention.applicant"] == 1
+    assert event.after["moved"]["accounts.membership.organisation"] == 1
+    assert event.after["moved"]["intentions.projectintention.partners"] == 1  # own's
+    assert event.reason == "Duplicitní záznam"
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.merged").count() == 1
+
+
+def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
+    kept, duplicate = world.applicant_org, world.other_org
+    intention = world.draft(applicant=duplicate)
+    response = _manager(world).post(
+        f"{BASE}/{kept.pk}/merge/",
+        {"other": duplicate.pk, "keep": "this", "duplicate": "delete", "reason": "Překlep"},
+    )
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+    intention.refresh_from_db()
+    assert intention.applicant_id == kept.pk
+    assert (
+        AuditEvent.objects.get(code="agglomerations.organisation.merge").after["duplicate_deleted"]
+        is True
+    )
+
+
+def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
+    world: PipelineWorld,
+) -> None:
+    opole = make_opole()
+    theirs = Organisation.objects.create(
+        agglomeration=opole, name="Gmina Opole", kind="municipality", country="PL", nip="7542680826"
+    )
+    response = _manager(world).post(
+        f"{BASE}/{world.applicant_org.pk}/merge/",
+        {"other": theirs.pk, "keep": "other", "duplicate": "delete", "reason": "x"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"]["reason"].value() == "x"
+    assert Organisation.objects.filter(pk=theirs.pk).exists()
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
