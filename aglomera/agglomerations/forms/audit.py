@@ -14,6 +14,7 @@ from aglomera.accounts.models import User
 from aglomera.agglomerations.queries.audit import AuditFilter
 from aglomera.core import audit_text
 from aglomera.core.query_params import EARLIEST, LATEST
+from aglomera.core.widgets import DateInput
 
 ISO = "%Y-%m-%d"
 CHOOSE = _("Choose one of the listed options.")
@@ -22,7 +23,7 @@ CHOOSE = _("Choose one of the listed options.")
 class IsoDateField(forms.DateField):
     """A day typed as the date input sends it (YYYY-MM-DD), within the years a log can hold."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format=ISO)
+    widget = DateInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [ISO])

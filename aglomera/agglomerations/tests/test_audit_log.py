@@ -142,7 +142,7 @@ def test_a_workflow_step_names_the_new_status_by_its_label(
     # When the manager reads the log in Czech
     page = text_of(client_for(alice).get(url(olomouc, "cs")))
     # Then the step and the values say the statuses' names, not their codes
-    assert "“Předloženo ke schválení”" in page
+    assert "„Předloženo ke schválení“" in page
     assert "<dd>Ve veřejném připomínkování → Předloženo ke schválení</dd>" in page
     log = page.split("<table", 1)[1]
     assert "in_consultation" not in log and "strategy.version.submitted" not in log
@@ -318,7 +318,7 @@ def test_the_csv_has_sentences_in_the_readers_language_and_an_iso_time(
     response = client_for(alice).get(url(olomouc, "cs", "audit_csv") + f"?actor={alice.pk}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Time (ISO 8601)"
+    assert rows[0][0] == "Čas (ISO 8601)"
     assert [row[0] for row in rows[1:]] == [
         "2026-03-03T00:30:00+01:00",
         "2026-03-01T10:00:00+01:00",

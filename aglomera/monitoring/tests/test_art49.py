@@ -258,7 +258,7 @@ def test_it_fills_every_field_of_a_filed_intention() -> None:
     assert row["end_date"] == date(2026, 12, 31)
     assert row["total_cost"] == Decimal("12100000.00")
     assert row["currency"] == "CZK"
-    assert row["fund"] == "ERDF"
+    assert row["fund"] == "EFRR"  # the list is in Czech: the national abbreviation
     assert row["specific_objective"] == "IROP 2.8 Udržitelná multimodální městská mobilita"
     assert row["cofinancing_rate"] == Decimal("85.00")
     assert row["location"] == "Olomouc"

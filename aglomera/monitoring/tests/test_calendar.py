@@ -100,7 +100,7 @@ def test_it_fills_every_field_of_article_49_2() -> None:
     assert autumn["area"] == "Olomouc; Přerov"
     assert autumn["nuts3"] == "CZ071"
     assert autumn["objective"] == "IROP 2.8 Udržitelná multimodální městská mobilita"
-    assert autumn["fund"] == "ERDF"
+    assert autumn["fund"] == "EFRR"  # in Czech
     assert autumn["eligible_applicants"] == "obce a jimi zřízené organizace"
     assert autumn["total_support"] == Decimal("25000000.00")
     assert autumn["currency"] == "CZK"

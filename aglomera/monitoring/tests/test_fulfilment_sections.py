@@ -175,7 +175,7 @@ def test_the_money_tables_show_certified_money_and_eur_per_measure_and_objective
         cs("Currency"),
     ]
     assert objectives.rows == [
-        ["IROP 2.8 Udržitelná multimodální městská mobilita", "ERDF", "CZK", *czk],
+        ["IROP 2.8 Udržitelná multimodální městská mobilita", "EFRR", "CZK", *czk],
         ["", "", "EUR", *eur],
         [cs("Total"), "", "CZK", *czk],
         ["", "", "EUR", *eur],
@@ -406,7 +406,7 @@ def test_the_risk_section_shows_the_contribution_at_open_deadlines_and_reported_
     assert risk.rows[:4] == [
         [
             "IROP",
-            "ERDF",
+            "EFRR",
             category,
             str(year),
             f"31. 12. {year + 3}",
@@ -427,7 +427,7 @@ def test_the_risk_section_shows_the_contribution_at_open_deadlines_and_reported_
     decommitted = risk.rows[4]
     assert decommitted[:9] == [
         "IROP",
-        "ERDF",
+        "EFRR",
         category,
         "2022",
         "31. 12. 2025",
@@ -451,11 +451,11 @@ def test_a_programme_without_tranche_data_says_so(world: PipelineWorld) -> None:
     risk = report(world.agglomeration).tables[RISK]
     # Then its row says so, and nothing is at risk
     state = cs("No tranche data: nothing can be said about this programme's risk.")
-    assert risk.rows == [["IROP", "ERDF", "—", "", "", "", "", "", "CZK", state]]
+    assert risk.rows == [["IROP", "EFRR", "—", "", "", "", "", "", "CZK", state]]
     assert cs("The strategy contributes nothing to the programmes' risk at open deadlines.") in (
         risk.notes
     )
-    assert "Bez údajů o tranších pro IROP (ERDF)" in risk.notes[-1]
+    assert "Bez údajů o tranších pro IROP (EFRR)" in risk.notes[-1]
 
 
 # ---- 5: missed milestones ------------------------------------------------------------------
