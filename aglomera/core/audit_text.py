@@ -25,6 +25,14 @@ SENTENCES: dict[str, Promise] = {
     "agglomerations.organisation.registered_by_applicant": _(
         "%(actor)s registered the organisation %(object)s while applying"
     ),
+    "agglomerations.organisation.edited": _("%(actor)s edited the organisation %(object)s"),
+    "agglomerations.organisation.merge": _(
+        "%(actor)s merged a duplicate organisation into %(object)s"
+    ),
+    # People and roles
+    "accounts.user.created": _("%(actor)s created the user account %(object)s"),
+    "agglomerations.membership.granted": _("%(actor)s granted a role to %(object)s"),
+    "agglomerations.membership.revoked": _("%(actor)s revoked a role of %(object)s"),
     # Calls
     "calls.call.created": _("%(actor)s created the call %(object)s"),
     "calls.call.updated": _("%(actor)s edited the call %(object)s"),
@@ -138,6 +146,7 @@ WORKFLOW_SENTENCES: dict[str, Promise] = {
         "%(actor)s moved the progress report %(object)s to “%(status)s”"
     ),
     "strategy.version": _("%(actor)s moved the strategy version %(object)s to “%(status)s”"),
+    "agglomerations.organisation": _("%(actor)s moved the organisation %(object)s to “%(status)s”"),
 }
 
 UNKNOWN = _("%(actor)s made a change to %(object)s")
