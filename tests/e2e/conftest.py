@@ -40,9 +40,12 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _open_page(browser: Browser, errors: list[str]) -> tuple[BrowserContext, Page]:
-    """A page in a fresh context (own cookies: one logged-in user); errors go to `errors`."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def _open_page(
+    browser: Browser, errors: list[str], locale: str = "en-GB"
+) -> tuple[BrowserContext, Page]:
+    """A page in a fresh context (own cookies: one logged-in user, the browser's locale, e.g.
+    "cs-CZ"); errors go to `errors`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -73,13 +76,14 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Open one page per user, each in its own context; no page may report a browser error."""
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open one page per user, each in its own context (`new_page(locale="pl-PL")` for a Polish
+    browser); no page may report a browser error."""
     errors: list[str] = []
     contexts: list[BrowserContext] = []
 
-    def open_page() -> Page:
-        context, page = _open_page(browser, errors)
+    def open_page(locale: str = "en-GB") -> Page:
+        context, page = _open_page(browser, errors, locale)
         contexts.append(context)
         return page
 
