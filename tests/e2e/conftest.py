@@ -7,6 +7,7 @@ Run with `make e2e`. CHROMIUM_PATH overrides the browser (default /usr/bin/chrom
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -94,8 +95,13 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
 
 
 def log_in(page: Page, base_url: str, username: str, password: str, language: str = "en") -> None:
+    """Sign in on the login page in `language`. The start page opens in the person's preferred
+    language (the demo's people have one); if that is another, its language link switches."""
     page.goto(f"{base_url}/{language}/accounts/login/")
-    page.get_by_label("Username" if language == "en" else "Uživatelské jméno").fill(username)
+    page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/[a-z]{2}/app/$"))
+    if not page.url.endswith(f"/{language}/app/"):
+        page.get_by_role("link", name=language.upper(), exact=True).click()
     page.wait_for_url(f"{base_url}/{language}/app/")

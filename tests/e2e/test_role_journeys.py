@@ -28,6 +28,7 @@ from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind, Fo
 from aglomera.committee.models import CommitteeMember, Meeting, MeetingStatus
 from aglomera.intentions import transitions
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,17 +51,9 @@ def tr(language: str, text: str) -> str:
 
 
 def start(new_page: NewPage, base: str, username: str, language: str) -> Page:
-    """Log in as `username` in a browser of the language's locale; the start page opens in the
-    person's preferred language, switched to `language` by its link if it is another."""
+    """The start page of `username` in `language`, in a browser of the language's locale."""
     page = new_page(locale=LOCALES[language])
-    page.goto(f"{base}/{language}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(cs|pl|en)/app/$"))
-    if not page.url.endswith(f"/{language}/app/"):
-        page.get_by_role("link", name=language.upper(), exact=True).click()
-    page.wait_for_url(f"{base}/{language}/app/")
+    log_in(page, base, username, PASSWORD, language)
     expect(page.locator("html")).to_have_attribute("lang", language)
     return page
 
