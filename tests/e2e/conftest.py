@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that set up test
 # data run in the same thread but outside that loop, which Django would otherwise refuse.
@@ -32,12 +32,38 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
+        yield playwright
+
+
+def _launch(playwright: Playwright, locale: str | None = None) -> Browser:
+    """Chromium; with `locale` ("cs-CZ") its own user interface runs in that locale. A date
+    field orders its parts by that locale (day first in Czech and Polish), not by the page's
+    or the context's; Debian's Chromium has the locale files only with `chromium-l10n`
+    installed, and asks month first in every locale without them."""
+    env: dict[str, str | float | bool] | None = None
+    if locale:
+        language = locale.split("-")[0]
+        env = {**os.environ, "LANG": f"{locale.replace('-', '_')}.UTF-8", "LANGUAGE": language}
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = _launch(playwright)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def local_browsers(playwright: Playwright) -> Iterator[dict[str, Browser]]:
+    """A browser per locale other than English, launched when first asked for."""
+    browsers: dict[str, Browser] = {}
+    yield browsers
+    for browser in browsers.values():
         browser.close()
 
 
@@ -77,14 +103,22 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """Open one page per user, each in its own context (`new_page(locale="pl-PL")` for a Polish
+def new_page(
+    browser: Browser, playwright: Playwright, local_browsers: dict[str, Browser]
+) -> Iterator[Callable[..., Page]]:
+    """Open one page per user, each in its own context (`new_page(locale="pl-PL")`: in a Polish
     browser); no page may report a browser error."""
     errors: list[str] = []
     contexts: list[BrowserContext] = []
 
     def open_page(locale: str = "en-GB") -> Page:
-        context, page = _open_page(browser, errors, locale)
+        if locale == "en-GB":
+            chosen = browser
+        else:
+            if locale not in local_browsers:
+                local_browsers[locale] = _launch(playwright, locale)
+            chosen = local_browsers[locale]
+        context, page = _open_page(chosen, errors, locale)
         contexts.append(context)
         return page
 

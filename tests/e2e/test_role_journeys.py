@@ -73,9 +73,10 @@ def follow(page: Page, language: str, kind: str, title: str) -> None:
 
 
 def field_order(field: Locator) -> str:
-    """ "dmy" or "mdy": the order in which the browser's date field takes the digits. A Czech
-    or Polish Chromium asks day, month, year; a Chromium without its Czech and Polish locale
-    data (Debian's `chromium` without `chromium-l10n`) asks month first in every locale."""
+    """The order in which the browser's date field takes the digits, "dmy" or "mdy", found by
+    typing a probe date: a Czech or Polish Chromium asks day, month, year; one without its
+    Czech and Polish locale files (Debian's `chromium` without `chromium-l10n`) asks month
+    first in every locale (see conftest._launch)."""
     field.focus()
     field.page.keyboard.type("01022003")
     value = field.input_value()
