@@ -39,6 +39,11 @@ def playwright() -> Iterator[Playwright]:
         yield playwright
 
 
+# A refused form is answered 422 with the form and its messages, by design; Chromium logs every
+# 4xx document as a console error, which is no fault of the page.
+REFUSED_FORM = "the server responded with a status of 422"
+
+
 def _launch(playwright: Playwright, locale: str | None = None) -> Browser:
     """Chromium; with `locale` ("cs-CZ") its own user interface runs in that locale. A date
     field orders its parts by that locale (day first in Czech and Polish), not by the page's
@@ -78,7 +83,11 @@ def _open_page(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and REFUSED_FORM not in msg.text
+            else None
+        ),
     )
     return context, page
 

@@ -304,9 +304,15 @@ def test_a_committee_member_votes_from_the_todo_list_in_polish(
 
 # --- manager (Czech and Polish) -------------------------------------------------------------
 
+
+def decommitment_form(page: Page) -> Locator:
+    return page.locator("form[action$='/decommitments/']").first
+
+
 MANAGERS = [
     pytest.param("cs", "olomouc", "1 250 000,50", "1 250 000,50 CZK", id="cs-olomouc"),
-    pytest.param("pl", "opole", "1 250 000,50", "1 250 000,50 PLN", id="pl-opole"),
+    # copied from a page of the product: non-breaking spaces between the thousands
+    pytest.param("pl", "opole", "1\u00a0250\u00a0000,50", "1 250 000,50 PLN", id="pl-opole"),
 ]
 
 
@@ -335,11 +341,23 @@ def test_a_manager_types_dates_and_money_the_local_way(
     # And record a decommitment of a programme's tranche, typed in the local format
     page.goto(f"{base}/{language}/app/{slug}/monitoring/commitments/")
     page.get_by_role("link", name=tr(language, "Enter or change")).first.click()
-    form = page.locator("form[action$='/decommitments/']").first
-    form.get_by_label(tr(language, "Tranche of the year"), exact=True).select_option("2022")
+    form = decommitment_form(page)
+    # (first the 2023 tranche, whose deadline has not passed: refused, what was typed is kept)
+    form.get_by_label(tr(language, "Tranche of the year"), exact=True).select_option("2023")
     type_amount(form.get_by_label(tr(language, "Amount decommitted"), exact=True), typed)
     type_date(form.get_by_label(tr(language, "Decided on"), exact=True), date(2026, 2, 10))
     form.get_by_label(tr(language, "Reference"), exact=True).fill("RO/2026/117")
+    form.get_by_role("button").click()
+    with translation.override(language):
+        refused = translation.gettext(
+            "The %(year)s tranche can be decommitted only after its deadline, %(deadline)s."
+        ) % {"year": 2023, "deadline": "31. 12. 2026" if language == "cs" else "31.12.2026"}
+    form = decommitment_form(page)
+    expect(form.locator(".errorlist").first).to_have_text(refused)
+    expect(form.get_by_label(tr(language, "Amount decommitted"), exact=True)).to_have_value(typed)
+    expect(form.get_by_label(tr(language, "Decided on"), exact=True)).to_have_value("2026-02-10")
+    # (then the 2022 tranche, whose deadline has passed)
+    form.get_by_label(tr(language, "Tranche of the year"), exact=True).select_option("2022")
     form.get_by_role("button").click()
     # Then the decommitment is listed with the amount and the date in the local format
     row = page.get_by_role("row").filter(has_text="RO/2026/117")
