@@ -1,0 +1,81 @@
+"""Accessibility of every staff page type (issue 11, point 16 and its done-when).
+
+The demo is loaded; each role of Olomouc (in Czech) and of Opole (in Polish) logs in and follows
+the links it sees from its home page, one page per page type (URL name), and axe-core checks each
+at a desktop and a phone-sized viewport: no serious or critical finding, no heading out of order,
+and no page wider than the phone's screen. The page types come from the URL conf: every staff
+page type must have been checked by some role, unless it is listed below as not a page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+from playwright.sync_api import Browser, Page
+
+from tests.e2e.accessibility import DESKTOP, crawl
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "demo12345"  # every demo login's
+ROLES = ("manager", "coordinator", "working-group", "committee", "applicant", "auditor")
+USERS = [(f"olomouc-{role}", "cs") for role in ROLES] + [(f"opole-{role}", "pl") for role in ROLES]
+STAFF_APPS = (
+    "core",
+    "agglomerations",
+    "strategy",
+    "calls",
+    "intentions",
+    "committee",
+    "monitoring",
+)
+# URL names that answer no page of their own to a GET from a link: forms' POST targets, files,
+# htmx fragments, and pages the demo data has nothing behind. Each needs a reason.
+NOT_CHECKED: dict[str, str] = {}
+
+
+def log_in(page: Page, base_url: str, username: str, language: str) -> None:
+    """By the fields' ids: the labels are in the page's language (Czech or Polish)."""
+    page.goto(f"{base_url}/{language}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base_url}/{language}/app/")
+
+
+def staff_page_types() -> set[str]:
+    """Every URL name of the staff apps."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace in STAFF_APPS:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_staff_page_type_has_no_serious_accessibility_finding(
+    browser: Browser, live_server: Any
+) -> None:
+    call_command("load_demo", verbosity=0)
+    findings: list[str] = []
+    checked: set[str] = set()
+    for username, language in USERS:
+        context = browser.new_context(viewport=DESKTOP, locale=language)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, live_server.url, username, language)
+        result = crawl(page, live_server.url, username, language)
+        context.close()
+        findings += result.findings
+        checked |= set(result.visited)
+    assert not findings, "\n".join(findings)
+    missing = staff_page_types() - checked - set(NOT_CHECKED)
+    assert not missing, f"page types no role reached by a link: {sorted(missing)}"
