@@ -54,7 +54,27 @@
     document.querySelectorAll("[data-chart-source]").forEach(draw);
   }
 
+  // A table the reader opened stays open when a filter swaps new results in.
+  var opened = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    opened = Array.prototype.map.call(document.querySelectorAll("details.table[open][id]"), function (d) {
+      return d.id;
+    });
+  });
+  function reopen() {
+    opened.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) {
+        details.open = true;
+      }
+    });
+    opened = [];
+  }
+
   document.addEventListener("DOMContentLoaded", drawAll);
-  document.addEventListener("htmx:afterSettle", drawAll);
+  document.addEventListener("htmx:afterSettle", function () {
+    reopen();
+    drawAll();
+  });
   document.addEventListener("htmx:historyRestore", drawAll);
 })();
