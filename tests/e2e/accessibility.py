@@ -13,6 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from playwright.sync_api import Page, ViewportSize
 
 DESKTOP: ViewportSize = {"width": 1366, "height": 768}
@@ -39,8 +40,11 @@ class Crawl:
 
 def page_type(path: str) -> str | None:
     """The URL name of a path under /<lang>/app/, or None for anything else."""
+    language = path.strip("/").split("/", 1)[0]
     try:
-        match = resolve(path)
+        # The URL conf answers only the active language's prefix (i18n_patterns).
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     return match.view_name
