@@ -34,7 +34,51 @@ STAFF_APPS = (
 )
 # URL names that answer no page of their own to a GET from a link: forms' POST targets, files,
 # htmx fragments, and pages the demo data has nothing behind. Each needs a reason.
-NOT_CHECKED: dict[str, str] = {}
+POST = "answers POST only: the form that posts to it is checked on its page"
+NOT_CHECKED: dict[str, str] = {
+    "calls:part_add": POST,
+    "calls:part_remove": POST,
+    "calls:schedule_new": POST,
+    "calls:transition": POST,
+    "committee:attendance": POST,
+    "committee:conflict": POST,
+    "committee:decide": POST,
+    "committee:room_votes": POST,
+    "committee:transition": POST,
+    "committee:vote": POST,
+    "committee:withdraw": POST,
+    "intentions:attachment_add": POST,
+    "intentions:attachment_delete": POST,
+    "intentions:change_withdraw": POST,
+    "intentions:contractor_add": POST,
+    "intentions:contractor_remove": POST,
+    "intentions:evaluation_formal_check": POST,
+    "intentions:evaluation_pass": POST,
+    "intentions:evaluation_recommend": POST,
+    "intentions:evaluation_return": POST,
+    "intentions:managing_authority": POST,
+    "intentions:submit": POST,
+    "intentions:withdraw": POST,
+    "monitoring:decommitment_delete": POST,
+    "monitoring:decommitment_new": POST,
+    "monitoring:import_again": POST,
+    "monitoring:link_operation": POST,
+    "monitoring:progress_step": POST,
+    "monitoring:report_again": POST,
+    "monitoring:reports_ask": POST,
+    "monitoring:reports_schedule": POST,
+    "monitoring:scope_rule_delete": POST,
+    "strategy:amendment_edit": POST,
+    "strategy:amendment_start": POST,
+    "strategy:amendment_transition": POST,
+    "committee:minutes_docx": "a DOCX file",
+    "intentions:attachment": "an attached file",
+    "intentions:statement_docx": "a DOCX file",
+    "intentions:statement_pdf": "a PDF file",
+    "monitoring:report_download": "a generated file",
+    "monitoring:warnings_csv": "a CSV file",
+    "monitoring:import_progress": "an htmx fragment of the import page (polled)",
+}
 
 
 def log_in(page: Page, base_url: str, username: str, language: str) -> None:
