@@ -80,6 +80,7 @@ REFERENCE_DATA = (
     ("aglomera.strategy.migrations.0002_eu_common_indicators", "load_indicators"),
     ("aglomera.strategy.migrations.0004_indicator_aggregation", "set_aggregation"),
     ("aglomera.monitoring.migrations.0003_intervention_field_codebook", "load_intervention_fields"),
+    ("aglomera.monitoring.migrations.0013_intervention_field_names_cs_pl", "add_names"),
 )
 
 

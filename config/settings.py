@@ -213,6 +213,8 @@ AXES_ENABLED = env_bool("LOGIN_RATE_LIMIT", default=True)
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech")), ("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers per language (cs 6. 12. 2026, pl 06.12.2026, en 6 December 2026).
+FORMAT_MODULE_PATH = ["aglomera.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Prague"

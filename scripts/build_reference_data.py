@@ -835,9 +835,11 @@ def build_indicators(shared: Path) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# A2. Intervention fields (CPR (EU) 2021/1060 Annex I, Table 1): code and English name only.
-# Codes 001-182 of the 2021 regulation; codes the source adds from later amendments (188-198,
-# marked "inferred" there) are left out. Names the source lacks stay empty.
+# A2. Intervention fields (CPR (EU) 2021/1060 Annex I, Table 1): code and English name from the
+# source. Codes 001-182 of the 2021 regulation; codes the source adds from later amendments
+# (188-198, marked "inferred" there) are left out. The Czech and Polish names, and the English
+# names the source lacks, are kept in the output file itself (their provenance is
+# intervention_fields_sources.csv), so a rebuild keeps them.
 # --------------------------------------------------------------------------------------------
 
 INTERVENTION_CODES = [f"{number:03d}" for number in range(1, 183)]
@@ -856,11 +858,17 @@ def build_intervention_fields(shared: Path) -> int:
     if missing:
         sys.exit(f"intervention fields: codes missing from the source {missing}")
     later = sorted(set(names) - set(INTERVENTION_CODES))
+    kept: dict[str, dict[str, str]] = {}
+    if INTERVENTION_FIELDS_OUT.exists():
+        kept = {row["code"]: row for row in _read(INTERVENTION_FIELDS_OUT)}
     INTERVENTION_FIELDS_OUT.parent.mkdir(parents=True, exist_ok=True)
     with INTERVENTION_FIELDS_OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["code", "name_en"])
-        writer.writerows([code, names[code]] for code in INTERVENTION_CODES)
+        writer.writerow(["code", "name_en", "name_cs", "name_pl"])
+        for code in INTERVENTION_CODES:
+            old = kept.get(code, {})
+            english = names[code] or old.get("name_en", "")
+            writer.writerow([code, english, old.get("name_cs", ""), old.get("name_pl", "")])
     empty = [code for code in INTERVENTION_CODES if not names[code]]
     print(
         f"Intervention fields: {len(INTERVENTION_CODES)} written ({len(empty)} without a name in "

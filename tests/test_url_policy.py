@@ -154,7 +154,11 @@ TARGETS: dict[str, Target] = {
     "committee:attendance": _k(pk=lambda w: w.meetings.planned.pk),
     "committee:minutes": _k(pk=lambda w: w.meetings.voting.pk),
     "committee:minutes_docx": _k(pk=lambda w: w.meetings.voting.pk),
-    "committee:vote": _k(pk=lambda w: w.meetings.voting_item.pk),
+    # the meeting page's choice, asking for the confirmation step (a GET)
+    "committee:vote": lambda w: (
+        {"slug": w.slug, "pk": w.meetings.voting_item.pk},
+        f"?member={w.meetings.world.members['chair'].pk}&choice=yes",
+    ),
     "committee:room_votes": _k(pk=lambda w: w.meetings.room_item.pk),
     "committee:conflict": _k(pk=lambda w: w.meetings.voting_item.pk),
     "committee:decide": _k(pk=lambda w: w.meetings.voted_item.pk),
@@ -177,7 +181,14 @@ TARGETS: dict[str, Target] = {
     "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
 }
-NO_SLUG = ("set_language", "/", "accounts:login", "accounts:logout", "core:dashboard")
+NO_SLUG = (
+    "set_language",
+    "/",
+    "accounts:login",
+    "accounts:logout",
+    "core:dashboard",
+    "core:language",
+)
 
 
 def _walk(patterns: list[Any], namespace: str, prefix: str) -> Iterator[tuple[str, URLPattern]]:
@@ -202,6 +213,8 @@ def site_urls() -> dict[str, URLPattern]:
 def url_of(name: str, w: World, actor: str = "manager") -> str:
     if name == "/":
         return "/"
+    if name == "core:language":  # the language switch, back to the start page
+        return reverse(name, kwargs={"code": "en"}) + "?next=/"
     if name in NO_SLUG:
         return reverse(name)
     kwargs, query = TARGETS.get(name, SLUG)(w)
@@ -233,8 +246,10 @@ GET_POLICY: dict[str, str] = {
     "accounts:login":                   "200  302 302 302  302 302  302 302 302 302  -",
     "accounts:logout":                  "405  405 405 405  405 405  405 405 405 405  -",
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",
+    "core:language":                    "302  302 302 302  302 302  302 302 302 302  -",
     "agglomerations:detail":            "login 404 200 200 200 200  200 200 200 200  -",
     "agglomerations:audit":             "login 404 403 403 403 403  403 403 200 200  -",
+    "agglomerations:audit_csv":         "login 404 403 403 403 403  403 403 200 200  -",
     "agglomerations:organisation_new":  "login 404 403 403 403 200  403 403 403 200  -",
     # applicants who act for an organisation already are sent to their intentions
     "agglomerations:own_organisation":  "login 404 302 302 403 403  403 403 403 403  -",
@@ -308,7 +323,7 @@ GET_POLICY: dict[str, str] = {
     "committee:attendance":             POST_ONLY,
     "committee:minutes":                "login 404 403 403 403 200  200 403 200 200  404",
     "committee:minutes_docx":           "login 404 403 403 403 200  200 403 200 200  404",
-    "committee:vote":                   POST_ONLY,
+    "committee:vote":                   "login 404 403 403 403 403  200 403 403 403  403",
     "committee:room_votes":             POST_ONLY,
     "committee:conflict":               POST_ONLY,
     "committee:decide":                 POST_ONLY,
@@ -506,7 +521,7 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "committee:transition": (MANAGER, lambda w: {"to": "voting"}),
     "committee:attendance": (MANAGER, lambda w: _members(w, "present", "member")),
     "committee:vote": (("committee",), lambda w: {
-        "member": w.meetings.world.members["chair"].pk, "choice": "yes",
+        "member": w.meetings.world.members["chair"].pk, "choice": "yes", "confirmed": "on",
     }),
     "committee:room_votes": (MANAGER, lambda w: _members(w, "yes", "vote")),
     # a member declares their own conflict of interest; the manager records anyone's

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.agglomerations import terms
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import Currency
 from aglomera.core.validators import normalize_ico, validate_ico, validate_nip, validate_regon
@@ -47,6 +48,15 @@ class Agglomeration(models.Model):
         """The office's working language: documents and mails default to it."""
         return "pl" if self.country == Country.PL else "cs"
 
+    @property
+    def district_term(self) -> str:
+        """ "District" (okres) for a Czech agglomeration, "County" (powiat) for a Polish one."""
+        return terms.district_term(self.country)
+
+    @property
+    def municipality_term(self) -> str:
+        return terms.municipality_term(self.country)
+
 
 class MunicipalityKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("municipality")
@@ -82,6 +92,14 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the terms of the agglomeration's country (not "statutory city / city with
+        county rights")."""
+        return terms.municipality_kind_label(
+            self.kind, self.agglomeration.country, str(self.get_kind_display())
+        )
 
 
 class OrganisationKind(models.TextChoices):
@@ -145,6 +163,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the terms of the organisation's country (not "municipality or county")."""
+        return terms.organisation_kind_label(self.kind, self.country, str(self.get_kind_display()))
 
     def clean(self) -> None:
         self.ico = normalize_ico(self.ico)

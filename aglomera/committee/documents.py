@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -24,9 +24,11 @@ def _person(member: CommitteeMember) -> str:
 
 def _when(page: MeetingPage) -> str:
     meeting = page.meeting
-    start = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    start = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
     if meeting.form == MeetingForm.PER_ROLLAM and meeting.voting_closes_at is not None:
-        end = timezone.localtime(meeting.voting_closes_at).strftime("%Y-%m-%d %H:%M")
+        end = formats.date_format(
+            timezone.localtime(meeting.voting_closes_at), "SHORT_DATETIME_FORMAT"
+        )
         return _("written vote (per rollam) from %(start)s to %(end)s") % {
             "start": start,
             "end": end,
@@ -106,7 +108,8 @@ def _resolution(document: DocxDocument, row: ItemRow) -> None:
     else:
         heading = _("Decided, without a resolution number: %(outcome)s.") % {"outcome": outcome}
     document.add_paragraph(heading)
-    document.add_paragraph(clean(str(resolution.text)))
+    if resolution.text:
+        document.add_paragraph(clean(str(resolution.text)))
     document.add_paragraph(_counts(resolution))
     if row.recused:
         names = "; ".join(_recusal(r) for r in row.recused)

@@ -15,8 +15,10 @@ resolution and then takes the step.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aglomera.committee.models import (
@@ -45,13 +47,17 @@ def _has_pending_items(step: Step[Meeting]) -> None:
         )
 
 
+def _local(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def _window_not_over(step: Step[Meeting]) -> None:
     meeting = step.obj
     closes = meeting.voting_closes_at
     if meeting.form == MeetingForm.PER_ROLLAM and closes is not None and step.now >= closes:
         raise ValidationError(
             _("The voting window ended on %(closes)s; plan a new meeting with a new window.")
-            % {"closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")},
+            % {"closes": _local(closes)},
             code="window_over",
         )
 
@@ -76,7 +82,7 @@ def _closes_early_only_as_the_statute_allows(step: Step[Meeting]) -> None:
                 "The written vote is open until %(closes)s and not every member has voted; "
                 "the statute does not allow closing it earlier."
             )
-            % {"closes": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")},
+            % {"closes": _local(closes)},
             code="window_open",
         )
     if not step.reason.strip():

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse
+
+from aglomera.core.language import page_address
 
 
 def languages(request: HttpRequest) -> dict[str, Any]:
-    """Links to the same page in each UI language, for the language switch."""
-    path = request.get_full_path()
+    """Links to the same page in each UI language, for the language switch: through
+    core:language, with the page's GET address (never a POST-only one, which would answer 405)."""
+    query = urlencode({"next": page_address(request)})
     return {
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)}
+            {"code": code, "name": name, "url": f"{reverse('core:language', args=[code])}?{query}"}
             for code, name in settings.LANGUAGES
         ]
     }

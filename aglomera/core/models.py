@@ -71,7 +71,10 @@ class StatusChange(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     old_status = models.CharField(_("from"), max_length=40)
     new_status = models.CharField(_("to"), max_length=40)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # a person's own words
+    # A reason the system gave (aglomera/core/texts.py), rendered in the reader's language.
+    reason_code = models.CharField(max_length=80, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -85,6 +88,28 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow}: {self.old_status} -> {self.new_status}"
+
+    @property
+    def old_label(self) -> str:
+        from aglomera.core.states import state_label  # the workflows import this module
+
+        return state_label(self.workflow, self.old_status)
+
+    @property
+    def new_label(self) -> str:
+        from aglomera.core.states import state_label
+
+        return state_label(self.workflow, self.new_status)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as the reader reads it: the system's text in their language, then the
+        person's own words."""
+        from aglomera.core.texts import with_note
+
+        if not self.reason_code:
+            return self.reason
+        return with_note(self.reason_code, self.reason_params, self.reason)
 
 
 def model_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

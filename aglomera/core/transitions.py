@@ -28,6 +28,7 @@ from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.models import StatusChange
 from aglomera.core.signals import announce_status_change
+from aglomera.core.texts import Generated
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 StatusT = TypeVar("StatusT", bound=Enum)
@@ -86,6 +87,9 @@ class Workflow(Generic[ModelT, StatusT]):
     stale: StaleCheck | None = None  # refuses a stale step in the workflow's own words
     # Steps the system takes in nobody's name (no permission is checked); `step(system=True)`.
     system_steps: frozenset[tuple[StatusT, StatusT]] = frozenset()
+    # How a status reads when the statuses' own labels do not fit this workflow (a report job
+    # shares the import's statuses but is "generated", not "imported").
+    labels: Mapping[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.name in WORKFLOWS:
@@ -102,6 +106,14 @@ class Workflow(Generic[ModelT, StatusT]):
         WORKFLOWS[self.name] = self
 
     # ---- reading the table ----------------------------------------------------------------
+
+    def label(self, code: str) -> str:
+        """A status in the reader's language; a code the workflow does not know stays as it is."""
+        try:
+            status = self.statuses(code)
+        except ValueError:
+            return code
+        return str(self.labels.get(status) or getattr(status, "label", code))
 
     def permission(self, old: str, new: str) -> str | None:
         """The permission the table asks for the step, None when there is no such step."""
@@ -132,7 +144,7 @@ class Workflow(Generic[ModelT, StatusT]):
         to: StatusT | str,
         *,
         actor: Actor | None,
-        reason: str = "",
+        reason: str | Generated = "",
         now: datetime | None = None,
         expected_revision: int | None = None,
         values: Mapping[str, Any] | None = None,
@@ -141,7 +153,8 @@ class Workflow(Generic[ModelT, StatusT]):
     ) -> ModelT:
         """Move `obj` to `to`. `now` is the moment of the step: deadlines are judged at it and the
         history records it (the demo replays past steps with their real dates). `values` are other
-        fields saved with the step; `data` is read by guards and effects."""
+        fields saved with the step; `data` is read by guards and effects. A reason the system
+        gives is a `Generated` text: stored as its code, read in the reader's language."""
         with transaction.atomic():
             return self._step(
                 obj,
@@ -161,7 +174,7 @@ class Workflow(Generic[ModelT, StatusT]):
         to: str,
         *,
         actor: Actor | None,
-        reason: str,
+        reason: str | Generated,
         now: datetime,
         expected_revision: int | None,
         values: Mapping[str, Any],
@@ -180,7 +193,7 @@ class Workflow(Generic[ModelT, StatusT]):
             if actor is None:
                 raise TransitionNotAllowed(old, to)
             self.check(old, to, actor, locked)
-        step = Step(obj=locked, old=old, to=to, actor=actor, reason=reason, now=now, data=data)
+        step = Step(obj=locked, old=old, to=to, actor=actor, reason=str(reason), now=now, data=data)
         target = self.statuses(to)
         for guard in self._rules(self.guards, target):
             guard(step)
@@ -210,8 +223,19 @@ class Workflow(Generic[ModelT, StatusT]):
         return [*rules.get(ANY_STEP, ()), *rules.get(target, ())]
 
     def _log(
-        self, obj: ModelT, old: str, new: str, *, actor: Actor | None, reason: str, now: datetime
+        self,
+        obj: ModelT,
+        old: str,
+        new: str,
+        *,
+        actor: Actor | None,
+        reason: str | Generated,
+        now: datetime,
     ) -> None:
+        generated = reason if isinstance(reason, Generated) else None
+        note = reason.note if isinstance(reason, Generated) else reason
+        code = generated.code if generated else ""
+        params = dict(generated.params) if generated else {}
         status_change = StatusChange.objects.create(
             workflow=self.name,
             content_type=ContentType.objects.get_for_model(obj),
@@ -219,7 +243,9 @@ class Workflow(Generic[ModelT, StatusT]):
             old_status=old,
             new_status=new,
             actor=actor,
-            reason=reason,
+            reason=note,
+            reason_code=code,
+            reason_params=params,
             created_at=now,
         )
         # Notifications (and any other receiver) run only once the step has committed.
@@ -230,7 +256,10 @@ class Workflow(Generic[ModelT, StatusT]):
             target=obj,
             agglomeration_id=self.agglomeration_id(obj),
             before={"status": old},
-            after={"status": new},
-            reason=reason,
+            after={
+                "status": new,
+                **({"reason_code": code, "reason_params": params} if code else {}),
+            },
+            reason=note,
             at=now,
         )

@@ -19,7 +19,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from aglomera.core.text import without_control_characters
-from aglomera.intentions.models import ComplianceStatement
+from aglomera.intentions.models import ComplianceStatement, ProjectIntention
+from aglomera.strategy.models import Measure
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -52,6 +53,19 @@ def _money(value: Decimal, currency: str) -> str:
     return f"{amount} {currency}"
 
 
+def _measure(intention: ProjectIntention) -> str:
+    """The measure's code and name in the strategy's current version (the code alone when the
+    version has no such measure any more); in the active language."""
+    measure = (
+        Measure.objects.filter(
+            version_id=intention.call.strategy.current_version_id, code=intention.measure_code
+        )
+        .only("code", "name")
+        .first()
+    )
+    return f"{measure.code} {measure.name}" if measure else intention.measure_code
+
+
 def statement_content(statement: ComplianceStatement) -> StatementContent:
     """What the statement says, in the agglomeration's language."""
     intention = statement.intention
@@ -69,7 +83,8 @@ def statement_content(statement: ComplianceStatement) -> StatementContent:
             (_("Applicant"), applicant.name),
             (_("Identification number"), applicant.identifier),
             (_("Call"), f"{call.number} {call.name}".strip()),
-            (_("Measure of the strategy"), intention.measure_code),
+            (_("Strategy"), str(call.strategy.name)),
+            (_("Measure of the strategy"), _measure(intention)),
             (
                 _("Requested support"),
                 _money(intention.requested_support, agglomeration.currency),

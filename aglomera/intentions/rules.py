@@ -45,6 +45,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from aglomera.calls.models import Call, CallStatus
+from aglomera.core.amounts import EXAMPLE, format_amount
 from aglomera.core.money import CENT
 from aglomera.intentions.models import ChangeKind, Decider, IntentionStatus, ProjectIntention
 from aglomera.strategy.rules import validate_amount
@@ -159,7 +160,11 @@ def _local(moment: datetime, zone: str) -> dict[str, str]:
         zone = settings.TIME_ZONE
         tzinfo = ZoneInfo(zone)
     local = timezone.localtime(moment, tzinfo)
-    return {"date": date_format(local, "j E Y"), "time": time_format(local, "H:i"), "zone": zone}
+    return {
+        "date": date_format(local, "DATE_FORMAT"),
+        "time": time_format(local, "TIME_FORMAT"),
+        "zone": zone,
+    }
 
 
 def max_support(call: Call, eligible_cost: Decimal) -> Decimal:
@@ -201,7 +206,9 @@ def _money_errors(values: dict[str, Any]) -> dict[str, list[str]]:
     for name in MONEY_FIELDS:
         value = values.get(name)
         if not isinstance(value, Decimal) or not value.is_finite():
-            errors[name] = [_("Enter an amount, for example 1250000.50.")]
+            errors[name] = [
+                _("Enter an amount, for example %(example)s.") % {"example": format_amount(EXAMPLE)}
+            ]
             continue
         try:
             validate_amount(value)

@@ -9,6 +9,7 @@ Each model of an agglomeration names its way to it in `TENANT_PATH` (aglomera.co
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -73,6 +74,15 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Refused")
 
 
+# A generated report runs as a job with the import's statuses, but is generated, not imported.
+REPORT_STATUS_LABELS: dict[str, StrOrPromise] = {
+    ImportStatus.QUEUED: _("Queued"),
+    ImportStatus.RUNNING: _("Generating"),
+    ImportStatus.SUCCEEDED: _("Generated"),
+    ImportStatus.FAILED: _("Failed"),
+}
+
+
 class LeasedJob(models.Model):
     """A background job (an import, a generated report) that its worker holds by a lease.
 
@@ -82,6 +92,10 @@ class LeasedJob(models.Model):
     again. Every write of a worker names its attempt, so a worker that was only slow and comes
     back after that cannot overwrite the newer run.
     """
+
+    STATUS_LABELS: ClassVar[
+        Mapping[str, StrOrPromise]
+    ] = {}  # a status that reads otherwise for this job
 
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -126,7 +140,7 @@ class LeasedJob(models.Model):
         """The status as the pages show it: a failed job whose worker stopped says so."""
         if self.lease_expired:
             return str(_("Worker stopped"))
-        return str(self.get_status_display())
+        return str(self.STATUS_LABELS.get(self.status) or self.get_status_display())
 
     @property
     def failure_message(self) -> str:
@@ -182,7 +196,7 @@ class ImportJob(LeasedJob):
         verbose_name_plural = _("imports")
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
+        return self.file_name  # no status: audit records keep this text
 
     @property
     def progress_percent(self) -> int:
@@ -441,6 +455,8 @@ class GeneratedReportKind(models.TextChoices):
 class GeneratedReport(LeasedJob):
     """A report generated in the background and kept with its history."""
 
+    STATUS_LABELS = REPORT_STATUS_LABELS
+
     TENANT_PATH = "agglomeration"
 
     STOPPED_MESSAGE = _(
@@ -531,8 +547,9 @@ class ListSchedule(models.Model):
 class InterventionField(models.Model):
     """A code of CPR 2021/1060 Annex I, Table 1 (dimension 1, intervention field), 001-182.
 
-    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by a data
-    migration); English names from the shared reference, some empty there (DATA_SOURCES.md).
+    Shipped with the product (aglomera/monitoring/data/intervention_fields.csv, loaded by data
+    migrations 0003 and 0013): names in Czech, Polish and English, each name's provenance in
+    intervention_fields_sources.csv (DATA_SOURCES.md section 5); 031 has none.
     """
 
     code = models.CharField(

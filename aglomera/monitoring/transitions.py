@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from aglomera.core.transitions import Step, Workflow
 from aglomera.monitoring.leases import LeaseLost, lease_duration
 from aglomera.monitoring.models import (
+    REPORT_STATUS_LABELS,
     GeneratedReport,
     ImportJob,
     ImportStatus,
@@ -78,6 +79,7 @@ GENERATED_REPORT: Workflow[GeneratedReport, ImportStatus] = Workflow(
     name="monitoring.report",
     model=GeneratedReport,
     statuses=ImportStatus,
+    labels=REPORT_STATUS_LABELS,
     table=REPORT_TRANSITIONS,
     agglomeration_id=lambda report: report.agglomeration_id,
     effects={J.RUNNING: [_start_attempt]},

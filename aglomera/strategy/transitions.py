@@ -21,7 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from aglomera.agglomerations.models import Country
 from aglomera.core.actors import Actor
+from aglomera.core.texts import Generated
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
 
@@ -50,6 +52,18 @@ def _reason_when_sent_back(step: Step[StrategyVersion]) -> None:
     """A submitted amendment goes back to draft or is rejected only with a reason."""
     if step.old == S.SUBMITTED and not step.reason.strip():
         raise ValidationError({"reason": _("Say why the amendment goes back or is rejected.")})
+
+
+def consults_the_public(version: StrategyVersion) -> bool:
+    """Only a Polish strategy goes to public consultation before it is adopted (ZIT rules)."""
+    return bool(version.strategy.agglomeration.country == Country.PL)
+
+
+def _consultation_in_poland(step: Step[StrategyVersion]) -> None:
+    if not consults_the_public(step.obj):
+        raise ValidationError(
+            _("Public consultation of an amendment applies only to strategies in Poland.")
+        )
 
 
 def _approval_recorded(step: Step[StrategyVersion]) -> None:
@@ -88,6 +102,7 @@ VERSION = Workflow(
     agglomeration_id=lambda version: version.strategy.agglomeration_id,
     guards={
         S.DRAFT: [_reason_when_sent_back],
+        S.IN_CONSULTATION: [_consultation_in_poland],
         S.REJECTED: [_reason_when_sent_back],
         S.APPROVED: [_approval_recorded],
     },
@@ -98,7 +113,15 @@ VERSION = Workflow(
 )
 
 WORKFLOW = VERSION.name
-allowed_transitions = VERSION.allowed
+
+
+def allowed_transitions(version: StrategyVersion, actor: Actor) -> list[VersionStatus]:
+    """The steps offered as buttons: the table's, without public consultation outside Poland."""
+    return [
+        to
+        for to in VERSION.allowed(version, actor)
+        if to != S.IN_CONSULTATION or consults_the_public(version)
+    ]
 
 
 def transition(
@@ -106,7 +129,7 @@ def transition(
     to: VersionStatus | str,
     *,
     actor: Actor,
-    reason: str = "",
+    reason: str | Generated = "",
     approval: Approval | None = None,
     now: datetime | None = None,
 ) -> StrategyVersion:
@@ -129,6 +152,7 @@ __all__ = [
     "Approval",
     "TransitionNotAllowed",
     "allowed_transitions",
+    "consults_the_public",
     "may_take_steps",
     "transition",
 ]

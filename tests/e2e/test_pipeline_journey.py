@@ -257,7 +257,10 @@ def member_votes_for(journey: Journey, username: str) -> None:
     open_section(page, AGGLOMERATION_EN, "Steering committee")
     page.get_by_role("link", name="1/2021-2027").click()
     page.get_by_role("button", name="For", exact=True).click()
-    expect_message(page, "Your vote is recorded.")
+    # the choice is confirmed on its own page, which names the item and the choice
+    expect(page.get_by_role("heading", name="Confirm your vote")).to_be_visible()
+    page.get_by_role("button", name="Confirm the vote: for").click()
+    expect_message(page, "The vote is recorded:")
     expect(page.get_by_text(f"Vote of {username}: for.")).to_be_visible()
 
 

@@ -20,23 +20,47 @@ ORGANISATION_FIELDS = ["name", "kind", "country", "ico", "regon", "nip", "addres
 IDENTIFIERS = {"ico": "organisation_ico_unique", "regon": "organisation_regon_unique"}
 
 
-def _registered_once(organisation: Organisation, message: str) -> None:
+def _taken(organisation: Organisation, field: str, what_to_do: str) -> ValidationError | None:
+    """The sentence for an IČO or REGON already registered: which organisation has it."""
+    value = getattr(organisation, field)
+    existing = (
+        Organisation.objects.filter(
+            agglomeration_id=organisation.agglomeration_id, **{field: value}
+        )
+        .only("name")
+        .first()
+        if value
+        else None
+    )
+    if existing is None:
+        return None
+    label = _("IČO") if field == "ico" else _("REGON")
+    return ValidationError(
+        {
+            field: _("%(label)s %(number)s is already registered for %(name)s. %(what_to_do)s")
+            % {"label": label, "number": value, "name": existing.name, "what_to_do": what_to_do}
+        },
+        code="unique",
+    )
+
+
+def _registered_once(organisation: Organisation, what_to_do: str) -> None:
     """Validate; refuse an IČO or REGON already registered in the agglomeration, also when
-    another request registers it at the same moment; then save."""
+    another request registers it at the same moment (the same sentence); then save."""
     organisation.full_clean(validate_constraints=False)  # the conditions are in clean()
     for field in IDENTIFIERS:
-        value = getattr(organisation, field)
-        if (
-            value
-            and Organisation.objects.filter(
-                agglomeration_id=organisation.agglomeration_id, **{field: value}
-            ).exists()
+        taken = _taken(organisation, field, what_to_do)
+        if taken is not None:
+            raise taken
+    try:
+        with unique_errors(
+            *(Unique(Organisation, name, field, "") for field, name in IDENTIFIERS.items())
         ):
-            raise ValidationError({field: message})
-    with unique_errors(
-        *(Unique(Organisation, name, field, message) for field, name in IDENTIFIERS.items())
-    ):
-        organisation.save()
+            organisation.save()
+    except ValidationError as error:
+        # A concurrent insert: the savepoint is rolled back, the other row can be named now
+        (field,) = error.message_dict
+        raise _taken(organisation, field, what_to_do) or error from None
 
 
 @transaction.atomic
@@ -51,9 +75,7 @@ def register_organisation(
     if earlier is not None:
         return earlier
     organisation = Organisation(agglomeration=agglomeration, **values)
-    _registered_once(
-        organisation, _("An organisation with this number is already registered here.")
-    )
+    _registered_once(organisation, _("Choose that organisation instead of registering it again."))
     once.bind(form_token, organisation)
     record(
         "agglomerations.organisation.registered",
@@ -93,13 +115,7 @@ def register_own_organisation(
             code="has_organisation",
         )
     organisation = Organisation(agglomeration=agglomeration, **values)
-    _registered_once(
-        organisation,
-        _(
-            "This organisation is already registered. Ask the strategy office to "
-            "link your account to it."
-        ),
-    )
+    _registered_once(organisation, _("Ask the strategy office to link your account to it."))
     once.bind(form_token, organisation)
     membership.organisation = organisation
     membership.save(update_fields=["organisation"])

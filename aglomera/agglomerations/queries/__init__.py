@@ -3,11 +3,10 @@ import the package."""
 
 from __future__ import annotations
 
-from aglomera.agglomerations.queries.audit import list_audit_events
 from aglomera.agglomerations.queries.overview import (
     list_memberships,
     list_municipalities,
     list_organisations,
 )
 
-__all__ = ["list_audit_events", "list_memberships", "list_municipalities", "list_organisations"]
+__all__ = ["list_memberships", "list_municipalities", "list_organisations"]

@@ -28,6 +28,7 @@ from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.unique import Unique, unique_errors
+from aglomera.strategy.eligibility import call_window_errors
 from aglomera.strategy.models import Measure, OfficeRoleKind, SpecificObjective, Strategy
 from aglomera.strategy.queries import office_role_for
 
@@ -147,7 +148,7 @@ def _validate_office_role(errors: dict[str, str], data: CallFields, agglomeratio
         )
 
 
-def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None) -> None:
+def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None, zone: str) -> None:
     errors: dict[str, str] = {}
     data.number = data.number.strip()
     data.measure_code = data.measure_code.strip()
@@ -176,14 +177,22 @@ def _validate_call(data: CallFields, agglomeration_id: int, call_pk: int | None)
         )
     if not Decimal(0) <= data.aid_rate <= MAX_AID_RATE:
         errors["aid_rate"] = _("The aid rate is a percentage between 0 and 100.")
-    if data.closes_at <= data.opens_at:
-        errors["closes_at"] = _("The deadline must be after the opening.")
+    _validate_dates(errors, data, zone)
     if data.schedule is not None and data.schedule.agglomeration_id != agglomeration_id:
         errors["schedule"] = _("Choose a call schedule of this agglomeration.")
     if any(m.agglomeration_id != agglomeration_id for m in data.territory):
         errors["territory"] = _("Choose member municipalities of this agglomeration.")
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_dates(errors: dict[str, str], data: CallFields, zone: str) -> None:
+    if data.closes_at <= data.opens_at:
+        errors["closes_at"] = _("The deadline must be after the opening.")
+    if "strategy" not in errors:
+        window = call_window_errors(data.strategy.period, data.opens_at, data.closes_at, zone)
+        for name, message in window.items():
+            errors.setdefault(name, message)
 
 
 def _number_taken(number: str) -> str:
@@ -236,7 +245,7 @@ def create_call(
     earlier = once.claim(form_token, actor=actor, model=Call)
     if earlier is not None:
         return earlier
-    _validate_call(data, agglomeration.pk, None)
+    _validate_call(data, agglomeration.pk, None, agglomeration.time_zone)
     call = Call(agglomeration=agglomeration, status=CallStatus.PLANNED)
     _apply(call, data)
     _save_call(call)
@@ -272,7 +281,7 @@ def lock_planned(call: Call) -> Call:
 def update_call(call: Call, data: CallFields, *, actor: Actor) -> Call:
     _require(actor, "calls.manage", call)
     locked = lock_planned(call)
-    _validate_call(data, locked.agglomeration_id, locked.pk)
+    _validate_call(data, locked.agglomeration_id, locked.pk, locked.agglomeration.time_zone)
     before = _snapshot(locked) | {
         "territory": sorted(locked.territory.values_list("pk", flat=True))
     }

@@ -19,6 +19,19 @@ from aglomera.calls.queries.calls import format_moment
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.strategy.eligibility import call_window_errors
+
+
+def _deadline_error(locked: Call, closes_at: datetime, moment: datetime) -> str | None:
+    zone = locked.agglomeration.time_zone
+    if closes_at <= locked.closes_at:
+        return _("The new deadline must be later than the current one (%(deadline)s).") % {
+            "deadline": format_moment(locked.closes_at, zone)
+        }
+    if closes_at <= moment:
+        return _("The new deadline must be in the future.")
+    window = call_window_errors(locked.strategy.period, locked.opens_at, closes_at, zone)
+    return window.get("closes_at")
 
 
 @transaction.atomic
@@ -39,7 +52,9 @@ def modify_call(
     earlier = once.claim(form_token, actor=actor, model=CallModification)
     if earlier is not None:
         return [earlier]
-    locked = Call.objects.select_for_update().select_related("agglomeration").get(pk=call.pk)
+    locked = (
+        Call.objects.select_for_update().select_related("agglomeration", "strategy").get(pk=call.pk)
+    )
     if locked.status != CallStatus.ANNOUNCED:
         raise ValidationError(
             _("Only an announced call can be modified; this one is %(status)s.")
@@ -60,12 +75,9 @@ def modify_call(
             (CallModificationKind.ALLOCATION, "allocation", locked.allocation, allocation)
         )
     if closes_at is not None and closes_at != locked.closes_at:
-        if closes_at <= locked.closes_at:
-            errors["closes_at"] = _(
-                "The new deadline must be later than the current one (%(deadline)s)."
-            ) % {"deadline": format_moment(locked.closes_at, locked.agglomeration.time_zone)}
-        elif closes_at <= moment:
-            errors["closes_at"] = _("The new deadline must be in the future.")
+        message = _deadline_error(locked, closes_at, moment)
+        if message:
+            errors["closes_at"] = message
         changes.append((CallModificationKind.DEADLINE, "closes_at", locked.closes_at, closes_at))
     if not changes and not errors:
         errors["allocation"] = _("Change the allocation or the deadline.")

@@ -11,26 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import CallMode, CallSchedule, CallStatus
+from aglomera.core.collation import collate_choices
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
 from aglomera.core.tenant import in_tenant
+from aglomera.strategy.eligibility import call_window_errors
 from aglomera.strategy.models import SpecificObjective, Strategy
 from aglomera.strategy.queries.programmes import objectives_for
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
-def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        required=required,
-        localize=True,
-        help_text=help_text,
-    )
+def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> AmountField:
+    return AmountField(label=label, required=required, help_text=help_text)
 
 
 def moment_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateTimeField:
@@ -106,8 +100,18 @@ class CallForm(OnceForm):
         )
         fields["specific_objective"].label_from_instance = objective_label
         fields["territory"].queryset = in_tenant(Municipality, agglomeration)
+        collate_choices(fields["territory"])
         self.agglomeration = agglomeration
         self.tz_help(agglomeration)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        strategy, opens, closes = data.get("strategy"), data.get("opens_at"), data.get("closes_at")
+        if strategy is not None and opens is not None and closes is not None:
+            zone = self.agglomeration.time_zone
+            for name, message in call_window_errors(strategy.period, opens, closes, zone).items():
+                self.add_error(name, message)
+        return data
 
     def tz_help(self, agglomeration: Agglomeration) -> None:
         text = _("Date and time in %(zone)s.") % {"zone": agglomeration.time_zone}

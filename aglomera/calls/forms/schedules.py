@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 
 
 class ScheduleForm(OnceForm):
@@ -15,4 +16,4 @@ class ScheduleForm(OnceForm):
 
 
 class ScheduleApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), localize=True)
+    approved_on = forms.DateField(label=_("Approved on"), widget=DateInput)

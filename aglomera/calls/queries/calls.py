@@ -200,7 +200,7 @@ def _history(call: Call) -> list[HistoryRow]:
             when=change.created_at,
             actor=change.actor,
             kind="status",
-            label=STATE_LABELS.get(change.new_status, change.new_status),
+            label=change.new_label,
             reason=change.reason,
         )
         for change in changes

@@ -129,6 +129,19 @@ BAD_INPUT: list[tuple[str, dict[str, Any], str, str]] = [
         "after the opening",
     ),
     ("deadline equal to opening", {"closes_at": NEXT_OPENS}, "closes_at", "after the opening"),
+    # Within the strategy's programming period (2021-2027), not 1900-9999
+    (
+        "opens before the period",
+        {"opens_at": datetime(1900, 1, 1, tzinfo=UTC)},
+        "opens_at",
+        "2021–2027 programming period opens and closes between",
+    ),
+    (
+        "closes after the period",
+        {"closes_at": datetime(9999, 12, 30, tzinfo=UTC)},
+        "closes_at",
+        "2021–2027 programming period opens and closes between",
+    ),
 ]
 
 
@@ -388,7 +401,7 @@ def test_closing_waits_for_the_deadline(world: PipelineWorld) -> None:
         actions.change_call_status(
             world.call, CallStatus.CLOSED, actor=manager, now=DEADLINE - timedelta(seconds=1)
         )
-    assert "30.05.2025 12:00 (Europe/Prague)" in exc.value.messages[0]
+    assert "30. 5. 2025 12:00 (Europe/Prague)" in exc.value.messages[0]
     # At the deadline it can
     call = actions.change_call_status(world.call, CallStatus.CLOSED, actor=manager, now=DEADLINE)
     assert call.status == CallStatus.CLOSED

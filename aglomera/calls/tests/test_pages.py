@@ -176,9 +176,9 @@ def test_each_action_is_allowed_only_to_its_roles(
 
 FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown measure", {"measure_code": "9.9.9"}, "measure_code", "no measure 9.9.9"),
-    ("negative allocation", {"allocation": "-5"}, "allocation", "greater than or equal to 0"),
-    ("three decimals", {"allocation": "100.005"}, "allocation", "2 decimal places"),
-    ("not a number", {"allocation": "lots"}, "allocation", "Enter a number"),
+    ("negative allocation", {"allocation": "-5"}, "allocation", "cannot be negative"),
+    ("three decimals", {"allocation": "100.005"}, "allocation", "at most two decimal places"),
+    ("not a number", {"allocation": "lots"}, "allocation", "Enter an amount"),
     ("aid rate above 100", {"aid_rate": "101"}, "aid_rate", "less than or equal to 100"),
     ("aid rate below 0", {"aid_rate": "-1"}, "aid_rate", "greater than or equal to 0"),
     (
@@ -201,6 +201,8 @@ FORM_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
         "couldn’t be interpreted in time zone Europe/Prague",
     ),
     ("duplicate number", {"number": "2"}, "number", "already has a call numbered 2"),
+    ("open in 1900", {"opens_at": "1900-01-01T08:00"}, "opens_at", "opens and closes between"),
+    ("closing in 9999", {"closes_at": "9999-12-30T08:00"}, "closes_at", "opens and closes between"),
     ("no name", {"name_cs": "", "name_en": ""}, "name", "at least one language"),
 ]
 
@@ -261,7 +263,7 @@ def test_a_deadline_typed_in_prague_is_stored_in_utc_and_shown_back(world: Pipel
     assert call.opens_at == datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
     # And shown back as 12:00 Prague time on the page (Czech formats) and in the edit form
     page = client.get(f"/cs/app/olomouc/calls/{call.pk}/").content.decode()
-    assert "30.05.2025 12:00 (Europe/Prague)" in page
+    assert "30. 5. 2025 12:00 (Europe/Prague)" in page
     edit = client.get(f"{BASE}/{call.pk}/edit/").content.decode()
     assert 'value="2025-05-30T12:00"' in edit
 
@@ -272,7 +274,7 @@ def test_a_polish_agglomeration_reads_times_in_warsaw(db: Any) -> None:
     opole = PipelineWorld.create(make_opole())
     client = client_for(opole.users[Role.MANAGER])
     page = client.get(f"/pl/app/opole/calls/{opole.call.pk}/").content.decode()
-    assert "30-05-2025  12:00 (Europe/Warsaw)" in page  # Polish short format, Warsaw time
+    assert "30.05.2025 12:00 (Europe/Warsaw)" in page  # Polish short format, Warsaw time
 
 
 def test_editing_saves_a_planned_call(world: PipelineWorld) -> None:
@@ -435,7 +437,7 @@ def test_modifications_are_shown_in_the_history(world: PipelineWorld, clock: Any
     assert world.call.closes_at == datetime(2025, 6, 6, 10, 0, tzinfo=UTC)
     # Then the call page lists it with before, after and reason
     page = client.get(f"/cs/app/olomouc/calls/{world.call.pk}/").content.decode()
-    assert "30.05.2025 12:00" in page and "06.06.2025 12:00" in page
+    assert "30. 5. 2025 12:00" in page and "6. 6. 2025 12:00" in page
     assert "Holidays" in page
 
 
@@ -443,7 +445,7 @@ def test_modifications_are_shown_in_the_history(world: PipelineWorld, clock: Any
     ("data", "message"),
     [
         ({"closes_at": "2025-05-29T12:00", "reason": "x"}, "later than the current one"),
-        ({"allocation": "-1", "reason": "x"}, "greater than or equal to 0"),
+        ({"allocation": "-1", "reason": "x"}, "cannot be negative"),
         ({"allocation": "90000000", "reason": ""}, "Give the reason"),
         ({"allocation": "", "closes_at": "", "reason": "x"}, "Change the allocation"),
     ],

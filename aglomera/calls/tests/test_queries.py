@@ -174,9 +174,11 @@ def test_get_call_shows_the_history_in_order(world: PipelineWorld) -> None:
         actor=manager,
         now=DURING,
     )
-    detail = queries.get_call(world.agglomeration, world.call.pk, manager, DURING)
+    with translation.override("en"):
+        detail = queries.get_call(world.agglomeration, world.call.pk, manager, DURING)
     kinds = [row.kind for row in detail.history]
     assert kinds == ["status", "allocation", "deadline"]
+    assert detail.history[0].label == "Announced"  # the status's label, never its code
     allocation, deadline = detail.history[1], detail.history[2]
     assert (allocation.before, allocation.after) == (Decimal("80348729.00"), Decimal("90000000.00"))
     assert (deadline.before, deadline.after) == (DEADLINE, later)
@@ -211,6 +213,8 @@ def test_moments_are_shown_in_the_agglomeration_time_zone() -> None:
     summer = datetime(2025, 5, 30, 10, 0, tzinfo=UTC)
     winter = datetime(2025, 11, 28, 11, 0, tzinfo=UTC)
     with translation.override("cs"):
-        assert queries.format_moment(summer, "Europe/Prague") == "30.05.2025 12:00 (Europe/Prague)"
-        assert queries.format_moment(winter, "Europe/Warsaw") == "28.11.2025 12:00 (Europe/Warsaw)"
+        assert queries.format_moment(summer, "Europe/Prague") == "30. 5. 2025 12:00 (Europe/Prague)"
+        assert (
+            queries.format_moment(winter, "Europe/Warsaw") == "28. 11. 2025 12:00 (Europe/Warsaw)"
+        )
     assert winter == NEXT_DEADLINE

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
+from aglomera.committee import texts
 from aglomera.committee.actions.audit import audit
 from aglomera.committee.actions.meetings import lock_meeting
 from aglomera.committee.calculations import voting
@@ -27,6 +28,7 @@ from aglomera.committee.models import (
 from aglomera.committee.queries import counting
 from aglomera.committee.transitions import AGENDA_ITEM
 from aglomera.core.actors import Actor
+from aglomera.core.texts import Generated
 from aglomera.intentions import transitions as intention_transitions
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import statements as statement_actions
@@ -41,37 +43,10 @@ from aglomera.strategy import transitions as strategy_transitions
 from aglomera.strategy.models import StrategyVersion, VersionStatus
 
 
-def _counts(tally: voting.Tally, outcome: voting.Outcome) -> str:
-    text = _("for %(for)s, against %(against)s, abstained %(abstained)s, recused %(recused)s") % {
-        "for": tally.yes,
-        "against": tally.no,
-        "abstained": tally.abstain,
-        "recused": tally.recused,
-    }
-    notes = []
-    if not outcome.quorate:
-        notes.append(_("not quorate"))
-    if outcome.decided_by_chair:
-        notes.append(_("a tie decided by the chair's casting vote"))
-    return "; ".join([text, *notes])
-
-
-def _resolution_text(item: AgendaItem, result: voting.Result) -> str:
-    """The proposal (or title), then on a call item each intention with its own outcome."""
-    lines = [item.proposal or str(item.title)]
-    if not result.per_intention:
-        if result.decided_by_chair:
-            lines.append(_("The votes were tied; the chair's casting vote decided."))
-        return "\n".join(lines)
-    proposals = {p.pk: p for p in item.proposals.select_related("intention__applicant")}
-    for part in result.parts:
-        proposal = proposals[cast(int, part.key)]
-        outcome = _("adopted") if part.outcome.adopted else _("not adopted")
-        lines.append(
-            f"- {proposal.intention.name} ({proposal.intention.applicant.name}): "
-            f"{proposal.get_decision_display()}: {outcome} ({_counts(part.tally, part.outcome)})"
-        )
-    return "\n".join(lines)
+def _resolution_text(item: AgendaItem) -> str:
+    """The proposal in the words it was written in. How each intention and the votes came out is
+    not written here: the minutes render it from the outcomes, in the reader's language."""
+    return item.proposal.strip()
 
 
 def _issue_statement_for(
@@ -95,7 +70,7 @@ def _apply(
 ) -> dict[str, Any]:
     """Carry out an adopted resolution on its targets (on a call item, the intentions whose own
     outcome is adopted); report what could not be applied."""
-    reason = _("Resolution %(number)s of the steering committee") % {"number": resolution.number}
+    reason = Generated(texts.RESOLUTION, {"number": resolution.number})
     moment = resolution.decided_at  # the targets move when the committee decided
     applied: list[int] = []
     skipped: list[int] = []
@@ -203,7 +178,7 @@ def decide_item(
         recused=tally.recused,
         quorate=result.quorate,
         casting_vote=result.decided_by_chair,
-        text=text.strip() or _resolution_text(item, result),
+        text=text.strip() or _resolution_text(item),
         decided_at=moment,
     )
     parts = [part for part in result.parts if part.key is not None]
@@ -225,7 +200,7 @@ def decide_item(
         item,
         ItemStatus.DECIDED,
         actor=actor,
-        reason=resolution.number or _("not adopted (no resolution number)"),
+        reason=resolution.number or Generated(texts.NOT_ADOPTED),
         now=moment,
     )
     effects = _apply(item, resolution, result, actor) if result.adopted else {}

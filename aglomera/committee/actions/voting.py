@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
@@ -26,11 +27,12 @@ from aglomera.committee.models import (
     VoteChoice,
 )
 from aglomera.committee.queries import counting
+from aglomera.core import once
 from aglomera.core.actors import Actor
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _lock_open_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
@@ -106,9 +108,16 @@ def cast_vote(
     *,
     actor: Actor,
     now: datetime | None = None,
+    form_token: UUID | None = None,
 ) -> Vote:
-    """A member (or their alternate, for them) votes on an item while the voting is open."""
+    """A member (or their alternate, for them) votes on an item while the voting is open.
+
+    The confirmation sent twice (a double click, a browser that retries) gives back the vote
+    the first one cast instead of a refusal."""
     _require(actor, "committee.vote", item)
+    earlier = once.claim(form_token, actor=actor, model=Vote)
+    if earlier is not None:
+        return earlier
     meeting, item = _lock_open_item(item)
     member = CommitteeMember.objects.select_related("user", "organisation").get(pk=member.pk)
     if actor.pk not in (member.user_id, member.alternate_id):
@@ -135,6 +144,7 @@ def cast_vote(
         actor,
         after={"item": item.pk, "member": member.pk, "choice": choice},
     )
+    once.bind(form_token, vote)
     return vote
 
 

@@ -13,6 +13,7 @@ from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.committee.models import DecisionKind, MajorityRule
 from aglomera.committee.queries import members as queries
+from aglomera.core.collation import collate_choices
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 
@@ -83,6 +84,8 @@ class _MemberFields(forms.Form):
             required=False,
         )
         self.fields["alternate"].label_from_instance = person_label  # type: ignore[attr-defined]
+        collate_choices(self.fields["alternate"])  # type: ignore[arg-type]
+        collate_choices(self.fields["organisation"])  # type: ignore[arg-type]
         self.order_fields(["user", "alternate", "organisation", "is_chair", "active"])
 
 
@@ -95,6 +98,7 @@ class MemberForm(OnceForm, _MemberFields):
             queries.committee_people(agglomeration), label=_("Member")
         )
         self.fields["user"].label_from_instance = person_label  # type: ignore[attr-defined]
+        collate_choices(self.fields["user"])  # type: ignore[arg-type]
         self.order_fields(["user", "alternate", "organisation", "is_chair"])
 
 

@@ -12,12 +12,16 @@ from aglomera.committee.forms.members import person_label
 from aglomera.committee.forms.rows import RowsForm
 from aglomera.committee.models import AgendaItem, CommitteeMember, VoteChoice
 from aglomera.committee.queries import members as queries
+from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
 
 
-class VoteForm(forms.Form):
+class VoteForm(OnceForm):
+    """For whom and how; `confirmed` is set only by the confirmation step, which alone casts."""
+
     member = forms.ModelChoiceField(queryset=CommitteeMember.objects.none())
     choice = forms.ChoiceField(choices=VoteChoice.choices)
+    confirmed = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.committee.models import CommitteeMember, KindMajority, SteeringCommittee
+from aglomera.core.collation import sort_key
 from aglomera.core.tenant import in_tenant
 
 
@@ -20,10 +21,19 @@ def kind_majorities(committee: SteeringCommittee) -> list[KindMajority]:
 
 
 def list_members(committee: SteeringCommittee) -> list[CommitteeMember]:
-    return list(
-        CommitteeMember.objects.filter(committee=committee)
-        .select_related("user", "alternate", "organisation")
-        .order_by("-active", "-is_chair", "user__last_name", "user__username")
+    """Active members first, the chair first among them, then by surname in the reader's
+    alphabet."""
+    members = CommitteeMember.objects.filter(committee=committee).select_related(
+        "user", "alternate", "organisation"
+    )
+    return sorted(
+        members,
+        key=lambda member: (
+            not member.active,
+            not member.is_chair,
+            sort_key(member.user.last_name),
+            sort_key(str(member.user)),
+        ),
     )
 
 

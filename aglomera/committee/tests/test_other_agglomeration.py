@@ -159,7 +159,7 @@ def test_a_ballot_for_a_member_of_another_committee_is_refused(
     response = _refused(
         _client(cw.user("chair")),
         f"{BASE}/items/{item.pk}/vote/",
-        {"member": opole.members["chair"].pk, "choice": "yes"},
+        {"member": opole.members["chair"].pk, "choice": "yes", "confirmed": "on"},
     )
     assert "Choose for whom and how to vote" in response.content.decode()
 

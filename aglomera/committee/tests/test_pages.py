@@ -139,7 +139,7 @@ def test_only_committee_members_vote_online(
     member = cw.members["chair"]
     url = f"/en/app/olomouc/committee/items/{item.pk}/vote/"
     # When someone with the role votes for the chair
-    status = _post_as(cw, role, url, {"member": member.pk, "choice": "yes"})
+    status = _post_as(cw, role, url, {"member": member.pk, "choice": "yes", "confirmed": "on"})
     # Then only the chair's own vote counts
     if role == "committee":
         assert status == 302
@@ -180,9 +180,16 @@ def test_a_second_vote_and_a_recused_vote_are_refused_with_a_message(
     item = meeting.items.get()
     url = f"/en/app/olomouc/committee/items/{item.pk}/vote/"
     chair = _client(cw.user("chair"))
-    assert chair.post(url, {"member": cw.members["chair"].pk, "choice": "yes"}).status_code == 302
+    assert (
+        chair.post(
+            url, {"member": cw.members["chair"].pk, "choice": "yes", "confirmed": "on"}
+        ).status_code
+        == 302
+    )
     # When the chair votes again
-    response = chair.post(url, {"member": cw.members["chair"].pk, "choice": "no"})
+    response = chair.post(
+        url, {"member": cw.members["chair"].pk, "choice": "no", "confirmed": "on"}
+    )
     # Then the page says why and the first vote stands
     assert response.status_code == 422
     assert "is already recorded" in response.content.decode()
@@ -191,11 +198,13 @@ def test_a_second_vote_and_a_recused_vote_are_refused_with_a_message(
     conflicted = _client(cw.user("conflicted"))
     page = conflicted.get(f"/en/app/olomouc/committee/meetings/{meeting.pk}/").content.decode()
     assert "conflict of interest" in page
-    response = conflicted.post(url, {"member": cw.members["conflicted"].pk, "choice": "yes"})
+    response = conflicted.post(
+        url, {"member": cw.members["conflicted"].pk, "choice": "yes", "confirmed": "on"}
+    )
     assert response.status_code == 422
     assert "conflict of interest" in response.content.decode()
     # A ballot for nobody is refused too
-    assert chair.post(url, {"member": "x", "choice": "yes"}).status_code == 422
+    assert chair.post(url, {"member": "x", "choice": "yes", "confirmed": "on"}).status_code == 422
 
 
 def test_the_alternate_sees_a_ballot_for_the_member(cw: CommitteeWorld, meeting: Meeting) -> None:

@@ -272,7 +272,8 @@ def test_a_member_recused_from_every_intention_for_different_reasons_cannot_vote
     assert "Conflicted (recused from every project intention on it)" in page
     assert "Conflicted cannot vote on this item: they are recused from all of it" in page
     response = conflicted.post(
-        f"{BASE}/items/{item.pk}/vote/", {"member": cw.members["conflicted"].pk, "choice": "yes"}
+        f"{BASE}/items/{item.pk}/vote/",
+        {"member": cw.members["conflicted"].pk, "choice": "yes", "confirmed": "on"},
     )
     assert response.status_code == 422
     assert "they are recused from all of it (a declared conflict of interest)" in (

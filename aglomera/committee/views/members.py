@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aglomera.committee.actions import members as actions
+from aglomera.committee.calculations.quorum import quorum_text
 from aglomera.committee.forms import members as forms
 from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.committee.queries import meetings as meeting_queries
@@ -23,13 +24,16 @@ from aglomera.core.views.forms import submit_action_form
 def committee_home(request: TenantRequest, slug: str) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     committee = queries.get_committee(agglomeration)
+    members = queries.list_members(committee) if committee else []
+    voting = sum(1 for member in members if member.active)
     return render(
         request,
         "committee/home.html",
         {
             "agglomeration": agglomeration,
             "committee": committee,
-            "members": queries.list_members(committee) if committee else [],
+            "quorum": quorum_text(committee.quorum, voting) if committee else "",
+            "members": members,
             "meetings": meeting_queries.list_meetings(committee) if committee else [],
             "kind_majorities": queries.kind_majorities(committee) if committee else [],
             "can_manage": request.tenant.can("committee.manage"),

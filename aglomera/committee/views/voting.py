@@ -6,33 +6,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.committee.actions import conflicts as conflict_actions
 from aglomera.committee.actions import voting as actions
 from aglomera.committee.forms import voting as forms
 from aglomera.committee.queries import members as queries
+from aglomera.committee.views.ballot import confirmation, receipt
 from aglomera.committee.views.pages import item_of, render_meeting, run_on_meeting
+from aglomera.core import once
 from aglomera.core.tenant import TenantRequest, tenant_view
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @tenant_view("committee.vote")
 def vote(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    """Two steps, without JavaScript: the meeting page's buttons ask (GET) for the confirmation
+    page, which shows the voter, the item and the choice; only its POST (`confirmed`) casts."""
     item = item_of(request, pk)
-    form = forms.VoteForm(request.POST, agglomeration=request.tenant.agglomeration)
+    data = request.POST if request.method == "POST" else request.GET
+    form = forms.VoteForm(data, agglomeration=request.tenant.agglomeration)
     if not form.is_valid():
         return render_meeting(
             request, item.meeting, error=_("Choose for whom and how to vote."), status=422
         )
+    member = form.cleaned_data["member"]
+    choice = form.cleaned_data["choice"]
+    if request.method == "GET" or not form.cleaned_data["confirmed"]:
+        return confirmation(request, item, member, choice)
     return run_on_meeting(
         request,
         item.meeting,
         lambda: actions.cast_vote(
-            item, form.cleaned_data["member"], form.cleaned_data["choice"], actor=request.user
+            item, member, choice, actor=request.user, form_token=once.form_token(form)
         ),
-        _("Your vote is recorded."),
+        receipt(request.tenant.user, item, member, choice),
     )
 
 

@@ -7,7 +7,15 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 
+from aglomera.core import states, widgets
+
 register = template.Library()
+
+
+@register.filter
+def input_date(value: Any) -> str:
+    """The value of a hand-written `<input type=date>`: YYYY-MM-DD in every language."""
+    return widgets.input_date(value)
 
 
 @register.filter
@@ -38,3 +46,10 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def has_perm(context: template.Context, perm: str, obj: Any) -> bool:
     user = context["request"].user
     return bool(user.has_perm(perm, obj))
+
+
+@register.filter
+def state_label(code: str, workflow: str) -> str:
+    """A status code as its label in the reader's language: {{ code|state_label:"calls.call" }}.
+    Pages never print a status code itself."""
+    return states.state_label(workflow, str(code))

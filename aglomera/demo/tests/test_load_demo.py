@@ -433,7 +433,8 @@ def test_load_demo_monitoring(demo: LoadedDemo) -> None:
     assert len(list_submitted_reports(olomouc)) == 1
 
     # the types of intervention: a code for every objective of both 2021-2027 strategies, and
-    # the Art. 49 list carries it (the Olomouc library: culture, IROP RSO 4.6 -> 166)
+    # the Art. 49 list carries it in the list's language (the Olomouc library: culture, IROP
+    # RSO 4.6 -> 166, named in Czech)
     for agglomeration in Agglomeration.objects.all():
         page = intervention_page(agglomeration)
         assert page.rows and all(row.code and row.in_strategy for row in page.rows)
@@ -441,7 +442,7 @@ def test_load_demo_monitoring(demo: LoadedDemo) -> None:
     library_row = published["CZ.06.04.06/00/22_031/0000417"]
     assert (library_row["intervention_code"], library_row["intervention_name"]) == (
         "166",
-        "Protection, development and promotion of cultural heritage and cultural services",
+        "Ochrana, rozvoj a propagace kulturního dědictví a kulturních služeb",
     )
 
     # the reports page: a fulfilment report and the Art. 49 list, generated, with their files

@@ -31,8 +31,10 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
 from aglomera.core.actors import Actor
+from aglomera.core.amounts import format_amount
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
+from aglomera.core.texts import Generated
 from aglomera.intentions import rules
 from aglomera.intentions.actions.statements import issue_statement
 from aglomera.intentions.models import (
@@ -51,6 +53,7 @@ from aglomera.intentions.models import (
 from aglomera.intentions.queries.changes import stored_rules
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS, CHANGEABLE
 from aglomera.intentions.transitions import CHANGE_REQUEST
+from aglomera.strategy.eligibility import project_date_errors
 
 if TYPE_CHECKING:
     from aglomera.committee.models import Resolution
@@ -159,7 +162,7 @@ def _check_money(
             errors.setdefault(
                 "requested_eu",
                 _("The new requested support must be lower than the current %(amount)s.")
-                % {"amount": current},
+                % {"amount": format_amount(current)},
             )
     if K.LOWER_COST in kinds:
         for field in ("total_cost", "eligible_cost"):
@@ -167,7 +170,7 @@ def _check_money(
                 errors.setdefault(
                     field,
                     _("A lower cost must be lower than the current %(amount)s.")
-                    % {"amount": getattr(intention, field)},
+                    % {"amount": format_amount(getattr(intention, field))},
                 )
     if new["eligible_cost"] > new["total_cost"]:
         errors.setdefault("eligible_cost", _("The eligible cost cannot exceed the total cost."))
@@ -176,8 +179,16 @@ def _check_money(
 def _check_dates(intention: ProjectIntention, changes: _Changes, errors: dict[str, str]) -> None:
     start: date = changes.values.get("start_date", intention.start_date)
     end: date = changes.values.get("end_date", intention.end_date)
-    if any(field in changes.values for field in CHANGE_DATE_FIELDS) and end <= start:
+    moved = {
+        field: changes.values[field] for field in CHANGE_DATE_FIELDS if field in changes.values
+    }
+    if moved and end <= start:
         errors.setdefault("end_date", _("The end must be after the start."))
+    if moved:
+        period = intention.call.strategy.period
+        outside = project_date_errors(period, moved.get("start_date"), moved.get("end_date"))
+        for field, message in outside.items():
+            errors.setdefault(field, message)
 
 
 def _check_indicators(
@@ -383,7 +394,7 @@ def approve_change(
     *,
     actor: Actor,
     resolution: Resolution | None = None,
-    reason: str = "",
+    reason: str | Generated = "",
     now: datetime | None = None,
 ) -> ComplianceStatement:
     """The steering committee's resolution approves a referred request: apply the values and

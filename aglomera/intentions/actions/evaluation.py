@@ -21,7 +21,8 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
-from aglomera.intentions import transitions
+from aglomera.core.texts import Generated
+from aglomera.intentions import texts, transitions
 from aglomera.intentions.calculations import ranking
 from aglomera.intentions.models import (
     FormalCheckResult,
@@ -191,7 +192,7 @@ def pass_formal_check(
         locked,
         S.FORMAL_CHECK_PASSED,
         actor=actor,
-        reason=_("All checklist items fulfilled."),
+        reason=Generated(texts.FORMAL_CHECK_PASSED),
         now=now,
     )
 
@@ -282,19 +283,22 @@ def _validate_review(
         raise ValidationError(errors)
 
 
-def describe(result: ranking.Consolidation) -> str:
-    """The consolidated result in one sentence: the reason recorded with the recommendation."""
-    return _(
-        "Consolidated score %(score)s from %(counted)s reviews (%(conflicted)s excluded for a "
-        "conflict of interest); %(yes)s recommend, %(no)s do not; gates %(gates)s."
-    ) % {
-        "score": result.score,
+def consolidation_params(result: ranking.Consolidation) -> dict[str, Any]:
+    """The consolidated result as the reason recorded with the recommendation stores it
+    (rendered by aglomera/intentions/texts.py)."""
+    return {
+        "score": str(result.score),
         "counted": result.counted,
         "conflicted": result.conflicted,
         "yes": result.recommending,
         "no": result.not_recommending,
-        "gates": _("failed") if result.gate_failed else _("fulfilled"),
+        "gate_failed": bool(result.gate_failed),
     }
+
+
+def describe(result: ranking.Consolidation) -> str:
+    """The consolidated result in one sentence, in the active language."""
+    return str(Generated(texts.CONSOLIDATION, consolidation_params(result)))
 
 
 @transaction.atomic
@@ -321,7 +325,5 @@ def recommend_intention(
             _("No working-group review counts yet: wait for at least one submitted review."),
             code="no_reviews",
         )
-    reason = describe(result)
-    if note.strip():
-        reason = f"{reason}\n{note.strip()}"
+    reason = Generated(texts.CONSOLIDATION, consolidation_params(result), note.strip())
     return transitions.INTENTION.step(locked, to, actor=actor, reason=reason, now=now)

@@ -25,8 +25,9 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration, Country
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.texts import Generated
 from aglomera.core.unique import Unique, unique_errors
-from aglomera.intentions import transitions
+from aglomera.intentions import texts, transitions
 from aglomera.intentions.models import (
     ChangeRequest,
     ChangeStatus,
@@ -209,7 +210,7 @@ def issue_statement(
             intention,
             S.STATEMENT_ISSUED,
             actor=actor,
-            reason=_("Compliance statement %(number)s") % {"number": statement.evidence_number},
+            reason=Generated(texts.STATEMENT, {"number": statement.evidence_number}),
             now=now,
         )
     return statement

@@ -36,6 +36,7 @@ from aglomera.intentions.models import (
 )
 from aglomera.intentions.queries import submission as queries
 from aglomera.intentions.rules import MONEY_FIELDS, check_call_open, cost_errors
+from aglomera.strategy.eligibility import project_date_errors
 from aglomera.strategy.models import IndicatorCode
 
 S = IntentionStatus
@@ -124,6 +125,8 @@ def _other_errors(
         errors["end_date"] = [_("Enter the end date.")]
     elif isinstance(start, date) and end < start:
         errors["end_date"] = [_("The project cannot end before it starts.")]
+    for field, message in project_date_errors(call.strategy.period, start, end).items():
+        errors.setdefault(field, [message])
     if values.get("building_permit") not in Readiness.values:
         errors["building_permit"] = [_("Choose the state of the building permit.")]
     if values.get("land_ownership") not in LandOwnership.values:

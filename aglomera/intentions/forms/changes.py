@@ -11,9 +11,11 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.amounts import format_amount
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions.actions.changes import indicator_field
 from aglomera.intentions.models import (
     ChangeKind,
@@ -23,18 +25,11 @@ from aglomera.intentions.models import (
     ProjectIntention,
 )
 from aglomera.intentions.rules import CHANGE_DATE_FIELDS, CHANGE_MONEY_FIELDS
+from aglomera.strategy.eligibility import eligibility, limit_dates, project_date_errors
 
 
-def _money(label: Any, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        required=False,
-        localize=True,
-        help_text=help_text,
-    )
+def _money(label: Any, help_text: Any = "") -> AmountField:
+    return AmountField(label=label, required=False, help_text=help_text)
 
 
 class ChangeRequestForm(OnceForm):
@@ -52,12 +47,12 @@ class ChangeRequestForm(OnceForm):
     start_date = forms.DateField(
         label=_("New start"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     end_date = forms.DateField(
         label=_("New end"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     name = I18nFormField(label=_("Corrected project name"), max_length=400, required=False)
     justification = forms.CharField(
@@ -73,7 +68,13 @@ class ChangeRequestForm(OnceForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator_fields: list[str] = []
-        for field in (*CHANGE_MONEY_FIELDS, *CHANGE_DATE_FIELDS):
+        for field in CHANGE_MONEY_FIELDS:
+            self.fields[field].help_text = _("Now: %(value)s") % {
+                "value": format_amount(getattr(intention, field))
+            }
+        self.period = intention.call.strategy.period
+        limit_dates(self, eligibility(self.period), CHANGE_DATE_FIELDS)
+        for field in CHANGE_DATE_FIELDS:
             self.fields[field].help_text = _("Now: %(value)s") % {
                 "value": formats.localize(getattr(intention, field))
             }
@@ -92,6 +93,13 @@ class ChangeRequestForm(OnceForm):
             )
             self.indicator_fields.append(name)
         self.fields["justification"] = self.fields.pop("justification")  # last on the page
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outside = project_date_errors(self.period, data.get("start_date"), data.get("end_date"))
+        for field, message in outside.items():
+            self.add_error(field, message)
+        return data
 
     def proposed(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
+from aglomera.core.templatetags.aglomera import quantity
 from aglomera.intentions.actions.evaluation import CheckAnswer
 from aglomera.intentions.models import FormalCheckResult, IntentionStatus, Recommendation
 
@@ -115,8 +117,12 @@ class ReviewForm(forms.Form):
                     min_value=0,
                     max_value=criterion.max_points,
                     required=False,
-                    help_text=_("0 to %(max)s points, weight %(weight)s")
-                    % {"max": criterion.max_points, "weight": criterion.weight},
+                    help_text=ngettext(
+                        "0 to %(max)s point, weight %(weight)s",
+                        "0 to %(max)s points, weight %(weight)s",
+                        criterion.max_points,
+                    )
+                    % {"max": criterion.max_points, "weight": quantity(criterion.weight)},
                 )
         self.fields["recommendation"] = forms.ChoiceField(
             label=_("Recommendation"),

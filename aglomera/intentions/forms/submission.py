@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
+from aglomera.core.collation import collate_choices
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions import uploads
 from aglomera.intentions.actions.submission import OTHER_ATTACHMENT, attachment_field
 from aglomera.intentions.models import (
@@ -28,34 +30,12 @@ from aglomera.intentions.models import (
     ProjectIntention,
     Readiness,
 )
+from aglomera.strategy.eligibility import eligibility, limit_dates, project_date_errors
 from aglomera.strategy.models import IndicatorCode
 
-NOT_NEGATIVE = _("The amount cannot be negative.")
 
-
-def money_input(label: Any, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal("0"),
-        localize=True,
-        required=required,
-        error_messages={
-            "invalid": _("Enter an amount, for example 1250000.50."),
-            "min_value": NOT_NEGATIVE,
-            "max_decimal_places": _("Amounts have at most two decimal places."),
-        },
-    )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> str | None:
-        if hasattr(value, "isoformat"):
-            return str(value.isoformat())
-        return None if value is None else str(value)
+def money_input(label: Any, *, required: bool = True) -> AmountField:
+    return AmountField(label=label, required=required)
 
 
 class IntentionForm(OnceForm):
@@ -97,11 +77,17 @@ class IntentionForm(OnceForm):
         organisations: Any,
         municipalities: Any,
         kinds: Sequence[AttachmentKind] = (),
+        period: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.period = period
+        if period:
+            limit_dates(self, eligibility(period), ("start_date", "end_date"))
         self.fields["partners"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["municipalities"].queryset = municipalities  # type: ignore[attr-defined]
+        collate_choices(self.fields["partners"])  # type: ignore[arg-type]
+        collate_choices(self.fields["municipalities"])  # type: ignore[arg-type]
         self.kinds = list(kinds)
         accept = ",".join(uploads.allowed_extensions())
         for kind in self.kinds:
@@ -150,6 +136,9 @@ class IntentionForm(OnceForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The project cannot end before it starts."))
+        if self.period:
+            for field, message in project_date_errors(self.period, start, end).items():
+                self.add_error(field, message)
         return data
 
     def action_kwargs(self, indicators: BaseIndicatorFormSet) -> dict[str, Any]:

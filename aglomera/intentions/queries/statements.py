@@ -21,6 +21,7 @@ def statements() -> QuerySet[ComplianceStatement]:
     """Statements with everything their documents show, for `get_in_tenant` (one query)."""
     return ComplianceStatement.objects.select_related(
         "intention__call__agglomeration",
+        "intention__call__strategy",
         "intention__applicant",
         "resolution",
         "issued_by",

@@ -17,6 +17,7 @@ from aglomera.accounts.permissions import EVALUATORS, roles_in
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.calls.models import AttachmentKind, Call, CallStatus
 from aglomera.core.actors import Actor
+from aglomera.core.collation import collated
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import (
     Attachment,
@@ -180,8 +181,8 @@ def get_intention_page(intention: ProjectIntention) -> IntentionPage:
     known = {kind.pk for kind in kinds}
     return IntentionPage(
         intention=intention,
-        partners=list(intention.partners.order_by("name")),
-        municipalities=list(intention.municipalities.order_by("name")),
+        partners=collated(intention.partners.all(), key=lambda partner: partner.name),
+        municipalities=collated(intention.municipalities.all(), key=lambda place: place.name),
         indicators=list(
             IntentionIndicator.objects.filter(intention=intention)
             .select_related("indicator")

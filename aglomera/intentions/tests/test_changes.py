@@ -160,6 +160,10 @@ BAD_REQUESTS = [
     ([K.DATE_MOVE_SHIFTING_MONEY], {}, "x", "end_date"),
     ([K.LOWER_SUPPORT], {"requested_eu": Decimal("-1")}, "x", "requested_eu"),
     ([K.DATE_MOVE], {"name": {"cs": "Nový název"}, "end_date": date(2027, 1, 1)}, "x", "name"),
+    # beyond the eligibility of expenditure (CPR 2021/1060 Art. 63(2): until 2029-12-31)
+    ([K.DATE_MOVE], {"end_date": date(2030, 1, 1)}, "x", "end_date"),
+    ([K.DATE_MOVE], {"end_date": date(9999, 12, 31)}, "x", "end_date"),
+    ([K.DATE_MOVE], {"start_date": date(2020, 12, 31)}, "x", "start_date"),
 ]
 
 

@@ -83,6 +83,23 @@ def test_it_writes_a_polish_statement_in_polish_with_polish_letters() -> None:
 
 
 @pytest.mark.django_db
+def test_the_statement_names_the_strategy_and_the_measure_not_only_its_code() -> None:
+    # Given a statement of an intention under measure 2.1.1 of the Olomouc strategy
+    world = PipelineWorld.create()
+    world.strategy.name = {"cs": "Strategie ITI Olomoucké aglomerace 2021+", "en": "ITI strategy"}
+    world.strategy.save(update_fields=["name"])
+    statement = _statement(world, "Mateřská škola Slavonín")
+    # When it is rendered
+    rows = dict(documents.statement_content(statement).rows)
+    text = _pdf_text(documents.statement_pdf(statement, compress=False))
+    # Then the measure has its name, and the strategy is named, in the statement's language
+    assert rows["Opatření strategie"] == "2.1.1 Kapacity mateřských škol"
+    assert rows["Strategie"] == "Strategie ITI Olomoucké aglomerace 2021+"
+    assert "2.1.1 Kapacity mateřských škol" in text
+    assert "Strategie ITI Olomoucké aglomerace 2021+" in text
+
+
+@pytest.mark.django_db
 def test_it_renders_an_editable_docx_with_a_table_of_the_statement() -> None:
     # Given a statement
     world = PipelineWorld.create()

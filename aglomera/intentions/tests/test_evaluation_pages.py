@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -185,11 +186,13 @@ def test_the_whole_evaluation_through_the_pages(world: PipelineWorld) -> None:
     page = reviewer.get(f"{url}/").content.decode()
     assert "Review this intention" in page
     assert "The other reviews are shown once you have submitted your own." in page
-    assert reviewer.get(f"{url}/review/").status_code == 200
+    review_page = reviewer.get(f"{url}/review/")
+    assert review_page.status_code == 200
+    assert "0 to 10 points, weight 2<" in review_page.content.decode()  # not "weight 2.00"
     assert reviewer.post(f"{url}/review/", score(world)).status_code == 302
     # Then the reviewer sees the consolidated result and the form is prefilled for changes
     page = reviewer.get(f"{url}/").content.decode()
-    assert "Consolidated score 22.00 from 1 reviews" in page
+    assert "Consolidated score 22.00 from 1 review (" in page
     form = reviewer.get(f"{url}/review/").context["form"]
     assert form[f"criterion_{world.criteria[1].pk}"].value() == 8
     # When the coordinator records the proposed recommendation
@@ -379,3 +382,24 @@ def test_the_call_list_and_the_ranking_run_a_fixed_number_of_queries(
     # Then the pages run the same number of queries
     assert small == large
     assert count_queries(client, f"{base(world)}/") <= 8
+
+
+def test_the_steps_taken_read_in_the_readers_language(world: PipelineWorld) -> None:
+    # Given an intention whose formal check a coordinator passed while reading Czech
+    intention = world.intention(status=S.SUBMITTED)
+    coordinator = client_for(world.users[Role.COORDINATOR])
+    check_url, check_data = posts(world, intention)["check"]
+    czech_url = check_url.replace("/en/", "/cs/", 1)
+    assert coordinator.post(czech_url, {**check_data, "revision": 1}).status_code == 302
+    pass_url = f"/cs/app/{world.agglomeration.slug}/evaluation/intentions/{intention.pk}/pass/"
+    assert coordinator.post(pass_url, {"revision": 1}).status_code == 302
+    # When the history is read in Polish
+    url = f"/pl/app/{world.agglomeration.slug}/evaluation/intentions/{intention.pk}/"
+    html = coordinator.get(url).content.decode()
+    page = " ".join(re.sub(r"<[^>]+>", " ", html).split())  # the visible text
+    # Then the steps show the statuses' Polish labels and the system's reason in Polish
+    assert "Wykonane kroki" in page
+    assert "Złożono → Pozytywna ocena formalna" in page
+    assert "Wszystkie punkty listy kontrolnej są spełnione." in page
+    assert "formal_check_passed" not in page
+    assert "Všechny položky" not in page

@@ -196,6 +196,11 @@ def test_it_refuses_unknown_fields_loudly(world: PipelineWorld) -> None:
             "at most 50,000,000.00 CZK",
         ),
         ({"end_date": date(2025, 8, 31)}, "end_date", "cannot end before it starts"),
+        # CPR (EU) 2021/1060 Art. 63(2): eligible from 2021-01-01 until 2029-12-31
+        ({"start_date": date(1, 1, 1)}, "start_date", "Article 63(2)"),
+        ({"start_date": date(2019, 1, 1)}, "start_date", "the project cannot start earlier"),
+        ({"end_date": date(9999, 12, 31)}, "end_date", "the project must end by then"),
+        ({"end_date": date(2030, 1, 1)}, "end_date", "Article 63(2)"),
         ({"start_date": None}, "start_date", "Enter the start date"),
         ({"end_date": "soon"}, "end_date", "Enter the end date"),
         ({"name": {"cs": " "}}, "name", "at least one language"),

@@ -333,6 +333,9 @@ def test_it_creates_a_draft_from_the_form(
         ),
         ({"end_date": "2025-08-01"}, "end_date", "The project cannot end before it starts."),
         ({"end_date": "2025-02-30"}, "end_date", "Enter a valid date."),
+        ({"start_date": "0001-01-01"}, "start_date", "the project cannot start earlier"),
+        ({"start_date": "2019-01-01"}, "start_date", "Article 63(2)"),
+        ({"end_date": "9999-12-31"}, "end_date", "the project must end by then"),
         ({"partners": "PARTNER_IS_APPLICANT"}, "partners", "cannot also be its own partner"),
     ],
 )

@@ -59,6 +59,7 @@ def _intention_form(request: TenantRequest, call: Call, **kwargs: Any) -> Intent
         organisations=queries.organisation_choices(call.agglomeration),
         municipalities=queries.municipality_choices(call),
         kinds=list(queries.attachment_kinds(call.pk)),
+        period=call.strategy.period,
         **kwargs,
     )
 

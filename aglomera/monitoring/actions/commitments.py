@@ -32,12 +32,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.core import once
+from aglomera.core import amounts, once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.money import CENT, ZERO
@@ -64,16 +64,16 @@ def amount_field(kind: str, year: int) -> str:
 
 
 def parse_amount(raw: object) -> Decimal | None:
-    """An amount typed by the user (decimal comma or point, spaces); None when empty."""
-    text = str(raw if raw is not None else "").replace("\xa0", "").replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    if not text:
+    """An amount typed by the user in their language's format (core.amounts); None when empty."""
+    try:
+        value = amounts.parse_amount_leniently(raw)
+    except ValueError:
+        raise ValidationError(
+            _("Enter an amount, for example %(example)s.")
+            % {"example": amounts.format_amount(amounts.EXAMPLE)}
+        ) from None
+    if value is None:
         return None
-    # digits and one decimal separator only: no exponent ("1e10"), no sign but minus
-    value = Decimal(text) if text.lstrip("-").replace(".", "", 1).isdecimal() else Decimal("NaN")
-    if not value.is_finite():
-        raise ValidationError(_("Enter an amount, e.g. 1250000.50."))
     if value < 0:
         raise ValidationError(_("The amount cannot be negative."))
     # Before any rounding: quantize() fails beyond the decimal context's 28 digits.
@@ -270,7 +270,7 @@ def record_decommitment(
     elif decided_on <= deadline:
         errors["decided_on"] = _(
             "The %(year)s tranche can be decommitted only after its deadline, %(deadline)s."
-        ) % {"year": tranche_year, "deadline": deadline.isoformat()}
+        ) % {"year": tranche_year, "deadline": date_format(deadline, "SHORT_DATE_FORMAT")}
     try:
         value = parse_amount(amount)
     except ValidationError as error:

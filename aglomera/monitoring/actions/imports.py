@@ -34,7 +34,9 @@ from aglomera.core import once, private_files
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.money import Currency
+from aglomera.core.texts import Generated
 from aglomera.intentions.models import ProjectIntention
+from aglomera.monitoring import texts
 from aglomera.monitoring.actions.list_states import follow_list_states
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.files import (
@@ -251,7 +253,9 @@ def map_columns(job: ImportJob, mapping: Mapping[str, str], *, actor: Actor) -> 
     return job
 
 
-def _finish(job: ImportJob, to: str, *, actor: Actor, reason: str, **fields: Any) -> ImportJob:
+def _finish(
+    job: ImportJob, to: str, *, actor: Actor, reason: str | Generated, **fields: Any
+) -> ImportJob:
     """The run's last step, only while its attempt still holds the job (else LeaseLost)."""
     fields["finished_at"] = timezone.now()
     return IMPORT_JOB.step(
@@ -297,7 +301,7 @@ def _run_or_fail(job: ImportJob, *, actor: Actor, progress: Progress | None) -> 
             job,
             ImportStatus.FAILED,
             actor=actor,
-            reason="error",
+            reason=Generated(texts.IMPORT_ERROR),
             error=_("The import failed unexpectedly; nothing was written. Please report it."),
         )
 
@@ -333,7 +337,11 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             )
     except parsing.FileRefused as refused:
         return _finish(
-            job, ImportStatus.FAILED, actor=actor, reason="refused", error=refused.message
+            job,
+            ImportStatus.FAILED,
+            actor=actor,
+            reason=Generated(texts.IMPORT_REFUSED),
+            error=refused.message,
         )
     counts = {"rows_total": validated.rows_read, "rows_done": validated.rows_read}
     if validated.refused_count:
@@ -341,7 +349,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             job,
             ImportStatus.FAILED,
             actor=actor,
-            reason="refused",
+            reason=Generated(texts.IMPORT_REFUSED),
             refused=[r.as_dict() for r in validated.refused],
             error=_(
                 "%(count)s of %(total)s rows are refused; nothing was imported. "
@@ -388,7 +396,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             job,
             ImportStatus.SUCCEEDED,
             actor=actor,
-            reason="dry run" if job.dry_run else "",
+            reason=Generated(texts.DRY_RUN) if job.dry_run else "",
             scope=merged.scope.as_dict(),
             **counts,
         )

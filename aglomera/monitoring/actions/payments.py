@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aglomera.core import amounts
 from aglomera.core.actors import Actor
+from aglomera.core.amounts import format_amount
 from aglomera.core.audit import record
 from aglomera.core.money import CENT, ZERO
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
@@ -47,11 +50,15 @@ def may_forecast(actor: Actor, intention: ProjectIntention) -> bool:
 
 def _amount(raw: Any) -> Decimal:
     try:
-        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValidationError(_("enter an amount, for example 1250000.50")) from None
-    if not value.is_finite():
-        raise ValidationError(_("enter an amount, for example 1250000.50"))
+        # typed text in the user's language (9 200 000,50 in Czech), or a Decimal
+        value = raw if isinstance(raw, Decimal) else amounts.parse_amount_leniently(raw)
+    except ValueError:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(
+            _("enter an amount, for example %(example)s")
+            % {"example": amounts.format_amount(amounts.EXAMPLE)}
+        )
     if value < 0:
         raise ValidationError(_("the amount cannot be negative"))
     if value != value.quantize(CENT):
@@ -73,7 +80,7 @@ def clean_rows(rows: Rows, support: Decimal, currency: str) -> list[tuple[date, 
         if day in seen:
             errors.append(
                 _("Line %(line)s: the date %(day)s is already in the schedule.")
-                % {"line": line, "day": day.isoformat()}
+                % {"line": line, "day": date_format(day, "SHORT_DATE_FORMAT")}
             )
             continue
         seen.add(day)
@@ -90,7 +97,11 @@ def clean_rows(rows: Rows, support: Decimal, currency: str) -> list[tuple[date, 
                 "The forecast payments add up to %(total)s %(currency)s, more than the project's EU "
                 "support of %(support)s %(currency)s."
             )
-            % {"total": f"{total:.2f}", "support": f"{support:.2f}", "currency": currency}
+            % {
+                "total": format_amount(total),
+                "support": format_amount(support),
+                "currency": currency,
+            }
         )
     if errors:
         raise ValidationError({"rows": errors})

@@ -20,6 +20,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm as _require
@@ -76,7 +77,7 @@ def _parse_value(raw: Any) -> Decimal:
 
 def _period_taken(period_end: date) -> str:
     return _("There is already a report for the period ending %(day)s.") % {
-        "day": period_end.isoformat()
+        "day": date_format(period_end, "SHORT_DATE_FORMAT")
     }
 
 

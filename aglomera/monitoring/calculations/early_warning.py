@@ -91,7 +91,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from aglomera.core.i18n import I18nText
@@ -277,11 +277,15 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}"
 
 
+def _day(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def risk_reason(check: DeadlineCheck, currency: str) -> str:
     """Why a share of a tranche is not covered, in words for the list."""
     values = {
         "year": check.year,
-        "deadline": check.deadline.isoformat(),
+        "deadline": _day(check.deadline),
         "target": _money(check.target, currency),
         "claimed": _money(check.claimed, currency),
         "forecast": _money(check.forecast, currency),
@@ -643,7 +647,7 @@ def _risk_rows(item: ProgrammeRisk, period: str) -> Iterable[RiskRow]:
             )
     for reported in entered.decommitments:
         values = {
-            "day": reported.decided_on.isoformat(),
+            "day": _day(reported.decided_on),
             "reference": reported.reference,
             "share": _money(item.decommitted_share(reported.amount), currency),
         }

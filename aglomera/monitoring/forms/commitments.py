@@ -9,14 +9,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.monitoring.actions.commitments import (
     PRE_FINANCING,
     REFERENCE_LENGTH,
     TRANCHE,
     amount_field,
 )
-from aglomera.monitoring.forms.progress import DATE_INPUT
 from aglomera.monitoring.models import RegionCategory
+from aglomera.strategy.funds import fund_abbreviation
 
 
 class FinancingForm(forms.Form):
@@ -43,7 +44,7 @@ class FinancingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["fund"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows for mypy
-        field.choices = [(fund, fund) for fund in sorted(funds)]
+        field.choices = [(fund, fund_abbreviation(fund)) for fund in sorted(funds)]
         for kind in (TRANCHE, PRE_FINANCING):
             for year in years:
                 self.fields[amount_field(kind, year)] = forms.CharField(
@@ -65,7 +66,7 @@ class DecommitmentForm(OnceForm):
     )
     tranche_year = forms.TypedChoiceField(label=_("Tranche of the year"), coerce=int, choices=())
     amount = forms.CharField(label=_("Amount decommitted"), max_length=30, strip=True)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     reference = forms.CharField(
         label=_("Reference"),
         max_length=REFERENCE_LENGTH,
@@ -78,5 +79,5 @@ class DecommitmentForm(OnceForm):
         year = self.fields["tranche_year"]
         assert isinstance(fund, forms.ChoiceField)  # noqa: S101 - narrows for mypy
         assert isinstance(year, forms.TypedChoiceField)  # noqa: S101 - narrows for mypy
-        fund.choices = [(item, item) for item in sorted(funds)]
+        fund.choices = [(item, fund_abbreviation(item)) for item in sorted(funds)]
         year.choices = [(item, str(item)) for item in years]

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aglomera.core.dates import show_date as show
 from aglomera.core.query_params import EARLIEST, LATEST, IdField
+from aglomera.core.widgets import DateInput
 from aglomera.monitoring.calculations.funnel import FunnelFilters
 from aglomera.strategy.models import Fund
 
@@ -28,14 +30,14 @@ class DashboardFilterForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("Year of the call"), required=False, min_value=2000, max_value=2100
     )
-    as_of = forms.DateField(label=gettext_lazy("As of"), required=False)
+    as_of = forms.DateField(label=gettext_lazy("As of"), required=False, widget=DateInput)
 
     def clean_as_of(self) -> date | None:
         value: date | None = self.cleaned_data.get("as_of")
         if value is not None and not EARLIEST <= value <= LATEST:
             raise forms.ValidationError(
                 _("Choose a date between %(start)s and %(end)s.")
-                % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}
+                % {"start": show(EARLIEST), "end": show(LATEST)}
             )
         return value
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.importing.layouts import CUSTOM_REQUIRED, FIELDS
 from aglomera.monitoring.models import SourceLayout
@@ -61,7 +62,7 @@ class UploadForm(OnceForm):
     )
     as_of = forms.DateField(
         label=_("Data as of"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=_("The date the managing authority's data refer to; changes are dated by it."),
     )
     currency = forms.ChoiceField(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+
+from aglomera.core.amounts import EXAMPLE, format_amount
 
 LINE = re.compile(r"^\s*([^\s;]+)[\s;]+(.+?)\s*$")
 
@@ -19,9 +22,15 @@ class ForecastForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "One payment per line: the date (YYYY-MM-DD) and the EU amount, for example "
-            "2026-03-31 1250000.50. Leave empty to clear the forecast."
+            "2026-03-31 %(amount)s. Leave empty to clear the forecast."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rows"].help_text = str(self.fields["rows"].help_text) % {
+            "amount": format_amount(EXAMPLE)
+        }
 
     def clean_rows(self) -> list[tuple[date | None, str]]:
         parsed: list[tuple[date | None, str]] = []
@@ -44,10 +53,7 @@ class ForecastForm(forms.Form):
                     str(_("Line %(line)s: enter the date as YYYY-MM-DD.")) % {"line": number}
                 )
                 continue
-            amount = match.group(2).replace(" ", "").replace("\u00a0", "")
-            if "," in amount and "." not in amount:  # a decimal comma (1250000,50)
-                amount = amount.replace(",", ".")
-            parsed.append((day, amount))
+            parsed.append((day, match.group(2)))  # read in the user's format by the action
         if errors:
             raise forms.ValidationError(errors)
         return parsed

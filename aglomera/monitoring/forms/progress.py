@@ -12,17 +12,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.intentions.models import IntentionIndicator
 from aglomera.monitoring.actions.progress import value_field
 from aglomera.monitoring.models import ProgressReport, ReportStatus
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgressReportForm(OnceForm):
     """Period end, narrative and one achieved value per committed indicator."""
 
-    period_end = forms.DateField(label=_("Period ends"), widget=DATE_INPUT)
+    period_end = forms.DateField(label=_("Period ends"), widget=DateInput)
     narrative = forms.CharField(
         label=_("What was achieved"),
         required=False,

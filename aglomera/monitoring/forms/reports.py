@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX
 from aglomera.monitoring.models import GeneratedReportKind, ListSchedule
 
@@ -15,7 +16,7 @@ class ReportRequestForm(OnceForm):
     period_start = forms.DateField(
         label=gettext_lazy("Period from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=gettext_lazy(
             "Fulfilment report: the first day of the period. Calls calendar: the first day of "
             "the twelve months it covers (today when empty)."
@@ -24,7 +25,7 @@ class ReportRequestForm(OnceForm):
     period_end = forms.DateField(
         label=gettext_lazy("Period to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=gettext_lazy(
             "Fulfilment report: the last day of the period. List of operations: the day it is "
             "stated as of (today when empty)."

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.collation import collate_choices
 from aglomera.monitoring.models import OperationSource, ScopeRule
 
 
@@ -36,9 +37,8 @@ class ScopeRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         source = self.fields["source"]
         assert isinstance(source, forms.ModelChoiceField)  # noqa: S101 - declared above
-        source.queryset = OperationSource.objects.filter(agglomeration=agglomeration).order_by(
-            "name"
-        )
+        source.queryset = OperationSource.objects.filter(agglomeration=agglomeration)
+        collate_choices(source)
 
     def clean_nuts3(self) -> str:
         value = str(self.cleaned_data.get("nuts3") or "").strip().upper()

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aglomera.monitoring.forms.progress import DATE_INPUT
+from aglomera.core.widgets import DateInput
 from aglomera.strategy.models import Strategy
 
 
@@ -15,7 +15,7 @@ class WarningsFilterForm(forms.Form):
     strategy = forms.ModelChoiceField(
         label=_("Strategy"), queryset=Strategy.objects.none(), required=False, empty_label=None
     )
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_INPUT)
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, strategies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,6 +69,7 @@ from aglomera.monitoring.models import (
     Operation,
     OperationSnapshot,
 )
+from aglomera.strategy.funds import fund_abbreviation
 from aglomera.strategy.models import Period
 
 S = IntentionStatus
@@ -299,7 +300,7 @@ def _intention_row(
         "end_date": intention.end_date,
         "total_cost": intention.total_cost,
         "currency": objective.programme.currency,
-        "fund": objective.fund,
+        "fund": fund_abbreviation(objective.fund, language),
         "specific_objective": (
             f"{objective.programme.code} {objective.code} "
             f"{as_i18n(objective.name).localized(language)}"

@@ -18,6 +18,7 @@ from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import Call, CallStatus
 from aglomera.core.exports import Column, to_csv, to_json, to_xlsx
 from aglomera.core.i18n import as_i18n
+from aglomera.strategy.funds import fund_abbreviation
 
 HORIZON = timedelta(days=365)
 
@@ -95,7 +96,7 @@ def build_calendar_rows(
                     f"{programme.code} {objective.code} "
                     f"{as_i18n(objective.name).localized(language)}"
                 ).strip(),
-                "fund": objective.fund,
+                "fund": fund_abbreviation(objective.fund, language),
                 "eligible_applicants": as_i18n(call.eligible_applicants).localized(language),
                 "total_support": call.allocation,
                 "currency": programme.currency,

@@ -49,6 +49,7 @@ from aglomera.monitoring.reports.fulfilment_tables import (
     format_day,
     format_money,
 )
+from aglomera.strategy.funds import fund_abbreviation
 from aglomera.strategy.models import Measure, SpecificObjective, Strategy
 
 # The stages of the money funnel shown in the report (paid and certified are parts of
@@ -248,7 +249,7 @@ def objective_table(money: ReportMoney) -> Table:
     for line in [*money.objectives, *money.totals]:
         fund = line.key[2] if len(line.key) == 4 else ""
         for row in line.rows():
-            rows.append([row[0], fund if row[0] else "", *row[1:]])
+            rows.append([row[0], fund_abbreviation(fund) if row[0] else "", *row[1:]])
     return Table(
         title=_("Money funnel per programme and specific objective (EU support, %(currencies)s)")
         % {"currencies": _currencies(money)},

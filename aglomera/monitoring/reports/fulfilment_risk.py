@@ -29,6 +29,7 @@ from aglomera.monitoring.reports.fulfilment_tables import (
     format_day,
     format_money,
 )
+from aglomera.strategy.funds import fund_abbreviation
 from aglomera.strategy.models import Strategy
 
 
@@ -36,7 +37,7 @@ def _check_row(item: ProgrammeRisk, category: str, check: DeadlineCheck) -> list
     state = _("Contribution to the programme's risk") if check.shortfall else _("Covered")
     return [
         item.programme,
-        item.fund,
+        fund_abbreviation(item.fund),
         category,
         str(check.year),
         format_day(check.deadline),
@@ -51,7 +52,20 @@ def _check_row(item: ProgrammeRisk, category: str, check: DeadlineCheck) -> list
 def _rows(item: ProgrammeRisk, period: str) -> list[list[str]]:
     if item.financing is None or item.contribution is None:
         state = _("No tranche data: nothing can be said about this programme's risk.")
-        return [[item.programme, item.fund, UNKNOWN, "", "", "", "", "", item.currency, state]]
+        return [
+            [
+                item.programme,
+                fund_abbreviation(item.fund),
+                UNKNOWN,
+                "",
+                "",
+                "",
+                "",
+                "",
+                item.currency,
+                state,
+            ]
+        ]
     category = item.financing.region_category_label
     rows = [
         _check_row(item, category, check) for check in item.contribution.checks if not check.passed
@@ -68,7 +82,7 @@ def _rows(item: ProgrammeRisk, period: str) -> list[list[str]]:
         rows.append(
             [
                 item.programme,
-                item.fund,
+                fund_abbreviation(item.fund),
                 category,
                 str(reported.tranche_year),
                 format_day(deadline_for(reported.tranche_year, period)),
@@ -83,7 +97,7 @@ def _rows(item: ProgrammeRisk, period: str) -> list[list[str]]:
         rows.append(
             [
                 item.programme,
-                item.fund,
+                fund_abbreviation(item.fund),
                 category,
                 "",
                 "",
@@ -140,7 +154,11 @@ def risk_table(strategy: Strategy, *, as_of: date) -> Table:
                 "No tranche data for %(programmes)s: the office has not entered the programme's "
                 "tranches (page Programme tranches), so nothing is shown at risk for it."
             )
-            % {"programmes": ", ".join(f"{item.programme} ({item.fund})" for item in missing)}
+            % {
+                "programmes": ", ".join(
+                    f"{item.programme} ({fund_abbreviation(item.fund)})" for item in missing
+                )
+            }
         )
     return Table(
         title=_("Early warning: the strategy's contribution to the decommitment risk (EU support)"),

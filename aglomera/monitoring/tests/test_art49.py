@@ -267,7 +267,7 @@ def test_it_fills_every_field_of_a_filed_intention() -> None:
     assert row["country"] == "CZ"
     assert row["beneficiary_location"] == ""
     assert row["intervention_code"] == "083"
-    assert row["intervention_name"] == "Cycling infrastructure"
+    assert row["intervention_name"] == "Cyklistická infrastruktura"  # the list's language
     assert row["last_update"] == timezone.localdate()
 
 
@@ -473,7 +473,16 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
         SELECTED_CODE
     ]
     # Then it carries Olomouc's code and its name from the codebook, not Opole's
-    assert (row["intervention_code"], row["intervention_name"]) == ("083", "Cycling infrastructure")
+    assert (row["intervention_code"], row["intervention_name"]) == (
+        "083",
+        "Cyklistická infrastruktura",
+    )
+    # And a list built in another language names it in that language
+    for language, name in (("pl", "Infrastruktura rowerowa"), ("en", "Cycling infrastructure")):
+        rows = art49.build_art49_rows(
+            ow.world.agglomeration, timezone.localdate(), language=language
+        )
+        assert by_code(rows)[SELECTED_CODE]["intervention_name"] == name
     # And when Olomouc changes the code, the list follows
     set_intervention_field(
         ow.world.agglomeration,
@@ -483,7 +492,8 @@ def test_the_type_of_intervention_is_the_agglomerations_own() -> None:
     )
     rows = art49.build_art49_rows(ow.world.agglomeration, timezone.localdate())
     assert (
-        by_code(rows)[SELECTED_CODE]["intervention_name"] == "Clean urban transport infrastructure"
+        by_code(rows)[SELECTED_CODE]["intervention_name"]
+        == "Infrastruktura pro čistou městskou dopravu"
     )
     # And without a code the columns stay empty
     set_intervention_field(

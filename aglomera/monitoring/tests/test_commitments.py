@@ -269,17 +269,17 @@ def test_amounts_are_read_as_people_type_them(world: World) -> None:
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("abc", "Enter an amount, e.g. 1250000.50."),
-        ("NaN", "Enter an amount, e.g. 1250000.50."),
-        ("Infinity", "Enter an amount, e.g. 1250000.50."),
+        ("abc", "Enter an amount, for example 1,250,000.50."),
+        ("NaN", "Enter an amount, for example 1,250,000.50."),
+        ("Infinity", "Enter an amount, for example 1,250,000.50."),
         ("-1", "The amount cannot be negative."),
         ("12.345", "Enter at most two decimal places."),
         ("10000000000000", "The amount is too large."),
         ("9" * 30, "The amount is too large."),  # beyond the decimal context: once a 500
         ("9" * 30 + ".123", "The amount is too large."),
-        ("1e10", "Enter an amount, e.g. 1250000.50."),
-        ("+5", "Enter an amount, e.g. 1250000.50."),
-        ("5²", "Enter an amount, e.g. 1250000.50."),
+        ("1e10", "Enter an amount, for example 1,250,000.50."),
+        ("+5", "Enter an amount, for example 1,250,000.50."),
+        ("5²", "Enter an amount, for example 1,250,000.50."),
     ],
 )
 def test_a_bad_amount_is_refused_on_its_year(world: World, bad: str, message: str) -> None:
@@ -441,7 +441,7 @@ def test_the_manager_records_and_removes_a_reported_decommitment_with_audit(worl
         ),
         ({"amount": ""}, "amount", "Enter the amount decommitted (above zero)."),
         ({"amount": "0"}, "amount", "Enter the amount decommitted (above zero)."),
-        ({"amount": "abc"}, "amount", "Enter an amount, e.g. 1250000.50."),
+        ({"amount": "abc"}, "amount", "Enter an amount, for example 1,250,000.50."),
         (
             {"amount": "1500000000.01"},
             "amount",
@@ -518,8 +518,8 @@ def test_each_role_sees_the_pages_and_only_the_manager_saves(world: World, role:
     if role in VIEWERS:
         html = pages[1].content.decode()
         assert ('name="tranche_2022"' in html) == (role == Role.MANAGER)
-        # (the manager's inputs hold the amounts ungrouped, so that they read back)
-        shown = 'value="1500000000.00"' if role == Role.MANAGER else "1,500,000,000.00"
+        # (the manager's inputs hold the amounts as the page shows them: they read back)
+        shown = 'value="1,500,000,000.00"' if role == Role.MANAGER else "1,500,000,000.00"
         assert shown in html
         # And the menu links to the list
         assert f'href="{world.url}"' in html
@@ -591,7 +591,7 @@ def test_the_manager_saves_the_tranches_from_the_page(world: World) -> None:
     assert stored(world.agglomeration)[("IROP", "ERDF")]["tranches"] == amounts(TRANCHES)
     # The page shows each tranche's deadline; a year without one says so
     html = client_for(world.manager).get(world.programme_url()).content.decode()
-    assert "12/31/2025" in html and "no tranche" in html
+    assert "2025-12-31" in html and "no tranche" in html
 
 
 def test_refused_amounts_come_back_as_typed_with_the_messages(world: World) -> None:
@@ -599,19 +599,19 @@ def test_refused_amounts_come_back_as_typed_with_the_messages(world: World) -> N
     client = client_for(world.manager)
     # When the manager types a bad tranche and no category
     response = client.post(
-        world.programme_url(), posted("ERDF", TRANCHES | {2023: "12,345"}, PRE, category="")
+        world.programme_url(), posted("ERDF", TRANCHES | {2023: "12.345"}, PRE, category="")
     )
     # Then the page comes back with what was typed and the message next to its year
     assert response.status_code == 422
     [section] = response.context["sections"]
     cells = {cell.year: cell for cell in section.cells}
     assert (cells[2023].tranche, cells[2023].tranche_errors) == (
-        "12,345",
+        "12.345",
         ["Enter at most two decimal places."],
     )
     assert cells[2022].tranche == "1500000000"
     html = response.content.decode()
-    assert 'name="tranche_2023" value="12,345"' in html
+    assert 'name="tranche_2023" value="12.345"' in html
     # When the amounts are fine but the category is missing, or no tranche is above zero
     response = client.post(world.programme_url(), posted("ERDF", TRANCHES, PRE, category=""))
     [section] = response.context["sections"]

@@ -164,7 +164,7 @@ def test_the_money_tables_show_certified_money_and_eur_per_measure_and_objective
     ]
     # And the table says its basis and how EUR is computed, and no rate is missing
     # (the report is in the agglomeration's language, Czech)
-    assert money.notes[0].startswith("Základ: ve všech sloupcích podpora EU, stav k 31.12.2025.")
+    assert money.notes[0].startswith("Základ: ve všech sloupcích podpora EU, stav k 31. 12. 2025.")
     assert "měsíčním účetním kurzem Komise za 12/2025" in money.notes[1]
     assert len(money.notes) == 2
     # And the same funnel per programme and specific objective, with its fund
@@ -349,12 +349,12 @@ def test_the_projects_are_those_the_funnel_counts_with_their_state_on_the_last_d
         "0,00",
         cz("3 500 000,00"),
     ]
-    assert "31.12.2025" in projects.notes[0]
+    assert "31. 12. 2025" in projects.notes[0]
     # And before the first submission nothing is listed, and the table says so
     early = report(world.agglomeration, date(2025, 1, 1), date(2025, 3, 31)).tables[PROJECTS]
     assert early.rows == []
     assert early.empty == cs("No project intention was in the pipeline or further on %(day)s.") % {
-        "day": "31.03.2025"
+        "day": "31. 3. 2025"
     }
 
 
@@ -409,7 +409,7 @@ def test_the_risk_section_shows_the_contribution_at_open_deadlines_and_reported_
             "ERDF",
             category,
             str(year),
-            f"31.12.{year + 3}",
+            f"31. 12. {year + 3}",
             cz(needed),
             cz("5 000 000,00"),
             cz(missing),
@@ -430,14 +430,14 @@ def test_the_risk_section_shows_the_contribution_at_open_deadlines_and_reported_
         "ERDF",
         category,
         "2022",
-        "31.12.2025",
+        "31. 12. 2025",
         "",
         "",
         cz("1 000 000,00"),
         "CZK",
     ]
     assert cz("10 000 000,00 CZK") in decommitted[9]
-    assert "15.03.2026 (MMR-1234/2026)" in decommitted[9]
+    assert "15. 3. 2026 (MMR-1234/2026)" in decommitted[9]
     assert len(risk.rows) == 5
     # And the totals: 25,336,004.31 + 3 x 16,069,745.80 = 73,545,241.71 at risk
     notes = " ".join(risk.notes)
@@ -532,7 +532,7 @@ def test_the_amendments_approved_in_the_period_are_listed(world: PipelineWorld) 
         cs("Summary of the change"),
     ]
     assert amendments.rows == [
-        ["2", "01.09.2025", "Řídicí výbor ITI", "7/2025", "Posun peněz na cyklostezky"]
+        ["2", "1. 9. 2025", "Řídicí výbor ITI", "7/2025", "Posun peněz na cyklostezky"]
     ]
     # And the approval of the strategy itself is no amendment
     first = report(world.agglomeration, date(2023, 1, 1), date(2023, 12, 31)).tables[AMENDMENTS]

@@ -140,9 +140,33 @@ def test_the_codebook_holds_annex_i_table_1_from_001_to_182() -> None:
     assert (
         str(InterventionField.objects.get(code="081")) == "081 Clean urban transport infrastructure"
     )
-    assert InterventionField.objects.get(code="083").name == {"en": "Cycling infrastructure"}
-    # And a code without a name in the source is there with an empty name
-    assert str(InterventionField.objects.get(code="087")) == "087"
+    assert InterventionField.objects.get(code="083").name == {
+        "en": "Cycling infrastructure",
+        "cs": "Cyklistická infrastruktura",
+        "pl": "Infrastruktura rowerowa",
+    }
+    # And the code no source names (031) is there with an empty name
+    assert str(InterventionField.objects.get(code="031")) == "031"
+
+
+@pytest.mark.django_db
+def test_every_code_but_031_has_a_czech_polish_and_english_name() -> None:
+    # Given the data migrations have run (0013 adds Czech, Polish and the missing English names)
+    names = dict(InterventionField.objects.values_list("code", "name"))
+    # Then every code has a name in each language of the product, except 031 (no source names it)
+    incomplete = [
+        code
+        for code, name in names.items()
+        if not all(name.get(lang) for lang in ("cs", "pl", "en"))
+    ]
+    assert incomplete == ["031"]
+    assert names["031"] == {}
+    # And the names the first codebook lacked are there, e.g. the TEN-T core road network
+    assert names["087"] == {
+        "en": "Newly built or upgraded motorways and roads - TEN-T core network",
+        "cs": "Nově vybudované nebo modernizované dálnice a silnice – hlavní síť TEN-T",
+        "pl": "Nowo wybudowane lub zmodernizowane autostrady i drogi – sieć bazowa TEN-T",
+    }
 
 
 # ---- the action -------------------------------------------------------------------------------
@@ -325,9 +349,30 @@ def test_the_page_lists_the_objectives_of_the_current_strategy(world: World) -> 
     html = response.content.decode()
     assert html.count('<option value="083"') == 2
     assert "083 — Cycling infrastructure" in html
-    assert "087 — name not in the reference source" in html
+    assert "087 — Newly built or upgraded motorways and roads - TEN-T core network" in html
+    # And the one code without a name says so
+    assert "031 — name not in the reference source" in html
     # And the 2014-2020 objective is not listed
     assert "SC 1.2" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("cs", "083 — Cyklistická infrastruktura"),
+        ("pl", "083 — Infrastruktura rowerowa"),
+        ("en", "083 — Cycling infrastructure"),
+    ],
+)
+def test_the_codes_are_named_in_the_readers_language(
+    world: World, language: str, shown: str
+) -> None:
+    # When the manager opens the page in Czech, Polish or English
+    url = world.url.replace("/en/", f"/{language}/")
+    response = client_for(world.manager).get(url, HTTP_ACCEPT_LANGUAGE=language)
+    # Then the codes are offered with their names in that language
+    assert response.status_code == 200
+    assert shown in response.content.decode()
 
 
 def test_the_manager_saves_a_code_from_the_page(world: World) -> None:
@@ -498,4 +543,8 @@ def test_the_published_list_carries_the_code_chosen_on_the_page(db: None) -> Non
     code_header = next(c.header for c in art49.COLUMNS if c.key == "intervention_code")
     name_header = next(c.header for c in art49.COLUMNS if c.key == "intervention_name")
     row = next(r for r in rows if SELECTED_CODE in r.values())
-    assert (row[code_header], row[name_header]) == ("082", "Clean urban transport rolling stock")
+    # in the list's language (Olomouc publishes in Czech)
+    assert (row[code_header], row[name_header]) == (
+        "082",
+        "Vozový park pro čistou městskou dopravu",
+    )

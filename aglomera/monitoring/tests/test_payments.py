@@ -87,19 +87,20 @@ def test_only_staff_and_the_projects_applicant_forecast(
     ("rows", "message"),
     [
         ([("2026-01-01", "1")], "Line 1: enter a date."),
-        ([(date(2026, 1, 1), "x")], "Line 1: enter an amount, for example 1250000.50."),
-        ([(date(2026, 1, 1), "Infinity")], "Line 1: enter an amount, for example 1250000.50."),
+        ([(date(2026, 1, 1), "x")], "Line 1: enter an amount, for example 1,250,000.50."),
+        ([(date(2026, 1, 1), "Infinity")], "Line 1: enter an amount, for example 1,250,000.50."),
         ([(date(2026, 1, 1), "-1")], "Line 1: the amount cannot be negative."),
         ([(date(2026, 1, 1), "1.005")], "Line 1: use whole cents."),
-        ([(date(2026, 1, 1), "1e14")], "Line 1: the amount is too large."),
+        ([(date(2026, 1, 1), "1" + "0" * 14)], "Line 1: the amount is too large."),
+        ([(date(2026, 1, 1), "1e14")], "Line 1: enter an amount, for example 1,250,000.50."),
         (
             [(date(2026, 1, 1), "1"), (date(2026, 1, 1), "2")],
             "Line 2: the date 2026-01-01 is already in the schedule.",
         ),
         (
             [(date(2026, 1, 1), "6000000"), (date(2026, 2, 1), "4000000.01")],
-            "The forecast payments add up to 10000000.01 CZK, more than the project's EU "
-            "support of 10000000.00 CZK.",
+            "The forecast payments add up to 10,000,000.01 CZK, more than the project's EU "
+            "support of 10,000,000.00 CZK.",
         ),
     ],
 )
@@ -183,7 +184,8 @@ def test_the_page_reads_lines_with_decimal_commas_and_shows_the_schedule(
         (date(2026, 9, 30), D("10.00")),
     ]
     page = client.get(_url(world, project)).content.decode()
-    assert "2026-03-31 1250000.50" in page
+    # in the format the page shows amounts in (the _url's language), which reads back
+    assert "2026-03-31 1,250,000.50" in page
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,12 @@ from aglomera.core.dates import add_months
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions.reports import request_report
-from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind, ImportStatus
+from aglomera.monitoring.models import (
+    REPORT_STATUS_LABELS,
+    GeneratedReport,
+    GeneratedReportKind,
+    ImportStatus,
+)
 from aglomera.monitoring.reports import art49
 from aglomera.strategy.tests.builders import make_opole, make_user
 
@@ -115,7 +120,9 @@ def test_the_history_lists_reports_with_status_and_downloads(
     page = client_for(world, Role.COORDINATOR).get(urls(world)["list"])
     html = page.content.decode()
     # Then both are listed, the finished one with its three files, and the page keeps polling
-    assert str(ImportStatus.SUCCEEDED.label) in html
+    # (a report is generated, not imported: "Generated", never the import's "Imported")
+    assert str(REPORT_STATUS_LABELS[ImportStatus.SUCCEEDED]) in html
+    assert str(ImportStatus.SUCCEEDED.label) not in html
     assert str(ImportStatus.QUEUED.label) in html
     for extension in ("csv", "xlsx", "json"):
         url = reverse(
@@ -124,6 +131,9 @@ def test_the_history_lists_reports_with_status_and_downloads(
         assert url in html
     assert 'hx-trigger="every 5s"' in html
     assert queued.pk != report.pk
+    # And in Czech the finished report reads as generated too, never as imported
+    czech = client_for(world, Role.COORDINATOR).get(urls(world)["list"].replace("/en/", "/cs/"))
+    assert "Importováno" not in czech.content.decode()
     # And htmx asks for the history only
     partial = client_for(world, Role.COORDINATOR).get(urls(world)["list"], HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content
@@ -268,8 +278,8 @@ def _list_generated_on(world: PipelineWorld, day: date) -> None:
     ("generated_on", "today", "warning"),
     [
         (None, date(2026, 6, 1), "No list of operations (Art. 49(3)) has been generated yet."),
-        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 05/31/2026"),
-        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 05/31/2026"),
+        (date(2026, 1, 31), date(2026, 6, 1), "it had to be renewed by 2026-05-31"),
+        (date(2026, 1, 31), date(2026, 5, 20), "renew it by 2026-05-31"),
         (date(2026, 1, 31), date(2026, 5, 16), None),  # more than two weeks ahead
     ],
 )

@@ -20,12 +20,12 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.accounts.permissions import require_perm
+from aglomera.core.amounts import format_amount
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
 from aglomera.core.views.forms import submit_action_form
@@ -57,7 +57,7 @@ class Cell:
     """One year of a fund: the values shown in its inputs (as typed after an error)."""
 
     year: int
-    tranche: str  # in the input (ungrouped, so that it reads back)
+    tranche: str  # in the input, as the page shows amounts (parse_amount reads it back)
     pre_financing: str
     deadline: date | None  # the tranche's deadline, when the year has a tranche
     tranche_amount: Decimal | None = None  # as saved, for reading
@@ -79,7 +79,7 @@ class Section:
 
 
 def _shown(amount: Decimal | None) -> str:
-    return "" if not amount else number_format(amount, 2, use_l10n=True)
+    return "" if not amount else format_amount(amount)
 
 
 def _messages(form: BaseForm, name: str) -> list[str]:

@@ -32,6 +32,7 @@ from aglomera.monitoring.calculations.indicators import IndicatorRow
 from aglomera.monitoring.forms.dashboard import DashboardFilterForm
 from aglomera.monitoring.queries import dashboard as queries
 from aglomera.monitoring.queries.dashboard import Dashboard
+from aglomera.strategy.funds import fund_abbreviation
 
 CHARTS = ("funnel", "absorption", "indicators")
 ABSORPTION_LINES = ("contracted", "paid", "certified")
@@ -196,7 +197,7 @@ def _funnel_rows(funnel: Funnel | None) -> Cells:
                 row.measure_name,
                 row.programme_code,
                 row.objective_code,
-                row.fund,
+                fund_abbreviation(row.fund),
                 row.currency,
                 *[row.amounts[stage] for stage in STAGES],
                 *[row.eur[stage] for stage in STAGES],

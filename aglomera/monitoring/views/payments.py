@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from aglomera.core.amounts import format_amount
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import add_action_errors
 from aglomera.intentions.models import ProjectIntention
@@ -48,7 +49,8 @@ def payment_forecast(request: TenantRequest, slug: str, pk: int) -> HttpResponse
     intention = intention_of(request, pk)
     if request.method != "POST":
         initial = "\n".join(
-            f"{p.on.isoformat()} {p.amount}" for p in queries.list_forecast(intention)
+            f"{p.on.isoformat()} {format_amount(p.amount)}"
+            for p in queries.list_forecast(intention)
         )
         return _forecast_page(
             request, intention, forms.ForecastForm(initial={"rows": initial}), 200

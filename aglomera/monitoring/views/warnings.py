@@ -27,6 +27,7 @@ from aglomera.monitoring.calculations.early_warning import (
 )
 from aglomera.monitoring.forms import warnings as forms
 from aglomera.monitoring.queries import strategies as queries
+from aglomera.strategy.funds import fund_abbreviation
 
 VIEW = "monitoring.view"
 CENT = Decimal("0.01")
@@ -100,7 +101,7 @@ def warnings_csv(request: TenantRequest, slug: str) -> HttpResponse:
             risk.measure_code,
             str(risk.measure_name),
             risk.programme,
-            risk.fund,
+            fund_abbreviation(risk.fund),
             risk.region_category,
             risk.year,
             risk.deadline,

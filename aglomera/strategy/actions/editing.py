@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm as _require
 from aglomera.core import once
 from aglomera.core.actors import Actor
+from aglomera.core.amounts import format_amount
 from aglomera.core.i18n import I18nText, as_i18n
 from aglomera.strategy import rules
 from aglomera.strategy.actions.amendments import audit_version_change, lock_editable_version
@@ -261,7 +262,7 @@ def move_allocation(
         raise ValidationError(
             {
                 "amount": _("Only %(available)s is planned on this line.")
-                % {"available": source_line.amount}
+                % {"available": format_amount(source_line.amount)}
             }
         )
     target_line, _created = FinancialPlanLine.objects.select_for_update().get_or_create(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.once import OnceForm
+from aglomera.core.widgets import DateInput
 from aglomera.strategy.models import VersionStatus
 
 
@@ -24,7 +25,7 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    approved_on = forms.DateField(label=_("Approved on"), required=False, localize=True)
+    approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DateInput)
     approved_by_body = forms.CharField(
         label=_("Approved by (body)"), max_length=300, required=False
     )

@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.fields import AmountField
 from aglomera.core.i18n import I18nFormField
-from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES, Currency
+from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.strategy import rules
 from aglomera.strategy.models import (
@@ -27,14 +28,8 @@ from aglomera.strategy.models import (
 from aglomera.strategy.queries.programmes import objectives_for
 
 
-def money_input(label: Any, *, minimum: str = "0") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        min_value=Decimal(minimum),
-        localize=True,
-    )
+def money_input(label: Any, *, minimum: str = "0") -> AmountField:
+    return AmountField(label=label, min_value=Decimal(minimum))
 
 
 def value_input(label: Any, *, required: bool = True) -> forms.DecimalField:

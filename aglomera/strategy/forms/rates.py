@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.money import Currency
+from aglomera.core.widgets import DateInput
 
 
 class ExchangeRateForm(forms.Form):
     currency = forms.ChoiceField(
         choices=[(c.value, c.label) for c in Currency if c != Currency.EUR], label=_("Currency")
     )
-    valid_from = forms.DateField(label=_("Valid from"), localize=True)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     units_per_eur = forms.DecimalField(
         label=_("Units per 1 EUR"),
         max_digits=12,

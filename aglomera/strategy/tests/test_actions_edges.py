@@ -330,7 +330,7 @@ def test_it_refuses_to_move_money_to_the_measure_it_comes_from(
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("1000.01", "Only 1000.00 is planned on this line."),
+        ("1000.01", "Only 1,000.00 is planned on this line."),
         ("0.00", "Enter a positive amount."),
         ("-1.00", "Enter a positive amount."),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,7 @@ from aglomera.strategy.models import (
     StrategyVersion,
     VersionStatus,
 )
+from aglomera.strategy.tests.builders import StrategyBuilder
 
 APPROVAL = transitions.Approval(date(2022, 4, 25), "Steering committee", "12/2022")
 
@@ -247,9 +249,9 @@ def test_only_the_manager_records_an_approval(world: World, role: str) -> None:
 @pytest.mark.parametrize(
     ("amount", "currency", "field", "message"),
     [
-        ("-5", "CZK", "amount", "Ensure this value is greater than or equal to 0."),
-        ("12.345", "CZK", "amount", "Ensure that there are no more than 2 decimal places."),
-        ("abc", "CZK", "amount", "Enter a number."),
+        ("-5", "CZK", "amount", "The amount cannot be negative."),
+        ("12.345", "CZK", "amount", "Enter the amount to the cent (at most two decimal places)."),
+        ("abc", "CZK", "amount", "Enter an amount, for example 1,250,000.50."),
         ("100", "PLN", "currency", "The programme IROP is planned in CZK, not in PLN."),
     ],
 )
@@ -281,7 +283,7 @@ def test_validation_messages_come_in_the_users_language(world: World) -> None:
         },
     )
     assert response.status_code == 422
-    assert "Hodnota musí být větší nebo rovna 0." in response.content.decode()
+    assert "Částka nemůže být záporná." in response.content.decode()
 
 
 def test_a_measure_code_that_breaks_the_tree_is_refused(world: World) -> None:
@@ -704,3 +706,58 @@ def test_a_national_indicator_code_is_added_with_its_aggregation_rule(world: Wor
     assert IndicatorCode.objects.get(code="T-OBYV").aggregation == "max"
     page = _client(world.users["manager"]).get("/en/app/olomouc/indicator-codes/")
     assert "largest value" in page.content.decode()
+
+
+# ---- the steps of an amendment: what each box is for, and consultation only in Poland ----------
+
+
+def _labels(html: str) -> list[str]:
+    return re.findall(r'<label for="reason-[a-z_]+">([^<]*)</label>', html)
+
+
+def test_each_step_of_an_amendment_says_what_its_text_box_is_for(world: World) -> None:
+    client = _client(world.users["manager"])
+    url = f"/en/app/olomouc/amendments/{world.draft.pk}/"
+    # A draft: submitted with a comment, or discarded with a reason (both optional)
+    assert _labels(client.get(url).content.decode()) == [
+        "Comment for those who approve it (optional)",
+        "Why the draft is discarded (optional)",
+    ]
+    # Submitted: returned or rejected, each with its required reason
+    transitions.transition(world.draft, VersionStatus.SUBMITTED, actor=world.users["manager"])
+    assert _labels(client.get(url).content.decode()) == [
+        "Why it returns to draft (required)",
+        "Reason for the rejection (required)",
+    ]
+    # A reason left out is asked for
+    response = client.post(f"{url}transition/", {"to": "rejected", "reason": " "})
+    assert response.status_code == 422
+    assert "Say why the amendment goes back or is rejected." in response.content.decode()
+
+
+def test_public_consultation_is_offered_and_taken_only_in_poland(world: World) -> None:
+    # Given a draft amendment of a Czech strategy
+    client = _client(world.users["manager"])
+    url = f"/en/app/olomouc/amendments/{world.draft.pk}/"
+    # Then public consultation (Polish law) is not offered
+    assert "Open public consultation" not in client.get(url).content.decode()
+    # And a crafted request for it is refused with the reason
+    response = client.post(f"{url}transition/", {"to": "in_consultation"})
+    assert response.status_code == 422
+    assert "applies only to strategies in Poland" in response.content.decode()
+    world.draft.refresh_from_db()
+    assert world.draft.status == VersionStatus.DRAFT
+    # Given the draft of a strategy of Opole (Poland)
+    opole_manager = world.users["outsider"]
+    draft = StrategyBuilder(world.other, opole_manager).build().versions.get()
+    polish = _client(opole_manager)
+    page = polish.get(f"/en/app/opole/amendments/{draft.pk}/").content.decode()
+    # Then it is offered, with its own box, and taken
+    assert "Open public consultation" in page
+    assert "Note on the public consultation (optional)" in _labels(page)
+    response = polish.post(
+        f"/en/app/opole/amendments/{draft.pk}/transition/", {"to": "in_consultation"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.IN_CONSULTATION

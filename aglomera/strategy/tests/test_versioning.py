@@ -38,6 +38,7 @@ from aglomera.strategy.tests.builders import (
     StrategyBuilder,
     Users,
     approve,
+    make_opole,
 )
 from aglomera.strategy.transitions import (
     TRANSITIONS,
@@ -375,8 +376,9 @@ def test_it_lets_a_new_amendment_start_after_the_previous_one_is_approved(
 def test_it_logs_every_transition_with_old_and_new_status_actor_and_reason(
     built: StrategyBuilder, alice: User, bob: User
 ) -> None:
-    # Given an amendment
+    # Given an amendment (of a strategy in Poland, where amendments go to public consultation)
     assert built.strategy is not None
+    Agglomeration.objects.filter(pk=built.agglomeration.pk).update(country="PL")
     draft = actions.start_amendment(built.strategy, "Změna", actor=bob)
     audit_before = AuditEvent.objects.count()
 
@@ -483,9 +485,14 @@ def version_in(status: str, agglomeration: Agglomeration, manager: User) -> Stra
 def test_it_allows_a_step_only_if_the_table_has_it_and_the_role_holds_its_permission(
     old: str, new: str, role: Role, olomouc: Agglomeration, alice: User, users: Users
 ) -> None:
-    # Given a version in status `old` and a member of Olomouc with one role
-    version = version_in(old, olomouc, alice)
-    actor = users(olomouc, role)
+    # Given a version in status `old` and a member of its agglomeration with one role (public
+    # consultation is Polish: its steps are tried on a strategy in Poland)
+    home, manager = olomouc, alice
+    if S.IN_CONSULTATION in (old, new):
+        home = make_opole()
+        manager = users(home, Role.MANAGER)
+    version = version_in(old, home, manager)
+    actor = users(home, role)
     perm = TRANSITIONS.get((S(old), S(new)))
     expected = perm is not None and role in ROLE_PERMISSIONS[perm]
     logged = StatusChange.objects.count()

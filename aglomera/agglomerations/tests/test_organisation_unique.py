@@ -1,0 +1,80 @@
+"""An identifier already registered is refused with a sentence that names the organisation,
+never the database's constraint (issue 11, point 4)."""
+
+from __future__ import annotations
+
+import re
+from unittest import mock
+
+import pytest
+from django.test import Client
+
+from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.models import Agglomeration, Organisation
+
+URL = "/{lang}/app/olomouc/organisations/new/"
+OWN = "/{lang}/app/olomouc/organisations/own/"
+
+
+def _client(agglomeration: Agglomeration, role: Role) -> Client:
+    user = User.objects.create_user(f"u-{role.value}", password="pw-123456")
+    Membership.objects.create(user=user, agglomeration=agglomeration, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _existing(agglomeration: Agglomeration) -> Organisation:
+    return Organisation.objects.create(
+        agglomeration=agglomeration,
+        name="Statutární město Olomouc",
+        kind="municipality",
+        country="CZ",
+        ico="00299308",
+    )
+
+
+DATA = {"name": "Město Olomouc", "kind": "municipality", "country": "CZ", "ico": "00299308"}
+
+
+def _errors(html: str) -> str:
+    return " ".join(re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S))
+
+
+@pytest.mark.parametrize("lang", ["cs", "pl", "en"])
+def test_an_ico_already_registered_names_the_organisation(
+    olomouc: Agglomeration, lang: str
+) -> None:
+    _existing(olomouc)
+    response = _client(olomouc, Role.MANAGER).post(URL.format(lang=lang), DATA)
+    html = response.content.decode()
+    assert response.status_code == 422
+    errors = _errors(html)
+    assert "Statutární město Olomouc" in errors, errors
+    assert "organisation_ico_unique" not in html
+    assert 'value="Město Olomouc"' in html  # what was typed stays
+    assert Organisation.objects.count() == 1
+
+
+def test_an_applicant_is_told_to_ask_the_office(olomouc: Agglomeration) -> None:
+    _existing(olomouc)
+    response = _client(olomouc, Role.APPLICANT).post(OWN.format(lang="en"), DATA)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "ask the strategy office" in _errors(html).lower(), _errors(html)
+    assert "organisation_ico_unique" not in html
+
+
+def test_a_concurrent_registration_gives_the_same_sentence(olomouc: Agglomeration) -> None:
+    # Another request registers the IČO between the check and the insert: the database's
+    # unique index refuses the row (an IntegrityError), which becomes the same sentence
+    real_exists = Organisation.objects.filter(pk=0).exists.__func__  # type: ignore[attr-defined]
+    _existing(olomouc)
+    with mock.patch("django.db.models.query.QuerySet.exists", autospec=True) as exists:
+        exists.side_effect = lambda qs: False if qs.model is Organisation else real_exists(qs)
+        response = _client(olomouc, Role.MANAGER).post(URL.format(lang="en"), DATA)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "IČO 00299308 is already registered for Statutární město Olomouc" in _errors(html)
+    assert "organisation_ico_unique" not in html
+    assert Organisation.objects.count() == 1

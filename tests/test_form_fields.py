@@ -1,0 +1,105 @@
+"""Every form field of a kind uses the product's one widget or field for it (issue 11).
+
+A date field renders through `aglomera.core.widgets.DateInput` (an <input type=date> needs
+YYYY-MM-DD in every language); an amount through `aglomera.core.fields.AmountField`.
+Checked on the classes (every Form subclass of the project) and on the source (fields a form
+adds in its __init__).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from django import forms
+
+import aglomera
+from aglomera.core.widgets import DateInput
+
+PACKAGE = Path(aglomera.__file__).resolve().parent
+
+
+def _import_every_module() -> None:
+    for info in pkgutil.walk_packages([str(PACKAGE)], "aglomera."):
+        if ".tests" in info.name or ".migrations" in info.name or ".management" in info.name:
+            continue
+        importlib.import_module(info.name)
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _project_forms() -> list[type[forms.BaseForm]]:
+    _import_every_module()
+    return sorted(
+        {c for c in _subclasses(forms.BaseForm) if c.__module__.startswith("aglomera.")},
+        key=lambda c: f"{c.__module__}.{c.__qualname__}",
+    )
+
+
+def test_every_date_field_of_every_form_uses_the_shared_date_widget() -> None:
+    found = []
+    wrong = []
+    for form in _project_forms():
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                found.append(f"{form.__name__}.{name}")
+                if not isinstance(field.widget, DateInput):
+                    wrong.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert found, "no date field found: the walk over the forms is broken"
+    assert wrong == []
+
+
+def _form_sources() -> list[Path]:
+    return sorted(
+        p for p in PACKAGE.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts
+    )
+
+
+def _calls_of(path: Path, names: set[str]) -> Iterator[ast.Call]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func  # forms.DateField(...): a form field, not a model or an expression
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in names
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "forms"
+            ):
+                yield node
+
+
+def test_every_date_field_in_the_source_names_the_shared_widget() -> None:
+    wrong = []
+    for path in _form_sources():
+        for call in _calls_of(path, {"DateField"}):
+            widget = next((k.value for k in call.keywords if k.arg == "widget"), None)
+            if not (isinstance(widget, ast.Name) and widget.id == "DateInput"):
+                wrong.append(f"{path.relative_to(PACKAGE)}:{call.lineno}")
+    assert wrong == []
+
+
+def test_every_money_field_of_every_form_is_an_amount_field() -> None:
+    from aglomera.core.fields import AmountField
+    from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+
+    found = []
+    wrong = []
+    for form in _project_forms():
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.DecimalField) and (
+                field.max_digits,
+                field.decimal_places,
+            ) == (MONEY_DIGITS, MONEY_PLACES):
+                found.append(name)
+                if not isinstance(field, AmountField):
+                    wrong.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert found, "no money field found: the walk over the forms is broken"
+    assert wrong == []
