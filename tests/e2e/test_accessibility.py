@@ -81,6 +81,7 @@ NOT_CHECKED: dict[str, str] = {
     "intentions:statement_pdf": "a PDF file",
     "monitoring:report_download": "a generated file",
     "monitoring:warnings_csv": "a CSV file",
+    "agglomerations:audit_csv": "a CSV file",
     "monitoring:import_progress": "an htmx fragment of the import page (polled)",
     "agglomerations:own_organisation": UNREACHED,
     "calls:edit": UNREACHED,
