@@ -10,7 +10,7 @@
       if (spec.kind === "line") {
         trace.type = "scatter";
         trace.mode = "lines+markers";
-        trace.line = { shape: "hv", dash: series.dash || "solid" };
+        trace.line = { shape: "hv" };
       } else {
         trace.type = "bar";
       }
@@ -27,9 +27,10 @@
     var layout = {
       barmode: "group",
       separators: spec.separators || ".,",
-      height: 360,
-      margin: { t: 20, r: 20, b: 60, l: 20 },
-      legend: { orientation: "h", y: -0.2 },
+      height: 280,
+      margin: { t: 10, r: 10, b: 10, l: 10 },
+      // Above the plot: below it, the legend covered the rotated labels of the x axis.
+      legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
       yaxis: {
         title: { text: spec.unit },
         rangemode: "tozero",
@@ -40,10 +41,12 @@
       paper_bgcolor: "#fff",
       plot_bgcolor: "#fff"
     };
+    // No mode bar: its buttons would be interactive elements inside the container, which is an
+    // image to assistive technology (role="img"; axe nested-interactive). The figures are in the
+    // table and the CSV below every chart.
     window.Plotly.newPlot(container, traces(spec), layout, {
-      displaylogo: false,
-      responsive: true,
-      modeBarButtonsToRemove: ["lasso2d", "select2d"]
+      displayModeBar: false,
+      responsive: true
     });
   }
 
@@ -51,7 +54,27 @@
     document.querySelectorAll("[data-chart-source]").forEach(draw);
   }
 
+  // A table the reader opened stays open when a filter swaps new results in.
+  var opened = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    opened = Array.prototype.map.call(document.querySelectorAll("details.table[open][id]"), function (d) {
+      return d.id;
+    });
+  });
+  function reopen() {
+    opened.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) {
+        details.open = true;
+      }
+    });
+    opened = [];
+  }
+
   document.addEventListener("DOMContentLoaded", drawAll);
-  document.addEventListener("htmx:afterSettle", drawAll);
+  document.addEventListener("htmx:afterSettle", function () {
+    reopen();
+    drawAll();
+  });
   document.addEventListener("htmx:historyRestore", drawAll);
 })();

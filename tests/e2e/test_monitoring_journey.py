@@ -149,7 +149,7 @@ def a_broken_list_is_refused_whole(page: Page, tmp_path: Path, unmatched: int) -
     expect(page.get_by_role("alert")).to_have_text(
         "1 of 1 rows are refused; nothing was imported. Correct them and upload the file again."
     )
-    refused = page.get_by_role("region", name="Refused rows")
+    refused = page.get_by_role("region", name="Refused rows", exact=True)
     expect(refused.get_by_role("columnheader")).to_have_text(["Row", "Column", "Reason"])
     expect(refused.locator("tbody tr")).to_have_count(1)
     cells = refused.locator("tbody tr td")
@@ -177,7 +177,12 @@ def the_dashboard_filters_in_place(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Monitoring")
     funnel = page.locator("#chart-funnel")
     expect(funnel.locator("svg.main-svg").first).to_be_visible()
-    table = page.get_by_role("region", name="Money funnel").locator("table")
+    # And its table on demand, under the chart
+    section = page.get_by_role("region", name="Money funnel", exact=True)
+    table = section.locator("table")
+    expect(table).to_be_hidden()
+    section.get_by_text("Show the table", exact=True).click()
+    expect(table).to_be_visible()
     before = table.locator("tbody").inner_text()
     # A full page load would drop this marker; an htmx swap keeps it.
     page.evaluate("window.__noReload = true")
@@ -190,6 +195,7 @@ def the_dashboard_filters_in_place(page: Page) -> None:
     # Then the URL carries the filter and the results are swapped in place, the chart redrawn
     expect(page).to_have_url(re.compile(rf"measure={re.escape(code)}"))
     expect(table.locator("tbody")).not_to_have_text(before)
+    expect(table).to_be_visible()  # the table opened stays open
     rows = table.locator("tbody th[scope=row]")
     expect(rows.first).to_contain_text(code)
     for index in range(rows.count()):

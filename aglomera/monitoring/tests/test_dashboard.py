@@ -158,6 +158,50 @@ def test_the_page_shows_the_funnel_absorption_and_indicators(world: PipelineWorl
     assert 'hx-push-url="true"' in html
 
 
+def test_the_absorption_chart_leaves_the_allocation_out_and_states_it_apart(
+    world: PipelineWorld,
+) -> None:
+    # When the manager opens the dashboard as of 31 October 2025
+    html = client_for(world, Role.MANAGER).get(url(world, as_of="2025-10-31")).content.decode()
+    # Then the absorption chart draws only the money spent, on its own scale
+    absorption = chart_data(html, "absorption-data")
+    assert absorption["series"] == [
+        {"name": "Contracted", "values": [10000000.0, 10000000.0, 10000000.0]},
+        {"name": "Paid", "values": [0.0, 1000000.0, 1000000.0]},
+        {"name": "Certified", "values": [0.0, 0.0, 0.0]},
+    ]
+    # And the allocation is a figure above it, with the share of it each line has reached
+    figures = re.search(r'<ul class="figures">(.*?)</ul>', html, re.S)
+    assert figures
+    text = " ".join(re.sub(r"<[^>]+>", " ", figures.group(1)).split())
+    assert "Allocation: 80,348,729.00 CZK" in text
+    assert "Contracted: 10,000,000.00 (12.4 %)" in text
+    assert "Paid: 1,000,000.00 (1.2 %)" in text
+    assert "Certified: 0.00 (0 %)" in text
+
+
+def test_every_table_is_shown_on_demand_and_scrolls_in_a_focusable_region(
+    world: PipelineWorld,
+) -> None:
+    html = client_for(world, Role.MANAGER).get(url(world, as_of="2025-10-31")).content.decode()
+    # Each of the three tables sits closed under its chart, behind "Show the table"
+    for chart in ("funnel", "absorption", "indicators"):
+        assert (
+            f'<details class="table" id="{chart}-table"><summary>Show the table</summary>' in html
+        )
+    assert not re.search(r"<details[^>]*\sopen", html)
+    # And scrolls sideways inside a named region that takes the keyboard focus
+    regions = re.findall(r'<div class="table-scroll"([^>]*)>', html)
+    assert len(regions) == 3
+    for attributes in regions:
+        assert 'tabindex="0"' in attributes and 'role="region"' in attributes
+        assert re.search(r'aria-label(ledby)?="[^"]+"', attributes)
+    # And the charts are images to assistive technology, with no controls inside (no mode bar)
+    assert html.count('class="chart"') == 3
+    charts_js = Path(str(finders.find("js/charts.js"))).read_text(encoding="utf-8")
+    assert "displayModeBar: false" in charts_js
+
+
 def test_the_page_respects_the_content_security_policy(world: PipelineWorld) -> None:
     response = client_for(world, Role.MANAGER).get(url(world))
     policy = response["Content-Security-Policy"]

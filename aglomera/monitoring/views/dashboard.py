@@ -35,6 +35,7 @@ from aglomera.monitoring.queries.dashboard import Dashboard
 from aglomera.strategy.funds import fund_abbreviation
 
 CHARTS = ("funnel", "absorption", "indicators")
+ABSORPTION_LINES = ("contracted", "paid", "certified")
 
 
 @tenant_view("monitoring.view")
@@ -58,6 +59,7 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
         "form": form,
         "stages": [(stage, STAGE_LABELS[stage]) for stage in STAGES],
         "charts": _charts(board),
+        "absorption": _absorption_figures(board.funnel),
         "csv_urls": {chart: _csv_url(request.GET, chart) for chart in CHARTS},
         "earliest": EARLIEST,
         "latest": LATEST,
@@ -84,6 +86,31 @@ def _csv_url(params: QueryDict, chart: str) -> str:
 # ---- charts: JSON for static/js/charts.js -------------------------------------------------
 
 
+def _share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"))
+
+
+def _absorption_figures(funnel: Funnel | None) -> dict[str, Any] | None:
+    """The allocation at the latest month and the share of it contracted, paid and certified."""
+    if funnel is None or not funnel.absorption:
+        return None
+    latest = funnel.absorption[-1]
+    return {
+        "month": latest.month,
+        "allocation": latest.allocation,
+        "shares": [
+            (
+                STAGE_LABELS[name],
+                getattr(latest, name),
+                _share(getattr(latest, name), latest.allocation),
+            )
+            for name in ABSORPTION_LINES
+        ],
+    }
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -108,13 +135,14 @@ def _charts(board: Dashboard) -> dict[str, dict[str, Any]]:
             "separators": separators,
             "unit": currency,
             "labels": [point.month.strftime("%Y-%m") for point in funnel.absorption],
+            # The allocation is far above the money spent so far: drawn in, it flattened the
+            # other lines; the page states it as a figure above the chart instead.
             "series": [
                 {
                     "name": str(STAGE_LABELS[name]),
-                    "dash": "dash" if name == "allocation" else "solid",
                     "values": [_number(getattr(p, name)) for p in funnel.absorption],
                 }
-                for name in ("allocation", "contracted", "paid", "certified")
+                for name in ABSORPTION_LINES
             ],
         },
         "indicators": {
