@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aglomera.core.texts import generated_text
 
@@ -24,12 +25,18 @@ def formal_check_passed(params: Mapping[str, Any]) -> str:
 
 @generated_text(CONSOLIDATION)
 def consolidation(params: Mapping[str, Any]) -> str:
-    return _(
-        "Consolidated score %(score)s from %(counted)s reviews (%(conflicted)s excluded for a "
-        "conflict of interest); %(yes)s recommend, %(no)s do not; gates %(gates)s."
+    # The counts stand after a colon so that only the number of reviews needs a plural form.
+    return ngettext(
+        "Consolidated score %(score)s from %(counter)s review (excluded for a conflict of "
+        "interest: %(conflicted)s); recommend: %(yes)s, do not recommend: %(no)s; gate "
+        "criteria: %(gates)s.",
+        "Consolidated score %(score)s from %(counter)s reviews (excluded for a conflict of "
+        "interest: %(conflicted)s); recommend: %(yes)s, do not recommend: %(no)s; gate "
+        "criteria: %(gates)s.",
+        int(params["counted"]),
     ) % {
         "score": number_format(Decimal(str(params["score"])), 2, use_l10n=True),
-        "counted": params["counted"],
+        "counter": params["counted"],
         "conflicted": params["conflicted"],
         "yes": params["yes"],
         "no": params["no"],

@@ -110,7 +110,7 @@ def test_an_event_reads_as_a_sentence_with_its_values_in_the_readers_language(
     page = text_of(client_for(users(olomouc, Role.AUDITOR)).get(url(olomouc, "cs")))
     # Then it names who and which object, and every value the Czech way
     assert "Alice" in page and "Město Olomouc" in page
-    assert "<dt>Druh</dt><dd>škola → obec nebo okres (powiat)</dd>" in page
+    assert "<dt>Druh</dt><dd>škola → obec nebo okres</dd>" in page
     assert "<dt>Adresa</dt><dd>— → Horní náměstí 583</dd>" in page
     assert "<dt>Aglomerace</dt>" in page
     assert "→ Olomoucká aglomerace</dd>" in page  # the related object by its Czech name
@@ -325,7 +325,7 @@ def test_the_csv_has_sentences_in_the_readers_language_and_an_iso_time(
     ]
     city = rows[2]
     assert city[2] == "Alice" and city[5] == "Město Olomouc"
-    assert "Druh: škola → obec nebo okres (powiat)" in city[6]
+    assert "Druh: škola → obec nebo okres" in city[6]
     assert "→ ano" in city[6]
     assert city[7] == "Založeno podle výpisu z ARES"
     body = response.content.decode("utf-8-sig")

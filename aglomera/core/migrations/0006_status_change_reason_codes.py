@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db import migrations
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 LANGUAGES = ("cs", "pl", "en")
-CONSOLIDATION = (
+# The sentence as earlier versions stored it; marked so that its translations stay in the
+# catalogues, which this migration reads to recognise Czech and Polish copies.
+CONSOLIDATION = gettext_noop(
     "Consolidated score %(score)s from %(counted)s reviews (%(conflicted)s excluded for a "
     "conflict of interest); %(yes)s recommend, %(no)s do not; gates %(gates)s."
 )

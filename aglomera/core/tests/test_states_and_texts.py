@@ -54,10 +54,15 @@ def test_a_consolidation_shows_the_score_in_the_readers_format() -> None:
     params = {"score": "24.50", "counted": 2, "conflicted": 0, "yes": 2, "no": 0}
     with translation.override("cs"):
         text = render("intentions.consolidation", {**params, "gate_failed": False})
-    assert text.startswith("Souhrnné bodové hodnocení 24,50 z 2")
+    assert text.startswith("Souhrnné bodové hodnocení 24,50 z 2 posudků")
+    with translation.override("pl"):
+        text = render("intentions.consolidation", {**params, "counted": 1, "gate_failed": False})
+    assert text.startswith(
+        "Łączna ocena 24,50 z 1 oceny (wyłączone z powodu konfliktu interesów: 0)"
+    )
     with translation.override("en"):
         text = render("intentions.consolidation", {**params, "gate_failed": True})
-    assert text.endswith("gates failed.")
+    assert text.endswith("gate criteria: failed.")
 
 
 def test_an_unknown_generated_text_renders_empty() -> None:

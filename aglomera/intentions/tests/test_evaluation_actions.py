@@ -351,8 +351,10 @@ def test_the_recommendation_records_the_consolidated_result(world: PipelineWorld
     # Then the step's reason is the consolidated result followed by the note
     assert moved.status == S.RECOMMENDED
     reason = changes(intention)[-1].reason_text
-    assert reason.startswith("Consolidated score 19.00 from 2 reviews (1 excluded")
-    assert "2 recommend, 0 do not; gates fulfilled." in reason
+    assert reason.startswith(
+        "Consolidated score 19.00 from 2 reviews (excluded for a conflict of interest: 1)"
+    )
+    assert "recommend: 2, do not recommend: 0; gate criteria: fulfilled." in reason
     assert reason.endswith("\nAgreed at the meeting.")
 
 
@@ -361,7 +363,7 @@ def test_a_negative_recommendation_mentions_failed_gates(world: PipelineWorld) -
     review(world, intention, world.users[Role.WORKING_GROUP], gate=False, recommend=False)
     moved = actions.recommend_intention(intention, S.NOT_RECOMMENDED, actor=coordinator(world))
     assert moved.status == S.NOT_RECOMMENDED
-    assert changes(intention)[-1].reason_text.endswith("gates failed.")
+    assert changes(intention)[-1].reason_text.endswith("gate criteria: failed.")
 
 
 # --- queries ------------------------------------------------------------------------------------
