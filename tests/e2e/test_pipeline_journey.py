@@ -221,7 +221,7 @@ def coordinator_recommends(page: Page) -> None:
 
 def manager_prepares_vote(journey: Journey) -> Page:
     page = journey.user_page("olomouc-manager")
-    open_section(page, AGGLOMERATION_EN, "Steering committee")
+    open_section(page, AGGLOMERATION_EN, "Meetings")
     page.get_by_role("link", name="Plan a meeting").click()
     page.get_by_label("Form of the meeting").select_option("per_rollam")
     # The window opened yesterday (server time zone), so it is open whatever the clock says.
@@ -254,7 +254,7 @@ def manager_prepares_vote(journey: Journey) -> Page:
 
 def member_votes_for(journey: Journey, username: str) -> None:
     page = journey.user_page(username)
-    open_section(page, AGGLOMERATION_EN, "Steering committee")
+    open_section(page, AGGLOMERATION_EN, "Meetings")
     page.get_by_role("link", name="1/2021-2027").click()
     page.get_by_role("button", name="For", exact=True).click()
     # the choice is confirmed on its own page, which names the item and the choice
@@ -270,7 +270,7 @@ def manager_decides(page: Page) -> str:
     meeting_url = page.url
     # Not every member has voted, so the written vote closes before its window ends only as the
     # statute allows: the manager sets that in the statute, then closes with a reason
-    open_section(page, AGGLOMERATION_EN, "Steering committee")
+    open_section(page, AGGLOMERATION_EN, "Meetings")
     page.get_by_role("link", name="Edit the statute").click()
     page.get_by_label("A written vote may close before its window ends").check()
     page.get_by_role("button", name="Save").click()

@@ -513,7 +513,7 @@ def test_the_manager_sees_every_group_of_the_menu(world: PipelineWorld, client: 
         "": ["Overview"],
         "Strategy": ["Indicator codes", "Exchange rates", "Role of the office"],
         "Projects": ["Calls", "Project intentions", "Change requests", "Evaluation"],
-        "Committee": ["Steering committee", "Resolutions"],
+        "Committee": ["Meetings", "Resolutions"],
         "Monitoring and reports": [
             "Monitoring",
             "Early warning",
