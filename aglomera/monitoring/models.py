@@ -498,7 +498,8 @@ class GeneratedReport(LeasedJob):
         verbose_name_plural = _("generated reports")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+        day = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()} {day}"
 
 
 class ListSchedule(models.Model):
