@@ -423,7 +423,7 @@ class ProgressReport(PartOfIntention):
         verbose_name_plural = _("progress reports")
 
     def __str__(self) -> str:
-        return f"{self.intention} {self.period_end}"
+        return f"{self.intention} {formats.date_format(self.period_end, 'SHORT_DATE_FORMAT')}"
 
 
 class ProgressValue(models.Model):
