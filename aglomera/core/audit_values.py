@@ -134,12 +134,18 @@ class Reading:
     ids: the top-level keys are ids of this model (each id a line named after its object);
     words: what the values mean (e.g. "present"); fields: the field that gives a key its label
     and choices when the object has none of that name; nested: keys whose value is {id: value},
-    and whose ids they are."""
+    and whose ids they are; keyed: keys whose value is {choice: choice}, with the field naming
+    the inner keys and the field naming the inner values (e.g. {kind of item: majority});
+    labels: a key's own label, where the field's would read ambiguously."""
 
     ids: type[models.Model] | None = None
     words: Mapping[str, Promise] = field(default_factory=dict)
     fields: Mapping[str, models.Field[Any, Any]] = field(default_factory=dict)
     nested: Mapping[str, type[models.Model]] = field(default_factory=dict)
+    keyed: Mapping[str, tuple[models.Field[Any, Any], models.Field[Any, Any]]] = field(
+        default_factory=dict
+    )
+    labels: Mapping[str, Promise] = field(default_factory=dict)
 
 
 PLAIN = Reading()
@@ -169,6 +175,8 @@ def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, An
 
 
 def label(model: type[models.Model] | None, key: str, reading: Reading = PLAIN) -> str:
+    if key in reading.labels:
+        return str(capfirst(str(reading.labels[key])))
     found = reading.fields.get(key) or model_field(model, key)
     if found is not None:
         name = found.verbose_name
@@ -323,6 +331,12 @@ class _Reader:
     def mapping(self, value: Mapping[str, Any], *, key: str, in_money: bool) -> str:
         if _is_i18n(value):
             return I18nText({str(k): str(v) for k, v in value.items() if v}).localized() or EMPTY
+        if key in self.reading.keyed:
+            names, values = self.reading.keyed[key]
+            return "; ".join(
+                f"{capfirst(self.value(inner, names))}: {self.value(item, values)}"
+                for inner, item in value.items()
+            )
         ids = self.reading.nested.get(key)
         parts = []
         for inner, item in value.items():

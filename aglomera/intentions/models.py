@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Country
@@ -429,7 +430,8 @@ class ChangeRequest(PartOfIntention):
         verbose_name_plural = _("change requests")
 
     def __str__(self) -> str:
-        return f"{self.intention} ({self.created_at:%Y-%m-%d})"
+        day = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        return f"{self.intention} ({day})"
 
 
 class StatementType(models.TextChoices):

@@ -423,7 +423,7 @@ class ProgressReport(PartOfIntention):
         verbose_name_plural = _("progress reports")
 
     def __str__(self) -> str:
-        return f"{self.intention} {self.period_end}"
+        return f"{self.intention} {formats.date_format(self.period_end, 'SHORT_DATE_FORMAT')}"
 
 
 class ProgressValue(models.Model):
@@ -498,7 +498,8 @@ class GeneratedReport(LeasedJob):
         verbose_name_plural = _("generated reports")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+        day = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()} {day}"
 
 
 class ListSchedule(models.Model):

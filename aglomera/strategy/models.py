@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.i18n import I18nField
 from aglomera.core.money import Currency, money_field
+from aglomera.core.templatetags.aglomera import quantity
 
 
 class Period(models.TextChoices):
@@ -426,7 +428,10 @@ class ExchangeRate(models.Model):
         verbose_name_plural = _("exchange rates")
 
     def __str__(self) -> str:
-        return f"1 EUR = {self.units_per_eur} {self.currency} ({self.valid_from})"
+        # In the reader's formats: the audit log and the pickers name a rate by its str().
+        rate = quantity(Decimal(self.units_per_eur))
+        day = formats.date_format(self.valid_from, "SHORT_DATE_FORMAT")
+        return f"1 EUR = {rate} {self.currency} ({day})"
 
 
 class OfficeRoleKind(models.TextChoices):

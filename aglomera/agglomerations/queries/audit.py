@@ -20,11 +20,17 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from aglomera.accounts.models import User
+from aglomera.accounts.models import Membership, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Criterion, FormalCheckItem
-from aglomera.committee.models import CommitteeMember, ProposedDecision, VoteChoice
+from aglomera.committee.models import (
+    CommitteeMember,
+    KindMajority,
+    ProposedDecision,
+    VoteChoice,
+)
 from aglomera.core import audit_text
 from aglomera.core.audit_values import (
     PLAIN,
@@ -38,6 +44,7 @@ from aglomera.core.audit_values import (
 )
 from aglomera.core.audit_values import concrete_field as _field
 from aglomera.core.models import AuditEvent
+from aglomera.core.texts import with_note
 from aglomera.intentions.models import (
     CompetenceRule,
     ComplianceStatement,
@@ -51,6 +58,16 @@ FINANCING = Reading(fields={"region_category": _field(ProgrammeFinancing, "regio
 CRITERION = Reading(
     fields={name: _field(Criterion, name) for name in ("kind", "weight", "max_points")}
 )
+# What `actions.members` writes of a membership (the event's object is the person).
+MEMBERSHIP = Reading(
+    fields={
+        "user_id": _field(Membership, "user"),
+        "role": _field(Membership, "role"),
+        "organisation_id": _field(Membership, "organisation"),
+    }
+)
+# A workflow step's system reason (core.transitions): shown as the reason, not as a change.
+REASON_KEYS = ("reason_code", "reason_params")
 
 # How each kind of event's values are read beyond the fields of its object.
 READINGS: dict[str, Reading] = {
@@ -75,6 +92,17 @@ READINGS: dict[str, Reading] = {
     ),
     "intentions.change_request.created": Reading(
         fields={"kinds": _field(CompetenceRule, "change_kind")}
+    ),
+    "agglomerations.membership.granted": MEMBERSHIP,
+    "agglomerations.membership.revoked": MEMBERSHIP,
+    "committee.committee.saved": Reading(
+        keyed={"majorities": (_field(KindMajority, "kind"), _field(KindMajority, "rule"))}
+    ),
+    "monitoring.report.requested": Reading(
+        labels={
+            "period_start": pgettext_lazy("period", "from"),
+            "period_end": pgettext_lazy("period", "to"),
+        }
     ),
     "calls.criterion.added": CRITERION,
     "calls.criterion.removed": CRITERION,
@@ -178,8 +206,24 @@ def _status_label(model: type[models.Model] | None, value: object) -> str:
 
 
 def _mapping(values: object) -> dict[str, Any]:
-    """Before / after as written; a row of an older version may hold something else."""
-    return values if isinstance(values, dict) else {}
+    """Before / after as written, without a step's reason; a row of an older version may hold
+    something else."""
+    if not isinstance(values, dict):
+        return {}
+    return {key: value for key, value in values.items() if key not in REASON_KEYS}
+
+
+def _reason(event: AuditEvent) -> str:
+    """The person's note, after the system's reason of a step rendered in the reader's language."""
+    after = event.after if isinstance(event.after, dict) else {}
+    code, params = after.get("reason_code"), after.get("reason_params")
+    if not isinstance(code, str) or not code:
+        return event.reason
+    try:
+        return with_note(code, params if isinstance(params, dict) else {}, event.reason)
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        # Parameters written by an older version that this renderer no longer reads.
+        return event.reason
 
 
 def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
@@ -215,7 +259,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
                 object_type=str(model._meta.verbose_name) if model is not None else "",
                 object_name=name,
                 changes=changes(model, before, after, names, READINGS.get(event.code, PLAIN)),
-                reason=event.reason,
+                reason=_reason(event),
             )
         )
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from aglomera.accounts.models import Role, User
+from aglomera.agglomerations.actions.members import grant_role, revoke_role
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.core.audit import record
 from aglomera.core.models import AuditEvent
-from aglomera.strategy.models import Strategy, StrategyVersion
-from aglomera.strategy.tests.builders import StrategyBuilder, Users
+from aglomera.monitoring.models import GeneratedReport
+from aglomera.strategy.models import ExchangeRate, Strategy, StrategyVersion
+from aglomera.strategy.tests.builders import StrategyBuilder, Users, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +192,140 @@ def test_values_that_are_not_a_mapping_are_left_out(olomouc: Agglomeration, alic
     page = text_of(client_for(alice).get(url(olomouc)))
     assert "Alice added the goal —" in page
     assert "G1" not in page.split("<table", 1)[1]
+
+
+def test_a_steps_system_reason_reads_as_its_reason_not_as_changes(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    # Given a step whose reason the system wrote as a code and its parameters, with a note
+    StrategyBuilder(olomouc, alice).build()
+    version = StrategyVersion.objects.get()
+    params = {"score": "14", "counted": 3, "conflicted": 1, "yes": 2, "no": 1}
+    record(
+        "strategy.version.submitted",
+        actor=alice,
+        target=version,
+        agglomeration_id=olomouc.pk,
+        before={"status": "in_consultation"},
+        after={
+            "status": "submitted",
+            "reason_code": "intentions.consolidation",
+            "reason_params": {**params, "gate_failed": False},
+        },
+        reason="Podle zápisu",
+    )
+    # And one written by an older version whose parameters the text no longer reads
+    record(
+        "strategy.version.approved",
+        actor=alice,
+        target=version,
+        agglomeration_id=olomouc.pk,
+        after={"status": "approved", "reason_code": "intentions.consolidation"},
+        reason="Starší záznam",
+    )
+    # When the manager reads the log in Czech
+    page = text_of(client_for(alice).get(url(olomouc, "cs")))
+    # Then the reason is the Czech sentence followed by the note, and no change lists it
+    assert (
+        "<td>Souhrnné bodové hodnocení 14,00 z 3 posudků (1 vyloučeno pro střet zájmů); "
+        "2 doporučuje, 1 nedoporučuje; vylučovací kritéria: splněno.<br>Podle zápisu</td>"
+    ) in page
+    assert "<td>Starší záznam</td>" in page
+    log = page.split("<table", 1)[1]
+    assert "Reason code" not in log and "Reason params" not in log
+    assert "intentions.consolidation" not in log and "Counted" not in log
+
+
+def test_the_committees_majorities_read_as_their_labels(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    record(
+        "committee.committee.saved",
+        actor=alice,
+        agglomeration_id=olomouc.pk,
+        before={"majorities": {}},
+        after={"majorities": {"strategy_amendment": "three_fifths_of_all"}},
+    )
+    page = text_of(client_for(alice).get(url(olomouc, "cs")))
+    assert (
+        "<dt>Většiny podle druhu rozhodnutí</dt><dd>— → Změna strategie: nejméně třípětinová "
+        "většina všech členů s hlasovacím právem</dd>"
+    ) in page
+    assert "three_fifths_of_all" not in page.split("<table", 1)[1]
+
+
+def test_a_granted_and_revoked_role_names_the_person_the_role_and_the_organisation(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    # Given Dana made an applicant for the city, and then no longer
+    dana = make_user("dana", first_name="Dana", last_name="Dvořáková")
+    city = organisation(olomouc)
+    grant_role(olomouc, dana, Role.APPLICANT, actor=alice, reason="Žádost", organisation=city)
+    revoke_role(olomouc, dana, Role.APPLICANT, actor=alice, reason="Odešla")
+    # When the manager reads the log in Czech
+    page = text_of(client_for(alice).get(url(olomouc, "cs")))
+    # Then the values are her name, the role's label and the organisation's name
+    assert "<dt>Uživatel</dt><dd>— → Dana Dvořáková</dd>" in page
+    assert "<dt>Uživatel</dt><dd>Dana Dvořáková → —</dd>" in page
+    assert "<dt>Role</dt><dd>— → žadatel</dd>" in page
+    assert "<dt>Role</dt><dd>žadatel → —</dd>" in page
+    assert "<dt>Organizace</dt><dd>— → Město Olomouc</dd>" in page
+    log = page.split("<table", 1)[1]
+    assert "User id" not in log and "Organisation id" not in log and "applicant" not in log
+
+
+def test_a_reports_period_is_labelled_as_a_period_not_as_a_status(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    report = GeneratedReport.objects.create(
+        agglomeration=olomouc,
+        kind="fulfilment",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        created_by=alice,
+    )
+    record(
+        "monitoring.report.requested",
+        actor=alice,
+        target=report,
+        agglomeration_id=olomouc.pk,
+        after={"kind": "fulfilment", "period_start": "2025-01-01", "period_end": "2025-12-31"},
+    )
+    client = client_for(alice)
+    # In English (the new labels are not translated yet)
+    page = text_of(client.get(url(olomouc, "en")))
+    assert "<dt>From</dt><dd>— → 1 January 2025</dd>" in page
+    assert "<dt>To</dt><dd>— → 31 December 2025</dd>" in page
+    # And in Czech, never as the statuses' "original / new state"
+    page = text_of(client.get(url(olomouc, "cs")))
+    assert "→ 1. ledna 2025</dd>" in page
+    assert "Původní stav" not in page and "Nový stav" not in page
+
+
+def test_numbers_and_dates_in_object_names_read_in_the_readers_formats(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    rate = ExchangeRate.objects.create(
+        agglomeration=olomouc,
+        currency="CZK",
+        valid_from=date(2026, 12, 1),
+        units_per_eur="24.440000",
+    )
+    record("strategy.exchange_rate.set", actor=alice, target=rate, agglomeration_id=olomouc.pk)
+    report = GeneratedReport.objects.create(
+        agglomeration=olomouc, kind="fulfilment", created_by=alice
+    )
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        created_at=datetime(2026, 11, 20, 9, 0, tzinfo=PRAGUE)
+    )
+    record("monitoring.report.requested", actor=alice, target=report, agglomeration_id=olomouc.pk)
+    page = text_of(client_for(alice).get(url(olomouc, "cs")))
+    assert "1 EUR = 24,44 CZK (1. 12. 2026)" in page
+    assert "24.440000" not in page and "2026-12-01" not in page
+    assert (
+        "integrované strategie 20. 11. 2026<" in page
+        and "2026-11-20" not in page.split("<table", 1)[1]
+    )
 
 
 # ---- filters ---------------------------------------------------------------------------------
@@ -367,3 +503,21 @@ def test_the_page_and_the_csv_run_a_fixed_number_of_queries(
     large = (_queries(client, url(olomouc)), _queries(client, url(olomouc, name="audit_csv")))
     assert AuditEvent.objects.count() == 50
     assert small == large
+
+
+def _grants(olomouc: Agglomeration, alice: User, first: int, last: int) -> None:
+    for number in range(first, last):
+        person = make_user(f"applicant{number}", first_name=f"Applicant {number}")
+        city = organisation(olomouc, f"Obec {number}")
+        grant_role(olomouc, person, Role.APPLICANT, actor=alice, reason="x", organisation=city)
+
+
+def test_the_people_and_organisations_of_role_grants_are_named_in_a_fixed_number_of_queries(
+    olomouc: Agglomeration, alice: User
+) -> None:
+    client = client_for(alice)
+    _grants(olomouc, alice, 0, 2)
+    small = _queries(client, url(olomouc))
+    _grants(olomouc, alice, 2, 12)
+    assert "<dd>— → Obec 11</dd>" in text_of(client.get(url(olomouc)))
+    assert _queries(client, url(olomouc)) == small
