@@ -189,7 +189,8 @@ def test_every_table_is_shown_on_demand_and_scrolls_in_a_focusable_region(
         assert (
             f'<details class="table" id="{chart}-table"><summary>Show the table</summary>' in html
         )
-    assert not re.search(r"<details[^>]*\sopen", html)
+    # (the agglomeration menu is a disclosure too, open until a phone's script folds it)
+    assert not re.search(r'<details(?! class="nav-menu")[^>]*\sopen', html)
     # And scrolls sideways inside a named region that takes the keyboard focus
     regions = re.findall(r'<div class="table-scroll"([^>]*)>', html)
     assert len(regions) == 3
