@@ -6,7 +6,7 @@ it changes and leaves an audit record with the values before and after.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,10 +111,8 @@ def reactivate_organisation(
 
 
 def _model(relation: models.ForeignObjectRel) -> type[models.Model]:
-    model = relation.related_model
-    if not isinstance(model, type):  # a lazy reference; resolved once the apps are loaded
-        raise TypeError(f"unresolved relation {relation}")
-    return model
+    # A relation's model is a lazy reference (a string) only until the apps are loaded
+    return cast(type[models.Model], relation.related_model)
 
 
 def _references() -> list[models.ForeignObjectRel]:
@@ -143,9 +141,7 @@ def _move_foreign_keys(relation: models.ForeignObjectRel, old: int, new: int) ->
 def _move_many_to_many(relation: models.ManyToManyRel, old: int, new: int) -> int:
     """Rows linking something to the duplicate link it to the one kept; where it is already
     linked to both, the duplicate's row goes."""
-    through = relation.through
-    if not isinstance(through, type):  # a lazy reference; resolved once the apps are loaded
-        raise TypeError(f"unresolved relation {relation}")
+    through = cast(type[models.Model], relation.through)  # a model once the apps are loaded
     field = relation.field
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     rows = through._default_manager

@@ -35,10 +35,6 @@ def organisation_page(
     return Paginator(counted, PER_PAGE).get_page(page)  # type: ignore[return-value]
 
 
-def organisations_of(agglomeration: Agglomeration) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(agglomeration=agglomeration)
-
-
 def merge_candidates(organisation: Organisation) -> QuerySet[Organisation]:
     """What an organisation may be merged with: the others of its agglomeration, not merged."""
     return (
@@ -120,10 +116,8 @@ def member_page(
 
 def member(agglomeration: Agglomeration, user_pk: int) -> User:
     """A person holding a role here, with `roles_here`; 404 for anyone else (two queries)."""
-    try:
-        found = _members(agglomeration).filter(pk=user_pk).first()
-    except (OverflowError, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    # A number beyond the database's integers finds nobody (Django answers it without a query)
+    found = _members(agglomeration).filter(pk=user_pk).first()
     if found is None:
         raise Http404
     return found

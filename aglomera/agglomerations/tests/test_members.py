@@ -8,11 +8,17 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from aglomera.accounts.models import Membership, Role, User
-from aglomera.agglomerations.actions.members import revoke_role
+from aglomera.agglomerations.actions.members import (
+    create_account,
+    find_user,
+    grant_role,
+    revoke_role,
+)
+from aglomera.agglomerations.models import Organisation, OrganisationStatus
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
@@ -323,3 +329,161 @@ def test_every_page_opens_in_each_language(world: PipelineWorld, language: str) 
         response = client.get(base + path)
         assert response.status_code == 200, path
         assert response.headers["Content-Language"] == language
+
+
+# ---- the actions' own refusals ----------------------------------------------------------------
+
+
+def test_the_actions_refuse_anyone_but_the_manager(world: PipelineWorld) -> None:
+    coordinator = world.user(Role.COORDINATOR)
+    partner = world.user(Role.PARTNER)
+    with pytest.raises(PermissionDenied):
+        grant_role(world.agglomeration, partner, Role.MANAGER, actor=coordinator, reason="x")
+    with pytest.raises(PermissionDenied):
+        create_account(
+            world.agglomeration,
+            actor=coordinator,
+            username="eve",
+            email="",
+            role=Role.MANAGER,
+            reason="x",
+        )
+    assert _roles(partner, world) == {"partner"}
+    assert not User.objects.filter(username="eve").exists()
+
+
+def test_a_reason_of_spaces_is_no_reason(world: PipelineWorld) -> None:
+    partner = world.user(Role.PARTNER)
+    with pytest.raises(ValidationError) as refused:
+        grant_role(
+            world.agglomeration,
+            partner,
+            Role.COORDINATOR,
+            actor=world.user(Role.MANAGER),
+            reason="  ",
+        )
+    assert refused.value.message_dict == {"reason": ["Say why."]}
+    assert _roles(partner, world) == {"partner"}
+
+
+def test_a_person_is_found_by_username_or_by_a_single_email(world: PipelineWorld) -> None:
+    partner = world.user(Role.PARTNER)
+    User.objects.filter(pk=partner.pk).update(email="Partner@Example.org")
+    assert find_user(f"  {partner.username.upper()} ") == partner
+    assert find_user("partner@example.ORG") == partner
+
+
+@pytest.mark.parametrize(
+    ("identifier", "message"),
+    [
+        ("   ", "Enter a username or an e-mail address."),
+        (
+            "shared@example.org",
+            "Several accounts use this e-mail address; enter the username instead.",
+        ),
+        ("nobody", "No account has this username or e-mail address; create an account instead."),
+    ],
+)
+def test_a_person_not_found_once_is_explained(
+    world: PipelineWorld, identifier: str, message: str
+) -> None:
+    User.objects.create(username="ann", email="shared@example.org")
+    User.objects.create(username="bob", email="SHARED@example.org")
+    with pytest.raises(ValidationError) as refused:
+        find_user(identifier)
+    assert refused.value.message_dict == {"user": [message]}
+
+
+def test_the_add_page_says_when_an_email_is_used_by_two_accounts(world: PipelineWorld) -> None:
+    User.objects.create(username="ann", email="shared@example.org")
+    User.objects.create(username="bob", email="shared@example.org")
+    data = {"user": "shared@example.org", "role": "coordinator", "reason": "New colleague"}
+    response = _manager(world).post(f"{BASE}/add/", data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Several accounts use this e-mail address; enter the username instead." in html
+    assert 'value="shared@example.org"' in html
+    assert not Membership.objects.filter(user__username__in=["ann", "bob"]).exists()
+
+
+def test_an_organisation_of_another_agglomeration_is_refused(world: PipelineWorld) -> None:
+    foreign = Organisation.objects.create(
+        agglomeration=make_opole(),
+        name="Gmina Opole",
+        kind="municipality",
+        country="PL",
+        regon="531412421",
+    )
+    partner = world.user(Role.PARTNER)
+    with pytest.raises(PermissionDenied):
+        grant_role(
+            world.agglomeration,
+            partner,
+            Role.APPLICANT,
+            actor=world.user(Role.MANAGER),
+            reason="Acts for Opole",
+            organisation=foreign,
+        )
+    assert _roles(partner, world) == {"partner"}
+
+
+def test_a_deactivated_organisation_cannot_be_given_to_an_applicant(world: PipelineWorld) -> None:
+    Organisation.objects.filter(pk=world.other_org.pk).update(status=OrganisationStatus.INACTIVE)
+    world.other_org.refresh_from_db()
+    partner = world.user(Role.PARTNER)
+    with pytest.raises(ValidationError) as refused:
+        grant_role(
+            world.agglomeration,
+            partner,
+            Role.APPLICANT,
+            actor=world.user(Role.MANAGER),
+            reason="Acts for the university",
+            organisation=world.other_org,
+        )
+    assert refused.value.message_dict == {
+        "organisation": [
+            "Univerzita Palackého v Olomouci is deactivated; choose an active organisation."
+        ]
+    }
+    assert _roles(partner, world) == {"partner"}
+
+
+def test_revoking_a_role_not_held_is_explained(world: PipelineWorld) -> None:
+    partner = world.user(Role.PARTNER)
+    with pytest.raises(ValidationError) as refused:
+        revoke_role(
+            world.agglomeration, partner, Role.COMMITTEE, actor=world.user(Role.MANAGER), reason="x"
+        )
+    assert refused.value.messages == [f"{partner} no longer holds this role here."]
+    assert not AuditEvent.objects.filter(code="agglomerations.membership.revoked").exists()
+
+
+def test_a_new_account_with_a_used_email_is_refused(world: PipelineWorld) -> None:
+    User.objects.create(username="ann", email="ann@example.org")
+    data = {
+        "username": "eve",
+        "email": "ANN@example.org",
+        "role": "coordinator",
+        "reason": "New colleague",
+    }
+    response = _manager(world).post(f"{BASE}/new-account/", data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert (
+        "An account with this e-mail address exists; add that account to the agglomeration" in html
+    )
+    assert 'value="eve"' in html
+    assert not User.objects.filter(username="eve").exists()
+
+
+def test_the_member_list_finds_people_by_name(world: PipelineWorld) -> None:
+    partner = world.user(Role.PARTNER)
+    User.objects.filter(pk=partner.pk).update(last_name="Zedníková")
+    response = _manager(world).get(f"{BASE}/", {"q": "zedník"})
+    assert response.status_code == 200
+    shown = [user.pk for user in response.context["page"]]
+    assert shown == [partner.pk]
+
+
+def test_a_member_number_too_large_for_the_database_is_not_found(world: PipelineWorld) -> None:
+    assert _manager(world).get(f"{BASE}/{10**30}/").status_code == 404

@@ -7,10 +7,15 @@ import copy
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.actions.organisation_admin import (
+    deactivate_organisation,
+    merge_organisations,
+    update_organisation,
+)
 from aglomera.agglomerations.models import (
     Country,
     Organisation,
@@ -315,3 +320,104 @@ def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     assert response.context["form"]["reason"].value() == "x"
     assert Organisation.objects.filter(pk=theirs.pk).exists()
     assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
+
+
+# ---- the actions' own refusals ----------------------------------------------------------------
+
+
+def test_the_actions_refuse_anyone_but_the_manager(world: PipelineWorld) -> None:
+    coordinator = world.user(Role.COORDINATOR)
+    kept, duplicate = world.applicant_org, world.other_org
+    with pytest.raises(PermissionDenied):
+        update_organisation(kept, actor=coordinator, name="Hijacked")
+    with pytest.raises(PermissionDenied):
+        merge_organisations(kept, duplicate, actor=coordinator, reason="x")
+    assert Organisation.objects.get(pk=kept.pk).name == "Statutární město Přerov"
+    assert Organisation.objects.get(pk=duplicate.pk).status == OrganisationStatus.ACTIVE
+    assert not AuditEvent.objects.filter(code__startswith="agglomerations.organisation").exists()
+
+
+def test_an_edit_of_one_field_keeps_the_others(world: PipelineWorld) -> None:
+    organisation = update_organisation(
+        world.applicant_org, actor=world.user(Role.MANAGER), address="Bratrská 34, Přerov"
+    )
+    assert (organisation.name, organisation.ico, organisation.address) == (
+        "Statutární město Přerov",
+        "00301825",
+        "Bratrská 34, Přerov",
+    )
+    event = AuditEvent.objects.get(code="agglomerations.organisation.edited")
+    assert event.before == {"address": ""}
+    assert event.after == {"address": "Bratrská 34, Přerov"}
+
+
+def test_an_edit_that_changes_nothing_leaves_no_record(world: PipelineWorld) -> None:
+    organisation = update_organisation(
+        world.applicant_org, actor=world.user(Role.MANAGER), name="Statutární město Přerov"
+    )
+    assert organisation.name == "Statutární město Přerov"
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.edited").exists()
+
+
+def test_a_deactivation_without_a_reason_is_refused(world: PipelineWorld) -> None:
+    with pytest.raises(ValidationError) as refused:
+        deactivate_organisation(world.applicant_org, actor=world.user(Role.MANAGER), reason=" ")
+    assert refused.value.message_dict == {"reason": ["Say why."]}
+    assert Organisation.objects.get(pk=world.applicant_org.pk).status == OrganisationStatus.ACTIVE
+
+
+def test_an_organisation_is_not_merged_with_itself(world: PipelineWorld) -> None:
+    organisation = world.applicant_org
+    with pytest.raises(ValidationError) as refused:
+        merge_organisations(
+            organisation, organisation, actor=world.user(Role.MANAGER), reason="Duplicate"
+        )
+    assert refused.value.message_dict == {"other": ["Choose another organisation than this one."]}
+    assert Organisation.objects.get(pk=organisation.pk).status == OrganisationStatus.ACTIVE
+
+
+def test_a_merge_with_an_organisation_deleted_meanwhile_is_explained(world: PipelineWorld) -> None:
+    kept, duplicate = world.applicant_org, world.other_org
+    Organisation.objects.filter(pk=duplicate.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        merge_organisations(kept, duplicate, actor=world.user(Role.MANAGER), reason="Duplicate")
+    assert refused.value.messages == ["One of the organisations no longer exists."]
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
+
+
+def test_a_manager_of_two_agglomerations_cannot_merge_across_them(world: PipelineWorld) -> None:
+    opole = make_opole()
+    both = make_user("both", (world.agglomeration, Role.MANAGER), (opole, Role.MANAGER))
+    theirs = Organisation.objects.create(
+        agglomeration=opole, name="Gmina Opole", kind="municipality", country="PL", nip="7542680826"
+    )
+    with pytest.raises(PermissionDenied):
+        merge_organisations(world.applicant_org, theirs, actor=both, reason="Duplicate")
+    assert Organisation.objects.filter(pk=theirs.pk, status=OrganisationStatus.ACTIVE).exists()
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
+
+
+def test_an_organisation_already_merged_is_not_merged_again(world: PipelineWorld) -> None:
+    manager = world.user(Role.MANAGER)
+    kept, duplicate = world.applicant_org, world.other_org
+    merge_organisations(kept, duplicate, actor=manager, reason="Duplicate")
+    third = Organisation.objects.create(
+        agglomeration=world.agglomeration,
+        name="Obec Velký Týnec",
+        kind="municipality",
+        country="CZ",
+        ico="00299669",
+    )
+    with pytest.raises(ValidationError) as refused:
+        merge_organisations(third, duplicate, actor=manager, reason="Duplicate again")
+    assert refused.value.messages == [
+        "One of the organisations is already merged into another one."
+    ]
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.merge").count() == 1
+
+
+def test_the_list_shows_only_the_organisations_of_a_status(world: PipelineWorld) -> None:
+    Organisation.objects.filter(pk=world.other_org.pk).update(status=OrganisationStatus.INACTIVE)
+    response = _manager(world).get(f"{BASE}/", {"status": "inactive"})
+    assert response.status_code == 200
+    assert [o.name for o in response.context["page"]] == ["Univerzita Palackého v Olomouci"]

@@ -69,3 +69,29 @@ def test_other_roles_cannot_register_organisations(olomouc: Agglomeration, role:
     )
     assert response.status_code == 403
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        (Role.MANAGER, URL),
+        (Role.APPLICANT, "/cs/app/olomouc/organisations/own/"),
+    ],
+)
+def test_a_registration_sent_twice_registers_once(
+    olomouc: Agglomeration, role: Role, url: str
+) -> None:
+    client = _client(olomouc, role)
+    data = {
+        "name": "Statutární město Olomouc",
+        "kind": "municipality",
+        "country": "CZ",
+        "ico": "00299308",
+        "form_token": "6f1c9a52-0b7e-4c1e-9a55-2d4b8f0e3c11",
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Organisation.objects.get().ico == "00299308"
+    assert AuditEvent.objects.filter(code__startswith="agglomerations.organisation.").count() == 1

@@ -4,6 +4,7 @@ never the database's constraint (issue 11, point 4)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -68,13 +69,24 @@ def test_an_applicant_is_told_to_ask_the_office(olomouc: Agglomeration) -> None:
 def test_a_concurrent_registration_gives_the_same_sentence(olomouc: Agglomeration) -> None:
     # Another request registers the IČO between the check and the insert: the database's
     # unique index refuses the row (an IntegrityError), which becomes the same sentence
-    real_exists = Organisation.objects.filter(pk=0).exists.__func__  # type: ignore[attr-defined]
-    _existing(olomouc)
-    with mock.patch("django.db.models.query.QuerySet.exists", autospec=True) as exists:
-        exists.side_effect = lambda qs: False if qs.model is Organisation else real_exists(qs)
+    from aglomera.agglomerations.actions import organisations
+
+    real_taken = organisations._taken
+    checked: list[str] = []
+
+    def taken_then_registered_elsewhere(organisation: Organisation, field: str, what: str) -> Any:
+        found = real_taken(organisation, field, what)
+        checked.append(field)
+        if checked == ["ico", "regon"]:  # both checks passed; the other request commits now
+            _existing(olomouc)
+        return found
+
+    with mock.patch.object(organisations, "_taken", taken_then_registered_elsewhere):
         response = _client(olomouc, Role.MANAGER).post(URL.format(lang="en"), DATA)
     html = response.content.decode()
+    assert checked == ["ico", "regon", "ico"]  # the refused insert asked again, to name it
     assert response.status_code == 422
     assert "IČO 00299308 is already registered for Statutární město Olomouc" in _errors(html)
     assert "organisation_ico_unique" not in html
-    assert Organisation.objects.count() == 1
+    # The simulated other request wrote inside this request's transaction, rolled back with it
+    assert not Organisation.objects.exists()

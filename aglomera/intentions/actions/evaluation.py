@@ -296,11 +296,6 @@ def consolidation_params(result: ranking.Consolidation) -> dict[str, Any]:
     }
 
 
-def describe(result: ranking.Consolidation) -> str:
-    """The consolidated result in one sentence, in the active language."""
-    return str(Generated(texts.CONSOLIDATION, consolidation_params(result)))
-
-
 @transaction.atomic
 def recommend_intention(
     intention: ProjectIntention,
