@@ -58,8 +58,7 @@ def _show(form: forms.WarningsFilterForm, as_of: date) -> None:
     if not form.is_bound:
         form.initial["as_of"] = as_of
     elif not form.data.get("as_of"):
-        form.data = form.data.copy()
-        form.data["as_of"] = as_of.isoformat()
+        form.data = {**form.data, "as_of": as_of.isoformat()}
 
 
 @tenant_view(VIEW)
