@@ -108,9 +108,25 @@ def format_amount(value: Decimal | int | None, places: int = MONEY_PLACES) -> st
     return str(number_format(Decimal(value), places, use_l10n=True, force_grouping=True))
 
 
+def quantity_places(value: Decimal | int) -> int:
+    """The decimal places `value` needs: none for 1000.000, one for 1000.500."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_quantity(value: Decimal | int | None) -> str:
+    """A quantity (an indicator's value) as shown in the active language: grouped, local
+    separators, no trailing zeros ("1 000 000 000", "1 000,5")."""
+    if value is None:
+        return ""
+    places = quantity_places(value)
+    return format_amount(Decimal(value).quantize(Decimal(1).scaleb(-places)), places)
+
+
 __all__ = [
     "EXAMPLE",
     "format_amount",
+    "format_quantity",
     "parse_amount",
     "parse_amount_leniently",
     "uses_decimal_comma",

@@ -2,7 +2,8 @@
 
 `AmountField` is the one field of every amount of money: people type an amount the way the
 product shows it in their language ("9 200 000,00" in Czech and Polish, "9,200,000.00" in
-English), and the field shows its value that way too.
+English), and the field shows its value that way too. `QuantityField` is the same for a
+quantity that is not money (an indicator's value), shown without trailing zeros.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from aglomera.core.amounts import EXAMPLE, format_amount, parse_amount
+from aglomera.core.amounts import EXAMPLE, format_amount, format_quantity, parse_amount
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
 
 CENTS = _("Enter the amount to the cent (at most two decimal places).")
@@ -106,4 +107,77 @@ class AmountField(forms.DecimalField):
         return forms.Field.widget_attrs(self, widget)
 
 
-__all__ = ["AmountField", "AmountInput"]
+class QuantityInput(AmountInput):
+    """The input of a quantity: its value without trailing zeros ("1 000 000", not
+    "1 000 000,000")."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_quantity(value)
+        return None if value in (None, "") else str(value)
+
+
+QUANTITY_EXAMPLE = Decimal("1250.5")
+
+
+class QuantityField(AmountField):
+    """A quantity that is not money (an indicator's value), typed in the local format like an
+    amount ("1 000,5"), never with an exponent ("1e9"); at most what the model column holds
+    (max_digits, decimal_places), not negative unless min_value says otherwise."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, for example %(example)s."),
+        "negative": _("The value cannot be negative."),
+        "max_digits": _("The number is too large."),
+        "max_whole_digits": _("The number is too large."),
+    }
+
+    def __init__(
+        self,
+        *,
+        max_digits: int,
+        decimal_places: int,
+        min_value: Decimal | None = Decimal("0"),
+        max_value: Decimal | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("widget", QuantityInput(places=decimal_places))
+        if max_value is None:  # the largest the column holds, stated in the message
+            max_value = Decimal(10) ** (max_digits - decimal_places) - Decimal(1).scaleb(
+                -decimal_places
+            )
+        super().__init__(
+            max_digits=max_digits,
+            decimal_places=decimal_places,
+            min_value=min_value,
+            max_value=max_value,
+            **kwargs,
+        )
+        # AmountField speaks of cents for two places; a quantity has no cents.
+        self.error_messages["max_decimal_places"] = AmountField.default_error_messages[
+            "max_decimal_places"
+        ]
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"example": format_quantity(QUANTITY_EXAMPLE)},
+            ) from None
+
+    def validate(self, value: Any) -> None:
+        if value is not None and self.high is not None and value > self.high:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": format_quantity(self.high)},
+            )
+        super().validate(value)
+
+
+__all__ = ["AmountField", "AmountInput", "QuantityField", "QuantityInput"]

@@ -1,4 +1,5 @@
-"""Project middleware: headers on every response, the request size limit, the idle timeout.
+"""Project middleware: headers on every response, the request size limit, the idle timeout,
+the page of a 405.
 
 Their places in settings.MIDDLEWARE matter:
 
@@ -7,7 +8,9 @@ Their places in settings.MIDDLEWARE matter:
 - `RequestSizeLimitMiddleware` after LocaleMiddleware (its page is in the user's language) and
   before CommonMiddleware and CsrfViewMiddleware (nothing has read the body yet);
 - `IdleSessionMiddleware` after AuthenticationMiddleware and MessageMiddleware (it logs out
-  and leaves a message).
+  and leaves a message);
+- `MethodNotAllowedPageMiddleware` after AuthenticationMiddleware (its link back depends on
+  the user) and CSPMiddleware (its page uses the CSP nonce).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import ngettext
 
+from aglomera.core.language import SAFE_METHODS, nearest_page
 from aglomera.core.request_size import refusal, refusal_response
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -129,3 +134,29 @@ class IdleSessionMiddleware:
             elif not isinstance(last, int | float) or now - last >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Turn the empty 405 of a POST-only address opened with GET (a bookmark, a link copied
+    from an error page) into a page in the user's language with a way back.
+
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "streaming", False):
+            return response
+        if response.content or request.method not in SAFE_METHODS:
+            return response
+        page = render(
+            request,
+            "405.html",
+            {"back": nearest_page(request, request.path_info)},
+            status=405,
+        )
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

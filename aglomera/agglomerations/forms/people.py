@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +127,13 @@ class CreateAccountForm(_RoleForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
-        validators=list(User._meta.get_field("username").validators),
+        # The model's own validators but its length limit, which max_length already checks
+        # (both would say the same message twice).
+        validators=[
+            v
+            for v in User._meta.get_field("username").validators
+            if not isinstance(v, MaxLengthValidator)
+        ],
         help_text=_("Letters, digits and @ . + - _ only."),
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)

@@ -238,6 +238,18 @@ def test_a_taken_username_is_refused_with_what_was_typed_kept(world: PipelineWor
     assert not User.objects.filter(email="jana@example.org").exists()
 
 
+def test_a_too_long_username_is_refused_once(world: PipelineWorld) -> None:
+    response = _manager(world).post(
+        f"{BASE}/new-account/",
+        {"username": "j" * 200, "email": "j@example.org", "role": "auditor", "reason": "Audit"},
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["username"] == [
+        "Ensure this value has at most 150 characters (it has 200)."
+    ]
+    assert response.content.decode().count("at most 150 characters") == 1
+
+
 # ---- revoking and the last manager ------------------------------------------------------------
 
 

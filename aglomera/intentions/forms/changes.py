@@ -4,15 +4,14 @@ rules. The actions check the domain rules; the forms only parse."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from aglomera.core.amounts import format_amount
-from aglomera.core.fields import AmountField
+from aglomera.core.amounts import format_amount, format_quantity
+from aglomera.core.fields import AmountField, QuantityField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
@@ -80,16 +79,14 @@ class ChangeRequestForm(OnceForm):
             }
         for row in indicators:
             name = indicator_field(row.pk)
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = QuantityField(
                 label=_("New value of %(indicator)s")
                 % {"indicator": f"{row.indicator.code} {row.indicator.name}"},
                 max_digits=18,
                 decimal_places=3,
-                min_value=Decimal("0"),
                 required=False,
-                localize=True,
                 help_text=_("Now: %(value)s %(unit)s")
-                % {"value": formats.localize(row.committed_value), "unit": row.indicator.unit},
+                % {"value": format_quantity(row.committed_value), "unit": row.indicator.unit},
             )
             self.indicator_fields.append(name)
         self.fields["justification"] = self.fields.pop("justification")  # last on the page

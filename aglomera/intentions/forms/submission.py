@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
 from aglomera.core.collation import collate_choices
-from aglomera.core.fields import AmountField
+from aglomera.core.fields import AmountField, QuantityField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
@@ -160,14 +160,8 @@ class IndicatorLineForm(forms.Form):
     indicator = forms.ModelChoiceField(
         IndicatorCode.objects.order_by("code"), label=_("Indicator"), required=False
     )
-    committed_value = forms.DecimalField(
-        label=_("Committed value"),
-        max_digits=18,
-        decimal_places=3,
-        min_value=Decimal("0"),
-        required=False,
-        localize=True,
-        error_messages={"min_value": _("The value cannot be negative.")},
+    committed_value = QuantityField(
+        label=_("Committed value"), max_digits=18, decimal_places=3, required=False
     )
 
     def clean(self) -> dict[str, Any]:

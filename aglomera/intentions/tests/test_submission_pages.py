@@ -666,3 +666,55 @@ def test_it_shows_the_intention_page_in_a_fixed_number_of_queries(
     ReturnComment.objects.create(intention=full, text="2")
     # Then its page costs the same number of queries
     assert _count(client, url("detail", world, pk=full.pk)) == small
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("1e9", ["invalid"]),
+        ("1 000 000 000 000 000", ["max_value"]),
+        ("1,0005", ["max_decimal_places"]),
+    ],
+)
+def test_an_indicator_value_is_a_number_in_the_local_format(
+    world: PipelineWorld, clock: None, cycling_km: IndicatorCode, typed: str, codes: list[str]
+) -> None:
+    client = client_for(world.user(Role.APPLICANT))
+    with translation.override("cs"):
+        create = url("create", world, call_pk=world.call.pk)
+    data = form_data(
+        **{"indicators-0-indicator": str(cycling_km.pk), "indicators-0-committed_value": typed}
+    )
+    with translation.override("cs"):
+        response = client.post(create, data)
+    assert response.status_code == 422
+    errors = response.context["indicators"].forms[0].errors.as_data()["committed_value"]
+    assert [error.code for error in errors] == codes
+    body = response.content.decode()
+    assert f'value="{typed}"' in body
+    # the example and the limit in the Czech format
+    assert "1\u00a0250,5" in body or codes != ["invalid"]
+    assert "999\u00a0999\u00a0999\u00a0999\u00a0999,999" in body or codes != ["max_value"]
+    assert not ProjectIntention.objects.exists()
+
+
+def test_an_indicator_value_typed_in_czech_is_saved_and_shown_without_trailing_zeros(
+    world: PipelineWorld, clock: None, cycling_km: IndicatorCode
+) -> None:
+    client = client_for(world.user(Role.APPLICANT))
+    with translation.override("cs"):
+        create = url("create", world, call_pk=world.call.pk)
+    data = form_data(
+        **{
+            "indicators-0-indicator": str(cycling_km.pk),
+            "indicators-0-committed_value": "1 000 000 000,5",
+        }
+    )
+    with translation.override("cs"):
+        response = client.post(create, data)
+    assert response.status_code == 302
+    intention = ProjectIntention.objects.get()
+    assert intention.indicators.get().committed_value == Decimal("1000000000.500")
+    with translation.override("cs"):
+        edit = client.get(url("edit", world, pk=intention.pk))
+    assert 'value="1\u00a0000\u00a0000\u00a0000,5"' in edit.content.decode()

@@ -17,6 +17,16 @@ from aglomera.monitoring.calculations.funnel import FunnelFilters
 from aglomera.strategy.models import Fund
 
 
+def in_range(value: date | None) -> date | None:
+    """An as-of date of the monitoring pages, refused outside EARLIEST-LATEST."""
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise forms.ValidationError(
+            _("Choose a date between %(start)s and %(end)s.")
+            % {"start": show(EARLIEST), "end": show(LATEST)}
+        )
+    return value
+
+
 class DashboardFilterForm(forms.Form):
     """The filters, from the query string; an invalid one (an id past the database's integers,
     a date outside 2000-2100, ...) is reported and left out."""
@@ -33,13 +43,7 @@ class DashboardFilterForm(forms.Form):
     as_of = forms.DateField(label=gettext_lazy("As of"), required=False, widget=DateInput)
 
     def clean_as_of(self) -> date | None:
-        value: date | None = self.cleaned_data.get("as_of")
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date between %(start)s and %(end)s.")
-                % {"start": show(EARLIEST), "end": show(LATEST)}
-            )
-        return value
+        return in_range(self.cleaned_data.get("as_of"))
 
     def filters(self) -> tuple[int | None, FunnelFilters]:
         data: dict[str, Any] = getattr(self, "cleaned_data", {})

@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.amounts import format_quantity
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.intentions.models import IntentionIndicator
@@ -57,7 +58,7 @@ class ProgressReportForm(OnceForm):
                 required=False,
                 max_length=40,
                 help_text=_("Committed: %(value)s. Enter the cumulative value, 0 if none yet.")
-                % {"value": row.committed_value.normalize()},
+                % {"value": format_quantity(row.committed_value)},
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.widgets import DateInput
+from aglomera.monitoring.forms.dashboard import in_range
 from aglomera.strategy.models import Strategy
 
 
@@ -21,3 +23,6 @@ class WarningsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["strategy"])  # type: ignore[type-arg]
         field.queryset = strategies if strategies is not None else Strategy.objects.none()
+
+    def clean_as_of(self) -> date | None:
+        return in_range(self.cleaned_data.get("as_of"))

@@ -834,3 +834,26 @@ def test_the_page_query_count_does_not_grow_with_the_data(world: PipelineWorld) 
         _certified(project, date(2023, 1, 1), "1.00")
     _second_measure(world, "2.1.9", make_programmes().opd_mobility, "1000000.00")
     assert count() == small
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_an_absurd_as_of_date_is_refused_with_the_dashboards_message(
+    world: PipelineWorld, day: str
+) -> None:
+    response = _client(world.user(Role.MANAGER)).get(_url(world), {"as_of": day})
+    assert response.status_code == 422
+    assert response.context["form"].errors["as_of"] == [
+        "Choose a date between 2000-01-01 and 2100-12-31."
+    ]
+    assert f'value="{day}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [{}, {"strategy": ""}, {"as_of": "2026-06-01"}])
+def test_the_as_of_field_shows_the_date_of_the_page(
+    world: PipelineWorld, query: dict[str, str]
+) -> None:
+    response = _client(world.user(Role.MANAGER)).get(_url(world), query)
+    assert response.status_code == 200
+    day = query.get("as_of") or response.context["warning"].as_of.isoformat()
+    assert 'name="as_of"' in response.content.decode()
+    assert f'value="{day}"' in response.content.decode()

@@ -45,9 +45,20 @@ def _warning(
         strategy = form.cleaned_data["strategy"]
         as_of = form.cleaned_data["as_of"] or as_of
     strategy = strategy or strategies.first()
+    if not form.errors:
+        _show(form, as_of)
     if strategy is None:
         return form, None
     return form, get_early_warning(strategy, as_of=as_of)
+
+
+def _show(form: forms.WarningsFilterForm, as_of: date) -> None:
+    """Fill "As of" with the date the page shows, as the dashboard does (the caller passes only
+    a form without errors: a refused date stays as the user typed it)."""
+    if not form.is_bound:
+        form.initial["as_of"] = as_of
+    elif not form.data.get("as_of"):
+        form.data = {**form.data, "as_of": as_of.isoformat()}
 
 
 @tenant_view(VIEW)

@@ -57,7 +57,7 @@ def test_the_choice_is_kept_in_the_cookie_and_on_the_user(world: World) -> None:
     manager: User = world.users["manager"]
     client = _client(manager)
     page = client.get("/cs/app/olomouc/").content.decode()
-    response = client.get(_links(page)["pl"])
+    response = client.get(_links(page)["pl"], headers={"sec-fetch-site": "same-origin"})
     assert response["Location"] == "/pl/app/olomouc/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
     manager.refresh_from_db()
