@@ -18,7 +18,12 @@ def user(db: None) -> User:
 def test_the_language_switch_remembers_the_choice(user: User) -> None:
     client = Client()
     client.force_login(user)
-    assert client.get("/cs/app/language/pl/", {"next": "/cs/app/"}).status_code == 302
+    assert (
+        client.get(
+            "/cs/app/language/pl/", {"next": "/cs/app/"}, headers={"Sec-Fetch-Site": "same-origin"}
+        ).status_code
+        == 302
+    )
     user.refresh_from_db()
     assert user.preferred_language == "pl"
     assert not AuditEvent.objects.exists()

@@ -227,8 +227,8 @@ def test_a_steps_system_reason_reads_as_its_reason_not_as_changes(
     page = text_of(client_for(alice).get(url(olomouc, "cs")))
     # Then the reason is the Czech sentence followed by the note, and no change lists it
     assert (
-        "<td>Souhrnné bodové hodnocení 14,00 z 3 posudků (1 vyloučeno pro střet zájmů); "
-        "2 doporučuje, 1 nedoporučuje; vylučovací kritéria: splněno.<br>Podle zápisu</td>"
+        "<td>Souhrnné bodové hodnocení 14,00 z 3 posudků (vyloučeno pro střet zájmů: 1); "
+        "doporučuje: 2, nedoporučuje: 1; vylučovací kritéria: splněno.<br>Podle zápisu</td>"
     ) in page
     assert "<td>Starší záznam</td>" in page
     log = page.split("<table", 1)[1]
