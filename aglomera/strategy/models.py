@@ -305,7 +305,7 @@ class FinancialPlanLine(VersionedModel):
         verbose_name_plural = _("financial plan lines")
 
     def __str__(self) -> str:
-        return f"{self.measure.code} / {self.specific_objective} / {self.source}"
+        return f"{self.measure.code} / {self.specific_objective} / {self.get_source_display()}"
 
 
 class IndicatorKind(models.TextChoices):
