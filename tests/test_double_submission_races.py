@@ -143,7 +143,7 @@ HELD = {
     "indicator code": (_indicator_code, "The indicator code T-NOVY already exists."),
     "call": (_call_number, "The strategy already has a call numbered 7."),
     "strategy": (_strategy, "This agglomeration already has a strategy for 2028–2034."),
-    "organisation": (_organisation, "An organisation with this number is already registered"),
+    "organisation": (_organisation, "is already registered for"),
 }
 
 
