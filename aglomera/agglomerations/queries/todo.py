@@ -14,7 +14,7 @@ Texts are built in the active language when the page is rendered, never stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -324,6 +324,38 @@ def _pending_items_by_meeting(items: Iterable[AgendaItem]) -> dict[int, list[Age
     return grouped
 
 
+def _pending_meetings(
+    scope: _Scope,
+    where: list[int],
+    kind: str,
+    detail: Callable[[int], str],
+    *conditions: Exists,
+) -> None:
+    """One item per meeting whose voting is open and which has pending agenda items (those that
+    meet `conditions`), closing when the voting closes; `detail` says how many, given the count."""
+    items = (
+        AgendaItem.objects.filter(
+            meeting__committee__agglomeration_id__in=where,
+            meeting__status=MeetingStatus.VOTING,
+            status=ItemStatus.PENDING,
+        )
+        .filter(*conditions)
+        .select_related("meeting__committee")
+        .order_by("meeting_id", "order")
+    )
+    for group in _pending_items_by_meeting(items).values():
+        meeting = group[0].meeting
+        agglomeration_id = meeting.committee.agglomeration_id
+        scope.add(
+            agglomeration_id,
+            kind,
+            _meeting_title(meeting),
+            _meeting_link(scope, agglomeration_id, meeting.pk),
+            meeting.voting_closes_at,
+            detail(len(group)) % {"count": len(group)},
+        )
+
+
 def _committee(scope: _Scope) -> None:
     """Open votes the user (or the member they stand in for) has not cast, and meetings to come."""
     where = scope.where(Role.COMMITTEE)
@@ -336,28 +368,13 @@ def _committee(scope: _Scope) -> None:
             Exists(Vote.objects.filter(member_id=OuterRef("pk"), item_id=OuterRef(OuterRef("pk"))))
         )
     )
-    items = (
-        AgendaItem.objects.filter(
-            meeting__committee__agglomeration_id__in=where,
-            meeting__status=MeetingStatus.VOTING,
-            status=ItemStatus.PENDING,
-        )
-        .filter(Exists(unvoted_seat))
-        .select_related("meeting__committee")
-        .order_by("meeting_id", "order")
+    _pending_meetings(
+        scope,
+        where,
+        Kind.VOTE,
+        lambda count: ngettext("%(count)d item to vote on", "%(count)d items to vote on", count),
+        Exists(unvoted_seat),
     )
-    for group in _pending_items_by_meeting(items).values():
-        meeting = group[0].meeting
-        agglomeration_id = meeting.committee.agglomeration_id
-        scope.add(
-            agglomeration_id,
-            Kind.VOTE,
-            _meeting_title(meeting),
-            _meeting_link(scope, agglomeration_id, meeting.pk),
-            meeting.voting_closes_at,
-            ngettext("%(count)d item to vote on", "%(count)d items to vote on", len(group))
-            % {"count": len(group)},
-        )
     meetings = Meeting.objects.filter(
         committee__agglomeration_id__in=where,
         status=MeetingStatus.PLANNED,
@@ -423,31 +440,14 @@ def _decisions(scope: _Scope, where: list[int]) -> None:
             None,
             _call_detail(intention),
         )
-    items = (
-        AgendaItem.objects.filter(
-            meeting__committee__agglomeration_id__in=where,
-            meeting__status=MeetingStatus.VOTING,
-            status=ItemStatus.PENDING,
-        )
-        .select_related("meeting__committee")
-        .order_by("meeting_id", "order")
+    _pending_meetings(
+        scope,
+        where,
+        Kind.DECISION,
+        lambda count: ngettext(
+            "%(count)d item waits for the decision", "%(count)d items wait for the decision", count
+        ),
     )
-    for group in _pending_items_by_meeting(items).values():
-        meeting = group[0].meeting
-        agglomeration_id = meeting.committee.agglomeration_id
-        scope.add(
-            agglomeration_id,
-            Kind.DECISION,
-            _meeting_title(meeting),
-            _meeting_link(scope, agglomeration_id, meeting.pk),
-            meeting.voting_closes_at,
-            ngettext(
-                "%(count)d item waits for the decision",
-                "%(count)d items wait for the decision",
-                len(group),
-            )
-            % {"count": len(group)},
-        )
 
 
 def _imports(scope: _Scope, where: list[int]) -> None:
