@@ -34,6 +34,11 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Host names of the shared portal (`/<lang>/<agglomeration>/`); any other allowed host is looked
+# up among the host names bound to an agglomeration (aglomera/portal/hosts.py).
+PORTAL_SHARED_HOSTS = env_list(
+    "PORTAL_SHARED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"]
+)
 
 
 def _guessable(key: str) -> bool:
@@ -76,6 +81,7 @@ INSTALLED_APPS = [
     "aglomera.committee",
     "aglomera.monitoring",
     "aglomera.notifications",
+    "aglomera.portal",
     # The demo (manage.py load_demo: superuser admin / demo12345) is not installed in production.
     *([] if PRODUCTION else ["aglomera.demo"]),
     # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
@@ -87,6 +93,9 @@ MIDDLEWARE = [
     "aglomera.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A host name bound to one agglomeration serves its portal at the root (portal/hosts.py);
+    # before LocaleMiddleware, which reads the request's URL configuration.
+    "aglomera.portal.hosts.PortalHostMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Refuses oversized bodies from Content-Length: before anything reads the body (CSRF).
     "aglomera.core.middleware.RequestSizeLimitMiddleware",

@@ -192,11 +192,11 @@ TARGETS: dict[str, Target] = {
 }
 NO_SLUG = (
     "set_language",
-    "/",
     "accounts:login",
     "accounts:logout",
     "core:dashboard",
     "core:language",
+    "portal:index",
 )
 
 
@@ -251,7 +251,9 @@ POST_ONLY_NO_OBJECT = "login 405 405 405 405 405 405 405 405 405 -"
 GET_POLICY: dict[str, str] = {
     #                                   anon  out app oapp  wg crd  com prt aud mgr  own-slug
     "set_language":                     "302  302 302 302  302 302  302 302 302 302  -",
-    "/":                                "302  302 302 302  302 302  302 302 302 302  -",
+    # the public portal: the same for everybody
+    "portal:index":                     "200  200 200 200  200 200  200 200 200 200  -",
+    "portal:home":                      "200  200 200 200  200 200  200 200 200 200  200",
     "accounts:login":                   "200  302 302 302  302 302  302 302 302 302  -",
     "accounts:logout":                  "405  405 405 405  405 405  405 405 405 405  -",
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",
