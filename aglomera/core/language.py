@@ -65,7 +65,8 @@ def answers_get(path: str) -> bool:
 
 def start_page(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
-    return reverse("core:dashboard" if user and user.is_authenticated else "accounts:login")
+    # The public see the portal's index; staff their start page.
+    return reverse("core:dashboard" if user and user.is_authenticated else "portal:index")
 
 
 def nearest_page(request: HttpRequest, path: str) -> str:

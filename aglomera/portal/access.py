@@ -36,4 +36,5 @@ def portal_view(view: PortalView) -> Callable[..., HttpResponse]:
         request.portal = agglomeration  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
+    wrapper.public_portal = True  # type: ignore[attr-defined]  # tests/test_tenant_boundary.py
     return wrapper
