@@ -22,7 +22,22 @@ BLOCKING = ("serious", "critical")
 # Reported as well, though axe rates it moderate: the issue names it (headings in order).
 ALSO_BLOCKING = ("heading-order",)
 # Links that are files or leave the staff side: nothing for axe to check.
-NOT_PAGES = ("csv", "pdf", "docx", "download", "attachment", "export", "file")
+NOT_PAGES = (
+    "csv",
+    "pdf",
+    "docx",
+    "xlsx",
+    "json",
+    "xml",
+    "ttl",
+    "rdf",
+    "feed",
+    "atom",
+    "download",
+    "attachment",
+    "export",
+    "file",
+)
 # Pages that log the user out or change state on GET never exist; a cap bounds a crawl anyway.
 MAX_PAGES = 150
 
@@ -106,11 +121,20 @@ def links(page: Page, base_url: str, prefix: str) -> list[str]:
     return found
 
 
-def crawl(page: Page, base_url: str, user: str, language: str) -> Crawl:
-    """Visit every page type reachable by links from the user's home page, one page per type."""
-    prefix = f"/{language}/app/"
+def crawl(
+    page: Page,
+    base_url: str,
+    user: str,
+    language: str,
+    *,
+    start: str | None = None,
+    outside: tuple[str, ...] = (),
+) -> Crawl:
+    """Visit every page type reachable by links from the user's home page (or `start`), one page
+    per type, never entering the path prefixes `outside`."""
+    prefix = f"/{language}/app/" if start is None else f"/{language}/"
     result = Crawl(user)
-    queue = deque([base_url + prefix])
+    queue = deque([base_url + (start or prefix)])
     seen = set(queue)
     while queue and len(result.visited) < MAX_PAGES:
         url = queue.popleft()
@@ -120,6 +144,8 @@ def crawl(page: Page, base_url: str, user: str, language: str) -> Crawl:
         result.visited[kind] = url
         result.findings += [f"{user} {kind} {url} {f}" for f in check_page(page, url)]
         for link in links(page, base_url, prefix):
+            if urlsplit(link).path.startswith(outside):
+                continue
             if link not in seen and page_type(urlsplit(link).path) not in result.visited:
                 seen.add(link)
                 queue.append(link)
