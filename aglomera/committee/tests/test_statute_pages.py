@@ -270,7 +270,7 @@ def test_a_member_recused_from_every_intention_for_different_reasons_cannot_vote
     # Then they are recused from the whole item, and the page says why
     page = _meeting_page(conflicted, item.meeting)
     assert "Conflicted (recused from every project intention on it)" in page
-    assert "Conflicted cannot vote on this item: they are recused from all of it" in page
+    assert "You are recused from this item (conflict of interest)." in page
     response = conflicted.post(
         f"{BASE}/items/{item.pk}/vote/",
         {"member": cw.members["conflicted"].pk, "choice": "yes", "confirmed": "on"},

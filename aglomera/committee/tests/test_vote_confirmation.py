@@ -220,7 +220,7 @@ def test_no_one_confirms_a_vote_for_another_member_or_a_recused_one(
     conflicted = _client(cw.user("conflicted"))
     recused = conflicted.get(url, _ask(cw.members["conflicted"].pk, "yes"))
     assert recused.status_code == 422
-    assert "cannot vote on this item (conflict of interest)" in _text(recused)
+    assert "You are recused from this item (conflict of interest)." in _text(recused)
     # and a manager (not a member) is not offered the step at all
     assert _client(cw.manager).get(url, {"member": cw.members["chair"].pk}).status_code == 403
 
