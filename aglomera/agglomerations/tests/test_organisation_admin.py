@@ -4,11 +4,14 @@ bounded to the manager's own agglomeration."""
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ForeignObjectRel
 from django.test import Client
+from django.utils import translation
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.actions.organisation_admin import (
@@ -22,6 +25,7 @@ from aglomera.agglomerations.models import (
     OrganisationKind,
     OrganisationStatus,
 )
+from aglomera.agglomerations.queries import people as people_queries
 from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.actions.submission import create_intention
@@ -263,7 +267,13 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     )
     response = _manager(world).post(
         f"{BASE}/{duplicate.pk}/merge/",
-        {"other": kept.pk, "keep": "other", "duplicate": "merged", "reason": "Duplicitní záznam"},
+        {
+            "other": kept.pk,
+            "keep": "other",
+            "duplicate": "merged",
+            "reason": "Duplicitní záznam",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 302
     theirs.refresh_from_db()
@@ -293,7 +303,13 @@ def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
     intention = world.draft(applicant=duplicate)
     response = _manager(world).post(
         f"{BASE}/{kept.pk}/merge/",
-        {"other": duplicate.pk, "keep": "this", "duplicate": "delete", "reason": "Překlep"},
+        {
+            "other": duplicate.pk,
+            "keep": "this",
+            "duplicate": "delete",
+            "reason": "Překlep",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
@@ -305,6 +321,117 @@ def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
     )
 
 
+def _hidden_fields(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+
+
+def _merge_request(world: PipelineWorld, **extra: object) -> dict[str, object]:
+    """Keep Přerov (this page's organisation), merge the university into it."""
+    return {
+        "other": world.other_org.pk,
+        "keep": "this",
+        "duplicate": "merged",
+        "reason": "Duplicitní záznam",
+        **extra,
+    }
+
+
+def test_the_first_submit_names_both_organisations_and_what_moves_and_merges_nothing(
+    world: PipelineWorld,
+) -> None:
+    # Given the university with an intention, an account acting for it and a committee seat
+    kept, duplicate = world.applicant_org, world.other_org
+    intention = world.draft(name="Knihovna UP", applicant=duplicate)
+    committee = SteeringCommittee.objects.create(
+        agglomeration=world.agglomeration, name={"cs": "Řídicí výbor ITI"}
+    )
+    CommitteeMember.objects.create(
+        committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
+    )
+    client = _manager(world)
+    # When the manager submits the merge form
+    response = client.post(f"{BASE}/{kept.pk}/merge/", _merge_request(world))
+    # Then the confirmation names the organisation kept and the one merged into it, counts what
+    # moves and what happens to the other one, and has the button that merges
+    assert response.status_code == 200
+    assert response.templates[0].name == "agglomerations/organisation_merge_confirm.html"
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Kept Statutární město Přerov (IČO 00301825)" in text
+    assert f"Merged into it Univerzita Palackého v Olomouci ({duplicate.identifier})" in text
+    assert "What moves from Univerzita Palackého v Olomouci" in text
+    for line in (
+        "1 project intention it applies for",
+        "1 role of an account acting for it",
+        "1 committee seat representing it",
+    ):
+        assert line in text
+    assert "stays, marked as merged" in text
+    assert "Reason Duplicitní záznam" in text
+    assert "Confirm the merge" in text
+    # And nothing is merged yet
+    intention.refresh_from_db()
+    assert intention.applicant_id == duplicate.pk
+    assert Organisation.objects.get(pk=duplicate.pk).status == OrganisationStatus.ACTIVE
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
+    # When the manager confirms (the page's hidden values)
+    hidden = _hidden_fields(response.content.decode())
+    assert hidden["confirmed"] == "on"
+    done = client.post(f"{BASE}/{kept.pk}/merge/", hidden)
+    # Then it is merged
+    assert done.status_code == 302
+    intention.refresh_from_db()
+    assert intention.applicant_id == kept.pk
+    assert Organisation.objects.get(pk=duplicate.pk).status == OrganisationStatus.MERGED
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.merge").count() == 1
+
+
+def test_the_confirmation_says_when_the_other_one_is_deleted_and_nothing_refers_to_it(
+    world: PipelineWorld,
+) -> None:
+    Membership.objects.filter(organisation=world.other_org).delete()
+    response = _manager(world).post(
+        f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, duplicate="delete")
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Nothing refers to it." in text
+    assert "Then Univerzita Palackého v Olomouci is deleted" in text
+    assert Organisation.objects.filter(pk=world.other_org.pk).exists()
+
+
+def test_a_refused_form_does_not_reach_the_confirmation(world: PipelineWorld) -> None:
+    response = _manager(world).post(
+        f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, reason="")
+    )
+    assert response.status_code == 422
+    assert response.templates[0].name == "agglomerations/organisation_merge.html"
+
+
+@pytest.mark.parametrize("copies", [1, 5])
+def test_the_confirmation_runs_the_same_queries_for_few_or_many_references(
+    world: PipelineWorld, django_assert_num_queries: Any, copies: int
+) -> None:
+    for index in range(copies):
+        world.draft(name=f"Záměr {index}", applicant=world.other_org).partners.add(
+            world.applicant_org
+        )
+    client = _manager(world)
+    client.get(f"{BASE}/")  # the session and the first-visit work
+    # session, user, memberships, agglomeration; the organisation; the candidate; one count per
+    # relation to organisations (six)
+    with django_assert_num_queries(12):
+        response = client.post(f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world))
+    assert response.status_code == 200
+    plural = "intention" if copies == 1 else "intentions"
+    assert f"{copies} project {plural} it applies for" in response.content.decode()
+
+
+def test_a_relation_without_its_own_sentence_reads_by_its_names() -> None:
+    relation = User._meta.get_field("memberships")
+    assert isinstance(relation, ForeignObjectRel)
+    with translation.override("en"):
+        assert people_queries._moved_text(relation, 3) == "Memberships (user): 3"
+
+
 def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     world: PipelineWorld,
 ) -> None:
@@ -314,7 +441,13 @@ def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     )
     response = _manager(world).post(
         f"{BASE}/{world.applicant_org.pk}/merge/",
-        {"other": theirs.pk, "keep": "other", "duplicate": "delete", "reason": "x"},
+        {
+            "other": theirs.pk,
+            "keep": "other",
+            "duplicate": "delete",
+            "reason": "x",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 422
     assert response.context["form"]["reason"].value() == "x"

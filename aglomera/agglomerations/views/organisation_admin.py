@@ -139,38 +139,72 @@ def organisation_edit(request: TenantRequest, slug: str, pk: int) -> HttpRespons
     )
 
 
+def _merge(
+    request: TenantRequest, form: MergeForm, organisation: Organisation
+) -> HttpResponse | None:
+    """The confirmed merge: back to the organisation kept, or None with the refusal on the form."""
+    kept, duplicate = form.kept_and_duplicate(organisation)
+    try:
+        actions.merge_organisations(
+            kept,
+            duplicate,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            delete_duplicate=form.cleaned_data["duplicate"] == MergeForm.DELETE,
+        )
+    except ValidationError as exc:
+        add_action_errors(form, exc)
+    except TransitionNotAllowed:
+        form.add_error(None, _("One of the organisations has changed meanwhile; try again."))
+    else:
+        messages.success(
+            request,
+            _("%(duplicate)s is merged into %(kept)s.")
+            % {"duplicate": duplicate.name, "kept": kept.name},
+        )
+        return redirect(
+            "agglomerations:organisation_detail", slug=request.tenant.agglomeration.slug, pk=kept.pk
+        )
+    return None
+
+
+def _merge_confirmation(
+    request: TenantRequest, form: MergeForm, organisation: Organisation
+) -> HttpResponse:
+    """Both organisations named, which one is kept, what moves and what happens to the other;
+    the form's values travel hidden to the button that merges."""
+    kept, duplicate = form.kept_and_duplicate(organisation)
+    return render(
+        request,
+        "agglomerations/organisation_merge_confirm.html",
+        {
+            "agglomeration": request.tenant.agglomeration,
+            "organisation": organisation,
+            "form": form,
+            "kept": kept,
+            "duplicate": duplicate,
+            "moved": queries.merge_preview(duplicate),
+            "delete": form.cleaned_data["duplicate"] == MergeForm.DELETE,
+        },
+    )
+
+
 @tenant_view(ADMINISTER)
 @require_http_methods(["GET", "POST"])
 def organisation_merge(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    """Two steps: the form (which one, which is kept, why) asks for the confirmation page, whose
+    button alone merges."""
     organisation = _organisation(request, pk)
     if organisation.status == S.MERGED:
         messages.info(request, _("This organisation is already merged into another one."))
         return redirect("agglomerations:organisation_detail", slug=slug, pk=pk)
     form = MergeForm(request.POST or None, candidates=queries.merge_candidates(organisation))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kept, duplicate = organisation, data["other"]
-        if data["keep"] == MergeForm.KEEP_OTHER:
-            kept, duplicate = duplicate, kept
-        try:
-            actions.merge_organisations(
-                kept,
-                duplicate,
-                actor=request.user,
-                reason=data["reason"],
-                delete_duplicate=data["duplicate"] == MergeForm.DELETE,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        except TransitionNotAllowed:
-            form.add_error(None, _("One of the organisations has changed meanwhile; try again."))
-        else:
-            messages.success(
-                request,
-                _("%(duplicate)s is merged into %(kept)s.")
-                % {"duplicate": duplicate.name, "kept": kept.name},
-            )
-            return redirect("agglomerations:organisation_detail", slug=slug, pk=kept.pk)
+        if not form.cleaned_data["confirmed"]:
+            return _merge_confirmation(request, form, organisation)
+        done = _merge(request, form, organisation)
+        if done is not None:
+            return done
     return render(
         request,
         "agglomerations/organisation_merge.html",
