@@ -91,41 +91,41 @@ def _moved_text(relation: models.ForeignObjectRel, count: int) -> str:
     """What moves, counted, in the reader's language; a relation added later reads by its
     model's and field's names."""
     texts = {
-        "intentions.projectintention.applicant": ngettext(
+        ("intentions.projectintention", "applicant"): ngettext(
             "%(count)d project intention it applies for",
             "%(count)d project intentions it applies for",
             count,
         ),
-        "intentions.projectintention.partners": ngettext(
+        ("intentions.projectintention", "partners"): ngettext(
             "%(count)d project intention it is a partner of",
             "%(count)d project intentions it is a partner of",
             count,
         ),
-        "accounts.membership.organisation": ngettext(
+        ("accounts.membership", "organisation"): ngettext(
             "%(count)d role of an account acting for it",
             "%(count)d roles of accounts acting for it",
             count,
         ),
-        "committee.committeemember.organisation": ngettext(
+        ("committee.committeemember", "organisation"): ngettext(
             "%(count)d committee seat representing it",
             "%(count)d committee seats representing it",
             count,
         ),
-        "committee.agendaitem.concerned_organisations": ngettext(
+        ("committee.agendaitem", "concerned_organisations"): ngettext(
             "%(count)d agenda item of the committee concerning it",
             "%(count)d agenda items of the committee concerning it",
             count,
         ),
-        "agglomerations.organisation.merged_into": ngettext(
+        ("agglomerations.organisation", "merged_into"): ngettext(
             "%(count)d organisation merged into it earlier",
             "%(count)d organisations merged into it earlier",
             count,
         ),
     }
-    text = texts.get(reference_key(relation))
+    meta = related_model(relation)._meta
+    text = texts.get((meta.label_lower, relation.field.name))
     if text is not None:
         return text % {"count": count}
-    meta = related_model(relation)._meta
     return _("%(what)s (%(field)s): %(count)d") % {
         "what": capfirst(str(meta.verbose_name_plural)),
         "field": relation.field.verbose_name,

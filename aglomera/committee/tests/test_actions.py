@@ -209,6 +209,14 @@ def test_meetings_are_numbered_per_period(cw: CommitteeWorld) -> None:
         ({"form": MeetingForm.PER_ROLLAM, "window_days": 61}, "window_days"),
         ({"form": MeetingForm.IN_PERSON, "place": "  "}, "place"),
         ({"form": "by_pigeon"}, "form"),
+        (  # a year typed wrong (2000 to 2100)
+            {
+                "form": MeetingForm.IN_PERSON,
+                "place": "x",
+                "starts_at": datetime(1999, 12, 30, 10, tzinfo=UTC),
+            },
+            "starts_at",
+        ),
     ],
 )
 def test_it_refuses_a_bad_meeting(
