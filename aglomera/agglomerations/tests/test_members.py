@@ -4,10 +4,12 @@ with their reason, accounts added or created, and an agglomeration never without
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
@@ -185,39 +187,91 @@ def test_a_role_already_held_is_said_so(world: PipelineWorld) -> None:
     ]
 
 
-def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld) -> None:
+def _link_in(message: mail.EmailMessage) -> str:
+    found = re.search(r"http://testserver(/\S+/accounts/password/\S+/)", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
+def test_a_new_account_gets_a_link_to_choose_its_own_password(
+    world: PipelineWorld, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SITE_URL = "http://testserver"
     client = _manager(world)
-    response = client.post(
-        f"{BASE}/new-account/",
-        {
-            "username": "jan.kral",
-            "first_name": "Jan",
-            "last_name": "Král",
-            "email": "jan.kral@prerov.eu",
-            "preferred_language": "cs",
-            "role": "applicant",
-            "organisation": world.applicant_org.pk,
-            "reason": "Nový zaměstnanec města Přerov",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{BASE}/new-account/",
+            {
+                "username": "jan.kral",
+                "first_name": "Jan",
+                "last_name": "Král",
+                "email": "jan.kral@prerov.eu",
+                "preferred_language": "cs",
+                "role": "applicant",
+                "organisation": world.applicant_org.pk,
+                "reason": "Nový zaměstnanec města Přerov",
+            },
+        )
+    # Then the manager lands on the person's page, told where the link went
     user = User.objects.get(username="jan.kral")
     assert response.status_code == 302
-    assert response["Location"] == f"{BASE}/{user.pk}/created/"
-    shown = client.get(response["Location"])
-    assert shown["Cache-Control"] == "no-store"
-    password = shown.context["password"]
-    assert len(password) == 16
-    assert password in shown.content.decode()
-    again = client.get(response["Location"])  # shown once: not again
-    assert again.status_code == 302
-    assert password not in client.get(again["Location"]).content.decode()
-    assert authenticate(username="jan.kral", password=password) == user
+    assert response["Location"] == f"{BASE}/{user.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "A link to choose the password went to jan.kral@prerov.eu." in page
+    # And nobody knows the password: the manager saw none, the demo's does not open it
+    assert user.has_usable_password()
+    assert authenticate(username="jan.kral", password="demo12345") is None
+    # And the person got one e-mail, in Czech (their language), with the link
+    (message,) = mail.outbox
+    assert message.to == ["jan.kral@prerov.eu"]
+    assert "jan.kral" in message.body
+    link = _link_in(message)
+    assert link.startswith("/cs/accounts/password/")
+    # When they follow it and choose a password
+    person = Client()
+    form = person.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    chosen = "Prerov-radnice-2026"
+    done = person.post(
+        form.redirect_chain[-1][0], {"new_password1": chosen, "new_password2": chosen}
+    )
+    # Then it is their password, and the link does not work a second time
+    assert done.status_code == 302
+    assert authenticate(username="jan.kral", password=chosen) == user
+    assert not person.get(link, follow=True).context["validlink"]
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.organisation_id) == ("applicant", world.applicant_org.pk)
     assert AuditEvent.objects.get(code="accounts.user.created").after["username"] == "jan.kral"
     assert AuditEvent.objects.get(code="agglomerations.membership.granted").after["role"] == (
         "applicant"
     )
+
+
+def test_an_account_is_not_created_without_an_e_mail_address(world: PipelineWorld) -> None:
+    with pytest.raises(ValidationError) as refused:
+        create_account(
+            world.agglomeration,
+            actor=world.user(Role.MANAGER),
+            username="eve",
+            email="  ",
+            role=Role.AUDITOR,
+            reason="Audit",
+        )
+    assert refused.value.message_dict == {
+        "email": [
+            "Enter the person's e-mail address: the link to choose their password goes there."
+        ]
+    }
+    assert not User.objects.filter(username="eve").exists()
+
+
+def test_no_link_goes_to_an_account_that_is_gone_or_inactive(world: PipelineWorld) -> None:
+    from aglomera.agglomerations.account_tasks import send_set_password_link
+
+    inactive = User.objects.create_user("old", email="old@example.org", is_active=False)
+    assert send_set_password_link.call(inactive.pk, world.agglomeration.pk) == 0
+    assert send_set_password_link.call(999999, world.agglomeration.pk) == 0
+    assert not mail.outbox
 
 
 def test_a_taken_username_is_refused_with_what_was_typed_kept(world: PipelineWorld) -> None:

@@ -30,7 +30,6 @@ from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import add_action_errors
 
 MANAGE = actions.MANAGE
-NEW_PASSWORD = "aglomera_new_account_password"  # noqa: S105 - a session key, not a password
 
 
 def _run(form: BaseForm, action: Any) -> bool:
@@ -99,51 +98,30 @@ def member_add(request: TenantRequest, slug: str) -> HttpResponse:
 @tenant_view(MANAGE)
 @require_http_methods(["GET", "POST"])
 def member_create(request: TenantRequest, slug: str) -> HttpResponse:
+    """A new account; its person gets an e-mail with a link to choose their own password."""
     agglomeration = request.tenant.agglomeration
     form = CreateAccountForm(
         request.POST or None, organisations=queries.active_organisations(agglomeration)
     )
-    created: list[actions.NewAccount] = []
+    created: list[User] = []
 
     def create(data: dict[str, Any]) -> None:
         created.append(actions.create_account(agglomeration, actor=request.user, **data))
 
     if request.method == "POST" and _run(form, create):
-        account = created[0]
-        # Shown once by the page this redirects to, which takes it out of the session (a reload
-        # of that page or of this form does not show it again).
-        request.session[NEW_PASSWORD] = {"user": account.user.pk, "password": account.password}
-        return redirect("agglomerations:member_created", slug=slug, user_pk=account.user.pk)
+        user = created[0]
+        messages.success(
+            request,
+            _("The account %(user)s is created. A link to choose the password went to %(email)s.")
+            % {"user": user.username, "email": user.email},
+        )
+        return redirect("agglomerations:member_detail", slug=slug, user_pk=user.pk)
     return render(
         request,
         "agglomerations/member_create.html",
         {"agglomeration": agglomeration, "form": form},
         status=422 if form.errors else 200,
     )
-
-
-@tenant_view(MANAGE)
-@require_GET
-def member_created(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
-    person = queries.member(request.tenant.agglomeration, user_pk)
-    shown = request.session.pop(NEW_PASSWORD, None)
-    if not isinstance(shown, dict) or shown.get("user") != person.pk:
-        messages.info(
-            request,
-            _("The initial password was shown only once. If it is lost, ask for a new account."),
-        )
-        return redirect("agglomerations:member_detail", slug=slug, user_pk=person.pk)
-    response = render(
-        request,
-        "agglomerations/member_created.html",
-        {
-            "agglomeration": request.tenant.agglomeration,
-            "person": person,
-            "password": shown.get("password", ""),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _detail(
