@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration, Organisation, OrganisationStatus
@@ -87,45 +87,48 @@ def _references_to(relation: models.ForeignObjectRel, organisation: Organisation
     return int(model._base_manager.filter(**{relation.field.name: organisation.pk}).count())
 
 
+# What moves, counted, per relation to organisations (model label, field).
+MOVED = {
+    ("intentions.projectintention", "applicant"): ngettext_lazy(
+        "%(count)d project intention it applies for",
+        "%(count)d project intentions it applies for",
+        "count",
+    ),
+    ("intentions.projectintention", "partners"): ngettext_lazy(
+        "%(count)d project intention it is a partner of",
+        "%(count)d project intentions it is a partner of",
+        "count",
+    ),
+    ("accounts.membership", "organisation"): ngettext_lazy(
+        "%(count)d role of an account acting for it",
+        "%(count)d roles of accounts acting for it",
+        "count",
+    ),
+    ("committee.committeemember", "organisation"): ngettext_lazy(
+        "%(count)d committee seat representing it",
+        "%(count)d committee seats representing it",
+        "count",
+    ),
+    ("committee.agendaitem", "concerned_organisations"): ngettext_lazy(
+        "%(count)d agenda item of the committee concerning it",
+        "%(count)d agenda items of the committee concerning it",
+        "count",
+    ),
+    ("agglomerations.organisation", "merged_into"): ngettext_lazy(
+        "%(count)d organisation merged into it earlier",
+        "%(count)d organisations merged into it earlier",
+        "count",
+    ),
+}
+
+
 def _moved_text(relation: models.ForeignObjectRel, count: int) -> str:
     """What moves, counted, in the reader's language; a relation added later reads by its
     model's and field's names."""
-    texts = {
-        ("intentions.projectintention", "applicant"): ngettext(
-            "%(count)d project intention it applies for",
-            "%(count)d project intentions it applies for",
-            count,
-        ),
-        ("intentions.projectintention", "partners"): ngettext(
-            "%(count)d project intention it is a partner of",
-            "%(count)d project intentions it is a partner of",
-            count,
-        ),
-        ("accounts.membership", "organisation"): ngettext(
-            "%(count)d role of an account acting for it",
-            "%(count)d roles of accounts acting for it",
-            count,
-        ),
-        ("committee.committeemember", "organisation"): ngettext(
-            "%(count)d committee seat representing it",
-            "%(count)d committee seats representing it",
-            count,
-        ),
-        ("committee.agendaitem", "concerned_organisations"): ngettext(
-            "%(count)d agenda item of the committee concerning it",
-            "%(count)d agenda items of the committee concerning it",
-            count,
-        ),
-        ("agglomerations.organisation", "merged_into"): ngettext(
-            "%(count)d organisation merged into it earlier",
-            "%(count)d organisations merged into it earlier",
-            count,
-        ),
-    }
     meta = related_model(relation)._meta
-    text = texts.get((meta.label_lower, relation.field.name))
+    text = MOVED.get((meta.label_lower, relation.field.name))
     if text is not None:
-        return text % {"count": count}
+        return str(text % {"count": count})
     return _("%(what)s (%(field)s): %(count)d") % {
         "what": capfirst(str(meta.verbose_name_plural)),
         "field": relation.field.verbose_name,

@@ -3,14 +3,12 @@ bounded to the manager's own agglomeration."""
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ForeignObjectRel
-from django.test import Client
 from django.utils import translation
 
 from aglomera.accounts.models import Membership, Role, User
@@ -26,6 +24,7 @@ from aglomera.agglomerations.models import (
     OrganisationStatus,
 )
 from aglomera.agglomerations.queries import people as people_queries
+from aglomera.agglomerations.tests.helpers import OTHER_ROLES, client_for, manager_client
 from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.actions.submission import create_intention
@@ -34,22 +33,6 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 BASE = "/en/app/olomouc/organisations"
-OTHER_ROLES = [Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.APPLICANT, Role.AUDITOR]
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
-
-
-def client_for(user: User) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def _manager(world: PipelineWorld) -> Client:
-    return client_for(world.user(Role.MANAGER))
 
 
 # ---- who may ----------------------------------------------------------------------------------
@@ -100,7 +83,7 @@ def test_the_manager_of_opole_does_not_see_olomouc_organisations(world: Pipeline
 
 
 def test_the_list_finds_organisations_by_name_and_by_number(world: PipelineWorld) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     page = client.get(f"{BASE}/").content.decode()
     assert "Statutární město Přerov" in page and "Univerzita Palackého v Olomouci" in page
     by_name = client.get(f"{BASE}/", {"q": "univerzita"}).content.decode()
@@ -112,7 +95,7 @@ def test_the_list_finds_organisations_by_name_and_by_number(world: PipelineWorld
 def test_the_list_runs_the_same_queries_for_two_or_sixty_organisations(
     world: PipelineWorld, django_assert_num_queries: Any
 ) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     client.get(f"{BASE}/")  # the session and the first-visit work
     with django_assert_num_queries(6) as few:
         client.get(f"{BASE}/")
@@ -133,7 +116,7 @@ def test_the_list_runs_the_same_queries_for_two_or_sixty_organisations(
 
 def test_the_detail_shows_the_numbers_intentions_and_accounts(world: PipelineWorld) -> None:
     world.draft(name="Mateřská škola Kouty")
-    page = _manager(world).get(f"{BASE}/{world.applicant_org.pk}/").content.decode()
+    page = manager_client(world).get(f"{BASE}/{world.applicant_org.pk}/").content.decode()
     assert "00301825" in page
     assert "Mateřská škola Kouty" in page
     assert "olomouc-applicant" in page
@@ -142,20 +125,23 @@ def test_the_detail_shows_the_numbers_intentions_and_accounts(world: PipelineWor
 # ---- edit -------------------------------------------------------------------------------------
 
 
+def _edit_prerov(world: PipelineWorld, **changes: str) -> Any:
+    """The manager sends Přerov's edit form with its data, changed by `changes`."""
+    data = {
+        "name": "Statutární město Přerov",
+        "kind": "municipality",
+        "country": "CZ",
+        "ico": "00301825",
+        **changes,
+    }
+    return manager_client(world).post(f"{BASE}/{world.applicant_org.pk}/edit/", data)
+
+
 def test_the_manager_corrects_an_organisation_and_the_change_is_audited(
     world: PipelineWorld,
 ) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
-        f"{BASE}/{pk}/edit/",
-        {
-            "name": "Statutární město Přerov",
-            "kind": "municipality",
-            "country": "CZ",
-            "ico": "00301825",
-            "address": "Bratrská 709/34, Přerov",
-        },
-    )
+    response = _edit_prerov(world, address="Bratrská 709/34, Přerov")
     assert response.status_code == 302
     assert Organisation.objects.get(pk=pk).address == "Bratrská 709/34, Přerov"
     event = AuditEvent.objects.get(code="agglomerations.organisation.edited")
@@ -167,15 +153,7 @@ def test_the_manager_corrects_an_organisation_and_the_change_is_audited(
 
 def test_an_edit_with_a_wrong_check_digit_keeps_what_was_typed(world: PipelineWorld) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
-        f"{BASE}/{pk}/edit/",
-        {
-            "name": "Město Přerov (nový název)",
-            "kind": "municipality",
-            "country": "CZ",
-            "ico": "00301826",
-        },
-    )
+    response = _edit_prerov(world, name="Město Přerov (nový název)", ico="00301826")
     assert response.status_code == 422
     form = response.context["form"]
     assert form.errors["ico"]
@@ -185,10 +163,7 @@ def test_an_edit_with_a_wrong_check_digit_keeps_what_was_typed(world: PipelineWo
 
 
 def test_an_ico_of_another_organisation_names_it(world: PipelineWorld) -> None:
-    response = _manager(world).post(
-        f"{BASE}/{world.applicant_org.pk}/edit/",
-        {"name": "Přerov", "kind": "municipality", "country": "CZ", "ico": "61989592"},
-    )
+    response = _edit_prerov(world, name="Přerov", ico="61989592")
     assert response.status_code == 422
     assert response.context["form"].errors["ico"] == [
         "Univerzita Palackého v Olomouci already has this number. If both are the same "
@@ -201,7 +176,9 @@ def test_an_ico_of_another_organisation_names_it(world: PipelineWorld) -> None:
 
 def test_a_deactivation_needs_a_reason(world: PipelineWorld) -> None:
     pk = world.other_org.pk
-    response = _manager(world).post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": ""})
+    response = manager_client(world).post(
+        f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": ""}
+    )
     assert response.status_code == 422
     assert response.context["status_form"].errors["reason"]
     assert Organisation.objects.get(pk=pk).status == "active"
@@ -209,7 +186,7 @@ def test_a_deactivation_needs_a_reason(world: PipelineWorld) -> None:
 
 def test_a_deactivated_organisation_is_not_offered_for_new_intentions(world: PipelineWorld) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Zaniklo sloučením obcí."}
     )
     assert response.status_code == 302
@@ -230,7 +207,7 @@ def test_a_deactivated_organisation_is_not_offered_for_new_intentions(world: Pip
 
 def test_a_deactivated_organisation_is_reactivated(world: PipelineWorld) -> None:
     pk = world.other_org.pk
-    client = _manager(world)
+    client = manager_client(world)
     client.post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Omyl"})
     response = client.post(
         f"{BASE}/{pk}/status/", {"to": "active", "status-reason": "Omyl napraven"}
@@ -265,7 +242,7 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     seat = CommitteeMember.objects.create(
         committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
     )
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{duplicate.pk}/merge/",
         {
             "other": kept.pk,
@@ -301,7 +278,7 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
 def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
     kept, duplicate = world.applicant_org, world.other_org
     intention = world.draft(applicant=duplicate)
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{kept.pk}/merge/",
         {
             "other": duplicate.pk,
@@ -348,7 +325,7 @@ def test_the_first_submit_names_both_organisations_and_what_moves_and_merges_not
     CommitteeMember.objects.create(
         committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
     )
-    client = _manager(world)
+    client = manager_client(world)
     # When the manager submits the merge form
     response = client.post(f"{BASE}/{kept.pk}/merge/", _merge_request(world))
     # Then the confirmation names the organisation kept and the one merged into it, counts what
@@ -389,7 +366,7 @@ def test_the_confirmation_says_when_the_other_one_is_deleted_and_nothing_refers_
     world: PipelineWorld,
 ) -> None:
     Membership.objects.filter(organisation=world.other_org).delete()
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, duplicate="delete")
     )
     text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
@@ -399,7 +376,7 @@ def test_the_confirmation_says_when_the_other_one_is_deleted_and_nothing_refers_
 
 
 def test_a_refused_form_does_not_reach_the_confirmation(world: PipelineWorld) -> None:
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, reason="")
     )
     assert response.status_code == 422
@@ -414,7 +391,7 @@ def test_the_confirmation_runs_the_same_queries_for_few_or_many_references(
         world.draft(name=f"Záměr {index}", applicant=world.other_org).partners.add(
             world.applicant_org
         )
-    client = _manager(world)
+    client = manager_client(world)
     client.get(f"{BASE}/")  # the session and the first-visit work
     # session, user, memberships, agglomeration; the organisation; the candidate; one count per
     # relation to organisations (six)
@@ -439,7 +416,7 @@ def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     theirs = Organisation.objects.create(
         agglomeration=opole, name="Gmina Opole", kind="municipality", country="PL", nip="7542680826"
     )
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{world.applicant_org.pk}/merge/",
         {
             "other": theirs.pk,
@@ -551,6 +528,6 @@ def test_an_organisation_already_merged_is_not_merged_again(world: PipelineWorld
 
 def test_the_list_shows_only_the_organisations_of_a_status(world: PipelineWorld) -> None:
     Organisation.objects.filter(pk=world.other_org.pk).update(status=OrganisationStatus.INACTIVE)
-    response = _manager(world).get(f"{BASE}/", {"status": "inactive"})
+    response = manager_client(world).get(f"{BASE}/", {"status": "inactive"})
     assert response.status_code == 200
     assert [o.name for o in response.context["page"]] == ["Univerzita Palackého v Olomouci"]

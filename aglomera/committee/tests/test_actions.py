@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -40,23 +39,12 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
 )
-from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy import transitions as strategy_transitions
 from aglomera.strategy.models import StrategyVersion, VersionStatus
 
 S = IntentionStatus
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 def _code(error: pytest.ExceptionInfo[ValidationError]) -> str:

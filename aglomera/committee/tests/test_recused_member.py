@@ -8,7 +8,6 @@ the intentions; `university` the other organisation; the chair and `plain` repre
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 import uuid
@@ -33,23 +32,12 @@ from aglomera.committee.models import (
 from aglomera.committee.queries import counting
 from aglomera.committee.tests.world import CommitteeWorld
 from aglomera.intentions.models import IntentionStatus
-from aglomera.intentions.tests.builders import PipelineWorld
 
 pytestmark = pytest.mark.django_db
 S = IntentionStatus
 BASE = "/en/app/olomouc/committee"
 Maker = Callable[[CommitteeWorld, Meeting], AgendaItem]
 RECUSED = "You are recused from this item (conflict of interest)."
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 def _open_meeting(cw: CommitteeWorld, *add: Maker) -> list[AgendaItem]:

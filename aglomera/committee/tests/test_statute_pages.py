@@ -4,7 +4,6 @@ of each intention's outcome."""
 
 from __future__ import annotations
 
-import copy
 from io import BytesIO
 
 import pytest
@@ -22,22 +21,11 @@ from aglomera.committee.models import (
 )
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
-from aglomera.intentions.tests.builders import PipelineWorld
 
 S = IntentionStatus
 pytestmark = pytest.mark.django_db
 
 BASE = "/en/app/olomouc/committee"
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 def _client(user: User) -> Client:

@@ -3,7 +3,6 @@ choice, whose confirmation alone casts it (issue 11, point 11)."""
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 import uuid
@@ -21,20 +20,9 @@ from aglomera.committee.models import AgendaItem, Meeting, MeetingStatus, Vote
 from aglomera.committee.tests.world import CommitteeWorld
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.models import IntentionStatus
-from aglomera.intentions.tests.builders import PipelineWorld
 
 pytestmark = pytest.mark.django_db
 BASE = "/en/app/olomouc/committee"
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 @pytest.fixture
