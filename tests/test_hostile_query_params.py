@@ -106,8 +106,7 @@ VIEWS = [
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
     "aglomera/agglomerations/views/audit.py",
-    "aglomera/agglomerations/views/members.py",
-    "aglomera/agglomerations/views/organisation_admin.py",
+    "aglomera/agglomerations/views/lists.py",  # the lists of members and of organisations
     "aglomera/committee/views/voting.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",

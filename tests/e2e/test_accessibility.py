@@ -79,7 +79,6 @@ NOT_CHECKED: dict[str, str] = {
     "agglomerations:member_remove": POST,
     "agglomerations:member_revoke": POST,
     "agglomerations:organisation_status": POST,
-    "agglomerations:member_created": "shown once, right after a new account is created (a POST)",
     "committee:minutes_docx": "a DOCX file",
     "intentions:attachment": "an attached file",
     "intentions:statement_docx": "a DOCX file",

@@ -38,6 +38,7 @@ from aglomera.committee.models import (
     MeetingStatus,
     Vote,
 )
+from aglomera.committee.queries import counting
 from aglomera.core.dates import add_months
 from aglomera.core.templatetags.aglomera import money
 from aglomera.core.tenant import zone_of
@@ -357,7 +358,8 @@ def _pending_meetings(
 
 
 def _committee(scope: _Scope) -> None:
-    """Open votes the user (or the member they stand in for) has not cast, and meetings to come."""
+    """Open votes the user (or the member they stand in for) has not cast and is not recused from
+    (conflict of interest), and meetings to come."""
     where = scope.where(Role.COMMITTEE)
     if not where:
         return
@@ -367,6 +369,7 @@ def _committee(scope: _Scope) -> None:
         .exclude(
             Exists(Vote.objects.filter(member_id=OuterRef("pk"), item_id=OuterRef(OuterRef("pk"))))
         )
+        .exclude(counting.recused_seat())
     )
     _pending_meetings(
         scope,

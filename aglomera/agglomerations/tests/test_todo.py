@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.committee import actions
 from aglomera.committee.models import CommitteeMember, Meeting
 from aglomera.committee.tests.world import CommitteeWorld
 from aglomera.intentions.actions.changes import request_change
@@ -228,6 +229,33 @@ def test_a_member_who_voted_on_every_item_has_no_vote_waiting(
 
     assert items(html) == []
     assert "Nothing waits for you." in todo_section(html)
+
+
+def test_a_member_is_not_asked_to_vote_on_items_they_are_recused_from(
+    world: PipelineWorld, client: Client
+) -> None:
+    # Given an open vote on a call item whose intention is Přerov's, and on another item
+    cw = CommitteeWorld.create(world)
+    world.intention(status=S.RECOMMENDED)
+    voting = cw.per_rollam()
+    call_item = cw.call_item(voting)
+    other = cw.other_item(voting, "Informace o čerpání")
+    cw.open(voting)
+    # Then Přerov's member is asked for the other item only, the chair for both
+    assert items(page_of(client, cw.user("conflicted")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 1 item to vote on "
+    )
+    assert items(page_of(Client(), cw.user("chair")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 2 items to vote on "
+    )
+    # And once they voted on the other item, nothing waits for them
+    cw.vote(other, "conflicted", "yes")
+    assert items(page_of(client, cw.user("conflicted"))) == []
+    # When the chair declares a conflict of interest on the call item, it leaves their list too
+    actions.declare_conflict(call_item, cw.members["chair"], reason="Mine.", actor=cw.manager)
+    assert items(page_of(Client(), cw.user("chair")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 1 item to vote on "
+    )
 
 
 # ---- strategy manager --------------------------------------------------------------------------
