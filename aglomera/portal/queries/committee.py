@@ -35,6 +35,7 @@ from aglomera.committee.models import (
 from aglomera.core.collation import sort_key
 from aglomera.core.texts import render
 
+NAME_NOT_GIVEN = pgettext_lazy("steering committee member", "(name not given)")
 PUBLIC_MEETING_STATES = (MeetingStatus.PLANNED, MeetingStatus.VOTING, MeetingStatus.CLOSED)
 
 CHAIR = "chair"
@@ -48,7 +49,8 @@ ROLE_LABELS: dict[str, Promise] = {
 
 
 def person_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
+    """The person's full name; never the user name, which may be an e-mail address."""
+    return user.get_full_name() or str(NAME_NOT_GIVEN)
 
 
 def public_organisation(organisation: Organisation | None) -> str:
