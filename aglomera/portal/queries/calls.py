@@ -78,7 +78,9 @@ def list_public_calls(agglomeration: Agglomeration, now: datetime) -> PublicCall
     found = PublicCalls()
     for call in calls:
         state = call_state(call, now)
-        row = PublicCall(call, state, names.get((call.strategy.current_version_id, call.measure_code)))
+        row = PublicCall(
+            call, state, names.get((call.strategy.current_version_id, call.measure_code))
+        )
         if state in OPEN:
             found.open.append(row)
         elif state in PLANNED:

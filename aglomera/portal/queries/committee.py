@@ -108,8 +108,9 @@ def committee_page(agglomeration: Agglomeration) -> CommitteePage:
     """The committee, its active members and its meetings (three queries)."""
     committee = SteeringCommittee.objects.filter(agglomeration=agglomeration).first()
     members = list(
-        CommitteeMember.objects.filter(committee__agglomeration=agglomeration, active=True)
-        .select_related("user", "alternate", "organisation")
+        CommitteeMember.objects.filter(
+            committee__agglomeration=agglomeration, active=True
+        ).select_related("user", "alternate", "organisation")
     )
     return CommitteePage(committee, _member_rows(members), public_meetings(agglomeration))
 
@@ -120,7 +121,7 @@ class ResolutionRow:
 
     @property
     def heading(self) -> str:
-        """"Resolution 3/2025 of the steering committee", in the reader's language."""
+        """ "Resolution 3/2025 of the steering committee", in the reader's language."""
         number = self.resolution.number
         if number:
             return render(texts.RESOLUTION, {"number": number})
@@ -168,8 +169,9 @@ def _attendance(meeting: Meeting) -> list[PresenceRow]:
     """Who took part (three queries): in person, present / by the alternate / absent; in
     writing, who voted."""
     members = list(
-        CommitteeMember.objects.filter(committee_id=meeting.committee_id, active=True)
-        .select_related("user", "organisation")
+        CommitteeMember.objects.filter(
+            committee_id=meeting.committee_id, active=True
+        ).select_related("user", "organisation")
     )
     present = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
     voted = set(Vote.objects.filter(item__meeting=meeting).values_list("member_id", flat=True))
@@ -186,7 +188,9 @@ def _attendance(meeting: Meeting) -> list[PresenceRow]:
             else:
                 presence = BY_ALTERNATE if record.by_alternate else PRESENT
         rows.append(
-            PresenceRow(person_name(member.user), public_organisation(member.organisation), presence)
+            PresenceRow(
+                person_name(member.user), public_organisation(member.organisation), presence
+            )
         )
     return rows
 

@@ -101,7 +101,7 @@ def _projects(world: PipelineWorld) -> tuple[ProjectIntention, ProjectIntention,
     measure = Measure.objects.get(version_id=world.strategy.current_version_id, code="2.1.1")
     cycling = cycling_indicator()
     MeasureIndicator.objects.create(
-        version_id=world.strategy.current_version_id,
+        version_id=measure.version_id,
         measure=measure,
         indicator=cycling,
         baseline=Decimal("0"),
@@ -115,7 +115,9 @@ def _projects(world: PipelineWorld) -> tuple[ProjectIntention, ProjectIntention,
     return project, person_project, submitted
 
 
-def _committee(world: PipelineWorld) -> tuple[CommitteeWorld, Meeting, Meeting, Meeting, Resolution]:
+def _committee(
+    world: PipelineWorld,
+) -> tuple[CommitteeWorld, Meeting, Meeting, Meeting, Resolution]:
     cw = CommitteeWorld.create(world)
     manager = cw.manager
     closed = cw.in_person()

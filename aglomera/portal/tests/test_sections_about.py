@@ -29,9 +29,7 @@ def test_documents_list_the_strategy_versions_calls_and_minutes(
     assert f'href="/en/olomouc/committee/meetings/{sections.planned_meeting.pk}/"' not in html
 
 
-def test_an_agglomeration_without_documents_says_so(
-    client: Client, olomouc: Agglomeration
-) -> None:
+def test_an_agglomeration_without_documents_says_so(client: Client, olomouc: Agglomeration) -> None:
     html = client.get("/en/olomouc/documents/").content.decode()
     assert "The strategy has not been published yet." in html
     assert "No call has been published yet." in html

@@ -12,7 +12,7 @@ from django.utils import translation
 from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.actions import modify_call
-from aglomera.calls.models import CallStatus
+from aglomera.calls.models import CallModification, CallModificationKind, CallStatus
 from aglomera.intentions.tests.builders import DURING
 from aglomera.portal.queries.calls import get_public_call, list_public_calls
 from aglomera.portal.tests.sections_world import Sections
@@ -103,6 +103,10 @@ def test_an_agglomeration_without_calls_says_so(client: Client, olomouc: Agglome
 
 
 def test_the_calls_query_sorts_and_sections_the_calls(sections: Sections) -> None:
+    # a change of another kind than allocation or deadline (none of the actions records one)
+    CallModification.objects.create(
+        call=sections.planned_call, kind=CallModificationKind.OTHER, before={}, after={}, reason="-"
+    )
     with translation.override("en"):
         found = list_public_calls(sections.world.agglomeration, DURING)
         page = get_public_call(sections.world.agglomeration, sections.planned_call.pk, DURING)
@@ -111,4 +115,4 @@ def test_the_calls_query_sorts_and_sections_the_calls(sections: Sections) -> Non
     assert [row.call for row in found.closed] == [sections.closed_call]
     assert str(found.open[0].state_label) == "open for intentions"
     assert page.call == sections.planned_call
-    assert page.changes == []
+    assert [(change.label, change.after) for change in page.changes] == [("other change", None)]

@@ -48,7 +48,9 @@ def test_each_page_answers_in_each_language_with_a_fixed_number_of_queries(
     assert html.count('aria-current="page"') == 1
 
 
-def test_the_navigation_and_the_footer_link_the_sections(client: Client, sections: Sections) -> None:
+def test_the_navigation_and_the_footer_link_the_sections(
+    client: Client, sections: Sections
+) -> None:
     html = client.get("/cs/olomouc/").content.decode()
     for path in (
         "calls",
