@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from aglomera.portal.views import home
+from aglomera.portal.views import about, calls, committee, home, strategy
 
 app_name = "portal"
 
@@ -15,6 +15,19 @@ def portal_pages() -> list[URLPattern | URLResolver]:
     """The pages of one agglomeration's portal, relative to its root."""
     return [
         path("", home.home, name="home"),
+        path("calls/", calls.call_list, name="calls"),
+        path("calls/<int:pk>/", calls.call_detail, name="call"),
+        path("strategy/", strategy.strategy, name="strategy"),
+        path("strategy/goals/<str:code>/", strategy.goal, name="strategy_goal"),
+        path("strategy/measures/<str:code>/", strategy.measure, name="strategy_measure"),
+        path("committee/", committee.committee, name="committee"),
+        path("committee/meetings/<int:pk>/", committee.meeting, name="committee_meeting"),
+        path("documents/", about.documents, name="documents"),
+        path("contacts/", about.contacts, name="contacts"),
+        path("municipalities/", about.municipalities, name="municipalities"),
+        path("accessibility/", about.accessibility, name="accessibility"),
+        path("privacy/", about.privacy, name="privacy"),
+        path("cookies/", about.cookies, name="cookies"),
     ]
 
 
