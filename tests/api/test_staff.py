@@ -403,7 +403,7 @@ def test_a_token_is_issued_by_the_command_and_replaces_the_old_one(
     assert api.client("coordinator").get(staff_url(api)).status_code == 401  # the old one
     fresh = Client(headers={"Authorization": f"Token {new}"})
     assert fresh.get(staff_url(api)).status_code == 200
-    event = AuditEvent.objects.get(code="api.token.issued")
+    event = AuditEvent.objects.get(code="accounts.api_token.issued")
     assert event.after == {"replaced": True}
     assert new not in str(event.after)
 

@@ -17,5 +17,5 @@ def issue_api_token(user: User, *, actor: Actor | None) -> Token:
     written to the audit log."""
     replaced = Token.objects.filter(user=user).delete()[0] > 0
     token = Token.objects.create(user=user)
-    record("api.token.issued", actor=actor, target=user, after={"replaced": replaced})
+    record("accounts.api_token.issued", actor=actor, target=user, after={"replaced": replaced})
     return token
