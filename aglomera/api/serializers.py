@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -124,9 +125,7 @@ class CallSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.CharField(read_only=True)
     name = I18nTextField()
-    status = serializers.ChoiceField(
-        choices=PUBLIC_CALL_STATES, read_only=True
-    )
+    status = serializers.ChoiceField(choices=PUBLIC_CALL_STATES, read_only=True)
     mode = serializers.CharField(read_only=True)
     measure_code = serializers.CharField(read_only=True)
     programme = serializers.CharField(source="specific_objective.programme.code", read_only=True)
@@ -188,9 +187,7 @@ class ProjectSerializer(serializers.Serializer):
     name = I18nTextField()
     purpose = serializers.SerializerMethodField()
     beneficiary = serializers.SerializerMethodField()
-    status = serializers.ChoiceField(
-        choices=INTENTION_STATES, read_only=True
-    )
+    status = serializers.ChoiceField(choices=INTENTION_STATES, read_only=True)
     measure_code = serializers.CharField(read_only=True)
     call = serializers.CharField(source="call.number", read_only=True)
     start_date = serializers.DateField(read_only=True)
@@ -294,7 +291,7 @@ class FunnelFilterSerializer(serializers.Serializer):
 
     def validate_as_of(self, value: Any) -> Any:
         if not 2000 <= value.year <= 2100:
-            raise serializers.ValidationError("Give a day between 2000 and 2100.")
+            raise serializers.ValidationError(_("Give a day between 2000 and 2100."))
         return value
 
 
@@ -370,18 +367,14 @@ def funnel_data(result: queries.PublicFunnel) -> dict[str, Any]:
 
 
 class IntentionFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=INTENTION_STATES, required=False
-    )
+    status = serializers.ChoiceField(choices=INTENTION_STATES, required=False)
     call = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class IntentionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = I18nTextField()
-    status = serializers.ChoiceField(
-        choices=INTENTION_STATES, read_only=True
-    )
+    status = serializers.ChoiceField(choices=INTENTION_STATES, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     revision = serializers.IntegerField(
         read_only=True, help_text="Send it back with an action: a stale one is refused (409)"

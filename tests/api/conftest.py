@@ -17,8 +17,13 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from aglomera.accounts.models import Role, User
-from aglomera.agglomerations.models import Agglomeration, Municipality, MunicipalityKind
-from aglomera.agglomerations.models import Organisation, OrganisationKind
+from aglomera.agglomerations.models import (
+    Agglomeration,
+    Municipality,
+    MunicipalityKind,
+    Organisation,
+    OrganisationKind,
+)
 from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import Resolution
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld

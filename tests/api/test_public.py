@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone
 
 from aglomera.monitoring.models import Operation
-
 from tests.api.conftest import ApiWorld
 
 V1 = "/api/v1"
@@ -186,7 +185,9 @@ def test_an_agglomeration_without_a_strategy_has_an_empty_funnel(api: ApiWorld) 
     assert (data["currencies"], data["strategy_period"], data["missing_rates"]) == ([], None, [])
 
 
-@pytest.mark.parametrize("as_of", ["yesterday", "2026-13-01", "1999-12-31", "2101-01-01", "2026-01-01T00:00"])
+@pytest.mark.parametrize(
+    "as_of", ["yesterday", "2026-13-01", "1999-12-31", "2101-01-01", "2026-01-01T00:00"]
+)
 def test_a_bad_day_is_a_400(api: ApiWorld, as_of: str) -> None:
     response = get(api, f"funnel/?as_of={as_of}")
     assert response.status_code == 400
@@ -205,6 +206,8 @@ def test_a_bad_day_is_a_400(api: ApiWorld, as_of: str) -> None:
         f"{V1}/agglomerations/olomouc/projects/99999999999999999999999/",
         f"{V1}/agglomerations/olomouc/calls/9223372036854775808/",
         f"{V1}/agglomerations/olomouc/resolutions/0/",
+        f"{V1}/agglomerations/olomouc/resolutions/999999/",
+        f"{V1}/agglomerations/olomouc/calls/999999/",
         f"{V1}/agglomerations/?page=99999999999999999999",
         f"{V1}/agglomerations/?page=abc",
         f"{V1}/agglomerations/?page=0",

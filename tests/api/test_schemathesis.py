@@ -36,7 +36,9 @@ class DjangoTestApp:
     ) -> Iterable[bytes]:
         response = self.handler(environ)
         headers = list(response.items())
-        headers += [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
+        headers += [
+            ("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()
+        ]
         start_response(f"{response.status_code} {response.reason_phrase}", headers)
         return [response.content]
 

@@ -302,12 +302,18 @@ def test_the_formal_check_is_recorded_then_passed(api: ApiWorld) -> None:
 def test_a_failed_item_needs_a_note_and_an_unknown_item_is_refused(api: ApiWorld) -> None:
     item = api.pw.checklist[0]
     no_note = post(
-        api, "coordinator", f"{api.submitted.pk}/formal-check/", {"answers": [{"item": item.pk, "passed": False}]}
+        api,
+        "coordinator",
+        f"{api.submitted.pk}/formal-check/",
+        {"answers": [{"item": item.pk, "passed": False}]},
     )
     assert no_note.status_code == 422
     assert f"note_{item.pk}" in no_note.json()["errors"]
     unknown = post(
-        api, "coordinator", f"{api.submitted.pk}/formal-check/", {"answers": [{"item": 10**12, "passed": True}]}
+        api,
+        "coordinator",
+        f"{api.submitted.pk}/formal-check/",
+        {"answers": [{"item": 10**12, "passed": True}]},
     )
     assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_item")
 
@@ -315,7 +321,10 @@ def test_a_failed_item_needs_a_note_and_an_unknown_item_is_refused(api: ApiWorld
 def test_a_recommendation_needs_a_counted_review(api: ApiWorld) -> None:
     response = post(api, "coordinator", f"{api.checked.pk}/recommend/", {"to": "recommended"})
     assert (response.status_code, response.json()["code"]) == (422, "no_reviews")
-    assert post(api, "applicant", f"{api.checked.pk}/recommend/", {"to": "recommended"}).status_code == 403
+    assert (
+        post(api, "applicant", f"{api.checked.pk}/recommend/", {"to": "recommended"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(

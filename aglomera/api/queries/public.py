@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -25,7 +26,14 @@ from aglomera.intentions.models import ProjectIntention
 from aglomera.intentions.queries.publication import PUBLISHED_FROM
 from aglomera.monitoring.calculations.funnel import Funnel, FunnelFilters, money_funnel
 from aglomera.monitoring.queries.dashboard import default_strategy
-from aglomera.strategy.models import Goal, Measure, MeasureIndicator, SpecificGoal, Strategy
+from aglomera.strategy.models import (
+    Goal,
+    Measure,
+    MeasureIndicator,
+    SpecificGoal,
+    Strategy,
+    StrategyVersion,
+)
 
 PUBLIC_CALL_STATES = (CallStatus.PLANNED, CallStatus.ANNOUNCED, CallStatus.CLOSED)
 HUNDRED = Decimal("100")
@@ -92,7 +100,7 @@ def get_strategy_tree(agglomeration: Agglomeration) -> StrategyTree | None:
     strategy = default_strategy(strategies)
     if strategy is None:
         return None
-    version = strategy.current_version
+    version = cast(StrategyVersion, strategy.current_version)  # approved: it has one
     goals = {g.pk: GoalNode(g) for g in Goal.objects.filter(version=version).order_by("code")}
     specific = {}
     for specific_goal in SpecificGoal.objects.filter(version=version).order_by("code"):
@@ -108,8 +116,7 @@ def get_strategy_tree(agglomeration: Agglomeration) -> StrategyTree | None:
         .order_by("indicator__code", "id")
     ):
         measures[line.measure_id].indicators.append(line)
-    number = version.number if version is not None else None
-    return StrategyTree(strategy, number, list(goals.values()))
+    return StrategyTree(strategy, version.number, list(goals.values()))
 
 
 # ---- calls ------------------------------------------------------------------------------------
