@@ -82,6 +82,11 @@ INSTALLED_APPS = [
     "aglomera.monitoring",
     "aglomera.notifications",
     "aglomera.portal",
+    # The REST API (/api/v1/, docs/api.md): token authentication only, JSON only.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "aglomera.api",
     # The demo (manage.py load_demo: superuser admin / demo12345) is not installed in production.
     *([] if PRODUCTION else ["aglomera.demo"]),
     # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
@@ -96,7 +101,8 @@ MIDDLEWARE = [
     # A host name bound to one agglomeration serves its portal at the root (portal/hosts.py);
     # before LocaleMiddleware, which reads the request's URL configuration.
     "aglomera.portal.hosts.PortalHostMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that the API's 404s stay JSON (no redirect to /<lang>/).
+    "aglomera.api.middleware.LocaleMiddleware",
     # Refuses oversized bodies from Content-Length: before anything reads the body (CSRF).
     "aglomera.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -267,6 +273,49 @@ CACHES = {
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# The REST API (aglomera/api, docs/api.md). Only token authentication: a browser's session is not
+# used by the API, so no API request relies on a cookie (and none needs a CSRF token).
+# Throttling counts in the default cache above (Redis when REDIS_URL is set, shared by the app
+# servers; per process otherwise): API_ANON_RATE per client address, API_USER_RATE per token.
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "aglomera.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "aglomera.api.throttling.AnonThrottle",
+        "aglomera.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "aglomera.api.exceptions.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Aglomera API",
+    "DESCRIPTION": (
+        "Public data of the agglomerations (strategy, calls, projects, steering committee, "
+        "money funnel) and the staff's pipeline actions. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {
+        "IntentionStatusEnum": "aglomera.api.serializers.INTENTION_STATES",
+        "PublicCallStatusEnum": "aglomera.api.serializers.PUBLIC_CALL_STATES",
+        "FunnelStageEnum": "aglomera.api.serializers.FUNNEL_STAGES",
+        "RecommendationStepEnum": "aglomera.api.serializers.RECOMMENDATIONS",
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -219,11 +219,16 @@ def _walk(patterns: list[Any], namespace: str, prefix: str) -> Iterator[tuple[st
 
 
 def site_urls() -> dict[str, URLPattern]:
-    """Every URL pattern of the resolver outside the admin, by namespaced name ("/": the root)."""
+    """Every URL pattern of the resolver outside the admin, by namespaced name ("/": the root).
+
+    The REST API (namespace `api`) is left out: its answers are JSON with token authentication
+    (no login redirect, no session), and tests/api covers each of its endpoints with its own
+    hand-written per-role expectations (test_staff.py), public answers (test_public.py) and
+    schemathesis (test_schemathesis.py)."""
     return {
         name: pattern
         for name, pattern in _walk(get_resolver().url_patterns, "", "")
-        if not name.startswith("admin")
+        if not name.startswith(("admin", "api:"))
     }
 
 

@@ -33,6 +33,7 @@ SENTENCES: dict[str, Promise] = {
     "accounts.user.created": _("%(actor)s created the user account %(object)s"),
     "agglomerations.membership.granted": _("%(actor)s granted a role to %(object)s"),
     "agglomerations.membership.revoked": _("%(actor)s revoked a role of %(object)s"),
+    "accounts.api_token.issued": _("%(actor)s issued an API token to %(object)s"),
     # Calls
     "calls.call.created": _("%(actor)s created the call %(object)s"),
     "calls.call.updated": _("%(actor)s edited the call %(object)s"),
