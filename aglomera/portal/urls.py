@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from aglomera.portal.views import home
+from aglomera.portal.views import home, open_data, projects
 
 app_name = "portal"
 
@@ -15,6 +15,13 @@ def portal_pages() -> list[URLPattern | URLResolver]:
     """The pages of one agglomeration's portal, relative to its root."""
     return [
         path("", home.home, name="home"),
+        path("projects/", projects.projects, name="projects"),
+        path("projects/map.json", projects.projects_map, name="projects_map"),
+        path("projects/<int:pk>/", projects.project, name="project"),
+        path("open-data/", open_data.catalogue, name="open_data"),
+        path("open-data/catalog.ttl", open_data.dcat, name="open_data_dcat"),
+        path("open-data/<slug:dataset>.<slug:fmt>", open_data.download, name="open_data_file"),
+        path("sitemap.xml", open_data.sitemap, name="sitemap"),
     ]
 
 
