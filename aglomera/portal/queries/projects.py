@@ -11,6 +11,7 @@ refused with a message when it is malformed or too large for its zoom (`MapReque
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,12 +19,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.core.i18n import as_i18n
 from aglomera.core.query_params import query_int
-from aglomera.core.templatetags.aglomera import money
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.queries.publication import PUBLISHED_FROM
 from aglomera.portal.bands import BANDS, band_range
@@ -94,7 +95,7 @@ class ProjectFilters:
             band=query_int(params, "band", min_value=BANDS[0], max_value=BANDS[-1]),
             year=query_int(params, "year", min_value=2000, max_value=2100),
             sort=sort if sort in SORTS else "name",
-            page=query_int(params, "page", max_value=2**31) or 1,
+            page=query_int(params, "page") or 1,
         )
 
     def params(self, **changes: Any) -> dict[str, str]:
@@ -225,8 +226,13 @@ def _measure_names(agglomeration: Agglomeration, language: str) -> dict[str, str
     return names
 
 
+def _whole(amount: Decimal | None) -> str:
+    return number_format(amount or 0, 0, use_l10n=True, force_grouping=True)
+
+
 def _band_label(band: int, currency: str) -> str:
     low, high = band_range(band, currency)
+    money = _whole
     if low is None:
         return gettext("below %(high)s %(currency)s") % {"high": money(high), "currency": currency}
     if high is None:
