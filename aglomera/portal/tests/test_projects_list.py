@@ -71,8 +71,8 @@ def test_facets_count_the_matching_projects(pw: ProjectsWorld) -> None:
     assert _facet(page, "measure") == {"2.1.1 Kapacity mateřských škol": 3}
     assert _facet(page, "programme") == {"IROP": 3}
     assert _facet(page, "band") == {
-        "below 5 000 000 CZK": 2,
-        "20 000 000 to 50 000 000 CZK": 1,
+        "below 5,000,000 CZK": 2,
+        "20,000,000 to 50,000,000 CZK": 1,
     }
     year = pw.square.updated_at.year
     assert _facet(page, "year") == {str(year): 3}
