@@ -189,6 +189,8 @@ TARGETS: dict[str, Target] = {
     "monitoring:programme_commitments": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
+    "portal:project": _k(pk=lambda w: w.project.pk),
+    "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
     "set_language",
@@ -254,6 +256,14 @@ GET_POLICY: dict[str, str] = {
     # the public portal: the same for everybody
     "portal:index":                     "200  200 200 200  200 200  200 200 200 200  -",
     "portal:home":                      "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:projects":                  "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:projects_map":              "200  200 200 200  200 200  200 200 200 200  200",
+    # a public project of Olomouc: not a project of the outsider's own portal
+    "portal:project":                   "200  200 200 200  200 200  200 200 200 200  404",
+    "portal:open_data":                 "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:open_data_dcat":            "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:open_data_file":            "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:sitemap":                   "200  200 200 200  200 200  200 200 200 200  200",
     "accounts:login":                   "200  302 302 302  302 302  302 302 302 302  -",
     "accounts:logout":                  "405  405 405 405  405 405  405 405 405 405  -",
     "core:dashboard":                   "login 200 200 200 200 200  200 200 200 200  -",

@@ -123,8 +123,6 @@ class ProjectFilters:
 def _facet_q(name: str, value: Any) -> Q:
     if name == "programme":
         return Q(programme_id=value)
-    if name == "municipality":
-        return Q(municipalities=value)
     if name == "measure":
         return Q(measure_code=value)
     return Q(**{name: value})
@@ -403,9 +401,6 @@ class BBox:
     south: float
     east: float
     north: float
-
-    def contains(self, lon: float, lat: float) -> bool:
-        return self.west <= lon <= self.east and self.south <= lat <= self.north
 
 
 def parse_map_request(params: QueryDict) -> tuple[BBox | None, int]:

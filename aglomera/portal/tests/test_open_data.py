@@ -137,3 +137,11 @@ def test_the_catalogue_and_the_sitemap_run_a_fixed_number_of_queries(
         client.get(f"{BASE}catalog.ttl")
     with django_assert_num_queries(2):
         client.get("/cs/olomouc/sitemap.xml")
+
+
+@pytest.mark.parametrize("key", ["indicators", "funnel"])
+def test_a_portal_without_a_strategy_publishes_empty_tables(
+    client: Client, opole: Any, key: str
+) -> None:
+    response = client.get(f"/pl/opole/open-data/{key}.json")
+    assert json.loads(response.content)[key] == []

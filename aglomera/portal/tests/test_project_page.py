@@ -82,3 +82,13 @@ def test_the_page_runs_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_num_queries(7):
         assert client.get(_url(pw.cycle.pk)).status_code == 200
+
+
+def test_the_rate_is_unknown_without_an_eligible_cost() -> None:
+    from decimal import Decimal
+
+    from aglomera.portal.queries.project import _rate
+
+    assert _rate(Decimal("85"), Decimal("0")) is None
+    assert _rate(None, Decimal("100")) is None
+    assert _rate(Decimal("85"), Decimal("100")) == Decimal("85.00")

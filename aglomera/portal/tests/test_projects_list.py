@@ -190,3 +190,13 @@ def test_filters_make_links_that_keep_the_others() -> None:
     assert filters.query(fund=None) == "?q=n%C3%A1m%C4%9Bst%C3%AD"
     assert filters.query(page=3) == "?q=n%C3%A1m%C4%9Bst%C3%AD&fund=ERDF&page=3"
     assert ProjectFilters().query() == "?"
+
+
+def test_the_bands_read_as_ranges_in_their_currency() -> None:
+    with translation.override("en"):
+        labels = [queries._band_label(band, "PLN") for band in (1, 2, 4)]
+    assert labels == [
+        "below 1,000,000 PLN",
+        "1,000,000 to 4,000,000 PLN",
+        "10,000,000 PLN and more",
+    ]
