@@ -9,21 +9,26 @@
     var membersNode = document.getElementById("map-members");
     if (!box || !membersNode || typeof L === "undefined") { return; }
     var members = JSON.parse(membersNode.textContent) || [];
-    var map = L.map(box, { zoomSnap: 1, attributionControl: false });
+    var map = L.map(box, { zoomSnap: 1, maxZoom: 18, attributionControl: false });
+    var own = !box.dataset.url;  // a project's own places, drawn as the project's points
     if (box.dataset.tiles) {
       L.tileLayer(box.dataset.tiles, { maxZoom: 18 }).addTo(map);
     }
     var background = L.layerGroup().addTo(map);
     members.forEach(function (m) {
-      L.circleMarker([m[1], m[2]], { radius: 3, color: "#6b6b6b", weight: 1, fillOpacity: 0.6 })
-        .bindTooltip(m[0]).addTo(background);
+      var style = own
+        ? { radius: 8, color: "#1d4f91", weight: 2, fillColor: "#3a78c9", fillOpacity: 0.8 }
+        : { radius: 3, color: "#6b6b6b", weight: 1, fillOpacity: 0.6 };
+      L.circleMarker([m[1], m[2]], style).bindTooltip(m[0], { permanent: own }).addTo(background);
     });
-    if (members.length) {
+    if (members.length === 1) {
+      map.setView([members[0][1], members[0][2]], 11);
+    } else if (members.length) {
       map.fitBounds(L.latLngBounds(members.map(function (m) { return [m[1], m[2]]; })).pad(0.1));
     } else {
       map.setView([50, 17], 7);
     }
-    if (!box.dataset.url) { return; }
+    if (own) { return; }
     var clusters = L.layerGroup().addTo(map);
     var label = box.dataset.labelProjects || "projects";
     function load() {

@@ -167,11 +167,11 @@ def _geojson(agglomeration: Agglomeration, as_of: date) -> bytes:
     rows = art49.build_art49_rows(agglomeration, as_of)
     features = []
     for row in rows:
-        points = []
+        points: list[tuple[float, float]] = []
         for pair in str(row.get("geolocation") or "").split(";"):
-            lat, _sep, lon = pair.strip().partition(",")
+            lat_text, _sep, lon_text = pair.strip().partition(",")
             try:
-                points.append((float(lat), float(lon)))
+                points.append((float(lat_text), float(lon_text)))
             except ValueError:
                 continue
         geometry = None

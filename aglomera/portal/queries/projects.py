@@ -11,9 +11,9 @@ refused with a message when it is malformed or too large for its zoom (`MapReque
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -444,7 +444,7 @@ def parse_map_request(params: QueryDict) -> tuple[BBox | None, int]:
 
 def _cell_size(zoom: int) -> float:
     """Degrees of a cluster cell at `zoom` (Web Mercator tiles are 360 / 2^zoom wide)."""
-    return 360 / (2**zoom) / CELLS_PER_TILE
+    return 360.0 / float(2**zoom) / CELLS_PER_TILE
 
 
 def map_clusters(
@@ -469,11 +469,12 @@ def map_clusters(
         )
     cell = _cell_size(zoom)
     cells: dict[tuple[int, int], list[tuple[int, Any, float, float]]] = {}
-    for pk, name, lat, lon in projects.order_by("intention_id").values_list(
+    for pk, name, latitude, longitude in projects.order_by("intention_id").values_list(
         "intention_id", "name", "latitude", "longitude"
     ):
+        lat, lon = float(latitude or 0), float(longitude or 0)  # never None: excluded above
         key = (math.floor(lon / cell), math.floor(lat / cell))
-        cells.setdefault(key, []).append((pk, name, float(lat), float(lon)))
+        cells.setdefault(key, []).append((pk, name, lat, lon))
     features = []
     for key in sorted(cells):
         members = cells[key]
@@ -497,7 +498,7 @@ def member_points(agglomeration: Agglomeration) -> list[list[Any]]:
     """[name, latitude, longitude] of each member municipality with a position, for the map's
     background (one query)."""
     return [
-        [name, float(lat), float(lon)]
+        [name, float(lat or 0), float(lon or 0)]
         for name, lat, lon in Municipality.objects.filter(agglomeration=agglomeration)
         .exclude(latitude=None)
         .exclude(longitude=None)

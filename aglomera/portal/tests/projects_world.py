@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import (
     Country,
     Municipality,
@@ -14,7 +15,6 @@ from aglomera.agglomerations.models import (
     Organisation,
     OrganisationKind,
 )
-from aglomera.accounts.models import Role
 from aglomera.committee import texts as committee_texts
 from aglomera.core.texts import Generated
 from aglomera.intentions import transitions
@@ -94,17 +94,13 @@ def build_projects_world() -> ProjectsWorld:
         committed_value=Decimal("12.5"),
     )
     cycle = world.walk(cycle, S.IN_IMPLEMENTATION)
-    person = _with_places(
-        world.draft(name="Náměstíčko u domu", requested_eu="1000000.00"), olomouc
-    )
+    person = _with_places(world.draft(name="Náměstíčko u domu", requested_eu="1000000.00"), olomouc)
     person = world.walk(person, S.LEGAL_ACT)
     # The pipeline world's applicants are organisations: the person's project is handed over
     # to its natural person as configuration, after the workflow.
     ProjectIntention.objects.filter(pk=person.pk).update(applicant=person_org)
     person.refresh_from_db()
     draft = _with_places(world.draft(name="Náměstí tajného záměru"), olomouc)
-    endorsed = _with_places(
-        world.intention(status=S.COMPLIANT, name="Schválené náměstí"), olomouc
-    )
+    endorsed = _with_places(world.intention(status=S.COMPLIANT, name="Schválené náměstí"), olomouc)
     rebuild_public_projects(world.agglomeration)
     return ProjectsWorld(world, olomouc, prerov, square, cycle, person, draft, endorsed)

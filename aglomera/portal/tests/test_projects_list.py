@@ -174,7 +174,10 @@ def test_the_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
     with django_assert_num_queries(12):
-        assert client.get(f"{URL}?q=prerov&municipality={pw.prerov.pk}&sort=-amount").status_code == 200
+        assert (
+            client.get(f"{URL}?q=prerov&municipality={pw.prerov.pk}&sort=-amount").status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("language", ["cs", "pl", "en"])

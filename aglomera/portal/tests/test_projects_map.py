@@ -90,7 +90,9 @@ def test_the_map_runs_a_fixed_number_of_queries(
     assert len(json.loads(response.content)["features"]) == 2
 
 
-def test_the_list_page_carries_the_map_and_its_background(client: Client, pw: ProjectsWorld) -> None:
+def test_the_list_page_carries_the_map_and_its_background(
+    client: Client, pw: ProjectsWorld
+) -> None:
     page = client.get("/cs/olomouc/projects/").content.decode()
     assert 'src="/static/leaflet/leaflet.js"' in page
     assert 'data-url="/cs/olomouc/projects/map.json"' in page

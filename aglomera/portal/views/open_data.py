@@ -180,9 +180,9 @@ def sitemap(request: PortalRequest) -> HttpResponse:
     response = HttpResponse(content_type="application/xml; charset=utf-8")
     xml = SimplerXMLGenerator(response, "utf-8")
     xml.startDocument()
-    xml.startElement("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    xml.startElement("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})  # type: ignore[arg-type]
     for url in _sitemap_urls(request):
-        xml.startElement("url", {})
+        xml.startElement("url", {})  # type: ignore[arg-type]
         xml.addQuickElement("loc", url)
         xml.endElement("url")
     xml.endElement("urlset")
