@@ -11,6 +11,7 @@ refused with a message when it is malformed or too large for its zoom (`MapReque
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -25,6 +26,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.core.i18n import as_i18n
 from aglomera.core.query_params import query_int
+from aglomera.core.text import CONTROL_CHARACTERS
 from aglomera.intentions.models import IntentionStatus
 from aglomera.intentions.queries.publication import PUBLISHED_FROM
 from aglomera.portal.bands import BANDS, band_range
@@ -33,6 +35,7 @@ from aglomera.portal.search import fold
 from aglomera.strategy.funds import fund_abbreviation
 from aglomera.strategy.models import Fund, Measure
 
+MEASURE_CODE = re.compile(r"[0-9A-Za-z.]{1,20}")
 PAGE_SIZE = 20
 MAX_PAGE = 200  # past it the reader is asked to narrow the search
 MAX_QUERY = 200  # characters of a search; the rest is ignored
@@ -86,8 +89,8 @@ class ProjectFilters:
         state = params.get("state", "")
         sort = params.get("sort", "")
         return cls(
-            q=" ".join(params.get("q", "")[:MAX_QUERY].split()),
-            measure=measure if 0 < len(measure) <= 20 else "",
+            q=" ".join(CONTROL_CHARACTERS.sub(" ", params.get("q", "")[:MAX_QUERY]).split()),
+            measure=measure if MEASURE_CODE.fullmatch(measure) else "",
             programme=query_int(params, "programme"),
             fund=fund if fund in Fund.values else "",
             municipality=query_int(params, "municipality"),

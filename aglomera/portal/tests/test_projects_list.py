@@ -145,6 +145,10 @@ BAD_QUERIES = [
     "q=" + "a" * 5000,
     "q=%3Cscript%3Ealert(1)%3C/script%3E",
     "q=%00",
+    "q=n%C3%A1m%00%C4%9Bst%C3%AD",
+    "measure=%00",
+    "measure=2.1.1%00",
+    "q=%ED%A0%80",  # a lone surrogate, percent-encoded
     "unknown=1",
     "q=a&q=b",
 ]

@@ -78,6 +78,11 @@ def test_a_malformed_or_too_large_request_is_refused_with_a_message(
     assert json.loads(response.content)["error"]
 
 
+@pytest.mark.parametrize("query", ["q=%00", "measure=%00", "q=%3Cb%3E&state=x&page=-3"])
+def test_bad_filters_are_ignored(client: Client, pw: ProjectsWorld, query: str) -> None:
+    assert isinstance(_features(client, f"{NEAR}&zoom=12&{query}"), list)
+
+
 def test_the_whole_world_at_a_small_zoom_is_answered(client: Client, pw: ProjectsWorld) -> None:
     assert len(_features(client, "bbox=-180,-90,180,90&zoom=2")) == 1
 
