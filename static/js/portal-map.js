@@ -4,6 +4,11 @@
    of projects beside the map shows the same projects as text. */
 (function () {
   "use strict";
+  function text(value) {  // Leaflet puts a string in as HTML: names go in as text
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   function start() {
     var box = document.getElementById("project-map");
     var membersNode = document.getElementById("map-members");
@@ -19,7 +24,7 @@
       var style = own
         ? { radius: 8, color: "#1d4f91", weight: 2, fillColor: "#3a78c9", fillOpacity: 0.8 }
         : { radius: 3, color: "#6b6b6b", weight: 1, fillOpacity: 0.6 };
-      L.circleMarker([m[1], m[2]], style).bindTooltip(m[0], { permanent: own }).addTo(background);
+      L.circleMarker([m[1], m[2]], style).bindTooltip(text(m[0]), { permanent: own }).addTo(background);
     });
     if (members.length === 1) {
       map.setView([members[0][1], members[0][2]], 11);
@@ -50,7 +55,7 @@
               color: "#1d4f91", weight: 2, fillColor: "#3a78c9", fillOpacity: 0.8
             });
             if (p.count > 1) {
-              marker.bindTooltip(p.count + " " + label, { permanent: true, direction: "center",
+              marker.bindTooltip(text(p.count + " " + label), { permanent: true, direction: "center",
                                                          className: "map-count" });
               marker.on("click", function () { map.setView([c[1], c[0]], map.getZoom() + 2); });
             } else {
