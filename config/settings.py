@@ -250,11 +250,27 @@ def _plotly_js_dir() -> Path:
     return Path(spec.origin).parent / "package_data"
 
 
-# Templates load {% static 'plotly/plotly.min.js' %}.
+def _leaflet_dir() -> Path:
+    """Leaflet's own files, from the django-leaflet package. The package is not an installed
+    app: its admin module needs GDAL (django.contrib.gis), which the portal's map does not."""
+    from importlib.util import find_spec
+
+    spec = find_spec("leaflet")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - locked
+        raise ImproperlyConfigured("django-leaflet is missing: pip install -r requirements.lock")
+    return Path(next(iter(spec.submodule_search_locations))) / "static" / "leaflet"
+
+
+# Templates load {% static 'plotly/plotly.min.js' %} and {% static 'leaflet/leaflet.js' %}.
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
     BASE_DIR / "static",
     ("plotly", _plotly_js_dir()),
+    ("leaflet", _leaflet_dir()),
 ]
+# Map tiles of the portal's project map: none by default, since tiles from a tile server are a
+# third-party request (the portal makes none). An operator who runs or contracts a tile server
+# may set e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (and allow it in img-src).
+PORTAL_TILE_URL = env_str("PORTAL_TILE_URL", "")
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

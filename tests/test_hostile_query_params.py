@@ -102,6 +102,28 @@ VIEWS = [
     View("core:language", ("next",)),  # the language switch: a redirect to a page of the site
     View("agglomerations:organisation_list", ("q", "status", "page")),
     View("agglomerations:member_list", ("q", "role", "page")),
+    # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
+    # aglomera/portal/tests/test_projects_map.py)
+    View(
+        "portal:projects",
+        (
+            "q",
+            "measure",
+            "programme",
+            "fund",
+            "municipality",
+            "state",
+            "band",
+            "year",
+            "sort",
+            "page",
+        ),
+    ),
+    View(
+        "portal:projects_map",
+        ("q", "measure", "programme", "fund", "municipality", "state", "band", "year"),
+        (("bbox", "16,49,18,50"), ("zoom", "8")),
+    ),
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
@@ -112,6 +134,7 @@ READERS = {
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
+    "aglomera/portal/views/projects.py",
     "aglomera/strategy/views/tree.py",
 }
 

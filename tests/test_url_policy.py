@@ -194,6 +194,8 @@ TARGETS: dict[str, Target] = {
     "monitoring:programme_commitments": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
+    "portal:project": _k(pk=lambda w: w.project.pk),
+    "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
     "set_language",
@@ -281,6 +283,14 @@ GET_POLICY: dict[str, str] = {
     "portal:accessibility":             "200  200 200 200  200 200  200 200 200 200  200",
     "portal:privacy":                   "200  200 200 200  200 200  200 200 200 200  200",
     "portal:cookies":                   "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:projects":                  "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:projects_map":              "200  200 200 200  200 200  200 200 200 200  200",
+    # a public project of Olomouc: not a project of the outsider's own portal
+    "portal:project":                   "200  200 200 200  200 200  200 200 200 200  404",
+    "portal:open_data":                 "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:open_data_dcat":            "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:open_data_file":            "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:sitemap":                   "200  200 200 200  200 200  200 200 200 200  200",
     "accounts:login":                   "200  302 302 302  302 302  302 302 302 302  -",
     "accounts:logout":                  "405  405 405 405  405 405  405 405 405 405  -",
     "accounts:password_reset":          "200  200 200 200  200 200  200 200 200 200  -",

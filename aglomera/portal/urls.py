@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from aglomera.portal.views import about, calls, committee, home, strategy
+from aglomera.portal.views import about, calls, committee, home, open_data, projects, strategy
 
 app_name = "portal"
 
@@ -28,6 +28,13 @@ def portal_pages() -> list[URLPattern | URLResolver]:
         path("accessibility/", about.accessibility, name="accessibility"),
         path("privacy/", about.privacy, name="privacy"),
         path("cookies/", about.cookies, name="cookies"),
+        path("projects/", projects.projects, name="projects"),
+        path("projects/map.json", projects.projects_map, name="projects_map"),
+        path("projects/<int:pk>/", projects.project, name="project"),
+        path("open-data/", open_data.catalogue, name="open_data"),
+        path("open-data/catalog.ttl", open_data.dcat, name="open_data_dcat"),
+        path("open-data/<slug:dataset>.<slug:fmt>", open_data.download, name="open_data_file"),
+        path("sitemap.xml", open_data.sitemap, name="sitemap"),
     ]
 
 

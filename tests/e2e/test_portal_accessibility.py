@@ -23,7 +23,12 @@ LANGUAGES = ("cs", "pl", "en")
 PORTALS = ("olomouc", "opole")
 STAFF = tuple(f"/{language}/{area}/" for language in LANGUAGES for area in ("app", "accounts"))
 # Portal URL names that are not pages: data, feeds and files. Each needs a reason.
-NOT_CHECKED: dict[str, str] = {}
+NOT_CHECKED: dict[str, str] = {
+    "portal:projects_map": "GeoJSON for the map of the projects page",
+    "portal:open_data_file": "the open data files (CSV, XLSX, JSON, GeoJSON)",
+    "portal:open_data_dcat": "the DCAT-AP catalogue in Turtle",
+    "portal:sitemap": "the sitemap in XML",
+}
 
 
 def portal_page_types() -> set[str]:
