@@ -201,7 +201,9 @@ def coordinator_assigns_the_working_group(page: Page) -> None:
     )
     page.get_by_label("Review due by", exact=True).fill(due.isoformat())
     page.get_by_role("button", name="Assign", exact=True).click()
-    expect_message(page, "olomouc-working_group is assigned to review it.")
+    expect_message(
+        page, f"olomouc-working_group is assigned to review this intention by {due.isoformat()}."
+    )
     expect(page.get_by_role("row").filter(has_text="olomouc-working_group")).to_contain_text(
         "not submitted yet"
     )

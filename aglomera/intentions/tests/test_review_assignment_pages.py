@@ -231,7 +231,7 @@ def test_the_coordinator_assigns_through_the_page_and_reads_the_message(
         follow=True,
     )
 
-    assert "Zdenka is assigned to review it." in text(response)
+    assert f"Zdenka is assigned to review this intention by {in_days(10)}." in text(response)
     assignment = ReviewAssignment.objects.get()
     assert (assignment.reviewer, assignment.due_on.isoformat()) == (member, in_days(10))
 
@@ -239,7 +239,7 @@ def test_the_coordinator_assigns_through_the_page_and_reads_the_message(
         url(world, intention, f"assignments/{assignment.pk}/delete/"), follow=True
     )
 
-    assert "Zdenka is no longer assigned to review it." in text(response)
+    assert "Zdenka is no longer assigned to review this intention." in text(response)
     assert not ReviewAssignment.objects.exists()
 
 

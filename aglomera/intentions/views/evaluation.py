@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aglomera.calls.models import Call
 from aglomera.core import once
+from aglomera.core.dates import show_date
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
 from aglomera.core.views.forms import submit_action_form
 from aglomera.intentions import transitions
@@ -313,8 +314,11 @@ def assign(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             form_token=once.form_token(form),
         ),
     ):
-        name = form.cleaned_data["reviewer"]
-        return _done(request, intention, _("%(name)s is assigned to review it.") % {"name": name})
+        message = _("%(name)s is assigned to review this intention by %(due)s.") % {
+            "name": form.cleaned_data["reviewer"],
+            "due": show_date(form.cleaned_data["due_on"]),
+        }
+        return _done(request, intention, message)
     return _page(request, intention, {"assign": form}, status=422)
 
 
@@ -338,7 +342,9 @@ def unassign(request: TenantRequest, slug: str, pk: int, assignment_pk: int) -> 
         intention,
         lambda data: assignment_actions.unassign_reviewer(assignment, actor=request.user),
     ):
-        message = _("%(name)s is no longer assigned to review it.") % {"name": assignment.reviewer}
+        message = _("%(name)s is no longer assigned to review this intention.") % {
+            "name": assignment.reviewer
+        }
         return _done(request, intention, message)
     return _page(request, intention, {"unassign": form}, status=422)
 
