@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from aglomera.accounts.models import Role, User
 from aglomera.calls.tests.helpers import form_data as call_form
@@ -149,6 +151,10 @@ TARGETS: dict[str, Target] = {
     "intentions:evaluation_pass": _k(pk=lambda w: w.submitted.pk),
     "intentions:evaluation_recommend": _k(pk=lambda w: w.checked.pk),
     "intentions:evaluation_review": _k(pk=lambda w: w.checked.pk),
+    "intentions:evaluation_assign": _k(pk=lambda w: w.checked.pk),
+    "intentions:evaluation_unassign": _k(
+        pk=lambda w: w.checked.pk, assignment_pk=lambda w: w.assignment.pk
+    ),
     "intentions:statements": _k(pk=lambda w: w.project.pk),
     "intentions:managing_authority": _k(pk=lambda w: w.project.pk),
     "intentions:statement_pdf": _k(pk=lambda w: w.statement.pk),
@@ -360,8 +366,11 @@ GET_POLICY: dict[str, str] = {
     "intentions:evaluation_return":     POST_ONLY,
     "intentions:evaluation_pass":       POST_ONLY,
     "intentions:evaluation_recommend":  POST_ONLY,
-    # only working-group members review; the role is checked before the intention is looked up,
-    # so Opole's manager on Opole's slug gets 403 for any id (nothing about Olomouc is revealed)
+    "intentions:evaluation_assign":     POST_ONLY,
+    "intentions:evaluation_unassign":   POST_ONLY,
+    # only working-group members review, what they are assigned; the role is checked before the
+    # intention is looked up, so Opole's manager on Opole's slug gets 403 for any id (nothing
+    # about Olomouc is revealed)
     "intentions:evaluation_review":     "login 404 403 403 200 403  403 403 403 403  403",
     "intentions:statements":            "login 404 200 404 200 200  200 403 200 200  404",
     "intentions:managing_authority":    POST_ONLY,
@@ -577,6 +586,12 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "intentions:evaluation_recommend": (STAFF, lambda w: {
         "to": "recommended", "note": "", "revision": w.checked.revision,
     }),
+    # the coordinator and the manager decide who of the working group reviews what, by when
+    "intentions:evaluation_assign": (STAFF, lambda w: {
+        "reviewer": w.spare_reviewer.pk,
+        "due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+    }),
+    "intentions:evaluation_unassign": (STAFF, lambda w: {}),
     "intentions:evaluation_review": (("working_group",), _review),
     "intentions:managing_authority": (STAFF, lambda w: {
         "registration_number": "CZ.06.02.01/00/22_012/0001234", "ma_state_code": "PP40",
