@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from aglomera.accounts.models import User
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
 from aglomera.core.collation import collated
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 from aglomera.core.templatetags.aglomera import quantity
 from aglomera.core.widgets import DateInput
@@ -122,6 +123,8 @@ class AssignReviewerForm(OnceForm):
     due_on = forms.DateField(
         label=_("Review due by"),
         widget=DateInput,
+        # The action allows today up to a year ahead and says so; the field refuses a mistyped year.
+        validators=[validate_years],
         error_messages={"required": _("Give the day by which the review is due.")},
     )
 
