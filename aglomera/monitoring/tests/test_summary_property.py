@@ -37,7 +37,9 @@ from aglomera.monitoring.models import (
     PaymentKind,
     SourceLayout,
 )
+from aglomera.monitoring.tests.test_funnel import a_call
 from aglomera.strategy.models import ExchangeRate
+from aglomera.strategy.tests.builders import make_programmes
 
 S = IntentionStatus
 START = date(2025, 1, 1)
@@ -58,7 +60,14 @@ payments = st.lists(
     max_size=3,
 )
 histories = st.lists(st.tuples(st.sampled_from(STATUSES), moments), min_size=1, max_size=6)
-intentions = st.lists(st.tuples(amounts, histories, operations, payments), min_size=1, max_size=4)
+# requested EU, history, operations, payments, measure, in the PLN call (or the CZK one)
+intentions = st.lists(
+    st.tuples(
+        amounts, histories, operations, payments, st.sampled_from(["2.1.1", "9.9"]), st.booleans()
+    ),
+    min_size=1,
+    max_size=4,
+)
 filters = st.sampled_from(
     [{}, {"measure_code": "2.1.1"}, {"measure_code": "9.9"}, {"year": 2025}, {"year": 2024}]
 )
@@ -69,8 +78,12 @@ def build(world: PipelineWorld, drawn: list[Any]) -> None:
     source, _ = OperationSource.objects.get_or_create(
         agglomeration=world.agglomeration, name="MS2021+", layout=SourceLayout.CZ_2021
     )
-    for number, (requested, history, ops, paid) in enumerate(drawn):
-        intention = world.draft(requested_eu=requested)
+    polish = (
+        a_call(world, "8", make_programmes().feo_mobility) if any(d[5] for d in drawn) else None
+    )
+    for number, (requested, history, ops, paid, measure, in_pln) in enumerate(drawn):
+        call = polish if in_pln and polish is not None else world.call
+        intention = world.draft(requested_eu=requested, measure_code=measure, call=call)
         for old, (new, moment) in zip([S.DRAFT, *(h[0] for h in history)], history, strict=False):
             StatusChange.objects.create(
                 workflow=WORKFLOW,
@@ -136,12 +149,13 @@ def test_the_summary_gives_the_funnel_of_the_replay(
 ) -> None:
     with transaction.atomic():
         # Given random histories, operations and payments, rates for some months only
-        ExchangeRate.objects.create(
-            agglomeration=world.agglomeration,
-            currency="CZK",
-            valid_from=date(2025, 3, 1),
-            units_per_eur=Decimal("25.000"),
-        )
+        for currency, month in (("CZK", 3), ("CZK", 9), ("PLN", 5)):
+            ExchangeRate.objects.create(
+                agglomeration=world.agglomeration,
+                currency=currency,
+                valid_from=date(2025, month, 1),
+                units_per_eur=Decimal("25.000") if currency == "CZK" else Decimal("4.3"),
+            )
         build(world, drawn)
         # When the summary is built
         rebuild_strategy_summary(world.strategy)
