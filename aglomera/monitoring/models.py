@@ -746,6 +746,9 @@ class IntentionStageSpan(models.Model):
     intention = models.ForeignKey(
         "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="+"
     )
+    # The strategy of the intention's call (a call never changes), to read a strategy's spans
+    # without joining every intention first
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="+")
     valid_from = models.DateField()  # first day, in the agglomeration's time zone
     valid_to = models.DateField(null=True)  # first day after the span; None: still lasts
     # Whether the span lasts past the end of the month it starts in (valid_to after month end)
@@ -768,7 +771,10 @@ class IntentionStageSpan(models.Model):
     moves = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["intention", "valid_from"])]
+        indexes = [
+            models.Index(fields=["intention", "valid_from"]),
+            models.Index(fields=["strategy", "valid_from"]),
+        ]
         verbose_name = _("stage span")
         verbose_name_plural = _("stage spans")
 

@@ -52,7 +52,10 @@ def _write(intentions: QuerySet[ProjectIntention], time_zone: str) -> tuple[int,
     tracks, _objectives = _load_tracks(
         intentions.exclude(status=IntentionStatus.DRAFT), None, time_zone
     )
-    spans = [span for pk, track in tracks.items() for span in intention_spans(pk, track)]
+    strategies = dict(intentions.values_list("pk", "call__strategy_id"))
+    spans = [
+        span for pk, track in tracks.items() for span in intention_spans(pk, strategies[pk], track)
+    ]
     IntentionStageSpan.objects.bulk_create(spans, batch_size=BATCH)
     return len(tracks), len(spans)
 

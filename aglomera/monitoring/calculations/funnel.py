@@ -637,7 +637,9 @@ def _summary_funnel(
                 code, measure_names.get(code, ""), programme, objective_code, fund, currency
             )
 
-    spans = IntentionStageSpan.objects.filter(intention__in=intentions.values("pk")).order_by()
+    spans = IntentionStageSpan.objects.filter(strategy=strategy).order_by()
+    if filters != FunnelFilters(as_of=as_of):  # every span of the strategy is of a non-draft
+        spans = spans.filter(intention__in=intentions.values("pk"))
     key = ("intention__measure_code", "intention__call__specific_objective_id")
     contracted = Coalesce("contracted_eu", "intention__requested_eu")
     unknown = {

@@ -93,7 +93,7 @@ def event_days(track: _Track) -> list[date]:
     return sorted(days)
 
 
-def intention_spans(intention_id: int, track: _Track) -> list[IntentionStageSpan]:
+def intention_spans(intention_id: int, strategy_id: int, track: _Track) -> list[IntentionStageSpan]:
     """The spans of one intention (unsaved), consecutive days of the same state merged."""
     records_from = {
         kind: (days[0] if days else None) for kind, days in track.payment_months.items()
@@ -111,6 +111,7 @@ def intention_spans(intention_id: int, track: _Track) -> list[IntentionStageSpan
             spans.append(
                 IntentionStageSpan(
                     intention_id=intention_id,
+                    strategy_id=strategy_id,
                     valid_from=day,
                     valid_to=None,
                     reaches_month_end=True,
