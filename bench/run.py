@@ -24,8 +24,9 @@ Steps (docs/performance.md explains the figures):
 5. Issue 12: the dashboard of the largest strategy against minimal Django views served the same
    way (bench/urls.py adds them to the product's addresses), the rebuild of its monitoring
    summary, and requests per second with p95 of the public pages (project list, a search, the
-   map data, a project page, the portal home) against the minimal view; a page whose address
-   does not resolve (not built yet) is said to be not available.
+   map data, a project page, the portal home, the strategy and measure progress pages) against
+   the minimal view; a page whose address does not resolve (not built yet) is said to be not
+   available.
 
 Nothing here asserts a timing; the run prints the figures and whether the issue's aims are met.
 """
@@ -70,6 +71,8 @@ PUBLIC_PAGES: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "",
     ),
     ("project page", ("portal:project", "portal:project_detail"), ""),
+    ("strategy progress", ("portal:strategy",), ""),
+    ("measure progress", ("portal:strategy_measure",), ""),
 )
 COPY_REPEATS = 3
 IMPORT_AS_OF = date(2025, 7, 31)
@@ -390,7 +393,14 @@ def public_url(names: tuple[str, ...], target: AgglomerationData, query: str) ->
     from django.utils import translation
 
     from aglomera.intentions.models import IntentionStatus, ProjectIntention
+    from aglomera.strategy.models import Measure
 
+    measure = (
+        Measure.objects.filter(version__strategy__agglomeration_id=target.pk)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
     project = (
         ProjectIntention.objects.filter(
             call__agglomeration_id=target.pk, status=IntentionStatus.IN_IMPLEMENTATION
@@ -400,7 +410,11 @@ def public_url(names: tuple[str, ...], target: AgglomerationData, query: str) ->
         .first()
     )
     for name in names:
-        for kwargs in ({"slug": target.slug}, {"slug": target.slug, "pk": project}):
+        for kwargs in (
+            {"slug": target.slug},
+            {"slug": target.slug, "pk": project},
+            {"slug": target.slug, "code": measure},
+        ):
             with contextlib.suppress(NoReverseMatch), translation.override(target.language):
                 return reverse(name, kwargs=kwargs) + query
     return None
