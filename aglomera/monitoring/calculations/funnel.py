@@ -639,11 +639,15 @@ def _summary_funnel(
 
     # The second condition is the same set; it lets the database reach the strategy's
     # intentions through its calls (an index) instead of reading every intention.
-    spans = IntentionStageSpan.objects.filter(
-        strategy=strategy, intention__call__strategy=strategy
-    ).order_by()
-    if filters != FunnelFilters(as_of=as_of):  # every span of the strategy is of a non-draft
-        spans = spans.filter(intention__in=intentions.values("pk"))
+    if filters == FunnelFilters(as_of=as_of):
+        # Every span of the strategy is of a non-draft. The second condition is the same set;
+        # it lets the database reach the intentions through the calls' index.
+        spans = IntentionStageSpan.objects.filter(
+            strategy=strategy, intention__call__strategy=strategy
+        )
+    else:  # a few intentions: their spans through the intentions' index
+        spans = IntentionStageSpan.objects.filter(intention__in=intentions.values("pk"))
+    spans = spans.order_by()
     key = ("intention__measure_code", "intention__call__specific_objective_id")
     contracted = Coalesce("contracted_eu", "intention__requested_eu")
     unknown = {
