@@ -48,9 +48,11 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
 )
+from aglomera.monitoring.actions.summary import rebuild_summaries
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
+    IntentionStageSpan,
     Operation,
     OperationSnapshot,
     OperationSource,
@@ -529,6 +531,8 @@ def _db_default(model_field: models.Field[Any, Any]) -> Any:
         return json.dumps(value) if isinstance(value, dict | list) else value
     if model_field.null:
         return None
+    if model_field.blank and model_field.empty_strings_allowed:
+        return ""  # a CharField or TextField left blank (e.g. StatusChange.reason_code)
     raise RuntimeError(f"bench: no value for {model_field.model.__name__}.{model_field.name}")
 
 
@@ -1402,7 +1406,13 @@ def generate(scale: float, *, seed: int = 4, log: Log = print) -> Dataset:
     mark = step("operations and snapshots (COPY)", mark)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    step("ANALYZE", mark)
+    mark = step("ANALYZE", mark)
+    # What `manage.py rebuild_strategy_summary` does: the monitoring summary of every strategy
+    summary = rebuild_summaries(Strategy.objects.order_by("pk"))
+    counts["summary spans"] = summary.spans
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {IntentionStageSpan._meta.db_table}")
+    step("monitoring summaries (rebuild_strategy_summary)", mark)
     return Dataset(
         scale=scale,
         agglomerations=[c.data for c in contexts],

@@ -21,6 +21,12 @@ Steps (docs/performance.md explains the figures):
    bare `COPY` of the same CSV into an unindexed table of text columns; then the dashboard once
    more, with the imported operations. BENCH_PROFILE=1 adds a profile of one more CSV import.
 4. The strategy fulfilment report of the largest strategy: content, DOCX and PDF, in seconds.
+5. Issue 12: the dashboard of the largest strategy against minimal Django views served the same
+   way (bench/urls.py adds them to the product's addresses), the rebuild of its monitoring
+   summary, and requests per second with p95 of the public pages (project list, a search, the
+   map data, a project page, the portal home, the strategy and measure progress pages) against
+   the minimal view; a page whose address does not resolve (not built yet) is said to be not
+   available.
 
 Nothing here asserts a timing; the run prints the figures and whether the issue's aims are met.
 """
@@ -53,6 +59,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = os.environ.get("BENCH_DB", "aglomera_bench")
 BASE_IMPORT_ROWS = 100_000
 DASHBOARD_REQUESTS = 30
+PUBLIC_REQUESTS = 100
+# URL names of the public pages of issue 12 (the first that resolves of each row is measured)
+PUBLIC_PAGES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("portal home", ("portal:home",), ""),
+    ("project list", ("portal:projects",), ""),
+    ("search", ("portal:projects",), "?q=namesti"),
+    (
+        "map data",
+        ("portal:map_data", "portal:projects_map", "portal:map", "portal:projects_geojson"),
+        "",
+    ),
+    ("project page", ("portal:project", "portal:project_detail"), ""),
+    ("strategy progress", ("portal:strategy",), ""),
+    ("measure progress", ("portal:strategy_measure",), ""),
+)
 COPY_REPEATS = 3
 IMPORT_AS_OF = date(2025, 7, 31)
 REPORT_PERIOD = (date(2025, 1, 1), date(2025, 6, 30))
@@ -332,6 +353,144 @@ def measure_pages(target: AgglomerationData, requests: int) -> tuple[PageFigure,
     return figures[dashboard_url], figures[home_url]
 
 
+# ---- 5. issue 12: the dashboard and the public pages against minimal views -----------------
+
+
+@dataclass
+class Throughput:
+    label: str
+    url: str
+    seconds: float
+    times: list[float]
+    status: int
+
+    @property
+    def per_second(self) -> float:
+        return len(self.times) / self.seconds if self.seconds else 0.0
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def throughput(client: Any, label: str, url: str, requests: int) -> Throughput:
+    """`requests` sequential GETs through the same test Client, after one warm-up."""
+    client.get(url)
+    times: list[float] = []
+    status = 0
+    started = perf_counter()
+    for _ in range(requests):
+        begun = perf_counter()
+        status = client.get(url).status_code
+        times.append(perf_counter() - begun)
+    return Throughput(label, url, perf_counter() - started, times, status)
+
+
+def public_url(names: tuple[str, ...], target: AgglomerationData, query: str) -> str | None:
+    """The first of the URL names that resolves for the agglomeration (None: not built yet)."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from aglomera.intentions.models import IntentionStatus, ProjectIntention
+    from aglomera.strategy.models import Measure
+
+    measure = (
+        Measure.objects.filter(version__strategy__agglomeration_id=target.pk)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    project = (
+        ProjectIntention.objects.filter(
+            call__agglomeration_id=target.pk, status=IntentionStatus.IN_IMPLEMENTATION
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    for name in names:
+        for kwargs in (
+            {"slug": target.slug},
+            {"slug": target.slug, "pk": project},
+            {"slug": target.slug, "code": measure},
+        ):
+            with contextlib.suppress(NoReverseMatch), translation.override(target.language):
+                return reverse(name, kwargs=kwargs) + query
+    return None
+
+
+def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> None:
+    from django.test import Client, override_settings
+
+    from aglomera.accounts.models import User
+    from aglomera.monitoring.actions.summary import rebuild_strategy_summary
+    from aglomera.strategy.models import Strategy
+
+    log(f"\n5. Issue 12: the dashboard of {target.slug} and the public pages ...")
+    strategy = Strategy.objects.exclude(current_version=None).get(agglomeration_id=target.pk)
+    with stopwatch() as took:
+        rebuilt = rebuild_strategy_summary(strategy)
+    log(
+        f"  rebuild_strategy_summary of {target.slug}: {took[0]:.2f} s "
+        f"({rebuilt.intentions:,} intentions, {rebuilt.spans:,} spans)"
+    )
+    table.append((f"summary rebuild of {target.slug}", f"{took[0]:.2f} s"))
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        staff = Client()
+        staff.force_login(User.objects.get(pk=target.manager_id))
+        lang = target.language
+        pages = [
+            ("dashboard", f"/{lang}/app/{target.slug}/monitoring/"),
+            ("home page /app/", f"/{lang}/app/"),
+            ("minimal logged-in view", "/bench/minimal-logged-in/"),
+        ]
+        staff_figures = [throughput(staff, label, url, DASHBOARD_REQUESTS) for label, url in pages]
+        for figure in staff_figures:
+            log(
+                f"  {figure.label:<24} {figure.url:<36} HTTP {figure.status}  median "
+                f"{statistics.median(figure.times) * 1000:7.1f} ms  p95 {figure.p95 * 1000:7.1f} ms"
+            )
+        board, home, bare = (statistics.median(f.times) for f in staff_figures)
+        for label, base in (("home page", home), ("minimal logged-in view", bare)):
+            ratio = board / base if base else 0.0
+            log(f"  dashboard / {label} (medians): {ratio:.1f}x -> aim <= 5x {aim(ratio <= 5)}")
+            table.append(
+                (f"  dashboard / {label} (aim <= 5)", f"{ratio:.1f}x -> {aim(ratio <= 5)}")
+            )
+        table.append(("dashboard median (summary)", f"{board * 1000:.1f} ms"))
+
+        public = Client()
+        reference = throughput(public, "minimal view", "/bench/minimal/", PUBLIC_REQUESTS)
+        log(
+            f"  {'minimal view':<14} {reference.per_second:8.1f} req/s  p95 "
+            f"{reference.p95 * 1000:6.1f} ms  ({PUBLIC_REQUESTS} requests, anonymous)"
+        )
+        table.append(
+            ("minimal view", f"{reference.per_second:.0f} req/s, p95 {reference.p95 * 1000:.1f} ms")
+        )
+        for label, names, query in PUBLIC_PAGES:
+            url = public_url(names, target, query)
+            if url is None:
+                log(f"  {label:<14} not available ({' / '.join(names)} does not resolve)")
+                table.append((f"{label}", "not available"))
+                continue
+            figure = throughput(public, label, url, PUBLIC_REQUESTS)
+            share = figure.per_second / reference.per_second if reference.per_second else 0.0
+            log(
+                f"  {label:<14} {figure.per_second:8.1f} req/s  p95 {figure.p95 * 1000:6.1f} ms  "
+                f"HTTP {figure.status}  {share:.2f} of the minimal view -> aim >= 0.5 "
+                f"{aim(share >= 0.5)}  {url}"
+            )
+            table.append(
+                (
+                    f"{label} (aim >= 0.5 of minimal)",
+                    f"{figure.per_second:.0f} req/s, p95 {figure.p95 * 1000:.1f} ms, "
+                    f"{share:.2f} -> {aim(share >= 0.5)}",
+                )
+            )
+
+
 # ---- 4. report ------------------------------------------------------------------------------
 
 
@@ -449,6 +608,7 @@ def run(scale: float, server_version: str, work: Path) -> list[tuple[str, str]]:
     table.append(
         ("report PDF (content + file)", f"{report.content_seconds + report.pdf_seconds:.2f} s")
     )
+    measure_issue12(largest, table)
     return table
 
 

@@ -98,6 +98,7 @@ SENTENCES: dict[str, Promise] = {
     "monitoring.decommitment.removed": _("%(actor)s removed a decommitment: %(object)s"),
     "monitoring.import.queued": _("%(actor)s uploaded the list of operations %(object)s"),
     "monitoring.import.written": _("%(actor)s imported the list of operations %(object)s"),
+    "monitoring.summary.rebuilt": _("%(actor)s rebuilt the monitoring summary of %(object)s"),
     "monitoring.source.mapped": _("%(actor)s mapped the columns of the source %(object)s"),
     "monitoring.operation.linked": _("%(actor)s linked the operation %(object)s to an intention"),
     "monitoring.intervention_field.set": _("%(actor)s set the type of intervention %(object)s"),

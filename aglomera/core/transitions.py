@@ -80,6 +80,9 @@ class Workflow(Generic[ModelT, StatusT]):
     guards: Mapping[StatusT | None, Sequence[Guard]] = field(default_factory=dict)
     effects: Mapping[StatusT | None, Sequence[Effect]] = field(default_factory=dict)
     after: Mapping[StatusT | None, Sequence[After]] = field(default_factory=dict)
+    # Run on every step once its StatusChange and audit record are written (same transaction):
+    # data derived from the history, such as the monitoring summary of an intention.
+    recorded: tuple[After, ...] = ()
     lock_related: tuple[str, ...] = ()
     touch: tuple[str, ...] = ()  # saved on every step, e.g. "updated_at"
     revision_field: str | None = None  # compared with `expected_revision`
@@ -211,6 +214,8 @@ class Workflow(Generic[ModelT, StatusT]):
         for hook in self._rules(self.after, target):
             hook(step)
         self._log(locked, old, to, actor=actor, reason=reason, now=now)
+        for hook in self.recorded:
+            hook(step)
         return locked
 
     def _is_stale(self, locked: ModelT, expected_revision: int | None) -> bool:

@@ -41,6 +41,7 @@ from aglomera.demo.specs import (
     PersonSpec,
     StrategySpec,
 )
+from aglomera.monitoring.actions.summary import rebuild_summaries
 from aglomera.strategy import actions
 from aglomera.strategy.models import (
     ExchangeRate,
@@ -540,6 +541,13 @@ def _load_demo(now: datetime | None) -> Report:
                 amend_strategy(strategy, amendment, manager)
     pipeline.load_pipeline(data, report, password_hash, now=now)
     monitoring.load_monitoring(data, report, now=now)
+    # The demo writes payments and operations directly: the monitoring summaries are built last
+    # (once: a second run changes nothing, and its workflow steps refresh their own spans).
+    rebuild_summaries(
+        Strategy.objects.filter(agglomeration__in=agglomerations.values(), summary_built_at=None)
+        .exclude(current_version=None)
+        .order_by("pk")
+    )
     return report
 
 

@@ -126,6 +126,14 @@ def _stale(intention: ProjectIntention, expected: int) -> None:
     )
 
 
+def _refresh_summary(step: Step[ProjectIntention]) -> None:
+    """The intention's spans in the monitoring summary follow its history."""
+    # monitoring reads intentions (its funnel imports this module): imported when used
+    from aglomera.monitoring.actions.summary import refresh_intention_summary
+
+    refresh_intention_summary([step.obj.pk])
+
+
 INTENTION: Workflow[ProjectIntention, IntentionStatus] = Workflow(
     name="intentions.intention",
     model=ProjectIntention,
@@ -134,6 +142,7 @@ INTENTION: Workflow[ProjectIntention, IntentionStatus] = Workflow(
     agglomeration_id=lambda intention: intention.call.agglomeration_id,
     guards={S.SUBMITTED: [_call_accepts, _complete]},
     effects={S.SUBMITTED: [_submitted_now]},
+    recorded=(_refresh_summary,),
     lock_related=("call", "applicant"),
     touch=("updated_at",),
     revision_field="revision",

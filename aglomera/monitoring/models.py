@@ -730,3 +730,53 @@ class ReportedDecommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.financing} {self.tranche_year}: {self.amount}"
+
+
+class IntentionStageSpan(models.Model):
+    """The monitoring summary (docs/monitoring.md, "Speed: the strategy summary"): the days an
+    intention spent in one state of the money funnel, derived from its status history, its
+    matched operations (with their snapshots) and its payment records; rebuilt by
+    `manage.py rebuild_strategy_summary` and kept current by the writes that change them
+    (actions/summary.py). The funnel on a day D is then a grouped sum over the spans covering D
+    (calculations/funnel.py). Only stages count: days as a draft, withdrawn or rejected have none.
+
+    The measure, call and requested EU support are read from the intention itself when summed,
+    so that editing them needs no rebuild."""
+
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="+"
+    )
+    # The strategy of the intention's call (a call never changes), to read a strategy's spans
+    # without joining every intention first
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateField()  # first day, in the agglomeration's time zone
+    valid_to = models.DateField(null=True)  # first day after the span; None: still lasts
+    # Whether the span lasts past the end of the month it starts in (valid_to after month end)
+    reaches_month_end = models.BooleanField()
+    status = models.CharField(max_length=40)
+    stage = models.CharField(max_length=20)
+    # Contracted only: the operations' EU contribution; None: the intention's requested EU support
+    contracted_eu = money_field(_("contracted (EU)"), null=True)
+    # Contracted only: paid / certified EU money, as the funnel sums it (zero when unknown)
+    paid_eu = money_field(_("paid (EU)"), default=Decimal("0"))
+    certified_eu = money_field(_("certified (EU)"), default=Decimal("0"))
+    # The operations do not know the amount: the intention's own payment records stand in from
+    # the day of the first one (`*_records_from`); before it (or without any) it is unknown.
+    paid_unknown = models.BooleanField(default=False)
+    certified_unknown = models.BooleanField(default=False)
+    paid_records_from = models.DateField(null=True)
+    certified_records_from = models.DateField(null=True)
+    paid_derived = models.BooleanField(default=False)
+    # Contracted with a non-zero (or derived) amount: it moves the absorption over time
+    moves = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["intention", "valid_from"]),
+            models.Index(fields=["strategy", "valid_from"]),
+        ]
+        verbose_name = _("stage span")
+        verbose_name_plural = _("stage spans")
+
+    def __str__(self) -> str:
+        return f"{self.intention_id} {self.stage} {self.valid_from}–{self.valid_to or ''}"

@@ -91,6 +91,9 @@ class Strategy(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # When the monitoring summary of the strategy (monitoring.IntentionStageSpan) was last rebuilt;
+    # None: never, and the money funnel replays the history (monitoring/calculations/funnel.py).
+    summary_built_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["agglomeration__slug", "-period"]

@@ -487,3 +487,27 @@ def test_load_demo_monitoring(demo: LoadedDemo) -> None:
         assert line.formats
         for stored in line.report.files.values():
             assert private_files.exists(f"{REPORTS}/{stored}")
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_monitoring_summaries_that_give_the_replays_funnel(
+    demo: LoadedDemo,
+) -> None:
+    from dataclasses import replace
+
+    from aglomera.monitoring.calculations import funnel
+
+    def comparable(result: funnel.Funnel) -> funnel.Funnel:
+        rows = [
+            replace(r, monthly={m: v for m, v in r.monthly.items() if any(v)}) for r in result.rows
+        ]
+        return replace(result, rows=rows)
+
+    strategies = list(Strategy.objects.exclude(current_version=None))
+    assert strategies
+    assert all(strategy.summary_built_at is not None for strategy in strategies)
+    for strategy in strategies:
+        for day in (date(2019, 12, 31), date(2023, 6, 30), date(2025, 12, 31)):
+            wanted = FunnelFilters(as_of=day)
+            summed = funnel.money_funnel(strategy, wanted)
+            assert comparable(summed) == comparable(funnel._replay_funnel(strategy, wanted))

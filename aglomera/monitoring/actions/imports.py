@@ -39,6 +39,7 @@ from aglomera.core.texts import Generated
 from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring import texts
 from aglomera.monitoring.actions.list_states import follow_list_states
+from aglomera.monitoring.actions.summary import refresh_intention_summary
 from aglomera.monitoring.importing import layouts, merge, parsing, runner
 from aglomera.monitoring.importing.files import (
     IMPORTS,
@@ -52,11 +53,13 @@ from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
     Operation,
+    OperationSnapshot,
     OperationSource,
     SourceLayout,
 )
 from aglomera.monitoring.queries.imports import mapping_headers, needs_mapping
 from aglomera.monitoring.transitions import IMPORT_JOB
+from aglomera.strategy.models import Strategy
 
 logger = logging.getLogger(__name__)
 
@@ -365,6 +368,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
         # One import per agglomeration at a time: two lists may carry the same operation. NO KEY
         # UPDATE does not block rows that merely refer to the agglomeration meanwhile.
         Agglomeration.objects.select_for_update(no_key=True).filter(pk=agglomeration.pk).first()
+        links = _summary_links(job)
         merged = merge.merge(
             job,
             validated,
@@ -380,6 +384,7 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             "removed": merged.removed,
         }
         if not job.dry_run:
+            _refresh_summary(job, links)
             followed = follow_list_states(job, actor=actor)
             record(
                 "monitoring.import.written",
@@ -405,6 +410,42 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
         )
 
 
+def _summary_links(job: ImportJob) -> set[tuple[int, int]] | None:
+    """The agglomeration's links of operations to intentions before an import, when one of its
+    strategies keeps a monitoring summary (None otherwise: nothing to refresh)."""
+    if (
+        job.dry_run
+        or not Strategy.objects.filter(
+            agglomeration_id=job.agglomeration_id, summary_built_at__isnull=False
+        ).exists()
+    ):
+        return None
+    return set(
+        Operation.objects.filter(agglomeration_id=job.agglomeration_id)
+        .exclude(intention=None)
+        .values_list("pk", "intention_id")
+    )
+
+
+def _refresh_summary(job: ImportJob, before: set[tuple[int, int]] | None) -> None:
+    """Refresh the summary of the intentions whose operations the import changed (a snapshot of
+    this list) or linked elsewhere."""
+    if before is None:
+        return
+    after = set(
+        Operation.objects.filter(agglomeration_id=job.agglomeration_id)
+        .exclude(intention=None)
+        .values_list("pk", "intention_id")
+    )
+    changed = {intention for _pk, intention in before ^ after}
+    changed.update(
+        OperationSnapshot.objects.filter(job=job)
+        .exclude(operation__intention=None)
+        .values_list("operation__intention_id", flat=True)
+    )
+    refresh_intention_summary(changed)
+
+
 @transaction.atomic
 def link_operation(operation: Operation, intention: ProjectIntention, *, actor: Actor) -> Operation:
     """Staff link an operation the import could not match to the intention it funds."""
@@ -417,6 +458,9 @@ def link_operation(operation: Operation, intention: ProjectIntention, *, actor: 
     if operation.intention_id != intention.pk:
         operation.intention = intention
         operation.save(update_fields=["intention"])
+        refresh_intention_summary(
+            [pk for pk in (before["intention"], intention.pk) if pk is not None]
+        )
         record(
             "monitoring.operation.linked",
             actor=actor,

@@ -68,8 +68,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateField, Min, QuerySet, Sum
-from django.db.models.functions import Cast, TruncDate, TruncMonth
+from django.db.models import Count, DateField, F, Min, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -78,7 +78,13 @@ from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
-from aglomera.monitoring.models import Operation, OperationSnapshot, Payment, PaymentKind
+from aglomera.monitoring.models import (
+    IntentionStageSpan,
+    Operation,
+    OperationSnapshot,
+    Payment,
+    PaymentKind,
+)
 from aglomera.strategy.models import (
     ExchangeRate,
     FinancialPlanLine,
@@ -426,10 +432,18 @@ def _plan_lines(strategy: Strategy, filters: FunnelFilters) -> QuerySet[Financia
 
 
 def _load_tracks(
-    intentions: QuerySet[ProjectIntention], as_of: date, time_zone: str
+    intentions: QuerySet[ProjectIntention], as_of: date | None, time_zone: str
 ) -> tuple[dict[int, _Track], dict[Key, tuple[str, str, str, str]]]:
-    """Five queries: intentions, their status changes, operations, snapshots, payments."""
+    """Five queries: intentions, their status changes, operations, snapshots, payments.
+
+    With `as_of` None the whole history is loaded and payments are summed per day, not per
+    month (the monitoring summary, calculations/summary.py, builds its spans from that)."""
     ids = intentions.values("pk")
+    until = {} if as_of is None else {"created_at__lt": _end_of_day(as_of, time_zone)}
+    snapshots_until = {} if as_of is None else {"as_of__lte": as_of}
+    paid_until = {} if as_of is None else {"on__lte": as_of}
+    # DATE_TRUNC gives a timestamp on PostgreSQL; a date loads several times faster.
+    period = F("on") if as_of is None else Cast(TruncMonth("on"), DateField())
     tracks: dict[int, _Track] = {}
     objectives: dict[Key, tuple[str, str, str, str]] = {}
     for (
@@ -461,7 +475,7 @@ def _load_tracks(
         StatusChange.objects.filter(
             workflow=INTENTION_WORKFLOW,
             object_id__in=ids,
-            created_at__lt=_end_of_day(as_of, time_zone),
+            **until,
         )
         .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(time_zone)))
         .order_by("object_id", "created_at", "id")
@@ -490,7 +504,7 @@ def _load_tracks(
         operations[op_pk] = op
         tracks[intention_id].operations.append(op)
     for op_pk, as_of_day, eu, paid, certified, derived in (
-        OperationSnapshot.objects.filter(operation__intention__in=ids, as_of__lte=as_of)
+        OperationSnapshot.objects.filter(operation__intention__in=ids, **snapshots_until)
         .order_by("operation_id", "as_of", "id")
         .values_list(
             "operation_id", "as_of", "eu_contribution", "paid_eu", "certified_eu", "paid_eu_derived"
@@ -502,10 +516,9 @@ def _load_tracks(
 
     payments = (
         Payment.objects.filter(
-            intention__in=ids, kind__in=[PaymentKind.PAID, PaymentKind.CERTIFIED], on__lte=as_of
+            intention__in=ids, kind__in=[PaymentKind.PAID, PaymentKind.CERTIFIED], **paid_until
         )
-        # DATE_TRUNC gives a timestamp on PostgreSQL; a date loads several times faster.
-        .annotate(month=Cast(TruncMonth("on"), DateField()))
+        .annotate(month=period)
         .values_list("intention_id", "kind", "month")
         .annotate(total=Sum("amount"))
         .order_by("intention_id", "kind", "month")
@@ -521,7 +534,21 @@ def _load_tracks(
 def money_funnel(
     strategy: Strategy, filters: FunnelFilters, *, agglomeration: Agglomeration | None = None
 ) -> Funnel:
-    """The funnel of a strategy on `filters.as_of` with its absorption over time (8 queries)."""
+    """The funnel of a strategy on `filters.as_of` with its absorption over time (8 queries).
+
+    It reads the strategy's monitoring summary (`IntentionStageSpan`) once it has been built
+    (`Strategy.summary_built_at`, `manage.py rebuild_strategy_summary`); a strategy whose summary
+    was never built is read by replaying its history. Both give the same funnel
+    (test_summary_property.py)."""
+    if strategy.summary_built_at is not None:
+        return _summary_funnel(strategy, filters, agglomeration=agglomeration)
+    return _replay_funnel(strategy, filters, agglomeration=agglomeration)
+
+
+def _replay_funnel(
+    strategy: Strategy, filters: FunnelFilters, *, agglomeration: Agglomeration | None = None
+) -> Funnel:
+    """The funnel by replaying every intention's history up to the as-of date (8 queries)."""
     agglomeration = agglomeration or strategy.agglomeration
     as_of = filters.as_of
     rates = MonthlyRates.load(agglomeration.pk, as_of)
@@ -559,6 +586,136 @@ def money_funnel(
                 row.derived[PAID] += 1
         else:
             row.amounts[stage] += track.requested_eu
+
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.measure_code, r.programme_code, r.objective_code)
+    )
+    currency_totals, eur = _convert(ordered, rates)
+    absorption = _absorption(currency_totals, deltas, first_month, as_of, rates)
+    return Funnel(
+        as_of=as_of,
+        rows=ordered,
+        totals=currency_totals,
+        eur=eur,
+        missing_rates=sorted(rates.missing, key=lambda m: (m.currency, m.month)),
+        absorption=absorption,
+    )
+
+
+def _summary_funnel(
+    strategy: Strategy, filters: FunnelFilters, *, agglomeration: Agglomeration | None = None
+) -> Funnel:
+    """The funnel read from the strategy's monitoring summary (8 queries): the spans covering the
+    as-of day summed per measure x objective and stage, the months in which contracted, paid
+    and certified money moved (spans starting and ending up to the day), and the first month
+    it moved. The same rules as the replay: a span is one state of `_Track.contracted_on`."""
+    agglomeration = agglomeration or strategy.agglomeration
+    as_of = filters.as_of
+    rates = MonthlyRates.load(agglomeration.pk, as_of)
+    rows = _allocation_rows(strategy, filters)
+    intentions = filtered_intentions(strategy, filters)
+    measure_names = {
+        code: str(as_i18n(name))
+        for code, name in Measure.objects.filter(
+            version_id=strategy.current_version_id
+        ).values_list("code", "name")
+    }
+    for code, objective_id, programme, objective_code, fund, currency in (
+        intentions.order_by()
+        .values_list(
+            "measure_code",
+            "call__specific_objective_id",
+            "call__specific_objective__programme__code",
+            "call__specific_objective__code",
+            "call__specific_objective__fund",
+            "call__specific_objective__programme__currency",
+        )
+        .distinct()
+    ):
+        if (code, objective_id) not in rows:
+            rows[(code, objective_id)] = FunnelRow(
+                code, measure_names.get(code, ""), programme, objective_code, fund, currency
+            )
+
+    # The second condition is the same set; it lets the database reach the strategy's
+    # intentions through its calls (an index) instead of reading every intention.
+    if filters == FunnelFilters(as_of=as_of):
+        # Every span of the strategy is of a non-draft. The second condition is the same set;
+        # it lets the database reach the intentions through the calls' index.
+        spans = IntentionStageSpan.objects.filter(
+            strategy=strategy, intention__call__strategy=strategy
+        )
+    else:  # a few intentions: their spans through the intentions' index
+        spans = IntentionStageSpan.objects.filter(intention__in=intentions.values("pk"))
+    spans = spans.order_by()
+    key = ("intention__measure_code", "intention__call__specific_objective_id")
+    contracted = Coalesce("contracted_eu", "intention__requested_eu")
+    unknown = {
+        PAID: Q(paid_unknown=True) & (Q(paid_records_from=None) | Q(paid_records_from__gt=as_of)),
+        CERTIFIED: Q(certified_unknown=True)
+        & (Q(certified_records_from=None) | Q(certified_records_from__gt=as_of)),
+    }
+    on_day = spans.filter(Q(valid_to=None) | Q(valid_to__gt=as_of), valid_from__lte=as_of)
+    for (
+        code,
+        objective_id,
+        stage,
+        count,
+        requested,
+        eu,
+        paid,
+        certified,
+        *flags,
+    ) in on_day.values_list(*key, "stage").annotate(
+        n=Count("pk"),
+        requested=Sum("intention__requested_eu"),
+        eu=Sum(contracted),
+        paid=Sum("paid_eu"),
+        certified=Sum("certified_eu"),
+        paid_unknown_n=Count("pk", filter=unknown[PAID]),
+        certified_unknown_n=Count("pk", filter=unknown[CERTIFIED]),
+        derived_n=Count("pk", filter=Q(paid_derived=True)),
+    ):
+        row = rows[(code, objective_id)]
+        row.counts[stage] += count
+        if stage != CONTRACTED:
+            row.amounts[stage] += requested
+            continue
+        for name, amount in ((CONTRACTED, eu), (PAID, paid), (CERTIFIED, certified)):
+            row.amounts[name] += amount
+        row.unknown[PAID] += flags[0]
+        row.unknown[CERTIFIED] += flags[1]
+        row.derived[PAID] += flags[2]
+
+    # How contracted, paid and certified money changed per month: + a span's amounts in the
+    # month it starts, - in the month it ends (up to the as-of day).
+    deltas: dict[str, dict[date, list[Decimal]]] = defaultdict(dict)
+    moving = spans.filter(stage=CONTRACTED)
+    for sign, bound in ((1, "valid_from"), (-1, "valid_to")):
+        for code, objective_id, month, *amounts in (
+            moving.filter(**{f"{bound}__lte": as_of})
+            .annotate(month=Cast(TruncMonth(bound), DateField()))
+            .values_list(*key, "month")
+            .annotate(eu=Sum(contracted), paid=Sum("paid_eu"), certified=Sum("certified_eu"))
+        ):
+            row = rows[(code, objective_id)]
+            slot = deltas[row.currency].setdefault(month, [ZERO, ZERO, ZERO])
+            changes = row.monthly.setdefault(month, [ZERO, ZERO])
+            for index, amount in enumerate(amounts):
+                slot[index] += sign * amount
+                if index:
+                    changes[index - 1] += sign * amount
+    # The first month whose end (or the as-of day) an intention spent contracted with money
+    # other than nothing: the absorption starts there (`_absorb`).
+    first = moving.filter(
+        Q(moves=True)
+        | (Q(contracted_eu=None) & ~Q(intention__requested_eu=0))
+        | unknown[PAID]
+        | unknown[CERTIFIED],
+        Q(reaches_month_end=True) | Q(valid_to=None) | Q(valid_to__gt=as_of),
+        valid_from__lte=as_of,
+    ).aggregate(first=Min("valid_from"))["first"]
+    first_month = _month(as_of) if first is None else min(_month(as_of), _month(first))
 
     ordered = sorted(
         rows.values(), key=lambda r: (r.measure_code, r.programme_code, r.objective_code)
