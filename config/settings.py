@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aglomera.monitoring",
     "aglomera.notifications",
     "aglomera.portal",
+    "aglomera.news",
     # The demo (manage.py load_demo: superuser admin / demo12345) is not installed in production.
     *([] if PRODUCTION else ["aglomera.demo"]),
     # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
