@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from aglomera.news.models import THUMB_SIDE
 
@@ -121,7 +121,7 @@ def process(handle: IO[bytes], name: str = "?") -> Processed:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _refuse_pixels(name) from exc
-    except (OSError, ValueError, SyntaxError, EOFError, Image.UnidentifiedImageError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError) as exc:
         raise _refuse_type(name) from exc
     image = _encode(rgb, LONG_SIDE)
     with Image.open(io.BytesIO(image)) as stored:

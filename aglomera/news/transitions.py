@@ -36,13 +36,11 @@ def _in_the_future(step: Step[NewsItem]) -> None:
     moment = step.data.get("publish_at")
     if moment is None:
         raise ValidationError(
-            {"publish_at": _("Choose when the news item is published.")}, code="no_date"
+            {"publish_at": ValidationError(_("Choose when the news item is published."), "no_date")}
         )
     if moment <= step.now:
-        raise ValidationError(
-            {"publish_at": _("Choose a moment in the future, or publish the news item now.")},
-            code="date_passed",
-        )
+        message = _("Choose a moment in the future, or publish the news item now.")
+        raise ValidationError({"publish_at": ValidationError(message, "date_passed")})
 
 
 def _scheduled_for(step: Step[NewsItem]) -> Iterable[str]:

@@ -42,7 +42,7 @@ def list_news(agglomeration: Agglomeration, now: datetime) -> list[NewsRow]:
         .order_by("-created_at", "-pk")
     )
     rows = [
-        NewsRow(item, item.photo_count, missing_languages(item), is_public(item, now))  # type: ignore[attr-defined]
+        NewsRow(item, item.photo_count, missing_languages(item), is_public(item, now))
         for item in items
     ]
     drafts = [row for row in rows if row.item.status == NewsStatus.DRAFT]
