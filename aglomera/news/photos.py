@@ -96,6 +96,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image, side: int) -> bytes:
     copy = image.copy()
+    copy.info = {}  # Pillow writes a kept JPEG comment again unless it is dropped
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     # No exif=, no icc_profile=, no comment=: the new file carries none of the original's data.
