@@ -28,9 +28,10 @@ def _refusal(olomouc: Agglomeration, actor: User, content: bytes, name: str = "a
     with pytest.raises(ValidationError) as error:
         actions.add_photo(item, upload(content, name), alt={"en": "A"}, credit="B", actor=actor)
     assert not NewsPhoto.objects.exists()
-    assert not default_storage.exists(f"news/{olomouc.pk}") or not default_storage.listdir(
-        f"news/{olomouc.pk}"
-    )[1]
+    assert (
+        not default_storage.exists(f"news/{olomouc.pk}")
+        or not default_storage.listdir(f"news/{olomouc.pk}")[1]
+    )
     return str(error.value.error_list[0].code)
 
 
