@@ -49,8 +49,15 @@ def upload(content: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
 
 
 def texts(title: str = "Stáž v Opolí", **more: Any) -> actions.NewsFields:
+    """The texts of a news item; another title than the default one is the same in each
+    language, so that any page can find it."""
+    translated = title == "Stáž v Opolí"
     return actions.NewsFields(
-        title={"cs": title, "pl": "Staż w Opolu", "en": "Internship in Opole"},
+        title={
+            "cs": title,
+            "pl": "Staż w Opolu" if translated else title,
+            "en": "Internship in Opole" if translated else title,
+        },
         lead={"cs": "Týden v Opolí.", "pl": "Tydzień w Opolu.", "en": "A week in Opole."},
         body={"cs": "První odstavec.\n\nDruhý <b>odstavec</b>."},
         **more,
