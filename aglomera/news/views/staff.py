@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -161,8 +162,9 @@ def news_preview(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
-@tenant_view("news.publish")
+@login_required
 @require_POST
+@tenant_view("news.publish")
 def news_transition(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     item = queries.get_item(request.tenant.agglomeration, pk)
     to = request.POST.get("to", "")
@@ -195,8 +197,9 @@ def news_transition(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("news:edit", slug=slug, pk=pk)
 
 
-@tenant_view("news.manage")
+@login_required
 @require_POST
+@tenant_view("news.manage")
 def photo_add(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     item = queries.get_item(request.tenant.agglomeration, pk)
     form = PhotoForm(request.POST, request.FILES)
@@ -223,8 +226,9 @@ def _photo_of(request: TenantRequest, photo_pk: int) -> NewsPhoto:
     return get_in_tenant(NewsPhoto.objects.select_related("item"), request.tenant, pk=photo_pk)
 
 
-@tenant_view("news.manage")
+@login_required
 @require_POST
+@tenant_view("news.manage")
 def photo_remove(request: TenantRequest, slug: str, pk: int, photo_pk: int) -> HttpResponse:
     photo = _photo_of(request, photo_pk)
     if photo.item_id != pk:
@@ -240,8 +244,9 @@ def photo(request: TenantRequest, slug: str, photo_pk: int, size: str) -> HttpRe
     return photo_response(_photo_of(request, photo_pk), size, cache="private, max-age=300")
 
 
-@tenant_view("news.manage")
+@login_required
 @require_POST
+@tenant_view("news.manage")
 def from_meeting(request: TenantRequest, slug: str, meeting_pk: int) -> HttpResponse:
     meeting = get_in_tenant(
         Meeting.objects.select_related("committee__agglomeration"),
