@@ -102,6 +102,7 @@ VIEWS = [
     View("core:language", ("next",)),  # the language switch: a redirect to a page of the site
     View("agglomerations:organisation_list", ("q", "status", "page")),
     View("agglomerations:member_list", ("q", "role", "page")),
+    View("portal:news", ("tag", "page")),  # the public news (any reader)
 ]
 # The modules whose views read request.GET; a new one must be walked here too.
 READERS = {
@@ -113,6 +114,7 @@ READERS = {
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
+    "aglomera/portal/views/news.py",
     "aglomera/strategy/views/tree.py",
 }
 

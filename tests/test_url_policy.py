@@ -200,9 +200,7 @@ TARGETS: dict[str, Target] = {
     "news:from_meeting": _k(meeting_pk=lambda w: w.objects["closed_meeting"].pk),
     "portal:news_detail": _k(pk=lambda w: w.objects["news_published"].pk),
     "portal:news_detail@draft": _k(pk=lambda w: w.objects["news_draft"].pk),
-    "portal:news_photo": _k(
-        pk=lambda w: w.objects["news_public_photo"].pk, size=lambda w: "thumb"
-    ),
+    "portal:news_photo": _k(pk=lambda w: w.objects["news_public_photo"].pk, size=lambda w: "thumb"),
     "portal:news_photo@draft": _k(
         pk=lambda w: w.objects["news_draft_photo"].pk, size=lambda w: "thumb"
     ),

@@ -23,7 +23,10 @@ LANGUAGES = ("cs", "pl", "en")
 PORTALS = ("olomouc", "opole")
 STAFF = tuple(f"/{language}/{area}/" for language in LANGUAGES for area in ("app", "accounts"))
 # Portal URL names that are not pages: data, feeds and files. Each needs a reason.
-NOT_CHECKED: dict[str, str] = {}
+NOT_CHECKED: dict[str, str] = {
+    "portal:news_feed": "the Atom feed of the news (XML for feed readers), not a page",
+    "portal:news_photo": "a photo of a news item (a JPEG file), not a page",
+}
 
 
 def portal_page_types() -> set[str]:

@@ -3,6 +3,7 @@ publication has come, newest first (a fixed number of queries per page)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from aglomera.news.models import PUBLIC_STATUSES, NewsItem, NewsPhoto, NewsTag
 
 PER_PAGE = 10
 FEED_SIZE = 20
-MAX_PAGE_DIGITS = 6  # a longer page number is not a page of this list
+PAGE = re.compile(r"[0-9]{1,6}")  # ASCII digits ("²" is a digit to str.isdigit); not longer
 
 
 def public_news(agglomeration: Agglomeration, now: datetime) -> QuerySet[NewsItem]:
@@ -41,7 +42,7 @@ class NewsList:
 def page_number(raw: str | None) -> int:
     """A page number from the query string: anything but a short positive number is page 1."""
     text = (raw or "").strip()
-    if not text.isdigit() or len(text) > MAX_PAGE_DIGITS:
+    if not PAGE.fullmatch(text):
         return 1
     return max(int(text), 1)
 

@@ -144,7 +144,16 @@ def test_the_tag_filter_and_an_unknown_tag(
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize(
-    "query", ["page=2", "page=abc", "page=-1", "page=99999999999999999999", "page=", "page=1.5"]
+    "query",
+    [
+        "page=2",
+        "page=abc",
+        "page=-1",
+        "page=99999999999999999999",
+        "page=",
+        "page=1.5",
+        "page=%C2%B2",
+    ],
 )
 def test_any_page_number_gives_a_page(
     client: Client, news: dict[str, NewsItem], query: str
