@@ -22,9 +22,9 @@ from aglomera.agglomerations.models import Organisation
 from aglomera.calls.models import Call
 from aglomera.committee.models import AgendaItem, Meeting, SteeringCommittee
 from aglomera.core.transitions import WORKFLOWS, TransitionNotAllowed, Workflow
-from aglomera.news.models import NewsItem
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ProgressReport
+from aglomera.news.models import NewsItem
 from aglomera.strategy.models import Strategy, StrategyVersion
 
 HERE, ELSEWHERE, OWN_ORGANISATION, OTHER_ORGANISATION = 1, 2, 10, 11
