@@ -27,7 +27,7 @@ from django.db import transaction
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.core.actors import Actor
-from aglomera.demo import monitoring, pipeline
+from aglomera.demo import monitoring, news, pipeline
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
 from aglomera.demo.dataset import demo_data
 from aglomera.demo.specs import (
@@ -540,6 +540,8 @@ def _load_demo(now: datetime | None) -> Report:
                 amend_strategy(strategy, amendment, manager)
     pipeline.load_pipeline(data, report, password_hash, now=now)
     monitoring.load_monitoring(data, report, now=now)
+    for agglomeration in agglomerations.values():
+        news.load_news(agglomeration, report)
     return report
 
 

@@ -72,12 +72,17 @@ def _tags(agglomeration: Agglomeration, data: NewsFields, actor: Actor) -> list[
 
 @transaction.atomic
 def create_tag(
-    agglomeration: Agglomeration, name: I18nText | dict[str, str], *, actor: Actor
+    agglomeration: Agglomeration,
+    name: I18nText | dict[str, str],
+    *,
+    actor: Actor,
+    slug: str = "",
 ) -> NewsTag:
-    """A tag named in each language; an existing tag of the same short name is reused."""
+    """A tag named in each language; an existing tag of the same short name is reused. The
+    short name in addresses is `slug`, or made of the English (else the first) name."""
     require_perm(actor, "news.manage", agglomeration)
     text = clean_text(name)
-    base = slugify(text.get("en") or text.localized())[:40] or "tag"
+    base = slugify(slug or text.get("en") or text.localized())[:40] or "tag"
     existing = NewsTag.objects.filter(agglomeration=agglomeration, slug=base).first()
     if existing is not None:
         return existing
