@@ -7,8 +7,6 @@ renders anew when it is read.
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -17,7 +15,6 @@ from django.utils.translation import ngettext
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.committee.models import Meeting, MeetingStatus, Resolution
-from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, language_codes
@@ -68,10 +65,9 @@ def meeting_texts(meeting: Meeting, resolutions: list[Resolution]) -> dict[str, 
 
 
 @transaction.atomic
-def news_from_meeting(
-    meeting: Meeting, *, actor: Actor, form_token: uuid.UUID | None = None
-) -> NewsItem:
-    """A draft about a closed meeting's resolutions; the meeting's existing item if it has one."""
+def news_from_meeting(meeting: Meeting, *, actor: Actor) -> NewsItem:
+    """A draft about a closed meeting's resolutions; the meeting's existing item if it has one
+    (so the button pressed twice opens the same draft)."""
     require_perm(actor, "news.manage", meeting)
     agglomeration = meeting.committee.agglomeration
     existing = NewsItem.objects.filter(meeting=meeting).order_by("pk").first()
@@ -88,9 +84,6 @@ def news_from_meeting(
     )
     if not resolutions:
         raise ValidationError(_("The meeting decided no resolution."), code="no_resolutions")
-    earlier = once.claim(form_token, actor=actor, model=NewsItem)
-    if earlier is not None:
-        return earlier
     item = NewsItem.objects.create(
         agglomeration=agglomeration,
         author=actor,
@@ -104,5 +97,4 @@ def news_from_meeting(
         agglomeration_id=agglomeration.pk,
         after={"meeting": meeting.pk, "resolutions": [r.number for r in resolutions]},
     )
-    once.bind(form_token, item)
     return item

@@ -8,8 +8,7 @@ from aglomera.news.queries.news import (
     get_item,
     is_public,
     list_news,
-    list_tags,
     missing_languages,
 )
 
-__all__ = ["NewsRow", "get_item", "is_public", "list_news", "list_tags", "missing_languages"]
+__all__ = ["NewsRow", "get_item", "is_public", "list_news", "missing_languages"]

@@ -10,7 +10,7 @@ from django.db.models import Count
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.i18n import I18nText, language_codes
 from aglomera.core.tenant import get_in_tenant
-from aglomera.news.models import PUBLIC_STATUSES, NewsItem, NewsStatus, NewsTag
+from aglomera.news.models import PUBLIC_STATUSES, NewsItem, NewsStatus
 
 
 def missing_languages(item: NewsItem) -> list[str]:
@@ -55,7 +55,3 @@ def get_item(agglomeration: Agglomeration, pk: int) -> NewsItem:
         "photos", "tags"
     )
     return get_in_tenant(queryset, agglomeration, pk=pk)
-
-
-def list_tags(agglomeration: Agglomeration) -> list[NewsTag]:
-    return list(NewsTag.objects.filter(agglomeration=agglomeration).order_by("slug"))
