@@ -62,6 +62,8 @@ class NewsForm(forms.Form):
         self.fields["tags"].queryset = NewsTag.objects.filter(  # type: ignore[attr-defined]
             agglomeration=agglomeration
         ).order_by("slug")
+        for widget in self.fields["body"].widget.widgets:  # the text is longer than a lead
+            widget.attrs["rows"] = 10
         self.fields["body"].help_text = _(
             "Plain text: an empty line starts a new paragraph. Markup is shown as typed."
         )
