@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "aglomera.notifications",
     "aglomera.portal",
     "aglomera.news",
+    # The REST API (/api/v1/, docs/api.md): token authentication only, JSON only.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "aglomera.api",
     # The demo (manage.py load_demo: superuser admin / demo12345) is not installed in production.
     *([] if PRODUCTION else ["aglomera.demo"]),
     # After aglomera.monitoring, whose `db_worker` (this worker + expiring stale jobs) wins.
@@ -97,7 +102,8 @@ MIDDLEWARE = [
     # A host name bound to one agglomeration serves its portal at the root (portal/hosts.py);
     # before LocaleMiddleware, which reads the request's URL configuration.
     "aglomera.portal.hosts.PortalHostMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that the API's 404s stay JSON (no redirect to /<lang>/).
+    "aglomera.api.middleware.LocaleMiddleware",
     # Refuses oversized bodies from Content-Length: before anything reads the body (CSRF).
     "aglomera.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,11 +251,27 @@ def _plotly_js_dir() -> Path:
     return Path(spec.origin).parent / "package_data"
 
 
-# Templates load {% static 'plotly/plotly.min.js' %}.
+def _leaflet_dir() -> Path:
+    """Leaflet's own files, from the django-leaflet package. The package is not an installed
+    app: its admin module needs GDAL (django.contrib.gis), which the portal's map does not."""
+    from importlib.util import find_spec
+
+    spec = find_spec("leaflet")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - locked
+        raise ImproperlyConfigured("django-leaflet is missing: pip install -r requirements.lock")
+    return Path(next(iter(spec.submodule_search_locations))) / "static" / "leaflet"
+
+
+# Templates load {% static 'plotly/plotly.min.js' %} and {% static 'leaflet/leaflet.js' %}.
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
     BASE_DIR / "static",
     ("plotly", _plotly_js_dir()),
+    ("leaflet", _leaflet_dir()),
 ]
+# Map tiles of the portal's project map: none by default, since tiles from a tile server are a
+# third-party request (the portal makes none). An operator who runs or contracts a tile server
+# may set e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (and allow it in img-src).
+PORTAL_TILE_URL = env_str("PORTAL_TILE_URL", "")
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -268,6 +290,49 @@ CACHES = {
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# The REST API (aglomera/api, docs/api.md). Only token authentication: a browser's session is not
+# used by the API, so no API request relies on a cookie (and none needs a CSRF token).
+# Throttling counts in the default cache above (Redis when REDIS_URL is set, shared by the app
+# servers; per process otherwise): API_ANON_RATE per client address, API_USER_RATE per token.
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "aglomera.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "aglomera.api.throttling.AnonThrottle",
+        "aglomera.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "aglomera.api.exceptions.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Aglomera API",
+    "DESCRIPTION": (
+        "Public data of the agglomerations (strategy, calls, projects, steering committee, "
+        "money funnel) and the staff's pipeline actions. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {
+        "IntentionStatusEnum": "aglomera.api.serializers.INTENTION_STATES",
+        "PublicCallStatusEnum": "aglomera.api.serializers.PUBLIC_CALL_STATES",
+        "FunnelStageEnum": "aglomera.api.serializers.FUNNEL_STAGES",
+        "RecommendationStepEnum": "aglomera.api.serializers.RECOMMENDATIONS",
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -17,6 +17,8 @@ def localized(portal: Any) -> list[URLPattern | URLResolver]:
     return [
         path("i18n/", include("django.conf.urls.i18n")),
         path("admin/", admin.site.urls),
+        # The REST API: no language in its addresses (Accept-Language chooses), docs/api.md.
+        path("api/", include("aglomera.api.urls")),
         *i18n_patterns(
             path("accounts/", include("aglomera.accounts.urls")),
             path("app/", include("aglomera.core.urls")),

@@ -42,7 +42,14 @@ from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
 from aglomera.core.models import SubmissionToken
-from aglomera.intentions.models import Attachment, ChangeKind, ChangeRequest, ProjectIntention
+from aglomera.intentions.models import (
+    Attachment,
+    ChangeKind,
+    ChangeRequest,
+    IntentionStatus,
+    ProjectIntention,
+    ReviewAssignment,
+)
 from aglomera.intentions.tests.builders import DURING, PipelineWorld
 from aglomera.intentions.tests.test_changes import _project as changeable_project
 from aglomera.intentions.tests.test_submission_pages import form_data as intention_form_data
@@ -262,6 +269,14 @@ def attachment(world: PipelineWorld) -> Case:
     return Case(user, page, post, {"kind": ""}, Attachment, files=lambda: {"file": png()})
 
 
+def review_assignment(world: PipelineWorld) -> Case:
+    checked = world.intention(status=IntentionStatus.FORMAL_CHECK_PASSED)
+    page = _url("intentions:evaluation_intention", world, pk=checked.pk)
+    post = _url("intentions:evaluation_assign", world, pk=checked.pk)
+    data = {"reviewer": world.user(Role.WORKING_GROUP).pk, "due_on": "2025-04-29"}
+    return Case(world.user(Role.COORDINATOR), page, post, data, ReviewAssignment)
+
+
 def change_request(world: PipelineWorld) -> Case:
     project = changeable_project(world)
     url = _url("intentions:change_new", world, pk=project.intention.pk)
@@ -341,6 +356,7 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "agenda item": agenda_item,
     "intention": intention,
     "attachment": attachment,
+    "review assignment": review_assignment,
     "change request": change_request,
     "progress report": progress_report,
     "report request": report_request,

@@ -103,3 +103,41 @@ def test_every_money_field_of_every_form_is_an_amount_field() -> None:
                     wrong.append(f"{form.__module__}.{form.__name__}.{name}")
     assert found, "no money field found: the walk over the forms is broken"
     assert wrong == []
+
+
+# Date fields whose form checks a narrower range in clean(), with the rule it names: the
+# programming period (calls) or the eligibility of expenditure (intentions and their changes);
+# aglomera/strategy/eligibility.py.
+NARROWER_RULE = {
+    "aglomera.calls.forms.calls.CallForm.opens_at",
+    "aglomera.calls.forms.calls.CallForm.closes_at",
+    "aglomera.intentions.forms.submission.IntentionForm.start_date",
+    "aglomera.intentions.forms.submission.IntentionForm.end_date",
+    "aglomera.intentions.forms.changes.ChangeRequestForm.start_date",
+    "aglomera.intentions.forms.changes.ChangeRequestForm.end_date",
+}
+
+
+def test_every_date_field_refuses_a_year_outside_2000_to_2100() -> None:
+    """A typed "0202" or "20226" is refused at the field (the actions check it again)."""
+    found, unchecked = set(), []
+    for form in _project_forms():
+        if ".tests." in form.__module__:  # a test's own form, when the whole suite runs
+            continue
+        for name, field in getattr(form, "base_fields", {}).items():
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            key = f"{form.__module__}.{form.__name__}.{name}"
+            found.add(key)
+            if key in NARROWER_RULE:
+                continue
+            typed = (
+                "1999-12-31" if not isinstance(field, forms.DateTimeField) else "1999-12-31 10:00"
+            )
+            try:
+                field.clean(typed)
+            except forms.ValidationError:
+                continue
+            unchecked.append(key)
+    assert unchecked == []
+    assert found >= NARROWER_RULE, NARROWER_RULE - found

@@ -3,7 +3,8 @@
 Olomouc (the tenant whose URLs are walked) is a PipelineWorld with one user per role, a second
 applicant of another organisation, and on top of it: a second approved strategy, a draft
 amendment, a call schedule, a planned call, intentions at the states the pages need (a draft
-and a submitted one, each with an attachment; formal check passed and reviewed; recommended;
+and a submitted one, each with an attachment; formal check passed, assigned to two working-group members and reviewed by one (a third is
+assigned nothing); recommended;
 one with its compliance statement; a project in implementation with its statement, a change
 request, progress reports and a contractor, lacking the purpose the list of operations
 publishes, its applicant reachable by e-mail), a steering committee with a planned in-person meeting, a per
@@ -59,6 +60,7 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
     Recommendation,
+    ReviewAssignment,
     StatementOutcome,
     StatementType,
 )
@@ -125,6 +127,8 @@ class World:
     submitted: ProjectIntention  # with an attachment
     attachment: Attachment
     checked: ProjectIntention  # formal check passed: the working group reviews it
+    assignment: ReviewAssignment  # of a second member to `checked`, not reviewed yet
+    spare_reviewer: User  # a working-group member assigned to nothing
     recommended: ProjectIntention
     project: ProjectIntention  # in implementation, with its statement
     contractor: Contractor  # of the project
@@ -440,6 +444,11 @@ def build() -> World:
     )
     submitted.refresh_from_db()
     checked = olomouc.intention(status=S.FORMAL_CHECK_PASSED)
+    olomouc.assign(checked)
+    second_reviewer = make_user(
+        "olomouc-working-group-2", (olomouc.agglomeration, Role.WORKING_GROUP)
+    )
+    (assignment,) = olomouc.assign(checked, second_reviewer)
     gate, readiness, efficiency = olomouc.criteria
     evaluation_actions.save_review(
         checked,
@@ -484,6 +493,10 @@ def build() -> World:
         submitted=submitted,
         attachment=submitted_attachment,
         checked=checked,
+        assignment=assignment,
+        spare_reviewer=make_user(
+            "olomouc-working-group-3", (olomouc.agglomeration, Role.WORKING_GROUP)
+        ),
         recommended=recommended,
         project=project,
         contractor=contractor,

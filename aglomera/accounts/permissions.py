@@ -51,12 +51,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # project intentions
     "intentions.create": frozenset({Role.APPLICANT}),
     "intentions.view": EVALUATORS | {Role.APPLICANT},
-    "intentions.view_evaluation": EVALUATORS,  # every intention of a call, reviews, ranking
+    # the evaluation pages: a call's intentions, reviews, ranking
+    "intentions.view_evaluation": EVALUATORS,
+    # every intention of a call in those lists, and who is assigned to review each; the working
+    # group lists the intentions assigned to it
+    "intentions.view_all_evaluations": EVALUATORS - {Role.WORKING_GROUP},
     "intentions.edit": frozenset({Role.APPLICANT}),
     "intentions.submit": frozenset({Role.APPLICANT}),
     "intentions.withdraw": frozenset({Role.APPLICANT, Role.MANAGER}),
     "intentions.formal_check": STAFF,
-    "intentions.review": frozenset({Role.WORKING_GROUP}),
+    "intentions.assign_reviews": STAFF,  # who of the working group reviews what, by when
+    "intentions.review": frozenset({Role.WORKING_GROUP}),  # an intention assigned to them
     "intentions.recommend": STAFF,
     "intentions.decide": frozenset({Role.MANAGER}),
     "intentions.issue_statement": frozenset({Role.MANAGER}),

@@ -52,11 +52,6 @@ urlpatterns = [
     path("<slug:slug>/members/add/", members.member_add, name="member_add"),
     path("<slug:slug>/members/new-account/", members.member_create, name="member_create"),
     path("<slug:slug>/members/<int:user_pk>/", members.member_detail, name="member_detail"),
-    path(
-        "<slug:slug>/members/<int:user_pk>/created/",
-        members.member_created,
-        name="member_created",
-    ),
     path("<slug:slug>/members/<int:user_pk>/grant/", members.member_grant, name="member_grant"),
     path("<slug:slug>/members/<int:user_pk>/revoke/", members.member_revoke, name="member_revoke"),
     path("<slug:slug>/members/<int:user_pk>/remove/", members.member_remove, name="member_remove"),

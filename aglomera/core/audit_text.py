@@ -33,6 +33,7 @@ SENTENCES: dict[str, Promise] = {
     "accounts.user.created": _("%(actor)s created the user account %(object)s"),
     "agglomerations.membership.granted": _("%(actor)s granted a role to %(object)s"),
     "agglomerations.membership.revoked": _("%(actor)s revoked a role of %(object)s"),
+    "accounts.api_token.issued": _("%(actor)s issued an API token to %(object)s"),
     # Calls
     "calls.call.created": _("%(actor)s created the call %(object)s"),
     "calls.call.updated": _("%(actor)s edited the call %(object)s"),
@@ -87,6 +88,8 @@ SENTENCES: dict[str, Promise] = {
     "intentions.attachment.deleted": _("%(actor)s deleted an attachment of %(object)s"),
     "intentions.formal_check.recorded": _("%(actor)s recorded the formal check of %(object)s"),
     "intentions.review.submitted": _("%(actor)s submitted a review of %(object)s"),
+    "intentions.reviewer.assigned": _("%(actor)s assigned a reviewer to %(object)s"),
+    "intentions.reviewer.unassigned": _("%(actor)s withdrew a reviewer's assignment to %(object)s"),
     "intentions.statement.issued": _("%(actor)s issued the compliance statement %(object)s"),
     "intentions.change_request.created": _("%(actor)s requested a change: %(object)s"),
     "intentions.competence_rule.changed": _("%(actor)s changed who decides on changes: %(object)s"),

@@ -20,10 +20,10 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy
 
+from aglomera.core.dates import EARLIEST, LATEST
+
 MAX_ID = 2**63 - 1  # the largest 64-bit database integer (a BigAutoField's range)
 MAX_LENGTH = 32  # no number or ISO date of ours is longer; anything longer is refused unread
-EARLIEST = date(2000, 1, 1)  # the dates a filter may ask about (programming periods 2000+)
-LATEST = date(2100, 12, 31)
 
 
 class IdField(forms.IntegerField):

@@ -66,8 +66,8 @@ from aglomera.demo.specs import (
     OrganisationSpec,
     StatuteSpec,
 )
+from aglomera.intentions.actions import assignments, evaluation, statements, submission
 from aglomera.intentions.actions import changes as change_actions
-from aglomera.intentions.actions import evaluation, statements, submission
 from aglomera.intentions.models import (
     ChangeKind,
     ChangeRequest,
@@ -77,6 +77,7 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
     Recommendation,
+    ReviewAssignment,
     StatementOutcome,
     StatementType,
 )
@@ -85,6 +86,10 @@ from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy.models import IndicatorCode, OfficeRole, SpecificObjective, Strategy
 
 S = IntentionStatus
+# The working group is asked to review an intention within two weeks; the demo's working-group
+# user is asked on the day of the load, to review the intention waiting for it within a week.
+REVIEW_DAYS = 14
+DEMO_REVIEW_DAYS = 7
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -373,6 +378,12 @@ def _evaluate(world: World, intention: ProjectIntention, spec: IntentionSpec) ->
     scored = [c for c in criteria if c.kind == CriterionKind.SCORED]
     points = {c.pk: value for c, value in zip(scored, spec.score, strict=True)}
     comment_yes, comment_no = world.data.calls.review_comments
+    # The coordinator asks every member of the working group when the check passes.
+    due = timezone.localtime(story.checked, world.zone).date() + timedelta(days=REVIEW_DAYS)
+    for reviewer, _organisation_id in world.reviewers:
+        assignments.assign_reviewer(
+            intention, reviewer, due_on=due, actor=coordinator, now=story.checked
+        )
     for reviewer, organisation_id in world.reviewers:
         conflict = organisation_id == intention.applicant_id
         evaluation.save_review(
@@ -424,6 +435,36 @@ def _call(
     for intention, intention_spec in created:
         _evaluate(world, intention, intention_spec)
     return call
+
+
+def _ask_reviewers(world: World, intentions: dict[str, ProjectIntention], now: datetime) -> None:
+    """The reviewers of the intentions that wait for the working group (stage "checked"), once:
+    the demo's working-group user, asked on the day of the load and due within a week, and a
+    second member, asked the day after the check and due two weeks later (late by now, so that
+    the coordinator's page and that member's to-do list show an overdue review). Members whose
+    organisation applies are not asked."""
+    for key, (_call_spec, spec) in world.data.intentions().items():
+        known = intentions.get(key)
+        if spec.stage != "checked" or known is None:
+            continue
+        intention = (
+            ProjectIntention.objects.filter(pk=known.pk, status=S.FORMAL_CHECK_PASSED)
+            .select_related("call__agglomeration")
+            .first()
+        )
+        if intention is None or ReviewAssignment.objects.filter(intention=intention).exists():
+            continue
+        free = [user for user, org in world.reviewers if org != intention.applicant_id]
+        today = timezone.localtime(now, world.zone).date()
+        plan = [(user, now, today + timedelta(days=DEMO_REVIEW_DAYS)) for user in free[:1]]
+        for user in free[1:2]:
+            asked = min(world.stories[key].checked + timedelta(days=1), now)
+            due = timezone.localtime(asked, world.zone).date() + timedelta(days=REVIEW_DAYS)
+            plan.append((user, asked, due))
+        for user, asked, due in plan:
+            assignments.assign_reviewer(
+                intention, user, due_on=due, actor=world.coordinator, now=asked
+            )
 
 
 # ---- the committee ---------------------------------------------------------------------------
@@ -768,6 +809,7 @@ def load_pipeline(
     intentions: dict[str, ProjectIntention] = {}
     for world in worlds:
         _calls(world, data, now, calls, intentions)
+        _ask_reviewers(world, intentions, now)
     for world in worlds:
         _committee(world)
     for world in worlds:

@@ -343,6 +343,47 @@ class Review(models.Model):
         return f"{self.reviewer} / {self.intention_id}"
 
 
+class ReviewAssignment(models.Model):
+    """A working-group member asked by the coordinator (or the manager) to review an intention
+    that passed the formal check, by a due date. Only an assigned member reviews it; the to-do
+    list shows the due date as the deadline. Unassigning deletes the row (the audit log keeps
+    who assigned and unassigned whom, and when)."""
+
+    TENANT_PATH = "intention__call__agglomeration"
+
+    intention = models.ForeignKey(
+        ProjectIntention, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    due_on = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["intention", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intention", "reviewer"], name="review_assignment_unique"
+            )
+        ]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} / {self.intention_id}"
+
+
 class ReviewScore(models.Model):
     TENANT_PATH = "review__intention__call__agglomeration"
 

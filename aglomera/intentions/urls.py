@@ -38,7 +38,7 @@ urlpatterns = [
         submission.attachment_delete,
         name="attachment_delete",
     ),
-    # evaluation: the calls, formal check, reviews, recommendation, ranking
+    # evaluation: the calls, formal check, who reviews by when, reviews, recommendation, ranking
     path("<slug:slug>/evaluation/", evaluation.evaluation_calls, name="evaluation_calls"),
     path(
         "<slug:slug>/evaluation/calls/<int:call_pk>/",
@@ -74,6 +74,16 @@ urlpatterns = [
         "<slug:slug>/evaluation/intentions/<int:pk>/recommend/",
         evaluation.recommend,
         name="evaluation_recommend",
+    ),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/assignments/",
+        evaluation.assign,
+        name="evaluation_assign",
+    ),
+    path(
+        "<slug:slug>/evaluation/intentions/<int:pk>/assignments/<int:assignment_pk>/delete/",
+        evaluation.unassign,
+        name="evaluation_unassign",
     ),
     path(
         "<slug:slug>/evaluation/intentions/<int:pk>/review/",

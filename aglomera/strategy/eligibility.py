@@ -109,6 +109,17 @@ def project_date_errors(period: str, start: date | None, end: date | None) -> di
     return errors
 
 
+def report_period_error(period: str, end: date) -> str:
+    """A project's progress is reported for a period that ends once its expenditure can be
+    eligible ("" when it does)."""
+    window = eligibility(period)
+    if end >= window.start:
+        return ""
+    return _(
+        "Expenditure is eligible from %(start)s (%(rule)s): a reported period cannot end earlier."
+    ) % {"start": show(window.start), "rule": _rule(period)}
+
+
 def limit_dates(form: Any, window: Window, fields: Iterable[str]) -> None:
     """Tell the browser's date picker the allowed range (the form and the action still check)."""
     for name in fields:
@@ -136,5 +147,6 @@ __all__ = [
     "local_day",
     "programming_period",
     "project_date_errors",
+    "report_period_error",
     "show",
 ]

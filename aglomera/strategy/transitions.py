@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Country
 from aglomera.core.actors import Actor
+from aglomera.core.dates import years_error
 from aglomera.core.texts import Generated
 from aglomera.core.transitions import Step, TransitionNotAllowed, Workflow
 from aglomera.strategy.models import Strategy, StrategyVersion, VersionStatus
@@ -72,6 +73,8 @@ def _approval_recorded(step: Step[StrategyVersion]) -> None:
         raise ValidationError(
             {"approved_by_body": _("Record who approved the amendment (body and resolution).")}
         )
+    if problem := years_error(approval.approved_on):
+        raise ValidationError({"approved_on": problem})
 
 
 def _number_and_approval(step: Step[StrategyVersion]) -> Iterable[str]:

@@ -28,6 +28,7 @@ NOT_PAGES = (
     "docx",
     "xlsx",
     "json",
+    "geojson",
     "xml",
     "ttl",
     "rdf",

@@ -1,5 +1,6 @@
 """The pipeline in the browser: applicant submits -> coordinator returns -> applicant resubmits ->
-working group recommends -> committee votes per rollam -> the statement PDF shows its number.
+coordinator assigns a reviewer -> working group recommends -> committee votes per rollam -> the
+statement PDF shows its number.
 
 Only configuration is created in Python (agglomeration, users with roles, an approved strategy,
 an announced call open now with criteria and a checklist, the applicant's organisation, the
@@ -191,6 +192,23 @@ def coordinator_passes(page: Page, journey: Journey) -> None:
     expect(page.locator(".badge.status-formal_check_passed")).to_be_visible()
 
 
+def coordinator_assigns_the_working_group(page: Page) -> None:
+    """The coordinator asks the working-group member to review the intention within two weeks
+    (the date typed the ISO way: Playwright fills an <input type=date> with its value)."""
+    due = timezone.localdate() + timedelta(days=14)
+    page.get_by_label("Working-group member", exact=True).select_option(
+        label="olomouc-working_group"
+    )
+    page.get_by_label("Review due by", exact=True).fill(due.isoformat())
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect_message(
+        page, f"olomouc-working_group is assigned to review this intention by {due.isoformat()}."
+    )
+    expect(page.get_by_role("row").filter(has_text="olomouc-working_group")).to_contain_text(
+        "not submitted yet"
+    )
+
+
 def working_group_reviews(journey: Journey) -> None:
     page = journey.user_page("olomouc-working_group")
     open_evaluation(page, journey)
@@ -329,8 +347,10 @@ def test_an_intention_goes_from_submission_to_a_compliance_statement(
     coordinator = coordinator_returns(journey, comment)
     # 3. The applicant reads the comment, edits and resubmits.
     applicant_resubmits(applicant, comment)
-    # 4. The formal check passes, the working group reviews, its recommendation is recorded.
+    # 4. The formal check passes, the coordinator assigns the working group's member, who
+    #    reviews; the recommendation is recorded.
     coordinator_passes(coordinator, journey)
+    coordinator_assigns_the_working_group(coordinator)
     working_group_reviews(journey)
     coordinator_recommends(coordinator)
     # 5. Per rollam: the manager puts the call on the agenda, members vote, the item is decided.

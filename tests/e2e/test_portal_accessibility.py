@@ -26,6 +26,10 @@ STAFF = tuple(f"/{language}/{area}/" for language in LANGUAGES for area in ("app
 NOT_CHECKED: dict[str, str] = {
     "portal:news_feed": "the Atom feed of the news (XML for feed readers), not a page",
     "portal:news_photo": "a photo of a news item (a JPEG file), not a page",
+    "portal:projects_map": "GeoJSON for the map of the projects page",
+    "portal:open_data_file": "the open data files (CSV, XLSX, JSON, GeoJSON)",
+    "portal:open_data_dcat": "the DCAT-AP catalogue in Turtle",
+    "portal:sitemap": "the sitemap in XML",
 }
 
 

@@ -3,29 +3,28 @@ added or created. Every grant and revocation is audited with who, whom, which ro
 
 Accounts are shared by all agglomerations (one person may work for two offices), so a manager
 changes only the roles held in their own agglomeration, never the account itself (its password,
-its active flag or its roles elsewhere). docs/people-and-organisations.md explains the rules.
+its active flag or its roles elsewhere). A new account's person chooses their own password. docs/people-and-organisations.md explains the rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import partial
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.models import Membership, Role, User
+from aglomera.agglomerations.account_tasks import send_set_password_link
 from aglomera.agglomerations.models import Agglomeration, Organisation
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.unique import Unique, unique_errors
 
 MANAGE = "agglomerations.manage_members"
-# No 0/O or 1/l/I: the initial password is read off a screen and typed in.
-PASSWORD_CHARACTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105
+UNKNOWN_PASSWORD_LENGTH = 40
 
 
 def _require(actor: Actor, agglomeration: Agglomeration) -> None:
@@ -204,12 +203,6 @@ def deactivate_membership(
     return len(memberships)
 
 
-@dataclass(frozen=True)
-class NewAccount:
-    user: User
-    password: str  # shown once to the manager, never stored in clear
-
-
 @transaction.atomic
 def create_account(
     agglomeration: Agglomeration,
@@ -223,8 +216,9 @@ def create_account(
     last_name: str = "",
     preferred_language: str = "",
     organisation: Organisation | None = None,
-) -> NewAccount:
-    """A new account with an initial password (shown once) and its first role here."""
+) -> User:
+    """A new account with its first role here. Nobody knows its password (a random one): the
+    person gets an e-mail with a link to choose their own (account_tasks.py)."""
     _require(actor, agglomeration)
     reason = _reason(reason)
     _check_organisation(agglomeration, organisation)
@@ -233,7 +227,11 @@ def create_account(
     errors: dict[str, str] = {}
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = taken
-    if email and User.objects.filter(email__iexact=email).exists():
+    if not email:
+        errors["email"] = _(
+            "Enter the person's e-mail address: the link to choose their password goes there."
+        )
+    elif User.objects.filter(email__iexact=email).exists():
         errors["email"] = _(
             "An account with this e-mail address exists; add that account to the agglomeration "
             "instead."
@@ -247,9 +245,8 @@ def create_account(
         last_name=last_name.strip(),
         preferred_language=preferred_language,
     )
-    password = get_random_string(16, PASSWORD_CHARACTERS)
-    validate_password(password, user)
-    user.set_password(password)
+    # Usable (so that "Forgot your password?" serves the person too), never shown nor kept.
+    user.set_password(get_random_string(UNKNOWN_PASSWORD_LENGTH))
     user.full_clean(exclude=["password"])
     with unique_errors(Unique(User, "username", "username", taken)):
         user.save()
@@ -267,4 +264,7 @@ def create_account(
         reason=reason,
     )
     grant_role(agglomeration, user, role, actor=actor, reason=reason, organisation=organisation)
-    return NewAccount(user=user, password=password)
+    transaction.on_commit(
+        partial(send_set_password_link.enqueue, user.pk, agglomeration.pk, actor.pk)
+    )
+    return user

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.actions.organisations import IDENTIFIERS, ORGANISATION_FIELDS
 from aglomera.agglomerations.models import Organisation, OrganisationStatus
+from aglomera.agglomerations.queries.people import (
+    organisation_references,
+    reference_key,
+    related_model,
+)
 from aglomera.agglomerations.transitions import ADMINISTER, transition
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
@@ -110,30 +115,8 @@ def reactivate_organisation(
 # ---- merging ------------------------------------------------------------------------------------
 
 
-def _model(relation: models.ForeignObjectRel) -> type[models.Model]:
-    # A relation's model is a lazy reference (a string) only until the apps are loaded
-    return cast(type[models.Model], relation.related_model)
-
-
-def _references() -> list[models.ForeignObjectRel]:
-    """Every relation that points at an organisation (foreign keys and many-to-many), also the
-    hidden ones (`related_name="+"`): a new one is moved by a merge without changing this code."""
-    relations = [
-        field
-        for field in Organisation._meta.get_fields(include_hidden=True)
-        if isinstance(field, models.ForeignObjectRel)
-    ]
-    # The many-to-many tables Django creates show up twice: as the many-to-many relation and as
-    # a foreign key of their own table; they are moved once, as many-to-many.
-    return [
-        relation
-        for relation in relations
-        if isinstance(relation, models.ManyToManyRel) or not _model(relation)._meta.auto_created
-    ]
-
-
 def _move_foreign_keys(relation: models.ForeignObjectRel, old: int, new: int) -> int:
-    model = _model(relation)
+    model = related_model(relation)
     name = relation.field.name
     return int(model._base_manager.filter(**{name: old}).update(**{name: new}))
 
@@ -152,14 +135,13 @@ def _move_many_to_many(relation: models.ManyToManyRel, old: int, new: int) -> in
 
 def _move_references(duplicate: Organisation, kept: Organisation) -> dict[str, int]:
     moved: dict[str, int] = {}
-    for relation in _references():
+    for relation in organisation_references():
         if isinstance(relation, models.ManyToManyRel):
             count = _move_many_to_many(relation, duplicate.pk, kept.pk)
         else:
             count = _move_foreign_keys(relation, duplicate.pk, kept.pk)
         if count:
-            meta = _model(relation)._meta
-            key = f"{meta.label_lower}.{relation.field.name}"
+            key = reference_key(relation)
             moved[key] = moved.get(key, 0) + count
     # An applicant cannot be its own partner: a partner that was the duplicate now is not one.
     intention = apps.get_model("intentions", "ProjectIntention")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.accounts.models import User
 from aglomera.agglomerations.queries.audit import AuditFilter
 from aglomera.core import audit_text
-from aglomera.core.query_params import EARLIEST, LATEST
+from aglomera.core.dates import validate_years
 from aglomera.core.widgets import DateInput
 
 ISO = "%Y-%m-%d"
@@ -34,12 +34,7 @@ class IsoDateField(forms.DateField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Enter a date from %(earliest)s to %(latest)s."),
-                params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                code="out_of_range",
-            )
+        validate_years(value)
 
 
 def kind_choices() -> list[tuple[str, Any]]:

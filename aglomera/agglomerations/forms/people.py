@@ -71,12 +71,21 @@ class MergeForm(forms.Form):
         initial=DEACTIVATE,
     )
     reason = _reason_field()
+    # Set only by the confirmation page, whose button alone merges.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, candidates: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         other: Any = self.fields["other"]
         other.queryset = candidates
         other.label_from_instance = lambda o: f"{o.name} ({o.identifier})"
+
+    def kept_and_duplicate(self, organisation: Organisation) -> tuple[Organisation, Organisation]:
+        """Which one is kept and which one goes, given the organisation whose page this is."""
+        other = self.cleaned_data["other"]
+        if self.cleaned_data["keep"] == self.KEEP_OTHER:
+            return other, organisation
+        return organisation, other
 
 
 class MemberSearchForm(forms.Form):

@@ -50,6 +50,7 @@ from aglomera.intentions.models import (
     ComplianceStatement,
     ProjectIntention,
     Review,
+    ReviewAssignment,
 )
 from aglomera.monitoring.models import ProgrammeFinancing
 
@@ -65,6 +66,10 @@ MEMBERSHIP = Reading(
         "role": _field(Membership, "role"),
         "organisation_id": _field(Membership, "organisation"),
     }
+)
+# Whom a coordinator assigned to review an intention (the event's object), and by when.
+ASSIGNMENT = Reading(
+    fields={name: _field(ReviewAssignment, name) for name in ("reviewer", "due_on")}
 )
 # A workflow step's system reason (core.transitions): shown as the reason, not as a change.
 REASON_KEYS = ("reason_code", "reason_params")
@@ -87,6 +92,8 @@ READINGS: dict[str, Reading] = {
     "intentions.review.submitted": Reading(
         fields={"recommendation": _field(Review, "recommendation")}, nested=CRITERIA
     ),
+    "intentions.reviewer.assigned": ASSIGNMENT,
+    "intentions.reviewer.unassigned": ASSIGNMENT,
     "intentions.statement.issued": Reading(
         fields={"type": _field(ComplianceStatement, "statement_type")}
     ),

@@ -2,9 +2,10 @@
 
 `todo_for(user, agglomerations)` gives, per agglomeration, the items sorted by deadline (items
 without one last). Each role contributes its own kinds of items (applicant: drafts and returned
-intentions; coordinator: formal checks and recommendations; working group: reviews not yet
-submitted; committee: open votes and coming meetings; manager: decisions, imports waiting for a
-column mapping, finished reports, early warning and the Art. 49(3) list).
+intentions; coordinator: formal checks and recommendations; working group: the reviews assigned
+to them and not yet submitted, due by the assignment's date; committee: open votes and coming
+meetings; manager: decisions, imports waiting for a column mapping, finished reports, early
+warning and the Art. 49(3) list).
 
 One query per kind of item across all the agglomerations, so the number of queries does not
 grow with the data; only early warning runs its own calculation (aglomera/monitoring/
@@ -38,6 +39,7 @@ from aglomera.committee.models import (
     MeetingStatus,
     Vote,
 )
+from aglomera.committee.queries import counting
 from aglomera.core.dates import add_months
 from aglomera.core.templatetags.aglomera import money
 from aglomera.core.tenant import zone_of
@@ -47,6 +49,7 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
     Review,
+    ReviewAssignment,
 )
 from aglomera.monitoring.calculations.early_warning import RiskState, get_early_warning
 from aglomera.monitoring.models import (
@@ -276,29 +279,32 @@ def _coordinator(scope: _Scope) -> None:
 
 
 def _working_group(scope: _Scope) -> None:
-    """Intentions after the formal check that the user has not reviewed yet (a declared
-    conflict of interest is a submitted review too)."""
+    """The reviews the user is assigned of intentions after the formal check, not yet submitted
+    (a declared conflict of interest is a submitted review too); the deadline is the due date."""
     where = scope.where(Role.WORKING_GROUP)
     if not where:
         return
     reviewed = Review.objects.filter(
-        intention_id=OuterRef("pk"), reviewer=scope.user, submitted_at__isnull=False
+        intention_id=OuterRef("intention_id"), reviewer=scope.user, submitted_at__isnull=False
     )
-    intentions = (
-        ProjectIntention.objects.filter(
-            call__agglomeration_id__in=where, status=S.FORMAL_CHECK_PASSED
+    assignments = (
+        ReviewAssignment.objects.filter(
+            reviewer=scope.user,
+            intention__call__agglomeration_id__in=where,
+            intention__status=S.FORMAL_CHECK_PASSED,
         )
         .exclude(Exists(reviewed))
-        .select_related("call")
-        .order_by("pk")
+        .select_related("intention__call")
+        .order_by("due_on", "intention_id")
     )
-    for intention in intentions:
+    for assignment in assignments:
+        intention = assignment.intention
         scope.add(
             intention.call.agglomeration_id,
             Kind.REVIEW,
             str(intention.name),
             _intention_link(scope, "intentions:evaluation_review", intention),
-            None,
+            assignment.due_on,
             _call_detail(intention),
         )
 
@@ -357,7 +363,8 @@ def _pending_meetings(
 
 
 def _committee(scope: _Scope) -> None:
-    """Open votes the user (or the member they stand in for) has not cast, and meetings to come."""
+    """Open votes the user (or the member they stand in for) has not cast and is not recused from
+    (conflict of interest), and meetings to come."""
     where = scope.where(Role.COMMITTEE)
     if not where:
         return
@@ -367,6 +374,7 @@ def _committee(scope: _Scope) -> None:
         .exclude(
             Exists(Vote.objects.filter(member_id=OuterRef("pk"), item_id=OuterRef(OuterRef("pk"))))
         )
+        .exclude(counting.recused_seat())
     )
     _pending_meetings(
         scope,

@@ -3,7 +3,6 @@ and a POST-only address opened as a page answers a page with a way back (issue 1
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 
@@ -12,20 +11,10 @@ from django.conf import settings
 from django.test import Client
 
 from aglomera.accounts.models import Role, User
+from aglomera.agglomerations.tests.helpers import manager_client
 from aglomera.intentions.tests.builders import PipelineWorld
 
 BASE = "/cs/app/olomouc"
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
-
-
-def _manager(world: PipelineWorld) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(world.user(Role.MANAGER))
-    return client
 
 
 def _links(page: str) -> dict[str, str]:
@@ -55,7 +44,7 @@ def test_after_a_refused_form_the_language_links_lead_to_a_page(
     # Given the error page of an incomplete form, submitted from its page or again from the
     # error page itself (whose address is POST-only), or without a Referer
     page, post_url, data = _refusals(world)[index]
-    client = _manager(world)
+    client = manager_client(world)
     headers = {
         "page": {"referer": f"http://testserver{page}"},
         "post": {"referer": f"http://testserver{post_url}"},
@@ -82,7 +71,7 @@ def test_after_a_refused_form_the_language_links_lead_to_a_page(
     ],
 )
 def test_a_post_only_next_leads_to_the_agglomerations_page(world: PipelineWorld, path: str) -> None:
-    response = _manager(world).get("/cs/app/language/pl/", {"next": f"{BASE}/{path}"})
+    response = manager_client(world).get("/cs/app/language/pl/", {"next": f"{BASE}/{path}"})
     assert response["Location"] == "/pl/app/olomouc/"
 
 
@@ -99,7 +88,7 @@ def test_a_post_only_next_leads_to_the_agglomerations_page(world: PipelineWorld,
 def test_a_post_only_address_opened_as_a_page_answers_a_page_in_the_users_language(
     world: PipelineWorld, path: str
 ) -> None:
-    response = _manager(world).get(f"/pl/app/olomouc/{path}")
+    response = manager_client(world).get(f"/pl/app/olomouc/{path}")
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     body = response.content.decode()
@@ -134,7 +123,9 @@ def test_the_preferred_language_is_saved_only_when_asked_from_this_site(
 ) -> None:
     manager: User = world.user(Role.MANAGER)
     User.objects.filter(pk=manager.pk).update(preferred_language="cs")
-    response = _manager(world).get("/cs/app/language/pl/", {"next": f"{BASE}/"}, headers=headers)
+    response = manager_client(world).get(
+        "/cs/app/language/pl/", {"next": f"{BASE}/"}, headers=headers
+    )
     # the cookie is set in every case: the language of this browser
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
     manager.refresh_from_db()

@@ -3,11 +3,12 @@ with their reason, accounts added or created, and an agglomeration never without
 
 from __future__ import annotations
 
-import copy
+import re
 from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
@@ -19,27 +20,33 @@ from aglomera.agglomerations.actions.members import (
     revoke_role,
 )
 from aglomera.agglomerations.models import Organisation, OrganisationStatus
+from aglomera.agglomerations.tests.helpers import OTHER_ROLES, client_for, manager_client
 from aglomera.core.models import AuditEvent
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 BASE = "/en/app/olomouc/members"
-OTHER_ROLES = [Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.APPLICANT, Role.AUDITOR]
 
 
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
-
-
-def client_for(user: User) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def _manager(world: PipelineWorld) -> Client:
-    return client_for(world.user(Role.MANAGER))
+def _grant_to_partner(
+    world: PipelineWorld,
+    role: Role,
+    refusal: type[Exception] = ValidationError,
+    *,
+    reason: str = "Spolupráce",
+    organisation: Organisation | None = None,
+) -> Any:
+    """The manager grants the partner-agglomeration user a role, which is refused."""
+    with pytest.raises(refusal) as refused:
+        grant_role(
+            world.agglomeration,
+            world.user(Role.PARTNER),
+            role,
+            actor=world.user(Role.MANAGER),
+            reason=reason,
+            organisation=organisation,
+        )
+    return refused
 
 
 def _roles(user: User, world: PipelineWorld) -> set[str]:
@@ -99,18 +106,18 @@ def test_the_manager_of_opole_cannot_touch_olomouc_members(world: PipelineWorld)
 
 
 def test_the_list_shows_each_person_with_their_roles(world: PipelineWorld) -> None:
-    page = _manager(world).get(f"{BASE}/").content.decode()
+    page = manager_client(world).get(f"{BASE}/").content.decode()
     assert "olomouc-coordinator" in page
     assert "thematic coordinator" in page
     assert "applicant (Statutární město Přerov)" in page
-    found = _manager(world).get(f"{BASE}/", {"role": "auditor"}).content.decode()
+    found = manager_client(world).get(f"{BASE}/", {"role": "auditor"}).content.decode()
     assert "olomouc-auditor" in found and "olomouc-coordinator" not in found
 
 
 def test_the_list_runs_the_same_queries_for_few_or_many_people(
     world: PipelineWorld, django_assert_num_queries: Any
 ) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     client.get(f"{BASE}/")
     with django_assert_num_queries(7) as few:
         client.get(f"{BASE}/")
@@ -132,7 +139,7 @@ def test_an_existing_account_is_added_by_its_e_mail_and_the_grant_is_audited(
     world: PipelineWorld,
 ) -> None:
     eva = User.objects.create_user("eva", email="Eva.Novakova@example.org")
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/add/",
         {"user": "eva.novakova@example.org", "role": "committee", "reason": "Usnesení RV 3/2026"},
     )
@@ -152,7 +159,7 @@ def test_an_existing_account_is_added_by_its_e_mail_and_the_grant_is_audited(
 
 
 def test_an_unknown_account_is_refused_with_what_was_typed_kept(world: PipelineWorld) -> None:
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/add/", {"user": "nikdo@example.org", "role": "committee", "reason": "Nový člen"}
     )
     assert response.status_code == 422
@@ -166,7 +173,7 @@ def test_an_unknown_account_is_refused_with_what_was_typed_kept(world: PipelineW
 
 def test_a_grant_without_a_reason_is_refused(world: PipelineWorld) -> None:
     target = world.user(Role.WORKING_GROUP)
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{target.pk}/grant/", {"grant-role": "committee", "grant-reason": ""}
     )
     assert response.status_code == 422
@@ -176,7 +183,7 @@ def test_a_grant_without_a_reason_is_refused(world: PipelineWorld) -> None:
 
 def test_a_role_already_held_is_said_so(world: PipelineWorld) -> None:
     target = world.user(Role.WORKING_GROUP)
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{target.pk}/grant/", {"grant-role": "working_group", "grant-reason": "x"}
     )
     assert response.status_code == 422
@@ -185,33 +192,58 @@ def test_a_role_already_held_is_said_so(world: PipelineWorld) -> None:
     ]
 
 
-def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld) -> None:
-    client = _manager(world)
-    response = client.post(
-        f"{BASE}/new-account/",
-        {
-            "username": "jan.kral",
-            "first_name": "Jan",
-            "last_name": "Král",
-            "email": "jan.kral@prerov.eu",
-            "preferred_language": "cs",
-            "role": "applicant",
-            "organisation": world.applicant_org.pk,
-            "reason": "Nový zaměstnanec města Přerov",
-        },
-    )
+def _link_in(message: mail.EmailMessage) -> str:
+    found = re.search(r"http://testserver(/\S+/accounts/password/\S+/)", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
+def test_a_new_account_gets_a_link_to_choose_its_own_password(
+    world: PipelineWorld, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SITE_URL = "http://testserver"
+    client = manager_client(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{BASE}/new-account/",
+            {
+                "username": "jan.kral",
+                "first_name": "Jan",
+                "last_name": "Král",
+                "email": "jan.kral@prerov.eu",
+                "preferred_language": "cs",
+                "role": "applicant",
+                "organisation": world.applicant_org.pk,
+                "reason": "Nový zaměstnanec města Přerov",
+            },
+        )
+    # Then the manager lands on the person's page, told where the link went
     user = User.objects.get(username="jan.kral")
     assert response.status_code == 302
-    assert response["Location"] == f"{BASE}/{user.pk}/created/"
-    shown = client.get(response["Location"])
-    assert shown["Cache-Control"] == "no-store"
-    password = shown.context["password"]
-    assert len(password) == 16
-    assert password in shown.content.decode()
-    again = client.get(response["Location"])  # shown once: not again
-    assert again.status_code == 302
-    assert password not in client.get(again["Location"]).content.decode()
-    assert authenticate(username="jan.kral", password=password) == user
+    assert response["Location"] == f"{BASE}/{user.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "A link to choose the password went to jan.kral@prerov.eu." in page
+    # And nobody knows the password: the manager saw none, the demo's does not open it
+    assert user.has_usable_password()
+    assert authenticate(username="jan.kral", password="demo12345") is None
+    # And the person got one e-mail, in Czech (their language), with the link
+    (message,) = mail.outbox
+    assert message.to == ["jan.kral@prerov.eu"]
+    assert "jan.kral" in message.body
+    link = _link_in(message)
+    assert link.startswith("/cs/accounts/password/")
+    # When they follow it and choose a password
+    person = Client()
+    form = person.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    chosen = "Prerov-radnice-2026"
+    done = person.post(
+        form.redirect_chain[-1][0], {"new_password1": chosen, "new_password2": chosen}
+    )
+    # Then it is their password, and the link does not work a second time
+    assert done.status_code == 302
+    assert authenticate(username="jan.kral", password=chosen) == user
+    assert not person.get(link, follow=True).context["validlink"]
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.organisation_id) == ("applicant", world.applicant_org.pk)
     assert AuditEvent.objects.get(code="accounts.user.created").after["username"] == "jan.kral"
@@ -220,8 +252,35 @@ def test_a_new_account_gets_an_initial_password_shown_once(world: PipelineWorld)
     )
 
 
+def test_an_account_is_not_created_without_an_e_mail_address(world: PipelineWorld) -> None:
+    with pytest.raises(ValidationError) as refused:
+        create_account(
+            world.agglomeration,
+            actor=world.user(Role.MANAGER),
+            username="eve",
+            email="  ",
+            role=Role.AUDITOR,
+            reason="Audit",
+        )
+    assert refused.value.message_dict == {
+        "email": [
+            "Enter the person's e-mail address: the link to choose their password goes there."
+        ]
+    }
+    assert not User.objects.filter(username="eve").exists()
+
+
+def test_no_link_goes_to_an_account_that_is_gone_or_inactive(world: PipelineWorld) -> None:
+    from aglomera.agglomerations.account_tasks import send_set_password_link
+
+    inactive = User.objects.create_user("old", email="old@example.org", is_active=False)
+    assert send_set_password_link.call(inactive.pk, world.agglomeration.pk) == 0
+    assert send_set_password_link.call(999999, world.agglomeration.pk) == 0
+    assert not mail.outbox
+
+
 def test_a_taken_username_is_refused_with_what_was_typed_kept(world: PipelineWorld) -> None:
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/new-account/",
         {
             "username": "OLOMOUC-AUDITOR",
@@ -239,7 +298,7 @@ def test_a_taken_username_is_refused_with_what_was_typed_kept(world: PipelineWor
 
 
 def test_a_too_long_username_is_refused_once(world: PipelineWorld) -> None:
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/new-account/",
         {"username": "j" * 200, "email": "j@example.org", "role": "auditor", "reason": "Audit"},
     )
@@ -256,7 +315,7 @@ def test_a_too_long_username_is_refused_once(world: PipelineWorld) -> None:
 def test_a_revocation_is_audited_with_the_role_and_the_reason(world: PipelineWorld) -> None:
     target = world.user(Role.COMMITTEE)
     Membership.objects.create(user=target, agglomeration=world.agglomeration, role=Role.AUDITOR)
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{target.pk}/revoke/",
         {"revoke-role": "committee", "revoke-reason": "Konec funkčního období"},
     )
@@ -276,7 +335,9 @@ def test_removing_someone_revokes_every_role_here_and_keeps_the_account(
     opole = make_opole()
     Membership.objects.create(user=target, agglomeration=world.agglomeration, role=Role.AUDITOR)
     Membership.objects.create(user=target, agglomeration=opole, role=Role.PARTNER)
-    response = _manager(world).post(f"{BASE}/{target.pk}/remove/", {"remove-reason": "Odchod"})
+    response = manager_client(world).post(
+        f"{BASE}/{target.pk}/remove/", {"remove-reason": "Odchod"}
+    )
     assert response.status_code == 302
     assert _roles(target, world) == set()
     assert Membership.objects.filter(user=target, agglomeration=opole).count() == 1
@@ -287,7 +348,7 @@ def test_removing_someone_revokes_every_role_here_and_keeps_the_account(
 
 def test_a_manager_cannot_remove_their_own_manager_role(world: PipelineWorld) -> None:
     manager = world.user(Role.MANAGER)
-    client = _manager(world)
+    client = manager_client(world)
     response = client.post(
         f"{BASE}/{manager.pk}/revoke/", {"revoke-role": "manager", "revoke-reason": "Odcházím"}
     )
@@ -304,7 +365,7 @@ def test_a_manager_cannot_remove_their_own_manager_role(world: PipelineWorld) ->
 
 def test_another_manager_may_remove_a_manager_who_is_not_the_last(world: PipelineWorld) -> None:
     second = make_user("druhy-manazer", (world.agglomeration, Role.MANAGER))
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{second.pk}/revoke/", {"revoke-role": "manager", "revoke-reason": "Zástup končí"}
     )
     assert response.status_code == 302
@@ -325,7 +386,7 @@ def test_the_last_manager_stays_even_when_a_platform_administrator_asks(
 
 @pytest.mark.parametrize("language", ["cs", "pl", "en"])
 def test_every_page_opens_in_each_language(world: PipelineWorld, language: str) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     person, organisation = world.user(Role.APPLICANT).pk, world.applicant_org.pk
     base = f"/{language}/app/olomouc"
     for path in (
@@ -365,17 +426,9 @@ def test_the_actions_refuse_anyone_but_the_manager(world: PipelineWorld) -> None
 
 
 def test_a_reason_of_spaces_is_no_reason(world: PipelineWorld) -> None:
-    partner = world.user(Role.PARTNER)
-    with pytest.raises(ValidationError) as refused:
-        grant_role(
-            world.agglomeration,
-            partner,
-            Role.COORDINATOR,
-            actor=world.user(Role.MANAGER),
-            reason="  ",
-        )
+    refused = _grant_to_partner(world, Role.COORDINATOR, reason="  ")
     assert refused.value.message_dict == {"reason": ["Say why."]}
-    assert _roles(partner, world) == {"partner"}
+    assert _roles(world.user(Role.PARTNER), world) == {"partner"}
 
 
 def test_a_person_is_found_by_username_or_by_a_single_email(world: PipelineWorld) -> None:
@@ -410,7 +463,7 @@ def test_the_add_page_says_when_an_email_is_used_by_two_accounts(world: Pipeline
     User.objects.create(username="ann", email="shared@example.org")
     User.objects.create(username="bob", email="shared@example.org")
     data = {"user": "shared@example.org", "role": "coordinator", "reason": "New colleague"}
-    response = _manager(world).post(f"{BASE}/add/", data)
+    response = manager_client(world).post(f"{BASE}/add/", data)
     assert response.status_code == 422
     html = response.content.decode()
     assert "Several accounts use this e-mail address; enter the username instead." in html
@@ -426,38 +479,20 @@ def test_an_organisation_of_another_agglomeration_is_refused(world: PipelineWorl
         country="PL",
         regon="531412421",
     )
-    partner = world.user(Role.PARTNER)
-    with pytest.raises(PermissionDenied):
-        grant_role(
-            world.agglomeration,
-            partner,
-            Role.APPLICANT,
-            actor=world.user(Role.MANAGER),
-            reason="Acts for Opole",
-            organisation=foreign,
-        )
-    assert _roles(partner, world) == {"partner"}
+    _grant_to_partner(world, Role.APPLICANT, PermissionDenied, organisation=foreign)
+    assert _roles(world.user(Role.PARTNER), world) == {"partner"}
 
 
 def test_a_deactivated_organisation_cannot_be_given_to_an_applicant(world: PipelineWorld) -> None:
     Organisation.objects.filter(pk=world.other_org.pk).update(status=OrganisationStatus.INACTIVE)
     world.other_org.refresh_from_db()
-    partner = world.user(Role.PARTNER)
-    with pytest.raises(ValidationError) as refused:
-        grant_role(
-            world.agglomeration,
-            partner,
-            Role.APPLICANT,
-            actor=world.user(Role.MANAGER),
-            reason="Acts for the university",
-            organisation=world.other_org,
-        )
+    refused = _grant_to_partner(world, Role.APPLICANT, organisation=world.other_org)
     assert refused.value.message_dict == {
         "organisation": [
             "Univerzita Palackého v Olomouci is deactivated; choose an active organisation."
         ]
     }
-    assert _roles(partner, world) == {"partner"}
+    assert _roles(world.user(Role.PARTNER), world) == {"partner"}
 
 
 def test_revoking_a_role_not_held_is_explained(world: PipelineWorld) -> None:
@@ -478,7 +513,7 @@ def test_a_new_account_with_a_used_email_is_refused(world: PipelineWorld) -> Non
         "role": "coordinator",
         "reason": "New colleague",
     }
-    response = _manager(world).post(f"{BASE}/new-account/", data)
+    response = manager_client(world).post(f"{BASE}/new-account/", data)
     assert response.status_code == 422
     html = response.content.decode()
     assert (
@@ -491,11 +526,11 @@ def test_a_new_account_with_a_used_email_is_refused(world: PipelineWorld) -> Non
 def test_the_member_list_finds_people_by_name(world: PipelineWorld) -> None:
     partner = world.user(Role.PARTNER)
     User.objects.filter(pk=partner.pk).update(last_name="Zedníková")
-    response = _manager(world).get(f"{BASE}/", {"q": "zedník"})
+    response = manager_client(world).get(f"{BASE}/", {"q": "zedník"})
     assert response.status_code == 200
     shown = [user.pk for user in response.context["page"]]
     assert shown == [partner.pk]
 
 
 def test_a_member_number_too_large_for_the_database_is_not_found(world: PipelineWorld) -> None:
-    assert _manager(world).get(f"{BASE}/{10**30}/").status_code == 404
+    assert manager_client(world).get(f"{BASE}/{10**30}/").status_code == 404

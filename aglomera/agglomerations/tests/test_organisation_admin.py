@@ -3,12 +3,13 @@ bounded to the manager's own agglomeration."""
 
 from __future__ import annotations
 
-import copy
+import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
+from django.db.models import ForeignObjectRel
+from django.utils import translation
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.actions.organisation_admin import (
@@ -22,6 +23,8 @@ from aglomera.agglomerations.models import (
     OrganisationKind,
     OrganisationStatus,
 )
+from aglomera.agglomerations.queries import people as people_queries
+from aglomera.agglomerations.tests.helpers import OTHER_ROLES, client_for, manager_client
 from aglomera.committee.models import CommitteeMember, SteeringCommittee
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.actions.submission import create_intention
@@ -30,22 +33,6 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
 
 BASE = "/en/app/olomouc/organisations"
-OTHER_ROLES = [Role.COORDINATOR, Role.WORKING_GROUP, Role.COMMITTEE, Role.APPLICANT, Role.AUDITOR]
-
-
-@pytest.fixture
-def world(db: None, pipeline_world: PipelineWorld) -> PipelineWorld:
-    return copy.deepcopy(pipeline_world)
-
-
-def client_for(user: User) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def _manager(world: PipelineWorld) -> Client:
-    return client_for(world.user(Role.MANAGER))
 
 
 # ---- who may ----------------------------------------------------------------------------------
@@ -96,7 +83,7 @@ def test_the_manager_of_opole_does_not_see_olomouc_organisations(world: Pipeline
 
 
 def test_the_list_finds_organisations_by_name_and_by_number(world: PipelineWorld) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     page = client.get(f"{BASE}/").content.decode()
     assert "Statutární město Přerov" in page and "Univerzita Palackého v Olomouci" in page
     by_name = client.get(f"{BASE}/", {"q": "univerzita"}).content.decode()
@@ -108,7 +95,7 @@ def test_the_list_finds_organisations_by_name_and_by_number(world: PipelineWorld
 def test_the_list_runs_the_same_queries_for_two_or_sixty_organisations(
     world: PipelineWorld, django_assert_num_queries: Any
 ) -> None:
-    client = _manager(world)
+    client = manager_client(world)
     client.get(f"{BASE}/")  # the session and the first-visit work
     with django_assert_num_queries(6) as few:
         client.get(f"{BASE}/")
@@ -129,7 +116,7 @@ def test_the_list_runs_the_same_queries_for_two_or_sixty_organisations(
 
 def test_the_detail_shows_the_numbers_intentions_and_accounts(world: PipelineWorld) -> None:
     world.draft(name="Mateřská škola Kouty")
-    page = _manager(world).get(f"{BASE}/{world.applicant_org.pk}/").content.decode()
+    page = manager_client(world).get(f"{BASE}/{world.applicant_org.pk}/").content.decode()
     assert "00301825" in page
     assert "Mateřská škola Kouty" in page
     assert "olomouc-applicant" in page
@@ -138,20 +125,23 @@ def test_the_detail_shows_the_numbers_intentions_and_accounts(world: PipelineWor
 # ---- edit -------------------------------------------------------------------------------------
 
 
+def _edit_prerov(world: PipelineWorld, **changes: str) -> Any:
+    """The manager sends Přerov's edit form with its data, changed by `changes`."""
+    data = {
+        "name": "Statutární město Přerov",
+        "kind": "municipality",
+        "country": "CZ",
+        "ico": "00301825",
+        **changes,
+    }
+    return manager_client(world).post(f"{BASE}/{world.applicant_org.pk}/edit/", data)
+
+
 def test_the_manager_corrects_an_organisation_and_the_change_is_audited(
     world: PipelineWorld,
 ) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
-        f"{BASE}/{pk}/edit/",
-        {
-            "name": "Statutární město Přerov",
-            "kind": "municipality",
-            "country": "CZ",
-            "ico": "00301825",
-            "address": "Bratrská 709/34, Přerov",
-        },
-    )
+    response = _edit_prerov(world, address="Bratrská 709/34, Přerov")
     assert response.status_code == 302
     assert Organisation.objects.get(pk=pk).address == "Bratrská 709/34, Přerov"
     event = AuditEvent.objects.get(code="agglomerations.organisation.edited")
@@ -163,15 +153,7 @@ def test_the_manager_corrects_an_organisation_and_the_change_is_audited(
 
 def test_an_edit_with_a_wrong_check_digit_keeps_what_was_typed(world: PipelineWorld) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
-        f"{BASE}/{pk}/edit/",
-        {
-            "name": "Město Přerov (nový název)",
-            "kind": "municipality",
-            "country": "CZ",
-            "ico": "00301826",
-        },
-    )
+    response = _edit_prerov(world, name="Město Přerov (nový název)", ico="00301826")
     assert response.status_code == 422
     form = response.context["form"]
     assert form.errors["ico"]
@@ -181,10 +163,7 @@ def test_an_edit_with_a_wrong_check_digit_keeps_what_was_typed(world: PipelineWo
 
 
 def test_an_ico_of_another_organisation_names_it(world: PipelineWorld) -> None:
-    response = _manager(world).post(
-        f"{BASE}/{world.applicant_org.pk}/edit/",
-        {"name": "Přerov", "kind": "municipality", "country": "CZ", "ico": "61989592"},
-    )
+    response = _edit_prerov(world, name="Přerov", ico="61989592")
     assert response.status_code == 422
     assert response.context["form"].errors["ico"] == [
         "Univerzita Palackého v Olomouci already has this number. If both are the same "
@@ -197,7 +176,9 @@ def test_an_ico_of_another_organisation_names_it(world: PipelineWorld) -> None:
 
 def test_a_deactivation_needs_a_reason(world: PipelineWorld) -> None:
     pk = world.other_org.pk
-    response = _manager(world).post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": ""})
+    response = manager_client(world).post(
+        f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": ""}
+    )
     assert response.status_code == 422
     assert response.context["status_form"].errors["reason"]
     assert Organisation.objects.get(pk=pk).status == "active"
@@ -205,7 +186,7 @@ def test_a_deactivation_needs_a_reason(world: PipelineWorld) -> None:
 
 def test_a_deactivated_organisation_is_not_offered_for_new_intentions(world: PipelineWorld) -> None:
     pk = world.applicant_org.pk
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Zaniklo sloučením obcí."}
     )
     assert response.status_code == 302
@@ -226,7 +207,7 @@ def test_a_deactivated_organisation_is_not_offered_for_new_intentions(world: Pip
 
 def test_a_deactivated_organisation_is_reactivated(world: PipelineWorld) -> None:
     pk = world.other_org.pk
-    client = _manager(world)
+    client = manager_client(world)
     client.post(f"{BASE}/{pk}/status/", {"to": "inactive", "status-reason": "Omyl"})
     response = client.post(
         f"{BASE}/{pk}/status/", {"to": "active", "status-reason": "Omyl napraven"}
@@ -261,9 +242,15 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
     seat = CommitteeMember.objects.create(
         committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
     )
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{duplicate.pk}/merge/",
-        {"other": kept.pk, "keep": "other", "duplicate": "merged", "reason": "Duplicitní záznam"},
+        {
+            "other": kept.pk,
+            "keep": "other",
+            "duplicate": "merged",
+            "reason": "Duplicitní záznam",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 302
     theirs.refresh_from_db()
@@ -291,9 +278,15 @@ def test_a_merge_moves_every_reference_to_the_organisation_kept(world: PipelineW
 def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
     kept, duplicate = world.applicant_org, world.other_org
     intention = world.draft(applicant=duplicate)
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{kept.pk}/merge/",
-        {"other": duplicate.pk, "keep": "this", "duplicate": "delete", "reason": "Překlep"},
+        {
+            "other": duplicate.pk,
+            "keep": "this",
+            "duplicate": "delete",
+            "reason": "Překlep",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
@@ -305,6 +298,117 @@ def test_a_merge_may_delete_the_duplicate(world: PipelineWorld) -> None:
     )
 
 
+def _hidden_fields(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+
+
+def _merge_request(world: PipelineWorld, **extra: object) -> dict[str, object]:
+    """Keep Přerov (this page's organisation), merge the university into it."""
+    return {
+        "other": world.other_org.pk,
+        "keep": "this",
+        "duplicate": "merged",
+        "reason": "Duplicitní záznam",
+        **extra,
+    }
+
+
+def test_the_first_submit_names_both_organisations_and_what_moves_and_merges_nothing(
+    world: PipelineWorld,
+) -> None:
+    # Given the university with an intention, an account acting for it and a committee seat
+    kept, duplicate = world.applicant_org, world.other_org
+    intention = world.draft(name="Knihovna UP", applicant=duplicate)
+    committee = SteeringCommittee.objects.create(
+        agglomeration=world.agglomeration, name={"cs": "Řídicí výbor ITI"}
+    )
+    CommitteeMember.objects.create(
+        committee=committee, user=world.user(Role.COMMITTEE), organisation=duplicate
+    )
+    client = manager_client(world)
+    # When the manager submits the merge form
+    response = client.post(f"{BASE}/{kept.pk}/merge/", _merge_request(world))
+    # Then the confirmation names the organisation kept and the one merged into it, counts what
+    # moves and what happens to the other one, and has the button that merges
+    assert response.status_code == 200
+    assert response.templates[0].name == "agglomerations/organisation_merge_confirm.html"
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Kept Statutární město Přerov (IČO 00301825)" in text
+    assert f"Merged into it Univerzita Palackého v Olomouci ({duplicate.identifier})" in text
+    assert "What moves from Univerzita Palackého v Olomouci" in text
+    for line in (
+        "1 project intention it applies for",
+        "1 role of an account acting for it",
+        "1 committee seat representing it",
+    ):
+        assert line in text
+    assert "stays, marked as merged" in text
+    assert "Reason Duplicitní záznam" in text
+    assert "Confirm the merge" in text
+    # And nothing is merged yet
+    intention.refresh_from_db()
+    assert intention.applicant_id == duplicate.pk
+    assert Organisation.objects.get(pk=duplicate.pk).status == OrganisationStatus.ACTIVE
+    assert not AuditEvent.objects.filter(code="agglomerations.organisation.merge").exists()
+    # When the manager confirms (the page's hidden values)
+    hidden = _hidden_fields(response.content.decode())
+    assert hidden["confirmed"] == "on"
+    done = client.post(f"{BASE}/{kept.pk}/merge/", hidden)
+    # Then it is merged
+    assert done.status_code == 302
+    intention.refresh_from_db()
+    assert intention.applicant_id == kept.pk
+    assert Organisation.objects.get(pk=duplicate.pk).status == OrganisationStatus.MERGED
+    assert AuditEvent.objects.filter(code="agglomerations.organisation.merge").count() == 1
+
+
+def test_the_confirmation_says_when_the_other_one_is_deleted_and_nothing_refers_to_it(
+    world: PipelineWorld,
+) -> None:
+    Membership.objects.filter(organisation=world.other_org).delete()
+    response = manager_client(world).post(
+        f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, duplicate="delete")
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Nothing refers to it." in text
+    assert "Then Univerzita Palackého v Olomouci is deleted" in text
+    assert Organisation.objects.filter(pk=world.other_org.pk).exists()
+
+
+def test_a_refused_form_does_not_reach_the_confirmation(world: PipelineWorld) -> None:
+    response = manager_client(world).post(
+        f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world, reason="")
+    )
+    assert response.status_code == 422
+    assert response.templates[0].name == "agglomerations/organisation_merge.html"
+
+
+@pytest.mark.parametrize("copies", [1, 5])
+def test_the_confirmation_runs_the_same_queries_for_few_or_many_references(
+    world: PipelineWorld, django_assert_num_queries: Any, copies: int
+) -> None:
+    for index in range(copies):
+        world.draft(name=f"Záměr {index}", applicant=world.other_org).partners.add(
+            world.applicant_org
+        )
+    client = manager_client(world)
+    client.get(f"{BASE}/")  # the session and the first-visit work
+    # session, user, memberships, agglomeration; the organisation; the candidate; one count per
+    # relation to organisations (six)
+    with django_assert_num_queries(12):
+        response = client.post(f"{BASE}/{world.applicant_org.pk}/merge/", _merge_request(world))
+    assert response.status_code == 200
+    plural = "intention" if copies == 1 else "intentions"
+    assert f"{copies} project {plural} it applies for" in response.content.decode()
+
+
+def test_a_relation_without_its_own_sentence_reads_by_its_names() -> None:
+    relation = User._meta.get_field("memberships")
+    assert isinstance(relation, ForeignObjectRel)
+    with translation.override("en"):
+        assert people_queries._moved_text(relation, 3) == "Memberships (user): 3"
+
+
 def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     world: PipelineWorld,
 ) -> None:
@@ -312,9 +416,15 @@ def test_a_merge_cannot_reach_an_organisation_of_another_agglomeration(
     theirs = Organisation.objects.create(
         agglomeration=opole, name="Gmina Opole", kind="municipality", country="PL", nip="7542680826"
     )
-    response = _manager(world).post(
+    response = manager_client(world).post(
         f"{BASE}/{world.applicant_org.pk}/merge/",
-        {"other": theirs.pk, "keep": "other", "duplicate": "delete", "reason": "x"},
+        {
+            "other": theirs.pk,
+            "keep": "other",
+            "duplicate": "delete",
+            "reason": "x",
+            "confirmed": "on",
+        },
     )
     assert response.status_code == 422
     assert response.context["form"]["reason"].value() == "x"
@@ -418,6 +528,6 @@ def test_an_organisation_already_merged_is_not_merged_again(world: PipelineWorld
 
 def test_the_list_shows_only_the_organisations_of_a_status(world: PipelineWorld) -> None:
     Organisation.objects.filter(pk=world.other_org.pk).update(status=OrganisationStatus.INACTIVE)
-    response = _manager(world).get(f"{BASE}/", {"status": "inactive"})
+    response = manager_client(world).get(f"{BASE}/", {"status": "inactive"})
     assert response.status_code == 200
     assert [o.name for o in response.context["page"]] == ["Univerzita Palackého v Olomouci"]

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from aglomera.accounts.models import Membership, Role, User
+from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.agglomerations.tests.helpers import role_client
 from aglomera.core.models import AuditEvent
-
-
-def _client(agglomeration: Agglomeration, role: Role) -> Client:
-    user = User.objects.create_user(f"u-{role.value}", password="pw-123456")
-    Membership.objects.create(user=user, agglomeration=agglomeration, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
-
 
 URL = "/cs/app/olomouc/organisations/new/"
 
 
 def test_it_registers_a_czech_organisation_with_a_valid_ico(olomouc: Agglomeration) -> None:
-    client = _client(olomouc, Role.MANAGER)
+    client = role_client(olomouc, Role.MANAGER)
     response = client.post(
         URL,
         {
@@ -38,7 +29,7 @@ def test_it_registers_a_czech_organisation_with_a_valid_ico(olomouc: Agglomerati
 
 
 def test_it_refuses_an_ico_with_a_wrong_check_digit_in_czech(olomouc: Agglomeration) -> None:
-    client = _client(olomouc, Role.COORDINATOR)
+    client = role_client(olomouc, Role.COORDINATOR)
     response = client.post(
         URL,
         {"name": "Firma s.r.o.", "kind": "enterprise", "country": "CZ", "ico": "00299309"},
@@ -53,7 +44,7 @@ def test_it_refuses_an_ico_with_a_wrong_check_digit_in_czech(olomouc: Agglomerat
 
 
 def test_it_requires_regon_or_nip_for_a_polish_organisation(olomouc: Agglomeration) -> None:
-    client = _client(olomouc, Role.MANAGER)
+    client = role_client(olomouc, Role.MANAGER)
     response = client.post(URL, {"name": "Gmina Opole", "kind": "municipality", "country": "PL"})
     assert response.status_code == 422
     assert response.context["form"].errors["regon"]
@@ -62,7 +53,7 @@ def test_it_requires_regon_or_nip_for_a_polish_organisation(olomouc: Agglomerati
 
 @pytest.mark.parametrize("role", [r for r in Role if r not in (Role.MANAGER, Role.COORDINATOR)])
 def test_other_roles_cannot_register_organisations(olomouc: Agglomeration, role: Role) -> None:
-    client = _client(olomouc, role)
+    client = role_client(olomouc, role)
     assert client.get(URL).status_code == 403
     response = client.post(
         URL, {"name": "X", "kind": "enterprise", "country": "CZ", "ico": "00299308"}
@@ -81,7 +72,7 @@ def test_other_roles_cannot_register_organisations(olomouc: Agglomeration, role:
 def test_a_registration_sent_twice_registers_once(
     olomouc: Agglomeration, role: Role, url: str
 ) -> None:
-    client = _client(olomouc, role)
+    client = role_client(olomouc, role)
     data = {
         "name": "Statutární město Olomouc",
         "kind": "municipality",

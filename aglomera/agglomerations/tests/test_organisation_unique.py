@@ -8,21 +8,13 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.test import Client
 
-from aglomera.accounts.models import Membership, Role, User
+from aglomera.accounts.models import Role
 from aglomera.agglomerations.models import Agglomeration, Organisation
+from aglomera.agglomerations.tests.helpers import role_client
 
 URL = "/{lang}/app/olomouc/organisations/new/"
 OWN = "/{lang}/app/olomouc/organisations/own/"
-
-
-def _client(agglomeration: Agglomeration, role: Role) -> Client:
-    user = User.objects.create_user(f"u-{role.value}", password="pw-123456")
-    Membership.objects.create(user=user, agglomeration=agglomeration, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _existing(agglomeration: Agglomeration) -> Organisation:
@@ -47,7 +39,7 @@ def test_an_ico_already_registered_names_the_organisation(
     olomouc: Agglomeration, lang: str
 ) -> None:
     _existing(olomouc)
-    response = _client(olomouc, Role.MANAGER).post(URL.format(lang=lang), DATA)
+    response = role_client(olomouc, Role.MANAGER).post(URL.format(lang=lang), DATA)
     html = response.content.decode()
     assert response.status_code == 422
     errors = _errors(html)
@@ -59,7 +51,7 @@ def test_an_ico_already_registered_names_the_organisation(
 
 def test_an_applicant_is_told_to_ask_the_office(olomouc: Agglomeration) -> None:
     _existing(olomouc)
-    response = _client(olomouc, Role.APPLICANT).post(OWN.format(lang="en"), DATA)
+    response = role_client(olomouc, Role.APPLICANT).post(OWN.format(lang="en"), DATA)
     html = response.content.decode()
     assert response.status_code == 422
     assert "ask the strategy office" in _errors(html).lower(), _errors(html)
@@ -82,7 +74,7 @@ def test_a_concurrent_registration_gives_the_same_sentence(olomouc: Agglomeratio
         return found
 
     with mock.patch.object(organisations, "_taken", taken_then_registered_elsewhere):
-        response = _client(olomouc, Role.MANAGER).post(URL.format(lang="en"), DATA)
+        response = role_client(olomouc, Role.MANAGER).post(URL.format(lang="en"), DATA)
     html = response.content.decode()
     assert checked == ["ico", "regon", "ico"]  # the refused insert asked again, to name it
     assert response.status_code == 422

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.committee import actions
 from aglomera.committee.models import CommitteeMember, Meeting
 from aglomera.committee.tests.world import CommitteeWorld
 from aglomera.intentions.actions.changes import request_change
@@ -162,17 +163,52 @@ def test_the_working_group_member_sees_the_reviews_still_waiting_for_them_not_fo
     second = world.intention(name="Druhý záměr", status=S.FORMAL_CHECK_PASSED)
     member = world.user(Role.WORKING_GROUP)
     colleague = make_user("colleague", (world.agglomeration, Role.WORKING_GROUP))
+    due = timezone.localdate() + timedelta(days=10)
+    world.assign(first, member, colleague, due_on=due)
+    world.assign(second, member, colleague, due_on=due)
     # The colleague reviewed the first one; the member declared a conflict on the second.
     save_review(first, actor=colleague, conflict_of_interest=True)
     save_review(second, actor=member, conflict_of_interest=True)
 
     html = page_of(client, member)
 
-    assert items(html) == ["Review První záměr · Call 2"]
+    assert items(html) == [f"Review První záměr · Call 2 Deadline: {due.isoformat()}"]
     assert links(html) == [
         f"/en/app/{world.agglomeration.slug}/evaluation/intentions/{first.pk}/review/"
     ]
-    assert items(page_of(Client(), colleague)) == ["Review Druhý záměr · Call 2"]
+    assert items(page_of(Client(), colleague)) == [
+        f"Review Druhý záměr · Call 2 Deadline: {due.isoformat()}"
+    ]
+
+
+def test_the_working_group_member_sees_only_assigned_reviews_the_overdue_one_first(
+    world: PipelineWorld, client: Client
+) -> None:
+    # Given three intentions assigned to the member (one three weeks ago, now a week late) and
+    # one assigned to nobody
+    late = world.intention(name="Zpožděný záměr", status=S.FORMAL_CHECK_PASSED)
+    soon = world.intention(name="Brzký záměr", status=S.FORMAL_CHECK_PASSED)
+    later = world.intention(name="Pozdější záměr", status=S.FORMAL_CHECK_PASSED)
+    world.intention(name="Nepřidělený záměr", status=S.FORMAL_CHECK_PASSED)
+    today = timezone.localdate()
+    with time_machine.travel(timezone.now() - timedelta(days=21)):
+        world.assign(late, due_on=today - timedelta(days=7))
+    world.assign(later, due_on=today + timedelta(days=30))
+    world.assign(soon, due_on=today + timedelta(days=2))
+
+    # When the member reads the start page
+    html = page_of(client, world.user(Role.WORKING_GROUP))
+
+    # Then the assigned reviews are listed by their due date, the overdue one first and marked
+    week_ago, in_two_days, in_a_month = (
+        (today + timedelta(days=days)).isoformat() for days in (-7, 2, 30)
+    )
+    assert items(html) == [
+        f"Review Zpožděný záměr · Call 2 Deadline: {week_ago} overdue",
+        f"Review Brzký záměr · Call 2 Deadline: {in_two_days}",
+        f"Review Pozdější záměr · Call 2 Deadline: {in_a_month}",
+    ]
+    assert "Nepřidělený záměr" not in html
 
 
 # ---- steering committee ------------------------------------------------------------------------
@@ -228,6 +264,33 @@ def test_a_member_who_voted_on_every_item_has_no_vote_waiting(
 
     assert items(html) == []
     assert "Nothing waits for you." in todo_section(html)
+
+
+def test_a_member_is_not_asked_to_vote_on_items_they_are_recused_from(
+    world: PipelineWorld, client: Client
+) -> None:
+    # Given an open vote on a call item whose intention is Přerov's, and on another item
+    cw = CommitteeWorld.create(world)
+    world.intention(status=S.RECOMMENDED)
+    voting = cw.per_rollam()
+    call_item = cw.call_item(voting)
+    other = cw.other_item(voting, "Informace o čerpání")
+    cw.open(voting)
+    # Then Přerov's member is asked for the other item only, the chair for both
+    assert items(page_of(client, cw.user("conflicted")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 1 item to vote on "
+    )
+    assert items(page_of(Client(), cw.user("chair")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 2 items to vote on "
+    )
+    # And once they voted on the other item, nothing waits for them
+    cw.vote(other, "conflicted", "yes")
+    assert items(page_of(client, cw.user("conflicted"))) == []
+    # When the chair declares a conflict of interest on the call item, it leaves their list too
+    actions.declare_conflict(call_item, cw.members["chair"], reason="Mine.", actor=cw.manager)
+    assert items(page_of(Client(), cw.user("chair")))[0].startswith(
+        "Vote Meeting 1/2021-2027 · 1 item to vote on "
+    )
 
 
 # ---- strategy manager --------------------------------------------------------------------------
@@ -336,11 +399,11 @@ def every_role_user(agglomeration: Agglomeration, organisation_id: int) -> User:
     return user
 
 
-def make_work(world: PipelineWorld, cw: CommitteeWorld, copies: int) -> None:
+def make_work(world: PipelineWorld, cw: CommitteeWorld, copies: int, reviewer: User) -> None:
     for _ in range(copies):
         world.intention()
         world.intention(status=S.RETURNED)
-        world.intention(status=S.FORMAL_CHECK_PASSED)
+        world.assign(world.intention(status=S.FORMAL_CHECK_PASSED), reviewer)
         world.intention(status=S.COMPLIANT)
         meeting = cw.per_rollam()
         cw.other_item(meeting)
@@ -356,7 +419,7 @@ def test_the_start_page_runs_the_same_queries_for_one_item_or_many(
     cw = CommitteeWorld.create(world)
     user = every_role_user(world.agglomeration, world.applicant_org.pk)
     CommitteeMember.objects.create(committee=cw.committee, user=user)
-    make_work(world, cw, copies)
+    make_work(world, cw, copies, user)
     client.force_login(user)
 
     with django_assert_num_queries(QUERIES):
@@ -565,7 +628,7 @@ def test_the_agglomeration_page_runs_the_same_queries_for_one_item_or_many(
     cw = CommitteeWorld.create(world)
     user = every_role_user(world.agglomeration, world.applicant_org.pk)
     CommitteeMember.objects.create(committee=cw.committee, user=user)
-    make_work(world, cw, copies)
+    make_work(world, cw, copies, user)
     client.force_login(user)
 
     with django_assert_num_queries(AGGLOMERATION_PAGE_QUERIES):

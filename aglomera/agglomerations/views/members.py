@@ -3,11 +3,11 @@ revoke roles, remove someone from the agglomeration. Every change is audited by 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,41 +25,42 @@ from aglomera.agglomerations.forms.people import (
     RevokeRoleForm,
 )
 from aglomera.agglomerations.queries import people as queries
-from aglomera.core.query_params import query_int
+from aglomera.agglomerations.views.lists import search_list
 from aglomera.core.tenant import TenantRequest, tenant_view
-from aglomera.core.views.forms import add_action_errors
+from aglomera.core.views.forms import submit_action_form
 
 MANAGE = actions.MANAGE
-NEW_PASSWORD = "aglomera_new_account_password"  # noqa: S105 - a session key, not a password
-
-
-def _run(form: BaseForm, action: Any) -> bool:
-    """Validate the form, run the action on its data; errors land on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        add_action_errors(form, exc)
-        return False
-    return True
 
 
 @tenant_view(MANAGE)
 @require_GET
 def member_list(request: TenantRequest, slug: str) -> HttpResponse:
-    agglomeration = request.tenant.agglomeration
-    form = MemberSearchForm(request.GET if ("q" in request.GET or "role" in request.GET) else None)
-    search = role = ""
-    if form.is_bound and form.is_valid():
-        search, role = form.cleaned_data["q"].strip(), form.cleaned_data["role"]
-    page = queries.member_page(
-        agglomeration, search=search, role=role, page=query_int(request.GET, "page") or 1
+    return search_list(
+        request, MemberSearchForm, "agglomerations/member_list.html", queries.member_page
     )
+
+
+def _new_member_page(
+    request: TenantRequest,
+    form_class: type[AddMemberForm | CreateAccountForm],
+    template: str,
+    act: Callable[[dict[str, Any]], User],
+    said: Callable[[User], str],
+) -> HttpResponse:
+    """The form that gives someone (found, or a new account) a role here: on success, their
+    page with `said(person)`; otherwise the form again with its errors."""
+    agglomeration = request.tenant.agglomeration
+    form = form_class(
+        request.POST or None, organisations=queries.active_organisations(agglomeration)
+    )
+    done: list[User] = []
+    if submit_action_form(request, form, MANAGE, agglomeration, lambda d: done.append(act(d))):
+        messages.success(request, said(done[0]))
+        return redirect("agglomerations:member_detail", slug=agglomeration.slug, user_pk=done[0].pk)
     return render(
         request,
-        "agglomerations/member_list.html",
-        {"agglomeration": agglomeration, "form": form, "page": page},
+        template,
+        {"agglomeration": agglomeration, "form": form},
         status=422 if form.errors else 200,
     )
 
@@ -67,83 +68,45 @@ def member_list(request: TenantRequest, slug: str) -> HttpResponse:
 @tenant_view(MANAGE)
 @require_http_methods(["GET", "POST"])
 def member_add(request: TenantRequest, slug: str) -> HttpResponse:
-    agglomeration = request.tenant.agglomeration
-    form = AddMemberForm(
-        request.POST or None, organisations=queries.active_organisations(agglomeration)
-    )
-    added: list[User] = []
+    """An existing account, found by its username or e-mail, gets a role here."""
 
-    def add(data: dict[str, Any]) -> None:
+    def add(data: dict[str, Any]) -> User:
         user = actions.find_user(data["user"])
         actions.grant_role(
-            agglomeration,
+            request.tenant.agglomeration,
             user,
             data["role"],
             actor=request.user,
             reason=data["reason"],
             organisation=data["organisation"],
         )
-        added.append(user)
+        return user
 
-    if request.method == "POST" and _run(form, add):
-        messages.success(request, _("%(user)s now holds the role.") % {"user": added[0]})
-        return redirect("agglomerations:member_detail", slug=slug, user_pk=added[0].pk)
-    return render(
+    return _new_member_page(
         request,
+        AddMemberForm,
         "agglomerations/member_add.html",
-        {"agglomeration": agglomeration, "form": form},
-        status=422 if form.errors else 200,
+        add,
+        lambda user: _("%(user)s now holds the role.") % {"user": user},
     )
 
 
 @tenant_view(MANAGE)
 @require_http_methods(["GET", "POST"])
 def member_create(request: TenantRequest, slug: str) -> HttpResponse:
-    agglomeration = request.tenant.agglomeration
-    form = CreateAccountForm(
-        request.POST or None, organisations=queries.active_organisations(agglomeration)
-    )
-    created: list[actions.NewAccount] = []
-
-    def create(data: dict[str, Any]) -> None:
-        created.append(actions.create_account(agglomeration, actor=request.user, **data))
-
-    if request.method == "POST" and _run(form, create):
-        account = created[0]
-        # Shown once by the page this redirects to, which takes it out of the session (a reload
-        # of that page or of this form does not show it again).
-        request.session[NEW_PASSWORD] = {"user": account.user.pk, "password": account.password}
-        return redirect("agglomerations:member_created", slug=slug, user_pk=account.user.pk)
-    return render(
+    """A new account; its person gets an e-mail with a link to choose their own password."""
+    return _new_member_page(
         request,
+        CreateAccountForm,
         "agglomerations/member_create.html",
-        {"agglomeration": agglomeration, "form": form},
-        status=422 if form.errors else 200,
+        lambda data: actions.create_account(
+            request.tenant.agglomeration, actor=request.user, **data
+        ),
+        lambda user: (
+            _("The account %(user)s is created. A link to choose the password went to %(email)s.")
+            % {"user": user.username, "email": user.email}
+        ),
     )
-
-
-@tenant_view(MANAGE)
-@require_GET
-def member_created(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
-    person = queries.member(request.tenant.agglomeration, user_pk)
-    shown = request.session.pop(NEW_PASSWORD, None)
-    if not isinstance(shown, dict) or shown.get("user") != person.pk:
-        messages.info(
-            request,
-            _("The initial password was shown only once. If it is lost, ask for a new account."),
-        )
-        return redirect("agglomerations:member_detail", slug=slug, user_pk=person.pk)
-    response = render(
-        request,
-        "agglomerations/member_created.html",
-        {
-            "agglomeration": request.tenant.agglomeration,
-            "person": person,
-            "password": shown.get("password", ""),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _detail(
@@ -170,17 +133,39 @@ def member_detail(request: TenantRequest, slug: str, user_pk: int) -> HttpRespon
     return _detail(request, queries.member(request.tenant.agglomeration, user_pk))
 
 
+def _change_person(
+    request: TenantRequest,
+    person: User,
+    form_name: str,
+    form: BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    said: Callable[[dict[str, Any]], str],
+    then: str = "agglomerations:member_detail",
+) -> HttpResponse:
+    """A form of the person's page (its context name `form_name`) that runs `act`: on success,
+    `said` and the page `then`; otherwise the person's page with the form's errors."""
+    slug = request.tenant.agglomeration.slug
+    if not submit_action_form(request, form, MANAGE, request.tenant.agglomeration, act):
+        return _detail(request, person, 422, **{form_name: form})
+    messages.success(request, said(form.cleaned_data))
+    if then == "agglomerations:member_detail":
+        return redirect(then, slug=slug, user_pk=person.pk)
+    return redirect(then, slug=slug)
+
+
 @login_required
 @require_POST
 @tenant_view(MANAGE)
 def member_grant(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)
-    form = GrantRoleForm(
-        request.POST, prefix="grant", organisations=queries.active_organisations(agglomeration)
-    )
-    if _run(
-        form,
+    return _change_person(
+        request,
+        person,
+        "grant_form",
+        GrantRoleForm(
+            request.POST, prefix="grant", organisations=queries.active_organisations(agglomeration)
+        ),
         lambda data: actions.grant_role(
             agglomeration,
             person,
@@ -189,14 +174,11 @@ def member_grant(request: TenantRequest, slug: str, user_pk: int) -> HttpRespons
             reason=data["reason"],
             organisation=data["organisation"],
         ),
-    ):
-        messages.success(
-            request,
+        lambda data: (
             _("%(user)s is now also: %(role)s.")
-            % {"user": person, "role": Role(form.cleaned_data["role"]).label},
-        )
-        return redirect("agglomerations:member_detail", slug=slug, user_pk=person.pk)
-    return _detail(request, person, 422, grant_form=form)
+            % {"user": person, "role": Role(data["role"]).label}
+        ),
+    )
 
 
 @login_required
@@ -205,22 +187,22 @@ def member_grant(request: TenantRequest, slug: str, user_pk: int) -> HttpRespons
 def member_revoke(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)
-    form = RevokeRoleForm(request.POST, prefix="revoke", held=queries.roles_held(person))
-    if _run(
-        form,
+    held = queries.roles_held(person)
+    return _change_person(
+        request,
+        person,
+        "revoke_form",
+        RevokeRoleForm(request.POST, prefix="revoke", held=held),
         lambda data: actions.revoke_role(
             agglomeration, person, data["role"], actor=request.user, reason=data["reason"]
         ),
-    ):
-        messages.success(
-            request,
+        lambda data: (
             _("%(user)s no longer holds the role %(role)s here.")
-            % {"user": person, "role": Role(form.cleaned_data["role"]).label},
-        )
-        if len(queries.roles_held(person)) > 1:
-            return redirect("agglomerations:member_detail", slug=slug, user_pk=person.pk)
-        return redirect("agglomerations:member_list", slug=slug)
-    return _detail(request, person, 422, revoke_form=form)
+            % {"user": person, "role": Role(data["role"]).label}
+        ),
+        # Without a role here any more, the person is not on the list: back to the list then.
+        then="agglomerations:member_detail" if len(held) > 1 else "agglomerations:member_list",
+    )
 
 
 @login_required
@@ -229,13 +211,14 @@ def member_revoke(request: TenantRequest, slug: str, user_pk: int) -> HttpRespon
 def member_remove(request: TenantRequest, slug: str, user_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     person = queries.member(agglomeration, user_pk)
-    form = ReasonForm(request.POST, prefix="remove")
-    if _run(
-        form,
+    return _change_person(
+        request,
+        person,
+        "remove_form",
+        ReasonForm(request.POST, prefix="remove"),
         lambda data: actions.deactivate_membership(
             agglomeration, person, actor=request.user, reason=data["reason"]
         ),
-    ):
-        messages.success(request, _("%(user)s no longer holds any role here.") % {"user": person})
-        return redirect("agglomerations:member_list", slug=slug)
-    return _detail(request, person, 422, remove_form=form)
+        lambda data: _("%(user)s no longer holds any role here.") % {"user": person},
+        then="agglomerations:member_list",
+    )

@@ -6,6 +6,7 @@ Organisations belong to one agglomeration: one of another agglomeration is a 404
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,7 @@ from aglomera.agglomerations.forms.people import (
 from aglomera.agglomerations.models import Organisation, OrganisationStatus
 from aglomera.agglomerations.queries import people as queries
 from aglomera.agglomerations.transitions import ADMINISTER, allowed_transitions
-from aglomera.core.query_params import query_int
+from aglomera.agglomerations.views.lists import search_list
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
 from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.core.views.forms import add_action_errors, submit_action_form
@@ -40,21 +41,11 @@ def _organisation(request: TenantRequest, pk: int) -> Organisation:
 @tenant_view(ADMINISTER)
 @require_GET
 def organisation_list(request: TenantRequest, slug: str) -> HttpResponse:
-    agglomeration = request.tenant.agglomeration
-    form = OrganisationSearchForm(
-        request.GET if ("q" in request.GET or "status" in request.GET) else None
-    )
-    search = status = ""
-    if form.is_bound and form.is_valid():
-        search, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
-    page = queries.organisation_page(
-        agglomeration, search=search, status=status, page=query_int(request.GET, "page") or 1
-    )
-    return render(
+    return search_list(
         request,
+        OrganisationSearchForm,
         "agglomerations/organisation_list.html",
-        {"agglomeration": agglomeration, "form": form, "page": page},
-        status=422 if form.errors else 200,
+        queries.organisation_page,
     )
 
 
@@ -139,38 +130,74 @@ def organisation_edit(request: TenantRequest, slug: str, pk: int) -> HttpRespons
     )
 
 
+def _merge(
+    request: TenantRequest, form: MergeForm, organisation: Organisation
+) -> HttpResponse | None:
+    """The confirmed merge: back to the organisation kept, or None with the refusal on the form."""
+    kept, duplicate = form.kept_and_duplicate(organisation)
+
+    def merge(data: dict[str, Any]) -> Organisation:
+        return actions.merge_organisations(
+            kept,
+            duplicate,
+            actor=request.user,
+            reason=data["reason"],
+            delete_duplicate=data["duplicate"] == MergeForm.DELETE,
+        )
+
+    try:
+        if not submit_action_form(request, form, ADMINISTER, organisation, merge):
+            return None
+    except TransitionNotAllowed:
+        form.add_error(None, _("One of the organisations has changed meanwhile; try again."))
+        return None
+    messages.success(
+        request,
+        _("%(duplicate)s is merged into %(kept)s.")
+        % {"duplicate": duplicate.name, "kept": kept.name},
+    )
+    return redirect(
+        "agglomerations:organisation_detail", slug=request.tenant.agglomeration.slug, pk=kept.pk
+    )
+
+
+def _merge_confirmation(
+    request: TenantRequest, form: MergeForm, organisation: Organisation
+) -> HttpResponse:
+    """Both organisations named, which one is kept, what moves and what happens to the other;
+    the form's values travel hidden to the button that merges."""
+    kept, duplicate = form.kept_and_duplicate(organisation)
+    return render(
+        request,
+        "agglomerations/organisation_merge_confirm.html",
+        {
+            "agglomeration": request.tenant.agglomeration,
+            "organisation": organisation,
+            "form": form,
+            "kept": kept,
+            "duplicate": duplicate,
+            "moved": queries.merge_preview(duplicate),
+            "delete": form.cleaned_data["duplicate"] == MergeForm.DELETE,
+        },
+    )
+
+
 @tenant_view(ADMINISTER)
 @require_http_methods(["GET", "POST"])
 def organisation_merge(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    """Two steps: the form (which one, which is kept, why) asks for the confirmation page, whose
+    button alone merges."""
     organisation = _organisation(request, pk)
     if organisation.status == S.MERGED:
         messages.info(request, _("This organisation is already merged into another one."))
         return redirect("agglomerations:organisation_detail", slug=slug, pk=pk)
     form = MergeForm(request.POST or None, candidates=queries.merge_candidates(organisation))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kept, duplicate = organisation, data["other"]
-        if data["keep"] == MergeForm.KEEP_OTHER:
-            kept, duplicate = duplicate, kept
-        try:
-            actions.merge_organisations(
-                kept,
-                duplicate,
-                actor=request.user,
-                reason=data["reason"],
-                delete_duplicate=data["duplicate"] == MergeForm.DELETE,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        except TransitionNotAllowed:
-            form.add_error(None, _("One of the organisations has changed meanwhile; try again."))
-        else:
-            messages.success(
-                request,
-                _("%(duplicate)s is merged into %(kept)s.")
-                % {"duplicate": duplicate.name, "kept": kept.name},
-            )
-            return redirect("agglomerations:organisation_detail", slug=slug, pk=kept.pk)
+        if not form.cleaned_data["confirmed"]:
+            return _merge_confirmation(request, form, organisation)
+        done = _merge(request, form, organisation)
+        if done is not None:
+            return done
     return render(
         request,
         "agglomerations/organisation_merge.html",

@@ -17,6 +17,7 @@ from aglomera.calls.models import CallSchedule
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.dates import years_error
 from aglomera.core.i18n import I18nText
 
 
@@ -61,6 +62,8 @@ def approve_schedule(
     """Record the day the steering committee approved the schedule (manager only)."""
     _require(actor, "calls.announce", schedule)
     locked = CallSchedule.objects.select_for_update().get(pk=schedule.pk)
+    if problem := years_error(approved_on):
+        raise ValidationError({"approved_on": problem})
     if approved_on > (today or timezone.localdate()):
         raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
     before = locked.approved_on

@@ -27,11 +27,14 @@ def money_input(label: Any, *, required: bool = True, help_text: Any = "") -> Am
     return AmountField(label=label, required=required, help_text=help_text)
 
 
-def moment_input(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateTimeField:
+def moment_input(
+    label: Any, *, required: bool = True, help_text: Any = "", validators: Any = ()
+) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=required,
         help_text=help_text,
+        validators=list(validators),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
     )
 

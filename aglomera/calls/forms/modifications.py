@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.forms.calls import moment_input, money_input
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 
 
@@ -16,7 +17,8 @@ class ModificationForm(OnceForm):
     allocation = money_input(
         _("Allocation"), required=False, help_text=_("The new total allocation of the call.")
     )
-    closes_at = moment_input(_("Deadline"), required=False)
+    # The action checks the programming period (it knows the call); the field, the years.
+    closes_at = moment_input(_("Deadline"), required=False, validators=[validate_years])
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

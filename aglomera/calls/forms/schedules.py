@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.dates import validate_years
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
@@ -16,4 +17,6 @@ class ScheduleForm(OnceForm):
 
 
 class ScheduleApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), widget=DateInput)
+    approved_on = forms.DateField(
+        label=_("Approved on"), widget=DateInput, validators=[validate_years]
+    )

@@ -369,6 +369,16 @@ def test_the_manager_records_the_approval_date(world: PipelineWorld) -> None:
         actions.approve_schedule(schedule, date(2025, 1, 21), actor=world.users[Role.COORDINATOR])
 
 
+def test_an_approval_date_out_of_range_is_refused(world: PipelineWorld) -> None:
+    manager = world.users[Role.MANAGER]
+    schedule = actions.create_schedule(world.agglomeration, 2025, actor=manager)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        actions.approve_schedule(schedule, date(1999, 12, 31), actor=manager)
+    assert _errors(exc)["approved_on"] == ["Enter a date between 2000-01-01 and 2100-12-31."]
+    schedule.refresh_from_db()
+    assert schedule.approved_on is None
+
+
 # ---- announce, close, cancel: the guards ------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from aglomera.committee.models import (
 from aglomera.committee.transitions import MEETING
 from aglomera.core import once
 from aglomera.core.actors import Actor
+from aglomera.core.dates import years_error
 from aglomera.strategy.models import Period
 
 MAX_WINDOW_DAYS = 60
@@ -56,6 +57,8 @@ def plan_meeting(
         return earlier
     if period not in Period.values:
         raise ValidationError({"period": _("Choose a programming period.")})
+    if problem := years_error(starts_at):
+        raise ValidationError({"starts_at": problem})
     closes_at = None
     if form == MeetingForm.PER_ROLLAM:
         if window_days is None or not 1 <= window_days <= MAX_WINDOW_DAYS:

@@ -11,6 +11,7 @@ from aglomera.committee.actions.meetings import MAX_WINDOW_DAYS, Presence
 from aglomera.committee.forms.members import person_label
 from aglomera.committee.forms.rows import RowsForm
 from aglomera.committee.models import CommitteeMember, MeetingForm, MeetingStatus
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 from aglomera.strategy.models import Period
 
@@ -21,6 +22,7 @@ class PlanMeetingForm(OnceForm):
     starts_at = forms.DateTimeField(
         label=_("Starts (for a written vote: the voting opens)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_years],
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     window_days = forms.IntegerField(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from aglomera.committee.calculations import voting
 from aglomera.committee.models import (
@@ -21,6 +21,7 @@ from aglomera.committee.models import (
     SteeringCommittee,
     Vote,
 )
+from aglomera.intentions.models import ProjectIntention
 
 
 def with_recusals(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
@@ -64,6 +65,54 @@ def questions(item: AgendaItem) -> tuple[voting.Question, dict[int, voting.Quest
         )
     # Each intention carries its own organisations; the item's are the ones they all share.
     return voting.Question(declared=whole.declared), parts
+
+
+def recused_seat() -> Q:
+    """The condition on a `CommitteeMember` queryset nested in an `AgendaItem` queryset (the item
+    is `OuterRef("pk")`) that holds when the member is recused from the whole item: in SQL, what
+    `questions` and `voting.decide` say in Python (a list asks it of many items in one query).
+
+    Not a call item: the member represents a concerned organisation. Any item: the member declared
+    a conflict of interest on the whole of it. A call item with intentions: each intention
+    concerns the member's organisation (its applicant or a partner) or has their declaration.
+    """
+    item = OuterRef(OuterRef("pk"))  # from inside a subquery on the member
+    concerned = AgendaItem.concerned_organisations.through.objects.filter(
+        agendaitem_id=item, organisation_id=OuterRef("organisation_id")
+    ).exclude(agendaitem__kind=DecisionKind.CALL_INTENTIONS)
+    declared = ConflictDeclaration.objects.filter(
+        item_id=item, member_id=OuterRef("pk"), intention__isnull=True
+    )
+    proposals = ItemProposal.objects.filter(item_id=item, item__kind=DecisionKind.CALL_INTENTIONS)
+    member = OuterRef(OuterRef("pk"))  # from inside a subquery on a proposal
+    organisation = OuterRef(OuterRef("organisation_id"))
+    # Exists, never a comparison with the member's organisation, which may be NULL.
+    free = (
+        proposals.exclude(
+            Exists(
+                ProjectIntention.objects.filter(
+                    pk=OuterRef("intention_id"), applicant_id=organisation
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                ProjectIntention.partners.through.objects.filter(
+                    projectintention_id=OuterRef("intention_id"), organisation_id=organisation
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                ConflictDeclaration.objects.filter(
+                    item_id=OuterRef("item_id"),
+                    intention_id=OuterRef("intention_id"),
+                    member_id=member,
+                )
+            )
+        )
+    )
+    return Q(Exists(concerned)) | Q(Exists(declared)) | (Q(Exists(proposals)) & ~Q(Exists(free)))
 
 
 def member_facts(members: Iterable[CommitteeMember]) -> list[voting.MemberFacts]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -40,23 +39,12 @@ from aglomera.intentions.models import (
     IntentionStatus,
     ProjectIntention,
 )
-from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy import transitions as strategy_transitions
 from aglomera.strategy.models import StrategyVersion, VersionStatus
 
 S = IntentionStatus
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 def _code(error: pytest.ExceptionInfo[ValidationError]) -> str:
@@ -209,6 +197,14 @@ def test_meetings_are_numbered_per_period(cw: CommitteeWorld) -> None:
         ({"form": MeetingForm.PER_ROLLAM, "window_days": 61}, "window_days"),
         ({"form": MeetingForm.IN_PERSON, "place": "  "}, "place"),
         ({"form": "by_pigeon"}, "form"),
+        (  # a year typed wrong (2000 to 2100)
+            {
+                "form": MeetingForm.IN_PERSON,
+                "place": "x",
+                "starts_at": datetime(1999, 12, 30, 10, tzinfo=UTC),
+            },
+            "starts_at",
+        ),
     ],
 )
 def test_it_refuses_a_bad_meeting(

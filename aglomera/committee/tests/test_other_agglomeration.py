@@ -4,7 +4,6 @@ written. The pages themselves answer 404 for the other agglomeration's objects (
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from typing import Any
 
@@ -33,16 +32,6 @@ from aglomera.strategy.tests.builders import make_opole
 pytestmark = pytest.mark.django_db
 
 BASE = "/en/app/olomouc/committee"
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from io import BytesIO
 from typing import Any
 
@@ -28,16 +27,6 @@ pytestmark = pytest.mark.django_db
 ALL = {role.value for role in Role}
 VIEWERS = {"manager", "coordinator", "committee", "auditor"}
 MANAGER = {"manager"}
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 @pytest.fixture

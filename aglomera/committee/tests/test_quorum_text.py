@@ -3,7 +3,6 @@ point 9). English here; the lead translates the Czech and Polish plural forms.""
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from django.utils import translation
 
 from aglomera.committee.calculations.quorum import members_needed, quorum_text
 from aglomera.committee.tests.world import CommitteeWorld
-from aglomera.intentions.tests.builders import PipelineWorld
 
 
 @pytest.mark.parametrize(
@@ -54,15 +52,7 @@ def test_a_czech_percentage_has_a_decimal_comma() -> None:
         assert "55,5\xa0%" in quorum_text(Decimal("0.555"), 0)
 
 
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-def test_the_committee_page_says_half_and_counts_the_active_members(
-    db: None, built_cw: CommitteeWorld
-) -> None:
-    cw = copy.deepcopy(built_cw)
+def test_the_committee_page_says_half_and_counts_the_active_members(cw: CommitteeWorld) -> None:
     client = Client()
     client.force_login(cw.manager)
     page = client.get(f"/en/app/{cw.world.agglomeration.slug}/committee/").content.decode()

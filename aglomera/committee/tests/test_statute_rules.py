@@ -8,7 +8,6 @@ university (the other organisation)."""
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 import pytest
@@ -33,20 +32,9 @@ from aglomera.committee.models import (
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
-from aglomera.intentions.tests.builders import PipelineWorld
 
 S = IntentionStatus
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built_cw(pipeline_world: PipelineWorld) -> CommitteeWorld:
-    return CommitteeWorld.create(pipeline_world)
-
-
-@pytest.fixture
-def cw(db: None, built_cw: CommitteeWorld) -> CommitteeWorld:
-    return copy.deepcopy(built_cw)
 
 
 def _code(error: pytest.ExceptionInfo[ValidationError]) -> str:

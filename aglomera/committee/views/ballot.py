@@ -29,9 +29,13 @@ def _refusal(
     name = person_label(ballot.member.user)
     if ballot.vote is not None:
         return _("A vote for %(member)s on this item is already recorded.") % {"member": name}
-    if ballot.recused:
-        return _("%(member)s cannot vote on this item (conflict of interest).") % {"member": name}
-    return ""
+    if not ballot.recused:
+        return ""
+    return (
+        _("%(member)s cannot vote on this item (conflict of interest).") % {"member": name}
+        if ballot.as_alternate
+        else _("You are recused from this item (conflict of interest).")
+    )
 
 
 def confirmation(

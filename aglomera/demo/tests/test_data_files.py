@@ -18,7 +18,7 @@ def test_the_data_set_reads_every_agglomeration() -> None:
     assert [folder.slug for folder in data.agglomerations] == ["olomouc", "opole"]
     olomouc = data.of("olomouc")
     assert len(olomouc.calls.calls) == 23
-    assert sum(len(folder.intentions()) for folder in data.agglomerations) == 35
+    assert sum(len(folder.intentions()) for folder in data.agglomerations) == 36
     assert sum(len(folder.committee.meetings) for folder in data.agglomerations) == 21
     _call, library = olomouc.intentions()["library-olomouc"]
     assert library.eligible == Decimal("38000000")

@@ -22,8 +22,9 @@ from django.db.models import Sum
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from aglomera.accounts.models import Membership, Role
+from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.agglomerations.queries.todo import Kind, todo_for
 from aglomera.calls.models import Call, CallMode, CallStatus
 from aglomera.committee.models import (
     CommitteeMember,
@@ -48,6 +49,7 @@ from aglomera.intentions.models import (
     ProjectIntention,
     ReturnComment,
     Review,
+    ReviewAssignment,
 )
 from aglomera.intentions.queries.evaluation import rank_call
 from aglomera.intentions.queries.submission import list_open_calls
@@ -168,7 +170,7 @@ def test_load_demo_is_complete_and_idempotent(demo: LoadedDemo) -> None:
 
     assert demo.second_counts == demo.first_counts
     assert "nothing changed" in demo.second_output
-    assert "Pipeline: 25 calls, 35 project intentions" in demo.second_output
+    assert "Pipeline: 26 calls, 36 project intentions" in demo.second_output
     assert "4 matched and 3 unmatched operations" in demo.second_output
 
     # every role has a demo user in both agglomerations
@@ -274,9 +276,12 @@ def test_load_demo_pipeline(demo: LoadedDemo) -> None:
     assert ComplianceStatement.objects.filter(evidence_number__startswith="OLOMOUC/2023/").count()
     assert Resolution.objects.filter(committee__agglomeration__slug="olomouc").count() >= 20
 
-    # reviews by the working group, one of them declaring a conflict of interest
+    # reviews by the working group, one of them declaring a conflict of interest, each by a
+    # member assigned to review the intention
     assert Review.objects.filter(conflict_of_interest=True).exists()
     assert Review.objects.filter(conflict_of_interest=False, scores__points__gt=0).exists()
+    assigned = set(ReviewAssignment.objects.values_list("intention_id", "reviewer_id"))
+    assert set(Review.objects.values_list("intention_id", "reviewer_id")) <= assigned
 
     # the oversubscribed heritage call ranks with a cut line and a reserve list
     heritage = calls.get(number="14")
@@ -345,8 +350,37 @@ def test_load_demo_pipeline(demo: LoadedDemo) -> None:
     assert set(assessed.values_list("status", flat=True)) == {
         S.STATEMENT_ISSUED,
         S.NON_COMPLIANT_NEGATIVE,
+        S.FORMAL_CHECK_PASSED,  # the second round's intention waits for the working group
     }
     assert Resolution.objects.filter(committee__agglomeration__slug="opole").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_working_group_finds_its_assigned_reviews_on_the_todo_list(
+    demo: LoadedDemo,
+) -> None:
+    for slug in ("olomouc", "opole"):
+        agglomeration = Agglomeration.objects.get(slug=slug)
+        zone = ZoneInfo(agglomeration.time_zone)
+        # The demo's working-group user: a review waiting, due a week after the load
+        user = User.objects.get(username=f"{slug}-working-group")
+        (item,) = [
+            i for i in todo_for(user, [agglomeration])[agglomeration.pk] if i.kind == Kind.REVIEW
+        ]
+        assignment = ReviewAssignment.objects.get(
+            reviewer=user, intention__status=S.FORMAL_CHECK_PASSED
+        )
+        assert item.title == str(assignment.intention.name)
+        assert item.deadline == assignment.due_on
+        asked = timezone.localtime(assignment.assigned_at, zone).date()
+        assert (assignment.due_on - asked, item.overdue) == (timedelta(days=7), False)
+        # A second member, asked the day after the check, is late by now
+        late = User.objects.get(username=f"{slug}-working-group-2")
+        (item,) = [
+            i for i in todo_for(late, [agglomeration])[agglomeration.pk] if i.kind == Kind.REVIEW
+        ]
+        assert item.title == str(assignment.intention.name)
+        assert item.overdue
 
 
 @pytest.mark.django_db

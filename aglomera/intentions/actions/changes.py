@@ -34,6 +34,7 @@ from aglomera.core.actors import Actor
 from aglomera.core.amounts import format_amount
 from aglomera.core.audit import record
 from aglomera.core.i18n import as_i18n
+from aglomera.core.signals import announce_public_data_change
 from aglomera.core.texts import Generated
 from aglomera.intentions import rules
 from aglomera.intentions.actions.statements import issue_statement
@@ -482,6 +483,7 @@ def apply_approved_change(
         row.committed_value = new_values[row.pk]
     IntentionIndicator.objects.bulk_update(rows, ["committed_value"])
     after["indicators"] = {str(row.pk): str(row.committed_value) for row in rows}
+    announce_public_data_change([intention.pk])
     record(
         "intentions.intention.changed",
         actor=actor,

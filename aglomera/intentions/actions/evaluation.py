@@ -1,4 +1,5 @@
-"""Every write of the evaluation: formal check, return or pass, reviews, the recommendation.
+"""Every write of the evaluation: formal check, return or pass, reviews, the recommendation
+(who reviews what, by when: `assignments`).
 
 Each action checks the actor's permission, locks the intention row, refuses a stale page
 (`expected_revision`, the revision the user's form was rendered with) and writes the audit log.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from aglomera.intentions.models import (
     Recommendation,
     ReturnComment,
     Review,
+    ReviewAssignment,
     ReviewScore,
 )
 from aglomera.intentions.queries.evaluation import get_consolidation
@@ -209,7 +211,8 @@ def save_review(
     comment: str = "",
     now: datetime | None = None,
 ) -> Review:
-    """Submit (or correct) the actor's own review of an intention that passed the formal check.
+    """Submit (or correct) the actor's own review of an intention that passed the formal check
+    and that the actor is assigned to review (`assignments.assign_reviewer`).
 
     With a conflict of interest the reviewer is excluded: no scores are kept and the review
     does not count. Otherwise every criterion needs an answer (gate: yes/no; scored:
@@ -217,6 +220,8 @@ def save_review(
     """
     _require(actor, "intentions.review", intention)
     locked = _lock(intention, S.FORMAL_CHECK_PASSED, expected_revision=None)
+    if not ReviewAssignment.objects.filter(intention=locked, reviewer_id=actor.pk).exists():
+        raise PermissionDenied
     criteria = list(Criterion.objects.filter(call_id=locked.call_id))
     gates = gates or {}
     points = points or {}

@@ -30,6 +30,7 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n, language_codes
+from aglomera.core.signals import announce_public_data_change
 from aglomera.core.text import control_character
 from aglomera.core.validators import normalize_ico, validate_ico, validate_nip, validate_regon
 from aglomera.intentions.models import Contractor, ProjectIntention
@@ -113,6 +114,7 @@ def set_publication_texts(
     locked.art49_purpose = new_purpose
     locked.art49_achievements = new_achievements
     locked.save(update_fields=["art49_purpose", "art49_achievements", "updated_at"])
+    announce_public_data_change([locked.pk])
     record(
         "intentions.publication.updated",
         actor=actor,

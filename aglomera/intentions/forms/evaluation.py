@@ -1,16 +1,25 @@
-"""Forms of the evaluation pages: the formal checklist, return, pass, review, recommendation."""
+"""Forms of the evaluation pages: the formal checklist, return, pass, who reviews by when, the
+review, the recommendation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from aglomera.accounts.models import User
 from aglomera.calls.models import Criterion, CriterionKind, FormalCheckItem
+from aglomera.core.collation import collated
+from aglomera.core.dates import validate_years
+from aglomera.core.once import OnceForm
 from aglomera.core.templatetags.aglomera import quantity
+from aglomera.core.widgets import DateInput
+from aglomera.intentions.actions.assignments import latest_due_date
 from aglomera.intentions.actions.evaluation import CheckAnswer
 from aglomera.intentions.models import FormalCheckResult, IntentionStatus, Recommendation
 
@@ -92,6 +101,54 @@ class RecommendForm(RevisionForm):
         max_length=2000,
         required=False,
     )
+
+
+# The due date a new assignment proposes: two weeks from today.
+DEFAULT_REVIEW_DAYS = 14
+
+
+class AssignReviewerForm(OnceForm):
+    """A working-group member and the day their review is due. Every member of the working group
+    is a valid choice (the action refuses one already assigned, with a message saying so); the
+    list offers those not assigned yet, in alphabetical order."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("Working-group member"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose a member of the working group."),
+            "invalid_choice": _("Choose a member of the working group."),
+        },
+    )
+    due_on = forms.DateField(
+        label=_("Review due by"),
+        widget=DateInput,
+        # The action allows today up to a year ahead and says so; the field refuses a mistyped year.
+        validators=[validate_years],
+        error_messages={"required": _("Give the day by which the review is due.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        reviewers: QuerySet[User],
+        assigned: Iterable[int],
+        today: date,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[User]", self.fields["reviewer"])
+        field.queryset = reviewers
+        taken = set(assigned)
+        self.available = [u for u in collated(reviewers, key=str) if u.pk not in taken]
+        field.widget.choices = [("", "—"), *((u.pk, str(u)) for u in self.available)]
+        due = self.fields["due_on"]
+        due.initial = today + timedelta(days=DEFAULT_REVIEW_DAYS)
+        due.widget.attrs.update(min=today.isoformat(), max=latest_due_date(today).isoformat())
+
+
+class UnassignForm(forms.Form):
+    """Withdraw one assignment (the URL names it); carries the refusal's message."""
 
 
 class ReviewForm(forms.Form):

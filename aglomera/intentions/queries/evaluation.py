@@ -7,12 +7,14 @@ the arithmetic lives in `calculations/ranking.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind, FormalCheckItem
@@ -26,7 +28,9 @@ from aglomera.intentions.models import (
     Recommendation,
     ReturnComment,
     Review,
+    ReviewAssignment,
 )
+from aglomera.intentions.queries.assignments import is_overdue
 
 S = IntentionStatus
 
@@ -127,6 +131,11 @@ def list_evaluation_calls(agglomeration: Agglomeration) -> list[CallSummary]:
 class IntentionRow:
     intention: ProjectIntention
     consolidation: ranking.Consolidation
+    assigned: int = 0  # working-group members assigned to review it
+    # for a reviewer's own list: the due date of their review, and whether they submitted it
+    due_on: date | None = None
+    reviewed: bool = False
+    overdue: bool = False
 
     @property
     def requested_support(self) -> Decimal:
@@ -143,16 +152,38 @@ def _submitted_intentions(call: Call) -> QuerySet[ProjectIntention]:
     )
 
 
-def list_call_intentions(call: Call) -> list[IntentionRow]:
-    """Every intention submitted to the call (drafts stay private) with its consolidated score.
+def list_call_intentions(
+    call: Call, *, reviewer: Actor | None = None, today: date | None = None
+) -> list[IntentionRow]:
+    """Every intention submitted to the call (drafts stay private) with its consolidated score
+    and the number of reviewers assigned to it; for a `reviewer`, only those assigned to them,
+    with the due date judged on `today` (the day in the agglomeration).
 
     Four queries: criteria, intentions with applicants, reviews, scores.
     """
     specs = criterion_specs(Criterion.objects.filter(call=call))
+    own = ReviewAssignment.objects.filter(
+        intention_id=OuterRef("pk"), reviewer_id=reviewer.pk if reviewer is not None else None
+    )
+    intentions = _submitted_intentions(call).annotate(
+        n_assigned=Count("assignments", distinct=True),
+        own_due_on=Subquery(own.values("due_on")[:1]),
+    )
+    if reviewer is not None:
+        intentions = intentions.filter(own_due_on__isnull=False)
     rows = []
-    for intention in _submitted_intentions(call):
+    for intention in intentions:
         intention.call = call
-        rows.append(IntentionRow(intention, consolidate(intention.reviews.all(), specs)))
+        reviews = list(intention.reviews.all())
+        row = IntentionRow(intention, consolidate(reviews, specs), assigned=intention.n_assigned)
+        if reviewer is not None:
+            due_on: date = intention.own_due_on
+            reviewed = any(
+                r.reviewer_id == reviewer.pk and r.submitted_at is not None for r in reviews
+            )
+            late = is_overdue(due_on, intention.status, reviewed, today or timezone.localdate())
+            row = replace(row, due_on=due_on, reviewed=reviewed, overdue=late)
+        rows.append(row)
     return rows
 
 

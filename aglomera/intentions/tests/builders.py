@@ -23,7 +23,8 @@ from aglomera.agglomerations.models import Agglomeration, Country, Organisation,
 from aglomera.calls import transitions as call_transitions
 from aglomera.calls.models import Call, CallStatus, Criterion, CriterionKind, FormalCheckItem
 from aglomera.intentions import transitions
-from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from aglomera.intentions.actions.assignments import assign_reviewer
+from aglomera.intentions.models import IntentionStatus, ProjectIntention, ReviewAssignment
 from aglomera.strategy.models import SpecificObjective, Strategy
 from aglomera.strategy.tests.builders import (
     StrategyBuilder,
@@ -244,6 +245,17 @@ class PipelineWorld:
 
     def user(self, role: Role) -> User:
         return self.users[role]
+
+    def assign(
+        self, intention: ProjectIntention, *reviewers: User, due_on: date | None = None
+    ) -> list[ReviewAssignment]:
+        """The coordinator asks working-group members (by default the world's one) to review an
+        intention that passed the formal check, due in two weeks unless `due_on` says when."""
+        due = due_on or timezone.localdate() + timedelta(days=14)
+        return [
+            assign_reviewer(intention, reviewer, due_on=due, actor=self.users[Role.COORDINATOR])
+            for reviewer in reviewers or (self.users[Role.WORKING_GROUP],)
+        ]
 
 
 __all__ = ["DEADLINE", "DURING", "OPENS", "PATH", "PipelineWorld", "timedelta"]

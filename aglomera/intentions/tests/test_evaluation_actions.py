@@ -234,6 +234,7 @@ def test_a_reviewer_scores_every_criterion_and_may_correct_it(world: PipelineWor
     # Given an intention that passed the formal check
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
     reviewer = world.users[Role.WORKING_GROUP]
+    world.assign(intention, reviewer)
     # When the reviewer scores it, then corrects the score
     review(world, intention, reviewer, readiness=5)
     stored = review(world, intention, reviewer, readiness=9, recommend=False)
@@ -253,6 +254,7 @@ def test_a_conflicted_reviewer_is_excluded(world: PipelineWorld) -> None:
     # Given two reviewers who scored, one of whom then declares a conflict of interest
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
     first, second = reviewers(world, 2)
+    world.assign(intention, first, second)
     review(world, intention, first, readiness=4, efficiency=2)
     review(world, intention, second, readiness=10, efficiency=10)
     conflicted = review(world, intention, second, conflict=True)
@@ -266,6 +268,7 @@ def test_a_conflicted_reviewer_is_excluded(world: PipelineWorld) -> None:
 
 def test_a_conflict_needs_no_scores(world: PipelineWorld) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     stored = actions.save_review(
         intention, actor=world.users[Role.WORKING_GROUP], conflict_of_interest=True
     )
@@ -274,6 +277,7 @@ def test_a_conflict_needs_no_scores(world: PipelineWorld) -> None:
 
 def test_an_incomplete_review_is_refused_field_by_field(world: PipelineWorld) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     gate, readiness, efficiency = world.criteria
     with pytest.raises(ValidationError) as error:
         actions.save_review(
@@ -314,6 +318,7 @@ def test_reviews_are_closed_outside_the_working_group_phase(world: PipelineWorld
 
 def test_no_recommendation_before_a_review_counts(world: PipelineWorld) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     review(world, intention, world.users[Role.WORKING_GROUP], conflict=True)
     with pytest.raises(ValidationError) as error:
         actions.recommend_intention(intention, S.RECOMMENDED, actor=coordinator(world))
@@ -337,6 +342,7 @@ def test_the_recommendation_records_the_consolidated_result(world: PipelineWorld
     # Given three reviews (one conflicted): 8x2+6 = 22 and 6x2+4 = 16, both recommending
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
     first, second, third = reviewers(world, 3)
+    world.assign(intention, first, second, third)
     review(world, intention, first)
     review(world, intention, second, readiness=6, efficiency=4)
     review(world, intention, third, conflict=True)
@@ -360,6 +366,7 @@ def test_the_recommendation_records_the_consolidated_result(world: PipelineWorld
 
 def test_a_negative_recommendation_mentions_failed_gates(world: PipelineWorld) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     review(world, intention, world.users[Role.WORKING_GROUP], gate=False, recommend=False)
     moved = actions.recommend_intention(intention, S.NOT_RECOMMENDED, actor=coordinator(world))
     assert moved.status == S.NOT_RECOMMENDED
@@ -386,6 +393,7 @@ def test_the_call_intentions_leave_drafts_out_and_carry_scores(world: PipelineWo
         status=S.SUBMITTED, requested_national="5.00", eligible_cost="11764712.00"
     )
     reviewed = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(reviewed)
     review(world, reviewed, world.users[Role.WORKING_GROUP])
     rows = queries.list_call_intentions(world.call)
     assert [row.intention.pk for row in rows] == [submitted.pk, reviewed.pk]
@@ -407,6 +415,7 @@ def test_the_intention_evaluation_gathers_checklist_reviews_and_steps(
     assert [c.new_status for c in evaluation.history] == [S.SUBMITTED]
     check_all(world, intention)
     actions.pass_formal_check(intention, actor=coordinator(world))
+    world.assign(intention)
     review(world, intention, world.users[Role.WORKING_GROUP])
     evaluation = queries.get_intention_evaluation(intention)
     assert evaluation.checklist_complete is True
@@ -419,6 +428,7 @@ def recommended(
     world: PipelineWorld, requested: str, points: tuple[int, int], **fields: Any
 ) -> ProjectIntention:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED, requested_eu=requested, **fields)
+    world.assign(intention)
     review(
         world, intention, world.users[Role.WORKING_GROUP], readiness=points[0], efficiency=points[1]
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from aglomera.accounts.models import Role, User
 from aglomera.intentions.actions import evaluation as actions
@@ -51,6 +53,7 @@ def base(world: PipelineWorld) -> str:
 def pages(world: PipelineWorld) -> list[tuple[str, str, set[str]]]:
     submitted = world.intention(status=S.SUBMITTED)
     passed = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(passed)
     b, c = base(world), world.call.pk
     return [
         ("calls", f"{b}/", VIEWERS),
@@ -152,6 +155,7 @@ def test_only_the_working_group_reviews_and_only_staff_recommend(
     world: PipelineWorld, role: str
 ) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     client = client_for(world.users[Role(role)])
     url = f"{base(world)}/intentions/{intention.pk}"
     reviewed = client.post(f"{url}/review/", score(world))
@@ -181,7 +185,12 @@ def test_the_whole_evaluation_through_the_pages(world: PipelineWorld) -> None:
     # When the coordinator records the checklist and passes the check
     assert coordinator.post(check_url, {**check_data, "revision": 1}).status_code == 302
     assert coordinator.post(f"{url}/pass/", {"revision": 1}).status_code == 302
-    # And a reviewer opens the form, then scores the intention
+    # And assigns the working-group member to review it within two weeks
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    member = world.users[Role.WORKING_GROUP]
+    response = coordinator.post(f"{url}/assignments/", {"reviewer": member.pk, "due_on": due})
+    assert response.status_code == 302
+    # And the reviewer opens the form, then scores the intention
     reviewer = client_for(world.users[Role.WORKING_GROUP])
     page = reviewer.get(f"{url}/").content.decode()
     assert "Review this intention" in page
@@ -266,6 +275,7 @@ def test_a_stale_page_is_refused_with_the_current_state(world: PipelineWorld) ->
 )
 def test_a_bad_score_is_refused_and_kept(world: PipelineWorld, value: str, message: str) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     field = f"criterion_{world.criteria[1].pk}"
     response = client_for(world.users[Role.WORKING_GROUP]).post(
         f"{base(world)}/intentions/{intention.pk}/review/", score(world, **{field: value})
@@ -279,6 +289,7 @@ def test_a_bad_score_is_refused_and_kept(world: PipelineWorld, value: str, messa
 
 def test_a_conflict_of_interest_through_the_form(world: PipelineWorld) -> None:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED)
+    world.assign(intention)
     client = client_for(world.users[Role.WORKING_GROUP])
     url = f"{base(world)}/intentions/{intention.pk}"
     assert client.post(f"{url}/review/", {"conflict_of_interest": "on"}).status_code == 302
@@ -310,6 +321,7 @@ def test_the_pages_refuse_the_wrong_method(world: PipelineWorld) -> None:
 
 def recommend(world: PipelineWorld, requested: str, readiness: int) -> ProjectIntention:
     intention = world.intention(status=S.FORMAL_CHECK_PASSED, requested_eu=requested)
+    world.assign(intention)
     actions.save_review(
         intention,
         actor=world.users[Role.WORKING_GROUP],

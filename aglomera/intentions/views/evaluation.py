@@ -3,8 +3,11 @@
 Views parse, authorize, call one action or query and render; they never write to the ORM.
 Every page is a `tenant_view`; calls and intentions of another agglomeration, and drafts, are 404.
 Who sees what: `intentions.view_evaluation` (manager, coordinator, working group, committee,
-auditor) opens the lists, an intention's evaluation and the ranking; the forms are shown and
-accepted only with `intentions.formal_check`, `intentions.review` or `intentions.recommend`.
+auditor) opens the lists, an intention's evaluation and the ranking; a call's list shows every
+intention with `intentions.view_all_evaluations`, and a working-group member only those assigned
+to them, with the due dates. The forms are shown and accepted only with `intentions.formal_check`,
+`intentions.assign_reviews` (who reviews by when), `intentions.recommend`, or
+`intentions.review` for an intention assigned to the member (else 403).
 """
 
 from __future__ import annotations
@@ -13,24 +16,32 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aglomera.calls.models import Call
+from aglomera.core import once
+from aglomera.core.dates import show_date
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
 from aglomera.core.views.forms import submit_action_form
 from aglomera.intentions import transitions
+from aglomera.intentions.actions import assignments as assignment_actions
 from aglomera.intentions.actions import evaluation as actions
 from aglomera.intentions.forms import evaluation as forms
-from aglomera.intentions.models import IntentionStatus, ProjectIntention
+from aglomera.intentions.models import IntentionStatus, ProjectIntention, ReviewAssignment
+from aglomera.intentions.queries import assignments as assignment_queries
 from aglomera.intentions.queries import evaluation as queries
 from aglomera.intentions.queries.submission import get_call
 
 S = IntentionStatus
 VIEW = "intentions.view_evaluation"
+ALL = "intentions.view_all_evaluations"
+ASSIGN = "intentions.assign_reviews"
 
 
 def _call(request: TenantRequest, call_pk: int) -> Call:
@@ -48,10 +59,21 @@ def _intention(request: TenantRequest, pk: int) -> ProjectIntention:
 @require_GET
 def evaluation_calls(request: TenantRequest, slug: str) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
+    reviews = (
+        assignment_queries.list_assigned_reviews(
+            agglomeration, request.user, today=timezone.localdate()
+        )
+        if request.tenant.can("intentions.review")
+        else None
+    )
     return render(
         request,
         "intentions/evaluation/calls.html",
-        {"agglomeration": agglomeration, "calls": queries.list_evaluation_calls(agglomeration)},
+        {
+            "agglomeration": agglomeration,
+            "calls": queries.list_evaluation_calls(agglomeration),
+            "assigned_reviews": reviews,
+        },
     )
 
 
@@ -59,13 +81,19 @@ def evaluation_calls(request: TenantRequest, slug: str) -> HttpResponse:
 @require_GET
 def call_intentions(request: TenantRequest, slug: str, call_pk: int) -> HttpResponse:
     call = _call(request, call_pk)
+    sees_all = request.tenant.can(ALL)
     return render(
         request,
         "intentions/evaluation/call.html",
         {
             "agglomeration": call.agglomeration,
             "call": call,
-            "rows": queries.list_call_intentions(call),
+            "sees_all": sees_all,
+            "rows": queries.list_call_intentions(
+                call,
+                reviewer=None if sees_all else request.user,
+                today=timezone.localdate(),
+            ),
         },
     )
 
@@ -89,17 +117,30 @@ def _page(
 ) -> HttpResponse:
     bound = bound or {}
     user = request.user
+    tenant = request.tenant
     evaluation = queries.get_intention_evaluation(intention)
     initial = {"revision": intention.revision}
     allowed = transitions.INTENTION.allowed(intention, user)
     results = {line.item.pk: line.result for line in evaluation.checklist if line.result}
     proposal = evaluation.consolidation.recommended
     own = evaluation.review_of(user)
-    may_review = request.tenant.can("intentions.review", intention)
+    waiting = intention.status == S.FORMAL_CHECK_PASSED
+    reviewer = tenant.can("intentions.review", intention)
+    today = timezone.localdate()
+    assignments = assignment_queries.list_assignments(intention, evaluation.reviews, today=today)
+    own_assignment = next((a for a in assignments if a.assignment.reviewer_id == user.pk), None)
     can_check = S.RETURNED in allowed
     can_recommend = S.RECOMMENDED in allowed
+    can_assign = waiting and tenant.can(ASSIGN, intention)
     # An error of a form the page no longer shows (someone else moved the intention meanwhile).
-    shown = {"check": can_check, "return": can_check, "pass": can_check, "recommend": can_recommend}
+    shown = {
+        "check": can_check,
+        "return": can_check,
+        "pass": can_check,
+        "recommend": can_recommend,
+        "assign": can_assign,
+        "unassign": can_assign,
+    }
     hidden_errors = [
         error
         for name, form in bound.items()
@@ -115,9 +156,18 @@ def _page(
         "can_check": can_check,
         "can_recommend": can_recommend,
         "hidden_errors": hidden_errors,
-        "may_review": may_review and intention.status == S.FORMAL_CHECK_PASSED,
+        "may_review": reviewer and waiting and own_assignment is not None,
         "own_review": own,
-        "show_reviews": not may_review or (own is not None and own.submitted_at is not None),
+        "own_assignment": own_assignment if reviewer else None,
+        "not_assigned": reviewer and waiting and own_assignment is None,
+        "show_reviews": not reviewer or (own is not None and own.submitted_at is not None),
+        "show_assignments": tenant.can(ALL, intention),
+        "assignments": assignments,
+        "can_assign": can_assign,
+        "assign_form": (bound.get("assign") or _assign_form(intention, assignments))
+        if can_assign
+        else None,
+        "unassign_form": bound.get("unassign"),
         "check_form": bound.get("check")
         or forms.FormalCheckForm(
             items=[line.item for line in evaluation.checklist], results=results, initial=initial
@@ -230,11 +280,83 @@ def recommend(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     return _page(request, intention, {"recommend": form}, status=422)
 
 
+def _assign_form(
+    intention: ProjectIntention,
+    assignments: list[assignment_queries.AssignmentLine],
+    data: Any = None,
+) -> forms.AssignReviewerForm:
+    return forms.AssignReviewerForm(
+        data,
+        reviewers=assignment_queries.working_group(intention.call.agglomeration_id),
+        assigned=[line.assignment.reviewer_id for line in assignments],
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+@require_POST
+@tenant_view(VIEW)
+def assign(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    request.tenant.require(ASSIGN, intention)
+    assigned = assignment_queries.list_assignments(intention, [], today=timezone.localdate())
+    form = _assign_form(intention, assigned, request.POST)
+    if submit_action_form(
+        request,
+        form,
+        ASSIGN,
+        intention,
+        lambda data: assignment_actions.assign_reviewer(
+            intention,
+            data["reviewer"],
+            due_on=data["due_on"],
+            actor=request.user,
+            form_token=once.form_token(form),
+        ),
+    ):
+        message = _("%(name)s is assigned to review this intention by %(due)s.") % {
+            "name": form.cleaned_data["reviewer"],
+            "due": show_date(form.cleaned_data["due_on"]),
+        }
+        return _done(request, intention, message)
+    return _page(request, intention, {"assign": form}, status=422)
+
+
+@login_required
+@require_POST
+@tenant_view(VIEW)
+def unassign(request: TenantRequest, slug: str, pk: int, assignment_pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    request.tenant.require(ASSIGN, intention)
+    assignment = get_in_tenant(
+        ReviewAssignment.objects.filter(intention=intention).select_related("reviewer"),
+        request.tenant,
+        pk=assignment_pk,
+    )
+    assignment.intention = intention
+    form = forms.UnassignForm(request.POST)
+    if submit_action_form(
+        request,
+        form,
+        ASSIGN,
+        intention,
+        lambda data: assignment_actions.unassign_reviewer(assignment, actor=request.user),
+    ):
+        message = _("%(name)s is no longer assigned to review this intention.") % {
+            "name": assignment.reviewer
+        }
+        return _done(request, intention, message)
+    return _page(request, intention, {"unassign": form}, status=422)
+
+
 @tenant_view("intentions.review")
 @require_http_methods(["GET", "POST"])
 def review(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     intention = _intention(request, pk)
     request.tenant.require("intentions.review", intention)
+    assignment = assignment_queries.assignment_of(intention, request.user)
+    if assignment is None:  # only the members assigned to it review an intention
+        raise PermissionDenied
     evaluation = queries.get_intention_evaluation(intention)
     own = evaluation.review_of(request.user)
     form = forms.ReviewForm(
@@ -267,6 +389,13 @@ def review(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "intention": intention,
             "form": form,
             "own_review": own,
+            "assignment": assignment,
+            "overdue": assignment_queries.is_overdue(
+                assignment.due_on,
+                intention.status,
+                own is not None and own.submitted_at is not None,
+                timezone.localdate(),
+            ),
             "open": intention.status == S.FORMAL_CHECK_PASSED,
         },
         status=422 if form.errors else 200,

@@ -33,6 +33,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once, private_files
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.dates import years_error
 from aglomera.core.money import Currency
 from aglomera.core.texts import Generated
 from aglomera.intentions.models import ProjectIntention
@@ -165,6 +166,8 @@ def start_import(
     if earlier is not None:
         return earlier
     _check_start(file_name, source_name, layout, encoding, delimiter)
+    if problem := years_error(as_of):
+        raise ValidationError({"as_of": problem})
     if currency and currency not in Currency.values:
         raise ValidationError({"currency": _("Choose one of the offered currencies.")})
     source = _source(agglomeration, source_name.strip(), layout, encoding, delimiter, currency)

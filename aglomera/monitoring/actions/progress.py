@@ -31,6 +31,7 @@ from aglomera.core.unique import Unique, unique_errors
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
 from aglomera.monitoring.transitions import PROGRESS_REPORT
+from aglomera.strategy.eligibility import report_period_error
 
 S = IntentionStatus
 R = ReportStatus
@@ -86,6 +87,23 @@ def _one_per_period(period_end: date) -> Unique:
     return Unique(ProgressReport, "progress_report_unique", "period_end", _period_taken(period_end))
 
 
+def _period_error(
+    intention: ProjectIntention, period_end: Any, today: date, report: ProgressReport | None
+) -> str:
+    """Why the period's end is refused ("" when it is not): a day once the project's expenditure
+    can be eligible, not in the future, and not the end of another report's period."""
+    if not isinstance(period_end, date):
+        return _("Enter the date the reported period ends.")
+    if period_end > today:
+        return _("The period cannot end in the future; report what was achieved by today.")
+    if problem := report_period_error(intention.call.strategy.period, period_end):
+        return problem
+    duplicates = ProgressReport.objects.filter(intention=intention, period_end=period_end)
+    if report is not None:
+        duplicates = duplicates.exclude(pk=report.pk)
+    return _period_taken(period_end) if duplicates.exists() else ""
+
+
 def _clean(
     intention: ProjectIntention,
     *,
@@ -97,18 +115,8 @@ def _clean(
 ) -> dict[int, Decimal]:
     """Check a report's input against the rules; returns the parsed values per indicator."""
     errors: dict[str, list[str]] = {}
-    if not isinstance(period_end, date):
-        errors["period_end"] = [_("Enter the date the reported period ends.")]
-    elif period_end > today:
-        errors["period_end"] = [
-            _("The period cannot end in the future; report what was achieved by today.")
-        ]
-    else:
-        duplicates = ProgressReport.objects.filter(intention=intention, period_end=period_end)
-        if report is not None:
-            duplicates = duplicates.exclude(pk=report.pk)
-        if duplicates.exists():
-            errors["period_end"] = [_period_taken(period_end)]
+    if problem := _period_error(intention, period_end, today, report):
+        errors["period_end"] = [problem]
     if len(narrative) > NARRATIVE_MAX:
         errors["narrative"] = [
             _("Keep the description under %(count)s characters.") % {"count": NARRATIVE_MAX}

@@ -15,6 +15,7 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.dates import date_errors
 from aglomera.core.text import CONTROL_CHARACTERS, without_control_characters
 from aglomera.monitoring.models import GeneratedReport, GeneratedReportKind
 from aglomera.monitoring.queries.strategies import strategies_with_versions
@@ -60,7 +61,8 @@ def _fulfilment_errors(
         errors["period_end"] = _("Enter the last day of the reporting period.")
     if not strategies_with_versions(agglomeration).exists():
         errors["kind"] = _("The agglomeration has no approved strategy to report on.")
-    return errors
+    dates = {"period_start": start, "period_end": end}
+    return date_errors(dates, order=("period_start", "period_end")) | errors
 
 
 @transaction.atomic
@@ -101,11 +103,11 @@ def request_report(
             texts[name] = text
     elif kind == K.OPERATIONS:
         period_start, period_end = None, period_end or today
+        errors.update(date_errors({"period_end": period_end}))
     else:
         period_start = period_start or today
+        errors.update(date_errors({"period_start": period_start}))
         period_end = period_start + HORIZON
-    if period_start and period_end and period_end < period_start:
-        errors["period_end"] = _("The period cannot end before it starts.")
     if errors:
         raise ValidationError(errors)
     report = GeneratedReport.objects.create(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.monitoring.actions.commitments import (
@@ -66,7 +67,9 @@ class DecommitmentForm(OnceForm):
     )
     tranche_year = forms.TypedChoiceField(label=_("Tranche of the year"), coerce=int, choices=())
     amount = forms.CharField(label=_("Amount decommitted"), max_length=30, strip=True)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=DateInput, validators=[validate_years]
+    )
     reference = forms.CharField(
         label=_("Reference"),
         max_length=REFERENCE_LENGTH,

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aglomera.core.dates import show_date as show
-from aglomera.core.query_params import EARLIEST, LATEST, IdField
+from aglomera.core.dates import validate_years
+from aglomera.core.query_params import IdField
 from aglomera.core.widgets import DateInput
 from aglomera.monitoring.calculations.funnel import FunnelFilters
 from aglomera.strategy.models import Fund
-
-
-def in_range(value: date | None) -> date | None:
-    """An as-of date of the monitoring pages, refused outside EARLIEST-LATEST."""
-    if value is not None and not EARLIEST <= value <= LATEST:
-        raise forms.ValidationError(
-            _("Choose a date between %(start)s and %(end)s.")
-            % {"start": show(EARLIEST), "end": show(LATEST)}
-        )
-    return value
 
 
 class DashboardFilterForm(forms.Form):
@@ -40,10 +28,9 @@ class DashboardFilterForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("Year of the call"), required=False, min_value=2000, max_value=2100
     )
-    as_of = forms.DateField(label=gettext_lazy("As of"), required=False, widget=DateInput)
-
-    def clean_as_of(self) -> date | None:
-        return in_range(self.cleaned_data.get("as_of"))
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), required=False, widget=DateInput, validators=[validate_years]
+    )
 
     def filters(self) -> tuple[int | None, FunnelFilters]:
         data: dict[str, Any] = getattr(self, "cleaned_data", {})

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.dates import validate_years
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
@@ -63,6 +64,7 @@ class UploadForm(OnceForm):
     as_of = forms.DateField(
         label=_("Data as of"),
         widget=DateInput,
+        validators=[validate_years],
         help_text=_("The date the managing authority's data refer to; changes are dated by it."),
     )
     currency = forms.ChoiceField(

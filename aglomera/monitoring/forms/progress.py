@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.core.amounts import format_quantity
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.intentions.models import IntentionIndicator
@@ -22,7 +23,9 @@ from aglomera.monitoring.models import ProgressReport, ReportStatus
 class ProgressReportForm(OnceForm):
     """Period end, narrative and one achieved value per committed indicator."""
 
-    period_end = forms.DateField(label=_("Period ends"), widget=DateInput)
+    period_end = forms.DateField(
+        label=_("Period ends"), widget=DateInput, validators=[validate_years]
+    )
     narrative = forms.CharField(
         label=_("What was achieved"),
         required=False,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from aglomera.core.dates import date_errors, validate_years
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.monitoring.actions.reports import NARRATIVE_MAX
@@ -17,6 +20,7 @@ class ReportRequestForm(OnceForm):
         label=gettext_lazy("Period from"),
         required=False,
         widget=DateInput,
+        validators=[validate_years],
         help_text=gettext_lazy(
             "Fulfilment report: the first day of the period. Calls calendar: the first day of "
             "the twelve months it covers (today when empty)."
@@ -26,6 +30,7 @@ class ReportRequestForm(OnceForm):
         label=gettext_lazy("Period to"),
         required=False,
         widget=DateInput,
+        validators=[validate_years],
         help_text=gettext_lazy(
             "Fulfilment report: the last day of the period. List of operations: the day it is "
             "stated as of (today when empty)."
@@ -55,6 +60,14 @@ class ReportRequestForm(OnceForm):
         max_length=NARRATIVE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dates = {name: data.get(name) for name in ("period_start", "period_end")}
+        for name, message in date_errors(dates, order=("period_start", "period_end")).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class ListScheduleForm(forms.Form):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.dates import validate_years
 from aglomera.core.widgets import DateInput
-from aglomera.monitoring.forms.dashboard import in_range
 from aglomera.strategy.models import Strategy
 
 
@@ -17,12 +16,11 @@ class WarningsFilterForm(forms.Form):
     strategy = forms.ModelChoiceField(
         label=_("Strategy"), queryset=Strategy.objects.none(), required=False, empty_label=None
     )
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=DateInput, validators=[validate_years]
+    )
 
     def __init__(self, *args: Any, strategies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["strategy"])  # type: ignore[type-arg]
         field.queryset = strategies if strategies is not None else Strategy.objects.none()
-
-    def clean_as_of(self) -> date | None:
-        return in_range(self.cleaned_data.get("as_of"))

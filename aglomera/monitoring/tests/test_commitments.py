@@ -439,6 +439,11 @@ def test_the_manager_records_and_removes_a_reported_decommitment_with_audit(worl
             "decided_on",
             "The 2022 tranche can be decommitted only after its deadline, 2025-12-31.",
         ),
+        (  # a typed year 1 falls before the deadline (the future is refused too)
+            {"decided_on": date(1, 1, 1)},
+            "decided_on",
+            "The 2022 tranche can be decommitted only after its deadline, 2025-12-31.",
+        ),
         ({"amount": ""}, "amount", "Enter the amount decommitted (above zero)."),
         ({"amount": "0"}, "amount", "Enter the amount decommitted (above zero)."),
         ({"amount": "abc"}, "amount", "Enter an amount, for example 1,250,000.50."),

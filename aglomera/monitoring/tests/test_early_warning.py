@@ -843,7 +843,7 @@ def test_an_absurd_as_of_date_is_refused_with_the_dashboards_message(
     response = _client(world.user(Role.MANAGER)).get(_url(world), {"as_of": day})
     assert response.status_code == 422
     assert response.context["form"].errors["as_of"] == [
-        "Choose a date between 2000-01-01 and 2100-12-31."
+        "Enter a date between 2000-01-01 and 2100-12-31."
     ]
     assert f'value="{day}"' in response.content.decode()
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core import exports
-from aglomera.core.query_params import EARLIEST, LATEST
+from aglomera.core.dates import EARLIEST, LATEST
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.monitoring.calculations.funnel import (
     CERTIFIED,

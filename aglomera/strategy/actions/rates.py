@@ -13,6 +13,7 @@ from aglomera.accounts.permissions import require_perm as _require
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
+from aglomera.core.dates import date_errors
 from aglomera.strategy.models import ExchangeRate
 
 
@@ -27,8 +28,11 @@ def set_exchange_rate(
     actor: Actor,
 ) -> ExchangeRate:
     _require(actor, "strategy.manage_rates", agglomeration)
+    errors = date_errors({"valid_from": valid_from})
     if units_per_eur <= 0:
-        raise ValidationError({"units_per_eur": _("The rate must be a positive number.")})
+        errors["units_per_eur"] = _("The rate must be a positive number.")
+    if errors:
+        raise ValidationError(errors)
     rate, created = ExchangeRate.objects.select_for_update().get_or_create(
         agglomeration=agglomeration,
         currency=currency,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.core.dates import validate_years
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
 from aglomera.strategy.models import VersionStatus
@@ -25,7 +26,9 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    approved_on = forms.DateField(label=_("Approved on"), required=False, widget=DateInput)
+    approved_on = forms.DateField(
+        label=_("Approved on"), required=False, widget=DateInput, validators=[validate_years]
+    )
     approved_by_body = forms.CharField(
         label=_("Approved by (body)"), max_length=300, required=False
     )

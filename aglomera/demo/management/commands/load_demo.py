@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from aglomera.demo import monitoring
 from aglomera.demo.loader import load_demo, logins_table
 from aglomera.demo.pipeline import totals_line
+from aglomera.portal.actions.projects import rebuild_public_projects
 
 
 class Command(BaseCommand):
@@ -30,4 +31,6 @@ class Command(BaseCommand):
         self.stdout.write(logins_table(report))
         self.stdout.write(totals_line())
         self.stdout.write(monitoring.totals_line())
+        # The portal's projects, map and search read their projection (portal/actions/projects.py).
+        self.stdout.write(f"Public projects on the portals: {rebuild_public_projects()}")
         return report.summary()

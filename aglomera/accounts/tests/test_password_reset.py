@@ -1,0 +1,146 @@
+"""Choosing one's own password: "Forgot your password?" on the login page, Django's reset
+views in the product's pages, the links built from SITE_URL, nothing revealed about which
+addresses have accounts, and the login limits kept (issue 11)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core import mail
+from django.test import Client
+
+from aglomera.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+RESET = "/en/accounts/password/"
+LOGIN = "/en/accounts/login/"
+PASSWORD = "correct-horse-battery-42"
+NEW_PASSWORD = "Olomouc-Horni-namesti-583"
+ATTACKER = "203.0.113.66"
+OFFICE = "198.51.100.20"
+
+
+@pytest.fixture
+def alice(settings: Any) -> User:
+    settings.SITE_URL = "https://aglomera.example"
+    return User.objects.create_user("alice", email="alice@olomouc.eu", password=PASSWORD)
+
+
+def _ask(email: str, address: str = OFFICE) -> Any:
+    return Client().post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def _link(message: mail.EmailMessage) -> str:
+    found = re.search(r"https://aglomera\.example(/\S+)", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
+def _choose(link: str, password: str = NEW_PASSWORD) -> Any:
+    client = Client()
+    form = client.get(link, follow=True)
+    assert form.context["validlink"]
+    return client.post(
+        form.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+
+
+def _log_in(username: str, password: str, address: str = OFFICE) -> int:
+    response = Client().post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+    return int(response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Forgot your password?"), ("cs", "/cs/accounts/password/")]
+)
+def test_the_login_page_links_to_the_reset(language: str, label: str) -> None:
+    page = Client().get(f"/{language}/accounts/login/").content.decode()
+    assert f'href="/{language}/accounts/password/"' in page
+    assert label in page
+
+
+def test_a_person_chooses_a_new_password_through_the_e_mailed_link(alice: User) -> None:
+    # When alice asks for a link (through the host "testserver")
+    response = _ask("ALICE@olomouc.eu")
+    # Then she is told to look in her mailbox, where one e-mail waits, linking to SITE_URL
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/password/sent/"
+    (message,) = mail.outbox
+    assert message.to == ["alice@olomouc.eu"]
+    assert "testserver" not in message.body
+    link = _link(message)
+    # When she follows it and chooses a password
+    done = _choose(link)
+    # Then it is saved, she is not logged in by it, and she logs in with it
+    assert done.status_code == 302
+    assert done["Location"] == "/en/accounts/password/done/"
+    assert "_auth_user_id" not in Client().session
+    assert authenticate(username="alice", password=NEW_PASSWORD) == alice
+    assert authenticate(username="alice", password=PASSWORD) is None
+    # And the link does not work again
+    again = Client().get(link, follow=True)
+    assert not again.context["validlink"]
+    assert "This link does not work any more" in again.content.decode()
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(alice: User) -> None:
+    known, unknown = _ask("alice@olomouc.eu"), _ask("nobody@olomouc.eu")
+    assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
+    assert [m.to for m in mail.outbox] == [["alice@olomouc.eu"]]
+    page = Client().get(unknown["Location"]).content.decode()
+    assert "If an account uses the address you entered" in page
+
+
+def test_a_bad_address_is_refused_on_the_form(alice: User) -> None:
+    response = _ask("not-an-address")
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("language", ["cs", "pl", "en"])
+def test_every_page_of_the_reset_opens_in_each_language(alice: User, language: str) -> None:
+    client = Client()
+    for path in ("password/", "password/sent/", "password/MQ/bad-token/", "password/done/"):
+        response = client.get(f"/{language}/accounts/{path}")
+        assert response.status_code == 200, path
+        assert response.headers["Content-Language"] == language
+
+
+# ---- the login limits hold -----------------------------------------------------------------------
+
+
+def test_an_address_locked_for_spraying_passwords_cannot_ask_for_links(
+    alice: User, settings: Any
+) -> None:
+    settings.AXES_ENABLED = True
+    # Given an address that tried 20 usernames
+    for number in range(20):
+        _log_in(f"user{number}", "Winter2025!", ATTACKER)
+    # Then it is refused a link too, and no e-mail goes out
+    refused = _ask("alice@olomouc.eu", ATTACKER)
+    assert refused.status_code == 429
+    assert "Too many failed log-in attempts" in refused.content.decode()
+    assert not mail.outbox
+    # And another address is served
+    assert _ask("alice@olomouc.eu", OFFICE).status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_a_new_password_does_not_lift_a_login_lock(alice: User, settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    # Given alice's username locked from the attacker's address by five wrong passwords
+    for _attempt in range(5):
+        _log_in("alice", "wrong", ATTACKER)
+    assert _log_in("alice", PASSWORD, ATTACKER) == 429
+    # When alice chooses a new password through the link (from her office)
+    assert _ask("alice@olomouc.eu").status_code == 302
+    _choose(_link(mail.outbox[0]))
+    # Then the lock still holds for that address, and she logs in from her own
+    assert _log_in("alice", NEW_PASSWORD, ATTACKER) == 429
+    assert _log_in("alice", NEW_PASSWORD, OFFICE) == 302

@@ -1,0 +1,59 @@
+"""Choosing one's own password: Django's password reset views, in the product's pages and
+languages.
+
+A person asks for a link by their e-mail address ("Forgot your password?" on the login page), or
+gets one when the strategy manager creates their account (aglomera/agglomerations/tasks.py).
+Both links carry Django's token (`default_token_generator`): it holds for PASSWORD_RESET_TIMEOUT
+and only until the password changes or the person logs in.
+
+- The answer to a request is the same whether or not an account uses the address.
+- The login limits hold (aglomera/accounts/login_limits.py): an address locked for too many
+  failed logins cannot ask for links either, and setting a password does not log in, so the next
+  login goes through the limits.
+- The links in the e-mail start with SITE_URL, never with the Host header of the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+
+def is_locked_out(request: HttpRequest, email: str) -> bool:
+    """Whether the login limits lock this address (for this e-mail address as a username)."""
+    if not settings.AXES_ENABLED:
+        return False
+    return bool(AxesProxyHandler.is_locked(request, {"username": email}))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    email_template_name = "accounts/emails/password_reset_body.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if is_locked_out(self.request, form.cleaned_data["email"]):
+            return render(self.request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False  # the next login goes through the login limits
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
