@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.core.dates import validate_years
 from aglomera.core.i18n import I18nFormField, I18nWidget
 from aglomera.core.once import OnceForm
 from aglomera.news.models import NewsTag
@@ -88,5 +89,6 @@ class PhotoForm(OnceForm):
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
+        validators=[validate_years],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
     )
