@@ -37,11 +37,17 @@ def _fast_test_settings() -> Iterator[None]:
 def private_root(settings: Any, tmp_path: Path) -> Path:
     """Uploads, imported lists and generated reports of each test go to its own folder, never
     into the project's var/. The private storage (STORAGES["private"], a shared folder by
-    default) is pointed there too: setting STORAGES makes Django drop its cached storages."""
+    default) is pointed there too: setting STORAGES makes Django drop its cached storages. The
+    public media (the default storage: news photos) goes to the test's own folder as well."""
     root = tmp_path / "private"
     settings.PRIVATE_MEDIA_ROOT = root
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
         "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aglomera.monitoring",
     "aglomera.notifications",
     "aglomera.portal",
+    "aglomera.news",
     # The REST API (/api/v1/, docs/api.md): token authentication only, JSON only.
     "rest_framework",
     "rest_framework.authtoken",

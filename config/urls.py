@@ -28,6 +28,7 @@ def localized(portal: Any) -> list[URLPattern | URLResolver]:
             path("app/", include("aglomera.intentions.urls")),
             path("app/", include("aglomera.committee.urls")),
             path("app/", include("aglomera.monitoring.urls")),
+            path("app/", include("aglomera.news.urls")),
             path("", include(portal)),
         ),
     ]

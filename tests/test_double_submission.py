@@ -56,6 +56,8 @@ from aglomera.intentions.tests.test_submission_pages import form_data as intenti
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ProgressReport, SourceLayout
 from aglomera.monitoring.tests.import_helpers import fixture
 from aglomera.monitoring.tests.test_progress import make_project
+from aglomera.news import actions as news_actions
+from aglomera.news.models import NewsItem, NewsPhoto
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy.models import (
     Goal,
@@ -315,6 +317,25 @@ def import_upload(world: PipelineWorld) -> Case:
     return Case(_manager(world), url, url, data, ImportJob, files=files)
 
 
+def news_item(world: PipelineWorld) -> Case:
+    url = _url("news:new", world)
+    return Case(
+        _manager(world), url, url, {"title_cs": "Stáž", "lead_cs": "Týden v Opolí"}, NewsItem
+    )
+
+
+def news_photo(world: PipelineWorld) -> Case:
+    item = news_actions.create_news_item(
+        world.agglomeration,
+        news_actions.NewsFields(title={"cs": "Stáž"}, lead={"cs": "Týden"}),
+        actor=_manager(world),
+    )
+    page = _url("news:edit", world, pk=item.pk)
+    post = _url("news:photo_add", world, pk=item.pk)
+    data = {"alt_cs": "Mapa", "credit": "Aglomera demo"}
+    return Case(_manager(world), page, post, data, NewsPhoto, files=lambda: {"file": png()})
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -340,6 +361,8 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "progress report": progress_report,
     "report request": report_request,
     "import": import_upload,
+    "news item": news_item,
+    "news photo": news_photo,
 }
 
 

@@ -102,6 +102,7 @@ VIEWS = [
     View("core:language", ("next",)),  # the language switch: a redirect to a page of the site
     View("agglomerations:organisation_list", ("q", "status", "page")),
     View("agglomerations:member_list", ("q", "role", "page")),
+    View("portal:news", ("tag", "page")),  # the public news (any reader)
     # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
     # aglomera/portal/tests/test_projects_map.py)
     View(
@@ -134,6 +135,7 @@ READERS = {
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
+    "aglomera/portal/views/news.py",
     "aglomera/portal/views/projects.py",
     "aglomera/strategy/views/tree.py",
 }

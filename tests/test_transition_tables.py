@@ -24,6 +24,7 @@ from aglomera.committee.models import AgendaItem, Meeting, SteeringCommittee
 from aglomera.core.transitions import WORKFLOWS, TransitionNotAllowed, Workflow
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ProgressReport
+from aglomera.news.models import NewsItem
 from aglomera.strategy.models import Strategy, StrategyVersion
 
 HERE, ELSEWHERE, OWN_ORGANISATION, OTHER_ORGANISATION = 1, 2, 10, 11
@@ -147,6 +148,16 @@ STEPS: dict[str, str] = {
         submitted -> approved: manager coordinator
         submitted -> returned: manager coordinator
     """,
+    # the office writes news; only the manager puts them on the portal or takes them off
+    "news.item": """
+        draft -> scheduled: manager
+        draft -> published: manager
+        scheduled -> published: manager
+        scheduled -> draft: manager
+        scheduled -> withdrawn: manager
+        published -> withdrawn: manager
+        withdrawn -> draft: manager
+    """,
 }
 
 
@@ -179,6 +190,7 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "monitoring.import": lambda: ImportJob(agglomeration_id=HERE),
     "monitoring.report": lambda: GeneratedReport(agglomeration_id=HERE),
     "monitoring.progress_report": lambda: ProgressReport(intention=_intention()),
+    "news.item": lambda: NewsItem(agglomeration_id=HERE),
 }
 
 

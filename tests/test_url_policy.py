@@ -200,6 +200,21 @@ TARGETS: dict[str, Target] = {
     "monitoring:programme_commitments": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_new": _k(pk=lambda w: w.olomouc.objective.programme_id),
     "monitoring:decommitment_delete": _k(pk=lambda w: w.objects["decommitment"].pk),
+    "news:edit": _k(pk=lambda w: w.objects["news_draft"].pk),
+    "news:preview": _k(pk=lambda w: w.objects["news_draft"].pk),
+    "news:transition": _k(pk=lambda w: w.objects["news_draft"].pk),
+    "news:photo_add": _k(pk=lambda w: w.objects["news_draft"].pk),
+    "news:photo_remove": _k(
+        pk=lambda w: w.objects["news_draft"].pk, photo_pk=lambda w: w.objects["news_draft_photo"].pk
+    ),
+    "news:photo": _k(photo_pk=lambda w: w.objects["news_draft_photo"].pk, size=lambda w: "thumb"),
+    "news:from_meeting": _k(meeting_pk=lambda w: w.objects["closed_meeting"].pk),
+    "portal:news_detail": _k(pk=lambda w: w.objects["news_published"].pk),
+    "portal:news_detail@draft": _k(pk=lambda w: w.objects["news_draft"].pk),
+    "portal:news_photo": _k(pk=lambda w: w.objects["news_public_photo"].pk, size=lambda w: "thumb"),
+    "portal:news_photo@draft": _k(
+        pk=lambda w: w.objects["news_draft_photo"].pk, size=lambda w: "thumb"
+    ),
     "portal:project": _k(pk=lambda w: w.project.pk),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
@@ -275,6 +290,14 @@ GET_POLICY: dict[str, str] = {
     # the public portal: the same for everybody
     "portal:index":                     "200  200 200 200  200 200  200 200 200 200  -",
     "portal:home":                      "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:news":                      "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:news_feed":                 "200  200 200 200  200 200  200 200 200 200  200",
+    # a published item and its photo; Opole's portal does not show Olomouc's item
+    "portal:news_detail":               "200  200 200 200  200 200  200 200 200 200  404",
+    "portal:news_photo":                "200  200 200 200  200 200  200 200 200 200  404",
+    # a draft is nobody's on the portal, not even the office's (it has the preview)
+    "portal:news_detail@draft":         "404  404 404 404  404 404  404 404 404 404  404",
+    "portal:news_photo@draft":          "404  404 404 404  404 404  404 404 404 404  404",
     "portal:calls":                     "200  200 200 200  200 200  200 200 200 200  200",
     "portal:call":                      "200  200 200 200  200 200  200 200 200 200  404",
     "portal:strategy":                  "200  200 200 200  200 200  200 200 200 200  200",
@@ -433,6 +456,16 @@ GET_POLICY: dict[str, str] = {
     "monitoring:programme_commitments": "login 404 403 403 403 200  403 403 200 200  200",
     "monitoring:decommitment_new":      POST_ONLY,
     "monitoring:decommitment_delete":   POST_ONLY,
+    # news of the public portal: the office (manager, coordinators) writes, the manager publishes
+    "news:list":                        "login 404 403 403 403 200  403 403 403 200  -",
+    "news:new":                         "login 404 403 403 403 200  403 403 403 200  -",
+    "news:edit":                        "login 404 403 403 403 200  403 403 403 200  404",
+    "news:preview":                     "login 404 403 403 403 200  403 403 403 200  404",
+    "news:photo":                       "login 404 403 403 403 200  403 403 403 200  404",
+    "news:transition":                  POST_ONLY,
+    "news:photo_add":                   POST_ONLY,
+    "news:photo_remove":                POST_ONLY,
+    "news:from_meeting":                POST_ONLY,
 }
 # fmt: on
 
@@ -675,6 +708,15 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         "decided_on": "2025-03-01", "reference": "MMR",
     }),
     "monitoring:decommitment_delete": (MANAGER, lambda w: {}),
+    "news:new": (STAFF, lambda w: {"title_cs": "Zpráva", "lead_cs": "Perex"}),
+    "news:edit": (STAFF, lambda w: {"title_cs": "Nový titulek", "lead_cs": "Perex"}),
+    "news:transition": (MANAGER, lambda w: {"to": "published"}),
+    "news:photo_add": (STAFF, lambda w: {
+        "file": SimpleUploadedFile("foto.jpg", samples.jpeg(), content_type="image/jpeg"),
+        "alt_cs": "Foto", "credit": "Aglomera demo",
+    }),
+    "news:photo_remove": (STAFF, lambda w: {}),
+    "news:from_meeting": (STAFF, lambda w: {}),
 }
 # fmt: on
 
@@ -711,6 +753,11 @@ def world(
     root = tmp_path_factory.mktemp("private")
     storages = {
         **settings.STORAGES,
+        # public media (news photos) under the same root, so that `stored_files` sees them
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root / "media"},
+        },
         "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": root},

@@ -84,6 +84,8 @@ from aglomera.monitoring.models import (
 )
 from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.monitoring.tests.import_helpers import AS_OF, cz_2014_csv, cz_row
+from aglomera.news import actions as news_actions
+from aglomera.news.models import NewsItem, NewsPhoto
 from aglomera.strategy import actions as strategy_actions
 from aglomera.strategy.models import Measure, Period, Strategy, StrategyVersion
 from aglomera.strategy.tests.builders import (
@@ -271,6 +273,51 @@ def _committee(world: PipelineWorld) -> Committee:
         voted_item, {member.pk: "yes" for member in cw.members.values()}, actor=manager
     )
     return Committee(cw, planned, call_item, voting, voting_item, room, room_item, voted_item)
+
+
+def _news(world: PipelineWorld, meetings: Committee) -> dict[str, Any]:
+    """A draft and a published news item, each with a photo, and a closed meeting whose
+    resolution can become news."""
+    manager = world.users[Role.MANAGER]
+    agglomeration = world.agglomeration
+
+    def item(title: str) -> tuple[NewsItem, NewsPhoto]:
+        news = news_actions.create_news_item(
+            agglomeration,
+            news_actions.NewsFields(title={"cs": title}, lead={"cs": "Perex"}),
+            actor=manager,
+        )
+        photo = news_actions.add_photo(
+            news,
+            _upload("foto.png", samples.png(), "image/png"),
+            alt={"cs": "Foto"},
+            credit="Aglomera demo",
+            actor=manager,
+        )
+        return news, photo
+
+    draft, draft_photo = item("Koncept zprávy")
+    published, public_photo = item("Zveřejněná zpráva")
+    news_actions.publish_now(published, actor=manager)
+    cw = meetings.world
+    closed = cw.in_person()
+    decided = cw.other_item(closed, "Výroční zpráva")
+    committee_actions.record_attendance(
+        closed, {member.pk: "present" for member in cw.members.values()}, actor=manager
+    )
+    closed = transitions.transition(closed, MeetingStatus.VOTING, actor=manager, now=NOW)
+    committee_actions.record_room_votes(
+        decided, {member.pk: "yes" for member in cw.members.values()}, actor=manager
+    )
+    committee_actions.decide_item(decided, actor=manager, now=NOW)
+    closed = transitions.transition(closed, MeetingStatus.CLOSED, actor=manager, now=NOW)
+    return {
+        "news_draft": draft,
+        "news_draft_photo": draft_photo,
+        "news_published": published,
+        "news_public_photo": public_photo,
+        "closed_meeting": closed,
+    }
 
 
 def list_csv(rows: int) -> bytes:
@@ -470,5 +517,5 @@ def build() -> World:
         scope_rule=ScopeRule.objects.create(agglomeration=olomouc.agglomeration, nuts3="CZ071"),
         report_done=report_done,
         report_stopped=report_stopped,
-        objects={"decommitment": decommitment},
+        objects={"decommitment": decommitment, **_news(olomouc, meetings)},
     )

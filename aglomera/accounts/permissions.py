@@ -84,6 +84,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "committee.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.COMMITTEE, Role.AUDITOR}),
     "committee.manage": frozenset({Role.MANAGER}),
     "committee.vote": frozenset({Role.COMMITTEE}),
+    # news of the public portal: the office writes them, the manager publishes them
+    "news.manage": STAFF,
+    "news.publish": frozenset({Role.MANAGER}),
 }
 
 # Roles that act only on objects of their own organisation (objects with `applicant_id`).

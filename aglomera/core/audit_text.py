@@ -68,6 +68,15 @@ SENTENCES: dict[str, Promise] = {
     "committee.resolution.not_adopted": _(
         "%(actor)s recorded that the resolution %(object)s was not adopted"
     ),
+    # News of the public portal
+    "news.item.created": _("%(actor)s wrote the news item %(object)s"),
+    "news.item.edited": _("%(actor)s edited the news item %(object)s"),
+    "news.item.from_meeting": _(
+        "%(actor)s drafted the news item %(object)s from a committee meeting's resolutions"
+    ),
+    "news.photo.added": _("%(actor)s added a photo to the news item %(object)s"),
+    "news.photo.removed": _("%(actor)s removed a photo from the news item %(object)s"),
+    "news.tag.created": _("%(actor)s created the news tag %(object)s"),
     # Project intentions
     "intentions.intention.created": _("%(actor)s created the project intention %(object)s"),
     "intentions.intention.updated": _("%(actor)s edited the project intention %(object)s"),
@@ -149,6 +158,7 @@ WORKFLOW_SENTENCES: dict[str, Promise] = {
     "monitoring.progress_report": _(
         "%(actor)s moved the progress report %(object)s to “%(status)s”"
     ),
+    "news.item": _("%(actor)s moved the news item %(object)s to “%(status)s”"),
     "strategy.version": _("%(actor)s moved the strategy version %(object)s to “%(status)s”"),
     "agglomerations.organisation": _("%(actor)s moved the organisation %(object)s to “%(status)s”"),
 }
@@ -194,6 +204,7 @@ AREAS: dict[str, Promise] = {
     "committee": _("Steering committee"),
     "intentions": _("Project intentions"),
     "monitoring": _("Monitoring"),
+    "news": _("News"),
     "strategy": _("Strategy"),
 }
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.core.actors import Actor
-from aglomera.demo import monitoring, pipeline
+from aglomera.demo import monitoring, news, pipeline
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
 from aglomera.demo.dataset import demo_data
 from aglomera.demo.specs import (
@@ -548,6 +548,8 @@ def _load_demo(now: datetime | None) -> Report:
         .exclude(current_version=None)
         .order_by("pk")
     )
+    for agglomeration in agglomerations.values():
+        news.load_news(agglomeration, report)
     return report
 
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from aglomera.portal.views import about, calls, committee, home, open_data, projects, strategy
+from aglomera.portal.views import (
+    about,
+    calls,
+    committee,
+    home,
+    news,
+    open_data,
+    projects,
+    strategy,
+)
 
 app_name = "portal"
 
@@ -15,6 +24,10 @@ def portal_pages() -> list[URLPattern | URLResolver]:
     """The pages of one agglomeration's portal, relative to its root."""
     return [
         path("", home.home, name="home"),
+        path("news/", news.news_list, name="news"),
+        path("news/feed/", news.news_feed, name="news_feed"),
+        path("news/<int:pk>/", news.news_detail, name="news_detail"),
+        path("news/photos/<int:pk>/<slug:size>/", news.news_photo, name="news_photo"),
         path("calls/", calls.call_list, name="calls"),
         path("calls/<int:pk>/", calls.call_detail, name="call"),
         path("strategy/", strategy.strategy, name="strategy"),

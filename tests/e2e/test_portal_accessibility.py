@@ -24,6 +24,8 @@ PORTALS = ("olomouc", "opole")
 STAFF = tuple(f"/{language}/{area}/" for language in LANGUAGES for area in ("app", "accounts"))
 # Portal URL names that are not pages: data, feeds and files. Each needs a reason.
 NOT_CHECKED: dict[str, str] = {
+    "portal:news_feed": "the Atom feed of the news (XML for feed readers), not a page",
+    "portal:news_photo": "a photo of a news item (a JPEG file), not a page",
     "portal:projects_map": "GeoJSON for the map of the projects page",
     "portal:open_data_file": "the open data files (CSV, XLSX, JSON, GeoJSON)",
     "portal:open_data_dcat": "the DCAT-AP catalogue in Turtle",

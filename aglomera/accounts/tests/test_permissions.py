@@ -85,6 +85,9 @@ POLICY = {
     "committee.view":                     "Y   Y   .   Y   Y   .   .",
     "committee.manage":                   "Y   .   .   .   .   .   .",
     "committee.vote":                     ".   .   .   Y   .   .   .",
+    # news of the public portal: the office writes them, the manager publishes them
+    "news.manage":                        "Y   Y   .   .   .   .   .",
+    "news.publish":                       "Y   .   .   .   .   .   .",
 }  # fmt: skip
 
 

@@ -12,7 +12,9 @@ from aglomera.core import audit_text
 from aglomera.core.transitions import WORKFLOWS
 
 PACKAGE = Path(__file__).resolve().parents[2]
-APPS = "accounts|agglomerations|calls|committee|core|intentions|monitoring|notifications|strategy"
+APPS = (
+    "accounts|agglomerations|calls|committee|core|intentions|monitoring|news|notifications|strategy"
+)
 CODE = re.compile(rf"^({APPS})\.[a-z0-9_]+\.[a-z0-9_.]*$")
 # Helpers that put a prefix before the code they are given (`committee.actions.audit.audit`).
 PREFIXING_HELPERS = {("committee", "audit"): "committee."}
@@ -50,6 +52,7 @@ def workflow_codes() -> list[str]:
     import aglomera.committee.transitions
     import aglomera.intentions.transitions
     import aglomera.monitoring.transitions
+    import aglomera.news.transitions
     import aglomera.strategy.transitions  # noqa: F401 - each fills WORKFLOWS
 
     return sorted(

@@ -73,6 +73,7 @@ from aglomera.monitoring.queries.progress import list_submitted_reports
 from aglomera.monitoring.queries.reports import list_reports
 from aglomera.monitoring.reports.art49 import build_art49_rows
 from aglomera.monitoring.reports.storage import REPORTS
+from aglomera.news.models import NewsItem, NewsPhoto, NewsStatus
 from aglomera.strategy.models import (
     FinancialPlanLine,
     IndicatorCode,
@@ -101,6 +102,7 @@ def _row_counts() -> dict[str, int]:
             "committee",
             "notifications",
             "monitoring",
+            "news",
         }
     }
 
@@ -109,8 +111,13 @@ def _private_storage(root: Path) -> dict[str, Any]:
     """The settings of the root conftest's `private_root`, for a folder of this module's own."""
     return {
         "PRIVATE_MEDIA_ROOT": root,
+        "MEDIA_ROOT": root / "media",
         "STORAGES": {
             **django_settings.STORAGES,
+            "default": {  # public media: the news photos
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root / "media"},
+            },
             "private": {
                 "BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {
@@ -511,3 +518,27 @@ def test_the_demo_builds_monitoring_summaries_that_give_the_replays_funnel(
             wanted = FunnelFilters(as_of=day)
             summed = funnel.money_funnel(strategy, wanted)
             assert comparable(summed) == comparable(funnel._replay_funnel(strategy, wanted))
+
+
+@pytest.mark.django_db
+def test_the_portals_have_real_news_with_a_photo(demo: LoadedDemo, client: Any) -> None:
+    for slug, title in (
+        ("olomouc", "Týden na stáži v Opolské aglomeraci"),
+        ("opole", "Gościliśmy kolegę z Ołomuńca"),
+    ):
+        items = NewsItem.objects.filter(agglomeration__slug=slug, status=NewsStatus.PUBLISHED)
+        assert items.count() >= 3
+        assert all(set(item.title) == {"cs", "pl", "en"} for item in items)
+        photo = NewsPhoto.objects.get(item__agglomeration__slug=slug)
+        assert photo.credit == "Aglomera demo" and set(photo.alt) == {"cs", "pl", "en"}
+        language = "cs" if slug == "olomouc" else "pl"
+        page = client.get(f"/{language}/{slug}/news/").content.decode()
+        assert title in page
+        thumb = client.get(f"/{language}/{slug}/news/photos/{photo.pk}/thumb/")
+        assert thumb.status_code == 200
+    (internship,) = [
+        item
+        for item in NewsItem.objects.filter(agglomeration__slug="olomouc")
+        if item.title["cs"] == "Týden na stáži v Opolské aglomeraci"
+    ]
+    assert internship.publish_at is not None and internship.publish_at.year == 2021

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +20,8 @@ from aglomera.monitoring.calculations.funnel import (
     money_funnel,
 )
 from aglomera.monitoring.queries.dashboard import default_strategy
+from aglomera.news.models import NewsItem
+from aglomera.portal.queries.news import latest_news
 from aglomera.strategy.models import Strategy
 
 COMING_CALL_STATES = (CallStatus.PLANNED, CallStatus.ANNOUNCED)
@@ -50,6 +52,7 @@ class PortalHome:
     glance: list[Glance]
     calls: list[Call]
     as_of: date
+    news: list[NewsItem] = field(default_factory=list)  # the latest public items
 
 
 def portal_home(agglomeration: Agglomeration) -> PortalHome:
@@ -85,7 +88,8 @@ def portal_home(agglomeration: Agglomeration) -> PortalHome:
         .select_related("specific_objective__programme")
         .order_by("opens_at", "number")[:6]
     )
-    return PortalHome(agglomeration, strategy, glance, calls, as_of)
+    news = latest_news(agglomeration, timezone.now())
+    return PortalHome(agglomeration, strategy, glance, calls, as_of, news=news)
 
 
 def portal_index() -> list[Agglomeration]:
