@@ -57,7 +57,20 @@
             if (p.count > 1) {
               marker.bindTooltip(text(p.count + " " + label), { permanent: true, direction: "center",
                                                          className: "map-count" });
-              marker.on("click", function () { map.setView([c[1], c[0]], map.getZoom() + 2); });
+              if (p.projects) {  // at one point: zooming would not split them, so list them
+                var list = document.createElement("ul");
+                p.projects.forEach(function (project) {
+                  var item = document.createElement("li");
+                  var a = document.createElement("a");
+                  a.href = project.url;
+                  a.textContent = project.name;
+                  item.appendChild(a);
+                  list.appendChild(item);
+                });
+                marker.bindPopup(list);
+              } else {
+                marker.on("click", function () { map.setView([c[1], c[0]], map.getZoom() + 2); });
+              }
             } else {
               var link = document.createElement("a");
               link.href = p.url;

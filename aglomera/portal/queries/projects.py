@@ -487,6 +487,13 @@ def map_clusters(
         if len(members) == 1:
             pk, name, _lat, _lon = members[0]
             properties.update(id=pk, name=as_i18n(name).localized(language), url=url(pk))
+        elif len({(m[2], m[3]) for m in members}) == 1:
+            # Projects placed at the same point (one municipality) never split by zooming in:
+            # the cluster lists them.
+            properties["projects"] = [
+                {"id": pk, "name": as_i18n(name).localized(language), "url": url(pk)}
+                for pk, name, _lat, _lon in members
+            ]
         features.append(
             {
                 "type": "Feature",

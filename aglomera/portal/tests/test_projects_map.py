@@ -103,3 +103,25 @@ def test_the_list_page_carries_the_map_and_its_background(
     assert 'data-url="/cs/olomouc/projects/map.json"' in page
     assert '"Olomouc", 49.593778, 17.250879' in page  # member municipalities, our own data
     assert "tile.openstreetmap" not in page and "unpkg" not in page and "cdn" not in page
+
+
+def test_projects_at_one_point_form_a_cluster_that_lists_them(
+    client: Client, pw: ProjectsWorld
+) -> None:
+    """Zooming in never splits projects placed in the same municipality: the cluster names them."""
+    from aglomera.portal.models import PublicProject
+
+    PublicProject.objects.filter(intention_id=pw.cycle.pk).update(
+        latitude="49.455086", longitude="17.450880"
+    )
+    (cluster,) = _features(client, f"{NEAR}&zoom=12")
+    assert cluster["properties"]["count"] == 2
+    listed = cluster["properties"]["projects"]
+    assert sorted(p["name"] for p in listed) == [
+        "Cyklostezka Olomouc – Přerov",
+        "Rekonstrukce náměstí v Přerově",
+    ]
+    assert {p["url"] for p in listed} == {
+        f"/cs/olomouc/projects/{pw.cycle.pk}/",
+        f"/cs/olomouc/projects/{pw.square.pk}/",
+    }
