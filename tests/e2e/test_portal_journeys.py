@@ -27,7 +27,7 @@ def test_a_visitor_finds_a_project_on_the_map_and_reads_the_committee(
     # The clusters are computed on the server: click them until one project's link shows.
     clusters = page.locator("#project-map path.leaflet-interactive")
     expect(clusters.first).to_be_visible()
-    popup_link = page.locator(".leaflet-popup a")
+    popup_link = page.locator(".leaflet-popup-content a").first
     for _ in range(8):
         if popup_link.count():
             break
@@ -48,7 +48,8 @@ def test_a_visitor_finds_a_project_on_the_map_and_reads_the_committee(
 
     # A resolution of the steering committee.
     page.locator(".portal-nav a[href$='/committee/']").click()
-    page.locator("main a[href*='/committee/meetings/']").first.click()
+    # the newest meeting is still voting; the one before it is closed, with its resolutions
+    page.locator("main a[href*='/committee/meetings/']").nth(1).click()
     expect(page.locator("article.resolution").first).to_be_visible()
 
     # The list of operations, downloaded from the open data page.
@@ -77,9 +78,10 @@ def test_a_manager_publishes_news_with_a_photo_that_appears_on_the_portal(
     page.locator("#id_title_0").fill("Otevřeli jsme novou cyklostezku")
     page.locator("#id_lead_0").fill("Cyklostezka spojuje dvě obce aglomerace.")
     page.locator("#id_body_0").fill("Stavba byla podpořena z integrované strategie.")
-    page.locator("main form[action$='/news/new/'] button[type=submit]").click()
+    page.locator("main form:has(#id_title_0) button[type=submit]").click()
     page.wait_for_url(re.compile(r"/cs/app/olomouc/news/\d+/$"))
 
+    page.locator("details:has(#id_file) > summary").click()
     page.locator("#id_file").set_input_files(str(_photo(tmp_path)))
     page.locator("#id_alt_0").fill("Nová cyklostezka mezi poli")
     page.locator("#id_credit").fill("Statutární město Olomouc")
