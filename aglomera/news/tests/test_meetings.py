@@ -57,7 +57,7 @@ def test_the_resolutions_become_a_draft_in_each_language(cw: CommitteeWorld) -> 
         "“Budget change”: the proposal was not adopted.",
     ]
     # each language is written in its own words: the committee's name and the date format
-    assert item.lead["cs"].startswith("Řídicí výbor ITI met on 2. června 2025")
+    assert item.lead["cs"].startswith("Řídicí výbor ITI zasedal dne 2. června 2025")
     assert item.lead["en"].startswith("ITI steering committee met on 2 June 2025")
     assert AuditEvent.objects.filter(code="news.item.from_meeting").count() == 1
 
