@@ -35,7 +35,13 @@
     }
     if (own) { return; }
     var clusters = L.layerGroup().addTo(map);
-    var label = box.dataset.labelProjects || "projects";
+    // "2 projekty" but "5 projektů" / "5 projektów": the page gives the text for 2 and for 5
+    // in its language, and the language's plural rules choose between them.
+    var plural = new Intl.PluralRules(document.documentElement.lang || "en");
+    function countLabel(count) {
+      var form = plural.select(count) === "few" ? box.dataset.labelFew : box.dataset.labelMany;
+      return (form || "{n}").replace(/\d+/, String(count));
+    }
     function load() {
       var b = map.getBounds();
       var bbox = [
@@ -55,7 +61,7 @@
               color: "#1d4f91", weight: 2, fillColor: "#3a78c9", fillOpacity: 0.8
             });
             if (p.count > 1) {
-              marker.bindTooltip(text(p.count + " " + label), { permanent: true, direction: "center",
+              marker.bindTooltip(text(countLabel(p.count)), { permanent: true, direction: "center",
                                                          className: "map-count" });
               if (p.projects) {  // at one point: zooming would not split them, so list them
                 var list = document.createElement("ul");

@@ -205,3 +205,26 @@ def test_the_workflow_buttons(olomouc: Agglomeration, alice: User) -> None:
     assert client.post(url, {"to": "published"}).status_code == 302
     listing = client.get(reverse("news:list", args=["olomouc"])).content.decode()
     assert "on the portal" in listing
+
+
+def test_a_photo_larger_than_an_ordinary_form_is_received(
+    olomouc: Agglomeration, bob: User
+) -> None:
+    """A phone's photo is several MB: the photo form takes up to UPLOAD_MAX_BYTES, not the
+    ordinary forms' REQUEST_MAX_BYTES (2.5 MB)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    noise = Image.effect_noise((1900, 1900), 120).convert("RGB")
+    buffer = BytesIO()
+    noise.save(buffer, "PNG")
+    content = buffer.getvalue()
+    assert len(content) > 3 * 1024 * 1024
+    item = draft(olomouc, bob)
+    response = client_of(bob).post(
+        reverse("news:photo_add", args=["olomouc", item.pk]),
+        {"file": upload(content, "photo.png"), "alt_cs": "Šum", "credit": "Test"},
+    )
+    assert response.status_code == 302
+    assert NewsPhoto.objects.filter(item=item).exists()

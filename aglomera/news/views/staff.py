@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.committee.models import Meeting
 from aglomera.core.once import form_token
+from aglomera.core.request_size import upload_limit
 from aglomera.core.tenant import TenantRequest, get_in_tenant, tenant_view
 from aglomera.core.transitions import TransitionNotAllowed
 from aglomera.core.views.forms import add_action_errors, submit_action_form
@@ -197,6 +198,7 @@ def news_transition(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("news:edit", slug=slug, pk=pk)
 
 
+@upload_limit("attachment")  # a photo of up to UPLOAD_MAX_BYTES, not the forms' limit
 @login_required
 @require_POST
 @tenant_view("news.manage")

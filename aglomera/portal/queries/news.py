@@ -52,7 +52,12 @@ def news_list(
 ) -> NewsList:
     """One page of the public news, filtered by a tag's short name (an unknown tag is ignored).
     Queries: the tags, the count, the page, its tags and its photos (5; 4 on an empty list)."""
-    tags = list(NewsTag.objects.filter(agglomeration=agglomeration).order_by("slug"))
+    # Only tags of published news: a tag made for a draft would announce it.
+    tags = list(
+        NewsTag.objects.filter(agglomeration=agglomeration, items__in=public_news(agglomeration, now))
+        .distinct()
+        .order_by("slug")
+    )
     chosen = next((t for t in tags if t.slug == (tag or "")), None)
     queryset = public_news(agglomeration, now)
     if chosen is not None:

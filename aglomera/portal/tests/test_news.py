@@ -286,3 +286,15 @@ def test_the_latest_news_of_the_home_page_take_one_query(
     with django_assert_num_queries(1):
         latest = queries.latest_news(olomouc, NOW)
     assert latest == [news["new"], news["old"]]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_tag_of_a_draft_only_is_not_listed(
+    client: Client, olomouc: Agglomeration, alice: User, news: dict[str, NewsItem]
+) -> None:
+    """A tag made for a news item not yet published would announce it."""
+    secret = actions.create_tag(olomouc, {"en": "Secret merger"}, actor=alice)
+    fields = actions.NewsFields(title=news["draft"].title, lead=news["draft"].lead, tags=[secret])
+    actions.update_news_item(news["draft"], fields, actor=alice)
+    page = client.get("/en/olomouc/news/").content.decode()
+    assert "Secret merger" not in page
