@@ -54,7 +54,9 @@ def news_list(
     Queries: the tags, the count, the page, its tags and its photos (5; 4 on an empty list)."""
     # Only tags of published news: a tag made for a draft would announce it.
     tags = list(
-        NewsTag.objects.filter(agglomeration=agglomeration, items__in=public_news(agglomeration, now))
+        NewsTag.objects.filter(
+            agglomeration=agglomeration, items__in=public_news(agglomeration, now)
+        )
         .distinct()
         .order_by("slug")
     )
