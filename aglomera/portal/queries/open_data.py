@@ -31,6 +31,7 @@ from aglomera.monitoring.calculations.funnel import STAGES, FunnelFilters, money
 from aglomera.monitoring.calculations.indicators import indicator_progress
 from aglomera.monitoring.queries.dashboard import default_strategy
 from aglomera.monitoring.reports import art49, calendar
+from aglomera.strategy.funds import fund_abbreviation
 from aglomera.strategy.models import Strategy
 
 LICENCE = "CC BY 4.0"
@@ -257,7 +258,8 @@ def funnel_rows(agglomeration: Agglomeration, as_of: date) -> list[dict[str, Any
             "measure_name": row.measure_name,
             "programme": row.programme_code,
             "objective": row.objective_code,
-            "fund": row.fund,
+            # the national abbreviation, as the list of operations writes it (EFRR, not ERDF)
+            "fund": fund_abbreviation(row.fund, agglomeration.language),
             "currency": row.currency,
             **{stage: row.amounts[stage] for stage in STAGES},
         }

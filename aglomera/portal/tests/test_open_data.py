@@ -153,3 +153,10 @@ def test_a_portal_without_a_strategy_publishes_empty_tables(
 ) -> None:
     response = client.get(f"/pl/opole/open-data/{key}.json")
     assert json.loads(response.content)[key] == []
+
+
+def test_the_funnel_names_funds_as_the_list_of_operations_does(
+    client: Client, pw: ProjectsWorld
+) -> None:
+    rows = json.loads(_get(client, "funnel", "json"))["funnel"]
+    assert rows and {row["fund"] for row in rows} <= {"EFRR", "FS", "ESF+", "FST"}
