@@ -134,6 +134,8 @@ def test_the_sitemap_lists_the_portal_pages(client: Client, pw: ProjectsWorld) -
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     urls = {loc.text for loc in root.iter(f"{namespace}loc")}
     assert "http://testserver/cs/olomouc/projects/" in urls
+    for section in ("news", "calls", "strategy", "committee", "documents", "accessibility"):
+        assert f"http://testserver/cs/olomouc/{section}/" in urls
     assert f"http://testserver/cs/olomouc/projects/{pw.square.pk}/" in urls
     assert f"http://testserver/cs/olomouc/projects/{pw.draft.pk}/" not in urls
 

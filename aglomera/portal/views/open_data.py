@@ -163,8 +163,26 @@ def dcat(request: PortalRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/turtle; charset=utf-8")
 
 
+# Every section page of the portal; the projects' own pages follow them.
+SITEMAP_SECTIONS = (
+    "home",
+    "news",
+    "calls",
+    "projects",
+    "strategy",
+    "committee",
+    "documents",
+    "municipalities",
+    "open_data",
+    "contacts",
+    "accessibility",
+    "privacy",
+    "cookies",
+)
+
+
 def _sitemap_urls(request: PortalRequest) -> Iterable[str]:
-    for name in ("home", "projects", "open_data"):
+    for name in SITEMAP_SECTIONS:
         yield request.build_absolute_uri(_reverse(request, name))
     for pk in (
         PublicProject.objects.filter(agglomeration=request.portal)
