@@ -116,19 +116,3 @@ def test_an_unknown_object_is_not_found(client: Client, sections: Sections, addr
 @pytest.mark.parametrize("address", ["calls/", "strategy/", "committee/", "accessibility/"])
 def test_an_unknown_agglomeration_is_not_found(client: Client, db: None, address: str) -> None:
     assert client.get(f"/en/nowhere/{address}").status_code == 404
-
-
-def test_a_link_to_a_page_the_portal_does_not_serve_is_left_out(olomouc: object) -> None:
-    from django.template import Context, Template
-    from django.test import RequestFactory
-    from django.utils import translation
-
-    request = RequestFactory().get("/")
-    request.portal = olomouc  # type: ignore[attr-defined]
-    request.portal_host = None  # type: ignore[attr-defined]
-    template = Template(
-        "{% load portal_sections %}{% portal_link 'call' pk=7 as known %}"
-        "{% portal_link 'no_such_page' pk=7 as unknown %}[{{ known }}][{{ unknown }}]"
-    )
-    with translation.override("en"):
-        assert template.render(Context({"request": request})) == "[/en/olomouc/calls/7/][]"
