@@ -291,6 +291,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Cached public pages and dashboard figures (portal/page_cache.py, core/freshness.py): dropped at
+# once by any write to the product's data, and kept at most this many seconds. With several app
+# servers or a worker, set REDIS_URL so that all of them share the cache and see each other's
+# writes; with the per-process default a write reaches other processes only after this time.
+# The test settings turn both off (0); the tests of the caches turn them on.
+PORTAL_CACHE_SECONDS = env_int("PORTAL_CACHE_SECONDS", 0 if APP_ENV == "test" else 300)
+PORTAL_CACHE_MAX_BYTES = env_int("PORTAL_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 0 if APP_ENV == "test" else 300)
 
 # The REST API (aglomera/api, docs/api.md). Only token authentication: a browser's session is not
 # used by the API, so no API request relies on a cookie (and none needs a CSRF token).

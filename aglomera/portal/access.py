@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.portal.page_cache import cached_page
 
 
 class PortalRequest(HttpRequest):
@@ -20,8 +22,9 @@ class PortalRequest(HttpRequest):
 PortalView = Callable[..., HttpResponse]
 
 
-def portal_view(view: PortalView) -> Callable[..., HttpResponse]:
-    """Gives the view `request.portal`, the agglomeration whose portal is shown (404 if none)."""
+def portal_view(view: PortalView) -> Callable[..., HttpResponseBase]:
+    """Gives the view `request.portal`, the agglomeration whose portal is shown (404 if none).
+    Anonymous visitors get the page from the cache when it is there (page_cache.py)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, slug: str | None = None, **kwargs: Any) -> Any:
@@ -36,5 +39,6 @@ def portal_view(view: PortalView) -> Callable[..., HttpResponse]:
         request.portal = agglomeration  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
-    wrapper.public_portal = True  # type: ignore[attr-defined]  # tests/test_tenant_boundary.py
-    return wrapper
+    cached = cached_page(wrapper)
+    cached.public_portal = True  # type: ignore[attr-defined]  # tests/test_tenant_boundary.py
+    return cached

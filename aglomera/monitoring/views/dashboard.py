@@ -30,8 +30,8 @@ from aglomera.monitoring.calculations.funnel import (
 )
 from aglomera.monitoring.calculations.indicators import IndicatorRow
 from aglomera.monitoring.forms.dashboard import DashboardFilterForm
-from aglomera.monitoring.queries import dashboard as queries
 from aglomera.monitoring.queries.dashboard import Dashboard
+from aglomera.monitoring.queries.dashboard_cache import cached_dashboard
 from aglomera.strategy.funds import fund_abbreviation
 
 CHARTS = ("funnel", "absorption", "indicators")
@@ -44,7 +44,7 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET)
     form.is_valid()
     strategy_id, filters = form.filters()
-    board = queries.get_dashboard(agglomeration, strategy_id=strategy_id, filters=filters)
+    board = cached_dashboard(agglomeration, strategy_id=strategy_id, filters=filters)
     if board.unknown_strategy:
         form.add_error("strategy", _("Choose one of the listed strategies."))
     if request.GET.get("format") == "csv":

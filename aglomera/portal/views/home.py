@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aglomera.portal.access import PortalRequest, portal_view
+from aglomera.portal.page_cache import cached_page
 from aglomera.portal.queries.home import portal_home, portal_index
 
 
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/index.html", {"agglomerations": portal_index()})
 
