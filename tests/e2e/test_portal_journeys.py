@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +70,14 @@ def _photo(tmp_path: Path) -> Path:
 
 
 def test_a_manager_publishes_news_with_a_photo_that_appears_on_the_portal(
-    page: Page, live_server: Any, tmp_path: Path
+    page: Page, live_server: Any, tmp_path: Path, new_page: Callable[..., Page]
 ) -> None:
     call_command("load_demo", verbosity=0)
     base = live_server.url
+    # A visitor reads the news first: the page is kept in the cache from now on.
+    visitor = new_page()
+    visitor.goto(f"{base}/cs/olomouc/news/")
+    assert visitor.reload().headers.get("x-portal-cache") == "hit"  # type: ignore[union-attr]
     log_in(page, base, "olomouc-manager", "demo12345", language="cs")
     page.goto(f"{base}/cs/app/olomouc/news/new/")
     page.locator("#id_title_0").fill("Otevřeli jsme novou cyklostezku")
@@ -95,3 +100,8 @@ def test_a_manager_publishes_news_with_a_photo_that_appears_on_the_portal(
     image = page.locator("main img[alt='Nová cyklostezka mezi poli']").first
     expect(image).to_be_visible()
     expect(page.locator("main")).to_contain_text("Statutární město Olomouc")
+
+    # The visitor's next look shows the new item: publishing ended the kept page.
+    response = visitor.reload()
+    assert response is not None and response.headers.get("x-portal-cache") == "miss"
+    expect(visitor.get_by_role("link", name="Otevřeli jsme novou cyklostezku")).to_be_visible()
