@@ -387,6 +387,19 @@ def throughput(client: Any, label: str, url: str, requests: int) -> Throughput:
     return Throughput(label, url, perf_counter() - started, times, status)
 
 
+def cold_median(client: Any, url: str, requests: int = 5) -> float:
+    """The median of `requests` GETs each right after a write: the caches are of no help."""
+    from aglomera.core.freshness import data_changed
+
+    times = []
+    for _ in range(requests):
+        data_changed()
+        begun = perf_counter()
+        client.get(url)
+        times.append(perf_counter() - begun)
+    return statistics.median(times)
+
+
 def public_url(names: tuple[str, ...], target: AgglomerationData, query: str) -> str | None:
     """The first of the URL names that resolves for the agglomeration (None: not built yet)."""
     from django.urls import NoReverseMatch, reverse
@@ -452,6 +465,12 @@ def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> 
                 f"{statistics.median(figure.times) * 1000:7.1f} ms  p95 {figure.p95 * 1000:7.1f} ms"
             )
         board, home, bare = (statistics.median(f.times) for f in staff_figures)
+        board_cold = cold_median(staff, pages[0][1])
+        log(
+            f"  dashboard right after a write (figures recomputed), median of 5: "
+            f"{board_cold * 1000:.1f} ms"
+        )
+        table.append(("dashboard right after a write (median)", f"{board_cold * 1000:.1f} ms"))
         for label, base in (("home page", home), ("minimal logged-in view", bare)):
             ratio = board / base if base else 0.0
             log(f"  dashboard / {label} (medians): {ratio:.1f}x -> aim <= 5x {aim(ratio <= 5)}")
@@ -477,10 +496,11 @@ def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> 
                 continue
             figure = throughput(public, label, url, PUBLIC_REQUESTS)
             share = figure.per_second / reference.per_second if reference.per_second else 0.0
+            cold = cold_median(public, url)
             log(
                 f"  {label:<14} {figure.per_second:8.1f} req/s  p95 {figure.p95 * 1000:6.1f} ms  "
                 f"HTTP {figure.status}  {share:.2f} of the minimal view -> aim >= 0.5 "
-                f"{aim(share >= 0.5)}  {url}"
+                f"{aim(share >= 0.5)}  right after a write: {cold * 1000:.1f} ms  {url}"
             )
             table.append(
                 (
@@ -489,6 +509,7 @@ def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> 
                     f"{share:.2f} -> {aim(share >= 0.5)}",
                 )
             )
+            table.append((f"  {label} right after a write (median)", f"{cold * 1000:.1f} ms"))
 
 
 # ---- 4. report ------------------------------------------------------------------------------
