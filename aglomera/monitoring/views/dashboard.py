@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,8 @@ from aglomera.monitoring.calculations.funnel import (
 )
 from aglomera.monitoring.calculations.indicators import IndicatorRow
 from aglomera.monitoring.forms.dashboard import DashboardFilterForm
-from aglomera.monitoring.queries.dashboard import Dashboard
-from aglomera.monitoring.queries.dashboard_cache import cached_dashboard
+from aglomera.monitoring.queries.dashboard import Dashboard, get_dashboard
+from aglomera.monitoring.queries.dashboard_cache import dashboard_key, remembered
 from aglomera.strategy.funds import fund_abbreviation
 
 CHARTS = ("funnel", "absorption", "indicators")
@@ -44,7 +45,12 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET)
     form.is_valid()
     strategy_id, filters = form.filters()
-    board = cached_dashboard(agglomeration, strategy_id=strategy_id, filters=filters)
+    key = dashboard_key(agglomeration, strategy_id, filters, request.GET.urlencode())
+    board = remembered(
+        key,
+        "figures",
+        lambda: get_dashboard(agglomeration, strategy_id=strategy_id, filters=filters),
+    )
     if board.unknown_strategy:
         form.add_error("strategy", _("Choose one of the listed strategies."))
     if request.GET.get("format") == "csv":
@@ -65,8 +71,18 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
         "latest": LATEST,
         "refresh_options": bool(htmx) and getattr(htmx, "trigger_name", "") == "strategy",
     }
+    if not form.errors and not context["refresh_options"]:
+        # The rendered tables are kept with the figures; errors and the htmx refresh of the
+        # options make a results block of their own.
+        context["results_html"] = remembered(
+            key,
+            "results",
+            lambda: render_to_string("monitoring/dashboard/_results.html", context, request),
+        )
     if htmx:
         # htmx swaps only successful responses: filter errors are shown inside the results.
+        if "results_html" in context:
+            return HttpResponse(context["results_html"])
         return render(request, "monitoring/dashboard/_results.html", context)
     return render(
         request,
