@@ -17,37 +17,37 @@ LANGUAGES = ("en", "cs", "pl")
 # The codes of the sentences without parameters, with the sentence as it was written in English
 # (frozen here: texts.py may word them otherwise later).
 FILE_CODES = {
-    "monitoring.import_file.unexpected": (
+    "monitoring.import_file_unexpected": (
         "The import failed unexpectedly; nothing was written. Please report it."
     ),
-    "monitoring.import_file.file_gone": "The uploaded file is no longer stored; upload it again.",
-    "monitoring.import_file.empty": "The file is empty.",
-    "monitoring.import_file.pdf": "This is a PDF document, not a list of operations.",
-    "monitoring.import_file.zip_not_spreadsheet": (
+    "monitoring.import_file_file_gone": "The uploaded file is no longer stored; upload it again.",
+    "monitoring.import_file_empty": "The file is empty.",
+    "monitoring.import_file_pdf": "This is a PDF document, not a list of operations.",
+    "monitoring.import_file_zip_not_spreadsheet": (
         "This is a zip archive, but not an Excel workbook (.xlsx) or an "
         "OpenDocument spreadsheet (.ods)."
     ),
-    "monitoring.import_file.binary": "This is a binary file, not a CSV list.",
-    "monitoring.import_file.xls_unreadable": (
+    "monitoring.import_file_binary": "This is a binary file, not a CSV list.",
+    "monitoring.import_file_xls_unreadable": (
         "The Excel 97-2003 workbook (.xls) cannot be read; it may be damaged or password-protected."
     ),
-    "monitoring.import_file.ods_unreadable": (
+    "monitoring.import_file_ods_unreadable": (
         "The OpenDocument spreadsheet (.ods) cannot be read; it may be damaged or "
         "password-protected."
     ),
-    "monitoring.import_file.xlsx_damaged": "The Excel workbook cannot be read; it may be damaged.",
-    "monitoring.import_file.no_rows": "The file has a header but no rows of data.",
+    "monitoring.import_file_xlsx_damaged": "The Excel workbook cannot be read; it may be damaged.",
+    "monitoring.import_file_no_rows": "The file has a header but no rows of data.",
 }
 ROW_CODES = {
-    "monitoring.import_row.missing": "This value is missing.",
-    "monitoring.import_row.not_amount": "This is not an amount.",
-    "monitoring.import_row.misplaced_separators": (
+    "monitoring.import_row_missing": "This value is missing.",
+    "monitoring.import_row_not_amount": "This is not an amount.",
+    "monitoring.import_row_misplaced_separators": (
         "This is not an amount: the thousands separators are misplaced."
     ),
-    "monitoring.import_row.negative": "An amount must not be negative.",
-    "monitoring.import_row.amount_too_large": "The amount is too large.",
-    "monitoring.import_row.not_date": "This is not a date.",
-    "monitoring.import_row.number_missing": "The registration number is missing.",
+    "monitoring.import_row_negative": "An amount must not be negative.",
+    "monitoring.import_row_amount_too_large": "The amount is too large.",
+    "monitoring.import_row_not_date": "This is not a date.",
+    "monitoring.import_row_number_missing": "The registration number is missing.",
 }
 
 

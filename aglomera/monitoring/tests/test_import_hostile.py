@@ -524,7 +524,7 @@ def test_a_field_of_megabytes_refuses_its_row_not_the_process(
         "row": 2,
         "column": "Název projektu CZ",
         "field": "name",
-        "code": "monitoring.import_row.too_long",
+        "code": "monitoring.import_row_too_long",
         "params": {"limit": 1000},
     }
     assert job.refused_rows[0]["reason"] == "Longer than 1,000 characters."
@@ -598,7 +598,7 @@ def test_a_control_character_in_a_csv_cell_refuses_its_row(
         {
             "row": 102,
             "column": column,
-            "code": "monitoring.import_row.control_character",
+            "code": "monitoring.import_row_control_character",
             "reason": f"The text contains an invisible control character ({code}) that cannot "
             "be stored. Remove it from the cell and upload the file again.",
         }

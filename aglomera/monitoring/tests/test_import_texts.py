@@ -95,7 +95,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     texts.NOT_NUTS3: {"value": "X"},
 }
 IMPORT_CODES = sorted(
-    code for code in TEXTS if code.startswith(("monitoring.import_file.", "monitoring.import_row."))
+    code for code in TEXTS if code.startswith(("monitoring.import_file_", "monitoring.import_row_"))
 )
 
 
@@ -139,7 +139,7 @@ def test_a_missing_column_is_named_in_the_readers_language() -> None:
 @pytest.mark.parametrize(
     ("code", "params"),
     [
-        ("monitoring.import_file.from_a_later_version", {}),
+        ("monitoring.import_file_from_a_later_version", {}),
         (texts.TOO_MANY_CELLS, {}),  # parameters that do not fit the code
         (texts.TOO_MANY_CELLS, {"limit": "many"}),
         (texts.TOO_MANY_CELLS, ["not", "a", "mapping"]),
