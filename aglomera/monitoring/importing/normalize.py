@@ -70,7 +70,7 @@ class BadValue(ValueError):  # noqa: N818 - reads as what the cell holds
     parameters (the row report stores them); `str()` is the sentence in the active language."""
 
     def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code, params)
+        super().__init__(code)  # pickled as (code,) and its __dict__, params included
         self.code = code
         self.params = params
 

@@ -61,7 +61,7 @@ class FileRefused(Exception):  # noqa: N818 - reads as what happened to the file
     sentence in the active language."""
 
     def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code, params)
+        super().__init__(code)  # pickled as (code,) and its __dict__, params included
         self.code = code
         self.params = params
 

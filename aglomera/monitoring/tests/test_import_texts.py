@@ -5,6 +5,7 @@ colleague who reads in Czech reads Czech."""
 from __future__ import annotations
 
 import importlib
+import pickle
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -323,3 +324,11 @@ def test_the_migration_turns_the_sentences_it_knows_into_codes(
     assert rows.error == "Odrzucono 2 z 3 wierszy; nic nie zaimportowano."
     assert (free.error, free.error_code) == ("Something nobody wrote in this version.", "")
     assert free.failure_message == "Something nobody wrote in this version."
+
+
+def test_refusals_survive_pickling() -> None:
+    # A task runner may store the exception of a failed task.
+    refused = pickle.loads(pickle.dumps(FileRefused(texts.TOO_MANY_CELLS, limit=1000)))  # noqa: S301
+    value = pickle.loads(pickle.dumps(BadValue(texts.NOT_NUTS3, value="X")))  # noqa: S301
+    assert (refused.code, refused.params) == (texts.TOO_MANY_CELLS, {"limit": 1000})
+    assert (value.code, value.params) == (texts.NOT_NUTS3, {"value": "X"})
