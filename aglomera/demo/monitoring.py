@@ -409,7 +409,7 @@ def load_imports(folder: AgglomerationData, intentions: dict[str, ProjectIntenti
                 )
             job = imports.run_import(job, actor=manager)
             if job.status != ImportStatus.SUCCEEDED:
-                raise RuntimeError(f"Demo import refused: {job.error} {job.refused}")
+                raise RuntimeError(f"Demo import refused: {job.failure_message} {job.refused_rows}")
 
 
 def _key(intentions: dict[str, ProjectIntention], intention: ProjectIntention) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -172,6 +172,14 @@ class ImportJob(LeasedJob):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    # Why the import refused its file, as a code of aglomera/monitoring/texts.py and its
+    # parameters, written in the reader's language when shown (`failure_message`). `error`
+    # keeps the sentence of an import from before codes (shown as it is).
+    error_code = models.CharField(max_length=80, blank=True)
+    error_params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The refused rows: {"row", "column" (the file's header), "field", "code", "params"} each
+    # (importing/runner.py: Refusal); `refused_rows` writes them out. A row refused before
+    # codes has its sentence under "reason" instead.
     refused = models.JSONField(
         _("refused rows"), default=list, blank=True, encoder=DjangoJSONEncoder
     )
@@ -201,6 +209,41 @@ class ImportJob(LeasedJob):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def failure_message(self) -> str:
+        """Why the import failed, in the reader's language (the sentence an import from before
+        codes stored, as it is)."""
+        from aglomera.monitoring.texts import import_text
+
+        if self.lease_expired:
+            return self.lease_message
+        if self.error_code:
+            return import_text(self.error_code, self.error_params)
+        return self.error
+
+    @property
+    def refused_rows(self) -> list[dict[str, Any]]:
+        """The refused rows as shown: row, column and reason in the reader's language (and the
+        reason's code, blank for a row refused before codes)."""
+        from aglomera.monitoring.texts import field_label, row_text
+
+        rows: list[dict[str, Any]] = []
+        for refusal in self.refused if isinstance(self.refused, list) else []:
+            if not isinstance(refusal, dict):
+                continue
+            code = str(refusal.get("code") or "")
+            field = str(refusal.get("field") or "")
+            column = refusal.get("column") or (field_label(field) if field else "")
+            reason = (
+                row_text(code, refusal.get("params") or {})
+                if code or "reason" not in refusal
+                else str(refusal["reason"])
+            )
+            rows.append(
+                {"row": refusal.get("row"), "column": column, "reason": reason, "code": code}
+            )
+        return rows
 
 
 class Operation(models.Model):

@@ -45,7 +45,7 @@ from aglomera.monitoring.importing.files import (
     IMPORTS,
     import_file_name,
     local_import_file,
-    too_large_message,
+    too_large,
 )
 from aglomera.monitoring.importing.layouts import layout_of
 from aglomera.monitoring.leases import Heartbeat, LeaseLost, renew
@@ -83,7 +83,7 @@ def _store(uploaded: File[Any], file_name: str) -> tuple[str, str, int]:
         for chunk in uploaded.chunks():
             size += len(chunk)
             if size > settings.IMPORT_MAX_BYTES:
-                raise ValidationError({"file": too_large_message()})
+                raise ValidationError({"file": too_large().message})
             digest.update(chunk)
             spool.write(chunk)
         saved = private_files.save(f"{IMPORTS}/{stored}", File(spool, name=stored))
@@ -308,7 +308,7 @@ def _run_or_fail(job: ImportJob, *, actor: Actor, progress: Progress | None) -> 
             ImportStatus.FAILED,
             actor=actor,
             reason=Generated(texts.IMPORT_ERROR),
-            error=_("The import failed unexpectedly; nothing was written. Please report it."),
+            error_code=texts.UNEXPECTED,
         )
 
 
@@ -347,7 +347,8 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             ImportStatus.FAILED,
             actor=actor,
             reason=Generated(texts.IMPORT_REFUSED),
-            error=refused.message,
+            error_code=refused.code,
+            error_params=refused.params,
         )
     counts = {"rows_total": validated.rows_read, "rows_done": validated.rows_read}
     if validated.refused_count:
@@ -357,11 +358,8 @@ def _run(job: ImportJob, *, actor: Actor, progress: Progress | None) -> ImportJo
             actor=actor,
             reason=Generated(texts.IMPORT_REFUSED),
             refused=[r.as_dict() for r in validated.refused],
-            error=_(
-                "%(count)s of %(total)s rows are refused; nothing was imported. "
-                "Correct them and upload the file again."
-            )
-            % {"count": validated.refused_count, "total": validated.rows_read},
+            error_code=texts.ROWS_REFUSED,
+            error_params={"count": validated.refused_count, "total": validated.rows_read},
             **counts,
         )
     with transaction.atomic():

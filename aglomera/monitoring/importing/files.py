@@ -7,9 +7,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from aglomera.core import private_files
+from aglomera.monitoring import texts
 from aglomera.monitoring.importing import layouts, parsing
 from aglomera.monitoring.models import ImportJob
 
@@ -21,10 +21,9 @@ def import_file_name(job: ImportJob) -> str:
     return f"{IMPORTS}/{job.stored_file}"
 
 
-def too_large_message() -> str:
-    return _("The file is larger than %(mib)s MiB.") % {
-        "mib": settings.IMPORT_MAX_BYTES // (1024 * 1024)
-    }
+def too_large() -> parsing.FileRefused:
+    """The refusal of a file larger than an import may be."""
+    return parsing.FileRefused(texts.TOO_LARGE, mib=settings.IMPORT_MAX_BYTES // (1024 * 1024))
 
 
 @contextmanager
@@ -41,11 +40,9 @@ def local_import_file(job: ImportJob) -> Iterator[Path]:
                 )
             )
         except FileNotFoundError as exc:
-            raise parsing.FileRefused(
-                _("The uploaded file is no longer stored; upload it again.")
-            ) from exc
+            raise parsing.FileRefused(texts.FILE_GONE) from exc
         except private_files.FileTooLargeError as exc:
-            raise parsing.FileRefused(too_large_message()) from exc
+            raise too_large() from exc
         yield path
 
 

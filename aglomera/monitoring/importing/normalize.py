@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext as _
+from aglomera.monitoring import texts
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -66,14 +66,16 @@ SHOWN_LENGTH = 80
 
 
 class BadValue(ValueError):  # noqa: N818 - reads as what the cell holds
-    """The cell cannot be read; the message says why."""
+    """The cell cannot be read: why, as a code of aglomera/monitoring/texts.py with its
+    parameters (the row report stores them); `str()` is the sentence in the active language."""
 
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)  # pickled as (code,) and its __dict__, params included
+        self.code = code
+        self.params = params
 
-def control_character_message(code: str) -> str:
-    return _(
-        "The text contains an invisible control character (%(code)s) that cannot be stored. "
-        "Remove it from the cell and upload the file again."
-    ) % {"code": code}
+    def __str__(self) -> str:
+        return texts.row_text(self.code, self.params)
 
 
 def shown(value: Any) -> str:
@@ -94,7 +96,7 @@ def clean_text(value: Any) -> str:
 def _from_number(value: int | float) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise BadValue(_("This is not an amount."))
+            raise BadValue(texts.NOT_AMOUNT)
         return Decimal(repr(value))
     return Decimal(value)
 
@@ -114,32 +116,26 @@ def _from_text(text: str) -> Decimal:
         thousands = "." if decimal_mark == "," else ","
         whole, _mark, fraction = text.rpartition(decimal_mark)
         if not fraction.isdigit():
-            raise BadValue(_("This is not an amount."))
+            raise BadValue(texts.NOT_AMOUNT)
         return _grouped(whole, thousands, fraction)
     if text.count(".") > 1:
         return _grouped(text, ".", "")
-    raise BadValue(_("This is not an amount."))
+    raise BadValue(texts.NOT_AMOUNT)
 
 
 def _unambiguous(text: str, mark: str) -> Decimal:
     """`1.234` or `1,234` may be a thousand or one: refused rather than guessed."""
     whole, _dot, fraction = text.lstrip("+-").partition(".")
     if len(fraction) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
-        raise BadValue(
-            _(
-                "“%(value)s” is ambiguous: is “%(mark)s” a decimal mark or a thousands "
-                "separator? Write it with two decimal places or without separators."
-            )
-            % {"value": shown(text.replace(".", mark)), "mark": mark}
-        )
+        raise BadValue(texts.AMBIGUOUS_AMOUNT, value=shown(text.replace(".", mark)), mark=mark)
     if not _PLAIN.fullmatch(text):
-        raise BadValue(_("This is not an amount."))
+        raise BadValue(texts.NOT_AMOUNT)
     return Decimal(text)
 
 
 def _grouped(whole: str, thousands: str, fraction: str) -> Decimal:
     if not _GROUPED.fullmatch(whole.replace(thousands, "X")):
-        raise BadValue(_("This is not an amount: the thousands separators are misplaced."))
+        raise BadValue(texts.MISPLACED_SEPARATORS)
     return Decimal(whole.replace(thousands, "") + ("." + fraction if fraction else ""))
 
 
@@ -156,7 +152,7 @@ def parse_amount(value: Any) -> Decimal | None:
     if isinstance(value, str) and _SIMPLE.fullmatch(value):  # the common case, fast
         return Decimal(value).quantize(CENT)
     if isinstance(value, bool):
-        raise BadValue(_("This is not an amount."))
+        raise BadValue(texts.NOT_AMOUNT)
     try:
         if isinstance(value, int | float | Decimal):
             amount = value if isinstance(value, Decimal) else _from_number(value)
@@ -164,11 +160,11 @@ def parse_amount(value: Any) -> Decimal | None:
             amount = _from_text(str(value).strip())
         amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise BadValue(_("This is not an amount.")) from None
+        raise BadValue(texts.NOT_AMOUNT) from None
     if amount < 0:
-        raise BadValue(_("An amount must not be negative."))
+        raise BadValue(texts.NEGATIVE)
     if amount >= MAX_AMOUNT:
-        raise BadValue(_("The amount is too large."))
+        raise BadValue(texts.AMOUNT_TOO_LARGE)
     return amount
 
 
@@ -176,14 +172,12 @@ def _make_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadValue(
-            _("%(value)s is not a real date.") % {"value": f"{day}. {month}. {year}"}
-        ) from None
+        raise BadValue(texts.UNREAL_DATE, value=f"{day}. {month}. {year}") from None
 
 
 def _from_serial(serial: float) -> date:
     if not 1 <= serial < 2958466:
-        raise BadValue(_("This is not a date."))
+        raise BadValue(texts.NOT_DATE)
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
@@ -199,7 +193,7 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise BadValue(_("This is not a date."))
+        raise BadValue(texts.NOT_DATE)
     if isinstance(value, int | float):
         return _from_serial(float(value))
     return _date_from_text(str(value).strip())
@@ -213,18 +207,12 @@ def _date_from_text(text: str) -> date:
     elif match := _SLASHED.fullmatch(text):
         first, second, year = (int(part) for part in match.groups())
         if first != second and first <= 12 and second <= 12:
-            raise BadValue(
-                _("“%(value)s” is ambiguous (day/month or month/day?); write it as 31.05.2024.")
-                % {"value": shown(text)}
-            )
+            raise BadValue(texts.AMBIGUOUS_DATE, value=shown(text))
         day, month = (second, first) if second > 12 else (first, second)
     elif _SERIAL.fullmatch(text):
         return _from_serial(float(text))
     else:
-        raise BadValue(
-            _("“%(value)s” is not a date; write it as 31.05.2024 or 2024-05-31.")
-            % {"value": shown(text)}
-        )
+        raise BadValue(texts.NOT_DATE_TEXT, value=shown(text))
     return _make_date(year, month, day)
 
 
@@ -234,7 +222,7 @@ def parse_ico(value: Any) -> str:
     if not text:
         return ""
     if not text.isdigit() or len(text) > 8:
-        raise BadValue(_("An IČO has at most 8 digits: “%(value)s”.") % {"value": shown(text)})
+        raise BadValue(texts.BAD_ICO, value=shown(text))
     return text.zfill(8)
 
 
@@ -246,14 +234,11 @@ def parse_registration_number(value: Any, country: str) -> str:
     """The number in its normal form; BadValue unless it has a format of the country."""
     number = normalize_registration_number(value)
     if not number:
-        raise BadValue(_("The registration number is missing."))
+        raise BadValue(texts.NUMBER_MISSING)
     patterns = REGISTRATION_NUMBER_CZ if country == "CZ" else REGISTRATION_NUMBER_PL
     if any(pattern.fullmatch(number) for pattern in patterns):
         return number
-    raise BadValue(
-        _("“%(value)s” is not a registration number of the managing authority (e.g. %(examples)s).")
-        % {"value": shown(number), "examples": REGISTRATION_EXAMPLES.get(country, "")}
-    )
+    raise BadValue(texts.NOT_REGISTRATION_NUMBER, value=shown(number), country=country)
 
 
 def is_2014_2020_number(number: str) -> bool:
@@ -264,5 +249,5 @@ def is_2014_2020_number(number: str) -> bool:
 def parse_nuts3(value: Any) -> str:
     text = clean_text(value).replace(" ", "").upper()
     if text and not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{3}", text):
-        raise BadValue(_("“%(value)s” is not a NUTS 3 code (e.g. CZ071).") % {"value": shown(text)})
+        raise BadValue(texts.NOT_NUTS3, value=shown(text))
     return text

@@ -35,13 +35,12 @@ from aglomera.core.safe_zip import TOO_MUCH, SafeZip, ZipRefusedError
 from aglomera.monitoring.importing.parsing import (
     CHUNK_BYTES,
     MAX_WORKBOOK_PART_BYTES,
-    FileRefused,
     _check_extent,
     _Extent,
     _TextBudget,
-    _too_many_cells_message,
-    _too_much_message,
     _zip_limits,
+    too_many_cells,
+    too_much,
     unreadable,
 )
 
@@ -82,7 +81,7 @@ def check_spreadsheet(path: Path) -> None:
                         pass
     except ZipRefusedError as error:
         if error.reason in TOO_MUCH:
-            raise FileRefused(_too_much_message("ods")) from None
+            raise too_much("ods") from None
         raise unreadable("ods") from None
 
 
@@ -179,4 +178,4 @@ class _Tables:
         if self.first:
             _check_extent(extent)  # the first sheet, held as an XLSX first sheet
         if self.measured + extent.rows * extent.columns > self.limit:
-            raise FileRefused(_too_many_cells_message(self.limit))
+            raise too_many_cells(self.limit)

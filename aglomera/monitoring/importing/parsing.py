@@ -35,13 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from aglomera.core.safe_xml import XmlRefusedError, parse_xml
 from aglomera.core.safe_zip import TOO_MUCH, SafeZip, ZipLimits, ZipRefusedError
 from aglomera.core.text import control_character
-from aglomera.monitoring.importing.layouts import FIELDS, Layout, header_key
+from aglomera.monitoring import texts
+from aglomera.monitoring.importing.layouts import Layout, header_key
 
 SNIFF_BYTES = 8192
 TEXT_CHUNK_BYTES = 64 * 1024  # a CSV is checked this much at a time
@@ -57,11 +56,21 @@ MAX_MIMETYPE_BYTES = 256
 
 
 class FileRefused(Exception):  # noqa: N818 - reads as what happened to the file
-    """The whole file is refused; nothing is written."""
+    """The whole file is refused; nothing is written. It carries the reason as a code of
+    aglomera/monitoring/texts.py with its parameters (the job stores them); `message` is the
+    sentence in the active language."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)  # pickled as (code,) and its __dict__, params included
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return texts.import_text(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -78,56 +87,31 @@ def detect_kind(path: Path, file_name: str) -> str:
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise FileRefused(_("The file is empty."))
+        raise FileRefused(texts.EMPTY)
     suffix = Path(file_name).suffix.lower()
     if head.startswith(b"%PDF"):
-        raise FileRefused(_("This is a PDF document, not a list of operations."))
+        raise FileRefused(texts.PDF)
     if head.startswith(OLE2_SIGNATURE):
         if suffix in (".xlsx", ".xlsm"):  # Excel encrypts a workbook into such a file
-            raise FileRefused(
-                _(
-                    "The file %(name)s is not a plain Excel workbook: it is password-protected, "
-                    "or an Excel 97-2003 workbook (.xls) renamed. Remove the password, or name "
-                    "it .xls, and upload it again."
-                )
-                % {"name": file_name}
-            )
+            raise FileRefused(texts.ENCRYPTED_XLSX, name=file_name)
         if suffix not in ("", ".xls"):
-            raise FileRefused(
-                _("The file is named %(name)s, but it is an Excel 97-2003 workbook (.xls).")
-                % {"name": file_name}
-            )
+            raise FileRefused(texts.NAMED_BUT_XLS, name=file_name)
         return "xls"
     if head.startswith(b"PK\x03\x04"):
         kind = _zip_kind(path, suffix)
         if kind is None:
-            raise FileRefused(
-                _(
-                    "This is a zip archive, but not an Excel workbook (.xlsx) or an "
-                    "OpenDocument spreadsheet (.ods)."
-                )
-            )
+            raise FileRefused(texts.ZIP_NOT_SPREADSHEET)
         if kind == "ods" and suffix not in ("", ".ods"):
-            raise FileRefused(
-                _("The file is named %(name)s, but it is an OpenDocument spreadsheet (.ods).")
-                % {"name": file_name}
-            )
+            raise FileRefused(texts.NAMED_BUT_ODS, name=file_name)
         if kind == "xlsx" and suffix not in ("", ".xlsx", ".xlsm"):
-            raise FileRefused(
-                _("The file is named %(name)s, but it is an Excel workbook.") % {"name": file_name}
-            )
+            raise FileRefused(texts.NAMED_BUT_XLSX, name=file_name)
         return kind
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        raise FileRefused(
-            _("The file is named %(name)s, but it is not an Excel workbook.") % {"name": file_name}
-        )
+        raise FileRefused(texts.NOT_XLSX, name=file_name)
     if suffix == ".ods":
-        raise FileRefused(
-            _("The file is named %(name)s, but it is not an OpenDocument spreadsheet.")
-            % {"name": file_name}
-        )
+        raise FileRefused(texts.NOT_ODS, name=file_name)
     if _looks_binary(head):
-        raise FileRefused(_("This is a binary file, not a CSV list."))
+        raise FileRefused(texts.BINARY)
     return "csv"
 
 
@@ -158,7 +142,7 @@ def _zip_kind(path: Path, suffix: str) -> str | None:
             return None
     except ZipRefusedError as error:
         if error.reason in TOO_MUCH:  # which kind it is cannot be known yet: the name guesses
-            raise FileRefused(_too_much_message(suffix.lstrip("."))) from None
+            raise too_much(suffix.lstrip(".")) from None
         return None
 
 
@@ -193,23 +177,17 @@ def resolve_columns(headers: list[str], layout: Layout) -> dict[str, int]:
             duplicates.append(header)
         seen.setdefault(key, index)
     if duplicates:
-        raise FileRefused(
-            _("These columns appear more than once in the header (row %(row)s): %(names)s.")
-            % {"row": layout.header_row, "names": ", ".join(duplicates)}
-        )
+        raise FileRefused(texts.DUPLICATE_COLUMNS, row=layout.header_row, names=duplicates)
     columns: dict[str, int] = {}
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     for name, accepted in layout.columns.items():
         found = next((seen[header_key(h)] for h in accepted if header_key(h) in seen), None)
         if found is not None:
             columns[name] = found
         elif name in layout.required:
-            missing.append(f"“{accepted[0]}” ({FIELDS[name].label})")
+            missing.append((accepted[0], name))
     if missing:
-        raise FileRefused(
-            _("The header (row %(row)s) lacks these columns: %(names)s.")
-            % {"row": layout.header_row, "names": "; ".join(missing)}
-        )
+        raise FileRefused(texts.MISSING_COLUMNS, row=layout.header_row, columns=missing)
     return columns
 
 
@@ -232,7 +210,7 @@ def _scan_text(path: Path, layout: Layout) -> _TextScan:
     try:
         decoder = codecs.getincrementaldecoder(encoding)("strict")
     except LookupError:
-        raise FileRefused(_("Unknown encoding %(encoding)s.") % {"encoding": encoding}) from None
+        raise FileRefused(texts.UNKNOWN_ENCODING, encoding=encoding) from None
     utf8 = codecs.getincrementaldecoder("utf-8")("strict") if _is_cp1250(encoding) else None
     is_utf8, ascii_only, has_text = utf8 is not None, True, False
     head: list[str] = []
@@ -246,11 +224,7 @@ def _scan_text(path: Path, layout: Layout) -> _TextScan:
             except UnicodeDecodeError as error:
                 line = lines + chunk.count(b"\n", 0, max(error.start, 0)) + 1
                 raise FileRefused(
-                    _(
-                        "The file is not in the %(encoding)s encoding this list expects "
-                        "(the first bad byte is on line %(line)s)."
-                    )
-                    % {"encoding": encoding.removesuffix("-sig"), "line": line}
+                    texts.WRONG_ENCODING, encoding=encoding.removesuffix("-sig"), line=line
                 ) from None
             if is_utf8 and utf8 is not None:
                 try:
@@ -273,15 +247,9 @@ def _scan_text(path: Path, layout: Layout) -> _TextScan:
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     if is_utf8 and not ascii_only:
-        raise FileRefused(
-            _(
-                "The file is in UTF-8, but this list is expected in %(encoding)s "
-                "(Windows-1250). Choose the right source or save the file in %(encoding)s."
-            )
-            % {"encoding": encoding}
-        )
+        raise FileRefused(texts.UTF8_NOT_CP1250, encoding=encoding)
     if not has_text:
-        raise FileRefused(_("The file is empty."))
+        raise FileRefused(texts.EMPTY)
     lines += last != b"\n"  # a last line without its line end
     return _TextScan("".join(head).removeprefix("\ufeff"), lines)
 
@@ -299,21 +267,10 @@ def _headers(cells: Iterable[Any], layout: Layout) -> list[str]:
     for index, header in enumerate(headers, start=1):
         if len(header) > MAX_HEADER_CHARS:
             raise FileRefused(
-                _(
-                    "The header (row %(row)s) has a column name of more than %(limit)s "
-                    "characters in column %(column)s; a list's column names are short. Check "
-                    "that the header is on row %(row)s and upload the file again."
-                )
-                % {"row": layout.header_row, "limit": MAX_HEADER_CHARS, "column": index}
+                texts.HEADER_TOO_LONG, row=layout.header_row, limit=MAX_HEADER_CHARS, column=index
             )
         if control_character(header):
-            raise FileRefused(
-                _(
-                    "The header (row %(row)s) contains an invisible control character in column "
-                    "%(column)s. Remove it and upload the file again."
-                )
-                % {"row": layout.header_row, "column": index}
-            )
+            raise FileRefused(texts.HEADER_CONTROL, row=layout.header_row, column=index)
     return headers
 
 
@@ -340,8 +297,7 @@ def _csv_rows(path: Path, layout: Layout) -> tuple[list[str], Iterator[tuple[int
                 limits.check(next(reader, []), reader.line_num)
         except csv.Error as error:
             raise FileRefused(
-                _("The file is not a readable CSV (line %(line)s): %(error)s")
-                % {"line": reader.line_num, "error": error}
+                texts.CSV_UNREADABLE, line=reader.line_num, error=str(error)
             ) from None
     estimate = max(scan.lines - layout.data_row + 1, 0)
     return _headers(headers, layout), _csv_records(path, layout, delimiter), estimate
@@ -358,16 +314,10 @@ class _CsvLimits:
     def check(self, record: list[str], line: int) -> list[str]:
         width = len(record)
         if width > self.columns:
-            raise FileRefused(
-                _(
-                    "Line %(line)s has %(columns)s columns, but a list of operations may have at "
-                    "most %(limit)s. Check the delimiter and the quotation marks on that line."
-                )
-                % {"line": line, "columns": _number(width), "limit": _number(self.columns)}
-            )
+            raise FileRefused(texts.LINE_TOO_WIDE, line=line, columns=width, limit=self.columns)
         self.seen += width
         if self.seen > self.cells:
-            raise FileRefused(_too_many_cells_message(self.cells))
+            raise too_many_cells(self.cells)
         return record
 
 
@@ -386,8 +336,7 @@ def _csv_records(path: Path, layout: Layout, delimiter: str) -> Iterator[tuple[i
                 start = reader.line_num + 1
         except csv.Error as error:
             raise FileRefused(
-                _("The file is not a readable CSV (line %(line)s): %(error)s")
-                % {"line": reader.line_num, "error": error}
+                texts.CSV_UNREADABLE, line=reader.line_num, error=str(error)
             ) from None
 
 
@@ -426,7 +375,7 @@ def _spreadsheet_rows(
         raise
     headers = list(table[layout.header_row - 1]) if len(table) >= layout.header_row else []
     if not any(h not in (None, "") for h in headers) and layout.header_row == 1:
-        raise FileRefused(_("The file is empty."))
+        raise FileRefused(texts.EMPTY)
     while headers and headers[-1] in (None, ""):
         headers.pop()
     first = layout.data_row
@@ -460,19 +409,9 @@ def _named_as(path: Path, kind: str) -> Iterator[Path]:
 def unreadable(kind: str) -> FileRefused:
     """The refusal of a spreadsheet its reader cannot read."""
     if kind == "xls":
-        return FileRefused(
-            _(
-                "The Excel 97-2003 workbook (.xls) cannot be read; it may be damaged or "
-                "password-protected."
-            )
-        )
+        return FileRefused(texts.XLS_UNREADABLE)
     if kind == "ods":
-        return FileRefused(
-            _(
-                "The OpenDocument spreadsheet (.ods) cannot be read; it may be damaged or "
-                "password-protected."
-            )
-        )
+        return FileRefused(texts.ODS_UNREADABLE)
     return _damaged()
 
 
@@ -562,15 +501,7 @@ class _TextBudget:
     def add_text(self, characters: int) -> None:
         self.total += characters
         if self.total > self.limit:
-            raise FileRefused(
-                _(
-                    "The text in the cells of this workbook adds up to more than %(limit)s "
-                    "characters (the same long text repeated in many cells), far more than a "
-                    "list of operations holds, so it was not opened. Check the file and upload "
-                    "it again, or save the list as CSV."
-                )
-                % {"limit": _number(self.limit)}
-            )
+            raise FileRefused(texts.TEXT_TOO_LONG, limit=self.limit)
 
 
 def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
@@ -596,7 +527,7 @@ def _shared_string_lengths(chunks: Iterable[bytes]) -> array[int]:
             in_text -= 1
         elif local == "si" and in_string:
             if len(lengths) >= most:
-                raise FileRefused(_too_many_cells_message(most))
+                raise too_many_cells(most)
             lengths.append(min(current, 0xFFFFFFFF))
             in_string = False
 
@@ -622,30 +553,14 @@ def _max_unpacked_bytes() -> int:
     return max(int(settings.IMPORT_MAX_CELLS) * UNPACKED_BYTES_PER_CELL, MIN_UNPACKED_BYTES)
 
 
-def _too_much_message(kind: str = "xlsx") -> str:
-    mib = _number(_max_unpacked_bytes() // MIB)
-    if kind == "ods":
-        return _(
-            "This OpenDocument spreadsheet would unpack to more than %(mib)s MiB, far more than "
-            "a list of operations needs, so it was not opened. Save the list again (or as CSV) "
-            "and upload it."
-        ) % {"mib": mib}
-    return _(
-        "This Excel file would unpack to more than %(mib)s MiB, far more than a list of "
-        "operations needs, so it was not opened. Save the list again from Excel (or as CSV) and "
-        "upload it."
-    ) % {"mib": mib}
+def too_much(kind: str = "xlsx") -> FileRefused:
+    """The refusal of an archive that would unpack to more than an import may hold."""
+    code = texts.ODS_UNPACKS_TOO_MUCH if kind == "ods" else texts.XLSX_UNPACKS_TOO_MUCH
+    return FileRefused(code, mib=_max_unpacked_bytes() // MIB)
 
 
-def _too_many_cells_message(limit: int) -> str:
-    return _(
-        "The file has more than %(limit)s cells (rows by columns), more than one import may "
-        "hold. Split the list into smaller files and upload them one by one."
-    ) % {"limit": _number(limit)}
-
-
-def _number(value: int) -> str:
-    return number_format(value, force_grouping=True)
+def too_many_cells(limit: int) -> FileRefused:
+    return FileRefused(texts.TOO_MANY_CELLS, limit=limit)
 
 
 def _check_workbook(path: Path) -> None:
@@ -662,7 +577,7 @@ def _check_workbook(path: Path) -> None:
             _read_workbook(path, _measure_with_parser)
     except ZipRefusedError as error:
         if error.reason in TOO_MUCH:
-            raise FileRefused(_too_much_message()) from None
+            raise too_much() from None
         raise _damaged() from None
 
 
@@ -891,7 +806,7 @@ def _parse(
 
 
 def _damaged() -> FileRefused:
-    return FileRefused(_("The Excel workbook cannot be read; it may be damaged."))
+    return FileRefused(texts.XLSX_DAMAGED)
 
 
 def _check_dimension(segment: bytes) -> None:
@@ -943,29 +858,16 @@ def _check_extent(extent: _Extent) -> None:
     cell = f"{_column_letters(shown_columns)}{shown_rows}"
     if columns > column_limit:
         raise FileRefused(
-            _(
-                "The first sheet of the workbook reaches column %(column)s (cell %(cell)s), but "
-                "a list of operations may have at most %(limit)s columns. Delete the empty "
-                "columns to the right of the list, or save the list as CSV, and upload it again."
-            )
-            % {
-                "column": _column_letters(shown_columns),
-                "cell": cell,
-                "limit": _number(column_limit),
-            }
+            texts.SHEET_TOO_WIDE,
+            column=_column_letters(shown_columns),
+            cell=cell,
+            limit=column_limit,
         )
     raise FileRefused(
-        _(
-            "The first sheet of the workbook reaches cell %(cell)s: %(rows)s rows by %(columns)s "
-            "columns, %(cells)s cells, but one import may hold at most %(limit)s cells. Delete "
-            "the empty rows below the list, or split the list into smaller files, and upload it "
-            "again."
-        )
-        % {
-            "cell": cell,
-            "rows": _number(rows),
-            "columns": _number(columns),
-            "cells": _number(rows * columns),
-            "limit": _number(cell_limit),
-        }
+        texts.SHEET_TOO_LARGE,
+        cell=cell,
+        rows=rows,
+        columns=columns,
+        cells=rows * columns,
+        limit=cell_limit,
     )

@@ -14,9 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from aglomera.core.text import control_character
+from aglomera.monitoring import texts
 from aglomera.monitoring.importing import normalize
 from aglomera.monitoring.importing.bases import complete_eu_claims
 from aglomera.monitoring.importing.layouts import FIELDS, MAX_LENGTHS, ROW_REQUIRED, Layout
@@ -29,12 +28,28 @@ MAX_REFUSED_LISTED = 1000
 
 @dataclass
 class Refusal:
+    """A refused row: its number, the file's header of the column (blank when the file has no
+    such column) and the field, and why as a code of aglomera/monitoring/texts.py with its
+    parameters. The report stores this; the sentence is written when it is read."""
+
     row: int
     column: str
-    reason: str
+    field: str
+    code: str
+    params: dict[str, Any]
+
+    @property
+    def reason(self) -> str:
+        return texts.row_text(self.code, self.params)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "reason": self.reason}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "code": self.code,
+            "params": self.params,
+        }
 
 
 @dataclass
@@ -68,6 +83,7 @@ def _is_trailer(cells: list[Any], column: int | None, prefix: str) -> bool:
 
 
 # field, column, parse, max length, and the values already parsed from text cells
+Error = tuple[str, str, dict[str, Any]]  # field, code, parameters
 Parser = tuple[str, int, Callable[[Any], Any], int, dict[str, Any]]
 
 
@@ -81,11 +97,9 @@ def _row_parsers(columns: dict[str, int], country: str) -> list[Parser]:
     return parsers
 
 
-def _parse_row(
-    cells: list[Any], parsers: list[Parser]
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _parse_row(cells: list[Any], parsers: list[Parser]) -> tuple[dict[str, Any], list[Error]]:
     values: dict[str, Any] = {}
-    errors: list[tuple[str, str]] = []
+    errors: list[Error] = []
     width = len(cells)
     for name, index, parse, limit, seen in parsers:
         cell = cells[index] if index < width else None
@@ -96,22 +110,22 @@ def _parse_row(
                 values[name] = seen[cell]
                 continue
             if code := control_character(cell):
-                errors.append((name, normalize.control_character_message(code)))
+                errors.append((name, texts.CONTROL_CHARACTER, {"code": code}))
                 continue
         try:
             value = parse(cell)
         except normalize.BadValue as error:
-            errors.append((name, str(error)))
+            errors.append((name, error.code, error.params))
             continue
         if limit and len(value) > limit:
-            errors.append((name, _("Longer than %(limit)s characters.") % {"limit": limit}))
+            errors.append((name, texts.TOO_LONG, {"limit": limit}))
             continue
         values[name] = value
         if type(cell) is str:
             seen[cell] = value
     for name in ROW_REQUIRED:
         if name in values and not values[name]:
-            errors.append((name, _("This value is missing.")))
+            errors.append((name, texts.MISSING, {}))
     return values, errors
 
 
@@ -131,13 +145,13 @@ def validate(
     repeats: dict[str, int] = {}
     refused_rows: set[int] = set()
 
-    def refuse(row: int, field_name: str, reason: str) -> None:
+    def refuse(row: int, field_name: str, code: str, params: dict[str, Any]) -> None:
         refused_rows.add(row)  # rows are counted, not reasons
         result.refused_count = len(refused_rows)
         if len(result.refused) < MAX_REFUSED_LISTED:
             index = table.columns.get(field_name)
-            column = headers[index] if index is not None else str(FIELDS[field_name].label)
-            result.refused.append(Refusal(row, column, reason))
+            column = headers[index] if index is not None else ""
+            result.refused.append(Refusal(row, column, field_name, code, params))
 
     parsers = _row_parsers(table.columns, country)
     number_column = table.columns.get("registration_number")
@@ -152,8 +166,8 @@ def validate(
         if progress and result.rows_read % PROGRESS_EVERY == 0:
             progress(result.rows_read, table.rows_estimate)
         values, errors = _parse_row(cells, parsers)
-        for field_name, reason in errors:
-            refuse(number, field_name, reason)
+        for field_name, code, params in errors:
+            refuse(number, field_name, code, params)
         if errors:
             continue
         if layout.synthetic_key:
@@ -167,14 +181,14 @@ def validate(
             refuse(
                 number,
                 "registration_number",
-                _("The registration number %(number)s is already on row %(row)s.")
-                % {"number": key, "row": first_row[key]},
+                texts.DUPLICATE_NUMBER,
+                {"number": key, "row": first_row[key]},
             )
             continue
         first_row[key] = number
         result.rows[key] = values
     if result.rows_read == 0:
-        raise FileRefused(_("The file has a header but no rows of data."))
+        raise FileRefused(texts.NO_ROWS)
     result.fields = complete_eu_claims(result.rows, result.fields)
     if progress:
         progress(result.rows_read, result.rows_read)

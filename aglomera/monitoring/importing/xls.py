@@ -38,11 +38,10 @@ from pathlib import Path
 from django.conf import settings
 
 from aglomera.monitoring.importing.parsing import (
-    FileRefused,
     _check_extent,
     _Extent,
     _TextBudget,
-    _too_many_cells_message,
+    too_many_cells,
     unreadable,
 )
 
@@ -329,7 +328,7 @@ class _Workbook:
                 if first:
                     _check_extent(extent)  # the imported sheet, held as an XLSX first sheet
                 if self.measured + extent.rows * extent.columns > self.limit:
-                    raise FileRefused(_too_many_cells_message(self.limit))
+                    raise too_many_cells(self.limit)
 
         for kind, at, length, _continues in _records(stream, start):
             if kind in CELLS:
@@ -438,7 +437,7 @@ def _string_lengths(record: bytes, continues: list[bytes], limit: int) -> array[
     if count < 0:
         raise _Damaged
     if count > limit:  # calamine reserves room for them all; no sheet can show more
-        raise FileRefused(_too_many_cells_message(limit))
+        raise too_many_cells(limit)
     parts = _Parts([record[8:], *continues])
     lengths: array[int] = array("I")
     for _index in range(count):

@@ -51,7 +51,7 @@ from aglomera.strategy.tests.builders import make_opole, make_user
 
 
 def refused(job: ImportJob) -> list[tuple[int, str, str]]:
-    return [(r["row"], r["column"], r["reason"]) for r in job.refused]
+    return [(r["row"], r["column"], r["reason"]) for r in job.refused_rows]
 
 
 # --- layouts --------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def test_it_imports_the_czech_2014_csv_with_decimal_commas_and_nbsp(world: Pipel
     # When the manager imports it
     job = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=manager(world))
     # Then every row is an operation with its amounts to the cent
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert (job.rows_total, job.created, job.updated, job.unchanged) == (3, 3, 0, 0)
     first = Operation.objects.get(registration_number=FIRST)
     assert first.eligible_cost == Decimal("12345678.50")
@@ -82,7 +82,7 @@ def test_it_imports_the_czech_2014_xlsx_like_its_csv(world: PipelineWorld) -> No
     # Given the same list as XLSX (numbers stored as numbers)
     job = import_file(world.agglomeration, fixture("cz_2014.xlsx"), actor=manager(world))
     # Then it gives the same operations
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert job.created == 3
     assert Operation.objects.get(registration_number=FIRST).eu_contribution == Decimal(
         "10493826.72"
@@ -99,7 +99,7 @@ def test_it_imports_the_czech_2021_layout_below_its_title_block(world: PipelineW
         source_name="MS2021+",
     )
     # Then the data rows from row 6 are operations with every mapped field
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert job.created == 2
     op = Operation.objects.get(registration_number="CZ.06.02.01/00/22_012/0001234")
     assert op.beneficiary == "Statutární město Přerov"
@@ -159,7 +159,7 @@ def test_it_imports_a_polish_cp1250_list_with_synthetic_keys(db: None) -> None:
         opole, fixture("pl.csv"), actor=boss, layout=SourceLayout.PL, source_name="mapadotacji"
     )
     # Then each row is an operation keyed by a hash of beneficiary and title, in PLN
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert job.created == 3
     op = Operation.objects.get(beneficiary="MIASTO OPOLE")
     assert op.name == 'Termomodernizacja szkoły nr 5 w Opolu, etap "B"'
@@ -186,7 +186,7 @@ def test_it_numbers_repeated_polish_rows_in_file_order(db: None, tmp_path: Path)
     content = f"{header}\nSzkolenia;GMINA X;100.00;85.00\nSzkolenia;GMINA X;200.00;170.00\n"
     path = write(tmp_path, "pl.csv", content, encoding="cp1250")
     job = import_file(opole, path, actor=boss, layout=SourceLayout.PL)
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     key = runner.synthetic_key("GMINA X", "Szkolenia")
     assert set(Operation.objects.values_list("registration_number", flat=True)) == {
         key,
@@ -283,7 +283,7 @@ def test_it_refuses_a_whole_file_that_cannot_be_a_list(
     # Then it is refused whole, with a clear message, and nothing is written
     assert job.status == ImportStatus.FAILED
     assert job.finished_at is not None
-    assert re.search(message, job.error), job.error
+    assert re.search(message, job.failure_message), job.failure_message
     assert not Operation.objects.exists()
     assert not OperationSnapshot.objects.exists()
 
@@ -296,7 +296,7 @@ def test_it_refuses_a_damaged_workbook(world: PipelineWorld, tmp_path: Path) -> 
     path = write(tmp_path, "list.xlsx", out.getvalue())
     job = import_file(world.agglomeration, path, actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "cannot be read" in job.error
+    assert "cannot be read" in job.failure_message
 
 
 def test_it_refuses_a_file_that_is_gone(world: PipelineWorld) -> None:
@@ -314,7 +314,7 @@ def test_it_refuses_a_file_that_is_gone(world: PipelineWorld) -> None:
     private_files.delete(files.import_file_name(job))
     job = imports.run_import(job, actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "no longer stored" in job.error
+    assert "no longer stored" in job.failure_message
 
 
 # --- refused rows: all or nothing -------------------------------------------------------------
@@ -347,7 +347,7 @@ def test_it_refuses_every_bad_row_and_writes_nothing(world: PipelineWorld, tmp_p
     assert "is not a registration number" in rows[0][2]
     assert "ambiguous" in rows[1][2]
     assert "already on row 2" in rows[3][2]
-    assert "5 of 6 rows are refused" in job.error
+    assert "5 of 6 rows are refused" in job.failure_message
     assert (job.rows_total, job.created) == (6, 0)
 
 
@@ -608,7 +608,7 @@ def test_an_unexpected_error_fails_the_job_and_writes_nothing(
     monkeypatch.setattr(merge._Merge, "write_snapshots", broken)
     job = import_file(world.agglomeration, fixture("cz_2014.csv"), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "unexpectedly" in job.error
+    assert "unexpectedly" in job.failure_message
     assert not Operation.objects.exists()
 
 

@@ -246,7 +246,7 @@ def test_the_web_upload_and_its_job_refuse_the_hostile_workbook(
     # Then the job is refused with the reason, and the result page says so
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
     page = client_for(world).get(url("import_job", world, pk=job.pk), follow=True)
     assert page.status_code == 200
     assert TOO_WIDE in page.content.decode()
@@ -261,7 +261,7 @@ def test_a_custom_layout_reads_no_headers_from_the_hostile_workbook(
     # Then the request survived, asks for no mapping of an unreadable file, and the job refuses it
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
     mapping = client_for(world).get(url("import_mapping", world, pk=job.pk))
     assert mapping["Location"] == url("import_job", world, pk=job.pk)
 
@@ -313,7 +313,7 @@ def test_a_dimension_that_lies_does_not_hide_the_far_cell(
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     # Then the cell itself is found and the file refused
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
 
 
 def test_a_dimension_declaring_the_whole_sheet_is_refused(
@@ -322,7 +322,7 @@ def test_a_dimension_declaring_the_whole_sheet_is_refused(
     content = workbook(header_row() + data_row(2, ROW), dimension="A1:XFD1048576")
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
 
 
 @pytest.mark.parametrize(
@@ -349,7 +349,7 @@ def test_cells_written_any_way_are_placed_where_the_reader_puts_them(
     content = workbook(header_row() + rows, dimension="A1:J1")
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert message in job.error, job.error
+    assert message in job.failure_message, job.failure_message
 
 
 def test_cells_without_references_inside_the_limits_import(
@@ -360,7 +360,7 @@ def test_cells_without_references_inside_the_limits_import(
     heads = "".join(f"<c t='inlineStr'><is><t>{h}</t></is></c>" for h in HEADER)
     content = workbook(f"<row>{heads}</row><row>{plain}</row>")
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert Operation.objects.get().name == "Cyklostezka"
 
 
@@ -368,7 +368,7 @@ def test_a_sheet_in_utf16_is_measured_too(world: PipelineWorld, tmp_path: Path) 
     content = workbook(header_row() + FAR_CELL, encoding="UTF-16")
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
 
 
 def test_the_first_sheet_is_found_through_the_workbook_not_by_its_file_name(
@@ -379,7 +379,7 @@ def test_the_first_sheet_is_found_through_the_workbook_not_by_its_file_name(
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     # Then the first sheet is measured
     assert job.status == ImportStatus.FAILED
-    assert TOO_WIDE in job.error
+    assert TOO_WIDE in job.failure_message
 
 
 def test_rows_by_columns_are_capped_by_the_setting(
@@ -390,7 +390,7 @@ def test_rows_by_columns_are_capped_by_the_setting(
     second = ["CZ.06.2.56/0.0/0.0/16_043/0001235", *ROW[1:]]
     fits = workbook(header_row() + data_row(2, ROW) + data_row(3, second))
     ok = import_file(world.agglomeration, write(tmp_path, "a.xlsx", fits), actor=manager(world))
-    assert ok.status == ImportStatus.SUCCEEDED, ok.error
+    assert ok.status == ImportStatus.SUCCEEDED, ok.failure_message
     # When a third row makes it 40 cells
     rows = header_row() + "".join(data_row(n, ROW) for n in (2, 3, 4))
     job = import_file(
@@ -398,8 +398,8 @@ def test_rows_by_columns_are_capped_by_the_setting(
     )
     # Then it is refused for its size
     assert job.status == ImportStatus.FAILED
-    assert "reaches cell J4: 4 rows by 10 columns, 40 cells" in job.error
-    assert TOO_MANY_CELLS in job.error
+    assert "reaches cell J4: 4 rows by 10 columns, 40 cells" in job.failure_message
+    assert TOO_MANY_CELLS in job.failure_message
 
 
 def test_the_default_limits_take_a_national_list() -> None:
@@ -417,7 +417,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(world: PipelineWorld, tmp_p
     assert len(content) < 200 * 1024
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert UNPACKS in job.error
+    assert UNPACKS in job.failure_message
 
 
 def test_a_workbook_larger_unpacked_than_its_cells_allow_is_refused(
@@ -429,7 +429,7 @@ def test_a_workbook_larger_unpacked_than_its_cells_allow_is_refused(
     content = workbook(header_row() + data_row(2, ROW), decoy=f"{header_row()}<!--{noise}-->")
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert f"{UNPACKS} 16 MiB" in job.error
+    assert f"{UNPACKS} 16 MiB" in job.failure_message
 
 
 def declared_size(content: bytes, name: bytes, size: int) -> bytes:
@@ -451,7 +451,7 @@ def test_a_part_that_lies_about_its_size_is_refused(world: PipelineWorld, tmp_pa
     )
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert DAMAGED in job.error
+    assert DAMAGED in job.failure_message
 
 
 def test_a_workbook_with_a_document_type_declaration_is_refused(
@@ -472,7 +472,7 @@ def test_a_workbook_with_a_document_type_declaration_is_refused(
         world.agglomeration, write(tmp_path, "l.xlsx", out.getvalue()), actor=manager(world)
     )
     assert job.status == ImportStatus.FAILED
-    assert DAMAGED in job.error
+    assert DAMAGED in job.failure_message
 
 
 # --- the same limits for CSV ------------------------------------------------------------------
@@ -482,7 +482,10 @@ def test_a_csv_line_with_too_many_columns_is_refused(world: PipelineWorld, tmp_p
     content = cz_2014_csv(cz_row(), cz_row() + "," * 600)
     job = import_file(world.agglomeration, write(tmp_path, "l.csv", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "Line 3 has 610 columns, but a list of operations may have at most 500" in job.error
+    assert (
+        "Line 3 has 610 columns, but a list of operations may have at most 500"
+        in job.failure_message
+    )
 
 
 def test_a_csv_header_with_too_many_columns_is_refused(
@@ -491,7 +494,7 @@ def test_a_csv_header_with_too_many_columns_is_refused(
     content = cz_2014_csv(cz_row()).replace("Příspěvek EU", "Příspěvek EU" + ",x" * 500)
     job = import_file(world.agglomeration, write(tmp_path, "l.csv", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "Line 1 has 510 columns" in job.error
+    assert "Line 1 has 510 columns" in job.failure_message
 
 
 def test_a_csv_with_more_cells_than_allowed_is_refused(
@@ -503,7 +506,7 @@ def test_a_csv_with_more_cells_than_allowed_is_refused(
         world.agglomeration, write(tmp_path, "l.csv", cz_2014_csv(*rows)), actor=manager(world)
     )
     assert job.status == ImportStatus.FAILED
-    assert "more than 25 cells" in job.error
+    assert "more than 25 cells" in job.failure_message
 
 
 def test_a_field_of_megabytes_refuses_its_row_not_the_process(
@@ -520,11 +523,17 @@ def test_a_field_of_megabytes_refuses_its_row_not_the_process(
     assert job.refused[0] == {
         "row": 2,
         "column": "Název projektu CZ",
-        "reason": "Longer than 1000 characters.",
+        "field": "name",
+        "code": "monitoring.import_row_too_long",
+        "params": {"limit": 1000},
     }
-    assert (job.refused[1]["row"], job.refused[1]["column"]) == (4, "Registrační číslo projektu")
-    assert len(job.refused[1]["reason"]) < 300
-    assert "2 of 3 rows are refused" in job.error
+    assert job.refused_rows[0]["reason"] == "Longer than 1,000 characters."
+    assert (job.refused_rows[1]["row"], job.refused_rows[1]["column"]) == (
+        4,
+        "Registrační číslo projektu",
+    )
+    assert len(job.refused_rows[1]["reason"]) < 300
+    assert "2 of 3 rows are refused" in job.failure_message
 
 
 # --- item 5: NUL and other control characters, refused on both databases ------------------------
@@ -585,15 +594,16 @@ def test_a_control_character_in_a_csv_cell_refuses_its_row(
     job = import_file(world.agglomeration, path, actor=manager(world))
     # Then the row is refused with its number, column and reason, on either database
     assert job.status == ImportStatus.FAILED
-    assert job.refused == [
+    assert job.refused_rows == [
         {
             "row": 102,
             "column": column,
+            "code": "monitoring.import_row_control_character",
             "reason": f"The text contains an invisible control character ({code}) that cannot "
             "be stored. Remove it from the cell and upload the file again.",
         }
     ]
-    assert "1 of 101 rows are refused" in job.error
+    assert "1 of 101 rows are refused" in job.failure_message
     assert not Operation.objects.exists()
 
 
@@ -607,7 +617,7 @@ def test_a_nul_in_a_short_csv_refuses_its_row_not_the_file(
     job = import_file(world.agglomeration, path, actor=manager(world))
     # Then the file is read as a list and only that row is refused, with its row and column
     assert job.status == ImportStatus.FAILED
-    assert [(r["row"], r["column"]) for r in job.refused] == [(3, "Název projektu CZ")]
+    assert [(r["row"], r["column"]) for r in job.refused_rows] == [(3, "Název projektu CZ")]
     assert not Operation.objects.exists()
 
 
@@ -620,7 +630,7 @@ def test_a_binary_file_named_csv_is_still_refused_whole(
     # When it is imported, the whole file is refused as binary
     job = import_file(world.agglomeration, path, actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert job.error == "This is a binary file, not a CSV list."
+    assert job.failure_message == "This is a binary file, not a CSV list."
 
 
 def test_a_control_character_in_a_workbook_cell_refuses_its_row(
@@ -637,12 +647,12 @@ def test_a_control_character_in_a_workbook_cell_refuses_its_row(
         world.agglomeration, write(tmp_path, "l.xlsx", workbook(rows)), actor=manager(world)
     )
     assert job.status == ImportStatus.FAILED
-    assert [(r["row"], r["column"], r["reason"][:56]) for r in job.refused] == [
+    assert [(r["row"], r["column"], r["reason"][:56]) for r in job.refused_rows] == [
         (2, "Název projektu CZ", "The text contains an invisible control character (U+0000"),
         (3, "Žadatel", "The text contains an invisible control character (U+0001"),
         (4, "Název projektu CZ", "The text contains an invisible control character (U+001F"),
     ]
-    assert "3 of 3 rows are refused" in job.error
+    assert "3 of 3 rows are refused" in job.failure_message
 
 
 def test_a_control_character_in_the_header_refuses_the_file(
@@ -652,7 +662,7 @@ def test_a_control_character_in_the_header_refuses_the_file(
     content = workbook(header_row(headers) + data_row(2, ROW))
     job = import_file(world.agglomeration, write(tmp_path, "l.xlsx", content), actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert job.error == (
+    assert job.failure_message == (
         "The header (row 1) contains an invisible control character in column 3. Remove it "
         "and upload the file again."
     )
@@ -693,7 +703,7 @@ def test_one_long_shared_string_named_by_many_cells_is_refused(
         read_headers(path, "seznam.xlsx", custom_layout({}))
     # Then both refuse it before calamine reads it, saying why
     assert job.status == ImportStatus.FAILED
-    assert TEXT_TOO_LONG in job.error
+    assert TEXT_TOO_LONG in job.failure_message
     assert TEXT_TOO_LONG in refused.value.message
 
 

@@ -240,14 +240,14 @@ def test_a_genuine_file_imports_the_same_operations_as_its_xlsx(
 ) -> None:
     # Given a list imported from its XLSX
     first = import_file(world.agglomeration, fixture(xlsx), actor=manager(world), layout=layout)
-    assert first.status == ImportStatus.SUCCEEDED, first.error
+    assert first.status == ImportStatus.SUCCEEDED, first.failure_message
     imported = operations()
     # When the same cells come again as ODS or XLS (the 2021 list with its title block)
     content = ods_of(cells_of(xlsx)) if kind == "ods" else xls_of(cells_of(xlsx))
     path = write(tmp_path, f"list.{kind}", content)
     again = import_file(world.agglomeration, path, actor=manager(world), layout=layout)
     # Then every row is read and every operation, amount and date is as the XLSX gave it
-    assert again.status == ImportStatus.SUCCEEDED, again.error
+    assert again.status == ImportStatus.SUCCEEDED, again.failure_message
     assert (again.rows_total, again.created, again.updated) == (first.rows_total, 0, 0)
     assert again.unchanged == first.created > 0
     assert operations() == imported
@@ -256,7 +256,7 @@ def test_a_genuine_file_imports_the_same_operations_as_its_xlsx(
 def test_a_small_xls_in_the_mini_stream_imports_too(world: PipelineWorld, tmp_path: Path) -> None:
     content = xls_in_mini_stream(cells_of("cz_2014.xlsx"))
     job = import_file(world.agglomeration, write(tmp_path, "l.xls", content), actor=manager(world))
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert job.created == 3
 
 
@@ -293,7 +293,7 @@ def test_libreoffice_filler_to_the_last_row_and_column_is_not_counted(
     content = ods_of(cells_of("cz_2014.xlsx"))
     # Then only the cells with values count, and the list imports
     job = import_file(world.agglomeration, write(tmp_path, "l.ods", content), actor=manager(world))
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert job.created == 3
 
 
@@ -331,8 +331,8 @@ def test_an_ods_of_repeated_cells_is_refused_before_calamine_reads_it(
     assert len(content) < 4096
     # Then it is refused for its cells, nothing is written and calamine never opened it
     job = _refused(world, tmp_path, "l.ods", content)
-    assert TOO_MANY_CELLS in job.error
-    assert "100,000,100 cells" in job.error
+    assert TOO_MANY_CELLS in job.failure_message
+    assert "100,000,100 cells" in job.failure_message
     assert calamine_opened == []
 
 
@@ -342,7 +342,7 @@ def test_a_repeated_value_beyond_the_last_column_allowed_is_refused(
     far = '<table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="1"/>'
     content = ods_bytes(ods_table(_header_row() + f"<table:table-row>{far}</table:table-row>"))
     job = _refused(world, tmp_path, "l.ods", content)
-    assert "reaches column XFD (cell XFD2)" in job.error
+    assert "reaches column XFD (cell XFD2)" in job.failure_message
     assert calamine_opened == []
 
 
@@ -354,7 +354,7 @@ def test_a_large_second_table_is_refused_too(
     second = f'<table:table-row table:number-rows-repeated="20000">{value}</table:table-row>'
     content = ods_bytes(ods_table(_header_row()) + ods_table(second, "Other"))
     job = _refused(world, tmp_path, "l.ods", content)
-    assert MORE_CELLS_THAN_A_FILE in job.error
+    assert MORE_CELLS_THAN_A_FILE in job.failure_message
     assert calamine_opened == []
 
 
@@ -364,7 +364,7 @@ def test_a_run_of_a_billion_spaces_is_charged_to_the_text_budget(
     spaces = '<table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell>'
     content = ods_bytes(ods_table(_header_row() + f"<table:table-row>{spaces}</table:table-row>"))
     job = _refused(world, tmp_path, "l.ods", content)
-    assert "The text in the cells of this workbook adds up to more than" in job.error
+    assert "The text in the cells of this workbook adds up to more than" in job.failure_message
     assert calamine_opened == []
 
 
@@ -379,19 +379,19 @@ def test_an_ods_zip_bomb_is_refused_before_it_is_unpacked(
     )
     assert len(bomb) < len(content) + 200 * 1024
     job = _refused(world, tmp_path, "l.ods", bomb)
-    assert f"This OpenDocument spreadsheet {UNPACKS}" in job.error
+    assert f"This OpenDocument spreadsheet {UNPACKS}" in job.failure_message
 
 
 def test_an_encrypted_ods_is_refused_with_a_sentence(world: PipelineWorld, tmp_path: Path) -> None:
     content = ods_bytes(ods_table(_header_row()), encrypted=True)
     job = _refused(world, tmp_path, "l.ods", content)
-    assert f"The OpenDocument spreadsheet (.ods) {UNREADABLE}." in job.error
+    assert f"The OpenDocument spreadsheet (.ods) {UNREADABLE}." in job.failure_message
 
 
 def test_damaged_ods_xml_is_refused(world: PipelineWorld, tmp_path: Path) -> None:
     content = ods_bytes(ods_table(_header_row() + "<table:table-row><table:table-cell>"))
     job = _refused(world, tmp_path, "l.ods", content)
-    assert UNREADABLE in job.error
+    assert UNREADABLE in job.failure_message
 
 
 # --- hostile XLS --------------------------------------------------------------------------------
@@ -412,7 +412,7 @@ def test_dimensions_whose_last_row_is_before_the_first_are_refused_not_aborted(
     # Given an XLS whose DIMENSIONS reads rows 100 to 49: calamine reserved 1.7 TB for it
     content = _dimensions(xls_of(cells_of("cz_2014.xlsx")), 100, 50)
     job = _refused(world, tmp_path, "l.xls", content)
-    assert f"The Excel 97-2003 workbook (.xls) {UNREADABLE}." in job.error
+    assert f"The Excel 97-2003 workbook (.xls) {UNREADABLE}." in job.failure_message
     assert calamine_opened == []
 
 
@@ -421,7 +421,7 @@ def test_an_xls_declaring_too_many_cells_is_refused(
 ) -> None:
     content = _dimensions(xls_of(cells_of("cz_2014.xlsx")), 0, 2_000_000)
     job = _refused(world, tmp_path, "l.xls", content)
-    assert TOO_MANY_CELLS in job.error
+    assert TOO_MANY_CELLS in job.failure_message
     assert calamine_opened == []
 
 
@@ -431,16 +431,16 @@ def test_an_xls_with_a_cell_at_iv65536_is_refused_for_its_cells(
     content = xls_of(cells_of("cz_2014.xlsx"), far_cell=True)
     assert len(content) < 16 * 1024
     job = _refused(world, tmp_path, "l.xls", content)
-    assert "reaches cell IV65536: 65,536 rows by 256 columns" in job.error
+    assert "reaches cell IV65536: 65,536 rows by 256 columns" in job.failure_message
     assert calamine_opened == []
 
 
 def test_a_damaged_xls_is_refused_with_a_sentence(world: PipelineWorld, tmp_path: Path) -> None:
     content = xls_of(cells_of("cz_2014.xlsx"))
     truncated = _refused(world, tmp_path, "l.xls", content[: len(content) // 2])
-    assert UNREADABLE in truncated.error
+    assert UNREADABLE in truncated.failure_message
     zeroed = content[:512] + bytes(len(content) - 512)
-    assert UNREADABLE in _refused(world, tmp_path, "z.xls", zeroed).error
+    assert UNREADABLE in _refused(world, tmp_path, "z.xls", zeroed).failure_message
 
 
 def test_a_password_protected_xls_is_refused_with_a_sentence(
@@ -452,7 +452,7 @@ def test_a_password_protected_xls_is_refused_with_a_sentence(
     assert at > 0
     data[at : at + 2] = b"\x2f\x00"
     job = _refused(world, tmp_path, "l.xls", bytes(data))
-    assert UNREADABLE in job.error
+    assert UNREADABLE in job.failure_message
 
 
 # --- names that lie -----------------------------------------------------------------------------
@@ -487,4 +487,4 @@ def test_a_file_whose_name_lies_is_refused_with_a_sentence(
     }
     content = makers[kind]()
     job = _refused(world, tmp_path, name, content)
-    assert message in job.error, job.error
+    assert message in job.failure_message, job.failure_message

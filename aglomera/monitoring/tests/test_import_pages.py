@@ -182,7 +182,7 @@ def test_a_custom_list_asks_for_the_mapping_once_and_reuses_it(
     # Then the import runs and the mapping is kept on the source
     assert done["Location"] == url("import_job", world, pk=job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert OperationSource.objects.get(name="Kraj").column_mapping["eu_contribution"] == (
         "Příspěvek EU"
     )

@@ -108,7 +108,7 @@ def test_the_real_czech_list_imports_with_the_files_totals(
     # When it is imported
     job = import_file(world.agglomeration, path, actor=world.user(Role.MANAGER))
     # Then it lands whole and the totals are the file's
-    assert job.status == ImportStatus.SUCCEEDED, (job.error, job.refused[:5])
+    assert job.status == ImportStatus.SUCCEEDED, (job.failure_message, job.refused_rows[:5])
     assert job.rows_total == job.created == operations
     assert _db_totals() == expected
 
@@ -137,7 +137,7 @@ def test_the_real_polish_lists_import_with_the_files_totals(
     # When it is imported
     job = import_file(opole, path, actor=boss, layout=SourceLayout.PL, source_name="ERDF")
     # Then it lands whole and the totals are the file's: "Wartość projektu" is total cost
-    assert job.status == ImportStatus.SUCCEEDED, (job.error, job.refused[:5])
+    assert job.status == ImportStatus.SUCCEEDED, (job.failure_message, job.refused_rows[:5])
     assert job.created == expected[0] == operations
     assert _db_totals("total_cost") == expected
     assert not Operation.objects.filter(eligible_cost__isnull=False).exists()
@@ -179,7 +179,7 @@ def test_the_national_list_stays_outside_an_agglomeration_it_does_not_concern(
     # When it is imported
     job = import_file(bare_world.agglomeration, path, actor=bare_world.user(Role.MANAGER))
     # Then nothing is stored, and every operation is counted outside with the file's totals
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert (job.created, job.outside) == (0, operations)
     assert not Operation.objects.exists()
     outside = job.scope["outside"]["totals"]

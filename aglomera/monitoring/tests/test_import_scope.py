@@ -118,7 +118,7 @@ def test_a_national_list_keeps_only_the_agglomerations_operations(
     # When it is imported
     job = run(office, national_list(tmp_path))
     # Then only the matched one, the one in our call and the one the rule ties are stored
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
     assert set(Operation.objects.values_list("registration_number", flat=True)) == {
         OURS,
         IN_OUR_CALL,

@@ -36,7 +36,7 @@ def _at(world: PipelineWorld, status: str, number: str) -> ProjectIntention:
 def _import(world: PipelineWorld, tmp_path: Path, *rows: str, dry_run: bool = False) -> None:
     path = write(tmp_path, "2025_05_seznam.csv", cz_2014_csv(*rows))
     job = import_file(world.agglomeration, path, actor=manager(world), dry_run=dry_run)
-    assert job.status == ImportStatus.SUCCEEDED, job.error
+    assert job.status == ImportStatus.SUCCEEDED, job.failure_message
 
 
 def _written() -> AuditEvent:

@@ -174,7 +174,7 @@ def test_an_import_that_fails_unexpectedly_deletes_its_file(
     with caplog.at_level(logging.ERROR):
         job = imports.run_import(job, actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "unexpectedly" in job.error
+    assert "unexpectedly" in job.failure_message
     assert not private_files.exists(import_file_name(job))
 
 
@@ -215,7 +215,7 @@ def test_a_stored_list_above_the_import_limit_is_refused_without_a_local_copy(
     # When it runs, it is refused with the limit in the message
     job = imports.run_import(job, actor=manager(world))
     assert job.status == ImportStatus.FAILED
-    assert "larger than" in job.error
+    assert "larger than" in job.failure_message
 
 
 def test_an_attachment_is_stored_readable_by_the_owner_only(

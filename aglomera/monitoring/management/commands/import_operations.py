@@ -131,8 +131,8 @@ class Command(BaseCommand):
 
     def _summary(self, job: ImportJob) -> str:
         if job.status != ImportStatus.SUCCEEDED:
-            lines = [f"Import refused: {job.error}"]
-            lines += [f"  row {r['row']}, {r['column']}: {r['reason']}" for r in job.refused]
+            lines = [f"Import refused: {job.failure_message}"]
+            lines += [f"  row {r['row']}, {r['column']}: {r['reason']}" for r in job.refused_rows]
             raise CommandError("\n".join(lines))
         prefix = "Dry run (nothing written)" if job.dry_run else "Imported"
         return (
