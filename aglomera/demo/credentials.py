@@ -52,5 +52,6 @@ DEMO_USERNAMES: frozenset[str] = frozenset(
         "opole-working-group-2",
         "opole-applicant-opole",
         "opole-applicant-krapkowice",
+        "opole-applicant-new",
     }
 )

@@ -48,6 +48,7 @@ from aglomera.demo.specs import (
     MoneySpec,
     MonitoringSpec,
     MoveSpec,
+    NextMeetingSpec,
     ObjectiveSpec,
     OfficeRoleSpec,
     OpenVoteSpec,
@@ -67,6 +68,7 @@ from aglomera.demo.specs import (
     StatuteSpec,
     StrategySpec,
     TargetChangeSpec,
+    WaitingImportSpec,
 )
 from aglomera.intentions.models import ChangeKind, ChangeStatus, IntentionStatus, LandOwnership
 from aglomera.intentions.models import Readiness as PermitReadiness
@@ -192,7 +194,7 @@ def _agglomeration_data(folder: Path) -> AgglomerationData:
         calls=calls,
         committee=_committee(read_yaml(folder / "committee.yaml"), zone, calls),
         change_requests=_changes(read_yaml(changes), intentions) if changes.exists() else (),
-        monitoring=_monitoring(read_yaml(folder / "monitoring.yaml"), intentions),
+        monitoring=_monitoring(read_yaml(folder / "monitoring.yaml"), intentions, folder),
     )
 
 
@@ -540,9 +542,14 @@ def _call(node: Node, zone: ZoneInfo, organisations: set[str]) -> CallSpec:
         feasibility_study=node.flag("feasibility_study"),
         schedule_year=node.integer("schedule_year") if node.has("schedule_year") else None,
         intentions=tuple(_intention(n, zone, organisations) for n in node.children("intentions")),
+        planned=node.flag("planned"),
     )
     if (spec.opens is None or spec.closes is None) == (spec.relative is None):
         raise node.fail("opens", "give either opens and closes, or relative")
+    if spec.planned and (spec.relative is None or spec.relative[0] <= 0 or spec.intentions):
+        raise node.fail(
+            "planned", "a planned call opens after the load (relative) and has no intentions"
+        )
     node.done()
     return spec
 
@@ -606,11 +613,13 @@ def _committee(node: Node, zone: ZoneInfo, calls: CallsSpec) -> CommitteeSpec:
         if (open_vote.period, open_vote.call) not in numbers:
             raise vote.fail("call", f"no call of {open_vote.period} has this number")
         vote.done()
+    following = node.optional_child("next_meeting")
     spec = CommitteeSpec(
         name=node.translated("name"),
         meetings=tuple(_meeting(n, zone, numbers) for n in node.children("meetings")),
         open_vote=open_vote,
         statute=_statute(node.optional_child("statute")),
+        next_meeting=_next_meeting(following, numbers) if following is not None else None,
     )
     node.done()
     return spec
@@ -650,6 +659,20 @@ def _meeting(node: Node, zone: ZoneInfo, calls: dict[tuple[str, str], CallSpec])
     )
     if not spec.place and not spec.window_days:
         raise node.fail("place", "a meeting in person needs a place (or window_days: per rollam)")
+    node.done()
+    return spec
+
+
+def _next_meeting(node: Node, calls: dict[tuple[str, str], CallSpec]) -> NextMeetingSpec:
+    period = node.choice("period", Period.values)
+    spec = NextMeetingSpec(
+        period=period,
+        days=node.integer("days"),
+        place=node.text("place"),
+        items=tuple(_item(n, period, calls) for n in node.children("items", required=True)),
+    )
+    if spec.days <= 0:
+        raise node.fail("days", "the meeting in preparation is after the load (days > 0)")
     node.done()
     return spec
 
@@ -708,9 +731,10 @@ def _intention_key(node: Node, key: str, intentions: set[str]) -> str:
 # ---- monitoring ----------------------------------------------------------------------------
 
 
-def _monitoring(node: Node, intentions: set[str]) -> MonitoringSpec:
+def _monitoring(node: Node, intentions: set[str], folder: Path) -> MonitoringSpec:
     lists = node.optional_child("operations_lists")
     reports = node.optional_child("reports")
+    waiting = node.optional_child("waiting_import")
     spec = MonitoringSpec(
         payment_plans=tuple(_payment_plan(n, intentions) for n in node.children("payment_plans")),
         progress_reports=tuple(_progress(n, intentions) for n in node.children("progress_reports")),
@@ -722,6 +746,7 @@ def _monitoring(node: Node, intentions: set[str]) -> MonitoringSpec:
         programme_tranches=tuple(
             _programme_tranches(n) for n in node.children("programme_tranches")
         ),
+        waiting_import=_waiting_import(waiting, folder) if waiting is not None else None,
     )
     node.done()
     return spec
@@ -833,6 +858,17 @@ def _foreign_operation(
         nuts3=node.text("nuts3", "CZ071"),
         nuts3_name=node.text("nuts3_name", "Olomoucký kraj"),
     )
+    node.done()
+    return spec
+
+
+def _waiting_import(node: Node, folder: Path) -> WaitingImportSpec:
+    name = node.text("file")
+    spec = WaitingImportSpec(
+        source=node.text("source"), file=folder / name, as_of=node.day("as_of")
+    )
+    if spec.file.suffix != ".csv" or not spec.file.is_file():
+        raise node.fail("file", f"no such CSV file: {name}")
     node.done()
     return spec
 

@@ -412,6 +412,30 @@ def load_imports(folder: AgglomerationData, intentions: dict[str, ProjectIntenti
                 raise RuntimeError(f"Demo import refused: {job.failure_message} {job.refused_rows}")
 
 
+def load_waiting_import(folder: AgglomerationData) -> None:
+    """A list in its source's own layout, uploaded and not imported yet: the source has no
+    column mapping, so the job waits for the manager to map the file's columns (once)."""
+    spec = folder.monitoring.waiting_import
+    if spec is None:
+        return
+    agglomeration = Agglomeration.objects.get(slug=folder.slug)
+    if ImportJob.objects.filter(agglomeration=agglomeration, source__name=spec.source).exists():
+        return
+    with spec.file.open("rb") as handle:
+        imports.start_import(
+            agglomeration,
+            File(handle, name=spec.file.name),
+            file_name=spec.file.name,
+            source_name=spec.source,
+            layout=SourceLayout.CUSTOM,
+            as_of=spec.as_of,
+            encoding="utf-8-sig",
+            delimiter=";",
+            enqueue=False,
+            actor=_user(f"{agglomeration.slug}-manager"),
+        )
+
+
 def _key(intentions: dict[str, ProjectIntention], intention: ProjectIntention) -> str:
     return next(k for k, i in intentions.items() if i.pk == intention.pk)
 
@@ -521,6 +545,7 @@ def load_monitoring(data: DemoData, report: Counter, now: datetime | None = None
         load_progress(folder, intentions, _today(folder, now), ceiling)
     for folder in data.agglomerations:
         load_imports(folder, intentions)
+        load_waiting_import(folder)
     load_intervention_fields(data)
     load_programme_tranches(data)
     for folder in data.agglomerations:

@@ -309,6 +309,8 @@ def _create_call(
         call_actions.add_attachment_kind(
             call, demo.feasibility_study, mandatory=True, actor=manager
         )
+    if spec.planned:  # in preparation: announced later, by hand
+        return call
     return call_actions.change_call_status(
         call, CallStatus.ANNOUNCED, actor=manager, now=opens - timedelta(days=7)
     )
@@ -624,6 +626,43 @@ def _hold_meeting(
 # ---- after the statement --------------------------------------------------------------------
 
 
+def _next_meeting(
+    world: World,
+    calls: dict[tuple[str, str, str], Call],
+    intentions: dict[str, ProjectIntention],
+    now: datetime,
+) -> None:
+    """The meeting in preparation: planned that many days after the load, its agenda drafted
+    (a call item proposes a decision on each intention waiting for one), its voting not open.
+    Left alone when the committee has a planned meeting already."""
+    spec = world.data.committee.next_meeting
+    committee = world.committee
+    assert committee is not None  # noqa: S101 - set by _committee
+    if (
+        spec is None
+        or Meeting.objects.filter(committee=committee, status=MeetingStatus.PLANNED).exists()
+    ):
+        return
+    day = timezone.localtime(now, world.zone).date() + timedelta(days=spec.days)
+    meeting = committee_actions.plan_meeting(
+        committee,
+        period=spec.period,
+        form=MeetingForm.IN_PERSON,
+        starts_at=datetime.combine(day, time(10), world.zone),
+        place=spec.place,
+        actor=world.manager,
+    )
+    plan = MeetingSpec(
+        period=spec.period,
+        number=None,
+        starts=meeting.starts_at,
+        place=spec.place,
+        window_days=0,
+        items=spec.items,
+    )
+    _add_items(world, meeting, plan, calls, intentions)
+
+
 def _track(world: World, intention: ProjectIntention, spec: IntentionSpec) -> None:
     """Move an intention towards its managing-authority state (only ever forward), each step at
     its moment of the story."""
@@ -820,6 +859,7 @@ def load_pipeline(
     for world in worlds:
         _changes(world, intentions)
         _open_vote(world, calls, intentions, now)
+        _next_meeting(world, calls, intentions, now)
     for label, model in COUNTED:
         report.count(label, model.objects.count() - before[label])
 

@@ -283,6 +283,8 @@ class CallSpec:
     feasibility_study: bool
     schedule_year: int | None
     intentions: tuple[IntentionSpec, ...]
+    # in preparation: created, not yet announced (dated relative to the load, opening after it)
+    planned: bool = False
 
 
 @dataclass(frozen=True)
@@ -348,6 +350,16 @@ class MeetingSpec:
 
 
 @dataclass(frozen=True)
+class NextMeetingSpec:
+    """The meeting in preparation: planned, its agenda drafted, its voting not open yet."""
+
+    period: str
+    days: int  # from the day of loading to the meeting (at 10:00 local time)
+    place: str
+    items: tuple[ItemSpec, ...]
+
+
+@dataclass(frozen=True)
 class OpenVoteSpec:
     period: str
     call: str
@@ -372,6 +384,7 @@ class CommitteeSpec:
     meetings: tuple[MeetingSpec, ...]
     open_vote: OpenVoteSpec | None
     statute: StatuteSpec | None = None
+    next_meeting: NextMeetingSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -447,6 +460,16 @@ class OperationsListsSpec:
 
 
 @dataclass(frozen=True)
+class WaitingImportSpec:
+    """A list in the source's own layout, uploaded on the day of loading and left waiting for
+    the mapping of its columns (a custom source with no mapping saved yet)."""
+
+    source: str
+    file: Path  # a CSV file of the agglomeration's folder
+    as_of: date
+
+
+@dataclass(frozen=True)
 class FulfilmentSpec:
     period_start: date
     period_end: date
@@ -485,6 +508,7 @@ class MonitoringSpec:
     reports: ReportsSpec | None
     intervention_fields: tuple[InterventionFieldSpec, ...]
     programme_tranches: tuple[ProgrammeTranchesSpec, ...]
+    waiting_import: WaitingImportSpec | None = None
 
 
 # ---- the whole data set ---------------------------------------------------------------------

@@ -18,4 +18,4 @@ def test_the_demo_usernames_are_every_user_the_loader_creates() -> None:
             username(spec.slug, f"{extra.role}-{extra.suffix}") for extra in spec.extra_people
         )
     assert created == DEMO_USERNAMES
-    assert len(created) == 38  # the superuser and 37 users
+    assert len(created) == 39  # the superuser and 38 users

@@ -18,7 +18,7 @@ def test_the_data_set_reads_every_agglomeration() -> None:
     assert [folder.slug for folder in data.agglomerations] == ["olomouc", "opole"]
     olomouc = data.of("olomouc")
     assert len(olomouc.calls.calls) == 23
-    assert sum(len(folder.intentions()) for folder in data.agglomerations) == 36
+    assert sum(len(folder.intentions()) for folder in data.agglomerations) == 37
     assert sum(len(folder.committee.meetings) for folder in data.agglomerations) == 21
     _call, library = olomouc.intentions()["library-olomouc"]
     assert library.eligible == Decimal("38000000")
@@ -126,6 +126,24 @@ def _edit(path: Path, old: str, new: str) -> None:
             "checklist:",
             "checklist: [",
             r"shared/calls\.yaml: cannot be read",
+        ),
+        (  # a planned call is not announced yet: it opens after the load
+            "opole/calls.yaml",
+            "relative: {opens: 60, closes: 120}",
+            "relative: {opens: -10, closes: 120}",
+            r"opole/calls\.yaml: calls\[3\]\.planned: a planned call opens after the load",
+        ),
+        (
+            "opole/committee.yaml",
+            "days: 21",
+            "days: 0",
+            r"opole/committee\.yaml: next_meeting\.days: the meeting in preparation is after",
+        ),
+        (
+            "opole/monitoring.yaml",
+            "file: wykaz-projektow-FEO-2026-09-30.csv",
+            "file: wykaz.csv",
+            r"opole/monitoring\.yaml: waiting_import\.file: no such CSV file: wykaz\.csv",
         ),
     ],
 )

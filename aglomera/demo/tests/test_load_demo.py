@@ -67,7 +67,7 @@ from aglomera.monitoring.models import (
     ReportStatus,
 )
 from aglomera.monitoring.queries.dashboard import get_dashboard
-from aglomera.monitoring.queries.imports import operations_as_of
+from aglomera.monitoring.queries.imports import needs_mapping, operations_as_of
 from aglomera.monitoring.queries.intervention import intervention_page
 from aglomera.monitoring.queries.progress import list_submitted_reports
 from aglomera.monitoring.queries.reports import list_reports
@@ -170,7 +170,7 @@ def test_load_demo_is_complete_and_idempotent(demo: LoadedDemo) -> None:
 
     assert demo.second_counts == demo.first_counts
     assert "nothing changed" in demo.second_output
-    assert "Pipeline: 26 calls, 36 project intentions" in demo.second_output
+    assert "Pipeline: 27 calls, 37 project intentions" in demo.second_output
     assert "4 matched and 3 unmatched operations" in demo.second_output
 
     # every role has a demo user in both agglomerations
@@ -351,8 +351,49 @@ def test_load_demo_pipeline(demo: LoadedDemo) -> None:
         S.STATEMENT_ISSUED,
         S.NON_COMPLIANT_NEGATIVE,
         S.FORMAL_CHECK_PASSED,  # the second round's intention waits for the working group
+        S.RECOMMENDED,  # ... and its other one for the committee's next meeting
     }
     assert Resolution.objects.filter(committee__agglomeration__slug="opole").count() == 2
+
+
+@pytest.mark.django_db
+def test_opole_has_work_in_preparation(demo: LoadedDemo) -> None:
+    """What links the staff pages of things in preparation: a planned call, a meeting being
+    prepared, an import waiting for its column mapping, an applicant with no organisation yet."""
+    now = timezone.now()
+    opole = Agglomeration.objects.get(slug="opole")
+    zone = ZoneInfo(opole.time_zone)
+
+    # a third round, created and not announced: it opens in 60 days and can still be edited
+    planned = Call.objects.get(agglomeration=opole, status=CallStatus.PLANNED)
+    assert planned.number == "FEOP.02.01-IZ.00-003/26"
+    assert planned.opens_at > now and not planned.intentions.exists()
+    newest = Call.objects.filter(agglomeration=opole).order_by("-opens_at").first()
+    assert newest == planned  # first on the list of calls
+
+    # the committee's next meeting in three weeks: planned, its call item proposes a decision
+    # on the intention the working group recommended
+    meeting = Meeting.objects.get(committee__agglomeration=opole, status=MeetingStatus.PLANNED)
+    today = timezone.localtime(now, zone).date()
+    assert timezone.localtime(meeting.starts_at, zone).date() == today + timedelta(days=21)
+    assert (meeting.form, meeting.number) == (MeetingForm.IN_PERSON, 3)
+    item = meeting.items.get(kind=DecisionKind.CALL_INTENTIONS)
+    (proposal,) = item.proposals.select_related("intention")
+    assert proposal.intention.status == S.RECOMMENDED
+    assert proposal.decision == S.COMPLIANT
+    latest = Meeting.objects.filter(committee__agglomeration=opole).order_by("-starts_at").first()
+    assert latest == meeting  # first on the committee's page
+
+    # the marshal's office's list in its own layout waits for the manager to map its columns
+    job = ImportJob.objects.get(agglomeration=opole)
+    assert job.status == ImportStatus.QUEUED and needs_mapping(job)
+    manager = User.objects.get(username="opole-manager")
+    todo = todo_for(manager, [opole])[opole.pk]
+    assert [i.title for i in todo if i.kind == Kind.IMPORT_MAPPING] == [job.file_name]
+
+    # an applicant who signed up without an organisation: to register it before filing
+    newcomer = Membership.objects.get(user__username="opole-applicant-new", agglomeration=opole)
+    assert (newcomer.role, newcomer.organisation) == (Role.APPLICANT, None)
 
 
 @pytest.mark.django_db
