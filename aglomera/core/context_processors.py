@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from aglomera.core.language import page_address
 
-
 # Each language named in itself, as a reader looking for their own language expects it; the
 # link carries lang= of that language, which is then true of its text (WCAG 3.1.2).
 NATIVE_NAMES = {"cs": "Čeština", "pl": "Polski", "en": "English"}
