@@ -44,7 +44,7 @@ def test_a_lost_token_is_replaced() -> None:
     assert current_generation() != first
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_outside_a_transaction_changes_the_token_at_once(
     olomouc: Agglomeration,
 ) -> None:
@@ -53,7 +53,7 @@ def test_a_write_outside_a_transaction_changes_the_token_at_once(
     assert current_generation() != before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transaction_changes_it_at_its_first_write_and_again_at_commit(
     olomouc: Agglomeration,
 ) -> None:
@@ -68,7 +68,7 @@ def test_a_transaction_changes_it_at_its_first_write_and_again_at_commit(
     assert current_generation() != during
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reading_changes_nothing(olomouc: Agglomeration) -> None:
     before = current_generation()
     list(Agglomeration.objects.all())

@@ -107,7 +107,7 @@ def test_turned_off_nothing_is_kept(client: Client, olomouc: Agglomeration, sett
     assert "X-Portal-Cache" not in client.get("/cs/")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_to_the_data_ends_every_kept_page(
     client: Client, olomouc: Agglomeration, alice: User
 ) -> None:
@@ -122,7 +122,7 @@ def test_a_write_to_the_data_ends_every_kept_page(
     assert client.get("/cs/")["X-Portal-Cache"] == "miss"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_scheduled_item_appears_at_its_time_though_the_list_was_kept(
     client: Client, olomouc: Agglomeration, alice: User
 ) -> None:
