@@ -56,7 +56,9 @@ class ExchangeForm(forms.Form):
         _("Programme and topics"), max_length=5000, textarea=True, required=False
     )
     outcomes = text_field(_("Outcomes"), max_length=5000, textarea=True, required=False)
-    source = forms.URLField(label=_("Source (web address)"), max_length=500, required=False)
+    source = forms.URLField(
+        label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(

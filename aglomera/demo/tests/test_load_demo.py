@@ -103,6 +103,7 @@ def _row_counts() -> dict[str, int]:
             "notifications",
             "monitoring",
             "news",
+            "cooperation",
         }
     }
 
