@@ -31,6 +31,7 @@ STAFF_APPS = (
     "intentions",
     "committee",
     "monitoring",
+    "cooperation",
 )
 # URL names that answer no page of their own to a GET from a link: forms' POST targets, files,
 # htmx fragments, and pages the demo data has nothing behind. Each needs a reason.
