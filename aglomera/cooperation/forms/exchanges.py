@@ -75,7 +75,10 @@ class ExchangeForm(forms.Form):
         collate_choices(self.fields["host"])  # type: ignore[arg-type]
         self.fields["project"].queryset = CooperationProject.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership
-        ).order_by("starts_on", "pk")
+        ).order_by("pk")
+        for name in ("programme", "outcomes"):  # longer than a list of participants
+            for widget in self.fields[name].widget.widgets:
+                widget.attrs["rows"] = 5
         self.fields["participants"].help_text = _(
             "Who took part, from both sides (also from municipalities and other organisations)."
         )

@@ -101,7 +101,7 @@ def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
         "projects",
         queryset=CooperationProject.objects.prefetch_related(
             Prefetch("budgets", queryset=budgets)
-        ).order_by("starts_on", "pk"),
+        ).order_by("pk"),  # in the order they were recorded (some lack their dates)
     )
     queryset = Partnership.objects.prefetch_related(_members(), projects)
     partnership = get_in_tenant(queryset, agglomeration, pk=pk)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aglomera.accounts.models import Role, User
+from aglomera.cooperation import actions
 from aglomera.cooperation.models import Exchange
 from aglomera.cooperation.tests.helpers import CooperationWorld, build_more
 from aglomera.core.models import AuditEvent
@@ -136,10 +137,20 @@ def test_the_partnership_page_shows_budgets_per_partner_and_exchanges_newest_fir
     assert "Add an exchange" in manager_page
 
 
-def test_a_project_without_a_budget_says_so(world: CooperationWorld) -> None:
+def test_a_project_without_a_budget_or_dates_says_so(world: CooperationWorld) -> None:
     world.project.budgets.all().delete()
+    actions.create_project(
+        world.partnership,
+        actions.ProjectFields(name={"en": "Micro-project"}, programme="Micro-projects Fund"),
+        agglomeration=world.olomouc,
+        actor=world.manager,
+    )
     page = client_of(world.manager).get(read_urls(world, "olomouc")[1]).content.decode()
-    assert "not stated in the sources" in page
+    assert page.count("Budget per partner: not stated in the sources.") == 2
+    # the project recorded first comes first; the one without dates says so, no dashes
+    assert page.index("Together for agglomerations") < page.index("Micro-project")
+    assert "<dd>not stated</dd>" in page
+    assert "— – —" not in page
 
 
 def test_the_exchange_page_marks_missing_translations(world: CooperationWorld) -> None:
