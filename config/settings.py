@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aglomera.notifications",
     "aglomera.portal",
     "aglomera.news",
+    "aglomera.cooperation",
     # The REST API (/api/v1/, docs/api.md): token authentication only, JSON only.
     "rest_framework",
     "rest_framework.authtoken",

@@ -29,6 +29,7 @@ def localized(portal: Any) -> list[URLPattern | URLResolver]:
             path("app/", include("aglomera.committee.urls")),
             path("app/", include("aglomera.monitoring.urls")),
             path("app/", include("aglomera.news.urls")),
+            path("app/", include("aglomera.cooperation.urls")),
             path("", include(portal)),
         ),
     ]

@@ -41,6 +41,8 @@ from aglomera.calls.tests.helpers import planned_call
 from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
+from aglomera.cooperation import actions as cooperation_actions
+from aglomera.cooperation.models import Exchange
 from aglomera.core.models import SubmissionToken
 from aglomera.intentions.models import (
     Attachment,
@@ -67,7 +69,7 @@ from aglomera.strategy.models import (
     Strategy,
     StrategyVersion,
 )
-from aglomera.strategy.tests.builders import make_user
+from aglomera.strategy.tests.builders import make_opole, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +338,26 @@ def news_photo(world: PipelineWorld) -> Case:
     return Case(_manager(world), page, post, data, NewsPhoto, files=lambda: {"file": png()})
 
 
+def exchange(world: PipelineWorld) -> Case:
+    opole = make_opole()
+    partnership = cooperation_actions.create_partnership(
+        world.agglomeration,
+        [opole],
+        cooperation_actions.PartnershipFields(name={"cs": "Spolupráce Olomouc–Opole"}),
+        actor=_manager(world),
+    )
+    url = _url("cooperation:exchange_new", world, pk=partnership.pk)
+    data = {
+        "kind": "internship",
+        "title_cs": "Stáž v Opolí",
+        "host": opole.pk,
+        "starts_on": "2021-08-15",
+        "ends_on": "2021-08-22",
+        "dates_precision": "day",
+    }
+    return Case(_manager(world), url, url, data, Exchange)
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -363,6 +385,7 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "import": import_upload,
     "news item": news_item,
     "news photo": news_photo,
+    "exchange": exchange,
 }
 
 

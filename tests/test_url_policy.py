@@ -216,6 +216,10 @@ TARGETS: dict[str, Target] = {
         pk=lambda w: w.objects["news_draft_photo"].pk, size=lambda w: "thumb"
     ),
     "portal:project": _k(pk=lambda w: w.project.pk),
+    "cooperation:partnership": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:exchange_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:exchange": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_edit": _k(pk=lambda w: w.objects["exchange"].pk),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
@@ -466,6 +470,14 @@ GET_POLICY: dict[str, str] = {
     "news:photo_add":                   POST_ONLY,
     "news:photo_remove":                POST_ONLY,
     "news:from_meeting":                POST_ONLY,
+    # cross-border cooperation: the office, the auditor and partner staff of a member read the
+    # partnership; its office writes exchanges. Opole is a member: its manager reads and writes
+    # the same partnership on Opole's own slug; on Olomouc's slug it is an outsider
+    "cooperation:list":                 "login 404 403 403 403 200  403 200 200 200  -",
+    "cooperation:partnership":          "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:exchange":             "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:exchange_new":         "login 404 403 403 403 200  403 403 403 200  200",
+    "cooperation:exchange_edit":        "login 404 403 403 403 200  403 403 403 200  200",
 }
 # fmt: on
 
@@ -717,6 +729,16 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     }),
     "news:photo_remove": (STAFF, lambda w: {}),
     "news:from_meeting": (STAFF, lambda w: {}),
+    # the office of either member writes the partnership's exchanges
+    "cooperation:exchange_new": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "kind": "study_visit", "title_cs": "Studijní cesta", "host": w.olomouc.agglomeration.pk,
+        "starts_on": "2025-05-05", "ends_on": "2025-05-07", "dates_precision": "day",
+    }),
+    "cooperation:exchange_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "kind": "internship", "title_cs": "Stáž v Opolí", "host": w.opole.agglomeration.pk,
+        "starts_on": "2021-08-15", "ends_on": "2021-08-22", "dates_precision": "day",
+        "outcomes_cs": "Zkušenosti s hodnocením projektů.", "revision": "",
+    }),
 }
 # fmt: on
 

@@ -45,6 +45,7 @@ from aglomera.committee.models import (
     MeetingStatus,
 )
 from aglomera.committee.tests.world import CommitteeWorld, committee_user
+from aglomera.cooperation import actions as cooperation_actions
 from aglomera.intentions.actions import changes as change_actions
 from aglomera.intentions.actions import evaluation as evaluation_actions
 from aglomera.intentions.actions import publication as publication_actions
@@ -273,6 +274,33 @@ def _committee(world: PipelineWorld) -> Committee:
         voted_item, {member.pk: "yes" for member in cw.members.values()}, actor=manager
     )
     return Committee(cw, planned, call_item, voting, voting_item, room, room_item, voted_item)
+
+
+def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
+    """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
+    exchange in Opole."""
+    manager = olomouc.users[Role.MANAGER]
+    partnership = cooperation_actions.create_partnership(
+        olomouc.agglomeration,
+        [opole.agglomeration],
+        cooperation_actions.PartnershipFields(
+            name={"cs": "Spolupráce Olomouc–Opole"}, agreement_signed_on=date(2016, 9, 1)
+        ),
+        actor=manager,
+    )
+    exchange = cooperation_actions.create_exchange(
+        partnership,
+        cooperation_actions.ExchangeFields(
+            kind="internship",
+            host=opole.agglomeration,
+            starts_on=date(2021, 8, 15),
+            ends_on=date(2021, 8, 22),
+            title={"cs": "Stáž v Opolí"},
+        ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
+    return {"partnership": partnership, "exchange": exchange}
 
 
 def _news(world: PipelineWorld, meetings: Committee) -> dict[str, Any]:
@@ -517,5 +545,9 @@ def build() -> World:
         scope_rule=ScopeRule.objects.create(agglomeration=olomouc.agglomeration, nuts3="CZ071"),
         report_done=report_done,
         report_stopped=report_stopped,
-        objects={"decommitment": decommitment, **_news(olomouc, meetings)},
+        objects={
+            "decommitment": decommitment,
+            **_news(olomouc, meetings),
+            **_cooperation(olomouc, opole),
+        },
     )

@@ -87,6 +87,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # news of the public portal: the office writes them, the manager publishes them
     "news.manage": STAFF,
     "news.publish": frozenset({Role.MANAGER}),
+    # cross-border cooperation (docs/cooperation.md): asked on an agglomeration that is a member
+    # of the partnership (the pages and actions check the membership); the office of a member
+    # adds and edits the partnership's exchanges and projects
+    "cooperation.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR, Role.PARTNER}),
+    "cooperation.manage": STAFF,
 }
 
 # Roles that act only on objects of their own organisation (objects with `applicant_id`).

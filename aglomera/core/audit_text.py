@@ -77,6 +77,14 @@ SENTENCES: dict[str, Promise] = {
     "news.photo.added": _("%(actor)s added a photo to the news item %(object)s"),
     "news.photo.removed": _("%(actor)s removed a photo from the news item %(object)s"),
     "news.tag.created": _("%(actor)s created the news tag %(object)s"),
+    # Cross-border cooperation
+    "cooperation.partnership.created": _("%(actor)s recorded the partnership %(object)s"),
+    "cooperation.project.created": _("%(actor)s recorded the cooperation project %(object)s"),
+    "cooperation.budget.set": _(
+        "%(actor)s set a partner's budget in the cooperation project %(object)s"
+    ),
+    "cooperation.exchange.created": _("%(actor)s recorded the exchange %(object)s"),
+    "cooperation.exchange.edited": _("%(actor)s edited the exchange %(object)s"),
     # Project intentions
     "intentions.intention.created": _("%(actor)s created the project intention %(object)s"),
     "intentions.intention.updated": _("%(actor)s edited the project intention %(object)s"),
@@ -202,6 +210,7 @@ AREAS: dict[str, Promise] = {
     "agglomerations": _("Organisations"),
     "calls": _("Calls"),
     "committee": _("Steering committee"),
+    "cooperation": _("Cooperation"),
     "intentions": _("Project intentions"),
     "monitoring": _("Monitoring"),
     "news": _("News"),

@@ -27,7 +27,7 @@ from django.db import transaction
 from aglomera.accounts.models import Membership, Role
 from aglomera.agglomerations.models import Agglomeration, Municipality, Organisation
 from aglomera.core.actors import Actor
-from aglomera.demo import monitoring, news, pipeline
+from aglomera.demo import cooperation, monitoring, news, pipeline
 from aglomera.demo.credentials import ADMIN_USERNAME, DEMO_PASSWORD
 from aglomera.demo.dataset import demo_data
 from aglomera.demo.specs import (
@@ -550,6 +550,7 @@ def _load_demo(now: datetime | None) -> Report:
     )
     for agglomeration in agglomerations.values():
         news.load_news(agglomeration, report)
+    cooperation.load_cooperation(agglomerations, report)
     return report
 
 

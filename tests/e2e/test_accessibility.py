@@ -40,6 +40,7 @@ STAFF_APPS = (
     "intentions",
     "committee",
     "monitoring",
+    "cooperation",
 )
 # URL names that answer no page of their own to a GET from a link: forms' POST targets, files and
 # htmx fragments. Each needs a reason.

@@ -88,6 +88,10 @@ POLICY = {
     # news of the public portal: the office writes them, the manager publishes them
     "news.manage":                        "Y   Y   .   .   .   .   .",
     "news.publish":                       "Y   .   .   .   .   .   .",
+    # cross-border cooperation, in a member agglomeration of the partnership: the office, the
+    # auditor and partner staff read it; the office writes its exchanges and projects
+    "cooperation.view":                   "Y   Y   .   .   Y   Y   .",
+    "cooperation.manage":                 "Y   Y   .   .   .   .   .",
 }  # fmt: skip
 
 

@@ -37,8 +37,9 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
+from aglomera.cooperation.models import Partnership, ProjectBudget
 from aglomera.core import private_files
-from aglomera.core.models import StatusChange
+from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import to_eur
 from aglomera.intentions.models import (
     ChangeRequest,
@@ -103,6 +104,7 @@ def _row_counts() -> dict[str, int]:
             "notifications",
             "monitoring",
             "news",
+            "cooperation",
         }
     }
 
@@ -583,3 +585,50 @@ def test_the_portals_have_real_news_with_a_photo(demo: LoadedDemo, client: Any) 
         if item.title["cs"] == "Týden na stáži v Opolské aglomeraci"
     ]
     assert internship.publish_at is not None and internship.publish_at.year == 2021
+
+
+@pytest.mark.django_db
+def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, client: Any) -> None:
+    (partnership,) = Partnership.objects.all()
+    members = {m.agglomeration.slug for m in partnership.members.select_related("agglomeration")}
+    assert members == {"olomouc", "opole"}
+    # the agreement is known to the month only: stored as the first day, never shown as one
+    assert (partnership.agreement_signed_on, partnership.agreement_precision) == (
+        date(2016, 9, 1),
+        "month",
+    )
+    projects = list(partnership.projects.order_by("pk"))
+    assert [p.registration_number for p in projects] == [
+        "",
+        "CZ.11.4.120/0.0/0.0/16_026/0001080",
+        "",
+    ]
+    assert (projects[0].starts_precision, projects[0].starts_on) == ("year", date(2017, 1, 1))
+    assert (projects[2].starts_on, projects[2].ends_on) == (date(2020, 2, 1), date(2023, 1, 1))
+    assert not ProjectBudget.objects.exists()  # the reference states no budget
+    exchanges = list(partnership.exchanges.order_by("starts_on"))
+    assert [e.starts_on.isoformat() for e in exchanges] == [
+        "2018-06-27",
+        "2018-10-01",
+        "2018-10-14",
+        "2018-11-19",
+        "2019-04-08",
+        "2019-06-05",
+        "2019-10-14",
+        "2021-08-15",
+    ]
+    august = exchanges[-1]
+    assert (august.kind, august.host.slug, august.ends_on) == (
+        "internship",
+        "opole",
+        date(2021, 8, 22),
+    )
+    assert august.project == projects[2]
+    assert all(set(e.title) == {"cs", "pl", "en"} and e.source for e in exchanges)
+    # both offices recorded part of the history: both audit logs show it
+    recorded = AuditEvent.objects.filter(code="cooperation.exchange.created")
+    assert {e.agglomeration_id for e in recorded} == {m.pk for m in Agglomeration.objects.all()}
+    client.force_login(User.objects.get(username="opole-partner"))
+    page = client.get(f"/en/app/opole/cooperation/{partnership.pk}/").content.decode()
+    assert "September 2016" in page
+    assert "Budget per partner: not stated in the sources." in page

@@ -1,0 +1,81 @@
+"""What the cooperation actions share: the acting side's permission and membership, cleaned
+per-language texts, and the dates with their precision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from aglomera.accounts.permissions import require_perm
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.models import DatePrecision, Partnership, PartnershipMember
+from aglomera.core.actors import Actor
+from aglomera.core.dates import date_errors
+from aglomera.core.i18n import I18nText, as_i18n
+
+
+class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
+    """Someone else saved the item since the form was loaded."""
+
+
+def clean_text(value: Any) -> I18nText:
+    """Per-language text with surrounding blanks removed and empty languages dropped."""
+    return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
+
+
+def require_member(
+    actor: Actor, perm: str, partnership: Partnership, agglomeration: Agglomeration
+) -> None:
+    """The actor holds `perm` in `agglomeration`, and that agglomeration is a member of the
+    partnership (403 otherwise: the pages have already 404ed everyone else)."""
+    require_perm(actor, perm, agglomeration)
+    if not PartnershipMember.objects.filter(
+        partnership=partnership, agglomeration=agglomeration
+    ).exists():
+        raise PermissionDenied
+
+
+def precision_error(value: date | None, precision: str) -> str:
+    """Why a date does not fit its precision ("" when it does): a month-only date is stored as
+    the month's first day, a year-only date as 1 January."""
+    if precision not in DatePrecision.values:
+        return _("Choose how precise the date is.")
+    if value is None or precision == DatePrecision.DAY:
+        return ""
+    if value.day != 1 or (precision == DatePrecision.YEAR and value.month != 1):
+        if precision == DatePrecision.MONTH:
+            return _("A date known only to the month is entered as the month's first day.")
+        return _("A date known only to the year is entered as 1 January of that year.")
+    return ""
+
+
+def dates_errors(
+    start: tuple[str, date | None, str],
+    end: tuple[str, date | None, str] | None = None,
+) -> dict[str, str]:
+    """Field -> why its date is refused: outside 2000..2100, an end before the start, or a
+    date that does not fit its precision. Each part: (field name, date, precision)."""
+    parts = [start] if end is None else [start, end]
+    values = {name: value for name, value, _precision in parts}
+    order = (start[0], end[0]) if end is not None else None
+    errors = date_errors(values, order=order)
+    for name, value, precision in parts:
+        message = precision_error(value, precision)
+        if message and name not in errors:
+            errors[name] = message
+    return errors
+
+
+def url_error(value: str) -> str:
+    """Why a source address is refused ("" when it is empty or a web address)."""
+    if not value:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return _("Enter the web address of the source (http:// or https://).")
+    return ""

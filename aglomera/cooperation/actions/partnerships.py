@@ -1,0 +1,230 @@
+"""Writing partnerships, their cooperation projects and the partners' budgets.
+
+The office (manager, coordinators) of a member agglomeration writes: `cooperation.manage` in
+the acting agglomeration, which must be a member. Every write leaves an audit record in the
+acting agglomeration's log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aglomera.accounts.permissions import require_perm
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.actions.common import (
+    clean_text,
+    dates_errors,
+    require_member,
+    url_error,
+)
+from aglomera.cooperation.models import (
+    CooperationProject,
+    DatePrecision,
+    MoneyBasis,
+    Partnership,
+    PartnershipMember,
+    ProjectBudget,
+)
+from aglomera.core.actors import Actor
+from aglomera.core.audit import record
+from aglomera.core.i18n import I18nText
+from aglomera.core.money import Currency
+
+
+@dataclass
+class PartnershipFields:
+    name: I18nText | dict[str, str]
+    description: I18nText | dict[str, str] = field(default_factory=I18nText)
+    agreement_signed_on: date | None = None
+    agreement_precision: str = DatePrecision.DAY
+    agreement_source: str = ""
+
+
+@transaction.atomic
+def create_partnership(
+    agglomeration: Agglomeration,
+    partners: Sequence[Agglomeration],
+    data: PartnershipFields,
+    *,
+    actor: Actor,
+) -> Partnership:
+    """A partnership of `agglomeration` (whose office creates it) and `partners`, members
+    since the agreement."""
+    require_perm(actor, "cooperation.manage", agglomeration)
+    name = clean_text(data.name)
+    source = data.agreement_source.strip()
+    errors = dates_errors(
+        ("agreement_signed_on", data.agreement_signed_on, data.agreement_precision)
+    )
+    if not name:
+        errors["name"] = _("Fill in the name in at least one language.")
+    others = {partner.pk for partner in partners} - {agglomeration.pk}
+    if not others:
+        errors["partners"] = _("Choose at least one other agglomeration.")
+    if message := url_error(source):
+        errors["agreement_source"] = message
+    if errors:
+        raise ValidationError(errors)
+    partnership = Partnership.objects.create(
+        name=name,
+        description=clean_text(data.description),
+        agreement_signed_on=data.agreement_signed_on,
+        agreement_precision=data.agreement_precision,
+        agreement_source=source,
+    )
+    members = [agglomeration.pk, *sorted(others)]
+    PartnershipMember.objects.bulk_create(
+        PartnershipMember(
+            partnership=partnership, agglomeration_id=pk, joined_on=data.agreement_signed_on
+        )
+        for pk in members
+    )
+    record(
+        "cooperation.partnership.created",
+        actor=actor,
+        target=partnership,
+        agglomeration_id=agglomeration.pk,
+        after={
+            "name": dict(name),
+            "members": members,
+            "agreement_signed_on": _iso(data.agreement_signed_on),
+            "agreement_precision": data.agreement_precision,
+            "agreement_source": source,
+        },
+    )
+    return partnership
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+@dataclass
+class ProjectFields:
+    name: I18nText | dict[str, str]
+    programme: str = ""
+    registration_number: str = ""
+    starts_on: date | None = None
+    starts_precision: str = DatePrecision.DAY
+    ends_on: date | None = None
+    ends_precision: str = DatePrecision.DAY
+    activities: I18nText | dict[str, str] = field(default_factory=I18nText)
+    source: str = ""
+
+
+@transaction.atomic
+def create_project(
+    partnership: Partnership,
+    data: ProjectFields,
+    *,
+    agglomeration: Agglomeration,
+    actor: Actor,
+) -> CooperationProject:
+    """A cooperation project of the partnership, recorded by the office of `agglomeration`."""
+    require_member(actor, "cooperation.manage", partnership, agglomeration)
+    name, activities = clean_text(data.name), clean_text(data.activities)
+    source = data.source.strip()
+    errors = dates_errors(
+        ("starts_on", data.starts_on, data.starts_precision),
+        ("ends_on", data.ends_on, data.ends_precision),
+    )
+    if not name:
+        errors["name"] = _("Fill in the name in at least one language.")
+    if message := url_error(source):
+        errors["source"] = message
+    if errors:
+        raise ValidationError(errors)
+    project = CooperationProject.objects.create(
+        partnership=partnership,
+        name=name,
+        programme=data.programme.strip(),
+        registration_number=data.registration_number.strip(),
+        starts_on=data.starts_on,
+        starts_precision=data.starts_precision,
+        ends_on=data.ends_on,
+        ends_precision=data.ends_precision,
+        activities=activities,
+        source=source,
+    )
+    record(
+        "cooperation.project.created",
+        actor=actor,
+        target=project,
+        agglomeration_id=agglomeration.pk,
+        after={
+            "partnership": partnership.pk,
+            "name": dict(name),
+            "programme": project.programme,
+            "registration_number": project.registration_number,
+            "starts_on": _iso(data.starts_on),
+            "ends_on": _iso(data.ends_on),
+        },
+    )
+    return project
+
+
+@transaction.atomic
+def set_budget(
+    project: CooperationProject,
+    partner: Agglomeration,
+    *,
+    amount: Decimal,
+    currency: str,
+    basis: str,
+    eu_rate: Decimal | None = None,
+    agglomeration: Agglomeration,
+    actor: Actor,
+) -> ProjectBudget:
+    """A partner's budget in the project on one basis, in the currency the source states
+    (replacing that partner's earlier figure on the same basis)."""
+    partnership = project.partnership
+    require_member(actor, "cooperation.manage", partnership, agglomeration)
+    errors: dict[str, str] = {}
+    if not PartnershipMember.objects.filter(
+        partnership=partnership, agglomeration=partner
+    ).exists():
+        errors["partner"] = _("Choose a member of the partnership.")
+    if amount < 0:
+        errors["amount"] = _("Enter an amount of zero or more.")
+    if currency not in Currency.values:
+        errors["currency"] = _("Choose the currency the amount is stated in.")
+    if basis not in MoneyBasis.values:
+        errors["basis"] = _("Choose what the amount counts.")
+    if eu_rate is not None and not Decimal(0) <= eu_rate <= Decimal(1):
+        errors["eu_rate"] = _("Enter a rate between 0 and 100 %.")
+    if errors:
+        raise ValidationError(errors)
+    budget = ProjectBudget.objects.filter(project=project, agglomeration=partner, basis=basis)
+    before = budget.values("amount", "currency", "eu_rate").first()
+    saved, _created = ProjectBudget.objects.update_or_create(
+        project=project,
+        agglomeration=partner,
+        basis=basis,
+        defaults={"amount": amount, "currency": currency, "eu_rate": eu_rate},
+    )
+    record(
+        "cooperation.budget.set",
+        actor=actor,
+        target=project,
+        agglomeration_id=agglomeration.pk,
+        before={key: _text(value) for key, value in (before or {}).items()},
+        after={
+            "partner": partner.pk,
+            "basis": basis,
+            "amount": str(amount),
+            "currency": currency,
+            "eu_rate": _text(eu_rate),
+        },
+    )
+    return saved

@@ -1,0 +1,235 @@
+"""Cross-border cooperation between agglomerations (domain.md section 8, issue 13, first slice).
+
+A `Partnership` joins two or more agglomerations (also of different countries) under an
+agreement; its `CooperationProject`s fund the cooperation (a programme, a registration number,
+a `ProjectBudget` per partner in its own currency and on a stated money basis) and its
+`Exchange`s are the internships and study visits. Every text is written in Czech, Polish and
+English (`I18nField`).
+
+A partnership belongs to each of its member agglomerations: `TENANT_PATH` goes through the
+members, so `get_in_tenant` finds it from the slug of any member and 404s for anyone else.
+
+Dates the sources give only to the month or the year ("2016-09", "2017") are stored as the first
+day of that month or year with a `DatePrecision`, and shown as "September 2016" / "2017", never
+as a made-up day.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.core.i18n import I18nField
+from aglomera.core.money import Currency, money_field
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is known: the day, only the month, or only the year."""
+
+    DAY = "day", _("exact day")
+    MONTH = "month", _("month only")
+    YEAR = "year", _("year only")
+
+
+class MoneyBasis(models.TextChoices):
+    """What an amount counts (domain.md section 6, "Money basis"): two bases never meet in one
+    sum, nor two currencies."""
+
+    TOTAL = "total", _("total cost")
+    ELIGIBLE = "eligible", _("total eligible expenditure")
+    EU = "eu", _("EU contribution")
+
+
+class ExchangeKind(models.TextChoices):
+    INTERNSHIP = "internship", _("Internship")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    OTHER = "other", _("Other exchange")
+
+
+class Partnership(models.Model):
+    TENANT_PATH = "members__agglomeration"
+
+    name = I18nField(_("name"), max_length=200)
+    description = I18nField(_("description"), blank=True, textarea=True, max_length=5000)
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    agreement_precision = models.CharField(
+        _("precision of the agreement's date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    agreement_source = models.URLField(_("agreement (source)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-agreement_signed_on", "pk"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class PartnershipMember(models.Model):
+    TENANT_PATH = "agglomeration"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.PROTECT,
+        related_name="partnership_memberships",
+        verbose_name=_("agglomeration"),
+    )
+    joined_on = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "agglomeration"], name="cooperation_member_unique"
+            )
+        ]
+        verbose_name = _("member of a partnership")
+        verbose_name_plural = _("members of a partnership")
+
+    def __str__(self) -> str:
+        return str(self.agglomeration)
+
+
+class CooperationProject(models.Model):
+    """A project that funds the cooperation (e.g. Interreg V-A Czech Republic-Poland)."""
+
+    TENANT_PATH = "partnership__members__agglomeration"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="projects")
+    name = I18nField(_("name"), max_length=300)
+    programme = models.CharField(_("programme"), max_length=300, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    starts_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    ends_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    activities = I18nField(_("activities"), blank=True, textarea=True, max_length=5000)
+    source = models.URLField(_("source"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="cooperation_project_ends_after_start",
+            )
+        ]
+        verbose_name = _("cooperation project")
+        verbose_name_plural = _("cooperation projects")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class ProjectBudget(models.Model):
+    """One partner's budget in a cooperation project: an amount in its own currency, on one
+    stated basis, with the EU co-financing rate. Never summed across bases or currencies."""
+
+    TENANT_PATH = "project__partnership__members__agglomeration"
+
+    project = models.ForeignKey(
+        CooperationProject, on_delete=models.CASCADE, related_name="budgets"
+    )
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    amount = money_field(_("amount"), validators=[MinValueValidator(Decimal("0"))])
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    basis = models.CharField(_("money basis"), max_length=10, choices=MoneyBasis.choices)
+    eu_rate = models.DecimalField(
+        _("EU co-financing rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+
+    class Meta:
+        ordering = ["project", "agglomeration", "basis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "agglomeration", "basis"], name="cooperation_budget_unique"
+            )
+        ]
+        verbose_name = _("partner's budget")
+        verbose_name_plural = _("partners' budgets")
+
+    def __str__(self) -> str:
+        return f"{self.agglomeration} {self.amount} {self.currency} ({self.basis})"
+
+
+class Exchange(models.Model):
+    """An internship, a study visit or another exchange of people between the partners."""
+
+    TENANT_PATH = "partnership__members__agglomeration"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="exchanges")
+    project = models.ForeignKey(
+        CooperationProject,
+        verbose_name=_("cooperation project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exchanges",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ExchangeKind.choices)
+    host = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    dates_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    title = I18nField(_("title"), max_length=300)
+    participants = I18nField(_("participants"), blank=True, textarea=True, max_length=3000)
+    programme = I18nField(_("programme and topics"), blank=True, textarea=True, max_length=5000)
+    outcomes = I18nField(_("outcomes"), blank=True, textarea=True, max_length=5000)
+    source = models.URLField(_("source"), max_length=500, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "-starts_on", "-pk"]
+        indexes = [models.Index(fields=["partnership", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="cooperation_exchange_ends_after_start",
+            )
+        ]
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+
+    def __str__(self) -> str:
+        return str(self.title)

@@ -1,0 +1,136 @@
+"""The read side of cooperation: an agglomeration's partnerships, one partnership's page
+(members, agreement, projects with each partner's budget, the exchanges newest first) and one
+exchange. Every read starts from the agglomeration of the URL: a partnership it is not a member
+of is a 404 (`get_in_tenant` through the members)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch
+
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.models import (
+    CooperationProject,
+    Exchange,
+    Partnership,
+    PartnershipMember,
+    ProjectBudget,
+)
+from aglomera.core.collation import sort_key
+from aglomera.core.i18n import I18nText, language_codes
+from aglomera.core.tenant import get_in_tenant, in_tenant
+
+
+def missing_languages(*texts: I18nText) -> list[str]:
+    """The languages some of the filled texts lack: the marker of a missing translation."""
+    filled = [text for text in texts if text]
+    return [code for code in language_codes() if any(not text.get(code) for text in filled)]
+
+
+def exchange_missing(exchange: Exchange) -> list[str]:
+    return missing_languages(
+        exchange.title, exchange.participants, exchange.programme, exchange.outcomes
+    )
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    partnership: Partnership
+    partners: list[Agglomeration]  # the other members, by name
+    projects: int
+    exchanges: int
+
+
+def _members() -> Any:
+    return Prefetch("members", queryset=PartnershipMember.objects.select_related("agglomeration"))
+
+
+def _partners(partnership: Partnership, agglomeration: Agglomeration) -> list[Agglomeration]:
+    others = [
+        member.agglomeration
+        for member in partnership.members.all()
+        if member.agglomeration_id != agglomeration.pk
+    ]
+    return sorted(others, key=lambda other: sort_key(str(other.name)))
+
+
+def list_partnerships(agglomeration: Agglomeration) -> list[PartnershipRow]:
+    """The partnerships the agglomeration is a member of (2 queries)."""
+    partnerships = (
+        in_tenant(Partnership, agglomeration)
+        .annotate(
+            project_count=Count("projects", distinct=True),
+            exchange_count=Count("exchanges", distinct=True),
+        )
+        .prefetch_related(_members())
+        .order_by("-agreement_signed_on", "pk")
+    )
+    return [
+        PartnershipRow(
+            partnership,
+            _partners(partnership, agglomeration),
+            partnership.project_count,
+            partnership.exchange_count,
+        )
+        for partnership in partnerships
+    ]
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    project: CooperationProject
+    budgets: list[ProjectBudget]  # per partner and basis; never added up
+
+
+@dataclass(frozen=True)
+class PartnershipPage:
+    partnership: Partnership
+    members: list[PartnershipMember]
+    projects: list[ProjectRow]
+    exchanges: list[Exchange]  # newest first
+
+
+def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
+    """A partnership of the agglomeration with everything its page shows (5 queries)."""
+    budgets = ProjectBudget.objects.select_related("agglomeration").order_by(
+        "agglomeration__slug", "basis"
+    )
+    projects: Any = Prefetch(
+        "projects",
+        queryset=CooperationProject.objects.prefetch_related(
+            Prefetch("budgets", queryset=budgets)
+        ).order_by("pk"),  # in the order they were recorded (some lack their dates)
+    )
+    queryset = Partnership.objects.prefetch_related(_members(), projects)
+    partnership = get_in_tenant(queryset, agglomeration, pk=pk)
+    exchanges = list(
+        Exchange.objects.filter(partnership=partnership)
+        .select_related("host", "project")
+        .order_by("-starts_on", "-pk")
+    )
+    members = sorted(
+        partnership.members.all(), key=lambda member: sort_key(str(member.agglomeration.name))
+    )
+    projects = [
+        ProjectRow(project, list(project.budgets.all())) for project in partnership.projects.all()
+    ]
+    return PartnershipPage(partnership, members, projects, exchanges)
+
+
+def partnership_of(agglomeration: Agglomeration, pk: int) -> Partnership:
+    """The partnership alone (1 query; 404 unless the agglomeration is a member)."""
+    return get_in_tenant(Partnership, agglomeration, pk=pk)
+
+
+def get_exchange(agglomeration: Agglomeration, pk: int) -> Exchange:
+    """One exchange of a partnership the agglomeration is a member of (404 for another's)."""
+    queryset = Exchange.objects.select_related("partnership", "project", "host")
+    return get_in_tenant(queryset, agglomeration, pk=pk)
+
+
+def member_agglomerations(partnership: Partnership) -> list[Agglomeration]:
+    """The members of the partnership, by name (the form's choice of host)."""
+    agglomerations = Agglomeration.objects.filter(partnership_memberships__partnership=partnership)
+    return sorted(agglomerations, key=lambda other: sort_key(str(other.name)))

@@ -1,0 +1,32 @@
+"""Dates of the cooperation's history as precisely as the sources give them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+from aglomera.core.templatetags.aglomera import quantity
+
+register = template.Library()
+
+
+@register.filter
+def partial_date(value: date | None, precision: str = "day") -> str:
+    """A day in the long date format, a month-only date as "September 2016", a year-only date
+    as "2017"; an em dash when unknown. Never a made-up day."""
+    if value is None:
+        return "—"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return str(formats.date_format(value, "YEAR_MONTH_FORMAT"))
+    return str(formats.date_format(value, "DATE_FORMAT"))
+
+
+@register.filter
+def rate_percent(value: Decimal) -> str:
+    """A rate stored as a fraction (0.85) in percent for people ("85")."""
+    return quantity(value * 100)

@@ -1,0 +1,33 @@
+"""Dates as precise as the sources give them, in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import translation
+
+from aglomera.cooperation.templatetags.cooperation import partial_date, rate_percent
+
+
+def test_a_date_is_shown_to_its_precision() -> None:
+    day = date(2016, 9, 1)
+    with translation.override("en"):
+        assert partial_date(day, "day") == "1 September 2016"
+        assert partial_date(day, "month") == "September 2016"
+        assert partial_date(date(2017, 1, 1), "year") == "2017"
+        assert partial_date(None, "month") == "—"
+
+
+def test_a_month_only_date_in_czech_and_polish_names_the_month() -> None:
+    with translation.override("cs"):
+        assert partial_date(date(2016, 9, 1), "month") == "září 2016"
+    with translation.override("pl"):
+        assert partial_date(date(2016, 9, 1), "month").endswith("2016")
+        assert "1" not in partial_date(date(2016, 9, 1), "month").replace("2016", "")
+
+
+def test_a_rate_in_percent() -> None:
+    with translation.override("en"):
+        assert rate_percent(Decimal("0.8500")) == "85"
+        assert rate_percent(Decimal("0.855")) == "85.5"

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from aglomera.cooperation.views import staff
+
+app_name = "cooperation"
+
+urlpatterns = [
+    path("<slug:slug>/cooperation/", staff.partnership_list, name="list"),
+    path("<slug:slug>/cooperation/<int:pk>/", staff.partnership_detail, name="partnership"),
+    path(
+        "<slug:slug>/cooperation/<int:pk>/exchanges/new/",
+        staff.exchange_new,
+        name="exchange_new",
+    ),
+    path("<slug:slug>/cooperation/exchanges/<int:pk>/", staff.exchange_detail, name="exchange"),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/edit/",
+        staff.exchange_edit,
+        name="exchange_edit",
+    ),
+]

@@ -1,0 +1,188 @@
+"""The office's cooperation pages under /app/<slug>/cooperation/: the agglomeration's
+partnerships, a partnership (members, agreement, projects with each partner's budget, the
+exchanges newest first), an exchange, and adding or editing an exchange.
+
+Only members of a partnership see it: the staff of any other agglomeration get 404. Views
+parse, authorize, call one action or query and render; they never write to the ORM.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from aglomera.cooperation import actions, queries
+from aglomera.cooperation.forms.exchanges import ExchangeForm, NewExchangeForm
+from aglomera.cooperation.models import Exchange, Partnership
+from aglomera.core.once import form_token
+from aglomera.core.tenant import TenantRequest, tenant_view
+from aglomera.core.views.forms import submit_action_form
+
+
+@tenant_view("cooperation.view")
+def partnership_list(request: TenantRequest, slug: str) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    return render(
+        request,
+        "cooperation/list.html",
+        {"agglomeration": agglomeration, "rows": queries.list_partnerships(agglomeration)},
+    )
+
+
+@tenant_view("cooperation.view")
+def partnership_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    page = queries.get_partnership(agglomeration, pk)
+    return render(
+        request,
+        "cooperation/partnership.html",
+        {
+            "agglomeration": agglomeration,
+            "page": page,
+            "partnership": page.partnership,
+            "can_manage": request.tenant.can("cooperation.manage"),
+        },
+    )
+
+
+@tenant_view("cooperation.view")
+def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    exchange = queries.get_exchange(agglomeration, pk)
+    return render(
+        request,
+        "cooperation/exchange.html",
+        {
+            "agglomeration": agglomeration,
+            "exchange": exchange,
+            "partnership": exchange.partnership,
+            "missing": queries.exchange_missing(exchange),
+            "can_manage": request.tenant.can("cooperation.manage"),
+        },
+    )
+
+
+def _fields(data: dict[str, Any]) -> actions.ExchangeFields:
+    return actions.ExchangeFields(
+        kind=data["kind"],
+        host=data["host"],
+        project=data.get("project"),
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        dates_precision=data["dates_precision"],
+        title=data["title"],
+        participants=data.get("participants") or {},
+        programme=data.get("programme") or {},
+        outcomes=data.get("outcomes") or {},
+        source=data.get("source") or "",
+    )
+
+
+def _form_page(
+    request: TenantRequest,
+    partnership: Partnership,
+    form: ExchangeForm,
+    exchange: Exchange | None,
+    current: Exchange | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "cooperation/exchange_form.html",
+        {
+            "agglomeration": request.tenant.agglomeration,
+            "partnership": partnership,
+            "form": form,
+            "exchange": exchange,
+            "current": current,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@tenant_view("cooperation.manage")
+@require_http_methods(["GET", "POST"])
+def exchange_new(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    partnership = queries.partnership_of(agglomeration, pk)
+    form = NewExchangeForm(
+        request.POST or None,
+        partnership=partnership,
+        hosts=queries.member_agglomerations(partnership),
+        initial={"host": agglomeration.pk},
+    )
+    created: list[Exchange] = []
+    if submit_action_form(
+        request,
+        form,
+        "cooperation.manage",
+        agglomeration,
+        lambda data: created.append(
+            actions.create_exchange(
+                partnership,
+                _fields(data),
+                agglomeration=agglomeration,
+                actor=request.user,
+                form_token=form_token(form),
+            )
+        ),
+    ):
+        messages.success(request, _("The exchange is saved."))
+        return redirect("cooperation:exchange", slug=slug, pk=created[0].pk)
+    return _form_page(request, partnership, form, None)
+
+
+def _initial(exchange: Exchange) -> dict[str, Any]:
+    return {
+        "kind": exchange.kind,
+        "title": exchange.title,
+        "host": exchange.host_id,
+        "project": exchange.project_id,
+        "starts_on": exchange.starts_on,
+        "ends_on": exchange.ends_on,
+        "dates_precision": exchange.dates_precision,
+        "participants": exchange.participants,
+        "programme": exchange.programme,
+        "outcomes": exchange.outcomes,
+        "source": exchange.source,
+        "revision": exchange.revision,
+    }
+
+
+@tenant_view("cooperation.manage")
+@require_http_methods(["GET", "POST"])
+def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    exchange = queries.get_exchange(agglomeration, pk)
+    partnership = exchange.partnership
+    form = ExchangeForm(
+        request.POST or None,
+        initial=_initial(exchange),
+        partnership=partnership,
+        hosts=queries.member_agglomerations(partnership),
+    )
+    if submit_action_form(
+        request,
+        form,
+        "cooperation.manage",
+        agglomeration,
+        lambda data: actions.update_exchange(
+            exchange,
+            _fields(data),
+            agglomeration=agglomeration,
+            actor=request.user,
+            expected_revision=data.get("revision"),
+        ),
+    ):
+        messages.success(request, _("The exchange is saved."))
+        return redirect("cooperation:exchange", slug=slug, pk=pk)
+    stale = any(error.code == "stale" for error in form.non_field_errors().as_data())
+    current = None
+    if stale:  # both versions are shown; saving again overwrites the one saved meanwhile
+        current = queries.get_exchange(agglomeration, pk)
+        form.data = {**form.data.dict(), "revision": str(current.revision)}  # type: ignore[attr-defined]
+    return _form_page(request, partnership, form, exchange, current)

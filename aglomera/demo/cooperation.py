@@ -1,0 +1,147 @@
+"""The cross-border partnership of the demo: Olomouc and Opole since their 2016 agreement, with
+the projects that funded the cooperation and the exchanges of 2018, 2019 and 2021, read from
+`data/shared/cooperation.yaml` and written through the cooperation actions, each item by the
+demo manager of the office named in `recorded_by`.
+
+Dates are written as "2016-09" (known to the month), "2017" (to the year) or "2018-06-27" and
+stored as the first day with their precision. Budgets: none (the reference states none).
+
+Idempotent: a partnership whose Czech name exists is left alone with everything in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from aglomera.accounts.models import User
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation import actions
+from aglomera.cooperation.models import CooperationProject, DatePrecision, Partnership
+from aglomera.demo.dataset import DATA_DIR
+from aglomera.demo.pipeline import Counter
+from aglomera.demo.reader import Node, read_yaml
+
+PATH = DATA_DIR / "shared" / "cooperation.yaml"
+
+
+def partial_day(node: Node, key: str) -> tuple[date | None, str]:
+    """ "2016-09" -> (1 September 2016, month); "2017" -> (1 January 2017, year); a missing key
+    -> (None, day)."""
+    if not node.has(key):
+        return None, DatePrecision.DAY
+    text = node.text(key)
+    parts = text.split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 1:
+            return date(numbers[0], 1, 1), DatePrecision.YEAR
+        if len(numbers) == 2:
+            return date(numbers[0], numbers[1], 1), DatePrecision.MONTH
+        if len(numbers) == 3:
+            return date(numbers[0], numbers[1], numbers[2]), DatePrecision.DAY
+    except ValueError:
+        pass
+    raise node.fail(key, f"expected a date such as '2018-06-27', '2016-09' or '2017', got {text!r}")
+
+
+def _manager(agglomerations: dict[str, Agglomeration], node: Node) -> tuple[Agglomeration, User]:
+    slug = node.choice("recorded_by", agglomerations)
+    return agglomerations[slug], User.objects.get(username=f"{slug}-manager")
+
+
+def load_cooperation(
+    agglomerations: dict[str, Agglomeration], report: Counter, path: Path | None = None
+) -> None:
+    path = path or PATH
+    if not path.exists():
+        return
+    node = read_yaml(path)
+    for entry in node.children("partnerships"):
+        _partnership(agglomerations, entry, report)
+    node.done()
+
+
+def _partnership(agglomerations: dict[str, Agglomeration], entry: Node, report: Counter) -> None:
+    entry.text("key")
+    founder, manager = _manager(agglomerations, entry)
+    members = [agglomerations[slug] for slug in entry.texts("members")]
+    signed, precision = partial_day(entry, "signed")
+    fields = actions.PartnershipFields(
+        name=entry.translated("name"),
+        description=entry.translated("description"),
+        agreement_signed_on=signed,
+        agreement_precision=precision,
+        agreement_source=entry.text("source", ""),
+    )
+    projects = list(entry.children("projects"))
+    exchanges = list(entry.children("exchanges"))
+    entry.done()
+    existing = {partnership.name.get("cs") for partnership in Partnership.objects.all()}
+    if entry_name(fields) in existing:
+        return
+    partnership = actions.create_partnership(founder, members, fields, actor=manager)
+    report.count("partnerships")
+    by_key = {}
+    for project in projects:
+        key = project.text("key")
+        by_key[key] = _project(partnership, founder, manager, project)
+        report.count("cooperation projects")
+    for exchange in exchanges:
+        _exchange(partnership, agglomerations, by_key, exchange)
+        report.count("exchanges")
+
+
+def entry_name(fields: actions.PartnershipFields) -> str:
+    return dict(fields.name)["cs"]
+
+
+def _project(
+    partnership: Partnership, founder: Agglomeration, manager: User, node: Node
+) -> CooperationProject:
+    starts, starts_precision = partial_day(node, "starts")
+    ends, ends_precision = partial_day(node, "ends")
+    fields = actions.ProjectFields(
+        name=node.translated("name"),
+        programme=node.text("programme", ""),
+        registration_number=node.text("registration_number", ""),
+        starts_on=starts,
+        starts_precision=starts_precision,
+        ends_on=ends,
+        ends_precision=ends_precision,
+        activities=node.translated("activities"),
+        source=node.text("source", ""),
+    )
+    node.done()
+    return actions.create_project(partnership, fields, agglomeration=founder, actor=manager)
+
+
+def _exchange(
+    partnership: Partnership,
+    agglomerations: dict[str, Agglomeration],
+    projects: dict[str, CooperationProject],
+    node: Node,
+) -> None:
+    side, manager = _manager(agglomerations, node)
+    starts, precision = partial_day(node, "starts")
+    if starts is None:
+        raise node.fail("starts", "an exchange needs its start")
+    ends, _precision = partial_day(node, "ends")
+    optional = {
+        name: node.translated(name)
+        for name in ("participants", "programme", "outcomes")
+        if node.has(name)
+    }
+    fields = actions.ExchangeFields(
+        kind=node.choice("kind", ("internship", "study_visit", "other")),
+        host=agglomerations[node.choice("host", agglomerations)],
+        project=projects[node.choice("project", projects)] if node.has("project") else None,
+        starts_on=starts,
+        ends_on=ends,
+        dates_precision=precision,
+        title=node.translated("title"),
+        source=node.text("source", ""),
+        **optional,
+    )
+    node.done()
+    actions.create_exchange(partnership, fields, agglomeration=side, actor=manager)
