@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 
 from aglomera.core.templatetags.aglomera import quantity
 
@@ -22,7 +23,10 @@ def partial_date(value: date | None, precision: str = "day") -> str:
     if precision == "year":
         return str(value.year)
     if precision == "month":
-        return str(formats.date_format(value, "YEAR_MONTH_FORMAT"))
+        month = str(formats.date_format(value, "YEAR_MONTH_FORMAT"))
+        # Czech and Polish write month names in lower case ("wrzesień 2016"); Django's Polish
+        # month names are capitalised.
+        return month[:1].lower() + month[1:] if get_language() in {"cs", "pl"} else month
     return str(formats.date_format(value, "DATE_FORMAT"))
 
 

@@ -23,8 +23,7 @@ def test_a_month_only_date_in_czech_and_polish_names_the_month() -> None:
     with translation.override("cs"):
         assert partial_date(date(2016, 9, 1), "month") == "září 2016"
     with translation.override("pl"):
-        assert partial_date(date(2016, 9, 1), "month").endswith("2016")
-        assert "1" not in partial_date(date(2016, 9, 1), "month").replace("2016", "")
+        assert partial_date(date(2016, 9, 1), "month") == "wrzesień 2016"  # lower case
 
 
 def test_a_rate_in_percent() -> None:
