@@ -60,7 +60,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    address = f"{request.get_host()}\n{request.get_full_path()}"
+    # The scheme and host appear in the page (Open Graph address, feed links).
+    address = f"{request.scheme}://{request.get_host()}\n{request.get_full_path()}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"portal-page:{current_generation()}:{digest}"
 
