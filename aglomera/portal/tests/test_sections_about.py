@@ -53,6 +53,20 @@ def test_contacts_show_the_office(client: Client, olomouc: Agglomeration) -> Non
     assert 'href="https://www.olomouc.eu/"' in html
 
 
+def test_contacts_not_published_say_so_rather_than_blanks(
+    client: Client, olomouc: Agglomeration
+) -> None:
+    Agglomeration.objects.filter(pk=olomouc.pk).update(
+        office_email="", office_phone="", website="https://olomoucka-aglomerace.eu"
+    )
+    html = client.get("/en/olomouc/contacts/").content.decode()
+    assert html.count('<span class="muted">Not published</span>') == 2
+    assert "its website gives the current ones" in html
+    assert "mailto:" not in html and "tel:" not in html
+    statement = client.get("/en/olomouc/accessibility/").content.decode()
+    assert statement.count('<span class="muted">Not published</span>') == 2
+
+
 def test_municipalities_are_sorted_in_the_readers_alphabet(
     client: Client, sections: Sections
 ) -> None:
