@@ -4,8 +4,12 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
+
+from aglomera.calls.models import Call
+from aglomera.calls.queries.calls import STATE_LABELS, call_state
 
 register = template.Library()
 
@@ -37,3 +41,10 @@ def portal_url(context: template.Context, name: str, *args: Any, **kwargs: Any) 
     if getattr(request, "portal_host", None) is None:
         kwargs["slug"] = request.portal.slug
     return reverse(f"portal:{name}", args=args, kwargs=kwargs)
+
+
+@register.filter
+def call_state_label(call: Call) -> str:
+    """The call's state as the calls page says it ("open for intentions", "announced, not open
+    yet"), not the office's status ("announced")."""
+    return str(STATE_LABELS[call_state(call, timezone.now())])
