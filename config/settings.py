@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "ENUM_NAME_OVERRIDES": {
         "IntentionStatusEnum": "aglomera.api.serializers.INTENTION_STATES",
         "PublicCallStatusEnum": "aglomera.api.serializers.PUBLIC_CALL_STATES",
+        "CallPhaseEnum": "aglomera.api.serializers.CALL_PHASES",
         "FunnelStageEnum": "aglomera.api.serializers.FUNNEL_STAGES",
         "RecommendationStepEnum": "aglomera.api.serializers.RECOMMENDATIONS",
     },

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aglomera.api.queries import public as queries
+from aglomera.calls.queries.calls import PHASES, public_phase
 from aglomera.core.i18n import as_i18n
 from aglomera.intentions import transitions
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
@@ -30,6 +32,7 @@ MAX_ID = 2**63 - 1
 # The choice sets of the schema, named in settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
 INTENTION_STATES = [(status.value, status.value) for status in IntentionStatus]
 PUBLIC_CALL_STATES = [(status.value, status.value) for status in queries.PUBLIC_CALL_STATES]
+CALL_PHASES = [(phase, phase) for phase in PHASES]
 FUNNEL_STAGES = [(stage, stage) for stage in STAGES]
 RECOMMENDATIONS = [
     (IntentionStatus.RECOMMENDED.value, IntentionStatus.RECOMMENDED.value),
@@ -126,6 +129,11 @@ class CallSerializer(serializers.Serializer):
     number = serializers.CharField(read_only=True)
     name = I18nTextField()
     status = serializers.ChoiceField(choices=PUBLIC_CALL_STATES, read_only=True)
+    phase = serializers.SerializerMethodField(
+        help_text="The public phase, as the portal shows it: open between the opening and the "
+        "deadline, planned before it opens (also an announced call not open yet), closed after "
+        "the deadline."
+    )
     mode = serializers.CharField(read_only=True)
     measure_code = serializers.CharField(read_only=True)
     programme = serializers.CharField(source="specific_objective.programme.code", read_only=True)
@@ -146,6 +154,10 @@ class CallSerializer(serializers.Serializer):
 
     def get_fund(self, call: Any) -> str:
         return fund_abbreviation(call.specific_objective.fund, "en")
+
+    @extend_schema_field(serializers.ChoiceField(choices=CALL_PHASES))
+    def get_phase(self, call: Any) -> str:
+        return public_phase(call, self.context.get("now") or timezone.now())
 
 
 # ---- projects ---------------------------------------------------------------------------------

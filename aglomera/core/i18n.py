@@ -3,6 +3,9 @@
 User content (names of agglomerations, goals, measures, indicators...) is entered in Czech,
 Polish and/or English. `I18nText` is a dict {"cs": ..., "pl": ..., "en": ...} whose str() is the
 text in the active language, falling back to English, then to the other languages.
+`I18nText.pick()` says which language the fallback gave (a `Localized` text), so that a page can
+mark a name left in another language with `lang` (WCAG 3.1.2; the filters `lang_attr` and
+`in_lang` of `{% load aglomera %}`).
 """
 
 from __future__ import annotations
@@ -27,15 +30,31 @@ def fallback_order(language: str | None) -> list[str]:
     return list(dict.fromkeys(order))
 
 
+class Localized(str):
+    """A text with the language it is written in (`language`, "" when not known)."""
+
+    language: str
+
+    def __new__(cls, text: str, language: str = "") -> Localized:
+        obj = super().__new__(cls, text)
+        obj.language = language
+        return obj
+
+
 class I18nText(dict[str, str]):
     """A text in several languages; str() picks the active language with fallback."""
 
-    def localized(self, language: str | None = None) -> str:
+    def pick(self, language: str | None = None) -> Localized:
+        """The text in `language` (else the active one) or the fallback, with the language it
+        is in: a Czech-only name asked for in Polish is `Localized("...", "cs")`."""
         for code in fallback_order(language or get_language()):
             value = self.get(code)
             if value:
-                return value
-        return ""
+                return Localized(value, code)
+        return Localized("")
+
+    def localized(self, language: str | None = None) -> str:
+        return str(self.pick(language))
 
     def __str__(self) -> str:
         return self.localized()
@@ -67,8 +86,9 @@ class I18nWidget(forms.MultiWidget):
         super().__init__(widgets)
 
     def id_for_label(self, id_: str) -> str:
-        """The field's label points at the first language's input (Django's default is none)."""
-        return f"{id_}_0" if id_ else ""
+        """The first language's input (`id_title_cs`; Django's default is none). Forms render
+        the field as a fieldset whose legend names all the inputs (`core/_form.html`)."""
+        return f"{id_}_{language_codes()[0]}" if id_ else ""
 
     def decompress(self, value: Any) -> list[str]:
         text = as_i18n(value)

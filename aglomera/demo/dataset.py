@@ -220,6 +220,8 @@ def _agglomeration(node: Node, folder: Path) -> AgglomerationSpec:
         office_name=node.translated("office_name"),
         office_address=node.text("office_address"),
         website=node.text("website"),
+        office_email=node.text("office_email", default=""),
+        office_phone=node.text("office_phone", default=""),
         territory=territory,
         organisations=organisations,
         people=tuple(_person(n, keys) for n in node.children("people", required=True)),

@@ -96,6 +96,8 @@ def ensure_agglomeration(spec: AgglomerationSpec, report: Report) -> Agglomerati
             "office_name": spec.office_name,
             "office_address": spec.office_address,
             "website": spec.website,
+            "office_email": spec.office_email,
+            "office_phone": spec.office_phone,
         },
     )
     report.count("agglomerations", int(created))

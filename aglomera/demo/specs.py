@@ -78,6 +78,10 @@ class AgglomerationSpec:
     extra_organisations: tuple[OrganisationSpec, ...]  # created by the pipeline
     extra_people: tuple[ExtraPersonSpec, ...]
     office_roles: tuple[OfficeRoleSpec, ...]
+    # The office's public contacts, only when an official source publishes them (else absent:
+    # the portal then says they are not published).
+    office_email: str = ""
+    office_phone: str = ""
 
     @property
     def zone(self) -> ZoneInfo:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from aglomera.calls.queries.calls import public_phase
+from aglomera.intentions.tests.builders import DEADLINE, DURING, OPENS
 from aglomera.monitoring.models import Operation
+from aglomera.portal.queries.calls import list_public_calls
 from tests.api.conftest import ApiWorld
 
 V1 = "/api/v1"
@@ -68,6 +73,23 @@ def test_calls_are_filtered_by_status(api: ApiWorld) -> None:
     assert get(api, "calls/?status=closed").json()["count"] == 0
     call = get(api, f"calls/{api.pw.call.pk}/").json()
     assert (call["status"], call["fund"], call["currency"]) == ("announced", "ERDF", "CZK")
+
+
+@pytest.mark.parametrize(
+    ("now", "phase"),
+    [(OPENS - timedelta(days=1), "planned"), (DURING, "open"), (DEADLINE, "closed")],
+)
+def test_a_calls_phase_is_the_portals(api: ApiWorld, now: datetime, phase: str) -> None:
+    # Given the announced call; when the API and the portal are asked at the same moment
+    with time_machine.travel(now, tick=False):
+        listed = get(api, "calls/").json()["results"]
+        call = get(api, f"calls/{api.pw.call.pk}/").json()
+        portal = list_public_calls(api.pw.call.agglomeration, now)
+    # Then the API gives the office's status and the portal's phase, the same function's
+    assert (call["status"], call["phase"]) == ("announced", phase)
+    assert [c["phase"] for c in listed] == [phase]
+    assert call["phase"] == public_phase(api.pw.call, now)
+    assert [row.call.pk for row in getattr(portal, phase)] == [api.pw.call.pk]
 
 
 def test_a_status_that_is_not_public_is_a_clear_400(api: ApiWorld) -> None:

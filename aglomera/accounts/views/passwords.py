@@ -7,9 +7,11 @@ Both links carry Django's token (`default_token_generator`): it holds for PASSWO
 and only until the password changes or the person logs in.
 
 - The answer to a request is the same whether or not an account uses the address.
-- The login limits hold (aglomera/accounts/login_limits.py): an address locked for too many
-  failed logins cannot ask for links either, and setting a password does not log in, so the next
-  login goes through the limits.
+- The login limits (aglomera/accounts/login_limits.py) apply to logging in only: a person locked
+  out after too many failed logins (for their username or their whole address) can still ask for
+  a link and choose a password, which is what they need. The link goes only to the account's own
+  address, and setting a password does not log in, so the next login still goes through the
+  limits (a lock holds until it cools off).
 - The links in the e-mail start with SITE_URL, never with the Host header of the request.
 """
 
@@ -17,19 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.urls import reverse_lazy
-
-
-def is_locked_out(request: HttpRequest, email: str) -> bool:
-    """Whether the login limits lock this address (for this e-mail address as a username)."""
-    if not settings.AXES_ENABLED:
-        return False
-    return bool(AxesProxyHandler.is_locked(request, {"username": email}))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -39,8 +32,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        if is_locked_out(self.request, form.cleaned_data["email"]):
-            return render(self.request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 

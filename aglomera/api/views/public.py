@@ -79,7 +79,14 @@ class StrategyDetail(PublicView):
         return Response(self.get_serializer(tree).data)
 
 
-class CallList(PublicView):
+# A call's `phase` is the portal's (calls.queries.calls.public_phase), as of one moment for the
+# whole answer.
+class CallView(PublicView):
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+class CallList(CallView):
     serializer_class = s.CallSerializer
 
     @extend_schema(
@@ -93,7 +100,7 @@ class CallList(PublicView):
         return self.paginated(queries.list_public_calls(agglomeration, filters.get("status", "")))
 
 
-class CallDetail(PublicView):
+class CallDetail(CallView):
     serializer_class = s.CallSerializer
 
     @extend_schema(responses={200: s.CallSerializer, **ERRORS})

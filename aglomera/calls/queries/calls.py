@@ -71,6 +71,27 @@ def call_state(call: Call, now: datetime) -> str:
     return "deadline_passed"
 
 
+# The public phase of a call: how the portal sections its calls and the API names them.
+PHASE_OPEN = "open"
+PHASE_PLANNED = "planned"
+PHASE_CLOSED = "closed"
+PHASES = (PHASE_OPEN, PHASE_PLANNED, PHASE_CLOSED)
+_PHASE_OF_STATE = {
+    "open": PHASE_OPEN,
+    CallStatus.PLANNED: PHASE_PLANNED,
+    "upcoming": PHASE_PLANNED,  # announced, not open yet: in the calendar of planned calls
+    "deadline_passed": PHASE_CLOSED,
+    CallStatus.CLOSED: PHASE_CLOSED,
+}
+
+
+def public_phase(call: Call, now: datetime) -> str:
+    """open between the opening and the deadline; planned before it opens (a planned call, or
+    an announced one not open yet); closed after the deadline. A cancelled call is never public
+    and reads as closed."""
+    return _PHASE_OF_STATE.get(call_state(call, now), PHASE_CLOSED)
+
+
 def visible_calls(agglomeration: Agglomeration, actor: Actor) -> QuerySet[Call]:
     """Applicants and partners see announced and closed calls; staff also planned and cancelled."""
     calls = in_tenant(Call, agglomeration)

@@ -112,6 +112,30 @@ def test_the_clock_decides_whether_an_announced_call_is_open(
     assert row.state_label
 
 
+@pytest.mark.parametrize(
+    ("now", "phase"),
+    [
+        (OPENS - timedelta(seconds=1), "planned"),  # announced, not open yet
+        (OPENS, "open"),
+        (DEADLINE - timedelta(seconds=1), "open"),
+        (DEADLINE, "closed"),
+    ],
+)
+def test_the_public_phase_of_an_announced_call_follows_the_clock(
+    world: PipelineWorld, now: datetime, phase: str
+) -> None:
+    assert call_queries.public_phase(world.call, now) == phase
+
+
+def test_the_public_phase_of_the_other_statuses(world: PipelineWorld) -> None:
+    calls = {key: Call.objects.get(pk=call.pk) for key, call in _four_calls(world).items()}
+    phases = {key: call_queries.public_phase(call, DURING) for key, call in calls.items()}
+    assert phases["planned"] == "planned"
+    assert phases["closed"] == "closed"
+    assert phases["cancelled"] == "closed"  # never public; read as closed
+    assert set(phases.values()) <= set(call_queries.PHASES)
+
+
 def test_other_statuses_keep_their_own_state(world: PipelineWorld) -> None:
     calls = _four_calls(world)
     rows = {

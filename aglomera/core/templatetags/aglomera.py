@@ -6,8 +6,12 @@ from typing import Any
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from aglomera.core import states, widgets
+from aglomera.core.i18n import I18nText, Localized
 
 register = template.Library()
 
@@ -53,3 +57,40 @@ def state_label(code: str, workflow: str) -> str:
     """A status code as its label in the reader's language: {{ code|state_label:"calls.call" }}.
     Pages never print a status code itself."""
     return states.state_label(workflow, str(code))
+
+
+def _foreign_language(value: Any, language: str) -> str:
+    """The language `value` is in when it is not the page's, else "". An `I18nText` or a
+    `Localized` text knows its language; any other text is in `language` (the original
+    language of names that are never translated: municipalities, organisations, people)."""
+    if value is None:
+        return ""
+    if isinstance(value, I18nText):
+        value = value.pick()
+    if isinstance(value, Localized):
+        language = value.language
+    language = language.split("-")[0]
+    page = (get_language() or "").split("-")[0]
+    if not str(value) or not language or language == page:
+        return ""
+    return language
+
+
+@register.filter
+def lang_attr(value: Any, language: str = "") -> SafeString:
+    """` lang="cs"` for an element showing `value` when it is not in the page's language:
+    `<h1{{ call.name|lang_attr }}>`, `<td{{ org.name|lang_attr:request.portal.language }}>`."""
+    code = _foreign_language(value, language)
+    return format_html(' lang="{}"', code) if code else SafeString("")
+
+
+@register.filter
+def in_lang(value: Any, language: str = "") -> SafeString:
+    """`value` escaped, inside `<span lang="cs">` when it is not in the page's language."""
+    if value is None:
+        return SafeString("")
+    code = _foreign_language(value, language)
+    text = value.pick() if isinstance(value, I18nText) else value
+    if code:
+        return format_html('<span lang="{}">{}</span>', code, text)
+    return SafeString(conditional_escape(text))

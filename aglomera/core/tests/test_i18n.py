@@ -7,7 +7,15 @@ from django import forms
 from django.utils.translation import override
 
 from aglomera.accounts.models import Role
-from aglomera.core.i18n import I18nField, I18nFormField, I18nText, as_i18n, fallback_order
+from aglomera.core.i18n import (
+    I18nField,
+    I18nFormField,
+    I18nText,
+    Localized,
+    as_i18n,
+    fallback_order,
+)
+from aglomera.core.templatetags.aglomera import in_lang, lang_attr
 from aglomera.strategy import actions
 from aglomera.strategy.models import Goal
 from aglomera.strategy.tests.builders import StrategyBuilder, make_olomouc, make_user
@@ -42,6 +50,45 @@ def test_it_shows_the_active_language_then_english_then_any_other(
     # Then it is in that language, else in English, else in the first other one available
     assert shown == expected
     assert text.localized(language) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "language", "expected"),
+    [
+        ({"cs": "Doprava", "pl": "Transport PL"}, "pl", ("Transport PL", "pl")),
+        ({"cs": "Doprava", "en": "Transport"}, "pl", ("Transport", "en")),
+        ({"cs": "Doprava"}, "pl", ("Doprava", "cs")),
+        ({}, "cs", ("", "")),
+    ],
+)
+def test_the_fallback_tells_which_language_it_gave(
+    texts: dict[str, str], language: str, expected: tuple[str, str]
+) -> None:
+    picked = I18nText(texts).pick(language)
+    assert (str(picked), picked.language) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "value", "language", "attr", "wrapped"),
+    [
+        ("pl", I18nText({"cs": "Přerov"}), "", ' lang="cs"', '<span lang="cs">Přerov</span>'),
+        ("cs", I18nText({"cs": "Přerov"}), "", "", "Přerov"),
+        ("en", I18nText({"cs": "A & B", "en": "A and B"}), "", "", "A and B"),
+        ("en", I18nText({"cs": "A & B"}), "", ' lang="cs"', '<span lang="cs">A &amp; B</span>'),
+        ("cs", Localized("Opole", "pl"), "", ' lang="pl"', '<span lang="pl">Opole</span>'),
+        ("pl", "Šternberk", "cs", ' lang="cs"', '<span lang="cs">Šternberk</span>'),
+        ("cs", "Šternberk", "cs", "", "Šternberk"),
+        ("pl", "<b>", "", "", "&lt;b&gt;"),
+        ("pl", "", "cs", "", ""),
+        ("pl", None, "cs", "", ""),
+    ],
+)
+def test_the_lang_filters_mark_a_text_in_another_language_than_the_page(
+    page: str, value: object, language: str, attr: str, wrapped: str
+) -> None:
+    with override(page):
+        assert lang_attr(value, language) == attr
+        assert in_lang(value, language) == wrapped
 
 
 def test_it_tries_languages_in_order_without_repeating_them() -> None:

@@ -4,6 +4,7 @@ languages side by side, photos, preview and the workflow buttons."""
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -228,3 +229,64 @@ def test_a_photo_larger_than_an_ordinary_form_is_received(
     )
     assert response.status_code == 302
     assert NewsPhoto.objects.filter(item=item).exists()
+
+
+class _Controls(HTMLParser):
+    """The form controls of a page, the labels' targets and the legends of the fieldsets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.label_targets: list[str] = []
+        self.unlabelled: list[str] = []
+        self.legends: list[str] = []
+        self._label_depth = 0
+        self._in_legend = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(str(attributes["id"]))
+        if tag == "label":
+            self._label_depth += 1
+            if "for" in attributes:
+                self.label_targets.append(str(attributes["for"]))
+        if tag == "legend":
+            self._in_legend = True
+            self.legends.append("")
+        hidden = attributes.get("type") in ("hidden", "submit")
+        if tag in ("input", "textarea", "select") and not hidden and not self._label_depth:
+            self.unlabelled.append(str(attributes.get("id", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._label_depth -= 1
+        if tag == "legend":
+            self._in_legend = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_legend:
+            self.legends[-1] += data.strip()
+
+
+def test_every_control_of_the_news_and_photo_forms_has_its_label(
+    olomouc: Agglomeration, bob: User
+) -> None:
+    # Given an item with a tag, so that the tags are a group of check boxes
+    client = client_of(bob)
+    response = client.post(
+        reverse("news:new", args=["olomouc"]),
+        {"title_en": "Internship", "lead_en": "A week.", "new_tag_en": "Cooperation"},
+    )
+    for url in (reverse("news:new", args=["olomouc"]), response["Location"]):
+        # When the office opens the form (new item; edit page with the photo form)
+        controls = _Controls()
+        controls.feed(client.get(url).content.decode())
+        # Then every label points at a control of the page, never at nothing (for="")
+        assert controls.label_targets
+        assert all(target and target in controls.ids for target in controls.label_targets)
+        # and every control outside a label is pointed at by one
+        assert set(controls.unlabelled) <= set(controls.label_targets)
+        # and the fields of several controls are fieldsets named by their legend
+        assert {"Title", "Lead", "Text", "Tags", "New tag"} <= set(controls.legends)
+    assert "Alternative text" in controls.legends  # the photo form

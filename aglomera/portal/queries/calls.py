@@ -22,14 +22,16 @@ from django.utils.functional import Promise
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.calls.models import Call, CallModification, CallModificationKind, CallStatus
-from aglomera.calls.queries.calls import STATE_LABELS, call_state
+from aglomera.calls.queries.calls import (
+    PHASE_OPEN,
+    PHASE_PLANNED,
+    STATE_LABELS,
+    call_state,
+    public_phase,
+)
 from aglomera.strategy.models import Measure
 
 PUBLIC_CALL_STATES = (CallStatus.PLANNED, CallStatus.ANNOUNCED, CallStatus.CLOSED)
-# call_state() refined by the clock, per section of the calls page
-OPEN = ("open",)
-PLANNED = (CallStatus.PLANNED, "upcoming")  # the Art. 49(2) calendar
-CLOSED = ("deadline_passed", CallStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,10 @@ def list_public_calls(agglomeration: Agglomeration, now: datetime) -> PublicCall
         row = PublicCall(
             call, state, names.get((call.strategy.current_version_id, call.measure_code))
         )
-        if state in OPEN:
+        phase = public_phase(call, now)  # the API's `phase` of the call too
+        if phase == PHASE_OPEN:
             found.open.append(row)
-        elif state in PLANNED:
+        elif phase == PHASE_PLANNED:
             found.planned.append(row)
         else:
             found.closed.append(row)

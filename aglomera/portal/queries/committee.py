@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration, Organisation, OrganisationKind
@@ -33,6 +33,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.core.collation import sort_key
+from aglomera.core.i18n import Localized
 from aglomera.core.texts import render
 
 NAME_NOT_GIVEN = pgettext_lazy("steering committee member", "(name not given)")
@@ -49,8 +50,9 @@ ROLE_LABELS: dict[str, Promise] = {
 
 
 def person_name(user: User) -> str:
-    """The person's full name; never the user name, which may be an e-mail address."""
-    return user.get_full_name() or str(NAME_NOT_GIVEN)
+    """The person's full name; never the user name, which may be an e-mail address. The
+    placeholder for a missing name is in the reader's language (never marked as foreign)."""
+    return user.get_full_name() or Localized(str(NAME_NOT_GIVEN), get_language() or "")
 
 
 def public_organisation(organisation: Organisation | None) -> str:

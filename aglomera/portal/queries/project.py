@@ -137,10 +137,10 @@ def get_public_project(
     purpose = as_i18n(intention.art49_purpose) or as_i18n(intention.activities)
     return ProjectPage(
         intention=intention,
-        name=name.localized(language),
+        name=name.pick(language),
         beneficiary="" if person else intention.applicant.name,
         person=person,
-        purpose=purpose.localized(language),
+        purpose=purpose.pick(language),
         measure=f"{intention.measure_code} {as_i18n(measure).localized(language)}".strip(),
         programme=f"{objective.programme.code} {as_i18n(objective.programme.name).localized(language)}",
         objective=f"{objective.code} {as_i18n(objective.name).localized(language)}",
@@ -154,7 +154,7 @@ def get_public_project(
         indicators=[
             IndicatorLine(
                 line.indicator.code,
-                as_i18n(line.indicator.name).localized(language),
+                as_i18n(line.indicator.name).pick(language),
                 line.committed_value,
                 as_i18n(line.indicator.unit).localized(language),
             )

@@ -365,7 +365,7 @@ def list_public_projects(
     rows = [
         ProjectRow(
             project=project,
-            name=as_i18n(project.name).localized(language),
+            name=as_i18n(project.name).pick(language),
             measure=f"{project.measure_code} {measures.get(project.measure_code, '')}".strip(),
             programme=project.programme.code,
             state=_state_label(project.state),

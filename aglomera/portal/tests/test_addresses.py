@@ -65,3 +65,17 @@ def test_an_unbound_host_gets_the_shared_portal(
     settings.ALLOWED_HOSTS = ["testserver", "other.example.cz"]  # type: ignore[attr-defined]
     response = client.get("/cs/olomouc/", headers={"host": "other.example.cz"})
     assert response.status_code == 200
+
+
+def test_the_sitemap_of_a_bound_host_gives_its_alternates_at_its_root(
+    client: Client, olomouc: Agglomeration, settings: object
+) -> None:
+    PortalHost.objects.create(host="iti.example.cz", agglomeration=olomouc)
+    settings.ALLOWED_HOSTS = ["testserver", "iti.example.cz"]  # type: ignore[attr-defined]
+    response = client.get("/cs/sitemap.xml", headers={"host": "iti.example.cz"})
+    content = response.content.decode()
+    assert "<loc>http://iti.example.cz/cs/calls/</loc>" in content
+    assert (
+        '<xhtml:link href="http://iti.example.cz/pl/calls/" hreflang="pl" rel="alternate"/>'
+        in content
+    )

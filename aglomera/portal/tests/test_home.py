@@ -38,3 +38,12 @@ def test_the_home_page_without_a_strategy_says_so(client: Client, olomouc: Agglo
     response = client.get("/en/olomouc/")
     assert response.context["home"].glance == []
     assert "The strategy has not been published yet." in response.content.decode()
+
+
+def test_the_coming_calls_say_their_state_as_the_calls_page_does(
+    client: Client, sections: Sections
+) -> None:
+    page = client.get(f"/en/{sections.slug}/").content.decode()
+    assert "(open for intentions," in page  # the open call, not the office's "Announced"
+    assert "(planned," in page
+    assert "Announced" not in page

@@ -140,6 +140,30 @@ def test_the_sitemap_lists_the_portal_pages(client: Client, pw: ProjectsWorld) -
     assert f"http://testserver/cs/olomouc/projects/{pw.draft.pk}/" not in urls
 
 
+def test_the_sitemap_lists_each_page_in_every_language(client: Client, pw: ProjectsWorld) -> None:
+    response = client.get("/pl/olomouc/sitemap.xml")
+    assert b'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in response.content
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    entries = {
+        url.findtext(f"{namespace}loc"): {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter(f"{xhtml}link")
+            if link.get("rel") == "alternate"
+        }
+        for url in root.iter(f"{namespace}url")
+    }
+    assert entries["http://testserver/pl/olomouc/calls/"] == {
+        "cs": "http://testserver/cs/olomouc/calls/",
+        "pl": "http://testserver/pl/olomouc/calls/",
+        "en": "http://testserver/en/olomouc/calls/",
+    }
+    project = entries[f"http://testserver/pl/olomouc/projects/{pw.square.pk}/"]
+    assert project["en"] == f"http://testserver/en/olomouc/projects/{pw.square.pk}/"
+    assert all(set(alternates) == {"cs", "pl", "en"} for alternates in entries.values())
+
+
 def test_the_catalogue_and_the_sitemap_run_a_fixed_number_of_queries(
     client: Client, pw: ProjectsWorld, django_assert_num_queries: Any
 ) -> None:

@@ -24,14 +24,15 @@ def test_it_shows_the_project(client: Client, pw: ProjectsWorld) -> None:
         code=InterventionField.objects.get(code="083"),
     )
     page = client.get(_url(pw.square.pk, "en")).content.decode()
-    assert "<h1>Rekonstrukce náměstí v Přerově</h1>" in page
+    # the name has no English translation: the Czech one is marked as Czech (WCAG 3.1.2)
+    assert '<h1 lang="cs">Rekonstrukce náměstí v Přerově</h1>' in page
     assert "Statutární město Přerov" in page
     assert "New paving and greenery" in page  # the purpose in the reader's language
     assert "3,000,000.00" in page  # EU support
     assert "85" in page  # co-financing rate
     assert "Resolution 7/2025 of the steering committee" in page  # code + params
     assert "083 " in page  # the type of intervention
-    assert "<li>Přerov</li>" in page
+    assert '<li><span lang="cs">Přerov</span></li>' in page
     assert "Legal act issued" in page  # the timeline in the reader's language
     assert 'property="og:title" content="Rekonstrukce náměstí v Přerově"' in page
 

@@ -15,7 +15,7 @@ from aglomera.portal.tests.sections_world import Sections
 
 
 def _names(page: str) -> list[str]:
-    return re.findall(r'<th scope="row">([^<]+)</th>', page)
+    return re.findall(r'<th scope="row">(?:<span lang="cs">)?([^<]+)(?:</span>)?</th>', page)
 
 
 def test_documents_list_the_strategy_versions_calls_and_minutes(
@@ -53,6 +53,20 @@ def test_contacts_show_the_office(client: Client, olomouc: Agglomeration) -> Non
     assert 'href="https://www.olomouc.eu/"' in html
 
 
+def test_contacts_not_published_say_so_rather_than_blanks(
+    client: Client, olomouc: Agglomeration
+) -> None:
+    Agglomeration.objects.filter(pk=olomouc.pk).update(
+        office_email="", office_phone="", website="https://olomoucka-aglomerace.eu"
+    )
+    html = client.get("/en/olomouc/contacts/").content.decode()
+    assert html.count('<span class="muted">Not published</span>') == 2
+    assert "its website gives the current ones" in html
+    assert "mailto:" not in html and "tel:" not in html
+    statement = client.get("/en/olomouc/accessibility/").content.decode()
+    assert statement.count('<span class="muted">Not published</span>') == 2
+
+
 def test_municipalities_are_sorted_in_the_readers_alphabet(
     client: Client, sections: Sections
 ) -> None:
@@ -61,6 +75,9 @@ def test_municipalities_are_sorted_in_the_readers_alphabet(
     assert _names(czech) == ["Čechy pod Kosířem", "Hlubočky", "Chomoutov", "Olomouc"]
     english = client.get("/en/olomouc/municipalities/").content.decode()
     assert _names(english) == ["Čechy pod Kosířem", "Chomoutov", "Hlubočky", "Olomouc"]
+    # Czech names on an English page are marked as Czech, not on a Czech page (WCAG 3.1.2)
+    assert '<th scope="row"><span lang="cs">Hlubočky</span></th>' in english
+    assert 'lang="cs">Hlubočky' not in czech
     assert "107,000" in english
     assert "The population of 1 member is not known." in english
     assert "statutory city" in english

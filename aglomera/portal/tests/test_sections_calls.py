@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
 from django.test import Client
 from django.utils import translation
 
@@ -15,6 +16,7 @@ from aglomera.calls.actions import modify_call
 from aglomera.calls.models import CallModification, CallModificationKind, CallStatus
 from aglomera.intentions.tests.builders import DURING
 from aglomera.portal.queries.calls import get_public_call, list_public_calls
+from aglomera.portal.templatetags.portal import zone_note
 from aglomera.portal.tests.sections_world import Sections
 from aglomera.strategy.tests.builders import make_opole
 
@@ -55,7 +57,9 @@ def test_a_call_page_shows_its_key_facts_in_the_agglomerations_time_zone(
     # opens 2025-03-01 08:00 UTC = 09:00 in Prague; deadline 10:00 UTC = 12:00 (CEST)
     assert "1. 3. 2025 9:00" in text
     assert "30. 5. 2025 12:00" in text
-    assert "Europe/Prague" in text
+    # a Czech reader of a Czech portal reads the times on their own clock: no note
+    assert "Europe/Prague" not in text
+    assert "Prague time" not in text
     assert "85" in text
     assert "Soulad se strategií" in text  # a criterion
 
@@ -116,3 +120,50 @@ def test_the_calls_query_sorts_and_sections_the_calls(sections: Sections) -> Non
     assert str(found.open[0].state_label) == "open for intentions"
     assert page.call == sections.planned_call
     assert [(change.label, change.after) for change in page.changes] == [("other change", None)]
+
+
+def test_a_name_shown_in_another_language_than_the_page_is_marked_with_it(
+    client: Client, sections: Sections
+) -> None:
+    # Given a call named in Czech and English only, with a criterion named in Czech only
+    call = sections.closed_call
+    # When a reader opens its page in Polish
+    html = client.get(f"/pl/olomouc/calls/{call.pk}/").content.decode()
+    # Then the English fallback of the name and the Czech criterion say their language
+    assert f'<dd lang="en">Call {call.number}</dd>' in html
+    assert '<li><span lang="cs">Soulad</span> (' in html
+    # and on a Czech page nothing is marked, for everything is in Czech
+    czech = client.get(f"/cs/olomouc/calls/{call.pk}/").content.decode()
+    assert f"<dd>Výzva {call.number}</dd>" in czech
+    assert 'lang="cs">Soulad' not in czech
+
+
+def test_a_reader_of_another_language_is_told_the_time_zone_in_words(
+    client: Client, sections: Sections
+) -> None:
+    call = sections.open_call
+    for language in ("en", "pl"):
+        html = client.get(f"/{language}/olomouc/calls/{call.pk}/").content.decode()
+        assert "(Prague time)</dd>" in html  # the Polish words come with the translation
+        assert "Europe/Prague" not in html
+        listing = client.get(f"/{language}/olomouc/calls/").content.decode()
+        assert "Times are given in Prague time;" in listing
+        assert "Europe/Prague" not in listing
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "note"),
+    [
+        ("cs", "Europe/Prague", ""),
+        ("pl", "Europe/Warsaw", ""),
+        ("cs", "Europe/Warsaw", "Warsaw time"),
+        ("en", "Europe/Warsaw", "Warsaw time"),
+        ("en", "Europe/Prague", "Prague time"),
+        ("pl", "Europe/Vienna", "the office's local time"),
+    ],
+)
+def test_the_time_zone_note_names_the_zone_unless_it_is_the_readers(
+    language: str, zone: str, note: str
+) -> None:
+    with translation.override(language):
+        assert zone_note(zone) == note

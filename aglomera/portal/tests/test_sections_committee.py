@@ -27,10 +27,12 @@ def test_the_members_are_listed_by_name_organisation_and_role(
     assert "Petr Plain" in html
     assert "Statutární město Přerov" in html  # the organisation a member represents
     assert "chair" in html
-    assert "alternate of Petr Plain" in html
+    assert 'alternate of <span lang="cs">Petr Plain</span>' in html
+    # names in the agglomeration's language are marked as such on a page in another language
+    assert '<td><span lang="cs">Statutární město Přerov</span></td>' in html
     assert "plain@example.org" not in html
     assert "olomouc-committee" not in html  # a user name is not a person's name
-    assert "(name not given)" in html
+    assert '<th scope="row">(name not given)</th>' in html  # in the page's language
     # the world's second organisation stands for a natural person: not named
     assert "Univerzita Palackého" not in html
 

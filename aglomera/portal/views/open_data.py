@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from aglomera.core.i18n import as_i18n
@@ -181,27 +181,49 @@ SITEMAP_SECTIONS = (
 )
 
 
-def _sitemap_urls(request: PortalRequest) -> Iterable[str]:
+def _sitemap_pages(request: PortalRequest) -> Iterable[tuple[str, dict[str, object]]]:
     for name in SITEMAP_SECTIONS:
-        yield request.build_absolute_uri(_reverse(request, name))
+        yield name, {}
     for pk in (
         PublicProject.objects.filter(agglomeration=request.portal)
         .order_by("intention_id")
         .values_list("intention_id", flat=True)
     ):
-        yield request.build_absolute_uri(_reverse(request, "project", pk=pk))
+        yield "project", {"pk": pk}
+
+
+def _sitemap_urls(request: PortalRequest) -> Iterable[tuple[str, list[tuple[str, str]]]]:
+    """Each page's address in the address's language, with its address in every language
+    (the hreflang alternates, the page itself included, as Google asks)."""
+    for name, kwargs in _sitemap_pages(request):
+        alternates = []
+        for code in _languages():
+            with translation.override(code):
+                alternates.append(
+                    (code, request.build_absolute_uri(_reverse(request, name, **kwargs)))
+                )
+        yield request.build_absolute_uri(_reverse(request, name, **kwargs)), alternates
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 @portal_view
 def sitemap(request: PortalRequest) -> HttpResponse:
-    """The portal's pages in the language of the address (sitemaps.org protocol)."""
+    """The portal's pages in the language of the address (sitemaps.org protocol), each with
+    its cs/pl/en alternates (`xhtml:link rel="alternate" hreflang`)."""
     response = HttpResponse(content_type="application/xml; charset=utf-8")
-    xml = SimplerXMLGenerator(response, "utf-8")
+    xml = SimplerXMLGenerator(response, "utf-8", short_empty_elements=True)
     xml.startDocument()
-    xml.startElement("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})  # type: ignore[arg-type]
-    for url in _sitemap_urls(request):
+    xml.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})  # type: ignore[arg-type]
+    for url, alternates in _sitemap_urls(request):
         xml.startElement("url", {})  # type: ignore[arg-type]
         xml.addQuickElement("loc", url)
+        for code, alternate in alternates:
+            xml.addQuickElement(
+                "xhtml:link", attrs={"rel": "alternate", "hreflang": code, "href": alternate}
+            )
         xml.endElement("url")
     xml.endElement("urlset")
     xml.endDocument()
