@@ -204,6 +204,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # pair after LOGIN_FAILURE_LIMIT failures, and an address after LOGIN_IP_FAILURE_LIMIT failures
 # across usernames (password spraying), both within LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Password-reset links asked for per hour: per e-mail address and per client address
+# (aglomera/accounts/reset_limits.py).
+RESET_LIMIT_PER_ADDRESS = env_int("RESET_LIMIT_PER_ADDRESS", 3)
+RESET_LIMIT_PER_CLIENT = env_int("RESET_LIMIT_PER_CLIENT", 20)
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

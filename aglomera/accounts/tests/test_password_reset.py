@@ -23,6 +23,16 @@ ATTACKER = "203.0.113.66"
 OFFICE = "198.51.100.20"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> Any:
+    """The reset limits count in the cache: each test starts with no request counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def alice(settings: Any) -> User:
     settings.SITE_URL = "https://aglomera.example"
@@ -157,3 +167,31 @@ def test_a_new_password_does_not_lift_a_login_lock(alice: User, settings: Any) -
     # Then the lock still holds for that address, and she logs in from her own
     assert _log_in("alice", NEW_PASSWORD, ATTACKER) == 429
     assert _log_in("alice", NEW_PASSWORD, OFFICE) == 302
+
+
+def test_links_for_one_address_are_limited_per_hour(alice: User, settings: Any) -> None:
+    settings.RESET_LIMIT_PER_ADDRESS = 3
+    answers = [_ask("Alice@olomouc.eu", address=f"198.51.100.{n}") for n in range(5)]
+    # Every request gets the same answer; only the first three send an e-mail.
+    assert {answer.status_code for answer in answers} == {302}
+    assert {answer["Location"] for answer in answers} == {"/en/accounts/password/sent/"}
+    assert len(mail.outbox) == 3
+
+
+def test_requests_from_one_client_are_limited_per_hour(alice: User, settings: Any) -> None:
+    settings.RESET_LIMIT_PER_CLIENT = 2
+    User.objects.create_user("bob", email="bob@olomouc.eu", password=PASSWORD)
+    for email in ("alice@olomouc.eu", "bob@olomouc.eu", "alice@olomouc.eu"):
+        assert _ask(email, address=ATTACKER).status_code == 302
+    assert len(mail.outbox) == 2
+
+
+def test_a_counter_that_expired_between_two_steps_starts_again() -> None:
+    from unittest import mock
+
+    from aglomera.accounts.reset_limits import _count
+
+    with mock.patch("aglomera.accounts.reset_limits.cache") as fake:
+        fake.add.side_effect = [False, True]
+        fake.incr.side_effect = ValueError
+        assert _count("password-reset:client:x") == 1

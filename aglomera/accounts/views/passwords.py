@@ -12,6 +12,8 @@ and only until the password changes or the person logs in.
   a link and choose a password, which is what they need. The link goes only to the account's own
   address, and setting a password does not log in, so the next login still goes through the
   limits (a lock holds until it cools off).
+- Asking for links is limited per e-mail address and per client address (reset_limits.py), so
+  nobody can flood a mailbox with reset e-mails.
 - The links in the e-mail start with SITE_URL, never with the Host header of the request.
 """
 
@@ -21,8 +23,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
+
+from aglomera.accounts.reset_limits import reset_allowed
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -32,6 +36,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if not reset_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())  # the same answer, no e-mail
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
