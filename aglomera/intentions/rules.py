@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from aglomera.calls.models import Call, CallStatus
 from aglomera.core.amounts import EXAMPLE, format_amount
 from aglomera.core.money import CENT
+from aglomera.core.zones import zone_name
 from aglomera.intentions.models import ChangeKind, Decider, IntentionStatus, ProjectIntention
 from aglomera.strategy.rules import validate_amount
 
@@ -163,7 +164,7 @@ def _local(moment: datetime, zone: str) -> dict[str, str]:
     return {
         "date": date_format(local, "DATE_FORMAT"),
         "time": time_format(local, "TIME_FORMAT"),
-        "zone": zone,
+        "zone": zone_name(zone),
     }
 
 

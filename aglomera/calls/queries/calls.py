@@ -27,6 +27,7 @@ from aglomera.core.actors import Actor
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.core.tenant import in_tenant, zone_of
+from aglomera.core.zones import zone_name
 from aglomera.intentions.models import IntentionStatus
 from aglomera.strategy.models import Measure
 
@@ -50,9 +51,9 @@ STATE_LABELS: dict[str, Promise] = {
 
 
 def format_moment(moment: datetime, zone: str) -> str:
-    """A moment in the agglomeration's time zone, localized: "30.05.2025 12:00 (Europe/Prague)"."""
+    """A moment in the agglomeration's time zone, localized: "30. 5. 2025 12:00 (pražský čas)"."""
     local = timezone.localtime(moment, timezone=zone_of(zone))
-    return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({zone})"
+    return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({zone_name(zone)})"
 
 
 def is_open(call: Call, now: datetime) -> bool:

@@ -237,8 +237,8 @@ def test_moments_are_shown_in_the_agglomeration_time_zone() -> None:
     summer = datetime(2025, 5, 30, 10, 0, tzinfo=UTC)
     winter = datetime(2025, 11, 28, 11, 0, tzinfo=UTC)
     with translation.override("cs"):
-        assert queries.format_moment(summer, "Europe/Prague") == "30. 5. 2025 12:00 (Europe/Prague)"
+        assert queries.format_moment(summer, "Europe/Prague") == "30. 5. 2025 12:00 (pražský čas)"
         assert (
-            queries.format_moment(winter, "Europe/Warsaw") == "28. 11. 2025 12:00 (Europe/Warsaw)"
+            queries.format_moment(winter, "Europe/Warsaw") == "28. 11. 2025 12:00 (varšavský čas)"
         )
     assert winter == NEXT_DEADLINE

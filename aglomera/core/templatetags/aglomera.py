@@ -12,8 +12,15 @@ from django.utils.translation import get_language
 
 from aglomera.core import states, widgets
 from aglomera.core.i18n import I18nText, Localized
+from aglomera.core.zones import zone_name
 
 register = template.Library()
+
+
+@register.filter(name="zone_name")
+def zone_name_filter(zone: str) -> str:
+    """An agglomeration's time zone in the reader's words ("Prague time"), not its IANA id."""
+    return zone_name(zone)
 
 
 @register.filter
