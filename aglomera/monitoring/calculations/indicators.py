@@ -300,9 +300,9 @@ class _Plan:
     measure_rows: dict[str, _Rows]
 
 
-def _load_plan(strategy: Strategy, intentions: QuerySet[ProjectIntention]) -> _Plan:
-    """Goals, measures, planned indicators and the codes planned, committed or reported (four
-    queries); `measure_rows` holds the plan of every measure."""
+def _load_version(strategy: Strategy) -> tuple[list[Goal], list[Measure], list[MeasureIndicator]]:
+    """The goals, measures and planned indicators of the strategy's current version (three
+    queries)."""
     version_id = strategy.current_version_id
     goals = list(Goal.objects.filter(version_id=version_id).order_by("code"))
     measures = list(
@@ -310,23 +310,17 @@ def _load_plan(strategy: Strategy, intentions: QuerySet[ProjectIntention]) -> _P
         .select_related("specific_goal")
         .order_by("code")
     )
-    plan = list(MeasureIndicator.objects.filter(version_id=version_id))
-    codes = {
-        code.pk: code
-        for code in IndicatorCode.objects.filter(
-            Q(pk__in=MeasureIndicator.objects.filter(version_id=version_id).values("indicator_id"))
-            | Q(
-                pk__in=IntentionIndicator.objects.filter(intention__in=intentions).values(
-                    "indicator_id"
-                )
-            )
-            | Q(
-                pk__in=ProgressValue.objects.filter(report__intention__in=intentions).values(
-                    "indicator_id"
-                )
-            )
-        )
-    }
+    return goals, measures, list(MeasureIndicator.objects.filter(version_id=version_id))
+
+
+def _load_plan(
+    version: tuple[list[Goal], list[Measure], list[MeasureIndicator]], used: set[int]
+) -> _Plan:
+    """The version with the indicator codes planned or `used` by projects (one query);
+    `measure_rows` holds the plan of every measure."""
+    goals, measures, plan = version
+    ids = used | {item.indicator_id for item in plan}
+    codes = {code.pk: code for code in IndicatorCode.objects.filter(pk__in=sorted(ids))}
     measure_rows: dict[str, _Rows] = {m.code: _Rows(codes) for m in measures}
     code_of = {m.pk: m.code for m in measures}
     for item in plan:
@@ -338,7 +332,7 @@ def _replay_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicato
     """The indicators by replaying every committed value and report (six queries, nine with
     `as_of`): the reference the summary is tested against."""
     intentions = ProjectIntention.objects.filter(call__strategy=strategy)
-    plan = _load_plan(strategy, intentions)
+    version = _load_version(strategy)
     committed = list(
         IntentionIndicator.objects.filter(intention__in=intentions).values_list(
             "intention_id",
@@ -375,6 +369,7 @@ def _replay_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicato
             "achieved",
         )
     )
+    plan = _load_plan(version, {row[3] for row in committed} | {row[4] for row in achieved_rows})
     _add_committed(plan.measure_rows, committed, intention_states)
     _add_achieved(plan.measure_rows, achieved_rows, report_states)
     return _roll_up(strategy, as_of, plan)
@@ -386,9 +381,7 @@ def _summary_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicat
     covering the day), and the achieved spans covering the day (without a day: the `current`
     ones) summed per measure and code. Each group gives its sum and its largest value; the
     code's rule picks one, as the replay combines value by value."""
-    intentions = ProjectIntention.objects.filter(call__strategy=strategy)
-    plan = _load_plan(strategy, intentions)
-    rows = plan.measure_rows
+    version = _load_version(strategy)
     committed: QuerySet[Any, tuple[str, int, str, Decimal, Decimal]]
     if as_of is None:
         committed = (
@@ -413,7 +406,15 @@ def _summary_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicat
             .annotate(total=Sum(value), top=Max(value))
         )
         achieved = IndicatorAchievedSpan.objects.filter(*covering, strategy=strategy, current=False)
-    for measure_code, indicator_id, status, total, top in committed.order_by():
+    committed_sums = list(committed.order_by())
+    achieved_sums = list(
+        achieved.values_list("intention__measure_code", "indicator_id")
+        .annotate(total=Sum("achieved"), top=Max("achieved"))
+        .order_by()
+    )
+    plan = _load_plan(version, {row[1] for row in committed_sums + achieved_sums})
+    rows = plan.measure_rows
+    for measure_code, indicator_id, status, total, top in committed_sums:
         if measure_code not in rows:
             continue
         row = rows[measure_code].get_row(indicator_id)
@@ -422,11 +423,7 @@ def _summary_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicat
             row.contracted = combine(row.rule, row.contracted, amount)
         else:
             row.endorsed = combine(row.rule, row.endorsed, amount)
-    for measure_code, indicator_id, total, top in (
-        achieved.values_list("intention__measure_code", "indicator_id")
-        .annotate(total=Sum("achieved"), top=Max("achieved"))
-        .order_by()
-    ):
+    for measure_code, indicator_id, total, top in achieved_sums:
         if measure_code in rows:
             row = rows[measure_code].get_row(indicator_id)
             amount = top if row.rule == Aggregation.MAX else total
