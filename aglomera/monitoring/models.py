@@ -841,7 +841,10 @@ class IndicatorAchievedSpan(models.Model):
     intention = models.ForeignKey(
         "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="+"
     )
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="+")
+    # the index below serves the strategy's rows
+    strategy = models.ForeignKey(
+        "strategy.Strategy", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     indicator = models.ForeignKey(
         "strategy.IndicatorCode", on_delete=models.CASCADE, related_name="+"
     )
@@ -851,12 +854,8 @@ class IndicatorAchievedSpan(models.Model):
     achieved = models.DecimalField(max_digits=18, decimal_places=3)
 
     class Meta:
-        indexes = [
-            # the spans covering a recent day: those that still last or end after it
-            models.Index(fields=["strategy", "current", "valid_to"]),
-            # the spans covering an early day: those that started by then
-            models.Index(fields=["strategy", "current", "valid_from"]),
-        ]
+        # a strategy's current rows, or its spans started by a day
+        indexes = [models.Index(fields=["strategy", "current", "valid_from"])]
         verbose_name = _("achieved value span")
         verbose_name_plural = _("achieved value spans")
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from aglomera.core.models import StatusChange
@@ -109,6 +109,18 @@ def build(iw: IndicatorWorld, drawn: list[Any]) -> None:
                 ProgressValue.objects.create(report=report, indicator=codes[code], achieved=value)
 
 
+def _contracted_with_population(value: str) -> tuple[Any, ...]:
+    """A contracted project of 2.1.1 committing and achieving RCO74 (the largest value counts)."""
+    moment = datetime(2025, 1, 10, 9, tzinfo=UTC)
+    approved = [(R.SUBMITTED, moment), (R.APPROVED, moment + timedelta(days=1))]
+    return (
+        "2.1.1",
+        [(S.LEGAL_ACT, moment)],
+        {"RCO74": Decimal(value), "T-CYKLO": Decimal(value)},
+        [(date(2025, 1, 5), {"RCO74": Decimal(value)}, approved, R.APPROVED)],
+    )
+
+
 @pytest.fixture
 def iw(db: Any) -> IndicatorWorld:
     return make_indicator_world()
@@ -121,6 +133,11 @@ def iw(db: Any) -> IndicatorWorld:
     deadline=None,
     phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(
+    drawn=[_contracted_with_population("8"), _contracted_with_population("1.5")],
+    as_of=[None, date(2025, 1, 20)],
+    zone="Europe/Prague",
 )
 @given(
     drawn=projects,
