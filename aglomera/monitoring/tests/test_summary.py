@@ -169,9 +169,8 @@ def test_the_dashboard_of_a_built_strategy_runs_a_pinned_number_of_queries(
     contracted(world)
     call_command("rebuild_strategy_summary")
     agglomeration = world.agglomeration
-    # the funnel (8) and the indicators from the summary (5: no code is planned or committed,
-    # so the codes are not asked)
-    with django_assert_num_queries(17):
+    # the funnel (8) and the indicators from the summary (6)
+    with django_assert_num_queries(18):
         board = dashboard.get_dashboard(
             agglomeration, strategy_id=None, filters=FunnelFilters(as_of=DAY)
         )
