@@ -16,7 +16,13 @@ from aglomera.intentions.models import IntentionIndicator, IntentionStatus, Proj
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import progress as actions
 from aglomera.monitoring.actions.summary import rebuild_strategy_summary
-from aglomera.monitoring.calculations.indicators import _replay_progress, indicator_progress
+from aglomera.monitoring.calculations.funnel import STAGE_OF_STATUS
+from aglomera.monitoring.calculations.indicators import (
+    CONTRACTED,
+    ENDORSED,
+    _replay_progress,
+    indicator_progress,
+)
 from aglomera.monitoring.calculations.summary import ReportTrack, achieved_spans
 from aglomera.monitoring.models import IndicatorAchievedSpan, ProgressReport, ReportStatus
 from aglomera.strategy import actions as strategy_actions
@@ -380,3 +386,9 @@ def test_a_report_approved_before_its_period_ends_counts_from_the_period_end() -
         (1, True, None, None, D("2")),
         (2, True, None, None, D("1")),
     ]
+
+
+def test_every_committing_status_is_a_stage_of_the_funnel() -> None:
+    # The summary reads an intention's status on a day from its stage spans, which only the
+    # funnel's stages have: an endorsed or contracted status without a stage would be lost
+    assert set(ENDORSED + CONTRACTED) <= set(STAGE_OF_STATUS)
