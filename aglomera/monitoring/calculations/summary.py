@@ -23,6 +23,11 @@ and are kept so that the reader can apply them for any D:
 
 Requested EU support (the amount of every stage before contracted, and of contracted without
 operation data), the measure and the call are read from the intention when the funnel sums.
+
+The indicators (indicators.py) read the same spans for an intention's status on D, and their
+own `IndicatorAchievedSpan` rows for what a project has achieved: per indicator code, the value
+of its approved report with the latest period ended by D, which changes only on the days a
+report's status changes or its period ends (`achieved_spans`).
 """
 
 from __future__ import annotations
