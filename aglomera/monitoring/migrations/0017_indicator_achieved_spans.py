@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intentions', '0006_assignments_for_existing_reviews'),
-        ('monitoring', '0015_intention_stage_spans'),
+        ('monitoring', '0016_import_error_codes'),
         ('strategy', '0005_strategy_summary_built_at'),
     ]
 
