@@ -5,7 +5,7 @@ strategy (3 goals, 6 specific goals, 15 measures, 45 plan lines, 45 measure indi
 monthly exchange rates, 60 calls and organisations; 50,000 project intentions spread over every
 state of the workflow with their status history (StatusChange), compliance statements,
 operations of the managing authority with snapshots; about 500,000 indicator values
-(IntentionIndicator + ProgressValue) and about 1,000,000 payments (forecast, paid, certified).
+(IntentionIndicator + ProgressValue, the progress reports with their workflow history) and about 1,000,000 payments (forecast, paid, certified).
 Sizes follow a weight per agglomeration, so Praha is the largest and Mladá Boleslav the smallest
 Czech one. Everything is derived from a seeded random generator: the same scale gives the same
 data.
@@ -52,6 +52,7 @@ from aglomera.monitoring.actions.summary import rebuild_summaries
 from aglomera.monitoring.models import (
     ImportJob,
     ImportStatus,
+    IndicatorAchievedSpan,
     IntentionStageSpan,
     Operation,
     OperationSnapshot,
@@ -62,6 +63,7 @@ from aglomera.monitoring.models import (
     ReportStatus,
     SourceLayout,
 )
+from aglomera.monitoring.transitions import PROGRESS_WORKFLOW
 from aglomera.strategy.models import (
     ExchangeRate,
     FinancialPlanLine,
@@ -1181,13 +1183,33 @@ def _progress_fraction(r: IntentionRow) -> float:
     return max(0.0, min(0.95, (ANCHOR - r.start).days / span))
 
 
-def _copy_progress(rows: list[IntentionRow], rng: random.Random) -> tuple[int, int]:
+def _report_steps(
+    r: IntentionRow, period_end: date, status: str, rng: random.Random
+) -> list[tuple[str, str, datetime]]:
+    """A report's workflow history: submitted 10-20 days after its period, approved 10-40 days
+    later, everything before the anchor day."""
+    submitted = period_end + timedelta(days=rng.randint(10, 20))
+    approved = min(submitted + timedelta(days=rng.randint(10, 40)), ANCHOR - timedelta(days=1))
+    submitted = min(submitted, approved)
+    steps = [(ReportStatus.DRAFT, ReportStatus.SUBMITTED, _moment(submitted, rng))]
+    if status == ReportStatus.APPROVED:
+        steps.append((ReportStatus.SUBMITTED, ReportStatus.APPROVED, _moment(approved, rng)))
+    return sorted(steps, key=lambda step: step[2])
+
+
+def _copy_progress(rows: list[IntentionRow], rng: random.Random) -> tuple[int, int, int]:
+    """Reports, their values and their workflow history (a generator of its own for the
+    history, so that the values stay those drawn before it existed)."""
     report_pk = _next_id(ProgressReport)
     value_pk = _next_id(ProgressValue)
+    change_pk = _next_id(StatusChange)
+    content_type = ContentType.objects.get_for_model(ProgressReport).pk
+    history_rng = random.Random(12)  # noqa: S311 - reproducible data, not secrets
     values: list[tuple[int, int, int, str]] = []
+    changes: list[tuple[Any, ...]] = []
 
     def reports() -> Iterator[tuple[Any, ...]]:
-        nonlocal report_pk, value_pk
+        nonlocal report_pk, value_pk, change_pk
         for r in rows:
             if r.status not in IMPLEMENTING:
                 continue
@@ -1211,13 +1233,22 @@ def _copy_progress(rows: list[IntentionRow], rng: random.Random) -> tuple[int, i
                     share = fraction / len(ends) * rng.uniform(0.7, 1.2)
                     values.append((value_pk, report_pk, indicator, f"{committed * share:.3f}"))
                     value_pk += 1
+                for old, new, moment in _report_steps(r, period_end, status, history_rng):
+                    changes.append((change_pk, moment, r.ctx.data.manager_id, PROGRESS_WORKFLOW,
+                                    content_type, report_pk, old, new, ""))  # fmt: skip
+                    change_pk += 1
                 report_pk += 1
 
     n_reports = copy_rows(
         ProgressReport, ("id", "intention_id", "period_end", "narrative", "status"), reports()
     )
     n_values = copy_rows(ProgressValue, ("id", "report_id", "indicator_id", "achieved"), values)
-    return n_reports, n_values
+    names = (
+        "id", "created_at", "actor_id", "workflow", "content_type_id", "object_id",
+        "old_status", "new_status", "reason",
+    )  # fmt: skip
+    n_changes = copy_rows(StatusChange, names, iter(changes))
+    return n_reports, n_values, n_changes
 
 
 def _payments(r: IntentionRow) -> Iterator[tuple[str, date, int]]:
@@ -1398,7 +1429,11 @@ def generate(scale: float, *, seed: int = 4, log: Log = print) -> Dataset:
     counts["compliance statements"] = _copy_statements(rows)
     mark = step("intentions, status history, statements (COPY)", mark)
     counts["intention indicators"] = _copy_intention_indicators(rows)
-    counts["progress reports"], counts["progress values"] = _copy_progress(rows, rng)
+    (
+        counts["progress reports"],
+        counts["progress values"],
+        counts["report status changes"],
+    ) = _copy_progress(rows, rng)
     mark = step("indicator values (COPY)", mark)
     counts["payments"], paid = _copy_payments(rows)
     mark = step("payments (COPY)", mark)
@@ -1410,8 +1445,10 @@ def generate(scale: float, *, seed: int = 4, log: Log = print) -> Dataset:
     # What `manage.py rebuild_strategy_summary` does: the monitoring summary of every strategy
     summary = rebuild_summaries(Strategy.objects.order_by("pk"))
     counts["summary spans"] = summary.spans
+    counts["achieved value spans"] = summary.achieved_spans
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {IntentionStageSpan._meta.db_table}")
+        cursor.execute(f"ANALYZE {IndicatorAchievedSpan._meta.db_table}")
     step("monitoring summaries (rebuild_strategy_summary)", mark)
     return Dataset(
         scale=scale,

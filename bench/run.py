@@ -441,6 +441,30 @@ def public_url(names: tuple[str, ...], target: AgglomerationData, query: str) ->
     return None
 
 
+def _indicator_timings(strategy: Any, table: list[tuple[str, str]]) -> None:
+    """`indicator_progress` of the strategy read from its summary and by replaying every
+    report, with and without an as-of day (medians of 5 calls)."""
+    from aglomera.monitoring.calculations import indicators
+    from aglomera.strategy.models import Strategy
+    from bench.generate import ANCHOR
+
+    strategy = Strategy.objects.select_related("agglomeration").get(pk=strategy.pk)
+    for day in (None, ANCHOR):
+        medians = []
+        for read in (indicators.indicator_progress, indicators._replay_progress):
+            times = []
+            for _ in range(5):
+                with stopwatch() as took:
+                    read(strategy, as_of=day)
+                times.append(took[0])
+            medians.append(statistics.median(times))
+        summary, replay = medians
+        label = f"indicators {'as of ' + str(day) if day else 'now'} (summary / replay)"
+        figures = f"{summary * 1000:.1f} ms / {replay * 1000:.1f} ms"
+        log(f"  {label}: {figures}")
+        table.append((label, figures))
+
+
 def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> None:
     from django.test import Client, override_settings
 
@@ -457,6 +481,7 @@ def measure_issue12(target: AgglomerationData, table: list[tuple[str, str]]) -> 
         f"({rebuilt.intentions:,} intentions, {rebuilt.spans:,} spans)"
     )
     table.append((f"summary rebuild of {target.slug}", f"{took[0]:.2f} s"))
+    _indicator_timings(strategy, table)
     with override_settings(ROOT_URLCONF="bench.urls"):
         staff = Client()
         staff.force_login(User.objects.get(pk=target.manager_id))

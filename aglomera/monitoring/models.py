@@ -823,3 +823,42 @@ class IntentionStageSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intention_id} {self.stage} {self.valid_from}–{self.valid_to or ''}"
+
+
+class IndicatorAchievedSpan(models.Model):
+    """The indicator part of the monitoring summary (docs/monitoring.md, "Speed: the indicator
+    summary"): the value a project has achieved in one indicator over a span of days, as the
+    indicators count it (calculations/indicators.py): that of its approved progress report with
+    the latest period ended by then. Derived from its reports, their values and their status
+    history; rebuilt with the rest of the summary (`manage.py rebuild_strategy_summary`) and
+    rewritten by every step of a report's workflow (actions/summary.py). Days without an
+    approved value have no row.
+
+    `current` rows hold the value by the reports' present status whatever their period (the
+    indicators without an as-of date); their days are empty. The measure and the committed
+    values are read from the intention when summed, so that editing them needs no rebuild."""
+
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention", on_delete=models.CASCADE, related_name="+"
+    )
+    # the index below serves the strategy's rows
+    strategy = models.ForeignKey(
+        "strategy.Strategy", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    indicator = models.ForeignKey(
+        "strategy.IndicatorCode", on_delete=models.CASCADE, related_name="+"
+    )
+    current = models.BooleanField(default=False)
+    valid_from = models.DateField(null=True)  # first day, in the agglomeration's time zone
+    valid_to = models.DateField(null=True)  # first day after the span; None: still lasts
+    achieved = models.DecimalField(max_digits=18, decimal_places=3)
+
+    class Meta:
+        # a strategy's current rows, or its spans started by a day
+        indexes = [models.Index(fields=["strategy", "current", "valid_from"])]
+        verbose_name = _("achieved value span")
+        verbose_name_plural = _("achieved value spans")
+
+    def __str__(self) -> str:
+        days = "now" if self.current else f"{self.valid_from}–{self.valid_to or ''}"
+        return f"{self.intention_id} {self.indicator_id} {days}: {self.achieved}"

@@ -105,6 +105,14 @@ def _says_what_to_correct(step: Step[ProgressReport]) -> None:
         )
 
 
+def _refresh_summary(step: Step[ProgressReport]) -> None:
+    """The achieved values in the monitoring summary follow the reports' history."""
+    # the summary's actions read this module's workflows: imported when used
+    from aglomera.monitoring.actions.summary import refresh_achieved_summary
+
+    refresh_achieved_summary([step.obj.intention_id])
+
+
 PROGRESS_REPORT: Workflow[ProgressReport, ReportStatus] = Workflow(
     name="monitoring.progress_report",
     model=ProgressReport,
@@ -112,6 +120,7 @@ PROGRESS_REPORT: Workflow[ProgressReport, ReportStatus] = Workflow(
     table=PROGRESS_TRANSITIONS,
     agglomeration_id=lambda report: report.agglomeration_id,
     guards={R.RETURNED: [_says_what_to_correct]},
+    recorded=(_refresh_summary,),
 )
 
 PROGRESS_WORKFLOW = PROGRESS_REPORT.name

@@ -34,9 +34,14 @@ for output indicators by the end of 2024, targets for output and result indicato
 2029): `milestones_on_results` lists the measures' result indicators that have one anyway.
 
 `as_of` (a date) reproduces an earlier day: intention states and report approvals are read from
-the workflow history (StatusChange) up to the end of that day in the project's time zone, and
-only reports whose period ends by then count. Committed values are the current ones (a change
-request that altered them is not undone).
+the workflow history (StatusChange) up to the end of that day in the agglomeration's time zone
+(as the money funnel reads it), and only reports whose period ends by then count. Committed
+values are the current ones (a change request that altered them is not undone).
+
+Where the strategy's monitoring summary is built (docs/monitoring.md, "Speed: the indicator
+summary"), the figures are grouped sums over it: the intentions' stage spans give their status
+on the day, `IndicatorAchievedSpan` the value each project has achieved then. Without it the
+committed values and reports are replayed (`_replay_progress`, the reference).
 """
 
 from __future__ import annotations
@@ -44,15 +49,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Max, Q, QuerySet, Sum
 
 from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.transitions import WORKFLOW as INTENTION_WORKFLOW
-from aglomera.monitoring.models import ProgressReport, ProgressValue, ReportStatus
+from aglomera.monitoring.models import (
+    IndicatorAchievedSpan,
+    IntentionStageSpan,
+    ProgressReport,
+    ProgressValue,
+    ReportStatus,
+)
 from aglomera.monitoring.transitions import PROGRESS_WORKFLOW
 from aglomera.strategy.models import (
     Aggregation,
@@ -208,19 +220,19 @@ class StrategyIndicators:
         return next((node for node in self.goals if node.goal.code == code), None)
 
 
-def end_of_day(day: date) -> datetime:
-    """The first moment after `day` in the project's time zone."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+def end_of_day(day: date, time_zone: str) -> datetime:
+    """The first moment after `day` in the agglomeration's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(time_zone))
 
 
-def _states_as_of(workflow: str, ids: object, day: date) -> dict[int, str]:
+def _states_as_of(workflow: str, ids: object, day: date, time_zone: str) -> dict[int, str]:
     """The last status in `workflow` of each object recorded by the end of `day` (one query;
     the index on workflow, object and time serves it)."""
     history = (
         StatusChange.objects.filter(
             workflow=workflow,
             object_id__in=ids,
-            created_at__lt=end_of_day(day),
+            created_at__lt=end_of_day(day, time_zone),
         )
         .order_by("object_id", "created_at", "id")
         .values_list("object_id", "new_status")
@@ -268,8 +280,30 @@ def _add_achieved(
 def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> StrategyIndicators:
     """Committed and achieved values per indicator, rolled up measure -> goal -> strategy.
 
-    Six queries (eight with `as_of`), whatever the number of measures, projects and reports.
-    """
+    It reads the strategy's monitoring summary once it has been built
+    (`Strategy.summary_built_at`, `manage.py rebuild_strategy_summary`): six queries, grouped
+    sums whatever the number of projects and reports. A strategy whose summary was never built
+    is read by replaying its reports (six queries, eight with `as_of` and one more when the
+    strategy's agglomeration is not loaded). Both give the same figures
+    (test_indicator_summary_property.py)."""
+    if strategy.summary_built_at is not None:
+        return _summary_progress(strategy, as_of)
+    return _replay_progress(strategy, as_of)
+
+
+@dataclass
+class _Plan:
+    """The strategy's current version: its goals, measures, plan and the indicator codes."""
+
+    goals: list[Goal]
+    measures: list[Measure]
+    codes: dict[int, IndicatorCode]
+    measure_rows: dict[str, _Rows]
+
+
+def _load_version(strategy: Strategy) -> tuple[list[Goal], list[Measure], list[MeasureIndicator]]:
+    """The goals, measures and planned indicators of the strategy's current version (three
+    queries)."""
     version_id = strategy.current_version_id
     goals = list(Goal.objects.filter(version_id=version_id).order_by("code"))
     measures = list(
@@ -277,8 +311,38 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
         .select_related("specific_goal")
         .order_by("code")
     )
-    plan = list(MeasureIndicator.objects.filter(version_id=version_id))
+    return goals, measures, list(MeasureIndicator.objects.filter(version_id=version_id))
+
+
+def _load_plan(
+    strategy: Strategy,
+    version: tuple[list[Goal], list[Measure], list[MeasureIndicator]],
+    used: set[int],
+) -> _Plan:
+    """The version with the indicator codes planned or `used` by projects (one query);
+    `measure_rows` holds the plan of every measure."""
+    goals, measures, plan = version
+    # the plan's codes by a subquery: one query even when nothing is planned or used
+    planned = MeasureIndicator.objects.filter(version_id=strategy.current_version_id)
+    codes = {
+        code.pk: code
+        for code in IndicatorCode.objects.filter(
+            Q(pk__in=sorted(used)) | Q(pk__in=planned.values("indicator_id"))
+        )
+    }
+    measure_rows: dict[str, _Rows] = {m.code: _Rows(codes) for m in measures}
+    code_of = {m.pk: m.code for m in measures}
+    for item in plan:
+        measure_rows[code_of[item.measure_id]].get_row(item.indicator_id).plan(item)
+    return _Plan(goals, measures, codes, measure_rows)
+
+
+def _replay_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicators:
+    """The indicators by replaying every committed value and report (six queries, eight with
+    `as_of`, nine if the strategy's agglomeration is not loaded yet): the reference the summary
+    is tested against."""
     intentions = ProjectIntention.objects.filter(call__strategy=strategy)
+    version = _load_version(strategy)
     committed = list(
         IntentionIndicator.objects.filter(intention__in=intentions).values_list(
             "intention_id",
@@ -288,17 +352,6 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
             "committed_value",
         )
     )
-    codes = {
-        code.pk: code
-        for code in IndicatorCode.objects.filter(
-            Q(pk__in=MeasureIndicator.objects.filter(version_id=version_id).values("indicator_id"))
-            | Q(
-                pk__in=IntentionIndicator.objects.filter(intention__in=intentions).values(
-                    "indicator_id"
-                )
-            )
-        )
-    }
     values = ProgressValue.objects.filter(report__intention__in=intentions)
     intention_states: dict[int, str] | None = None
     report_states: dict[int, str] | None = None
@@ -306,11 +359,15 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
         values = values.filter(report__status=ReportStatus.APPROVED)
     else:
         values = values.filter(report__period_end__lte=as_of)
-        intention_states = _states_as_of(INTENTION_WORKFLOW, intentions.values("pk"), as_of)
+        time_zone = strategy.agglomeration.time_zone
+        intention_states = _states_as_of(
+            INTENTION_WORKFLOW, intentions.values("pk"), as_of, time_zone
+        )
         report_states = _states_as_of(
             PROGRESS_WORKFLOW,
             ProgressReport.objects.filter(intention__in=intentions).values("pk"),
             as_of,
+            time_zone,
         )
     achieved_rows = list(
         values.order_by("report__period_end", "report_id").values_list(
@@ -322,22 +379,86 @@ def indicator_progress(strategy: Strategy, *, as_of: date | None = None) -> Stra
             "achieved",
         )
     )
+    plan = _load_plan(
+        strategy, version, {row[3] for row in committed} | {row[4] for row in achieved_rows}
+    )
+    _add_committed(plan.measure_rows, committed, intention_states)
+    _add_achieved(plan.measure_rows, achieved_rows, report_states)
+    return _roll_up(strategy, as_of, plan)
 
-    measure_rows: dict[str, _Rows] = {m.code: _Rows(codes) for m in measures}
-    code_of = {m.pk: m.code for m in measures}
-    for item in plan:
-        measure_rows[code_of[item.measure_id]].get_row(item.indicator_id).plan(item)
-    _add_committed(measure_rows, committed, intention_states)
-    _add_achieved(measure_rows, achieved_rows, report_states)
 
-    goal_nodes = {goal.pk: GoalIndicators(goal) for goal in goals}
-    goal_rows: dict[int, _Rows] = {goal.pk: _Rows(codes) for goal in goals}
-    goal_apart: dict[int, set[int]] = {goal.pk: set() for goal in goals}
+def _summary_progress(strategy: Strategy, as_of: date | None) -> StrategyIndicators:
+    """The indicators read from the monitoring summary (six queries): committed values summed
+    per measure and code, apart for contracted and endorsed projects (by the intention's status;
+    on `as_of`, the status of its stage span covering the day), and the achieved spans covering
+    the day (without a day: the `current` ones) summed per measure and code. Each group gives
+    its sum and its largest value; the code's rule picks one, as the replay combines value by
+    value."""
+    version = _load_version(strategy)
+    committed: QuerySet[Any, tuple[str, int]]
+    if as_of is None:
+        committed = IntentionIndicator.objects.filter(
+            intention__call__strategy=strategy, intention__status__in=ENDORSED + CONTRACTED
+        ).values_list("intention__measure_code", "indicator_id")
+        status, value = "intention__status", "committed_value"
+        achieved = IndicatorAchievedSpan.objects.filter(strategy=strategy, current=True)
+    else:
+        covering = (Q(valid_to=None) | Q(valid_to__gt=as_of), Q(valid_from__lte=as_of))
+        committed = IntentionStageSpan.objects.filter(
+            *covering,
+            strategy=strategy,
+            status__in=ENDORSED + CONTRACTED,
+            intention__indicators__isnull=False,
+        ).values_list("intention__measure_code", "intention__indicators__indicator_id")
+        status, value = "status", "intention__indicators__committed_value"
+        achieved = IndicatorAchievedSpan.objects.filter(*covering, strategy=strategy, current=False)
+    contracted = Q(**{f"{status}__in": CONTRACTED})
+    committed_sums = list(
+        committed.annotate(
+            contracted_total=Sum(value, filter=contracted),
+            contracted_top=Max(value, filter=contracted),
+            endorsed_total=Sum(value, filter=~contracted),
+            endorsed_top=Max(value, filter=~contracted),
+        ).order_by()
+    )
+    achieved_sums = list(
+        achieved.values_list("intention__measure_code", "indicator_id")
+        .annotate(total=Sum("achieved"), top=Max("achieved"))
+        .order_by()
+    )
+    plan = _load_plan(strategy, version, {row[1] for row in committed_sums + achieved_sums})
+    rows = plan.measure_rows
+    for measure_code, indicator_id, *sums in committed_sums:
+        if measure_code not in rows:
+            continue
+        row = rows[measure_code].get_row(indicator_id)
+        largest = row.rule == Aggregation.MAX
+        contracted_total, contracted_top, endorsed_total, endorsed_top = sums
+        if contracted_total is not None:  # some project of the group is contracted
+            amount = contracted_top if largest else contracted_total
+            row.contracted = combine(row.rule, row.contracted, amount)
+        if endorsed_total is not None:
+            amount = endorsed_top if largest else endorsed_total
+            row.endorsed = combine(row.rule, row.endorsed, amount)
+    for measure_code, indicator_id, total, top in achieved_sums:
+        if measure_code in rows:
+            row = rows[measure_code].get_row(indicator_id)
+            amount = top if row.rule == Aggregation.MAX else total
+            row.achieved = combine(row.rule, row.achieved, amount)
+    return _roll_up(strategy, as_of, plan)
+
+
+def _roll_up(strategy: Strategy, as_of: date | None, plan: _Plan) -> StrategyIndicators:
+    """Measures' rows combined into goals and the strategy by each code's rule."""
+    codes = plan.codes
+    goal_nodes = {goal.pk: GoalIndicators(goal) for goal in plan.goals}
+    goal_rows: dict[int, _Rows] = {goal.pk: _Rows(codes) for goal in plan.goals}
+    goal_apart: dict[int, set[int]] = {goal.pk: set() for goal in plan.goals}
     strategy_rows = _Rows(codes)
     strategy_apart: set[int] = set()
-    for measure in measures:
+    for measure in plan.measures:
         goal_id = measure.specific_goal.goal_id
-        rows = measure_rows[measure.code]
+        rows = plan.measure_rows[measure.code]
         goal_nodes[goal_id].measures.append(MeasureIndicators(measure, rows.ordered()))
         for indicator_id, row in rows.items():
             if row.rule == Aggregation.NONE:

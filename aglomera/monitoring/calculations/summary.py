@@ -23,15 +23,30 @@ and are kept so that the reader can apply them for any D:
 
 Requested EU support (the amount of every stage before contracted, and of contracted without
 operation data), the measure and the call are read from the intention when the funnel sums.
+
+The indicators (indicators.py) read the same spans for an intention's status on D, and their
+own `IndicatorAchievedSpan` rows for what a project has achieved: per indicator code, the value
+of its approved report with the latest period ended by D, which changes only on the days a
+report's status changes or its period ends (`achieved_spans`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
+
+from aglomera.core.models import StatusChange
 from aglomera.core.money import ZERO
+from aglomera.intentions.models import ProjectIntention
 from aglomera.monitoring.calculations.funnel import (
     CONTRACTED,
     STAGE_OF_STATUS,
@@ -39,7 +54,15 @@ from aglomera.monitoring.calculations.funnel import (
     _month_end,
     _Track,
 )
-from aglomera.monitoring.models import IntentionStageSpan, PaymentKind
+from aglomera.monitoring.models import (
+    IndicatorAchievedSpan,
+    IntentionStageSpan,
+    PaymentKind,
+    ProgressReport,
+    ProgressValue,
+    ReportStatus,
+)
+from aglomera.monitoring.transitions import PROGRESS_WORKFLOW
 
 
 @dataclass(frozen=True)
@@ -145,3 +168,103 @@ def _moves(state: SpanState) -> bool:
         or state.certified_eu != ZERO
         or (state.contracted_eu is not None and state.contracted_eu != ZERO)
     )
+
+
+# ---- indicators ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportTrack:
+    """One progress report of an intention, with its status history (days in the
+    agglomeration's time zone, in the order recorded) and its values per indicator code id."""
+
+    period_end: date
+    status: str  # its present status
+    change_days: list[date] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    values: dict[int, Decimal] = field(default_factory=dict)
+
+    def approved_on(self, day: date) -> bool:
+        """Approved by the end of `day` (the latest step by then; none: never submitted)."""
+        index = bisect_right(self.change_days, day)
+        return bool(index) and self.statuses[index - 1] == ReportStatus.APPROVED
+
+
+def load_reports(
+    intentions: QuerySet[ProjectIntention], time_zone: str
+) -> dict[int, list[ReportTrack]]:
+    """The progress reports of these intentions per intention, the latest period first (three
+    queries: reports, their status changes, their values)."""
+    reports: dict[int, ReportTrack] = {}
+    by_intention: dict[int, list[ReportTrack]] = defaultdict(list)
+    found = ProgressReport.objects.filter(intention__in=intentions.values("pk"))
+    for pk, intention_id, period_end, status in found.order_by(
+        "intention_id", "-period_end"
+    ).values_list("pk", "intention_id", "period_end", "status"):
+        reports[pk] = ReportTrack(period_end, status)
+        by_intention[intention_id].append(reports[pk])
+    changes = (
+        StatusChange.objects.filter(workflow=PROGRESS_WORKFLOW, object_id__in=found.values("pk"))
+        .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(time_zone)))
+        .order_by("object_id", "created_at", "id")
+    )
+    for object_id, day, new_status in changes.values_list("object_id", "day", "new_status"):
+        reports[object_id].change_days.append(day)
+        reports[object_id].statuses.append(new_status)
+    for report_id, indicator_id, achieved in (
+        ProgressValue.objects.filter(report__in=found.values("pk"))
+        .order_by()
+        .values_list("report_id", "indicator_id", "achieved")
+    ):
+        reports[report_id].values[indicator_id] = achieved
+    return dict(by_intention)
+
+
+def _latest(reports: Iterable[ReportTrack]) -> dict[int, Decimal]:
+    """Per indicator code, the value of the first report (the latest period) that has it."""
+    values: dict[int, Decimal] = {}
+    for report in reports:
+        for indicator_id, achieved in report.values.items():
+            values.setdefault(indicator_id, achieved)
+    return values
+
+
+def achieved_spans(
+    intention_id: int, strategy_id: int, reports: list[ReportTrack]
+) -> list[IndicatorAchievedSpan]:
+    """The achieved values of one intention (unsaved): per indicator code, spans of days with
+    one value (the approved report with the latest period ended by then, as
+    `indicators._add_achieved`), then the `current` value by the reports' present status.
+    `reports` come the latest period first."""
+
+    def row(indicator_id: int, achieved: Decimal, **days: Any) -> IndicatorAchievedSpan:
+        return IndicatorAchievedSpan(
+            intention_id=intention_id,
+            strategy_id=strategy_id,
+            indicator_id=indicator_id,
+            achieved=achieved,
+            **days,
+        )
+
+    event_days = sorted(
+        {report.period_end for report in reports}
+        | {day for report in reports for day in report.change_days}
+    )
+    spans: list[IndicatorAchievedSpan] = []
+    open_spans: dict[int, IndicatorAchievedSpan] = {}
+    for day in event_days:
+        values = _latest(r for r in reports if r.period_end <= day and r.approved_on(day))
+        for indicator_id in set(open_spans) | set(values):
+            span = open_spans.get(indicator_id)
+            value = values.get(indicator_id)
+            if span is not None and span.achieved == value:
+                continue
+            if span is not None:
+                span.valid_to = day
+                del open_spans[indicator_id]
+            if value is not None:
+                open_spans[indicator_id] = row(indicator_id, value, valid_from=day)
+                spans.append(open_spans[indicator_id])
+    now = _latest(r for r in reports if r.status == ReportStatus.APPROVED)
+    spans.extend(row(pk, achieved, current=True) for pk, achieved in sorted(now.items()))
+    return spans

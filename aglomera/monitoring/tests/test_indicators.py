@@ -15,14 +15,23 @@ from aglomera.accounts.models import Role
 from aglomera.intentions.models import IntentionIndicator, IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.actions import progress as actions
-from aglomera.monitoring.calculations.indicators import indicator_progress
-from aglomera.monitoring.models import ProgressReport, ReportStatus
+from aglomera.monitoring.actions.summary import rebuild_strategy_summary
+from aglomera.monitoring.calculations.funnel import STAGE_OF_STATUS
+from aglomera.monitoring.calculations.indicators import (
+    CONTRACTED,
+    ENDORSED,
+    _replay_progress,
+    indicator_progress,
+)
+from aglomera.monitoring.calculations.summary import ReportTrack, achieved_spans
+from aglomera.monitoring.models import IndicatorAchievedSpan, ProgressReport, ReportStatus
 from aglomera.strategy import actions as strategy_actions
-from aglomera.strategy.models import IndicatorCode, Measure
+from aglomera.strategy.models import IndicatorCode, Measure, Strategy
 from aglomera.strategy.tests.builders import approve, cycling_indicator, emissions_indicator
 
 S = IntentionStatus
 R = ReportStatus
+D = Decimal
 
 
 @dataclass
@@ -278,7 +287,8 @@ def test_as_of_ignores_unapproved_reports_and_keeps_the_latest_period_whatever_t
 
 
 def _count(django_assert_num_queries: Any, expected: int, **kwargs: Any) -> None:
-    strategy = kwargs.pop("strategy")
+    # read again: its agglomeration (the time zone of an as-of day) not yet loaded
+    strategy = Strategy.objects.get(pk=kwargs.pop("strategy").pk)
     with django_assert_num_queries(expected):
         indicator_progress(strategy, **kwargs)
 
@@ -292,7 +302,7 @@ def test_the_query_count_does_not_grow_with_projects_and_reports(
     iw.report(project, date(2026, 6, 30), T_CYKLO="5")
     strategy = iw.world.strategy
     _count(django_assert_num_queries, 6, strategy=strategy)
-    _count(django_assert_num_queries, 8, strategy=strategy, as_of=date(2026, 12, 31))
+    _count(django_assert_num_queries, 9, strategy=strategy, as_of=date(2026, 12, 31))
     # When there are many more projects, reports and codes
     for index in range(4):
         more = iw.project(S.IN_IMPLEMENTATION, "3.1.1", T_CYKLO="8", T_EMISE="3")
@@ -300,4 +310,85 @@ def test_the_query_count_does_not_grow_with_projects_and_reports(
         iw.report(more, date(2026, 6, 30), T_CYKLO=str(index + 1), T_EMISE="2")
     # Then the counts are the same
     _count(django_assert_num_queries, 6, strategy=strategy)
-    _count(django_assert_num_queries, 8, strategy=strategy, as_of=date(2026, 12, 31))
+    _count(django_assert_num_queries, 9, strategy=strategy, as_of=date(2026, 12, 31))
+
+
+def _achieved_spans(project: ProjectIntention) -> list[tuple[bool, Any, Any, Decimal]]:
+    return list(
+        IndicatorAchievedSpan.objects.filter(intention=project)
+        .order_by("current", "valid_from")
+        .values_list("current", "valid_from", "valid_to", "achieved")
+    )
+
+
+@time_machine.travel(date(2026, 12, 31), tick=False)
+def test_a_built_strategy_reads_the_summary_in_a_pinned_number_of_queries(
+    iw: IndicatorWorld, django_assert_num_queries: Any
+) -> None:
+    # Given a project with an approved report, and the summary built
+    project = iw.project(S.IN_IMPLEMENTATION, "2.1.1", T_CYKLO="8")
+    iw.report(project, date(2026, 6, 30), T_CYKLO="5")
+    rebuild_strategy_summary(iw.world.strategy)
+    # Then goals, measures, plan, codes, committed and achieved: six queries with a day or not
+    _count(django_assert_num_queries, 6, strategy=iw.world.strategy)
+    _count(django_assert_num_queries, 6, strategy=iw.world.strategy, as_of=date(2026, 12, 31))
+    # When there are many more projects and reports
+    for index in range(4):
+        more = iw.project(S.IN_IMPLEMENTATION, "3.1.1", T_CYKLO="8")
+        iw.report(more, date(2026, 3, 31), T_CYKLO=str(index))
+        iw.report(more, date(2026, 6, 30), T_CYKLO=str(index + 1))
+    iw.project(S.COMPLIANT, "3.1.2", T_EMISE="4")
+    # Then the counts are the same, and the figures those of the replay
+    _count(django_assert_num_queries, 6, strategy=iw.world.strategy)
+    _count(django_assert_num_queries, 6, strategy=iw.world.strategy, as_of=date(2026, 12, 31))
+    strategy = Strategy.objects.get(pk=iw.world.strategy.pk)
+    for day in (None, date(2026, 6, 30), date(2026, 12, 31)):
+        assert indicator_progress(strategy, as_of=day) == _replay_progress(strategy, day)
+    node = indicator_progress(strategy).measure("3.1.1")
+    assert node is not None
+    assert node.rows[0].achieved == Decimal("10")  # 1 + 2 + 3 + 4, the latest reports
+
+
+@time_machine.travel(date(2026, 12, 31), tick=False)
+def test_a_report_step_rewrites_the_achieved_spans_of_a_built_strategy(
+    iw: IndicatorWorld,
+) -> None:
+    # Given a project whose strategy's summary is built
+    project = iw.project(S.IN_IMPLEMENTATION, "2.1.1", T_CYKLO="8")
+    rebuild_strategy_summary(iw.world.strategy)
+    # When a report is submitted, nothing is achieved yet
+    report = iw.report(project, date(2026, 6, 30), R.SUBMITTED, T_CYKLO="5")
+    assert _achieved_spans(project) == []
+    # When it is approved (today, after its period ended), it counts from today
+    actions.move_progress_report(report, R.APPROVED, actor=iw.world.user(Role.COORDINATOR))
+    assert _achieved_spans(project) == [
+        (False, date(2026, 12, 31), None, Decimal("5")),
+        (True, None, None, Decimal("5")),
+    ]
+    strategy = Strategy.objects.get(pk=iw.world.strategy.pk)
+    assert indicator_progress(strategy, as_of=date(2026, 12, 31)).rows[0].achieved == 5
+
+
+def test_a_report_approved_before_its_period_ends_counts_from_the_period_end() -> None:
+    # A report approved on 1 June for a period ending 30 June, then one for a later period
+    # approved on 1 October (without the value of the second code)
+    early = ReportTrack(
+        date(2026, 6, 30), R.APPROVED, [date(2026, 6, 1)], [R.APPROVED], {1: D("2"), 2: D("1")}
+    )
+    later = ReportTrack(
+        date(2026, 9, 30), R.APPROVED, [date(2026, 10, 1)], [R.APPROVED], {1: D("2")}
+    )
+    spans = achieved_spans(7, 3, [later, early])
+    assert [(s.indicator_id, s.current, s.valid_from, s.valid_to, s.achieved) for s in spans] == [
+        # the same value from the later report: one span
+        (1, False, date(2026, 6, 30), None, D("2")),
+        (2, False, date(2026, 6, 30), None, D("1")),
+        (1, True, None, None, D("2")),
+        (2, True, None, None, D("1")),
+    ]
+
+
+def test_every_committing_status_is_a_stage_of_the_funnel() -> None:
+    # The summary reads an intention's status on a day from its stage spans, which only the
+    # funnel's stages have: an endorsed or contracted status without a stage would be lost
+    assert set(ENDORSED + CONTRACTED) <= set(STAGE_OF_STATUS)

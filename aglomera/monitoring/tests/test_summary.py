@@ -60,7 +60,10 @@ def test_the_command_builds_the_summary_and_the_funnel_reads_it(world: PipelineW
     out = call_command("rebuild_strategy_summary", agglomeration=world.agglomeration.slug)
     # Then the intention has its spans, the strategy is marked built, the rebuild is audited,
     # and the funnel read from the summary is the replay's
-    assert out == "Rebuilt the monitoring summary of 1 strategies: 1 intentions, 3 spans."
+    assert out == (
+        "Rebuilt the monitoring summary of 1 strategies: 1 intentions, 3 spans, "
+        "0 achieved value spans."
+    )
     assert spans(intention) == [
         ("pipeline", date(2025, 4, 15), date(2025, 7, 5), None),
         ("applied", date(2025, 7, 5), date(2025, 8, 20), None),
@@ -166,7 +169,8 @@ def test_the_dashboard_of_a_built_strategy_runs_a_pinned_number_of_queries(
     contracted(world)
     call_command("rebuild_strategy_summary")
     agglomeration = world.agglomeration
-    with django_assert_num_queries(20):
+    # the funnel (8) and the indicators from the summary (6)
+    with django_assert_num_queries(18):
         board = dashboard.get_dashboard(
             agglomeration, strategy_id=None, filters=FunnelFilters(as_of=DAY)
         )
