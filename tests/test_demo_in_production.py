@@ -59,7 +59,7 @@ def test_it_hashes_each_distinct_password_once_and_never_ordinary_users(
     found = demo_password_users()
     # Then all 38 demo accounts are named after a single password check
     assert found == sorted(DEMO_USERNAMES)
-    assert len(DEMO_USERNAMES) == 38
+    assert len(DEMO_USERNAMES) == 39
     assert checked == [shared]
 
 
