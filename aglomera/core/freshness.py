@@ -75,9 +75,15 @@ def data_changed(using: str = "default") -> None:
     transaction.on_commit(_new_generation, using=using)
 
 
+# A login stamps the user's last_login: nothing any cached page shows.
+_LAST_LOGIN = re.compile(
+    r'^\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I
+)
+
+
 def writes_watched_table(sql: str) -> bool:
     found = _WRITE.match(sql)
-    if found is None:
+    if found is None or _LAST_LOGIN.match(sql):
         return False
     table = found.group(1).lower()
     return table not in IGNORED_TABLES and table.split("_", 1)[0] in WATCHED_APPS

@@ -7,7 +7,7 @@ stored page also expires by itself at the next moment the clock changes what the
 after `PORTAL_CACHE_SECONDS` at most (0 turns the cache off; the test settings do).
 
 What is never stored: requests other than GET, requests that carry a session cookie (signed-in
-staff see the live data), and responses other than a plain 200 (errors, redirects, streamed
+staff see the live data) or a query parameter no portal page reads, and responses other than a plain 200 (errors, redirects, streamed
 files, responses that set a cookie or say `private`/`no-store`, or larger than
 `PORTAL_CACHE_MAX_BYTES`). The page's CSP nonce is swapped for a placeholder when stored and for
 the current request's nonce when served, so every response keeps its own nonce.
@@ -31,6 +31,27 @@ from aglomera.portal.queries.clock import next_clock_change
 
 NONCE_PLACEHOLDER = b"__aglomera_csp_nonce__"
 CACHE_HEADER = "X-Portal-Cache"
+# The query parameters portal pages read (search, facets, sorting, pages, the map's view). A
+# request with any other parameter is answered but not kept: made-up parameters would let
+# anyone fill the cache with copies of the same page.
+CACHEABLE_PARAMETERS = frozenset(
+    {
+        "q",
+        "page",
+        "sort",
+        "tag",
+        "measure",
+        "programme",
+        "fund",
+        "municipality",
+        "state",
+        "year",
+        "band",
+        "bbox",
+        "zoom",
+    }
+)
+MAX_QUERY_LENGTH = 512
 
 
 def cached_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -43,8 +64,8 @@ def cached_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         if stored is not None:
             return _served(request, stored)
         response = view(request, *args, **kwargs)
-        if _storable(response):
-            cache.set(key, _stored(request, response), timeout=_timeout())
+        if _storable(response) and (timeout := _timeout()):
+            cache.set(key, _stored(request, response), timeout=timeout)
             response[CACHE_HEADER] = "miss"
         return response
 
@@ -56,6 +77,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
         settings.PORTAL_CACHE_SECONDS > 0
         and request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+        and set(request.GET) <= CACHEABLE_PARAMETERS
     )
 
 
@@ -82,21 +105,32 @@ def _stored(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     content = response.content
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str) and nonce:
-        content = content.replace(nonce.encode("ascii"), NONCE_PLACEHOLDER)
+        # Only the nonce attributes the templates wrote: text a visitor or staff typed can
+        # never become a nonce when the page is served.
+        content = content.replace(_nonce_attribute(nonce.encode("ascii")), _PLACEHOLDER_ATTRIBUTE)
     return {"content": content, "headers": dict(response.headers)}
+
+
+def _nonce_attribute(nonce: bytes) -> bytes:
+    return b'nonce="' + nonce + b'"'
+
+
+_PLACEHOLDER_ATTRIBUTE = _nonce_attribute(NONCE_PLACEHOLDER)
 
 
 def _served(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
     content: bytes = stored["content"]
-    if NONCE_PLACEHOLDER in content:
+    if _PLACEHOLDER_ATTRIBUTE in content:
         nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
-        content = content.replace(NONCE_PLACEHOLDER, nonce.encode("ascii"))
+        content = content.replace(_PLACEHOLDER_ATTRIBUTE, _nonce_attribute(nonce.encode("ascii")))
     response = HttpResponse(content, headers=stored["headers"])
     response[CACHE_HEADER] = "hit"
     return response
 
 
 def _timeout() -> int:
+    """Whole seconds until the clock changes a page, at most the setting; 0 (not kept) when
+    that moment is less than a second away."""
     now = timezone.now()
     until_change = (next_clock_change(now) - now).total_seconds()
-    return max(1, min(settings.PORTAL_CACHE_SECONDS, int(until_change)))
+    return min(settings.PORTAL_CACHE_SECONDS, int(until_change))

@@ -27,6 +27,8 @@ def empty_cache() -> Iterator[None]:
         ('DELETE FROM "monitoring_operation" WHERE 1', True),
         ("INSERT INTO monitoring_intentionstagespan SELECT * FROM staging", True),
         ('UPDATE "monitoring_importjob" SET "progress" = 5', False),  # an import's progress
+        ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', False),
+        ('UPDATE "accounts_user" SET "first_name" = %s WHERE "accounts_user"."id" = %s', True),
         ('INSERT INTO "django_session" VALUES (%s)', False),
         ('UPDATE "axes_accessattempt" SET "failures_since_start" = 2', False),
         ('SELECT * FROM "news_newsitem"', False),

@@ -136,3 +136,37 @@ def test_a_scheduled_item_appears_at_its_time_though_the_list_was_kept(
         page = client.get(NEWS)
     assert page["X-Portal-Cache"] == "miss"
     assert "Naplánovaná" in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_made_up_query_parameter_is_answered_but_not_kept(
+    client: Client, olomouc: Agglomeration
+) -> None:
+    client.get(f"{PROJECTS}?zz=1")
+    assert "X-Portal-Cache" not in client.get(f"{PROJECTS}?zz=1")
+    assert "X-Portal-Cache" not in client.get(f"{PROJECTS}?q={'x' * 600}")
+    client.get(f"{PROJECTS}?q=namesti&page=2")
+    assert client.get(f"{PROJECTS}?q=namesti&page=2")["X-Portal-Cache"] == "hit"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_typed_text_never_becomes_the_nonce(client: Client, olomouc: Agglomeration) -> None:
+    address = f"{PROJECTS}?q=__aglomera_csp_nonce__"
+    client.get(address)
+    served = client.get(address)
+    assert served["X-Portal-Cache"] == "hit"
+    assert 'value="__aglomera_csp_nonce__"' in served.content.decode()
+    assert nonce_of(served) not in served.content.decode().split("<main", 1)[1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_is_not_kept_when_the_clock_changes_it_within_a_second(
+    client: Client, olomouc: Agglomeration, alice: User
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        actions.schedule(
+            draft(olomouc, alice, "Hned"), NOW + timedelta(minutes=1), actor=alice, now=NOW
+        )
+    with time_machine.travel(NOW + timedelta(seconds=59, milliseconds=500), tick=False):
+        client.get(NEWS)
+        assert "X-Portal-Cache" not in client.get(NEWS)
