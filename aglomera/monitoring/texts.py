@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_stubs_ext import StrOrPromise
 
 from aglomera.core.amounts import format_quantity
@@ -221,7 +221,9 @@ def missing_columns(params: Mapping[str, Any]) -> str:
     return _("The header (row %(row)s) lacks these columns: %(names)s.") % {
         "row": params["row"],
         "names": "; ".join(
-            f"“{header}” ({field_label(field)})" for header, field in params["columns"]
+            pgettext("a column's header and its field", "“%(header)s” (%(field)s)")
+            % {"header": header, "field": field_label(field)}
+            for header, field in params["columns"]
         ),
     }
 

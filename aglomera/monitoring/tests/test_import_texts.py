@@ -133,8 +133,8 @@ def test_a_missing_column_is_named_in_the_readers_language() -> None:
     with translation.override("cs"):
         shown = texts.import_text(texts.MISSING_COLUMNS, params)
         label = str(FIELDS["eu_contribution"].label)
-    assert f"“Příspěvek EU” ({label})" in shown
-    assert "“X” (gone_field)" in shown  # a field this version no longer has: its name
+    assert f"„Příspěvek EU“ ({label})" in shown  # Czech quotation marks
+    assert "„X“ (gone_field)" in shown  # a field this version no longer has: its name
 
 
 @pytest.mark.parametrize(
