@@ -116,3 +116,32 @@ def test_an_unknown_object_is_not_found(client: Client, sections: Sections, addr
 @pytest.mark.parametrize("address", ["calls/", "strategy/", "committee/", "accessibility/"])
 def test_an_unknown_agglomeration_is_not_found(client: Client, db: None, address: str) -> None:
     assert client.get(f"/en/nowhere/{address}").status_code == 404
+
+
+def test_the_sitemap_lists_every_public_call_meeting_and_news_item(
+    client: Client, sections: Sections
+) -> None:
+    from xml.etree import ElementTree
+
+    from aglomera.accounts.models import Role
+    from aglomera.news import actions as news_actions
+    from aglomera.news.tests.helpers import draft
+
+    manager = sections.world.users[Role.MANAGER]
+    item = news_actions.publish_now(
+        draft(sections.world.agglomeration, manager, "Zpráva"), actor=manager
+    )
+    hidden = draft(sections.world.agglomeration, manager, "Koncept")
+    root = ElementTree.fromstring(client.get(f"/cs/{sections.slug}/sitemap.xml").content)  # noqa: S314
+    urls = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    base = f"http://testserver/cs/{sections.slug}"
+    assert f"{base}/news/{item.pk}/" in urls
+    assert f"{base}/news/{hidden.pk}/" not in urls
+    for call in (sections.open_call, sections.planned_call, sections.closed_call):
+        assert f"{base}/calls/{call.pk}/" in urls
+    for meeting in (sections.closed_meeting, sections.planned_meeting):
+        assert f"{base}/committee/meetings/{meeting.pk}/" in urls
+    assert f"{base}/committee/meetings/{sections.cancelled_meeting.pk}/" not in urls
+    # every address listed answers
+    for url in urls:
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200, url

@@ -15,6 +15,9 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from aglomera.core.i18n import as_i18n
 from aglomera.portal.access import PortalRequest, portal_view
 from aglomera.portal.models import PublicProject
+from aglomera.portal.queries.calls import public_calls
+from aglomera.portal.queries.committee import public_meetings
+from aglomera.portal.queries.news import public_news
 from aglomera.portal.queries.open_data import (
     DATASETS,
     EU_FILE_TYPES,
@@ -182,8 +185,18 @@ SITEMAP_SECTIONS = (
 
 
 def _sitemap_pages(request: PortalRequest) -> Iterable[tuple[str, dict[str, object]]]:
+    """The sections, then every public news item, call, meeting and project (4 queries)."""
     for name in SITEMAP_SECTIONS:
         yield name, {}
+    agglomeration = request.portal
+    for name, items in (
+        ("news_detail", public_news(agglomeration, timezone.now())),
+        ("call", public_calls(agglomeration)),
+    ):
+        for pk in items.order_by("pk").values_list("pk", flat=True):
+            yield name, {"pk": pk}
+    for meeting in sorted(public_meetings(agglomeration), key=lambda meeting: meeting.pk):
+        yield "committee_meeting", {"pk": meeting.pk}
     for pk in (
         PublicProject.objects.filter(agglomeration=request.portal)
         .order_by("intention_id")
