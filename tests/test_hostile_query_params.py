@@ -135,6 +135,7 @@ READERS = {
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
     "aglomera/monitoring/views/warnings.py",
+    "aglomera/portal/page_cache.py",  # only the names of the parameters, for the cache key
     "aglomera/portal/views/news.py",
     "aglomera/portal/views/projects.py",
     "aglomera/strategy/views/tree.py",

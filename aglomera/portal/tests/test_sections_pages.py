@@ -133,7 +133,7 @@ def test_the_sitemap_lists_every_public_call_meeting_and_news_item(
     )
     hidden = draft(sections.world.agglomeration, manager, "Koncept")
     root = ElementTree.fromstring(client.get(f"/cs/{sections.slug}/sitemap.xml").content)  # noqa: S314
-    urls = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    urls = {loc.text or "" for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     base = f"http://testserver/cs/{sections.slug}"
     assert f"{base}/news/{item.pk}/" in urls
     assert f"{base}/news/{hidden.pk}/" not in urls
