@@ -159,8 +159,10 @@ def update_exchange(
     if locked.revision != expected_revision:
         raise StaleEdit(
             _(
-                "Someone else saved this exchange while you were editing it. Your input is kept "
-                "below and the saved version is shown beside it: compare them and save again."
+                "Someone else saved this exchange while you were editing it. Nothing of yours was "
+                "saved yet: the form below keeps your input and takes in what was changed "
+                "meanwhile where you changed nothing. Check the changes listed above (and any "
+                "conflicts) and save again."
             ),
             code="stale",
         )
