@@ -90,7 +90,10 @@ class ExchangeForm(forms.Form):
         """An edit names the revision its page showed (the conflict check needs it): a missing
         or malformed one is refused with a message the page shows (the field is hidden)."""
         cleaned = super().clean() or {}
-        if self.edit and ("revision" in self.errors or cleaned.get("revision") is None):
+        if not self.edit:  # a new exchange has no revision: whatever was sent is ignored
+            self.errors.pop("revision", None)
+            cleaned.pop("revision", None)
+        elif "revision" in self.errors or cleaned.get("revision") is None:
             self.errors.pop("revision", None)
             cleaned.pop("revision", None)
             self.add_error(
