@@ -737,7 +737,8 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "cooperation:exchange_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
         "kind": "internship", "title_cs": "Stáž v Opolí", "host": w.opole.agglomeration.pk,
         "starts_on": "2021-08-15", "ends_on": "2021-08-22", "dates_precision": "day",
-        "outcomes_cs": "Zkušenosti s hodnocením projektů.", "revision": "",
+        "outcomes_cs": "Zkušenosti s hodnocením projektů.",
+        "revision": str(w.objects["exchange"].revision),
     }),
 }
 # fmt: on

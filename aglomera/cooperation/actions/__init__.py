@@ -4,7 +4,12 @@ the package."""
 from __future__ import annotations
 
 from aglomera.cooperation.actions.common import StaleEdit
-from aglomera.cooperation.actions.exchanges import ExchangeFields, create_exchange, update_exchange
+from aglomera.cooperation.actions.exchanges import (
+    ExchangeFields,
+    create_exchange,
+    snapshot,
+    update_exchange,
+)
 from aglomera.cooperation.actions.partnerships import (
     PartnershipFields,
     ProjectFields,
@@ -22,5 +27,6 @@ __all__ = [
     "create_partnership",
     "create_project",
     "set_budget",
+    "snapshot",
     "update_exchange",
 ]

@@ -1,8 +1,9 @@
 """Writing exchanges (internships, study visits) of a partnership.
 
 The office of a member agglomeration adds and edits them (`cooperation.manage`). An edit names
-the revision its form showed: when someone else (also the partner's office) saved the exchange
-meanwhile, the save is refused (`StaleEdit`) and nothing is lost: the page shows both versions.
+the revision its form showed (required): when someone else (also the partner's office) saved the
+exchange meanwhile, the save is refused (`StaleEdit`) and nothing is lost: the page merges the
+two edits (`aglomera/cooperation/merge.py`, docs/cooperation.md).
 """
 
 from __future__ import annotations
@@ -141,16 +142,27 @@ def update_exchange(
     expected_revision: int | None,
 ) -> Exchange:
     """Save the edits; refused (`StaleEdit`, nothing written) when the exchange's revision is
-    no longer the one the form showed."""
+    no longer the one the form showed, and refused when the form does not name one."""
     partnership = exchange.partnership
     require_member(actor, "cooperation.manage", partnership, agglomeration)
     values = _validate(partnership, data)
+    if expected_revision is None:  # without it a stale page would overwrite unseen
+        raise ValidationError(
+            _(
+                "This page does not say which version of the exchange it was opened from, so "
+                "your save could overwrite someone else's. Open the edit form again and repeat "
+                "your changes."
+            ),
+            code="revision",
+        )
     locked = Exchange.objects.select_for_update().get(pk=exchange.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
+    if locked.revision != expected_revision:
         raise StaleEdit(
             _(
-                "Someone else saved this exchange while you were editing it. Your input is kept "
-                "below and the saved version is shown beside it: compare them and save again."
+                "Someone else saved this exchange while you were editing it. Nothing of yours was "
+                "saved yet: the form below keeps your input and takes in what was changed "
+                "meanwhile where you changed nothing. Check the changes listed above (and any "
+                "conflicts) and save again."
             ),
             code="stale",
         )

@@ -61,6 +61,8 @@ class ExchangeForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
+    edit = True  # an edit requires the revision; adding a new exchange has none
+
     def __init__(
         self,
         *args: Any,
@@ -84,6 +86,29 @@ class ExchangeForm(forms.Form):
         )
         self.fields["source"].help_text = _("Where the exchange is documented, if anywhere.")
 
+    def clean(self) -> dict[str, Any]:
+        """An edit names the revision its page showed (the conflict check needs it): a missing
+        or malformed one is refused with a message the page shows (the field is hidden)."""
+        cleaned = super().clean() or {}
+        if not self.edit:  # a new exchange has no revision: whatever was sent is ignored
+            self.errors.pop("revision", None)
+            cleaned.pop("revision", None)
+        elif "revision" in self.errors or cleaned.get("revision") is None:
+            self.errors.pop("revision", None)
+            cleaned.pop("revision", None)
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "This page does not say which version of the exchange it was opened "
+                        "from, so your save could overwrite someone else's. Open the edit form "
+                        "again and repeat your changes."
+                    ),
+                    code="revision",
+                ),
+            )
+        return cleaned
+
 
 class NewExchangeForm(OnceForm, ExchangeForm):
-    pass
+    edit = False

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.actions.exchanges import snapshot
 from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
@@ -20,6 +22,7 @@ from aglomera.cooperation.models import (
 )
 from aglomera.core.collation import sort_key
 from aglomera.core.i18n import I18nText, language_codes
+from aglomera.core.models import AuditEvent
 from aglomera.core.tenant import get_in_tenant, in_tenant
 
 
@@ -134,3 +137,28 @@ def member_agglomerations(partnership: Partnership) -> list[Agglomeration]:
     """The members of the partnership, by name (the form's choice of host)."""
     agglomerations = Agglomeration.objects.filter(partnership_memberships__partnership=partnership)
     return sorted(agglomerations, key=lambda other: sort_key(str(other.name)))
+
+
+def exchange_as_of(exchange: Exchange, revision: int) -> dict[str, Any] | None:
+    """The exchange as it was at an earlier `revision`, in the shape of the audit log's
+    snapshot: the current one with the edits since undone from their audit records (each edit
+    raised the revision by one and recorded the values it replaced). None when `revision` is
+    not an earlier one or the log does not reach back that far."""
+    steps = exchange.revision - revision
+    if steps < 0:
+        return None
+    edits = list(
+        AuditEvent.objects.filter(
+            code="cooperation.exchange.edited",
+            content_type=ContentType.objects.get_for_model(Exchange),
+            object_id=exchange.pk,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("before", flat=True)[:steps]
+    )
+    if len(edits) < steps:
+        return None
+    version = snapshot(exchange)
+    for before in edits:  # newest first
+        version.update(before)
+    return version

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from aglomera.core.templatetags.aglomera import quantity
@@ -16,8 +17,9 @@ register = template.Library()
 
 @register.filter
 def partial_date(value: date | None, precision: str = "day") -> str:
-    """A day in the long date format, a month-only date as "September 2016", a year-only date
-    as "2017"; an em dash when unknown. Never a made-up day."""
+    """A day in the numeric date format of the staff pages (cs "6. 12. 2026", pl "06.12.2026",
+    en "2026-12-06"), a month-only date as "September 2016", a year-only date as "2017"; an em
+    dash when unknown. Never a made-up day."""
     if value is None:
         return "—"
     if precision == "year":
@@ -27,7 +29,21 @@ def partial_date(value: date | None, precision: str = "day") -> str:
         # Czech and Polish write month names in lower case ("wrzesień 2016"); Django's Polish
         # month names are capitalised.
         return month[:1].lower() + month[1:] if get_language() in {"cs", "pl"} else month
-    return str(formats.date_format(value, "DATE_FORMAT"))
+    return str(formats.date_format(value, "SHORT_DATE_FORMAT"))
+
+
+@register.filter
+def date_tag(value: date | None, precision: str = "day") -> str:
+    """`partial_date` in a <time> that does not wrap inside the date (a range wraps only at its
+    dash), with the machine-readable date to its precision."""
+    if value is None:
+        return "—"
+    iso = {"year": "%Y", "month": "%Y-%m"}.get(precision, "%Y-%m-%d")
+    return format_html(
+        '<time class="date" datetime="{}">{}</time>',
+        value.strftime(iso),
+        partial_date(value, precision),
+    )
 
 
 @register.filter

@@ -380,15 +380,19 @@ def test_a_stale_edit_is_refused_and_nothing_is_written(world: CooperationWorld)
     assert AuditEvent.objects.filter(code="cooperation.exchange.edited").count() == 1
 
 
-def test_an_edit_without_a_revision_is_saved(world: CooperationWorld) -> None:
-    saved = actions.update_exchange(
-        world.older,
-        exchange_fields(world.olomouc, title={"en": "Study visit"}),
-        agglomeration=world.olomouc,
-        actor=world.manager,
-        expected_revision=None,
-    )
-    assert saved.host == world.olomouc and saved.revision == 1
+def test_an_edit_without_a_revision_is_refused(world: CooperationWorld) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.update_exchange(
+            world.older,
+            exchange_fields(world.olomouc, title={"en": "Study visit"}),
+            agglomeration=world.olomouc,
+            actor=world.manager,
+            expected_revision=None,
+        )
+    assert excinfo.value.code == "revision"
+    world.older.refresh_from_db()
+    assert world.older.revision == 0 and world.older.host == world.opole
+    assert not AuditEvent.objects.filter(code="cooperation.exchange.edited").exists()
 
 
 def test_a_non_member_office_cannot_edit(world: CooperationWorld) -> None:

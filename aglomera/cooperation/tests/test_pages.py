@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from aglomera.accounts.models import Role, User
 from aglomera.cooperation import actions
@@ -124,17 +125,45 @@ def test_the_partnership_page_shows_budgets_per_partner_and_exchanges_newest_fir
     response = client_of(world.users(world.opole, Role.PARTNER)).get(read_urls(world, "opole")[1])
     page = response.content.decode()
     assert "CZ.11.4.120/0.0/0.0/16_026/0001080" in page
-    assert "February 2020 – January 2023" in page
+    assert (
+        '<time class="date" datetime="2020-02">February 2020</time> – '
+        '<time class="date" datetime="2023-01">January 2023</time>'
+    ) in page
     assert "1,200,000.00" in page and "CZK" in page
     assert "210,000.00" in page and "PLN" in page
     assert "total eligible expenditure" in page
     assert "85 %" in page
     assert "1,410,000" not in page  # two currencies are never added up
     assert page.index("Internship in Opole") < page.index("Study visit to Opole")
-    assert "15 August 2021 – 22 August 2021" in page
+    assert (
+        '<time class="date" datetime="2021-08-15">2021-08-15</time> – '
+        '<time class="date" datetime="2021-08-22">2021-08-22</time>'
+    ) in page
     assert "Add an exchange" not in page  # a partner reads, the office writes
     manager_page = client_of(world.manager).get(read_urls(world, "olomouc")[1]).content.decode()
     assert "Add an exchange" in manager_page
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "month"),
+    [
+        ("cs", "15. 8. 2021", "22. 8. 2021", "září 2016"),
+        ("pl", "15.08.2021", "22.08.2021", "wrzesień 2016"),
+    ],
+)
+def test_czech_and_polish_pages_write_days_in_numbers(
+    world: CooperationWorld, language: str, start: str, end: str, month: str
+) -> None:
+    with translation.override(language):
+        url = reverse("cooperation:partnership", args=["olomouc", world.partnership.pk])
+    page = client_of(world.manager).get(url).content.decode()
+    # each date is kept on one line; a range wraps only at its dash
+    assert (
+        f'<time class="date" datetime="2021-08-15">{start}</time> – '
+        f'<time class="date" datetime="2021-08-22">{end}</time>'
+    ) in page
+    assert f'<time class="date" datetime="2016-09">{month}</time>' in page
+    assert "srpna" not in page and "sierpnia" not in page  # no long dates
 
 
 def test_a_project_without_a_budget_or_dates_says_so(world: CooperationWorld) -> None:

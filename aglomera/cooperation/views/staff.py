@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aglomera.cooperation import actions, queries
+from aglomera.cooperation import actions, merge, queries
 from aglomera.cooperation.forms.exchanges import ExchangeForm, NewExchangeForm
 from aglomera.cooperation.models import Exchange, Partnership
 from aglomera.core.once import form_token
@@ -89,6 +90,7 @@ def _form_page(
     form: ExchangeForm,
     exchange: Exchange | None,
     current: Exchange | None = None,
+    **more: Any,
 ) -> HttpResponse:
     return render(
         request,
@@ -99,6 +101,7 @@ def _form_page(
             "form": form,
             "exchange": exchange,
             "current": current,
+            **more,
         },
         status=422 if form.errors else 200,
     )
@@ -181,8 +184,44 @@ def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("The exchange is saved."))
         return redirect("cooperation:exchange", slug=slug, pk=pk)
     stale = any(error.code == "stale" for error in form.non_field_errors().as_data())
-    current = None
-    if stale:  # both versions are shown; saving again overwrites the one saved meanwhile
-        current = queries.get_exchange(agglomeration, pk)
-        form.data = {**form.data.dict(), "revision": str(current.revision)}  # type: ignore[attr-defined]
-    return _form_page(request, partnership, form, exchange, current)
+    if not stale:
+        return _form_page(request, partnership, form, exchange)
+    # Refused: merge the typed input with the version saved meanwhile (docs/cooperation.md).
+    current = queries.get_exchange(agglomeration, pk)
+    base = queries.exchange_as_of(current, form.cleaned_data["revision"])
+    theirs = actions.snapshot(current)
+    result = merge.merge(base, theirs, merge.fields_snapshot(_fields(form.cleaned_data)))
+    names = {
+        "host": {host.pk: str(host.name) for host in form.fields["host"].queryset},  # type: ignore[attr-defined]
+        "project": {p.pk: str(p.name) for p in form.fields["project"].queryset},  # type: ignore[attr-defined]
+    }
+    languages = dict(settings.LANGUAGES)
+    conflicts: dict[str, list[str]] = {}
+    for conflict in result.conflicts:
+        conflicts.setdefault(conflict.field, []).append(conflict.language)
+    for field, codes in conflicts.items():
+        named = ", ".join(str(languages[code]) for code in codes if code)
+        form.add_error(
+            field,
+            _(
+                "Changed both by you and in the version saved meanwhile (%(languages)s): your "
+                "input is kept, compare it with the saved one above."
+            )
+            % {"languages": named}
+            if named
+            else _(
+                "Changed both by you and in the version saved meanwhile: your input is kept, "
+                "compare it with the saved one above."
+            ),
+        )
+    form.data = result.form_data(current.revision)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        exchange,
+        current,
+        rows=merge.rows(result, base, theirs, names),
+        base_known=result.base_known,
+        conflicts=len(result.conflicts),
+    )

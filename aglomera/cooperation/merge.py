@@ -1,0 +1,208 @@
+"""Merging a refused (stale) edit of an exchange with the version saved meanwhile.
+
+Three versions of the exchange, each flattened to one value per form input (`title_cs`,
+`title_pl`, ..., `kind`, `host`, `starts_on`, ...):
+
+- base: the version the refused page was opened from (rebuilt from the audit log,
+  `queries.exchange_as_of`; None when the log does not reach back),
+- theirs: the version saved meanwhile,
+- mine: what the refused page sent.
+
+Per input: what only the other side changed is taken from theirs, what only I changed is kept,
+what both changed differently is a conflict (my input is kept and flagged). Without a base,
+every input where mine and theirs differ is a conflict. The form shown again carries the merged
+values and the new revision, so saving it again without looking loses nothing of the other
+side's edit except where a conflict was flagged on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aglomera.cooperation.actions.common import clean_text
+from aglomera.cooperation.actions.exchanges import TEXT_FIELDS, ExchangeFields
+from aglomera.cooperation.models import DatePrecision, ExchangeKind
+from aglomera.cooperation.templatetags.cooperation import partial_date
+from aglomera.core.i18n import language_codes
+
+LABELS: dict[str, Promise] = {
+    "title": _("Title"),
+    "participants": _("Participants"),
+    "programme": _("Programme and topics"),
+    "outcomes": _("Outcomes"),
+    "kind": _("Kind"),
+    "host": _("Host"),
+    "project": _("Cooperation project"),
+    "starts_on": _("Start"),
+    "ends_on": _("End"),
+    "dates_precision": _("The dates are known"),
+    "source": _("Source (web address)"),
+}
+OTHER_FIELDS = (
+    "kind",
+    "host",
+    "project",
+    "starts_on",
+    "ends_on",
+    "dates_precision",
+    "source",
+)
+
+TAKEN = "taken"  # only the other side changed it: the form now has their value
+SAME = "same"  # both made the same change
+CONFLICT = "conflict"  # both changed it differently: my input is kept, flagged
+
+
+def fields_snapshot(data: ExchangeFields) -> dict[str, Any]:
+    """What a form sent, in the shape of `actions.snapshot` (the audit log's)."""
+    return {
+        **{name: dict(clean_text(getattr(data, name))) for name in TEXT_FIELDS},
+        "kind": data.kind,
+        "host": data.host.pk,
+        "project": data.project.pk if data.project is not None else None,
+        "starts_on": data.starts_on.isoformat(),
+        "ends_on": data.ends_on.isoformat() if data.ends_on else None,
+        "dates_precision": data.dates_precision,
+        "source": data.source.strip(),
+    }
+
+
+def flatten(version: dict[str, Any]) -> dict[str, Any]:
+    """One value per form input; an empty language is ""."""
+    flat: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        for code in language_codes():
+            flat[f"{name}_{code}"] = version.get(name, {}).get(code, "")
+    for name in OTHER_FIELDS:
+        flat[name] = version.get(name)
+    return flat
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One input the other side changed (or, without a base, where the two differ)."""
+
+    key: str  # the form input: title_cs, host, ...
+    field: str  # the form field: title, host, ...
+    language: str  # "cs", "pl", "en" for texts, "" otherwise
+    base: Any
+    theirs: Any
+    mine: Any
+    outcome: str  # TAKEN, SAME or CONFLICT
+
+
+@dataclass(frozen=True)
+class Merge:
+    values: dict[str, Any]  # per form input, what the form shows again
+    differences: list[Difference]
+    base_known: bool
+
+    @property
+    def conflicts(self) -> list[Difference]:
+        return [d for d in self.differences if d.outcome == CONFLICT]
+
+    def form_data(self, revision: int) -> dict[str, str]:
+        """The form's data for the page shown again: the merged values, the new revision."""
+        data = {key: "" if value is None else str(value) for key, value in self.values.items()}
+        data["revision"] = str(revision)
+        return data
+
+
+def _field_of(key: str) -> tuple[str, str]:
+    name, _sep, code = key.rpartition("_")
+    if name in TEXT_FIELDS:
+        return name, code
+    return key, ""
+
+
+def merge(base: dict[str, Any] | None, theirs: dict[str, Any], mine: dict[str, Any]) -> Merge:
+    """Three-way merge per form input (see the module's docstring)."""
+    flat_base = flatten(base) if base is not None else None
+    flat_theirs, flat_mine = flatten(theirs), flatten(mine)
+    values: dict[str, Any] = {}
+    differences: list[Difference] = []
+    for key, their_value in flat_theirs.items():
+        my_value = flat_mine[key]
+        base_value = flat_base[key] if flat_base is not None else None
+        values[key] = my_value
+        if flat_base is not None and their_value == base_value:
+            continue  # the other side left it alone: mine stands
+        if flat_base is not None and my_value == base_value:
+            values[key] = their_value
+            outcome = TAKEN
+        elif my_value == their_value:
+            if flat_base is None:
+                continue
+            outcome = SAME
+        else:
+            outcome = CONFLICT
+        field, language = _field_of(key)
+        differences.append(
+            Difference(key, field, language, base_value, their_value, my_value, outcome)
+        )
+    return Merge(values, differences, base_known=flat_base is not None)
+
+
+def _display(field: str, value: Any, precision: Any, names: dict[str, dict[int, str]]) -> str:
+    """A value for people: names for ids and codes, dates to their precision."""
+    if value is None or value == "":
+        return "—"
+    if field == "kind":
+        return str(ExchangeKind(value).label) if value in ExchangeKind.values else str(value)
+    if field == "dates_precision":
+        return str(DatePrecision(value).label) if value in DatePrecision.values else str(value)
+    if field in names:
+        return names[field].get(value, str(value))
+    if field in ("starts_on", "ends_on"):
+        return partial_date(date.fromisoformat(value), precision or DatePrecision.DAY)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the refused page's comparison, its values written for people."""
+
+    difference: Difference
+    label: str
+    language: str
+    base: str
+    theirs: str
+    now: str  # what the form shows again
+
+    @property
+    def outcome(self) -> str:
+        return self.difference.outcome
+
+
+def rows(
+    result: Merge,
+    base: dict[str, Any] | None,
+    theirs: dict[str, Any],
+    names: dict[str, dict[int, str]],
+) -> list[Row]:
+    """The differences for the page; `names`: host and project ids -> names."""
+    languages = dict(settings.LANGUAGES)
+    precisions = (
+        (base or {}).get("dates_precision"),
+        theirs.get("dates_precision"),
+        result.values.get("dates_precision"),
+    )
+    return [
+        Row(
+            difference,
+            str(LABELS[difference.field]),
+            str(languages.get(difference.language, "")),
+            _display(difference.field, difference.base, precisions[0], names)
+            if result.base_known
+            else str(_("unknown")),
+            _display(difference.field, difference.theirs, precisions[1], names),
+            _display(difference.field, result.values[difference.key], precisions[2], names),
+        )
+        for difference in result.differences
+    ]
