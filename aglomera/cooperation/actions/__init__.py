@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from aglomera.cooperation.actions.common import StaleEdit
 from aglomera.cooperation.actions.exchanges import ExchangeFields, create_exchange, update_exchange
+from aglomera.cooperation.actions.news import (
+    ExchangeNews,
+    PortalNews,
+    exchange_news_texts,
+    publish_exchange_as_news,
+)
 from aglomera.cooperation.actions.partnerships import (
     PartnershipFields,
     ProjectFields,
@@ -15,12 +21,16 @@ from aglomera.cooperation.actions.partnerships import (
 
 __all__ = [
     "ExchangeFields",
+    "ExchangeNews",
     "PartnershipFields",
+    "PortalNews",
     "ProjectFields",
     "StaleEdit",
     "create_exchange",
     "create_partnership",
     "create_project",
+    "exchange_news_texts",
+    "publish_exchange_as_news",
     "set_budget",
     "update_exchange",
 ]

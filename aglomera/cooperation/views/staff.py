@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,6 +64,11 @@ def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": exchange.partnership,
             "missing": queries.exchange_missing(exchange),
             "can_manage": request.tenant.can("cooperation.manage"),
+            # publishing the exchange as news (views/news.py): the manager of this agglomeration
+            "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
+            "can_publish_news": request.tenant.can("cooperation.manage")
+            and request.tenant.can("news.publish"),
+            "can_edit_news": request.tenant.can("news.manage"),
         },
     )
 
