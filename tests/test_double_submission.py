@@ -532,3 +532,22 @@ def test_old_tokens_go_and_a_pruned_form_creates_anew() -> None:
     call_command("prune_submission_tokens", stdout=io.StringIO())
     assert post(client, case, token).status_code == 302
     assert GeneratedReport.objects.count() == 2
+
+
+def test_an_exchange_published_as_news_twice_has_one_item_per_portal() -> None:
+    # Given an exchange of Olomouc and Opole (publishing it takes no token: the items name the
+    # exchange, and the action makes an item only for a portal that has none)
+    world, case = world_and_case("exchange")
+    client = client_for(case.user)
+    assert post(client, case, None).status_code == 302
+    exchange = Exchange.objects.get()
+    url = _url("cooperation:exchange_news", world, pk=exchange.pk)
+    # When the confirmation is sent twice (a double click)
+    first, second = client.post(url), client.post(url)
+    # Then both land on the exchange, which has one item on each member's portal
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    per_portal = NewsItem.objects.filter(exchange=exchange).values_list("agglomeration", flat=True)
+    assert sorted(per_portal) == sorted(
+        exchange.partnership.members.values_list("agglomeration", flat=True)
+    )

@@ -220,6 +220,7 @@ TARGETS: dict[str, Target] = {
     "cooperation:exchange_new": _k(pk=lambda w: w.objects["partnership"].pk),
     "cooperation:exchange": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_edit": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_news": _k(pk=lambda w: w.objects["exchange"].pk),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
@@ -478,6 +479,9 @@ GET_POLICY: dict[str, str] = {
     "cooperation:exchange":             "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:exchange_new":         "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:exchange_edit":        "login 404 403 403 403 200  403 403 403 200  200",
+    # publishing an exchange as news on the members' portals: the manager of the URL's member
+    # only (news.publish); Opole's manager on Opole's slug publishes on Opole's portal
+    "cooperation:exchange_news":        "login 404 403 403 403 403  403 403 403 200  200",
 }
 # fmt: on
 
@@ -740,6 +744,9 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         "outcomes_cs": "Zkušenosti s hodnocením projektů.",
         "revision": str(w.objects["exchange"].revision),
     }),
+    # the manager of either member publishes the exchange as news (on Olomouc's slug, the
+    # item on Opole's portal is a draft for Opole's manager, and the other way round)
+    "cooperation:exchange_news": (("manager", "outsider_own_slug"), lambda w: {}),
 }
 # fmt: on
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import staff
+from aglomera.cooperation.views import news, staff
 
 app_name = "cooperation"
 
@@ -19,5 +19,10 @@ urlpatterns = [
         "<slug:slug>/cooperation/exchanges/<int:pk>/edit/",
         staff.exchange_edit,
         name="exchange_edit",
+    ),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/news/",
+        news.exchange_publish_news,
+        name="exchange_news",
     ),
 ]

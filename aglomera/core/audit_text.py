@@ -74,6 +74,9 @@ SENTENCES: dict[str, Promise] = {
     "news.item.from_meeting": _(
         "%(actor)s drafted the news item %(object)s from a committee meeting's resolutions"
     ),
+    "news.item.from_exchange": _(
+        "%(actor)s made the news item %(object)s from an exchange of a cross-border partnership"
+    ),
     "news.photo.added": _("%(actor)s added a photo to the news item %(object)s"),
     "news.photo.removed": _("%(actor)s removed a photo from the news item %(object)s"),
     "news.tag.created": _("%(actor)s created the news tag %(object)s"),
@@ -85,6 +88,9 @@ SENTENCES: dict[str, Promise] = {
     ),
     "cooperation.exchange.created": _("%(actor)s recorded the exchange %(object)s"),
     "cooperation.exchange.edited": _("%(actor)s edited the exchange %(object)s"),
+    "cooperation.exchange.published_as_news": _(
+        "%(actor)s published the exchange %(object)s as news on the partners' portals"
+    ),
     # Project intentions
     "intentions.intention.created": _("%(actor)s created the project intention %(object)s"),
     "intentions.intention.updated": _("%(actor)s edited the project intention %(object)s"),

@@ -84,6 +84,16 @@ class NewsItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="news",
     )
+    # The exchange of a cross-border partnership the item was made from
+    # (aglomera/cooperation/actions/news.py): one item per exchange and portal.
+    exchange = models.ForeignKey(
+        "cooperation.Exchange",
+        verbose_name=_("exchange of the partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,7 +104,12 @@ class NewsItem(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["scheduled", "published"]) | Q(publish_at__isnull=False),
                 name="news_public_has_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["exchange", "agglomeration"],
+                condition=Q(exchange__isnull=False),
+                name="news_one_item_per_exchange_and_portal",
+            ),
         ]
         verbose_name = _("news item")
         verbose_name_plural = _("news")

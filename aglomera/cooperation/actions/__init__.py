@@ -10,6 +10,12 @@ from aglomera.cooperation.actions.exchanges import (
     snapshot,
     update_exchange,
 )
+from aglomera.cooperation.actions.news import (
+    ExchangeNews,
+    PortalNews,
+    exchange_news_texts,
+    publish_exchange_as_news,
+)
 from aglomera.cooperation.actions.partnerships import (
     PartnershipFields,
     ProjectFields,
@@ -20,12 +26,16 @@ from aglomera.cooperation.actions.partnerships import (
 
 __all__ = [
     "ExchangeFields",
+    "ExchangeNews",
     "PartnershipFields",
+    "PortalNews",
     "ProjectFields",
     "StaleEdit",
     "create_exchange",
     "create_partnership",
     "create_project",
+    "exchange_news_texts",
+    "publish_exchange_as_news",
     "set_budget",
     "snapshot",
     "update_exchange",

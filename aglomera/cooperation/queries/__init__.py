@@ -15,17 +15,27 @@ from aglomera.cooperation.queries.cooperation import (
     missing_languages,
     partnership_of,
 )
+from aglomera.cooperation.queries.news import (
+    ExchangeNewsRow,
+    PortalPreview,
+    exchange_news,
+    publish_preview,
+)
 
 __all__ = [
+    "ExchangeNewsRow",
     "PartnershipPage",
     "PartnershipRow",
+    "PortalPreview",
     "ProjectRow",
     "exchange_as_of",
     "exchange_missing",
+    "exchange_news",
     "get_exchange",
     "get_partnership",
     "list_partnerships",
     "member_agglomerations",
     "missing_languages",
     "partnership_of",
+    "publish_preview",
 ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -64,6 +65,11 @@ def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": exchange.partnership,
             "missing": queries.exchange_missing(exchange),
             "can_manage": request.tenant.can("cooperation.manage"),
+            # publishing the exchange as news (views/news.py): the manager of this agglomeration
+            "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
+            "can_publish_news": request.tenant.can("cooperation.manage")
+            and request.tenant.can("news.publish"),
+            "can_edit_news": request.tenant.can("news.manage"),
         },
     )
 

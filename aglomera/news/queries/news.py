@@ -51,7 +51,7 @@ def list_news(agglomeration: Agglomeration, now: datetime) -> list[NewsRow]:
 
 def get_item(agglomeration: Agglomeration, pk: int) -> NewsItem:
     """One item of the agglomeration with its photos and tags (404 for another's)."""
-    queryset = NewsItem.objects.select_related("agglomeration", "meeting").prefetch_related(
-        "photos", "tags"
-    )
+    queryset = NewsItem.objects.select_related(
+        "agglomeration", "meeting", "exchange"
+    ).prefetch_related("photos", "tags")
     return get_in_tenant(queryset, agglomeration, pk=pk)
