@@ -44,10 +44,10 @@ def _cut(text: str, length: int) -> str:
 
 
 def _dates(exchange: Exchange) -> str:
-    start = partial_date(exchange.starts_on, exchange.dates_precision)
+    start = partial_date(exchange.starts_on, exchange.dates_precision, "DATE_FORMAT")
     if exchange.ends_on is None or exchange.ends_on == exchange.starts_on:
         return start
-    return f"{start} – {partial_date(exchange.ends_on, exchange.dates_precision)}"
+    return f"{start} – {partial_date(exchange.ends_on, exchange.dates_precision, 'DATE_FORMAT')}"
 
 
 def _lead(exchange: Exchange, language: str) -> str:

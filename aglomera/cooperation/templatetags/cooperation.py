@@ -16,10 +16,13 @@ register = template.Library()
 
 
 @register.filter
-def partial_date(value: date | None, precision: str = "day") -> str:
+def partial_date(
+    value: date | None, precision: str = "day", style: str = "SHORT_DATE_FORMAT"
+) -> str:
     """A day in the numeric date format of the staff pages (cs "6. 12. 2026", pl "06.12.2026",
     en "2026-12-06"), a month-only date as "September 2016", a year-only date as "2017"; an em
-    dash when unknown. Never a made-up day."""
+    dash when unknown. Never a made-up day. Prose for the public (news) passes
+    style="DATE_FORMAT" for the long form ("15. srpna 2021", "15 August 2021")."""
     if value is None:
         return "—"
     if precision == "year":
@@ -29,7 +32,7 @@ def partial_date(value: date | None, precision: str = "day") -> str:
         # Czech and Polish write month names in lower case ("wrzesień 2016"); Django's Polish
         # month names are capitalised.
         return month[:1].lower() + month[1:] if get_language() in {"cs", "pl"} else month
-    return str(formats.date_format(value, "SHORT_DATE_FORMAT"))
+    return str(formats.date_format(value, style))
 
 
 @register.filter
