@@ -77,11 +77,12 @@ def test_each_language_s_lead_is_rendered_with_that_language_active(
     world: CooperationWorld,
 ) -> None:
     texts = exchange_news_texts(world.exchange)
-    # the dates in each language's format, the host's and the partnership's names in that
-    # language (the sentence itself is English until the lead translates it)
+    # the sentence, the dates' format, the host's and the partnership's names in that language
+    assert texts["lead"]["cs"].startswith("Hostitelem stáže konané v termínu ")
     assert "15. srpna 2021 – 22. srpna 2021" in texts["lead"]["cs"]
     assert "Spolupráce Olomouc–Opole" in texts["lead"]["cs"]
-    assert "Aglomeracja Opolska, 15 sierpnia 2021 – 22 sierpnia 2021" in texts["lead"]["pl"]
+    assert texts["lead"]["pl"].startswith("Staż (15 sierpnia 2021 – 22 sierpnia 2021)")
+    assert "gospodarzem jest Aglomeracja Opolska" in texts["lead"]["pl"]
     assert texts["body"]["cs"].startswith("Program a témata\n\n")
     assert translation.get_language() == "en"  # the active language is given back
 
