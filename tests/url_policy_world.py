@@ -278,7 +278,7 @@ def _committee(world: PipelineWorld) -> Committee:
 
 def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
     """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
-    exchange in Opole, and a good-practice card of Olomouc shared with its partners."""
+    exchange in Opole, and a public good-practice card of Olomouc (partners read it too)."""
     manager = olomouc.users[Role.MANAGER]
     partnership = cooperation_actions.create_partnership(
         olomouc.agglomeration,
@@ -302,7 +302,7 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
     )
     card = cooperation_actions.create_good_practice(
         cooperation_actions.GoodPracticeFields(
-            title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="partners"
+            title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="public"
         ),
         agglomeration=olomouc.agglomeration,
         actor=manager,
