@@ -236,7 +236,7 @@ def test_a_card_links_its_project_of_the_same_agglomeration(world: CooperationWo
     project = PipelineWorld.create(world.olomouc).draft(name="Cyklostezka Olomouc")
     linked = card(world, intention=project)
     found = queries.get_card(world.olomouc, linked.pk)
-    assert found.intention == project and found.public_project is False  # a draft is not public
+    assert found.intention == project
     page = client_of(world.manager).get(urls("olomouc", linked.pk)["card"]).content.decode()
     assert "Cyklostezka Olomouc" in page and "Art. 49" not in page
 
