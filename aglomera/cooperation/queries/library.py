@@ -65,13 +65,18 @@ def _with_public_project(queryset: QuerySet[GoodPractice]) -> QuerySet[GoodPract
     )
 
 
+def _one(queryset: QuerySet[GoodPractice], pk: int) -> GoodPractice:
+    """The card `pk` of the queryset, or 404 (also for an id too large for the database)."""
+    try:
+        return queryset.get(pk=pk)
+    except (GoodPractice.DoesNotExist, OverflowError) as exc:
+        raise Http404 from exc
+
+
 def get_card(agglomeration: Agglomeration, pk: int) -> GoodPractice:
     """One card the office reads (1 query; 404 otherwise), with `public_project`: whether its
     project is on the owner's portal."""
-    card = _with_public_project(visible_cards(agglomeration)).filter(pk=pk).first()
-    if card is None:
-        raise Http404
-    return card
+    return _one(_with_public_project(visible_cards(agglomeration)), pk)
 
 
 def own_card(agglomeration: Agglomeration, pk: int) -> GoodPractice:
@@ -95,16 +100,8 @@ def public_cards(agglomeration: Agglomeration) -> list[GoodPractice]:
 
 def public_card(agglomeration: Agglomeration, pk: int) -> GoodPractice:
     """One public card of the agglomeration (1 query; 404 for any other)."""
-    card = (
-        _with_public_project(
-            GoodPractice.objects.filter(agglomeration=agglomeration, visibility=Visibility.PUBLIC)
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if card is None:
-        raise Http404
-    return card
+    public = GoodPractice.objects.filter(agglomeration=agglomeration, visibility=Visibility.PUBLIC)
+    return _one(_with_public_project(public), pk)
 
 
 def card_missing(card: GoodPractice) -> list[str]:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -97,6 +98,10 @@ def test_an_unshared_card_is_a_404_for_the_partner(world: CooperationWorld) -> N
     assert "Cycle paths" not in partner.get(urls("opole", own.pk)["library"]).content.decode()
     owner = client_of(world.manager)
     assert owner.get(urls("olomouc", own.pk)["card"]).status_code == 200
+    for huge in (2**63, 2**70):  # beyond the database's integers: 404, never 500
+        assert owner.get(urls("olomouc", huge)["card"]).status_code == 404
+        assert owner.get(urls("olomouc", huge)["edit"]).status_code == 404
+        assert Client().get(f"/en/olomouc/good-practice/{huge}/").status_code == 404
 
 
 def test_the_manager_of_a_third_agglomeration_learns_nothing(world: CooperationWorld) -> None:
