@@ -42,7 +42,7 @@ from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
 from aglomera.cooperation import actions as cooperation_actions
-from aglomera.cooperation.models import Exchange
+from aglomera.cooperation.models import Exchange, GoodPractice
 from aglomera.core.models import SubmissionToken
 from aglomera.intentions.models import (
     Attachment,
@@ -358,6 +358,12 @@ def exchange(world: PipelineWorld) -> Case:
     return Case(_manager(world), url, url, data, Exchange)
 
 
+def good_practice(world: PipelineWorld) -> Case:
+    url = _url("cooperation:card_new", world)
+    data = {"title_cs": "Přestupní uzel", "tags": "doprava", "visibility": "partners"}
+    return Case(_manager(world), url, url, data, GoodPractice)
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -386,6 +392,7 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "news item": news_item,
     "news photo": news_photo,
     "exchange": exchange,
+    "good practice": good_practice,
 }
 
 

@@ -221,6 +221,9 @@ TARGETS: dict[str, Target] = {
     "cooperation:exchange": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_edit": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_news": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:card": _k(pk=lambda w: w.objects["good_practice"].pk),
+    "portal:good_practice": _k(pk=lambda w: w.objects["good_practice"].pk),
+    "cooperation:card_edit": _k(pk=lambda w: w.objects["good_practice"].pk),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
@@ -321,6 +324,8 @@ GET_POLICY: dict[str, str] = {
     "portal:projects_map":              "200  200 200 200  200 200  200 200 200 200  200",
     # a public project of Olomouc: not a project of the outsider's own portal
     "portal:project":                   "200  200 200 200  200 200  200 200 200 200  404",
+    "portal:good_practice_list":        "200  200 200 200  200 200  200 200 200 200  200",
+    "portal:good_practice":             "200  200 200 200  200 200  200 200 200 200  404",
     "portal:open_data":                 "200  200 200 200  200 200  200 200 200 200  200",
     "portal:open_data_dcat":            "200  200 200 200  200 200  200 200 200 200  200",
     "portal:open_data_file":            "200  200 200 200  200 200  200 200 200 200  200",
@@ -482,6 +487,12 @@ GET_POLICY: dict[str, str] = {
     # publishing an exchange as news on the members' portals: the manager of the URL's member
     # only (news.publish); Opole's manager on Opole's slug publishes on Opole's portal
     "cooperation:exchange_news":        "login 404 403 403 403 403  403 403 403 200  200",
+    # the good-practice library: Olomouc's public card is read by Opole's manager
+    # on Opole's slug; only Olomouc's office writes it (Opole's manager: 404 on its own slug)
+    "cooperation:library":              "login 404 403 403 403 200  403 200 200 200  -",
+    "cooperation:card":                 "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:card_new":             "login 404 403 403 403 200  403 403 403 200  -",
+    "cooperation:card_edit":            "login 404 403 403 403 200  403 403 403 200  404",
 }
 # fmt: on
 
@@ -747,6 +758,13 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     # the manager of either member publishes the exchange as news (on Olomouc's slug, the
     # item on Opole's portal is a draft for Opole's manager, and the other way round)
     "cooperation:exchange_news": (("manager", "outsider_own_slug"), lambda w: {}),
+    # only the owner's office writes its good-practice cards
+    "cooperation:card_new": (("coordinator", "manager"), lambda w: {
+        "title_cs": "Přestupní uzel", "tags": "doprava", "visibility": "own",
+    }),
+    "cooperation:card_edit": (("coordinator", "manager"), lambda w: {
+        "title_cs": "Cyklostezky", "tags": "doprava", "visibility": "public",
+    }),
 }
 # fmt: on
 

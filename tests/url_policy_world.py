@@ -278,7 +278,7 @@ def _committee(world: PipelineWorld) -> Committee:
 
 def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
     """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
-    exchange in Opole."""
+    exchange in Opole, and a public good-practice card of Olomouc (partners read it too)."""
     manager = olomouc.users[Role.MANAGER]
     partnership = cooperation_actions.create_partnership(
         olomouc.agglomeration,
@@ -300,7 +300,14 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
-    return {"partnership": partnership, "exchange": exchange}
+    card = cooperation_actions.create_good_practice(
+        cooperation_actions.GoodPracticeFields(
+            title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="public"
+        ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
+    return {"partnership": partnership, "exchange": exchange, "good_practice": card}
 
 
 def _news(world: PipelineWorld, meetings: Committee) -> dict[str, Any]:

@@ -233,3 +233,69 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+
+class Visibility(models.TextChoices):
+    """Who reads a good-practice card besides its own office."""
+
+    OWN = "own", _("own office only")
+    PARTNERS = "partners", _("partners")
+    PUBLIC = "public", _("public")
+
+
+class GoodPractice(models.Model):
+    """A card of the good-practice library: a project or a process of one agglomeration, what it
+    was, why it worked, its money (one amount, currency and basis, never summed with another),
+    the office's contact, a link to the project record (an intention of the same agglomeration)
+    and tags. Only the owner's office writes it; `visibility` says who else reads it."""
+
+    TENANT_PATH = "agglomeration"
+
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.PROTECT,
+        related_name="good_practices",
+        verbose_name=_("agglomeration"),
+    )
+    title = I18nField(_("title"), max_length=300)
+    what = I18nField(_("what"), blank=True, textarea=True, max_length=5000)
+    why = I18nField(_("why it worked"), blank=True, textarea=True, max_length=5000)
+    amount = money_field(
+        _("amount"), null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    basis = models.CharField(
+        _("money basis"), max_length=10, choices=MoneyBasis.choices, blank=True
+    )
+    contact = models.TextField(_("contact"), max_length=1000, blank=True)
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention",
+        verbose_name=_("project record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.OWN
+    )
+    source = models.URLField(_("source"), max_length=500, blank=True)
+    search_text = models.TextField(blank=True)  # folded (portal/search.py) titles, texts, tags
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agglomeration", "-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="", basis="")
+                | (Q(amount__isnull=False) & ~Q(currency="") & ~Q(basis="")),
+                name="cooperation_good_practice_money_complete",
+            )
+        ]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+    def __str__(self) -> str:
+        return str(self.title)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import news, staff
+from aglomera.cooperation.views import library, news, staff
 
 app_name = "cooperation"
 
@@ -25,4 +25,11 @@ urlpatterns = [
         news.exchange_publish_news,
         name="exchange_news",
     ),
+]
+
+urlpatterns += [
+    path("<slug:slug>/cooperation/library/", library.library, name="library"),
+    path("<slug:slug>/cooperation/library/new/", library.card_new, name="card_new"),
+    path("<slug:slug>/cooperation/library/<int:pk>/", library.card_detail, name="card"),
+    path("<slug:slug>/cooperation/library/<int:pk>/edit/", library.card_edit, name="card_edit"),
 ]

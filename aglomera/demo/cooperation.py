@@ -17,7 +17,13 @@ from pathlib import Path
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation import actions
-from aglomera.cooperation.models import CooperationProject, DatePrecision, Partnership
+from aglomera.cooperation.models import (
+    CooperationProject,
+    DatePrecision,
+    GoodPractice,
+    Partnership,
+    Visibility,
+)
 from aglomera.demo.dataset import DATA_DIR
 from aglomera.demo.pipeline import Counter
 from aglomera.demo.reader import Node, read_yaml
@@ -59,7 +65,31 @@ def load_cooperation(
     node = read_yaml(path)
     for entry in node.children("partnerships"):
         _partnership(agglomerations, entry, report)
+    for entry in node.children("good_practices"):
+        _good_practice(agglomerations, entry, report)
     node.done()
+
+
+def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report: Counter) -> None:
+    """A card of the library, written by the demo manager of its `owner` (left alone when the
+    owner has a card of the same Czech title)."""
+    owner = agglomerations[node.choice("owner", agglomerations)]
+    manager = User.objects.get(username=f"{owner.slug}-manager")
+    fields = actions.GoodPracticeFields(
+        title=node.translated("title"),
+        what=node.translated("what"),
+        why=node.translated("why"),
+        contact=node.text("contact", ""),
+        tags=list(node.texts("tags", ())),
+        visibility=node.choice("visibility", Visibility.values),
+        source=node.text("source", ""),
+    )
+    node.done()
+    titles = {card.title.get("cs") for card in GoodPractice.objects.filter(agglomeration=owner)}
+    if dict(fields.title)["cs"] in titles:
+        return
+    actions.create_good_practice(fields, agglomeration=owner, actor=manager)
+    report.count("good-practice cards")
 
 
 def _partnership(agglomerations: dict[str, Agglomeration], entry: Node, report: Counter) -> None:

@@ -10,6 +10,11 @@ from aglomera.cooperation.actions.exchanges import (
     snapshot,
     update_exchange,
 )
+from aglomera.cooperation.actions.library import (
+    GoodPracticeFields,
+    create_good_practice,
+    update_good_practice,
+)
 from aglomera.cooperation.actions.news import (
     ExchangeNews,
     PortalNews,
@@ -27,11 +32,13 @@ from aglomera.cooperation.actions.partnerships import (
 __all__ = [
     "ExchangeFields",
     "ExchangeNews",
+    "GoodPracticeFields",
     "PartnershipFields",
     "PortalNews",
     "ProjectFields",
     "StaleEdit",
     "create_exchange",
+    "create_good_practice",
     "create_partnership",
     "create_project",
     "exchange_news_texts",
@@ -39,4 +46,5 @@ __all__ = [
     "set_budget",
     "snapshot",
     "update_exchange",
+    "update_good_practice",
 ]

@@ -15,6 +15,17 @@ from aglomera.cooperation.queries.cooperation import (
     missing_languages,
     partnership_of,
 )
+from aglomera.cooperation.queries.library import (
+    LibraryPage,
+    card_missing,
+    get_card,
+    intention_choices,
+    list_library,
+    own_card,
+    public_card,
+    public_cards,
+    visible_cards,
+)
 from aglomera.cooperation.queries.news import (
     ExchangeNewsRow,
     PortalPreview,
@@ -24,18 +35,27 @@ from aglomera.cooperation.queries.news import (
 
 __all__ = [
     "ExchangeNewsRow",
+    "LibraryPage",
     "PartnershipPage",
     "PartnershipRow",
     "PortalPreview",
     "ProjectRow",
+    "card_missing",
     "exchange_as_of",
     "exchange_missing",
     "exchange_news",
+    "get_card",
     "get_exchange",
     "get_partnership",
+    "intention_choices",
+    "list_library",
     "list_partnerships",
     "member_agglomerations",
     "missing_languages",
+    "own_card",
     "partnership_of",
+    "public_card",
+    "public_cards",
     "publish_preview",
+    "visible_cards",
 ]

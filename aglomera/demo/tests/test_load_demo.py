@@ -37,7 +37,7 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
-from aglomera.cooperation.models import Partnership, ProjectBudget
+from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget
 from aglomera.core import private_files
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import to_eur
@@ -632,3 +632,15 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
     page = client.get(f"/en/app/opole/cooperation/{partnership.pk}/").content.decode()
     assert "September 2016" in page
     assert "Budget per partner: not stated in the sources." in page
+
+
+@pytest.mark.django_db
+def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> None:
+    cards = {card.agglomeration.slug: card for card in GoodPractice.objects.all()}
+    assert set(cards) == {"olomouc", "opole"}
+    assert all(set(c.title) == {"cs", "pl", "en"} and c.source for c in cards.values())
+    assert all(c.amount is None for c in cards.values())  # the reference states no money
+    client.force_login(User.objects.get(username="olomouc-manager"))
+    page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
+    assert "Science and Technology Park in Opole" in page
+    assert "Cycle paths and transfer hubs" not in page

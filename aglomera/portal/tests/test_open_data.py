@@ -169,7 +169,7 @@ def test_the_catalogue_and_the_sitemap_run_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_num_queries(1):
         client.get(f"{BASE}catalog.ttl")
-    with django_assert_num_queries(5):  # agglomeration, news, calls, meetings, projects
+    with django_assert_num_queries(6):  # agglomeration, news, calls, meetings, projects, cards
         client.get("/cs/olomouc/sitemap.xml")
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from aglomera.cooperation.queries import public_cards
 from aglomera.core.i18n import as_i18n
 from aglomera.portal.access import PortalRequest, portal_view
 from aglomera.portal.models import PublicProject
@@ -172,6 +173,7 @@ SITEMAP_SECTIONS = (
     "news",
     "calls",
     "projects",
+    "good_practice_list",
     "strategy",
     "committee",
     "documents",
@@ -185,7 +187,8 @@ SITEMAP_SECTIONS = (
 
 
 def _sitemap_pages(request: PortalRequest) -> Iterable[tuple[str, dict[str, object]]]:
-    """The sections, then every public news item, call, meeting and project (4 queries)."""
+    """The sections, then every public news item, call, meeting, project and good-practice card
+    (5 queries)."""
     for name in SITEMAP_SECTIONS:
         yield name, {}
     agglomeration = request.portal
@@ -203,6 +206,8 @@ def _sitemap_pages(request: PortalRequest) -> Iterable[tuple[str, dict[str, obje
         .values_list("intention_id", flat=True)
     ):
         yield "project", {"pk": pk}
+    for card in public_cards(agglomeration):
+        yield "good_practice", {"pk": card.pk}
 
 
 def _sitemap_urls(request: PortalRequest) -> Iterable[tuple[str, list[tuple[str, str]]]]:
