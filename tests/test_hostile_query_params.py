@@ -103,6 +103,7 @@ VIEWS = [
     View("agglomerations:organisation_list", ("q", "status", "page")),
     View("agglomerations:member_list", ("q", "role", "page")),
     View("portal:news", ("tag", "page")),  # the public news (any reader)
+    View("cooperation:library", ("q", "tag")),  # the good-practice library's search
     # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
     # aglomera/portal/tests/test_projects_map.py)
     View(
@@ -131,6 +132,7 @@ READERS = {
     "aglomera/agglomerations/views/audit.py",
     "aglomera/agglomerations/views/lists.py",  # the lists of members and of organisations
     "aglomera/committee/views/voting.py",
+    "aglomera/cooperation/views/library.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
