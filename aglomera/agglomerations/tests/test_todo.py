@@ -586,7 +586,7 @@ def test_the_manager_sees_every_group_of_the_menu(world: PipelineWorld, client: 
             "Types of intervention",
             "Programme tranches",
         ],
-        "Cooperation": ["Partnerships"],
+        "Cooperation": ["Partnerships", "Good-practice library"],
         "Public portal": ["News"],
         "Administration": ["Audit log", "People and roles", "Organisations"],
     }

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.cooperation.models import MoneyBasis, Visibility
+from aglomera.core.fields import AmountField
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
@@ -31,9 +32,7 @@ class GoodPracticeForm(forms.Form):
     title = text_field(_("Title"), max_length=300)
     what = text_field(_("What it is"), max_length=5000, textarea=True, required=False)
     why = text_field(_("Why it worked"), max_length=5000, textarea=True, required=False)
-    amount = forms.DecimalField(
-        label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2
-    )
+    amount = AmountField(label=_("Amount"), required=False)  # typed the local way
     currency = forms.ChoiceField(
         label=_("Currency"), required=False, choices=[("", "—"), *Currency.choices]
     )
