@@ -26,8 +26,9 @@ MAX_QUERY = 200
 @tenant_view("cooperation.view")
 def library(request: TenantRequest, slug: str) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
-    query = request.GET.get("q", "")[:MAX_QUERY].strip()
-    tag = request.GET.get("tag", "")[:MAX_QUERY].strip()
+    # PostgreSQL text cannot hold a NUL character: nobody types one, so it is dropped.
+    query = request.GET.get("q", "")[:MAX_QUERY].replace("\x00", "").strip()
+    tag = request.GET.get("tag", "")[:MAX_QUERY].replace("\x00", "").strip()
     return render(
         request,
         "cooperation/library.html",
