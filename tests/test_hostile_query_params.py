@@ -29,6 +29,9 @@ from aglomera.accounts.models import Role
 from aglomera.committee import transitions
 from aglomera.committee.models import AgendaItem, CommitteeMember, MeetingStatus
 from aglomera.committee.tests.world import CommitteeWorld
+from aglomera.cooperation import actions as cooperation_actions
+from aglomera.cooperation.models import Partnership
+from aglomera.cooperation.tests.helpers import make_ostrava
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import ImportJob, ImportStatus, OperationSource
 from aglomera.monitoring.tests.builders import operation_outside_iti
@@ -104,6 +107,7 @@ VIEWS = [
     View("agglomerations:member_list", ("q", "role", "page")),
     View("portal:news", ("tag", "page")),  # the public news (any reader)
     View("cooperation:library", ("q", "tag")),  # the good-practice library's search
+    View("cooperation:comparison", ("as_of", "basis")),  # a partnership's strategies in EUR
     # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
     # aglomera/portal/tests/test_projects_map.py)
     View(
@@ -132,6 +136,7 @@ READERS = {
     "aglomera/agglomerations/views/audit.py",
     "aglomera/agglomerations/views/lists.py",  # the lists of members and of organisations
     "aglomera/committee/views/voting.py",
+    "aglomera/cooperation/views/comparison.py",
     "aglomera/cooperation/views/library.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",
@@ -182,9 +187,24 @@ def _url(world: PipelineWorld, name: str) -> str:
     if name == "committee:vote":
         item = AgendaItem.objects.get(meeting__status=MeetingStatus.VOTING)
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
+    if name == "cooperation:comparison":
+        return reverse(name, kwargs={"slug": slug, "pk": _partnership(world).pk})
     if name == "monitoring:import_result":
         return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})
     return reverse(name, kwargs={"slug": slug})
+
+
+def _partnership(world: PipelineWorld) -> Partnership:
+    """A partnership of the world's agglomeration and Ostrava (whose strategy is none)."""
+    found = Partnership.objects.filter(members__agglomeration=world.agglomeration).first()
+    if found is not None:
+        return found
+    return cooperation_actions.create_partnership(
+        world.agglomeration,
+        [make_ostrava()],
+        cooperation_actions.PartnershipFields(name={"cs": "Spolupráce"}),
+        actor=world.user(Role.MANAGER),
+    )
 
 
 def _manager(world: PipelineWorld, role: Role = Role.MANAGER) -> Client:

@@ -217,6 +217,7 @@ TARGETS: dict[str, Target] = {
     ),
     "portal:project": _k(pk=lambda w: w.project.pk),
     "cooperation:partnership": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:comparison": _k(pk=lambda w: w.objects["partnership"].pk),
     "cooperation:exchange_new": _k(pk=lambda w: w.objects["partnership"].pk),
     "cooperation:exchange": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_edit": _k(pk=lambda w: w.objects["exchange"].pk),
@@ -481,6 +482,7 @@ GET_POLICY: dict[str, str] = {
     # the same partnership on Opole's own slug; on Olomouc's slug it is an outsider
     "cooperation:list":                 "login 404 403 403 403 200  403 200 200 200  -",
     "cooperation:partnership":          "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:comparison":           "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:exchange":             "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:exchange_new":         "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:exchange_edit":        "login 404 403 403 403 200  403 403 403 200  200",

@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import library, news, staff
+from aglomera.cooperation.views import comparison, library, news, staff
 
 app_name = "cooperation"
 
 urlpatterns = [
     path("<slug:slug>/cooperation/", staff.partnership_list, name="list"),
     path("<slug:slug>/cooperation/<int:pk>/", staff.partnership_detail, name="partnership"),
+    path(
+        "<slug:slug>/cooperation/<int:pk>/comparison/",
+        comparison.comparison,
+        name="comparison",
+    ),
     path(
         "<slug:slug>/cooperation/<int:pk>/exchanges/new/",
         staff.exchange_new,
