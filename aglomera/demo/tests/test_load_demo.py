@@ -644,3 +644,19 @@ def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> N
     page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
     assert "Science and Technology Park in Opole" in page
     assert "Cycle paths and transfer hubs" not in page
+
+
+@pytest.mark.django_db
+def test_the_comparison_of_olomouc_and_opole_shows_both_sides_in_eur(
+    demo: LoadedDemo, client: Any
+) -> None:
+    (partnership,) = Partnership.objects.all()
+    client.force_login(User.objects.get(username="olomouc-manager"))
+    url = f"/en/app/olomouc/cooperation/{partnership.pk}/comparison/"
+    page = client.get(url, {"as_of": "2026-11-15"}).content.decode()
+    # each office's own monthly rate of November 2026 (DATA_SOURCES.md: approximate demo values)
+    assert "1 EUR = 24.87 CZK" in page and "1 EUR = 4.275 PLN" in page
+    assert "EUR unknown (no rate)" not in page
+    assert "081 " in page  # the type of intervention both offices publish (urban transport)
+    assert "RCO58" in page  # a common EU indicator of both strategies
+    assert "EUR per inhabitant" in page and "per inhabitant: unknown" not in page
