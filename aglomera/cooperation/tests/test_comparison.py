@@ -28,7 +28,14 @@ from aglomera.cooperation.tests.helpers import CooperationWorld
 from aglomera.monitoring.actions.intervention import set_intervention_field
 from aglomera.monitoring.actions.summary import rebuild_strategy_summary
 from aglomera.strategy import actions as strategy_actions
-from aglomera.strategy.models import Fund, IndicatorCode, SpecificObjective, Strategy
+from aglomera.strategy.models import (
+    Fund,
+    IndicatorCode,
+    Period,
+    Programme,
+    SpecificObjective,
+    Strategy,
+)
 from aglomera.strategy.tests.builders import StrategyBuilder, make_programmes
 
 pytestmark = pytest.mark.django_db
@@ -213,10 +220,43 @@ def test_a_month_without_a_rate_is_said_and_no_eur_figure_is_shown(
     assert "160,000.00" not in text  # January's rate is not borrowed
 
 
-def test_a_side_only_in_eur_needs_no_rate(compared: CooperationWorld) -> None:
-    # a rate exists only for the other side: a EUR strategy would not ask for one
-    side = get_comparison(compared.partnership, as_of=JANUARY).sides[0]
-    assert "EUR" not in side.rates
+def test_a_strategy_in_eur_needs_no_rate(world: CooperationWorld) -> None:
+    # Ostrava draws on a programme in EUR (an Interreg one) and keeps no rate at all
+    manager = world.users(world.ostrava, Role.MANAGER)
+    interreg = Programme.objects.create(
+        code="Interreg CZ-PL",
+        period=Period.P2021,
+        name={"en": "Interreg Czechia-Poland"},
+        country="CZ",
+        managing_authority={"cs": "MMR"},
+        currency="EUR",
+    )
+    shared = SpecificObjective.objects.create(
+        programme=interreg, code="RSO 2.4", name={"en": "Climate"}, fund=Fund.ERDF
+    )
+    (
+        StrategyBuilder(world.ostrava, manager)
+        .with_goal("1", "Klima")
+        .with_specific_goal("1.1", "Adaptace")
+        .with_measure("1.1.1", "Zeleň", objectives=[shared])
+        .with_plan("1.1.1", shared, eu="12345.67")
+        .approved()
+        .build()
+    )
+    olomouc_strategy(world)
+    partnership = actions.create_partnership(
+        world.olomouc,
+        [world.ostrava],
+        actions.PartnershipFields(name={"cs": "Olomouc–Ostrava"}),
+        actor=world.manager,
+    )
+    olomouc, ostrava = get_comparison(partnership, as_of=JANUARY).sides
+    assert ostrava.rates == {} and ostrava.missing_rates == []
+    assert ostrava.eur["allocation"] == Decimal("12345.67")
+    assert olomouc.missing_rates == ["CZK"]  # Olomouc has no rate in this test
+    text = client_of(world.manager).get(url(world, partnership=partnership)).content.decode()
+    assert "EUR: no conversion needed." in text
+    assert "12,345.67 EUR" in text
 
 
 # ---- one basis --------------------------------------------------------------------------------

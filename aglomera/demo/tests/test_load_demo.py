@@ -38,6 +38,7 @@ from aglomera.committee.models import (
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
 from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget
+from aglomera.cooperation.queries.comparison import get_comparison
 from aglomera.core import private_files
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import to_eur
@@ -660,3 +661,15 @@ def test_the_comparison_of_olomouc_and_opole_shows_both_sides_in_eur(
     assert "081 " in page  # the type of intervention both offices publish (urban transport)
     assert "RCO58" in page  # a common EU indicator of both strategies
     assert "EUR per inhabitant" in page and "per inhabitant: unknown" not in page
+    # the figures in the programme currency are the dashboard's, read from the same summary
+    found = get_comparison(partnership, as_of=date(2026, 11, 15))
+    for side in found.sides:
+        board = get_dashboard(
+            side.agglomeration, strategy_id=None, filters=FunnelFilters(as_of=date(2026, 11, 15))
+        )
+        assert board.funnel is not None and side.strategy == board.strategy
+        assert side.native == {
+            total.currency: {stage: total.amounts[stage] for stage in side.native[total.currency]}
+            for total in board.funnel.totals
+        }
+        assert all(side.eur[stage] is not None for stage in side.eur)  # both have a rate
