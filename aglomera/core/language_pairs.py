@@ -57,9 +57,8 @@ from django import forms
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from aglomera.core.i18n import I18nFormField, I18nWidget, language_codes
 
@@ -69,8 +68,9 @@ Texts = Mapping[str, Mapping[str, Any]]  # field -> language -> value (text, lis
 
 def text_changed_field() -> models.JSONField[Any]:
     """The column of the stamps: {field: {language: ISO moment}}; empty = unknown."""
-    return models.JSONField(gettext_lazy("when each language version changed"), default=dict,
-                            blank=True)
+    return models.JSONField(
+        gettext_lazy("when each language version changed"), default=dict, blank=True
+    )
 
 
 def _filled(values: Mapping[str, Any]) -> set[str]:
@@ -162,9 +162,9 @@ class Staleness:
         return str(template) % {"date": self.day}
 
 
-def stale_versions(stamps: Mapping[str, Any], field: str, values: Mapping[str, Any]) -> dict[
-    str, Staleness
-]:
+def stale_versions(
+    stamps: Mapping[str, Any], field: str, values: Mapping[str, Any]
+) -> dict[str, Staleness]:
     """Language -> what its version of `field` is older than, for the filled versions that are
     older than another filled version (the newest one is the source; on a tie the first in the
     product's language order). Empty stamps: nothing is marked."""
@@ -198,9 +198,9 @@ class StaleRow:
     staleness: Staleness
 
 
-def stale_rows(stamps: Mapping[str, Any], fields: Mapping[str, tuple[Any, Mapping[str, Any]]]) -> (
-    list[StaleRow]
-):
+def stale_rows(
+    stamps: Mapping[str, Any], fields: Mapping[str, tuple[Any, Mapping[str, Any]]]
+) -> list[StaleRow]:
     """The outdated versions of the fields {name: (label, {language: value})}, in order."""
     return [
         StaleRow(str(label), staleness)

@@ -18,9 +18,9 @@ from aglomera.cooperation.models import (
 )
 from aglomera.core.collation import collate_choices
 from aglomera.core.dates import validate_years
+from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
-from aglomera.core.language_pairs import pair_field as text_field
 
 
 class AgglomerationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

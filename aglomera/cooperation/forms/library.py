@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.cooperation.models import MoneyBasis, Visibility
 from aglomera.core.fields import AmountField
+from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
-from aglomera.core.language_pairs import pair_field as text_field
 
 
 class IntentionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

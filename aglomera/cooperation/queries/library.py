@@ -143,7 +143,7 @@ def card_texts(card: GoodPractice) -> dict[str, dict[str, object]]:
         "title": card.title,
         "what": card.what,
         "why": card.why,
-        "tags": card.tags_by_language(),  # type: ignore[dict-item]
+        "tags": card.tags_by_language(),
     }
 
 
