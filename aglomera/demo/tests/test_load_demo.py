@@ -644,3 +644,8 @@ def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> N
     page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
     assert "Science and Technology Park in Opole" in page
     assert "Cycle paths and transfer hubs" not in page
+    # the tags are in the three languages, found by any of them
+    assert all(all(c.tags_by_language().values()) for c in cards.values())
+    page = client.get("/cs/app/olomouc/cooperation/library/", {"tag": "cyklistika"})
+    assert "Cyklostezky a přestupní uzly" in page.content.decode()
+    assert "vědecký park" in page.content.decode()  # the tag filter, in Czech
