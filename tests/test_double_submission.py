@@ -360,7 +360,7 @@ def exchange(world: PipelineWorld) -> Case:
 
 def good_practice(world: PipelineWorld) -> Case:
     url = _url("cooperation:card_new", world)
-    data = {"title_cs": "Přestupní uzel", "tags": "doprava", "visibility": "partners"}
+    data = {"title_cs": "Přestupní uzel", "tags_cs": "doprava", "visibility": "partners"}
     return Case(_manager(world), url, url, data, GoodPractice)
 
 

@@ -21,9 +21,11 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from aglomera.core.i18n import I18nField
+from aglomera.core.i18n import I18nField, Localized, fallback_order, language_codes
+from aglomera.core.language_pairs import text_changed_field
 from aglomera.core.money import Currency, money_field
 
 
@@ -216,6 +218,8 @@ class Exchange(models.Model):
     outcomes = I18nField(_("outcomes"), blank=True, textarea=True, max_length=5000)
     source = models.URLField(_("source"), max_length=500, blank=True)
     revision = models.PositiveIntegerField(default=0)
+    # per text and language, when that version changed (aglomera/core/language_pairs.py)
+    text_changed = text_changed_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -276,12 +280,17 @@ class GoodPractice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    tags = models.JSONField(_("tags"), default=list, blank=True)
+    # tags per language (lists); shown in the reader's language, searched in every one
+    tags_cs = models.JSONField(_("tags (Czech)"), default=list, blank=True)
+    tags_pl = models.JSONField(_("tags (Polish)"), default=list, blank=True)
+    tags_en = models.JSONField(_("tags (English)"), default=list, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.OWN
     )
     source = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(blank=True)  # folded (portal/search.py) titles, texts, tags
+    # per text (and the tags) and language, when that version changed (core/language_pairs.py)
+    text_changed = text_changed_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -299,3 +308,27 @@ class GoodPractice(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def tags_by_language(self) -> dict[str, list[str]]:
+        """{"cs": [...], "pl": [...], "en": [...]}: the tags of each language."""
+        return {code: list(getattr(self, f"tags_{code}", None) or []) for code in language_codes()}
+
+    def local_tags(self, language: str | None = None) -> list[Localized]:
+        """The tags in `language` (else the active one), or those of the first language of the
+        fallback order that has any; each knows its language (for `lang_attr`)."""
+        return pick_tags(self.tags_by_language(), language or get_language())
+
+    @property
+    def tag_text(self) -> Localized:
+        """The tags in the reader's language, separated by commas, with their language."""
+        tags = self.local_tags()
+        return Localized(", ".join(tags), tags[0].language if tags else "")
+
+
+def pick_tags(by_language: dict[str, list[str]], language: str | None) -> list[Localized]:
+    """The tags of `language`, or of the first language of its fallback order that has any
+    (English, then the others), each knowing its language."""
+    for code in fallback_order(language):
+        if by_language.get(code):
+            return [Localized(tag, code) for tag in by_language[code]]
+    return []

@@ -24,6 +24,7 @@ from aglomera.cooperation.models import (
     Partnership,
     Visibility,
 )
+from aglomera.core.i18n import language_codes
 from aglomera.demo.dataset import DATA_DIR
 from aglomera.demo.pipeline import Counter
 from aglomera.demo.reader import Node, read_yaml
@@ -70,6 +71,16 @@ def load_cooperation(
     node.done()
 
 
+def _tags(node: Node) -> dict[str, list[str]]:
+    """The card's tags per language: {cs: [...], pl: [...], en: [...]} (each list optional)."""
+    if not node.has("tags"):
+        return {}
+    tags = node.child("tags")
+    values = {code: list(tags.texts(code, ())) for code in language_codes()}
+    tags.done()
+    return values
+
+
 def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report: Counter) -> None:
     """A card of the library, written by the demo manager of its `owner` (left alone when the
     owner has a card of the same Czech title)."""
@@ -80,7 +91,7 @@ def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report:
         what=node.translated("what"),
         why=node.translated("why"),
         contact=node.text("contact", ""),
-        tags=list(node.texts("tags", ())),
+        tags=_tags(node),
         visibility=node.choice("visibility", Visibility.values),
         source=node.text("source", ""),
     )

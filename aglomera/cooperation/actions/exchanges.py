@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -37,6 +38,7 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
+from aglomera.core.language_pairs import restamp
 
 TEXT_FIELDS = ("title", "participants", "programme", "outcomes")
 
@@ -120,7 +122,12 @@ def create_exchange(
     earlier = once.claim(form_token, actor=actor, model=Exchange)
     if earlier is not None:
         return earlier
-    exchange = Exchange.objects.create(partnership=partnership, **values)
+    texts = {name: values[name] for name in TEXT_FIELDS}
+    exchange = Exchange.objects.create(
+        partnership=partnership,
+        text_changed=restamp({}, {}, texts, now=timezone.now()),
+        **values,
+    )
     record(
         "cooperation.exchange.created",
         actor=actor,
@@ -167,8 +174,15 @@ def update_exchange(
             code="stale",
         )
     before = snapshot(locked)
+    texts_before = {name: getattr(locked, name) for name in TEXT_FIELDS}
     for name, value in values.items():
         setattr(locked, name, value)
+    locked.text_changed = restamp(
+        locked.text_changed,
+        texts_before,
+        {name: values[name] for name in TEXT_FIELDS},
+        now=timezone.now(),
+    )
     locked.revision += 1
     locked.save()
     after = snapshot(locked)

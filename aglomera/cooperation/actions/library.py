@@ -1,7 +1,12 @@
 """Writing good-practice cards (the library, docs/cooperation.md).
 
 A card belongs to one agglomeration; only that agglomeration's office writes it
-(`cooperation.manage` there). Each write leaves an audit record in the office's log.
+(`cooperation.manage` there). Each write leaves an audit record in the office's log and keeps
+the stamps of when each language version of the texts and the tags changed (`text_changed`,
+aglomera/core/language_pairs.py).
+
+Tags are per language ({"cs": [...], "pl": [...], "en": [...]}); a plain list is taken as the
+English tags.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
@@ -22,7 +28,8 @@ from aglomera.cooperation.models import GoodPractice, MoneyBasis, Visibility
 from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
-from aglomera.core.i18n import I18nText
+from aglomera.core.i18n import I18nText, language_codes
+from aglomera.core.language_pairs import restamp
 from aglomera.core.money import Currency
 from aglomera.intentions.models import ProjectIntention
 from aglomera.portal.search import fold
@@ -44,7 +51,7 @@ class GoodPracticeFields:
     basis: str = ""
     contact: str = ""
     intention: ProjectIntention | None = None
-    tags: list[str] = field(default_factory=list)
+    tags: dict[str, list[str]] | list[str] = field(default_factory=dict)  # a list: English
     visibility: str = Visibility.OWN
     source: str = ""
 
@@ -61,15 +68,31 @@ def clean_tags(tags: list[str]) -> list[str]:
     return kept
 
 
+def tags_per_language(tags: dict[str, list[str]] | list[str]) -> dict[str, list[str]]:
+    """The tags of each language of the product, cleaned (a plain list: the English ones)."""
+    given = {"en": tags} if isinstance(tags, list) else tags
+    return {code: clean_tags(list(given.get(code) or [])) for code in language_codes()}
+
+
 def search_text(card: GoodPractice) -> str:
-    """What the library's search box looks in, folded: titles, texts and tags."""
+    """What the library's search box looks in, folded: titles, texts and the tags of every
+    language."""
     parts = [text for name in TEXT_FIELDS for text in getattr(card, name).values()]
-    return fold(" ".join([*parts, *card.tags]))
+    tags = [tag for values in card.tags_by_language().values() for tag in values]
+    return fold(" ".join([*parts, *tags]))
+
+
+def _texts(card: GoodPractice) -> dict[str, dict[str, Any]]:
+    """The per-language values the language-pair stamps cover: the texts and the tags."""
+    return {
+        **{name: dict(getattr(card, name)) for name in TEXT_FIELDS},
+        "tags": card.tags_by_language(),
+    }
 
 
 def _validate(agglomeration: Agglomeration, data: GoodPracticeFields) -> dict[str, Any]:
     texts = {name: clean_text(getattr(data, name)) for name in TEXT_FIELDS}
-    tags = clean_tags(data.tags)
+    tags = tags_per_language(data.tags)
     source = data.source.strip()
     errors: dict[str, str] = {}
     if not texts["title"]:
@@ -89,8 +112,11 @@ def _validate(agglomeration: Agglomeration, data: GoodPracticeFields) -> dict[st
         errors["visibility"] = _("Choose who may read the card.")
     if data.intention is not None and data.intention.call.agglomeration_id != agglomeration.pk:
         errors["intention"] = _("Choose a project of this agglomeration.")
-    if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG_LENGTH for tag in tags):
-        errors["tags"] = _("Give at most 20 tags of at most 40 characters each.")
+    if any(
+        len(values) > MAX_TAGS or any(len(tag) > MAX_TAG_LENGTH for tag in values)
+        for values in tags.values()
+    ):
+        errors["tags"] = _("Give at most 20 tags per language of at most 40 characters each.")
     if message := url_error(source):
         errors["source"] = message
     if errors:
@@ -102,7 +128,7 @@ def _validate(agglomeration: Agglomeration, data: GoodPracticeFields) -> dict[st
         "basis": data.basis,
         "contact": data.contact.strip(),
         "intention": data.intention,
-        "tags": tags,
+        **{f"tags_{code}": values for code, values in tags.items()},
         "visibility": data.visibility,
         "source": source,
     }
@@ -117,7 +143,7 @@ def snapshot(card: GoodPractice) -> dict[str, Any]:
         "basis": card.basis,
         "contact": card.contact,
         "intention": card.intention_id,
-        "tags": list(card.tags),
+        "tags": card.tags_by_language(),
         "visibility": card.visibility,
         "source": card.source,
     }
@@ -145,6 +171,7 @@ def create_good_practice(
         return earlier
     card = GoodPractice(agglomeration=agglomeration, **values)
     card.search_text = search_text(card)
+    card.text_changed = restamp({}, {}, _texts(card), now=timezone.now())
     card.save()
     record(
         "cooperation.good_practice.created",
@@ -170,9 +197,13 @@ def update_good_practice(
     values = _validate(agglomeration, data)
     locked = GoodPractice.objects.select_for_update().get(pk=card.pk)
     before = snapshot(locked)
+    texts_before = _texts(locked)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.search_text = search_text(locked)
+    locked.text_changed = restamp(
+        locked.text_changed, texts_before, _texts(locked), now=timezone.now()
+    )
     locked.save()
     after = snapshot(locked)
     changed = [name for name in after if before[name] != after[name]]

@@ -1,5 +1,5 @@
-"""The form of an exchange: its texts side by side in Czech, Polish and English (with a marker
-where a translation is missing, the widget of the news pages), its host and project among the
+"""The form of an exchange: its texts side by side in Czech, Polish and English (marking a
+translation missing or older than another language's, aglomera/core/language_pairs.py), its host and project among the
 partnership's, its dates with their precision, and the revision the page showed."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from aglomera.cooperation.models import (
 )
 from aglomera.core.collation import collate_choices
 from aglomera.core.dates import validate_years
+from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
-from aglomera.news.forms.news import text_field
 
 
 class AgglomerationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -1,5 +1,5 @@
 """The form of a good-practice card: its texts side by side in Czech, Polish and English (the
-widget of the exchanges and the news, marking a missing translation), its money as one amount
+widget of the exchanges, marking a translation missing or older than another language's), its money as one amount
 with currency and basis, the office's contact, the project record, tags and visibility."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.cooperation.models import MoneyBasis, Visibility
 from aglomera.core.fields import AmountField
+from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.intentions.models import ProjectIntention
-from aglomera.news.forms.news import text_field
 
 
 class IntentionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -26,6 +26,16 @@ class IntentionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 def split_tags(value: str) -> list[str]:
     """'cycling, transport' -> ['cycling', 'transport'] (commas or new lines)."""
     return [part for line in value.splitlines() for part in line.split(",")]
+
+
+def split_tags_per_language(value: dict[str, str]) -> dict[str, list[str]]:
+    """{"en": "cycling, transport"} -> {"en": ["cycling", "transport"]}."""
+    return {code: split_tags(text) for code, text in value.items()}
+
+
+def join_tags(tags: dict[str, list[str]]) -> dict[str, str]:
+    """The tags of each language as the form shows them: separated by commas."""
+    return {code: ", ".join(values) for code, values in tags.items() if values}
 
 
 class GoodPracticeForm(forms.Form):
@@ -48,7 +58,7 @@ class GoodPracticeForm(forms.Form):
     intention = IntentionChoiceField(
         ProjectIntention.objects.none(), label=_("Project record"), required=False
     )
-    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000)
+    tags = text_field(_("Tags"), max_length=1000, required=False)  # per language
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices)
     source = forms.URLField(
         label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
@@ -64,7 +74,9 @@ class GoodPracticeForm(forms.Form):
         self.fields["contact"].help_text = _(
             "The office to ask (e.g. its department and general e-mail); no personal data needed."
         )
-        self.fields["tags"].help_text = _("Separated by commas, e.g. cycling, transport.")
+        self.fields["tags"].help_text = _(
+            "In each language, separated by commas, e.g. cycling, transport."
+        )
         self.fields["visibility"].help_text = _(
             "Partners: the staff of the agglomerations in a partnership with yours. Public: also "
             "on your portal."

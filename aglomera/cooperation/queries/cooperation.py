@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.exchanges import snapshot
@@ -22,6 +23,7 @@ from aglomera.cooperation.models import (
 )
 from aglomera.core.collation import sort_key
 from aglomera.core.i18n import I18nText, language_codes
+from aglomera.core.language_pairs import StaleRow, stale_rows
 from aglomera.core.models import AuditEvent
 from aglomera.core.tenant import get_in_tenant, in_tenant
 
@@ -35,6 +37,28 @@ def missing_languages(*texts: I18nText) -> list[str]:
 def exchange_missing(exchange: Exchange) -> list[str]:
     return missing_languages(
         exchange.title, exchange.participants, exchange.programme, exchange.outcomes
+    )
+
+
+EXCHANGE_TEXTS = {
+    "title": _("Title"),
+    "participants": _("Participants"),
+    "programme": _("Programme and topics"),
+    "outcomes": _("Outcomes"),
+}
+
+
+def exchange_texts(exchange: Exchange) -> dict[str, I18nText]:
+    """The exchange's texts as saved, {field: {language: text}} (for the language pairs)."""
+    return {name: getattr(exchange, name) for name in EXCHANGE_TEXTS}
+
+
+def exchange_stale(exchange: Exchange) -> list[StaleRow]:
+    """The translations of the exchange's texts older than their source."""
+    texts = exchange_texts(exchange)
+    return stale_rows(
+        exchange.text_changed,
+        {name: (label, texts[name]) for name, label in EXCHANGE_TEXTS.items()},
     )
 
 

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.cooperation.models import GoodPractice, PartnershipMember, Visibility
+from aglomera.cooperation.models import GoodPractice, PartnershipMember, Visibility, pick_tags
 from aglomera.cooperation.queries.cooperation import missing_languages
 from aglomera.core.collation import sort_key
+from aglomera.core.i18n import I18nText, Localized, language_codes
+from aglomera.core.language_pairs import StaleRow, stale_rows
 from aglomera.core.tenant import get_in_tenant, in_tenant
 from aglomera.intentions.models import ProjectIntention
 from aglomera.portal.models import PublicProject
@@ -39,23 +43,38 @@ def visible_cards(agglomeration: Agglomeration) -> QuerySet[GoodPractice]:
 @dataclass(frozen=True)
 class LibraryPage:
     cards: list[GoodPractice]  # matching the search and the tag, newest edit first
-    tags: list[str]  # every tag of the cards the office reads, alphabetically
+    tags: list[Localized]  # the tags of the cards the office reads, in the reader's language
     query: str
     tag: str
 
 
-def list_library(agglomeration: Agglomeration, query: str = "", tag: str = "") -> LibraryPage:
-    """The office's library, searched (diacritics and case ignored) and filtered by a tag
-    (2 queries)."""
+TAG_FIELDS = [f"tags_{code}" for code in language_codes()]
+
+
+def list_library(
+    agglomeration: Agglomeration, query: str = "", tag: str = "", language: str | None = None
+) -> LibraryPage:
+    """The office's library, searched (diacritics and case ignored, titles, texts and the tags
+    of every language) and filtered by a tag given in any language (2 queries). The tag filter
+    offers each card's tags in `language` (the reader's), else in its fallback."""
     cards = visible_cards(agglomeration)
-    every = {t for tags in cards.values_list("tags", flat=True) for t in tags}
+    every: dict[str, Localized] = {}
+    for values in cards.values_list(*TAG_FIELDS):
+        by_language = dict(zip(language_codes(), values, strict=True))
+        for local in pick_tags(by_language, language or get_language()):
+            every.setdefault(fold(local), local)
     folded = fold(query)
     if folded:
         cards = cards.filter(search_text__contains=folded)
     rows = list(cards.select_related("agglomeration").order_by("-updated_at", "-pk"))
     if tag:
-        rows = [card for card in rows if tag in card.tags]
-    return LibraryPage(rows, sorted(every, key=sort_key), query, tag)
+        wanted = fold(tag)
+        rows = [
+            card
+            for card in rows
+            if any(fold(t) == wanted for values in card.tags_by_language().values() for t in values)
+        ]
+    return LibraryPage(rows, sorted(every.values(), key=sort_key), query, tag)
 
 
 def _with_public_project(queryset: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
@@ -105,5 +124,32 @@ def public_card(agglomeration: Agglomeration, pk: int) -> GoodPractice:
 
 
 def card_missing(card: GoodPractice) -> list[str]:
-    """The languages some of the card's filled texts lack."""
-    return missing_languages(card.title, card.what, card.why)
+    """The languages some of the card's filled texts (and its tags) lack."""
+    tags = {code: ", ".join(values) for code, values in card.tags_by_language().items() if values}
+    return missing_languages(card.title, card.what, card.why, I18nText(tags))
+
+
+CARD_TEXTS = {
+    "title": _("Title"),
+    "what": _("What it is"),
+    "why": _("Why it worked"),
+    "tags": _("Tags"),
+}
+
+
+def card_texts(card: GoodPractice) -> dict[str, dict[str, object]]:
+    """The card's texts and tags as saved, {field: {language: value}} (the language pairs)."""
+    return {
+        "title": card.title,
+        "what": card.what,
+        "why": card.why,
+        "tags": card.tags_by_language(),
+    }
+
+
+def card_stale(card: GoodPractice) -> list[StaleRow]:
+    """The translations of the card's texts and tags older than their source."""
+    texts = card_texts(card)
+    return stale_rows(
+        card.text_changed, {name: (label, texts[name]) for name, label in CARD_TEXTS.items()}
+    )

@@ -121,6 +121,7 @@ def test_search_ignores_diacritics_and_case_and_the_tag_filters(world: Cooperati
     page = queries.list_library(world.olomouc, "SCIEZKI")
     assert [c.title["en"] for c in page.cards] == ["Cycle paths"]
     assert page.tags == ["cycling", "innovation", "transport"]  # never the unshared card's
+    assert all(tag.language == "en" for tag in page.tags)
     assert [str(c.title) for c in queries.list_library(world.olomouc, "", "innovation").cards]
     assert queries.list_library(world.olomouc, "", "nothing").cards == []
     assert len(queries.list_library(world.olomouc).cards) == 2
@@ -162,7 +163,7 @@ def test_adding_and_editing_through_the_form_with_audit(world: CooperationWorld)
     data = {
         "title_en": "Transfer hub",
         "what_en": "A hub.",
-        "tags": "transport, transport ,  hub",
+        "tags_en": "transport, transport ,  hub",
         "visibility": "partners",
         "amount": "",
         "form_token": str(uuid.uuid4()),
@@ -170,7 +171,7 @@ def test_adding_and_editing_through_the_form_with_audit(world: CooperationWorld)
     response = client.post(urls("olomouc", 0)["new"], data)
     assert response.status_code == 302
     created = GoodPractice.objects.get()
-    assert created.tags == ["transport", "hub"]
+    assert created.tags_by_language() == {"cs": [], "pl": [], "en": ["transport", "hub"]}
     assert response["Location"] == urls("olomouc", created.pk)["card"]
     refused = client.post(urls("olomouc", 0)["new"], {**data, "amount": "5", "currency": "CZK"})
     assert refused.status_code == 422

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from aglomera.cooperation import actions, queries
-from aglomera.cooperation.forms.library import GoodPracticeForm, NewGoodPracticeForm, split_tags
+from aglomera.cooperation.forms.library import (
+    GoodPracticeForm,
+    NewGoodPracticeForm,
+    join_tags,
+    split_tags_per_language,
+)
 from aglomera.cooperation.models import GoodPractice
+from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import submit_action_form
@@ -34,7 +40,7 @@ def library(request: TenantRequest, slug: str) -> HttpResponse:
         "cooperation/library.html",
         {
             "agglomeration": agglomeration,
-            "page": queries.list_library(agglomeration, query, tag),
+            "page": queries.list_library(agglomeration, query, tag, request.LANGUAGE_CODE),
             "can_manage": request.tenant.can("cooperation.manage"),
         },
     )
@@ -51,6 +57,7 @@ def card_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "agglomeration": agglomeration,
             "card": card,
             "missing": queries.card_missing(card),
+            "stale": queries.card_stale(card),
             "own": card.agglomeration_id == agglomeration.pk,
             "can_manage": request.tenant.can("cooperation.manage"),
         },
@@ -67,7 +74,7 @@ def _fields(data: dict[str, Any]) -> actions.GoodPracticeFields:
         basis=data.get("basis") or "",
         contact=data.get("contact") or "",
         intention=data.get("intention"),
-        tags=split_tags(data.get("tags") or ""),
+        tags=split_tags_per_language(data.get("tags") or {}),
         visibility=data["visibility"],
         source=data.get("source") or "",
     )
@@ -121,7 +128,7 @@ def _initial(card: GoodPractice) -> dict[str, Any]:
         "basis": card.basis,
         "contact": card.contact,
         "intention": card.intention_id,
-        "tags": ", ".join(card.tags),
+        "tags": join_tags(card.tags_by_language()),
         "visibility": card.visibility,
         "source": card.source,
     }
@@ -137,6 +144,7 @@ def card_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         initial=_initial(card),
         intentions=queries.intention_choices(agglomeration),
     )
+    mark_stale(form, card.text_changed, queries.card_texts(card))
     if submit_action_form(
         request,
         form,

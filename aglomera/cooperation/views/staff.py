@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from aglomera.cooperation import actions, merge, queries
 from aglomera.cooperation.forms.exchanges import ExchangeForm, NewExchangeForm
 from aglomera.cooperation.models import Exchange, Partnership
+from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import submit_action_form
@@ -64,6 +65,7 @@ def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "exchange": exchange,
             "partnership": exchange.partnership,
             "missing": queries.exchange_missing(exchange),
+            "stale": queries.exchange_stale(exchange),
             "can_manage": request.tenant.can("cooperation.manage"),
             # publishing the exchange as news (views/news.py): the manager of this agglomeration
             "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
@@ -174,6 +176,7 @@ def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         partnership=partnership,
         hosts=queries.member_agglomerations(partnership),
     )
+    mark_stale(form, exchange.text_changed, queries.exchange_texts(exchange))
     if submit_action_form(
         request,
         form,
@@ -221,6 +224,7 @@ def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             ),
         )
     form.data = result.form_data(current.revision)
+    mark_stale(form, current.text_changed, queries.exchange_texts(current))
     return _form_page(
         request,
         partnership,

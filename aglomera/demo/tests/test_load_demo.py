@@ -645,6 +645,7 @@ def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> N
     page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
     assert "Science and Technology Park in Opole" in page
     assert "Cycle paths and transfer hubs" not in page
+<<<<<<< HEAD
 
 
 @pytest.mark.django_db
@@ -673,3 +674,10 @@ def test_the_comparison_of_olomouc_and_opole_shows_both_sides_in_eur(
             for total in board.funnel.totals
         }
         assert all(side.eur[stage] is not None for stage in side.eur)  # both have a rate
+=======
+    # the tags are in the three languages, found by any of them
+    assert all(all(c.tags_by_language().values()) for c in cards.values())
+    page = client.get("/cs/app/olomouc/cooperation/library/", {"tag": "cyklistika"})
+    assert "Cyklostezky a přestupní uzly" in page.content.decode()
+    assert "vědecký park" in page.content.decode()  # the tag filter, in Czech
+>>>>>>> langpairs

@@ -74,3 +74,15 @@ def test_the_pages_take_a_fixed_number_of_queries(
         card(pw, tags=["more"])
     with django_assert_num_queries(count):
         assert client.get(url).status_code == 200
+
+
+def test_the_topics_are_in_the_readers_language_or_marked_in_another(
+    client: Client, pw: ProjectsWorld
+) -> None:
+    public = card(pw, tags={"cs": ["veřejný prostor"], "en": ["public space"]})
+    czech = client.get("/cs/olomouc/good-practice/").content.decode()
+    assert "<span>veřejný prostor</span>" in czech and "public space" not in czech
+    polish = client.get(f"/pl/olomouc/good-practice/{public.pk}/").content.decode()
+    assert '<dd lang="en">public space</dd>' in polish  # no Polish topic: the English one
+    english = client.get(f"/en/olomouc/good-practice/{public.pk}/").content.decode()
+    assert "<dd>public space</dd>" in english
