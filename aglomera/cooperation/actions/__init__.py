@@ -28,6 +28,13 @@ from aglomera.cooperation.actions.partnerships import (
     create_project,
     set_budget,
 )
+from aglomera.cooperation.actions.sharing import (
+    Sharing,
+    SharingChange,
+    current_sharing,
+    set_sharing,
+    share,
+)
 
 __all__ = [
     "ExchangeFields",
@@ -43,7 +50,12 @@ __all__ = [
     "create_project",
     "exchange_news_texts",
     "publish_exchange_as_news",
+    "Sharing",
+    "SharingChange",
+    "current_sharing",
     "set_budget",
+    "set_sharing",
+    "share",
     "snapshot",
     "update_exchange",
     "update_good_practice",

@@ -32,6 +32,14 @@ from aglomera.cooperation.queries.news import (
     exchange_news,
     publish_preview,
 )
+from aglomera.cooperation.queries.sharing import (
+    SharingPage,
+    get_shared_strategy,
+    is_shared,
+    shared_strategies,
+    shared_strategy_ids,
+    sharing_page,
+)
 
 __all__ = [
     "ExchangeNewsRow",
@@ -58,4 +66,10 @@ __all__ = [
     "public_cards",
     "publish_preview",
     "visible_cards",
+    "SharingPage",
+    "get_shared_strategy",
+    "is_shared",
+    "shared_strategies",
+    "shared_strategy_ids",
+    "sharing_page",
 ]
