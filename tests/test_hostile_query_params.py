@@ -29,10 +29,13 @@ from aglomera.accounts.models import Role
 from aglomera.committee import transitions
 from aglomera.committee.models import AgendaItem, CommitteeMember, MeetingStatus
 from aglomera.committee.tests.world import CommitteeWorld
+from aglomera.cooperation import actions as cooperation_actions
+from aglomera.cooperation.models import Partnership
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import ImportJob, ImportStatus, OperationSource
 from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.strategy.models import Measure
+from aglomera.strategy.tests.builders import make_opole
 
 # These walks check the answer to every URL, not code paths: they run untraced (pytest-cov's
 # no_cover), which saves a third of their time; the apps' own tests cover what they reach.
@@ -104,6 +107,14 @@ VIEWS = [
     View("agglomerations:member_list", ("q", "role", "page")),
     View("portal:news", ("tag", "page")),  # the public news (any reader)
     View("cooperation:library", ("q", "tag")),  # the good-practice library's search
+    # a strategy and its dashboard shared with a partnership (and the dashboard's CSV)
+    View("cooperation:shared_strategy", ("as_of",)),
+    View("cooperation:shared_dashboard", ("as_of", "format")),
+    View(
+        "cooperation:shared_dashboard",
+        ("as_of", "chart"),
+        (("format", "csv"), ("chart", "funnel")),
+    ),
     # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
     # aglomera/portal/tests/test_projects_map.py)
     View(
@@ -133,6 +144,7 @@ READERS = {
     "aglomera/agglomerations/views/lists.py",  # the lists of members and of organisations
     "aglomera/committee/views/voting.py",
     "aglomera/cooperation/views/library.py",
+    "aglomera/cooperation/views/sharing.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
@@ -167,6 +179,21 @@ def imported_world(pipeline_world: PipelineWorld) -> PipelineWorld:
     meeting = cw.per_rollam(starts_at=timezone.now() - timedelta(days=1))
     cw.other_item(meeting)
     transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager)
+    # a partnership with Opole, with which the agglomeration shares its strategy and dashboard
+    manager = world.user(Role.MANAGER)
+    partnership = cooperation_actions.create_partnership(
+        world.agglomeration,
+        [make_opole()],
+        cooperation_actions.PartnershipFields(name={"cs": "Spolupráce"}),
+        actor=manager,
+    )
+    cooperation_actions.share(
+        partnership,
+        agglomeration=world.agglomeration,
+        actor=manager,
+        strategies=[world.strategy.pk],
+        dashboards=[world.strategy.pk],
+    )
     return world
 
 
@@ -182,6 +209,9 @@ def _url(world: PipelineWorld, name: str) -> str:
     if name == "committee:vote":
         item = AgendaItem.objects.get(meeting__status=MeetingStatus.VOTING)
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
+    if name.startswith("cooperation:shared_"):
+        kwargs = {"slug": slug, "pk": Partnership.objects.get().pk, "strategy_pk": world.strategy.pk}
+        return reverse(name, kwargs=kwargs)
     if name == "monitoring:import_result":
         return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})
     return reverse(name, kwargs={"slug": slug})
