@@ -37,7 +37,8 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
-from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget
+from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget, ShareKind
+from aglomera.cooperation.queries.sharing import shared_strategy_ids
 from aglomera.core import private_files
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import to_eur
@@ -644,3 +645,25 @@ def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> N
     page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
     assert "Science and Technology Park in Opole" in page
     assert "Cycle paths and transfer hubs" not in page
+
+
+@pytest.mark.django_db
+def test_each_side_shares_its_strategy_dashboard_and_cards(demo: LoadedDemo, client: Any) -> None:
+    partnership = Partnership.objects.get()
+    for slug in ("olomouc", "opole"):
+        side = Agglomeration.objects.get(slug=slug)
+        strategies = set(
+            Strategy.objects.filter(agglomeration=side)
+            .exclude(current_version=None)
+            .values_list("pk", flat=True)
+        )
+        assert strategies
+        assert shared_strategy_ids(partnership, side) == strategies
+        assert shared_strategy_ids(partnership, side, ShareKind.DASHBOARD) == strategies
+    olomouc_card = GoodPractice.objects.get(agglomeration__slug="olomouc")
+    client.force_login(User.objects.get(username="opole-manager"))
+    sharing = client.get(f"/en/app/opole/cooperation/{partnership.pk}/sharing/").content.decode()
+    assert "Cycle paths and transfer hubs" in sharing  # Olomouc's card for partners
+    assert client.get(f"/en/app/opole/cooperation/library/{olomouc_card.pk}/").status_code == 200
+    recorded = AuditEvent.objects.filter(code="cooperation.sharing.changed")
+    assert {e.agglomeration.slug for e in recorded} == {"olomouc", "opole"}
