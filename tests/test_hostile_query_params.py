@@ -210,7 +210,11 @@ def _url(world: PipelineWorld, name: str) -> str:
         item = AgendaItem.objects.get(meeting__status=MeetingStatus.VOTING)
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
     if name.startswith("cooperation:shared_"):
-        kwargs = {"slug": slug, "pk": Partnership.objects.get().pk, "strategy_pk": world.strategy.pk}
+        kwargs = {
+            "slug": slug,
+            "pk": Partnership.objects.get().pk,
+            "strategy_pk": world.strategy.pk,
+        }
         return reverse(name, kwargs=kwargs)
     if name == "monitoring:import_result":
         return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})

@@ -101,9 +101,7 @@ def current_sharing(partnership: Partnership, agglomeration: Agglomeration) -> S
         partnership=partnership, agglomeration=agglomeration
     ).values_list("kind", "object_id"):
         found[kind].add(object_id)
-    return Sharing(
-        **{FIELDS[ShareKind(kind)]: frozenset(ids) for kind, ids in found.items()}  # type: ignore[arg-type]
-    )
+    return Sharing(**{FIELDS[ShareKind(kind)]: frozenset(ids) for kind, ids in found.items()})
 
 
 @transaction.atomic

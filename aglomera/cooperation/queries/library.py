@@ -23,6 +23,7 @@ from aglomera.intentions.models import ProjectIntention
 from aglomera.portal.models import PublicProject
 from aglomera.portal.search import fold
 
+
 def visible_cards(agglomeration: Agglomeration) -> QuerySet[GoodPractice]:
     """The cards the office of `agglomeration` reads: its own, its partners' public ones, and
     its partners' cards for partners shared with a partnership of both."""

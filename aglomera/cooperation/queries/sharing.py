@@ -54,7 +54,9 @@ def _sharer_is_member() -> Exists:
     )
 
 
-def _shares(partnership: Partnership, owner: Agglomeration | int, kind: str) -> QuerySet[PartnershipShare]:
+def _shares(
+    partnership: Partnership, owner: Agglomeration | int, kind: str
+) -> QuerySet[PartnershipShare]:
     owner_id = owner if isinstance(owner, int) else owner.pk
     return PartnershipShare.objects.filter(
         _sharer_is_member(), partnership=partnership, agglomeration_id=owner_id, kind=kind
@@ -195,7 +197,9 @@ def sharing_page(reader: Agglomeration, partnership_pk: int) -> SharingPage:
     partnership = get_in_tenant(
         Partnership.objects.prefetch_related("members__agglomeration"), reader, pk=partnership_pk
     )
-    members = {member.agglomeration_id: member.agglomeration for member in partnership.members.all()}
+    members = {
+        member.agglomeration_id: member.agglomeration for member in partnership.members.all()
+    }
     shares: dict[tuple[int, str], set[int]] = {}
     for owner_id, kind, object_id in PartnershipShare.objects.filter(
         partnership=partnership
@@ -225,6 +229,7 @@ def sharing_page(reader: Agglomeration, partnership_pk: int) -> SharingPage:
     others = {
         pk: OtherSide(agglomeration) for pk, agglomeration in members.items() if pk != reader.pk
     }
+
     def shared_here(*kinds: str) -> Exists:
         return Exists(
             PartnershipShare.objects.filter(

@@ -97,9 +97,7 @@ def shared_strategy(request: TenantRequest, slug: str, pk: int, strategy_pk: int
 
 
 @tenant_view("cooperation.view")
-def shared_dashboard(
-    request: TenantRequest, slug: str, pk: int, strategy_pk: int
-) -> HttpResponse:
+def shared_dashboard(request: TenantRequest, slug: str, pk: int, strategy_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     partnership, strategy = queries.get_shared_strategy(
         agglomeration, pk, strategy_pk, ShareKind.DASHBOARD
