@@ -479,3 +479,18 @@ def test_each_page_takes_a_fixed_number_of_queries(shared: Shared, name: str, co
         dashboards=[s.olomouc_old.pk],
     )
     assert (before, measure()) == (count, count)
+
+
+def test_the_audit_log_says_what_was_shared_before_and_after(shared: Shared) -> None:
+    s = shared
+    actions.set_sharing(
+        s.w.partnership,
+        actions.Sharing(strategies=frozenset({s.olomouc_strategy.pk})),
+        agglomeration=s.w.olomouc,
+        actor=s.w.manager,
+    )
+    page = client_of(s.w.manager).get(reverse("agglomerations:audit", args=["olomouc"]))
+    text = page.content.decode()
+    assert "changed what the office shares with the partnership" in text
+    assert "Shared monitoring dashboards" in text and "Shared good-practice cards" in text
+    assert f"Xylophone (#{s.x.pk})" in text
