@@ -169,6 +169,13 @@ class OwnSide:
     cards: list[CardChoice] = field(default_factory=list)  # its cards for partners
     public_cards: int = 0  # read by every partner anyway
 
+    @property
+    def nothing(self) -> bool:
+        """Nothing is shared (a public card is read anyway and does not count)."""
+        return not any(c.shared or c.dashboard for c in self.strategies) and not any(
+            c.shared for c in self.cards
+        )
+
 
 @dataclass
 class OtherSide:

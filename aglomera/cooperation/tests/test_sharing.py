@@ -494,3 +494,16 @@ def test_the_audit_log_says_what_was_shared_before_and_after(shared: Shared) -> 
     assert "changed what the office shares with the partnership" in text
     assert "Shared monitoring dashboards" in text and "Shared good-practice cards" in text
     assert f"Xylophone (#{s.x.pk})" in text
+
+
+def test_a_side_that_shares_nothing_says_so(shared: Shared) -> None:
+    s = shared
+    actions.set_sharing(
+        s.w.partnership, actions.Sharing(), agglomeration=s.w.olomouc, actor=s.w.manager
+    )
+    coordinator = client_of(s.w.users(s.w.olomouc, Role.COORDINATOR))
+    assert "Nothing yet." in coordinator.get(_sharing_url(s, "olomouc")).content.decode()
+    opole = client_of(s.w.users(s.w.opole, Role.PARTNER))
+    text = opole.get(_sharing_url(s, "opole")).content.decode()
+    assert "What Olomouc agglomeration shares with us" in text and "Nothing yet." in text
+    assert "Xylophone" not in text
