@@ -18,6 +18,9 @@ For other pages (the comparison of both strategies, the library):
 - `get_shared_strategy(reader, partnership_pk, strategy_pk, kind)`: the partnership (a member's
   of `reader`) and a strategy one of its members shares with it as `kind`; 404 otherwise. 2
   queries.
+- `shared_strategies_filter(partnership, kind)`: a `Q` on `Strategy` selecting the strategies
+  shared with the partnership as `kind` (no query of its own: for a page that reads the
+  members' strategies in one query, such as the comparison).
 - `shared_practices_filter(reader)`: a `Q` on `GoodPractice` selecting the partners' cards with
   the visibility "partners" that their owner shares with a partnership `reader` is a member of
   (no query of its own; `queries/library.py` uses it).
@@ -125,6 +128,23 @@ def get_shared_strategy(
         return partnership, strategies.get(pk=strategy_pk)
     except (Strategy.DoesNotExist, OverflowError, ValueError) as exc:
         raise Http404 from exc
+
+
+def shared_strategies_filter(partnership: Partnership, kind: str = ShareKind.STRATEGY) -> Q:
+    """On `Strategy`: the strategies their owner shares with the partnership as `kind` (and is
+    still a member of it); no query of its own, so a page that already reads the members'
+    strategies in one query (e.g. the comparison's `compared_strategies`) keeps to it:
+    `Strategy.objects.filter(shared_strategies_filter(partnership, ShareKind.DASHBOARD), ...)`."""
+    if kind not in (ShareKind.STRATEGY, ShareKind.DASHBOARD):
+        raise ValueError(kind)
+    shared = PartnershipShare.objects.filter(
+        _sharer_is_member(),
+        partnership=partnership,
+        kind=kind,
+        object_id=OuterRef("pk"),
+        agglomeration_id=OuterRef("agglomeration_id"),
+    )
+    return Q(Exists(shared))
 
 
 def shared_practices_filter(reader: Agglomeration) -> Q:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from aglomera.accounts.models import Role
 from aglomera.cooperation import actions, queries
 from aglomera.cooperation.models import GoodPractice, PartnershipShare, ShareKind, Visibility
+from aglomera.cooperation.queries.sharing import shared_strategies_filter
 from aglomera.cooperation.tests.helpers import CooperationWorld
 from aglomera.cooperation.tests.test_pages import client_of
 from aglomera.core.models import AuditEvent
@@ -431,6 +432,10 @@ def test_the_helpers_for_other_pages(shared: Shared) -> None:
     assert not queries.is_shared(p, s.w.opole, ShareKind.PRACTICE, s.y.pk)
     with pytest.raises(ValueError, match="practice"):
         queries.shared_strategy_ids(p, s.w.olomouc, ShareKind.PRACTICE)
+    boards = Strategy.objects.filter(shared_strategies_filter(p, ShareKind.DASHBOARD))
+    assert [x.pk for x in boards] == [s.olomouc_strategy.pk]
+    plans = Strategy.objects.filter(shared_strategies_filter(p)).order_by("pk")
+    assert [x.pk for x in plans] == [s.olomouc_strategy.pk, s.opole_strategy.pk]
 
 
 # ---- fixed query counts -----------------------------------------------------------------------
