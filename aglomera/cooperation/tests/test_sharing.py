@@ -9,6 +9,7 @@ not shared is a 404 everywhere; only a member's manager changes what it shares, 
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -512,3 +513,27 @@ def test_a_side_that_shares_nothing_says_so(shared: Shared) -> None:
     text = opole.get(_sharing_url(s, "opole")).content.decode()
     assert "What Olomouc agglomeration shares with us" in text and "Nothing yet." in text
     assert "Xylophone" not in text
+
+
+def test_the_migration_keeps_what_partners_read_before_it(world: CooperationWorld) -> None:
+    """Before 0005_sharing a card for partners was read by every partnership of its owner: the
+    migration lists it as shared with each of them (and nothing else)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("aglomera.cooperation.migrations.0005_sharing")
+    x = _card(world, world.olomouc, "Xylophone")
+    _card(world, world.olomouc, "Private", visibility=Visibility.OWN)
+    _card(world, world.olomouc, "Public", visibility=Visibility.PUBLIC)
+    other = actions.create_partnership(
+        world.olomouc,
+        [world.ostrava],
+        actions.PartnershipFields(name={"cs": "Olomouc–Ostrava"}),
+        actor=world.manager,
+    )
+    migration.keep_what_partners_read(apps, None)
+    rows = set(PartnershipShare.objects.values_list("partnership_id", "agglomeration_id", "kind"))
+    assert rows == {
+        (world.partnership.pk, world.olomouc.pk, "practice"),
+        (other.pk, world.olomouc.pk, "practice"),
+    }
+    assert set(PartnershipShare.objects.values_list("object_id", flat=True)) == {x.pk}
