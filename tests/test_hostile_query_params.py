@@ -36,6 +36,7 @@ from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.monitoring.models import ImportJob, ImportStatus, OperationSource
 from aglomera.monitoring.tests.builders import operation_outside_iti
 from aglomera.strategy.models import Measure
+from aglomera.strategy.tests.builders import make_opole
 
 # These walks check the answer to every URL, not code paths: they run untraced (pytest-cov's
 # no_cover), which saves a third of their time; the apps' own tests cover what they reach.
@@ -108,6 +109,14 @@ VIEWS = [
     View("portal:news", ("tag", "page")),  # the public news (any reader)
     View("cooperation:library", ("q", "tag")),  # the good-practice library's search
     View("cooperation:comparison", ("as_of", "basis")),  # a partnership's strategies in EUR
+    # a strategy and its dashboard shared with a partnership (and the dashboard's CSV)
+    View("cooperation:shared_strategy", ("as_of",)),
+    View("cooperation:shared_dashboard", ("as_of", "format")),
+    View(
+        "cooperation:shared_dashboard",
+        ("as_of", "chart"),
+        (("format", "csv"), ("chart", "funnel")),
+    ),
     # the public portal's projects and the map's data (its bbox and zoom: 400 with a message,
     # aglomera/portal/tests/test_projects_map.py)
     View(
@@ -138,6 +147,7 @@ READERS = {
     "aglomera/committee/views/voting.py",
     "aglomera/cooperation/views/comparison.py",
     "aglomera/cooperation/views/library.py",
+    "aglomera/cooperation/views/sharing.py",
     "aglomera/core/views/language.py",
     "aglomera/monitoring/views/dashboard.py",
     "aglomera/monitoring/views/imports.py",
@@ -172,6 +182,21 @@ def imported_world(pipeline_world: PipelineWorld) -> PipelineWorld:
     meeting = cw.per_rollam(starts_at=timezone.now() - timedelta(days=1))
     cw.other_item(meeting)
     transitions.transition(meeting, MeetingStatus.VOTING, actor=cw.manager)
+    # a partnership with Opole, with which the agglomeration shares its strategy and dashboard
+    manager = world.user(Role.MANAGER)
+    partnership = cooperation_actions.create_partnership(
+        world.agglomeration,
+        [make_opole()],
+        cooperation_actions.PartnershipFields(name={"cs": "Spolupráce"}),
+        actor=manager,
+    )
+    cooperation_actions.share(
+        partnership,
+        agglomeration=world.agglomeration,
+        actor=manager,
+        strategies=[world.strategy.pk],
+        dashboards=[world.strategy.pk],
+    )
     return world
 
 
@@ -189,6 +214,13 @@ def _url(world: PipelineWorld, name: str) -> str:
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
     if name == "cooperation:comparison":
         return reverse(name, kwargs={"slug": slug, "pk": _partnership(world).pk})
+    if name.startswith("cooperation:shared_"):
+        kwargs = {
+            "slug": slug,
+            "pk": Partnership.objects.get().pk,
+            "strategy_pk": world.strategy.pk,
+        }
+        return reverse(name, kwargs=kwargs)
     if name == "monitoring:import_result":
         return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})
     return reverse(name, kwargs={"slug": slug})

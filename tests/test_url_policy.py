@@ -225,6 +225,25 @@ TARGETS: dict[str, Target] = {
     "cooperation:card": _k(pk=lambda w: w.objects["good_practice"].pk),
     "portal:good_practice": _k(pk=lambda w: w.objects["good_practice"].pk),
     "cooperation:card_edit": _k(pk=lambda w: w.objects["good_practice"].pk),
+    "cooperation:card@shared": _k(pk=lambda w: w.objects["shared_card"].pk),
+    "cooperation:card@unshared": _k(pk=lambda w: w.objects["unshared_card"].pk),
+    "cooperation:sharing": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:shared_strategy": _k(
+        pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.olomouc.strategy.pk
+    ),
+    "cooperation:shared_strategy@unshared": _k(
+        pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.strategy.pk
+    ),
+    "cooperation:shared_dashboard": _k(
+        pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.olomouc.strategy.pk
+    ),
+    "cooperation:shared_dashboard@csv": lambda w: (
+        {"slug": w.slug, "pk": w.objects["partnership"].pk, "strategy_pk": w.olomouc.strategy.pk},
+        "?format=csv&chart=funnel",
+    ),
+    "cooperation:shared_dashboard@unshared": _k(
+        pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.strategy.pk
+    ),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
@@ -495,6 +514,20 @@ GET_POLICY: dict[str, str] = {
     "cooperation:card":                 "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:card_new":             "login 404 403 403 403 200  403 403 403 200  -",
     "cooperation:card_edit":            "login 404 403 403 403 200  403 403 403 200  404",
+    # what each side shares (docs/cooperation.md): Olomouc shares one card for partners, not
+    # the other; Opole's manager reads the shared one on Opole's slug, never the unshared one
+    "cooperation:card@shared":          "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:card@unshared":        "login 404 403 403 403 200  403 200 200 200  404",
+    # the page "What we share": everyone who reads the partnership, each on its own side
+    # (Opole's manager sees Opole's choices on Opole's slug); only the manager changes it
+    "cooperation:sharing":              "login 404 403 403 403 200  403 200 200 200  200",
+    # Olomouc shares its pipeline strategy and its dashboard (also as CSV) with the partnership,
+    # not its second strategy: 404 for everyone under the partnership, Olomouc's staff too
+    "cooperation:shared_strategy":      "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:shared_strategy@unshared": "login 404 403 403 403 404  403 404 404 404  404",
+    "cooperation:shared_dashboard":     "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:shared_dashboard@csv": "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:shared_dashboard@unshared": "login 404 403 403 403 404  403 404 404 404  404",
 }
 # fmt: on
 
@@ -767,6 +800,8 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "cooperation:card_edit": (("coordinator", "manager"), lambda w: {
         "title_cs": "Cyklostezky", "tags": "doprava", "visibility": "public",
     }),
+    # each member's manager changes what that member shares (nothing ticked: all unshared)
+    "cooperation:sharing": (("manager", "outsider_own_slug"), lambda w: {}),
 }
 # fmt: on
 

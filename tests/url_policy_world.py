@@ -278,7 +278,9 @@ def _committee(world: PipelineWorld) -> Committee:
 
 def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
     """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
-    exchange in Opole, and a public good-practice card of Olomouc (partners read it too)."""
+    exchange in Opole, a public good-practice card of Olomouc (partners read it too), and what
+    each side shares with the partnership: Olomouc its pipeline strategy with its dashboard and
+    one of its two cards for partners, Opole its strategy."""
     manager = olomouc.users[Role.MANAGER]
     partnership = cooperation_actions.create_partnership(
         olomouc.agglomeration,
@@ -307,7 +309,37 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
-    return {"partnership": partnership, "exchange": exchange, "good_practice": card}
+    # what each side shares (docs/cooperation.md): Olomouc its pipeline strategy, that
+    # strategy's dashboard and one card for partners, not another; Opole its strategy
+    shared_card, unshared_card = (
+        cooperation_actions.create_good_practice(
+            cooperation_actions.GoodPracticeFields(title={"cs": title}, visibility="partners"),
+            agglomeration=olomouc.agglomeration,
+            actor=manager,
+        )
+        for title in ("Přestupní uzly", "Interní postup")
+    )
+    cooperation_actions.share(
+        partnership,
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+        strategies=[olomouc.strategy.pk],
+        dashboards=[olomouc.strategy.pk],
+        practices=[shared_card.pk],
+    )
+    cooperation_actions.share(
+        partnership,
+        agglomeration=opole.agglomeration,
+        actor=opole.users[Role.MANAGER],
+        strategies=[opole.strategy.pk],
+    )
+    return {
+        "partnership": partnership,
+        "exchange": exchange,
+        "good_practice": card,
+        "shared_card": shared_card,
+        "unshared_card": unshared_card,
+    }
 
 
 def _news(world: PipelineWorld, meetings: Committee) -> dict[str, Any]:

@@ -92,6 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # adds and edits the partnership's exchanges and projects
     "cooperation.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR, Role.PARTNER}),
     "cooperation.manage": STAFF,
+    # what a member shares with the other members of a partnership (its strategies, their
+    # dashboards, its partners' good-practice cards): that member's manager only
+    "cooperation.share": frozenset({Role.MANAGER}),
 }
 
 # Roles that act only on objects of their own organisation (objects with `applicant_id`).

@@ -332,3 +332,47 @@ def pick_tags(by_language: dict[str, list[str]], language: str | None) -> list[L
         if by_language.get(code):
             return [Localized(tag, code) for tag in by_language[code]]
     return []
+
+class ShareKind(models.TextChoices):
+    """What a member of a partnership shares with the other members."""
+
+    STRATEGY = "strategy", _("strategy")
+    DASHBOARD = "dashboard", _("monitoring dashboard")
+    PRACTICE = "practice", _("good-practice card")
+
+
+class PartnershipShare(models.Model):
+    """One item a member (`agglomeration`) shares with the other members of a partnership: one of
+    its strategies (`strategy.Strategy`), the monitoring dashboard of one of its strategies, or
+    one of its good-practice cards with the visibility "partners". `object_id` is the strategy's
+    or the card's id; the actions check that the item is the member's own. What has no row is
+    not shared with that partnership. Only that member's manager changes it
+    (`cooperation.share`, `actions/sharing.py`), each change audited."""
+
+    TENANT_PATH = "agglomeration"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="shares")
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=ShareKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "agglomeration", "kind", "object_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "agglomeration", "kind", "object_id"],
+                name="cooperation_share_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+        verbose_name = _("shared item")
+        verbose_name_plural = _("shared items")
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.agglomeration_id} {self.kind} {self.object_id}"

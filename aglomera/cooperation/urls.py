@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import comparison, library, news, staff
+from aglomera.cooperation.views import comparison, library, news, sharing, staff
 
 app_name = "cooperation"
 
@@ -37,4 +37,18 @@ urlpatterns += [
     path("<slug:slug>/cooperation/library/new/", library.card_new, name="card_new"),
     path("<slug:slug>/cooperation/library/<int:pk>/", library.card_detail, name="card"),
     path("<slug:slug>/cooperation/library/<int:pk>/edit/", library.card_edit, name="card_edit"),
+]
+
+urlpatterns += [
+    path("<slug:slug>/cooperation/<int:pk>/sharing/", sharing.sharing, name="sharing"),
+    path(
+        "<slug:slug>/cooperation/<int:pk>/strategies/<int:strategy_pk>/",
+        sharing.shared_strategy,
+        name="shared_strategy",
+    ),
+    path(
+        "<slug:slug>/cooperation/<int:pk>/strategies/<int:strategy_pk>/dashboard/",
+        sharing.shared_dashboard,
+        name="shared_dashboard",
+    ),
 ]

@@ -88,6 +88,9 @@ SENTENCES: dict[str, Promise] = {
     ),
     "cooperation.exchange.created": _("%(actor)s recorded the exchange %(object)s"),
     "cooperation.exchange.edited": _("%(actor)s edited the exchange %(object)s"),
+    "cooperation.sharing.changed": _(
+        "%(actor)s changed what the office shares with the partnership %(object)s"
+    ),
     "cooperation.exchange.published_as_news": _(
         "%(actor)s published the exchange %(object)s as news on the partners' portals"
     ),

@@ -22,12 +22,14 @@ from aglomera.cooperation.models import (
     DatePrecision,
     GoodPractice,
     Partnership,
+    PartnershipShare,
     Visibility,
 )
 from aglomera.core.i18n import language_codes
 from aglomera.demo.dataset import DATA_DIR
 from aglomera.demo.pipeline import Counter
 from aglomera.demo.reader import Node, read_yaml
+from aglomera.strategy.models import Strategy
 
 PATH = DATA_DIR / "shared" / "cooperation.yaml"
 
@@ -64,11 +66,42 @@ def load_cooperation(
     if not path.exists():
         return
     node = read_yaml(path)
+    sharing: list[tuple[str, list[str]]] = []
     for entry in node.children("partnerships"):
-        _partnership(agglomerations, entry, report)
+        sharing.append(_partnership(agglomerations, entry, report))
     for entry in node.children("good_practices"):
         _good_practice(agglomerations, entry, report)
     node.done()
+    for name, sides in sharing:
+        _share(agglomerations, name, sides, report)
+
+
+def _share(
+    agglomerations: dict[str, Agglomeration], name: str, sides: list[str], report: Counter
+) -> None:
+    """Each side of `sides` shares with the partnership every strategy of its own with an
+    approved version, their dashboards and its cards for partners, by its demo manager (left
+    alone when that side shares something already)."""
+    partnership = next(p for p in Partnership.objects.all() if p.name.get("cs") == name)
+    for slug in sides:
+        side = agglomerations[slug]
+        if PartnershipShare.objects.filter(partnership=partnership, agglomeration=side).exists():
+            continue
+        strategies = list(
+            Strategy.objects.filter(agglomeration=side)
+            .exclude(current_version=None)
+            .values_list("pk", flat=True)
+        )
+        cards = GoodPractice.objects.filter(agglomeration=side, visibility=Visibility.PARTNERS)
+        actions.share(
+            partnership,
+            agglomeration=side,
+            actor=User.objects.get(username=f"{slug}-manager"),
+            strategies=strategies,
+            dashboards=strategies,
+            practices=list(cards.values_list("pk", flat=True)),
+        )
+        report.count("sides sharing with a partnership")
 
 
 def _tags(node: Node) -> dict[str, list[str]]:
@@ -103,10 +136,19 @@ def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report:
     report.count("good-practice cards")
 
 
-def _partnership(agglomerations: dict[str, Agglomeration], entry: Node, report: Counter) -> None:
+def _partnership(
+    agglomerations: dict[str, Agglomeration], entry: Node, report: Counter
+) -> tuple[str, list[str]]:
+    """The partnership (left alone when one of the same Czech name exists); returns its Czech
+    name and the sides that share with it (`shared_by`, shared once the cards are loaded)."""
     entry.text("key")
     founder, manager = _manager(agglomerations, entry)
-    members = [agglomerations[slug] for slug in entry.texts("members")]
+    member_slugs = entry.texts("members")
+    members = [agglomerations[slug] for slug in member_slugs]
+    sides = list(entry.texts("shared_by", ()))
+    for slug in sides:
+        if slug not in member_slugs:
+            raise entry.fail("shared_by", f"{slug!r} is not a member of the partnership")
     signed, precision = partial_day(entry, "signed")
     fields = actions.PartnershipFields(
         name=entry.translated("name"),
@@ -120,7 +162,7 @@ def _partnership(agglomerations: dict[str, Agglomeration], entry: Node, report: 
     entry.done()
     existing = {partnership.name.get("cs") for partnership in Partnership.objects.all()}
     if entry_name(fields) in existing:
-        return
+        return entry_name(fields), sides
     partnership = actions.create_partnership(founder, members, fields, actor=manager)
     report.count("partnerships")
     by_key = {}
@@ -131,6 +173,7 @@ def _partnership(agglomerations: dict[str, Agglomeration], entry: Node, report: 
     for exchange in exchanges:
         _exchange(partnership, agglomerations, by_key, exchange)
         report.count("exchanges")
+    return entry_name(fields), sides
 
 
 def entry_name(fields: actions.PartnershipFields) -> str:

@@ -92,6 +92,8 @@ POLICY = {
     # auditor and partner staff read it; the office writes its exchanges and projects
     "cooperation.view":                   "Y   Y   .   .   Y   Y   .",
     "cooperation.manage":                 "Y   Y   .   .   .   .   .",
+    # what a member shares with the partnership: its manager decides
+    "cooperation.share":                  "Y   .   .   .   .   .   .",
 }  # fmt: skip
 
 

@@ -114,6 +114,14 @@ READINGS: dict[str, Reading] = {
     "calls.criterion.added": CRITERION,
     "calls.criterion.removed": CRITERION,
     "monitoring.programme_financing.set": FINANCING,
+    # what a member shares with a partnership (cooperation/actions/sharing.py): names per kind
+    "cooperation.sharing.changed": Reading(
+        labels={
+            "strategies": _("shared strategies"),
+            "dashboards": _("shared monitoring dashboards"),
+            "practices": _("shared good-practice cards"),
+        }
+    ),
     "monitoring.programme_financing.removed": FINANCING,
 }
 

@@ -28,6 +28,13 @@ from aglomera.cooperation.actions.partnerships import (
     create_project,
     set_budget,
 )
+from aglomera.cooperation.actions.sharing import (
+    Sharing,
+    SharingChange,
+    current_sharing,
+    set_sharing,
+    share,
+)
 
 __all__ = [
     "ExchangeFields",
@@ -36,14 +43,19 @@ __all__ = [
     "PartnershipFields",
     "PortalNews",
     "ProjectFields",
+    "Sharing",
+    "SharingChange",
     "StaleEdit",
     "create_exchange",
     "create_good_practice",
     "create_partnership",
     "create_project",
+    "current_sharing",
     "exchange_news_texts",
     "publish_exchange_as_news",
     "set_budget",
+    "set_sharing",
+    "share",
     "snapshot",
     "update_exchange",
     "update_good_practice",

@@ -59,7 +59,14 @@ class GoodPracticeForm(forms.Form):
         ProjectIntention.objects.none(), label=_("Project record"), required=False
     )
     tags = text_field(_("Tags"), max_length=1000, required=False)  # per language
-    visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=Visibility.choices,
+        help_text=_(
+            "A card for partners is read by the partners of each partnership your manager "
+            "shares it with (the partnership's page “What each side shares”)."
+        ),
+    )
     source = forms.URLField(
         label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0002_good_practice'),
+        ('cooperation', '0005_sharing'),
     ]
 
     operations = [

@@ -36,6 +36,14 @@ from aglomera.cooperation.queries.news import (
     exchange_news,
     publish_preview,
 )
+from aglomera.cooperation.queries.sharing import (
+    SharingPage,
+    get_shared_strategy,
+    is_shared,
+    shared_strategies,
+    shared_strategy_ids,
+    sharing_page,
+)
 
 __all__ = [
     "ExchangeNewsRow",
@@ -44,6 +52,7 @@ __all__ = [
     "PartnershipRow",
     "PortalPreview",
     "ProjectRow",
+    "SharingPage",
     "card_missing",
     "card_stale",
     "card_texts",
@@ -55,7 +64,9 @@ __all__ = [
     "get_card",
     "get_exchange",
     "get_partnership",
+    "get_shared_strategy",
     "intention_choices",
+    "is_shared",
     "list_library",
     "list_partnerships",
     "member_agglomerations",
@@ -65,5 +76,8 @@ __all__ = [
     "public_card",
     "public_cards",
     "publish_preview",
+    "shared_strategies",
+    "shared_strategy_ids",
+    "sharing_page",
     "visible_cards",
 ]

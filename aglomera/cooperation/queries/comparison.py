@@ -36,11 +36,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration, Municipality, MunicipalityKind
-from aglomera.cooperation.models import Partnership
+from aglomera.cooperation.models import Partnership, ShareKind
+from aglomera.cooperation.queries.sharing import shared_strategies_filter
 from aglomera.core.collation import sort_key
 from aglomera.core.money import ZERO
 from aglomera.monitoring.calculations.funnel import (
@@ -88,27 +89,44 @@ def policy_objective(objective_code: str) -> str:
 
 
 def compared_strategies(
-    partnership: Partnership, members: list[Agglomeration]
-) -> dict[int, Strategy | None]:
-    """Which strategy of each member the comparison shows, by member id (1 query).
+    partnership: Partnership, members: list[Agglomeration], reader: Agglomeration | None = None
+) -> tuple[dict[int, Strategy | None], set[int]]:
+    """Which strategy of each member the comparison shows, by member id, and the members whose
+    figures `reader` may not see (1 query).
 
-    Today: each member's current strategy, as the dashboard chooses it (`default_strategy`:
-    the newest period with an approved version). This is the one place to decide it: when
-    the members choose per partnership whether they share a strategy, this function returns
-    None for a member that does not share one with `partnership` (the page then says the
-    member shares no strategy)."""
+    Each member's current strategy, as the dashboard chooses it (`default_strategy`: the newest
+    period with an approved version). For a `reader`, its own strategy always counts, another
+    member's only when that member shares the strategy's dashboard with `partnership`
+    (`queries/sharing.py`); a member with an approved strategy that it does not share is
+    returned in the second set, its strategy as None (the page says it shares none). Without a reader (the demo's and the
+    tests' own checks) nothing is withheld."""
+    rows = (
+        Strategy.objects.filter(agglomeration__in=[member.pk for member in members])
+        .exclude(current_version=None)
+        .annotate(
+            shared=ExpressionWrapper(
+                shared_strategies_filter(partnership, ShareKind.DASHBOARD),
+                output_field=BooleanField(),
+            )
+        )
+    )
     found: dict[int, list[Strategy]] = defaultdict(list)
-    for approved in Strategy.objects.filter(
-        agglomeration__in=[member.pk for member in members]
-    ).exclude(current_version=None):
-        found[approved.agglomeration_id].append(approved)
+    held_back: set[int] = set()
+    for approved in rows:
+        if reader is None or approved.agglomeration_id == reader.pk or approved.shared:
+            found[approved.agglomeration_id].append(approved)
+        else:
+            held_back.add(approved.agglomeration_id)
     chosen: dict[int, Strategy | None] = {}
+    withheld: set[int] = set()
     for member in members:
         strategy = default_strategy(found[member.pk])
         if strategy is not None:
             strategy.agglomeration = member
+        elif member.pk in held_back:
+            withheld.add(member.pk)
         chosen[member.pk] = strategy
-    return chosen
+    return chosen, withheld
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,7 @@ class Side:
     strategy: Strategy | None
     population: Population
     funnel: Funnel | None = None
+    withheld: bool = False  # a partner that shares no strategy's dashboard with the partnership
     # currency -> the office's rate on the day (None: no rate for that day's month)
     rates: dict[str, ExchangeRate | None] = field(default_factory=dict)
     native: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # currency -> stage
@@ -342,23 +361,30 @@ def _matched_indicators(sides: list[Side]) -> list[IndicatorMatch]:
     return found
 
 
-def get_comparison(partnership: Partnership, *, as_of: date, basis: str = BASIS_EU) -> Comparison:
+def get_comparison(
+    partnership: Partnership,
+    *,
+    as_of: date,
+    basis: str = BASIS_EU,
+    reader: Agglomeration | None = None,
+) -> Comparison:
     """The partnership's strategies side by side on `as_of` (5 queries here, plus each
-    strategy's funnel and indicators as the dashboard reads them)."""
+    strategy's funnel and indicators as the dashboard reads them); for `reader`, a partner's
+    figures only when shared (`compared_strategies`)."""
     if basis not in BASES:
         raise ValueError(f"unknown money basis {basis!r}")
     members = sorted(
         (member.agglomeration for member in partnership.members.select_related("agglomeration")),
         key=lambda agglomeration: sort_key(str(agglomeration.name)),
     )
-    strategies = compared_strategies(partnership, members)
+    strategies, withheld = compared_strategies(partnership, members, reader)
     rates = _rates(members, as_of)
     populations = _populations(members)
     themes = _themes(members)
     sides: list[Side] = []
     for member in members:
         strategy = strategies.get(member.pk)
-        side = Side(member, strategy, populations[member.pk])
+        side = Side(member, strategy, populations[member.pk], withheld=member.pk in withheld)
         if strategy is not None:
             side.funnel = money_funnel(strategy, FunnelFilters(as_of=as_of), agglomeration=member)
             _convert(side, side.funnel, rates)

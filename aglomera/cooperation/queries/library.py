@@ -1,8 +1,9 @@
 """The read side of the good-practice library.
 
-The office of an agglomeration reads its own cards and the cards its partners (the other
-members of any partnership it belongs to) share with partners or the public; nobody reads
-another agglomeration's card otherwise (404). The portal shows an agglomeration's public cards.
+The office of an agglomeration reads its own cards, its partners' (the other members of any
+partnership it belongs to) public cards, and their cards for partners that their manager shares
+with a partnership both belong to (`queries/sharing.py`); nobody reads another agglomeration's
+card otherwise (404). The portal shows an agglomeration's public cards.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.models import GoodPractice, PartnershipMember, Visibility, pick_tags
 from aglomera.cooperation.queries.cooperation import missing_languages
+from aglomera.cooperation.queries.sharing import shared_practices_filter
 from aglomera.core.collation import sort_key
 from aglomera.core.i18n import I18nText, Localized, language_codes
 from aglomera.core.language_pairs import StaleRow, stale_rows
@@ -25,18 +27,19 @@ from aglomera.intentions.models import ProjectIntention
 from aglomera.portal.models import PublicProject
 from aglomera.portal.search import fold
 
-SHARED = (Visibility.PARTNERS, Visibility.PUBLIC)
-
 
 def visible_cards(agglomeration: Agglomeration) -> QuerySet[GoodPractice]:
-    """The cards the office of `agglomeration` reads: its own, and its partners' shared ones."""
+    """The cards the office of `agglomeration` reads: its own, its partners' public ones, and
+    its partners' cards for partners shared with a partnership of both."""
     partners = (
         PartnershipMember.objects.filter(partnership__members__agglomeration=agglomeration)
         .exclude(agglomeration=agglomeration)
         .values("agglomeration_id")
     )
     return GoodPractice.objects.filter(
-        Q(agglomeration=agglomeration) | Q(agglomeration__in=partners, visibility__in=SHARED)
+        Q(agglomeration=agglomeration)
+        | Q(agglomeration__in=partners, visibility=Visibility.PUBLIC)
+        | shared_practices_filter(agglomeration)
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Agglomeration, Municipality, MunicipalityKind
 from aglomera.cooperation import actions
+from aglomera.cooperation.actions import sharing as sharing_actions
 from aglomera.cooperation.models import Partnership
 from aglomera.cooperation.queries.comparison import (
     compared_strategies,
@@ -150,10 +151,20 @@ def populations(w: CooperationWorld) -> None:
 @pytest.fixture
 def compared(world: CooperationWorld) -> CooperationWorld:
     olomouc_strategy(world)
-    opole_strategy(world)
+    share_dashboard(world, world.opole, opole_strategy(world))
     rates(world)
     populations(world)
     return world
+
+
+def share_dashboard(w: CooperationWorld, sharer: Agglomeration, strategy: Strategy) -> None:
+    """`sharer`'s manager shares the dashboard of its strategy with the partnership."""
+    sharing_actions.share(
+        w.partnership,
+        agglomeration=sharer,
+        actor=w.users(sharer, Role.MANAGER),
+        dashboards=[strategy.pk],
+    )
 
 
 def url(w: CooperationWorld, slug: str = "olomouc", partnership: Partnership | None = None) -> str:
@@ -234,7 +245,7 @@ def test_a_strategy_in_eur_needs_no_rate(world: CooperationWorld) -> None:
     shared = SpecificObjective.objects.create(
         programme=interreg, code="RSO 2.4", name={"en": "Climate"}, fund=Fund.ERDF
     )
-    (
+    ostrava_strategy = (
         StrategyBuilder(world.ostrava, manager)
         .with_goal("1", "Klima")
         .with_specific_goal("1.1", "Adaptace")
@@ -249,6 +260,9 @@ def test_a_strategy_in_eur_needs_no_rate(world: CooperationWorld) -> None:
         [world.ostrava],
         actions.PartnershipFields(name={"cs": "Olomouc–Ostrava"}),
         actor=world.manager,
+    )
+    sharing_actions.share(
+        partnership, agglomeration=world.ostrava, actor=manager, dashboards=[ostrava_strategy.pk]
     )
     olomouc, ostrava = get_comparison(partnership, as_of=JANUARY).sides
     assert ostrava.rates == {} and ostrava.missing_rates == []
@@ -354,8 +368,8 @@ def test_indicators_are_matched_by_their_eu_common_code(compared: CooperationWor
 
 def test_a_member_without_a_strategy_is_said(world: CooperationWorld) -> None:
     olomouc_strategy(world)
-    chosen = compared_strategies(world.partnership, [world.olomouc, world.opole])
-    assert chosen[world.opole.pk] is None
+    chosen, withheld = compared_strategies(world.partnership, [world.olomouc, world.opole])
+    assert chosen[world.opole.pk] is None and not withheld
     assert chosen[world.olomouc.pk] is not None
     text = client_of(world.manager).get(url(world)).content.decode()
     assert "No approved strategy to compare." in text
@@ -406,7 +420,7 @@ QUERIES = 38
 @pytest.mark.parametrize("size", [0, 25])
 def test_the_page_takes_a_fixed_number_of_queries(world: CooperationWorld, size: int) -> None:
     olomouc_strategy(world, extra_measures=size)
-    opole_strategy(world)
+    share_dashboard(world, world.opole, opole_strategy(world))
     rates(world)
     populations(world)
     for i in range(size):
@@ -429,3 +443,36 @@ def test_the_page_takes_a_fixed_number_of_queries(world: CooperationWorld, size:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url(world), {"as_of": "2026-01-15"}).status_code == 200
     assert len(captured) == QUERIES
+
+
+# ---- sharing ---------------------------------------------------------------------------------
+
+
+def test_a_partner_figures_show_only_when_its_dashboard_is_shared(world: CooperationWorld) -> None:
+    """Olomouc reads its own figures always, Opole's only once Opole shares its dashboard; and
+    the other way round: Olomouc shares nothing, so Opole's staff see only their own side."""
+    olomouc_strategy(world)
+    opole = opole_strategy(world)
+    rates(world)
+    populations(world)
+    olomouc_page = client_of(world.manager).get(url(world), {"as_of": "2026-01-15"})
+    text = olomouc_page.content.decode()
+    assert "Shares no strategy's dashboard with this partnership." in text
+    assert "Opole ZIT 2021+" not in text and "Olomouc ITI 2021+" in text
+    opole_manager = client_of(world.users(world.opole, Role.MANAGER))
+    text = opole_manager.get(url(world, "opole"), {"as_of": "2026-01-15"}).content.decode()
+    assert "Olomouc ITI 2021+" not in text and "Opole ZIT 2021+" in text
+    assert "Shares no strategy's dashboard with this partnership." in text
+    # sharing the strategy (the tree) is not sharing its figures
+    sharing_actions.share(
+        world.partnership,
+        agglomeration=world.opole,
+        actor=world.users(world.opole, Role.MANAGER),
+        strategies=[opole.pk],
+    )
+    text = client_of(world.manager).get(url(world), {"as_of": "2026-01-15"}).content.decode()
+    assert "Opole ZIT 2021+" not in text
+    share_dashboard(world, world.opole, opole)
+    text = client_of(world.manager).get(url(world), {"as_of": "2026-01-15"}).content.decode()
+    assert "Opole ZIT 2021+" in text
+    assert "Shares no strategy's dashboard with this partnership." not in text

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from aglomera.accounts.models import Role
 from aglomera.cooperation import actions, queries
+from aglomera.cooperation.actions import sharing as sharing_actions
 from aglomera.cooperation.models import Exchange, GoodPractice, Visibility
 from aglomera.cooperation.tests.helpers import CooperationWorld, exchange_fields
 from aglomera.cooperation.tests.test_pages import client_of
@@ -166,11 +167,16 @@ def new_card(w: CooperationWorld, **overrides: Any) -> GoodPractice:
     }
     values.update(overrides)
     with time_machine.travel(T0, tick=False):
-        return actions.create_good_practice(
+        card = actions.create_good_practice(
             actions.GoodPracticeFields(**values),
             agglomeration=w.olomouc,
             actor=w.manager,
         )
+    if card.visibility == Visibility.PARTNERS:  # shared with the partnership: Opole reads it
+        sharing_actions.share(
+            w.partnership, agglomeration=w.olomouc, actor=w.manager, practices=[card.pk]
+        )
+    return card
 
 
 def card_url(name: str, pk: int | None = None, slug: str = "olomouc", language: str = "en") -> str:

@@ -31,7 +31,12 @@ from aglomera.intentions.tests.builders import PipelineWorld
 pytestmark = pytest.mark.django_db
 
 
-def card(w: CooperationWorld, owner: Any = None, **overrides: Any) -> GoodPractice:
+def card(
+    w: CooperationWorld, owner: Any = None, *, shared: bool = True, **overrides: Any
+) -> GoodPractice:
+    """A card of `owner` (Olomouc); one for partners is shared with the partnership of Olomouc
+    and Opole by its manager unless `shared` is False (docs/cooperation.md, "What each side
+    shares")."""
     owner = owner or w.olomouc
     values: dict[str, Any] = {
         "title": {"cs": "Cyklostezky", "pl": "Ścieżki rowerowe", "en": "Cycle paths"},
@@ -41,11 +46,19 @@ def card(w: CooperationWorld, owner: Any = None, **overrides: Any) -> GoodPracti
         "visibility": Visibility.PARTNERS,
     }
     values.update(overrides)
-    return actions.create_good_practice(
+    created = actions.create_good_practice(
         actions.GoodPracticeFields(**values),
         agglomeration=owner,
         actor=w.users(owner, Role.MANAGER),
     )
+    if shared and created.visibility == Visibility.PARTNERS:
+        actions.share(
+            w.partnership,
+            agglomeration=owner,
+            actor=w.users(owner, Role.MANAGER),
+            practices=[created.pk],
+        )
+    return created
 
 
 def urls(slug: str, pk: int) -> dict[str, str]:

@@ -28,7 +28,7 @@ def comparison(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     form = ComparisonForm(request.GET)
     form.is_valid()
     as_of, basis = form.choices()
-    found = get_comparison(partnership, as_of=as_of, basis=basis)
+    found = get_comparison(partnership, as_of=as_of, basis=basis, reader=agglomeration)
     return render(
         request,
         "cooperation/comparison.html",

@@ -37,8 +37,9 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
-from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget
+from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget, ShareKind
 from aglomera.cooperation.queries.comparison import get_comparison
+from aglomera.cooperation.queries.sharing import shared_strategy_ids
 from aglomera.core import private_files
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import to_eur
@@ -645,7 +646,11 @@ def test_the_library_has_a_card_of_each_side(demo: LoadedDemo, client: Any) -> N
     page = client.get("/en/app/olomouc/cooperation/library/", {"q": "naukowo"}).content.decode()
     assert "Science and Technology Park in Opole" in page
     assert "Cycle paths and transfer hubs" not in page
-<<<<<<< HEAD
+    # the tags are in the three languages, found by any of them
+    assert all(all(c.tags_by_language().values()) for c in cards.values())
+    page = client.get("/cs/app/olomouc/cooperation/library/", {"tag": "cyklistika"})
+    assert "Cyklostezky a přestupní uzly" in page.content.decode()
+    assert "vědecký park" in page.content.decode()  # the tag filter, in Czech
 
 
 @pytest.mark.django_db
@@ -674,10 +679,27 @@ def test_the_comparison_of_olomouc_and_opole_shows_both_sides_in_eur(
             for total in board.funnel.totals
         }
         assert all(side.eur[stage] is not None for stage in side.eur)  # both have a rate
-=======
-    # the tags are in the three languages, found by any of them
-    assert all(all(c.tags_by_language().values()) for c in cards.values())
-    page = client.get("/cs/app/olomouc/cooperation/library/", {"tag": "cyklistika"})
-    assert "Cyklostezky a přestupní uzly" in page.content.decode()
-    assert "vědecký park" in page.content.decode()  # the tag filter, in Czech
->>>>>>> langpairs
+
+
+@pytest.mark.django_db
+def test_each_side_shares_its_strategy_dashboard_and_cards(demo: LoadedDemo, client: Any) -> None:
+    partnership = Partnership.objects.get()
+    for slug in ("olomouc", "opole"):
+        side = Agglomeration.objects.get(slug=slug)
+        strategies = set(
+            Strategy.objects.filter(agglomeration=side)
+            .exclude(current_version=None)
+            .values_list("pk", flat=True)
+        )
+        assert strategies
+        assert shared_strategy_ids(partnership, side) == strategies
+        assert shared_strategy_ids(partnership, side, ShareKind.DASHBOARD) == strategies
+    olomouc_card = GoodPractice.objects.get(agglomeration__slug="olomouc")
+    client.force_login(User.objects.get(username="opole-manager"))
+    sharing = client.get(f"/en/app/opole/cooperation/{partnership.pk}/sharing/").content.decode()
+    assert "Cycle paths and transfer hubs" in sharing  # Olomouc's card for partners
+    assert client.get(f"/en/app/opole/cooperation/library/{olomouc_card.pk}/").status_code == 200
+    recorded = AuditEvent.objects.filter(code="cooperation.sharing.changed")
+    assert {e.agglomeration_id for e in recorded} == {
+        a.pk for a in Agglomeration.objects.filter(slug__in=["olomouc", "opole"])
+    }

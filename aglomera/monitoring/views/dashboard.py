@@ -58,15 +58,8 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     context = {
         "agglomeration": agglomeration,
-        "strategy": board.strategy,
-        "board": board,
-        "funnel": board.funnel,
-        "filters": filters,
+        **results_context(board, filters, request.GET),
         "form": form,
-        "stages": [(stage, STAGE_LABELS[stage]) for stage in STAGES],
-        "charts": _charts(board),
-        "absorption": _absorption_figures(board.funnel),
-        "csv_urls": {chart: _csv_url(request.GET, chart) for chart in CHARTS},
         "earliest": EARLIEST,
         "latest": LATEST,
         "refresh_options": bool(htmx) and getattr(htmx, "trigger_name", "") == "strategy",
@@ -90,6 +83,29 @@ def dashboard(request: TenantRequest, slug: str) -> HttpResponse:
         context,
         status=422 if form.errors else 200,
     )
+
+
+def results_context(board: Dashboard, filters: FunnelFilters, params: QueryDict) -> dict[str, Any]:
+    """What `monitoring/dashboard/_results.html` shows of a dashboard's figures (also read by
+    the partnership's shared dashboard, aglomera/cooperation/views/sharing.py); the CSV links
+    repeat `params` on the same page."""
+    return {
+        "strategy": board.strategy,
+        "board": board,
+        "funnel": board.funnel,
+        "filters": filters,
+        "stages": [(stage, STAGE_LABELS[stage]) for stage in STAGES],
+        "charts": _charts(board),
+        "absorption": _absorption_figures(board.funnel),
+        "csv_urls": {chart: _csv_url(params, chart) for chart in CHARTS},
+    }
+
+
+def csv_download(
+    agglomeration: Agglomeration, board: Dashboard, filters: FunnelFilters, chart: str
+) -> HttpResponse:
+    """One chart's figures as CSV (404 for an unknown chart)."""
+    return _csv(agglomeration, board, filters, chart)
 
 
 def _csv_url(params: QueryDict, chart: str) -> str:
