@@ -212,14 +212,10 @@ def _url(world: PipelineWorld, name: str) -> str:
     if name == "committee:vote":
         item = AgendaItem.objects.get(meeting__status=MeetingStatus.VOTING)
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
-    if name == "cooperation:comparison":
-        return reverse(name, kwargs={"slug": slug, "pk": _partnership(world).pk})
-    if name.startswith("cooperation:shared_"):
-        kwargs = {
-            "slug": slug,
-            "pk": Partnership.objects.get().pk,
-            "strategy_pk": world.strategy.pk,
-        }
+    if name.startswith("cooperation:"):  # the comparison, a shared strategy and dashboard
+        kwargs = {"slug": slug, "pk": _partnership(world).pk}
+        if name.startswith("cooperation:shared_"):
+            kwargs["strategy_pk"] = world.strategy.pk
         return reverse(name, kwargs=kwargs)
     if name == "monitoring:import_result":
         return reverse(name, kwargs={"slug": slug, "pk": ImportJob.objects.get().pk})

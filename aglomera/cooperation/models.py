@@ -333,6 +333,7 @@ def pick_tags(by_language: dict[str, list[str]], language: str | None) -> list[L
             return [Localized(tag, code) for tag in by_language[code]]
     return []
 
+
 class ShareKind(models.TextChoices):
     """What a member of a partnership shares with the other members."""
 
