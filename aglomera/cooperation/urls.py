@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import library, news, staff
+from aglomera.cooperation.views import ideas, library, news, staff
 
 app_name = "cooperation"
 
@@ -32,4 +32,16 @@ urlpatterns += [
     path("<slug:slug>/cooperation/library/new/", library.card_new, name="card_new"),
     path("<slug:slug>/cooperation/library/<int:pk>/", library.card_detail, name="card"),
     path("<slug:slug>/cooperation/library/<int:pk>/edit/", library.card_edit, name="card_edit"),
+]
+
+urlpatterns += [
+    path("<slug:slug>/cooperation/<int:pk>/ideas/new/", ideas.idea_new, name="idea_new"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/", ideas.idea_detail, name="idea"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/edit/", ideas.idea_edit, name="idea_edit"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/step/", ideas.idea_step, name="idea_step"),
+    path(
+        "<slug:slug>/cooperation/ideas/<int:pk>/comment/",
+        ideas.idea_comment,
+        name="idea_comment",
+    ),
 ]

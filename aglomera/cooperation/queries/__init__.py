@@ -14,6 +14,17 @@ from aglomera.cooperation.queries.cooperation import (
     member_agglomerations,
     missing_languages,
     partnership_of,
+    version_as_of,
+)
+from aglomera.cooperation.queries.ideas import (
+    IdeaPage,
+    get_idea,
+    idea_as_of,
+    idea_missing,
+    idea_page,
+    list_ideas,
+    measure_choices,
+    partnership_members,
 )
 from aglomera.cooperation.queries.library import (
     LibraryPage,
@@ -35,6 +46,7 @@ from aglomera.cooperation.queries.news import (
 
 __all__ = [
     "ExchangeNewsRow",
+    "IdeaPage",
     "LibraryPage",
     "PartnershipPage",
     "PartnershipRow",
@@ -46,16 +58,24 @@ __all__ = [
     "exchange_news",
     "get_card",
     "get_exchange",
+    "get_idea",
     "get_partnership",
+    "idea_as_of",
+    "idea_missing",
+    "idea_page",
     "intention_choices",
+    "list_ideas",
     "list_library",
     "list_partnerships",
+    "measure_choices",
     "member_agglomerations",
     "missing_languages",
     "own_card",
+    "partnership_members",
     "partnership_of",
     "public_card",
     "public_cards",
     "publish_preview",
+    "version_as_of",
     "visible_cards",
 ]
