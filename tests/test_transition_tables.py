@@ -186,7 +186,7 @@ def _intention() -> ProjectIntention:
 def _joint_idea() -> JointIdea:
     """An idea of a partnership of HERE and a third agglomeration (its members in memory)."""
     idea = JointIdea(partnership_id=99)
-    idea._member_ids = (HERE, 3)  # type: ignore[attr-defined]
+    idea._member_ids = (HERE, 3)
     return idea
 
 

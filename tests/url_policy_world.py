@@ -278,7 +278,8 @@ def _committee(world: PipelineWorld) -> Committee:
 
 def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
     """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
-    exchange in Opole, and a public good-practice card of Olomouc (partners read it too)."""
+    exchange in Opole and a joint project idea, and a public good-practice card of Olomouc
+    (partners read it too)."""
     manager = olomouc.users[Role.MANAGER]
     partnership = cooperation_actions.create_partnership(
         olomouc.agglomeration,
@@ -307,7 +308,20 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
-    return {"partnership": partnership, "exchange": exchange, "good_practice": card}
+    idea = cooperation_actions.create_idea(
+        partnership,
+        cooperation_actions.IdeaFields(
+            title={"cs": "Přeshraniční cyklotrasa"}, programme="Interreg Czechia–Poland"
+        ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
+    return {
+        "partnership": partnership,
+        "exchange": exchange,
+        "good_practice": card,
+        "idea": idea,
+    }
 
 
 def _news(world: PipelineWorld, meetings: Committee) -> dict[str, Any]:

@@ -92,6 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # adds and edits the partnership's exchanges and projects
     "cooperation.view": frozenset({Role.MANAGER, Role.COORDINATOR, Role.AUDITOR, Role.PARTNER}),
     "cooperation.manage": STAFF,
+    # comments on a joint project idea: the staff of a member who work on it (its office and its
+    # partner staff); the auditor reads them and writes nothing
+    "cooperation.comment": frozenset({Role.MANAGER, Role.COORDINATOR, Role.PARTNER}),
 }
 
 # Roles that act only on objects of their own organisation (objects with `applicant_id`).

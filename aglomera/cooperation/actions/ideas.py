@@ -5,7 +5,8 @@ acting agglomeration, which must be a member). An edit names the revision its fo
 someone else (also the other side's office, or a workflow step) changed the idea meanwhile, the
 save is refused (`StaleEdit`, nothing written) and the page merges the two versions
 (`aglomera/cooperation/merge.py`, docs/cooperation.md). The staff of either member who read the
-partnership (`cooperation.view`) comment; both sides' offices are e-mailed in their language.
+partnership and work on it (`cooperation.comment`: the office and partner staff, not the auditor)
+comment; both sides' offices are e-mailed in their language.
 Every write leaves an audit record in the acting office's log.
 """
 
@@ -294,9 +295,10 @@ def comment_idea(
     actor: Actor,
     written_in: str,
 ) -> JointIdeaComment:
-    """A comment by the staff of a member (`cooperation.view` there); the other staff of both
-    sides' offices are e-mailed after commit, each in their language."""
-    require_member(actor, "cooperation.view", idea.partnership, agglomeration)
+    """A comment by the staff of a member (`cooperation.comment` there: its office and partner
+    staff); the offices of both sides (but the author) are e-mailed after commit, each in their
+    language."""
+    require_member(actor, "cooperation.comment", idea.partnership, agglomeration)
     body = text.strip()
     errors: dict[str, str] = {}
     if not body:

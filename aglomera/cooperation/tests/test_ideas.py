@@ -20,7 +20,7 @@ from django.utils import translation
 
 from aglomera.accounts.models import Role, User
 from aglomera.cooperation import actions, queries
-from aglomera.cooperation.models import IdeaStatus, JointIdea, MoneyBasis
+from aglomera.cooperation.models import IdeaStatus, JointIdea, JointIdeaComment, MoneyBasis
 from aglomera.cooperation.tests.helpers import CooperationWorld
 from aglomera.core.models import AuditEvent, StatusChange
 from aglomera.core.money import Currency
@@ -315,15 +315,16 @@ def test_an_empty_comment_is_refused(world: CooperationWorld, idea: JointIdea) -
 
 # ---- pages ------------------------------------------------------------------------------------
 
-# role -> answers to the idea's page, its edit form and a step (POST), on each member's slug
+# role -> answers to the idea's page, its edit form, a step and a comment (POSTs), on each
+# member's slug: the offices edit and step, the auditor only reads, partner staff comment
 ANSWERS = {
-    Role.MANAGER: (200, 200, 302),
-    Role.COORDINATOR: (200, 200, 302),
-    Role.AUDITOR: (200, 403, 403),
-    Role.PARTNER: (200, 403, 403),
-    Role.APPLICANT: (403, 403, 403),
-    Role.COMMITTEE: (403, 403, 403),
-    Role.WORKING_GROUP: (403, 403, 403),
+    Role.MANAGER: (200, 200, 302, 302),
+    Role.COORDINATOR: (200, 200, 302, 302),
+    Role.AUDITOR: (200, 403, 403, 403),
+    Role.PARTNER: (200, 403, 403, 302),
+    Role.APPLICANT: (403, 403, 403, 403),
+    Role.COMMITTEE: (403, 403, 403, 403),
+    Role.WORKING_GROUP: (403, 403, 403, 403),
 }
 
 
@@ -341,8 +342,13 @@ def test_who_opens_the_idea_and_steps_it_by_role(
             reverse("cooperation:idea_step", args=[side, idea.pk]),
             {"to": "concept", "revision": "0"},
         ).status_code,
+        client.post(
+            reverse("cooperation:idea_comment", args=[side, idea.pk]),
+            {"text": "Souhlasíme.", "written_in": "cs"},
+        ).status_code,
     )
     assert answers == ANSWERS[role]
+    assert JointIdeaComment.objects.count() == (1 if answers[3] == 302 else 0)
 
 
 def test_a_third_agglomeration_learns_nothing_of_the_idea(

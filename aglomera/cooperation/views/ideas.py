@@ -65,6 +65,7 @@ def _detail_page(
             "step_form": step_form or IdeaStepForm(),
             "comment_form": comment_form or IdeaCommentForm(initial={"written_in": language}),
             "can_manage": request.tenant.can("cooperation.manage"),
+            "can_comment": request.tenant.can("cooperation.comment"),
             "error": error,
         },
         status=status,
@@ -109,7 +110,7 @@ def idea_step(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@tenant_view("cooperation.view")
+@tenant_view("cooperation.comment")
 def idea_comment(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     idea = queries.get_idea(agglomeration, pk)
@@ -117,7 +118,7 @@ def idea_comment(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     if submit_action_form(
         request,
         form,
-        "cooperation.view",
+        "cooperation.comment",
         agglomeration,
         lambda data: actions.comment_idea(
             idea,
