@@ -294,6 +294,7 @@ def comment_idea(
     agglomeration: Agglomeration,
     actor: Actor,
     written_in: str,
+    form_token: uuid.UUID | None = None,
 ) -> JointIdeaComment:
     """A comment by the staff of a member (`cooperation.comment` there: its office and partner
     staff); the offices of both sides (but the author) are e-mailed after commit, each in their
@@ -309,6 +310,9 @@ def comment_idea(
         errors["written_in"] = _("Choose the language of the comment.")
     if errors:
         raise ValidationError(errors)
+    earlier = once.claim(form_token, actor=actor, model=JointIdeaComment)
+    if earlier is not None:
+        return earlier
     comment = JointIdeaComment.objects.create(
         idea=idea, author=actor, agglomeration=agglomeration, text=body, written_in=written_in
     )
@@ -319,5 +323,6 @@ def comment_idea(
         agglomeration_id=agglomeration.pk,
         after={"comment": comment.pk, "text": body, "written_in": written_in},
     )
+    once.bind(form_token, comment)
     transaction.on_commit(partial(notify_idea_comment.enqueue, comment.pk), robust=True)
     return comment

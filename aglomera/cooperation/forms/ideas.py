@@ -120,7 +120,9 @@ class IdeaStepForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class IdeaCommentForm(forms.Form):
+class IdeaCommentForm(OnceForm):
+    """A comment, once per rendering of the form (a double click adds it once)."""
+
     text = forms.CharField(
         label=_("Comment"), max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 4})
     )

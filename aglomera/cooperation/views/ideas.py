@@ -22,7 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation import actions, merge, queries
-from aglomera.cooperation.actions.ideas import side_key
+from aglomera.cooperation.actions.ideas import fields_snapshot, side_key
+from aglomera.cooperation.actions.ideas import snapshot as idea_snapshot
 from aglomera.cooperation.forms.ideas import IdeaCommentForm, IdeaForm, IdeaStepForm, NewIdeaForm
 from aglomera.cooperation.models import IdeaStatus, JointIdea, Partnership
 from aglomera.core.once import form_token
@@ -126,6 +127,7 @@ def idea_comment(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             agglomeration=agglomeration,
             actor=request.user,
             written_in=data["written_in"],
+            form_token=form_token(form),
         ),
     ):
         messages.success(request, _("Your comment is saved; both offices are told."))
@@ -265,9 +267,9 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     # Refused: merge the typed input with the version saved meanwhile (docs/cooperation.md).
     current = queries.get_idea(agglomeration, pk)
     base = queries.idea_as_of(current, form.cleaned_data["revision"])
-    theirs = actions.ideas.snapshot(current)
+    theirs = idea_snapshot(current)
     shape = merge.idea_shape(members)
-    mine = actions.ideas.fields_snapshot(_fields(form.cleaned_data, members))
+    mine = fields_snapshot(_fields(form.cleaned_data, members))
     result = merge.merge(base, theirs, mine, shape)
     names = {
         "measure": {
