@@ -3,8 +3,8 @@ version saved meanwhile.
 
 Three versions of the item, each flattened to one value per form input (`title_cs`,
 `title_pl`, ..., `kind`, `host`, `starts_on`, ...); a `Shape` says which inputs an item's form
-has, how they are labelled and how a value reads for people (`EXCHANGE` here; the joint idea's
-is built per idea in `aglomera/cooperation/ideas_merge.py`, its sides being per member):
+has, how they are labelled and how a value reads for people (`EXCHANGE`; a joint idea's is
+built per idea by `idea_shape`, its sides' inputs being per member):
 
 - base: the version the refused page was opened from (rebuilt from the audit log,
   `queries.version_as_of`; None when the log does not reach back),
