@@ -550,3 +550,35 @@ def test_each_idea_page_takes_a_fixed_number_of_queries(
         actor=opole(world),
     )
     assert (before, count()) == (queries_expected, queries_expected)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"to": "launched", "revision": "0"},
+        {"to": "concept", "revision": "abc"},
+        {"to": "approved", "revision": "0"},
+        {"to": "not_approved", "revision": "99999999999999999999"},
+    ],
+)
+def test_a_malformed_or_impossible_step_is_refused_on_the_page(
+    world: CooperationWorld, idea: JointIdea, data: dict[str, str]
+) -> None:
+    response = client_of(world.manager).post(
+        reverse("cooperation:idea_step", args=["olomouc", idea.pk]), data
+    )
+    assert response.status_code == 422
+    idea.refresh_from_db()
+    assert (idea.status, idea.revision) == (IdeaStatus.IDEA, 0)
+
+
+def test_a_comment_in_an_unknown_language_keeps_the_typed_text(
+    world: CooperationWorld, idea: JointIdea
+) -> None:
+    response = client_of(opole(world, Role.PARTNER)).post(
+        reverse("cooperation:idea_comment", args=["opole", idea.pk]),
+        {"text": "Dobrý nápad", "written_in": "de"},
+    )
+    assert response.status_code == 422
+    assert "Dobrý nápad" in response.content.decode()
+    assert not idea.comments.exists()
