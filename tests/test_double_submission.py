@@ -42,7 +42,7 @@ from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
 from aglomera.cooperation import actions as cooperation_actions
-from aglomera.cooperation.models import Exchange, GoodPractice
+from aglomera.cooperation.models import Exchange, GoodPractice, JointIdea, JointIdeaComment
 from aglomera.core.models import SubmissionToken
 from aglomera.intentions.models import (
     Attachment,
@@ -364,6 +364,34 @@ def good_practice(world: PipelineWorld) -> Case:
     return Case(_manager(world), url, url, data, GoodPractice)
 
 
+def _partnership(world: PipelineWorld) -> Any:
+    return cooperation_actions.create_partnership(
+        world.agglomeration,
+        [make_opole()],
+        cooperation_actions.PartnershipFields(name={"cs": "Spolupráce Olomouc–Opole"}),
+        actor=_manager(world),
+    )
+
+
+def joint_idea(world: PipelineWorld) -> Case:
+    url = _url("cooperation:idea_new", world, pk=_partnership(world).pk)
+    data = {"title_cs": "Přeshraniční cyklotrasa", "programme": "Interreg Czechia–Poland"}
+    return Case(_manager(world), url, url, data, JointIdea)
+
+
+def idea_comment(world: PipelineWorld) -> Case:
+    idea = cooperation_actions.create_idea(
+        _partnership(world),
+        cooperation_actions.IdeaFields(title={"cs": "Přeshraniční cyklotrasa"}),
+        agglomeration=world.agglomeration,
+        actor=_manager(world),
+    )
+    page = _url("cooperation:idea", world, pk=idea.pk)
+    post = _url("cooperation:idea_comment", world, pk=idea.pk)
+    data = {"text": "Souhlasíme.", "written_in": "cs"}
+    return Case(_manager(world), page, post, data, JointIdeaComment)
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -393,6 +421,8 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "news photo": news_photo,
     "exchange": exchange,
     "good practice": good_practice,
+    "joint idea": joint_idea,
+    "idea comment": idea_comment,
 }
 
 

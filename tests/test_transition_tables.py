@@ -21,6 +21,7 @@ from aglomera.accounts.models import Role, User
 from aglomera.agglomerations.models import Organisation
 from aglomera.calls.models import Call
 from aglomera.committee.models import AgendaItem, Meeting, SteeringCommittee
+from aglomera.cooperation.models import JointIdea
 from aglomera.core.transitions import WORKFLOWS, TransitionNotAllowed, Workflow
 from aglomera.intentions.models import ChangeRequest, ProjectIntention
 from aglomera.monitoring.models import GeneratedReport, ImportJob, ProgressReport
@@ -158,6 +159,14 @@ STEPS: dict[str, str] = {
         published -> withdrawn: manager
         withdrawn -> draft: manager
     """,
+    # a joint project idea of a partnership: the office of either member co-authors it
+    "cooperation.joint_idea": """
+        idea -> concept: manager coordinator
+        concept -> idea: manager coordinator
+        concept -> submitted: manager coordinator
+        submitted -> approved: manager coordinator
+        submitted -> not_approved: manager coordinator
+    """,
 }
 
 
@@ -172,6 +181,13 @@ def expected_steps(workflow: str) -> dict[tuple[str, str], frozenset[Role]]:
 
 def _intention() -> ProjectIntention:
     return ProjectIntention(call=Call(agglomeration_id=HERE), applicant_id=OWN_ORGANISATION)
+
+
+def _joint_idea() -> JointIdea:
+    """An idea of a partnership of HERE and a third agglomeration (its members in memory)."""
+    idea = JointIdea(partnership_id=99)
+    idea._member_ids = (HERE, 3)
+    return idea
 
 
 def _meeting() -> Meeting:
@@ -191,6 +207,7 @@ OBJECTS: dict[str, Callable[[], models.Model]] = {
     "monitoring.report": lambda: GeneratedReport(agglomeration_id=HERE),
     "monitoring.progress_report": lambda: ProgressReport(intention=_intention()),
     "news.item": lambda: NewsItem(agglomeration_id=HERE),
+    "cooperation.joint_idea": _joint_idea,
 }
 
 

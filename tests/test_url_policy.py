@@ -244,6 +244,11 @@ TARGETS: dict[str, Target] = {
     "cooperation:shared_dashboard@unshared": _k(
         pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.strategy.pk
     ),
+    "cooperation:idea_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:idea": _k(pk=lambda w: w.objects["idea"].pk),
+    "cooperation:idea_edit": _k(pk=lambda w: w.objects["idea"].pk),
+    "cooperation:idea_step": _k(pk=lambda w: w.objects["idea"].pk),
+    "cooperation:idea_comment": _k(pk=lambda w: w.objects["idea"].pk),
     "portal:open_data_file": _k(dataset=lambda w: "operations", fmt=lambda w: "csv"),
 }
 NO_SLUG = (
@@ -528,6 +533,13 @@ GET_POLICY: dict[str, str] = {
     "cooperation:shared_dashboard":     "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:shared_dashboard@csv": "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:shared_dashboard@unshared": "login 404 403 403 403 404  403 404 404 404  404",
+    # joint project ideas: co-authored by the offices of both members (Opole's manager edits and
+    # steps the same idea on Opole's slug); the auditor and partner staff read them
+    "cooperation:idea":                 "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:idea_new":             "login 404 403 403 403 200  403 403 403 200  200",
+    "cooperation:idea_edit":            "login 404 403 403 403 200  403 403 403 200  200",
+    "cooperation:idea_step":            POST_ONLY,
+    "cooperation:idea_comment":         POST_ONLY,
 }
 # fmt: on
 
@@ -802,6 +814,21 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     }),
     # each member's manager changes what that member shares (nothing ticked: all unshared)
     "cooperation:sharing": (("manager", "outsider_own_slug"), lambda w: {}),
+    # the offices of both members write and step a joint idea; partner staff comment too
+    "cooperation:idea_new": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "title_cs": "Přestupní uzly", "programme": "Interreg Czechia–Poland 2021–2027",
+    }),
+    "cooperation:idea_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "title_cs": "Přeshraniční cyklotrasa", "priority": "PO4 Tourism and culture",
+        "revision": str(w.objects["idea"].revision),
+    }),
+    "cooperation:idea_step": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "to": "concept", "revision": str(w.objects["idea"].revision),
+    }),
+    "cooperation:idea_comment": (
+        ("coordinator", "partner", "manager", "outsider_own_slug"),
+        lambda w: {"text": "Souhlasíme.", "written_in": "cs"},
+    ),
 }
 # fmt: on
 

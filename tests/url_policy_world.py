@@ -278,9 +278,9 @@ def _committee(world: PipelineWorld) -> Committee:
 
 def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]:
     """A partnership of Olomouc and Opole (so Opole's manager reads it on Opole's slug) with an
-    exchange in Opole, a public good-practice card of Olomouc (partners read it too), and what
-    each side shares with the partnership: Olomouc its pipeline strategy with its dashboard and
-    one of its two cards for partners, Opole its strategy."""
+    exchange in Opole, a joint project idea, a public good-practice card of Olomouc (partners
+    read it too), and what each side shares with the partnership: Olomouc its pipeline strategy
+    with its dashboard and one of its two cards for partners, Opole its strategy."""
     manager = olomouc.users[Role.MANAGER]
     partnership = cooperation_actions.create_partnership(
         olomouc.agglomeration,
@@ -333,12 +333,21 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         actor=opole.users[Role.MANAGER],
         strategies=[opole.strategy.pk],
     )
+    idea = cooperation_actions.create_idea(
+        partnership,
+        cooperation_actions.IdeaFields(
+            title={"cs": "Přeshraniční cyklotrasa"}, programme="Interreg Czechia–Poland"
+        ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
     return {
         "partnership": partnership,
         "exchange": exchange,
         "good_practice": card,
         "shared_card": shared_card,
         "unshared_card": unshared_card,
+        "idea": idea,
     }
 
 

@@ -95,6 +95,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     # what a member shares with the other members of a partnership (its strategies, their
     # dashboards, its partners' good-practice cards): that member's manager only
     "cooperation.share": frozenset({Role.MANAGER}),
+    # comments on a joint project idea: the staff of a member who work on it (its office and its
+    # partner staff); the auditor reads them and writes nothing
+    "cooperation.comment": frozenset({Role.MANAGER, Role.COORDINATOR, Role.PARTNER}),
 }
 
 # Roles that act only on objects of their own organisation (objects with `applicant_id`).
@@ -144,9 +147,20 @@ def agglomeration_id_of(obj: Any) -> int | None:
 
 
 def can(user: Any, perm: str, obj: Any) -> bool:
-    allowed = ROLE_PERMISSIONS.get(perm)
+    # An object of several agglomerations (a partnership's joint idea exposes the ids of all its
+    # members as `agglomeration_ids`) is granted by the actor's own membership in any of them.
+    shared: tuple[int, ...] | None = getattr(obj, "agglomeration_ids", None)
+    if shared is not None:
+        return any(_can_in(user, perm, obj, int(pk)) for pk in shared)
     agglomeration_id = agglomeration_id_of(obj)
-    if allowed is None or agglomeration_id is None:
+    if agglomeration_id is None:
+        return False
+    return _can_in(user, perm, obj, agglomeration_id)
+
+
+def _can_in(user: Any, perm: str, obj: Any, agglomeration_id: int) -> bool:
+    allowed = ROLE_PERMISSIONS.get(perm)
+    if allowed is None:
         return False
     granting = roles_in(user, agglomeration_id) & allowed
     if granting - OWN_ORGANISATION_ONLY:

@@ -1,10 +1,13 @@
-"""Merging a refused (stale) edit of an exchange with the version saved meanwhile.
+"""Merging a refused (stale) edit of a joint item (an exchange, a joint project idea) with the
+version saved meanwhile.
 
-Three versions of the exchange, each flattened to one value per form input (`title_cs`,
-`title_pl`, ..., `kind`, `host`, `starts_on`, ...):
+Three versions of the item, each flattened to one value per form input (`title_cs`,
+`title_pl`, ..., `kind`, `host`, `starts_on`, ...); a `Shape` says which inputs an item's form
+has, how they are labelled and how a value reads for people (`EXCHANGE`; a joint idea's is
+built per idea by `idea_shape`, its sides' inputs being per member):
 
 - base: the version the refused page was opened from (rebuilt from the audit log,
-  `queries.exchange_as_of`; None when the log does not reach back),
+  `queries.version_as_of`; None when the log does not reach back),
 - theirs: the version saved meanwhile,
 - mine: what the refused page sent.
 
@@ -17,18 +20,23 @@ side's edit except where a conflict was flagged on the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.actions import ideas
 from aglomera.cooperation.actions.common import clean_text
 from aglomera.cooperation.actions.exchanges import TEXT_FIELDS, ExchangeFields
-from aglomera.cooperation.models import DatePrecision, ExchangeKind
+from aglomera.cooperation.models import DatePrecision, ExchangeKind, MoneyBasis
 from aglomera.cooperation.templatetags.cooperation import partial_date
+from aglomera.core.amounts import format_amount
 from aglomera.core.i18n import language_codes
 
 LABELS: dict[str, Promise] = {
@@ -54,6 +62,20 @@ OTHER_FIELDS = (
     "source",
 )
 
+Display = Callable[[str, Any, dict[str, Any], dict[str, dict[int, str]]], str]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The inputs of an item's form: texts per language, the other inputs, their labels and how
+    a value reads for people (field, value, the version it belongs to, names of ids)."""
+
+    text_fields: tuple[str, ...]
+    other_fields: tuple[str, ...]
+    labels: Mapping[str, Any]
+    display: Display
+
+
 TAKEN = "taken"  # only the other side changed it: the form now has their value
 SAME = "same"  # both made the same change
 CONFLICT = "conflict"  # both changed it differently: my input is kept, flagged
@@ -73,13 +95,14 @@ def fields_snapshot(data: ExchangeFields) -> dict[str, Any]:
     }
 
 
-def flatten(version: dict[str, Any]) -> dict[str, Any]:
+def flatten(version: dict[str, Any], shape: Shape | None = None) -> dict[str, Any]:
     """One value per form input; an empty language is ""."""
+    shape = shape or EXCHANGE
     flat: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
+    for name in shape.text_fields:
         for code in language_codes():
-            flat[f"{name}_{code}"] = version.get(name, {}).get(code, "")
-    for name in OTHER_FIELDS:
+            flat[f"{name}_{code}"] = (version.get(name) or {}).get(code, "")
+    for name in shape.other_fields:
         flat[name] = version.get(name)
     return flat
 
@@ -114,17 +137,23 @@ class Merge:
         return data
 
 
-def _field_of(key: str) -> tuple[str, str]:
+def _field_of(key: str, shape: Shape) -> tuple[str, str]:
     name, _sep, code = key.rpartition("_")
-    if name in TEXT_FIELDS:
+    if name in shape.text_fields:
         return name, code
     return key, ""
 
 
-def merge(base: dict[str, Any] | None, theirs: dict[str, Any], mine: dict[str, Any]) -> Merge:
+def merge(
+    base: dict[str, Any] | None,
+    theirs: dict[str, Any],
+    mine: dict[str, Any],
+    shape: Shape | None = None,
+) -> Merge:
     """Three-way merge per form input (see the module's docstring)."""
-    flat_base = flatten(base) if base is not None else None
-    flat_theirs, flat_mine = flatten(theirs), flatten(mine)
+    shape = shape or EXCHANGE
+    flat_base = flatten(base, shape) if base is not None else None
+    flat_theirs, flat_mine = flatten(theirs, shape), flatten(mine, shape)
     values: dict[str, Any] = {}
     differences: list[Difference] = []
     for key, their_value in flat_theirs.items():
@@ -142,15 +171,18 @@ def merge(base: dict[str, Any] | None, theirs: dict[str, Any], mine: dict[str, A
             outcome = SAME
         else:
             outcome = CONFLICT
-        field, language = _field_of(key)
+        field, language = _field_of(key, shape)
         differences.append(
             Difference(key, field, language, base_value, their_value, my_value, outcome)
         )
     return Merge(values, differences, base_known=flat_base is not None)
 
 
-def _display(field: str, value: Any, precision: Any, names: dict[str, dict[int, str]]) -> str:
-    """A value for people: names for ids and codes, dates to their precision."""
+def _display(
+    field: str, value: Any, version: dict[str, Any], names: dict[str, dict[int, str]]
+) -> str:
+    """A value of an exchange for people: names for ids and codes, dates to their precision."""
+    precision = version.get("dates_precision")
     if value is None or value == "":
         return "—"
     if field == "kind":
@@ -180,29 +212,78 @@ class Row:
         return self.difference.outcome
 
 
+EXCHANGE = Shape(TEXT_FIELDS, OTHER_FIELDS, LABELS, _display)
+
+
 def rows(
     result: Merge,
     base: dict[str, Any] | None,
     theirs: dict[str, Any],
     names: dict[str, dict[int, str]],
+    shape: Shape | None = None,
 ) -> list[Row]:
-    """The differences for the page; `names`: host and project ids -> names."""
+    """The differences for the page; `names`: ids -> names per input (host, project, ...)."""
+    shape = shape or EXCHANGE
     languages = dict(settings.LANGUAGES)
-    precisions = (
-        (base or {}).get("dates_precision"),
-        theirs.get("dates_precision"),
-        result.values.get("dates_precision"),
-    )
+    versions = (base or {}, theirs, result.values)
+    show = shape.display
     return [
         Row(
             difference,
-            str(LABELS[difference.field]),
+            str(shape.labels[difference.field]),
             str(languages.get(difference.language, "")),
-            _display(difference.field, difference.base, precisions[0], names)
+            show(difference.field, difference.base, versions[0], names)
             if result.base_known
             else str(_("unknown")),
-            _display(difference.field, difference.theirs, precisions[1], names),
-            _display(difference.field, result.values[difference.key], precisions[2], names),
+            show(difference.field, difference.theirs, versions[1], names),
+            show(difference.field, result.values[difference.key], versions[2], names),
         )
         for difference in result.differences
     ]
+
+
+# ---- a joint project idea: its texts, programme and priority, and per member side its measure,
+# budget, currency and basis (inputs named `<field>_<agglomeration id>`)
+
+IDEA_LABELS: dict[str, Promise] = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "fit": _("Fit with the programme's priorities"),
+    "programme": _("Programme"),
+    "priority": _("Priority"),
+}
+SIDE_LABELS: dict[str, Promise] = {
+    "measure": _("%(side)s: measure of its strategy"),
+    "amount": _("%(side)s: budget"),
+    "currency": _("%(side)s: currency"),
+    "basis": _("%(side)s: money basis"),
+}
+
+
+def _idea_display(
+    field: str, value: Any, version: dict[str, Any], names: dict[str, dict[int, str]]
+) -> str:
+    """A value of an idea for people: the measure's code and name, an amount the local way, the
+    basis by its label."""
+    if value is None or value == "":
+        return "—"
+    name = field.rpartition("_")[0]
+    if name == "measure":
+        return names.get("measure", {}).get(value, str(value))
+    if name == "amount":
+        return format_amount(Decimal(value))
+    if name == "basis":
+        return str(MoneyBasis(value).label) if value in MoneyBasis.values else str(value)
+    return str(value)
+
+
+def idea_shape(members: list[Agglomeration]) -> Shape:
+    """The inputs of an idea's form for these member sides."""
+    other = ["programme", "priority"]
+    labels: dict[str, Any] = dict(IDEA_LABELS)
+    for member in members:
+        for name in ideas.SIDE_FIELDS:
+            key = ideas.side_key(name, member.pk)
+            other.append(key)
+            labels[key] = str(SIDE_LABELS[name]) % {"side": member.name}
+    return Shape(ideas.TEXT_FIELDS, tuple(other), labels, _idea_display)

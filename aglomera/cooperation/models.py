@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -377,3 +379,148 @@ class PartnershipShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id} {self.agglomeration_id} {self.kind} {self.object_id}"
+
+
+class IdeaStatus(models.TextChoices):
+    """Where a joint project idea stands (its workflow: aglomera/cooperation/transitions.py)."""
+
+    IDEA = "idea", _("Idea")
+    CONCEPT = "concept", _("Concept")
+    SUBMITTED = "submitted", _("Submitted to the programme")
+    APPROVED = "approved", _("Approved")
+    NOT_APPROVED = "not_approved", _("Not approved")
+
+
+class JointIdea(models.Model):
+    """A joint project idea co-authored by the staff of every member of a partnership: what it
+    is, how it fits a cross-border programme's priority, and per side (`JointIdeaSide`) the
+    measure of that side's strategy that would fund it and that side's budget. The staff of
+    either member edit it (`revision` guards against a lost concurrent edit) and take its
+    workflow steps."""
+
+    TENANT_PATH = "partnership__members__agglomeration"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("partnership")
+    )
+    title = I18nField(_("title"), max_length=300)
+    summary = I18nField(_("summary"), blank=True, textarea=True, max_length=5000)
+    fit = I18nField(
+        _("fit with the programme's priorities"), blank=True, textarea=True, max_length=5000
+    )
+    programme = models.CharField(_("programme"), max_length=300, blank=True)
+    priority = models.CharField(_("priority"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.IDEA
+    )
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "-updated_at", "-pk"]
+        verbose_name = _("joint project idea")
+        verbose_name_plural = _("joint project ideas")
+
+    # The member whose office takes a workflow step (its audit log records it); set by the step.
+    acting_agglomeration_id: int | None = None
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def agglomeration_ids(self) -> tuple[int, ...]:
+        """Every member agglomeration: the idea belongs to each (the permission layer grants a
+        permission when the actor's own membership in any of them does). One query, once."""
+        cached: tuple[int, ...] | None = getattr(self, "_member_ids", None)
+        if cached is None:
+            cached = tuple(
+                sorted(
+                    PartnershipMember.objects.filter(
+                        partnership_id=self.partnership_id
+                    ).values_list("agglomeration_id", flat=True)
+                )
+            )
+            self._member_ids = cached
+        return cached
+
+
+class JointIdeaSide(models.Model):
+    """One member's part of a joint idea: the measure of its strategy that would fund it and its
+    budget in its own currency on a stated basis. An unknown budget is not 0: it is left empty
+    and shown as "not stated". Two sides' budgets are never added up."""
+
+    TENANT_PATH = "idea__partnership__members__agglomeration"
+
+    idea = models.ForeignKey(JointIdea, on_delete=models.CASCADE, related_name="sides")
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    measure = models.ForeignKey(
+        "strategy.Measure",
+        verbose_name=_("measure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    amount = money_field(
+        _("budget"), null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    basis = models.CharField(
+        _("money basis"), max_length=10, choices=MoneyBasis.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["idea", "agglomeration__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "agglomeration"], name="cooperation_side_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="", basis="")
+                | (Q(amount__isnull=False) & ~Q(currency="") & ~Q(basis="")),
+                name="cooperation_side_money_complete",
+            ),
+        ]
+        verbose_name = _("side of a joint idea")
+        verbose_name_plural = _("sides of a joint idea")
+
+    def __str__(self) -> str:
+        return f"{self.idea} – {self.agglomeration}"
+
+
+class JointIdeaComment(models.Model):
+    """A comment on a joint idea by the staff of either member, in the language it was written."""
+
+    TENANT_PATH = "idea__partnership__members__agglomeration"
+
+    idea = models.ForeignKey(JointIdea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agglomeration = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    written_in = models.CharField(_("written in"), max_length=2, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["idea", "created_at", "pk"]
+        verbose_name = _("comment on a joint idea")
+        verbose_name_plural = _("comments on joint ideas")
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.text[:40]}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import comparison, library, news, sharing, staff
+from aglomera.cooperation.views import comparison, ideas, library, news, sharing, staff
 
 app_name = "cooperation"
 
@@ -50,5 +50,14 @@ urlpatterns += [
         "<slug:slug>/cooperation/<int:pk>/strategies/<int:strategy_pk>/dashboard/",
         sharing.shared_dashboard,
         name="shared_dashboard",
+    ),
+    path("<slug:slug>/cooperation/<int:pk>/ideas/new/", ideas.idea_new, name="idea_new"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/", ideas.idea_detail, name="idea"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/edit/", ideas.idea_edit, name="idea_edit"),
+    path("<slug:slug>/cooperation/ideas/<int:pk>/step/", ideas.idea_step, name="idea_step"),
+    path(
+        "<slug:slug>/cooperation/ideas/<int:pk>/comment/",
+        ideas.idea_comment,
+        name="idea_comment",
     ),
 ]

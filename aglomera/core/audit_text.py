@@ -94,6 +94,11 @@ SENTENCES: dict[str, Promise] = {
     "cooperation.exchange.published_as_news": _(
         "%(actor)s published the exchange %(object)s as news on the partners' portals"
     ),
+    "cooperation.joint_idea.created": _("%(actor)s recorded the joint project idea %(object)s"),
+    "cooperation.joint_idea.edited": _("%(actor)s edited the joint project idea %(object)s"),
+    "cooperation.joint_idea.commented": _(
+        "%(actor)s commented on the joint project idea %(object)s"
+    ),
     # Project intentions
     "intentions.intention.created": _("%(actor)s created the project intention %(object)s"),
     "intentions.intention.updated": _("%(actor)s edited the project intention %(object)s"),
@@ -166,6 +171,9 @@ FAMILIES: dict[str, Promise] = {
 # `<workflow>.<new status>`: written by every step of the workflow (core.transitions).
 WORKFLOW_SENTENCES: dict[str, Promise] = {
     "calls.call": _("%(actor)s moved the call %(object)s to “%(status)s”"),
+    "cooperation.joint_idea": _(
+        "%(actor)s moved the joint project idea %(object)s to “%(status)s”"
+    ),
     "committee.meeting": _("%(actor)s moved the meeting %(object)s to “%(status)s”"),
     "committee.item": _("%(actor)s moved the agenda item %(object)s to “%(status)s”"),
     "intentions.intention": _("%(actor)s moved the project intention %(object)s to “%(status)s”"),

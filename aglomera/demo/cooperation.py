@@ -3,6 +3,10 @@ the projects that funded the cooperation and the exchanges of 2018, 2019 and 202
 `data/shared/cooperation.yaml` and written through the cooperation actions, each item by the
 demo manager of the office named in `recorded_by`.
 
+The joint project idea is ILLUSTRATIVE (not a real project; its text says so): it shows the
+feature with a measure of each demo strategy, budgets in CZK and PLN on the same basis, one
+workflow step and a comment from each side.
+
 Dates are written as "2016-09" (known to the month), "2017" (to the year) or "2018-06-27" and
 stored as the first day with their precision. Budgets: none (the reference states none).
 
@@ -14,6 +18,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from django.db.models import F
+
 from aglomera.accounts.models import User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation import actions
@@ -21,6 +27,7 @@ from aglomera.cooperation.models import (
     CooperationProject,
     DatePrecision,
     GoodPractice,
+    JointIdea,
     Partnership,
     PartnershipShare,
     Visibility,
@@ -29,7 +36,7 @@ from aglomera.core.i18n import language_codes
 from aglomera.demo.dataset import DATA_DIR
 from aglomera.demo.pipeline import Counter
 from aglomera.demo.reader import Node, read_yaml
-from aglomera.strategy.models import Strategy
+from aglomera.strategy.models import Measure, Strategy
 
 PATH = DATA_DIR / "shared" / "cooperation.yaml"
 
@@ -66,23 +73,30 @@ def load_cooperation(
     if not path.exists():
         return
     node = read_yaml(path)
-    sharing: list[tuple[str, list[str]]] = []
+    partnerships = {}
+    sharing: list[tuple[Partnership, list[str]]] = []
     for entry in node.children("partnerships"):
-        sharing.append(_partnership(agglomerations, entry, report))
+        key, partnership, sides = _partnership(agglomerations, entry, report)
+        partnerships[key] = partnership
+        sharing.append((partnership, sides))
     for entry in node.children("good_practices"):
         _good_practice(agglomerations, entry, report)
+    for entry in node.children("joint_ideas"):
+        _joint_idea(agglomerations, partnerships, entry, report)
     node.done()
-    for name, sides in sharing:
-        _share(agglomerations, name, sides, report)
+    for partnership, sides in sharing:
+        _share(agglomerations, partnership, sides, report)
 
 
 def _share(
-    agglomerations: dict[str, Agglomeration], name: str, sides: list[str], report: Counter
+    agglomerations: dict[str, Agglomeration],
+    partnership: Partnership,
+    sides: list[str],
+    report: Counter,
 ) -> None:
     """Each side of `sides` shares with the partnership every strategy of its own with an
     approved version, their dashboards and its cards for partners, by its demo manager (left
     alone when that side shares something already)."""
-    partnership = next(p for p in Partnership.objects.all() if p.name.get("cs") == name)
     for slug in sides:
         side = agglomerations[slug]
         if PartnershipShare.objects.filter(partnership=partnership, agglomeration=side).exists():
@@ -114,6 +128,83 @@ def _tags(node: Node) -> dict[str, list[str]]:
     return values
 
 
+def _measure(agglomeration: Agglomeration, code: str) -> Measure | None:
+    """The measure of that code in the current version of the agglomeration's newest strategy."""
+    return (
+        Measure.objects.filter(
+            version__strategy__agglomeration=agglomeration,
+            version=F("version__strategy__current_version"),
+            code=code,
+        )
+        .order_by("-version__strategy__period")
+        .first()
+    )
+
+
+def _joint_idea(
+    agglomerations: dict[str, Agglomeration],
+    partnerships: dict[str, Partnership],
+    node: Node,
+    report: Counter,
+) -> None:
+    """An ILLUSTRATIVE joint project idea written by the office of `recorded_by`, its sides with
+    a measure and a budget, its workflow `steps` and `comments`, each by the demo manager of the
+    office named in `by` (left alone when the partnership has an idea of the same Czech title)."""
+    partnership = partnerships[node.choice("partnership", partnerships)]
+    side, manager = _manager(agglomerations, node)
+    sides = []
+    for entry in node.children("sides"):
+        agglomeration = agglomerations[entry.choice("agglomeration", agglomerations)]
+        measure = _measure(agglomeration, entry.text("measure")) if entry.has("measure") else None
+        sides.append(
+            actions.SideFields(
+                agglomeration,
+                measure=measure,
+                amount=entry.optional_amount("amount"),
+                currency=entry.text("currency", ""),
+                basis=entry.text("basis", ""),
+            )
+        )
+        entry.done()
+    fields = actions.IdeaFields(
+        title=node.translated("title"),
+        summary=node.translated("summary"),
+        fit=node.translated("fit"),
+        programme=node.text("programme", ""),
+        priority=node.text("priority", ""),
+        sides=sides,
+    )
+    steps = [
+        (step.text("to"), step.choice("by", agglomerations)) for step in node.children("steps")
+    ]
+    comments = [
+        (entry.choice("by", agglomerations), entry.text("written_in"), entry.text("text"))
+        for entry in node.children("comments")
+    ]
+    node.done()
+    titles = {idea.title.get("cs") for idea in JointIdea.objects.filter(partnership=partnership)}
+    if dict(fields.title)["cs"] in titles:
+        return
+    idea = actions.create_idea(partnership, fields, agglomeration=side, actor=manager)
+    report.count("joint project ideas")
+    for to, slug in steps:
+        idea = actions.step_idea(
+            idea, to, agglomeration=agglomerations[slug], actor=_user(slug, "manager")
+        )
+    for slug, language, text in comments:
+        actions.comment_idea(
+            idea,
+            text,
+            agglomeration=agglomerations[slug],
+            actor=_user(slug, "manager"),
+            written_in=language,
+        )
+
+
+def _user(slug: str, role: str) -> User:
+    return User.objects.get(username=f"{slug}-{role}")
+
+
 def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report: Counter) -> None:
     """A card of the library, written by the demo manager of its `owner` (left alone when the
     owner has a card of the same Czech title)."""
@@ -138,10 +229,11 @@ def _good_practice(agglomerations: dict[str, Agglomeration], node: Node, report:
 
 def _partnership(
     agglomerations: dict[str, Agglomeration], entry: Node, report: Counter
-) -> tuple[str, list[str]]:
-    """The partnership (left alone when one of the same Czech name exists); returns its Czech
-    name and the sides that share with it (`shared_by`, shared once the cards are loaded)."""
-    entry.text("key")
+) -> tuple[str, Partnership, list[str]]:
+    """The partnership (left alone when one of the same Czech name exists); returns its key, the
+    partnership and the sides that share with it (`shared_by`, shared once the cards are
+    loaded)."""
+    entry_key = entry.text("key")
     founder, manager = _manager(agglomerations, entry)
     member_slugs = entry.texts("members")
     members = [agglomerations[slug] for slug in member_slugs]
@@ -160,9 +252,11 @@ def _partnership(
     projects = list(entry.children("projects"))
     exchanges = list(entry.children("exchanges"))
     entry.done()
-    existing = {partnership.name.get("cs") for partnership in Partnership.objects.all()}
+    existing = {
+        partnership.name.get("cs"): partnership for partnership in Partnership.objects.all()
+    }
     if entry_name(fields) in existing:
-        return entry_name(fields), sides
+        return entry_key, existing[entry_name(fields)], sides
     partnership = actions.create_partnership(founder, members, fields, actor=manager)
     report.count("partnerships")
     by_key = {}
@@ -173,7 +267,7 @@ def _partnership(
     for exchange in exchanges:
         _exchange(partnership, agglomerations, by_key, exchange)
         report.count("exchanges")
-    return entry_name(fields), sides
+    return entry_key, partnership, sides
 
 
 def entry_name(fields: actions.PartnershipFields) -> str:

@@ -49,6 +49,7 @@ LINKS: dict[str, list[tuple[str, Callable[[Any], dict[str, Any]]]]] = {
     ],
     "committee.meeting": [("committee:meeting", _pk)],
     "calls.call": [("calls:detail", _pk)],
+    "cooperation.jointidea": [("cooperation:idea", _pk)],
 }
 
 
@@ -116,7 +117,7 @@ def status_change_email(change: StatusChange, notice: Notice, user: User) -> Ema
         "when": change.created_at,
     }
     return render_email(
-        notice.template, context, user=user, agglomeration=notice.agglomeration, target=target
+        notice.template, context, user=user, agglomeration=notice.home_of(user), target=target
     )
 
 

@@ -8,15 +8,17 @@ notifies nobody; a function returns None for the steps of its workflow that conc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.db.models import Model
 
-from aglomera.accounts.models import Role, User
+from aglomera.accounts.models import Membership, Role, User
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.committee.models import CommitteeMember, Meeting, MeetingStatus
 from aglomera.committee.transitions import MEETING
+from aglomera.cooperation.models import JointIdea, PartnershipMember
+from aglomera.cooperation.transitions import JOINT_IDEA
 from aglomera.core.models import StatusChange
 from aglomera.intentions.models import ChangeRequest, ChangeStatus, ProjectIntention
 from aglomera.intentions.transitions import CHANGE_REQUEST, INTENTION
@@ -30,6 +32,12 @@ class Notice:
     agglomeration: Agglomeration
     target: Model
     recipients: list[User]
+    # A recipient's own agglomeration where it is not `agglomeration` (a joint item of a
+    # partnership): its language for who has chosen none, its time zone, its links.
+    homes: Mapping[int, Agglomeration] = field(default_factory=dict)
+
+    def home_of(self, user: User) -> Agglomeration:
+        return self.homes.get(user.pk, self.agglomeration)
 
 
 def reachable(*groups: Iterable[User | None]) -> list[User]:
@@ -117,7 +125,53 @@ def meeting_notice(change: StatusChange) -> Notice | None:
     return Notice("voting_open", meeting.committee.agglomeration, meeting, people)
 
 
+PARTNERSHIP_OFFICE = (Role.MANAGER, Role.COORDINATOR)
+
+
+def partnership_offices(
+    partnership_id: int, *, besides: int | None
+) -> list[tuple[User, Agglomeration]]:
+    """The manager and coordinators of every member of the partnership, except the user
+    `besides` (who acted), each with their own member agglomeration (the first by slug when
+    they hold the role in two), by user id; only people e-mail reaches."""
+    members = list(
+        PartnershipMember.objects.filter(partnership_id=partnership_id)
+        .select_related("agglomeration")
+        .order_by("agglomeration__slug")
+    )
+    agglomerations = {member.agglomeration_id: member.agglomeration for member in members}
+    homes: dict[int, Agglomeration] = {}
+    people: dict[int, User] = {}
+    memberships = (
+        Membership.objects.filter(
+            agglomeration_id__in=list(agglomerations), role__in=PARTNERSHIP_OFFICE
+        )
+        .select_related("user")
+        .order_by("agglomeration__slug", "user_id")
+    )
+    for membership in memberships:
+        if membership.user_id == besides:
+            continue
+        people[membership.user_id] = membership.user
+        homes.setdefault(membership.user_id, agglomerations[membership.agglomeration_id])
+    return [(user, homes[user.pk]) for user in reachable(people.values())]
+
+
+def joint_idea_notice(change: StatusChange) -> Notice | None:
+    """Every step of a joint idea: the offices of both sides (but the actor), each reading it
+    in their own language and on their own agglomeration's pages."""
+    idea = JointIdea.objects.filter(pk=change.object_id).first()
+    if idea is None:
+        return None
+    offices = partnership_offices(idea.partnership_id, besides=change.actor_id)
+    if not offices:
+        return None
+    homes = {user.pk: home for user, home in offices}
+    return Notice("status_change", offices[0][1], idea, [user for user, _ in offices], homes)
+
+
 RECIPIENTS: dict[str, Callable[[StatusChange], Notice | None]] = {
+    JOINT_IDEA.name: joint_idea_notice,
     INTENTION.name: intention_notice,
     CHANGE_REQUEST.name: change_request_notice,
     MEETING.name: meeting_notice,

@@ -94,6 +94,8 @@ POLICY = {
     "cooperation.manage":                 "Y   Y   .   .   .   .   .",
     # what a member shares with the partnership: its manager decides
     "cooperation.share":                  "Y   .   .   .   .   .   .",
+    # comments on a joint project idea: the people working on it, not the auditor
+    "cooperation.comment":                "Y   Y   .   .   .   Y   .",
 }  # fmt: skip
 
 
@@ -227,3 +229,20 @@ def test_it_keeps_the_roles_of_each_agglomeration_apart(
     assert not user.has_perm("agglomerations.manage", olomouc)
     assert user.has_perm("strategy.view", olomouc)
     assert not user.has_perm("agglomerations.view_members", olomouc)
+
+
+@pytest.mark.parametrize("perm", PERMISSIONS)
+def test_an_object_of_several_agglomerations_is_granted_by_a_membership_in_any(perm: str) -> None:
+    """A joint idea of a partnership belongs to every member (`agglomeration_ids`): the role in
+    the actor's own member agglomeration decides, whichever member it is."""
+
+    class Joint:
+        agglomeration_ids = (1, 3)
+
+    class Foreign:
+        agglomeration_ids = (2, 3)
+
+    for role in COLUMNS:
+        user = member(role)
+        assert can(user, perm, Joint()) is holds(role, perm)
+        assert can(user, perm, Foreign()) is False

@@ -10,6 +10,14 @@ from aglomera.cooperation.actions.exchanges import (
     snapshot,
     update_exchange,
 )
+from aglomera.cooperation.actions.ideas import (
+    IdeaFields,
+    SideFields,
+    comment_idea,
+    create_idea,
+    step_idea,
+    update_idea,
+)
 from aglomera.cooperation.actions.library import (
     GoodPracticeFields,
     create_good_practice,
@@ -40,14 +48,18 @@ __all__ = [
     "ExchangeFields",
     "ExchangeNews",
     "GoodPracticeFields",
+    "IdeaFields",
     "PartnershipFields",
     "PortalNews",
     "ProjectFields",
     "Sharing",
     "SharingChange",
+    "SideFields",
     "StaleEdit",
+    "comment_idea",
     "create_exchange",
     "create_good_practice",
+    "create_idea",
     "create_partnership",
     "create_project",
     "current_sharing",
@@ -57,6 +69,8 @@ __all__ = [
     "set_sharing",
     "share",
     "snapshot",
+    "step_idea",
     "update_exchange",
     "update_good_practice",
+    "update_idea",
 ]

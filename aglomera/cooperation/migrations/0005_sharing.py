@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agglomerations', '0003_organisation_status_and_merged_into'),
-        ('cooperation', '0002_good_practice'),
+        ('cooperation', '0003_joint_ideas'),
     ]
 
     operations = [

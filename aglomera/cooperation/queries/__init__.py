@@ -16,6 +16,17 @@ from aglomera.cooperation.queries.cooperation import (
     member_agglomerations,
     missing_languages,
     partnership_of,
+    version_as_of,
+)
+from aglomera.cooperation.queries.ideas import (
+    IdeaPage,
+    get_idea,
+    idea_as_of,
+    idea_missing,
+    idea_page,
+    list_ideas,
+    measure_choices,
+    partnership_members,
 )
 from aglomera.cooperation.queries.library import (
     LibraryPage,
@@ -47,6 +58,7 @@ from aglomera.cooperation.queries.sharing import (
 
 __all__ = [
     "ExchangeNewsRow",
+    "IdeaPage",
     "LibraryPage",
     "PartnershipPage",
     "PartnershipRow",
@@ -63,15 +75,22 @@ __all__ = [
     "exchange_texts",
     "get_card",
     "get_exchange",
+    "get_idea",
     "get_partnership",
     "get_shared_strategy",
+    "idea_as_of",
+    "idea_missing",
+    "idea_page",
     "intention_choices",
     "is_shared",
+    "list_ideas",
     "list_library",
     "list_partnerships",
+    "measure_choices",
     "member_agglomerations",
     "missing_languages",
     "own_card",
+    "partnership_members",
     "partnership_of",
     "public_card",
     "public_cards",
@@ -79,5 +98,6 @@ __all__ = [
     "shared_strategies",
     "shared_strategy_ids",
     "sharing_page",
+    "version_as_of",
     "visible_cards",
 ]

@@ -17,6 +17,7 @@ from aglomera.cooperation.actions.exchanges import snapshot
 from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
+    JointIdea,
     Partnership,
     PartnershipMember,
     ProjectBudget,
@@ -117,10 +118,11 @@ class PartnershipPage:
     members: list[PartnershipMember]
     projects: list[ProjectRow]
     exchanges: list[Exchange]  # newest first
+    ideas: list[JointIdea]  # joint project ideas, the latest changed first
 
 
 def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
-    """A partnership of the agglomeration with everything its page shows (5 queries)."""
+    """A partnership of the agglomeration with everything its page shows (6 queries)."""
     budgets = ProjectBudget.objects.select_related("agglomeration").order_by(
         "agglomeration__slug", "basis"
     )
@@ -143,7 +145,8 @@ def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
     projects = [
         ProjectRow(project, list(project.budgets.all())) for project in partnership.projects.all()
     ]
-    return PartnershipPage(partnership, members, projects, exchanges)
+    ideas = list(JointIdea.objects.filter(partnership=partnership).order_by("-updated_at", "-pk"))
+    return PartnershipPage(partnership, members, projects, exchanges, ideas)
 
 
 def partnership_of(agglomeration: Agglomeration, pk: int) -> Partnership:
@@ -164,25 +167,34 @@ def member_agglomerations(partnership: Partnership) -> list[Agglomeration]:
 
 
 def exchange_as_of(exchange: Exchange, revision: int) -> dict[str, Any] | None:
-    """The exchange as it was at an earlier `revision`, in the shape of the audit log's
-    snapshot: the current one with the edits since undone from their audit records (each edit
-    raised the revision by one and recorded the values it replaced). None when `revision` is
-    not an earlier one or the log does not reach back that far."""
-    steps = exchange.revision - revision
+    """The exchange as it was at an earlier `revision` (see `version_as_of`)."""
+    return version_as_of(exchange, revision, snapshot(exchange), ["cooperation.exchange.edited"])
+
+
+def version_as_of(
+    obj: Exchange | Any, revision: int, current: dict[str, Any], codes: list[str]
+) -> dict[str, Any] | None:
+    """A joint item as it was at an earlier `revision`, in the shape of the audit log's
+    snapshot: `current` (its snapshot now) with the changes since undone from their audit
+    records. Each record of `codes` on the item raised the revision by one and recorded the
+    values it replaced (an edit: the changed inputs; a workflow step: the status, which is no
+    input and is ignored). None when `revision` is not an earlier one or the log does not reach
+    back that far."""
+    steps = int(obj.revision) - revision
     if steps < 0:
         return None
-    edits = list(
+    changes = list(
         AuditEvent.objects.filter(
-            code="cooperation.exchange.edited",
-            content_type=ContentType.objects.get_for_model(Exchange),
-            object_id=exchange.pk,
+            code__in=codes,
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=obj.pk,
         )
         .order_by("-created_at", "-id")
         .values_list("before", flat=True)[:steps]
     )
-    if len(edits) < steps:
+    if len(changes) < steps:
         return None
-    version = snapshot(exchange)
-    for before in edits:  # newest first
-        version.update(before)
+    version = dict(current)
+    for before in changes:  # newest first
+        version.update({key: value for key, value in (before or {}).items() if key in current})
     return version

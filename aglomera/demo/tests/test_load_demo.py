@@ -37,7 +37,13 @@ from aglomera.committee.models import (
     Vote,
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
-from aglomera.cooperation.models import GoodPractice, Partnership, ProjectBudget, ShareKind
+from aglomera.cooperation.models import (
+    GoodPractice,
+    JointIdea,
+    Partnership,
+    ProjectBudget,
+    ShareKind,
+)
 from aglomera.cooperation.queries.comparison import get_comparison
 from aglomera.cooperation.queries.sharing import shared_strategy_ids
 from aglomera.core import private_files
@@ -703,3 +709,24 @@ def test_each_side_shares_its_strategy_dashboard_and_cards(demo: LoadedDemo, cli
     assert {e.agglomeration_id for e in recorded} == {
         a.pk for a in Agglomeration.objects.filter(slug__in=["olomouc", "opole"])
     }
+
+
+@pytest.mark.django_db
+def test_the_partnership_has_an_illustrative_joint_idea_in_concept(
+    demo: LoadedDemo, client: Any
+) -> None:
+    [idea] = JointIdea.objects.all()
+    assert idea.status == "concept"
+    assert "illustrative" in idea.title["en"] and set(idea.title) == {"cs", "pl", "en"}
+    sides = {side.agglomeration.slug: side for side in idea.sides.select_related("measure")}
+    assert sides["olomouc"].measure is not None and sides["opole"].measure is not None
+    assert (sides["olomouc"].currency, sides["opole"].currency) == ("CZK", "PLN")
+    assert sides["olomouc"].basis == sides["opole"].basis == "total"
+    comments = list(idea.comments.select_related("author").order_by("created_at", "pk"))
+    assert [(c.author.username, c.written_in) for c in comments] == [
+        ("olomouc-manager", "cs"),
+        ("opole-manager", "pl"),
+    ]
+    client.force_login(User.objects.get(username="opole-coordinator"))
+    page = client.get(f"/pl/app/opole/cooperation/ideas/{idea.pk}/").content.decode()
+    assert "Transgraniczna trasa rowerowa" in page
