@@ -205,3 +205,75 @@ def test_a_czech_manager_publishes_an_exchange_as_news_on_both_portals(
         ("olomouc", NewsStatus.PUBLISHED),
         ("opole", NewsStatus.PUBLISHED),
     }
+
+
+# --- Polish: the refusal of a save after the partner's edit, and nothing lost ---------------
+
+
+def open_exchange_form(page: Page, slug: str, language: str, exchange: Exchange) -> None:
+    open_partnership(page, slug, language)
+    title = exchange.title.localized(language)
+    page.get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    page.get_by_role("link", name=tr(language, "Edit the exchange"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(language, "Edit the exchange"))
+
+
+def test_a_polish_manager_saves_after_the_partner_and_both_changes_are_kept(
+    new_page: NewPage, live_server: Any, demo: None
+) -> None:
+    base = live_server.url
+    exchange = Exchange.objects.filter(host__slug="opole").order_by("starts_on").first()
+    assert exchange is not None
+    old_title_cs = exchange.title["cs"]
+    new_title_cs = f"{old_title_cs} (doplněno olomouckou kanceláří)"
+    new_programme_cs = "Výzvy ZIT, hodnocení projektů a monitorování; návštěva v Turawě."
+    new_outcomes_pl = "Wspólny harmonogram kolejnych staży i lista dobrych praktyk."
+
+    # Given Opole's manager with the exchange's form open, in Polish
+    opole = start(new_page, base, "opole-manager", "pl")
+    open_exchange_form(opole, "opole", "pl", exchange)
+    # and Olomouc's manager, who meanwhile changes the Czech title and programme and saves
+    olomouc = start(new_page, base, "olomouc-manager", "cs")
+    open_exchange_form(olomouc, "olomouc", "cs", exchange)
+    text_input(olomouc, "cs", "Title", "cs").fill(new_title_cs)
+    text_input(olomouc, "cs", "Programme and topics", "cs").fill(new_programme_cs)
+    olomouc.get_by_role("button", name=tr("cs", "Save the exchange")).click()
+    expect_message(olomouc, tr("cs", "The exchange is saved."))
+    expect(olomouc.get_by_role("heading", level=1)).to_have_text(new_title_cs)
+
+    # When Opole's manager saves the Polish outcomes from the form opened before
+    text_input(opole, "pl", "Outcomes", "pl").fill(new_outcomes_pl)
+    opole.get_by_role("button", name=tr("pl", "Save the exchange")).click()
+
+    # Then the save is refused and the page shows both versions of what Olomouc changed
+    saved = opole.get_by_role("region", name=tr("pl", "The version saved meanwhile"))
+    expect(saved).to_be_visible()
+    title_row = saved.locator("tr#change-title_cs")
+    expect(title_row.locator("del")).to_have_text(old_title_cs)
+    expect(title_row.locator("ins")).to_have_text(new_title_cs)
+    expect(title_row).to_contain_text(tr("pl", "taken from the version saved meanwhile"))
+    programme_row = saved.locator("tr#change-programme_cs")
+    expect(programme_row.locator("ins")).to_have_text(new_programme_cs)
+    expect(saved.locator("tr[data-outcome=conflict]")).to_have_count(0)
+    expect(saved.locator("[role=alert]")).to_have_count(0)  # no conflict to check
+    # the form holds Olomouc's changes and keeps what Opole typed
+    expect(text_input(opole, "pl", "Title", "cs")).to_have_value(new_title_cs)
+    expect(text_input(opole, "pl", "Programme and topics", "cs")).to_have_value(
+        new_programme_cs
+    )
+    expect(text_input(opole, "pl", "Outcomes", "pl")).to_have_value(new_outcomes_pl)
+    exchange.refresh_from_db()
+    assert exchange.outcomes.get("pl") != new_outcomes_pl  # nothing written by the refusal
+
+    # When they save again, Then both sides' changes are kept
+    opole.get_by_role("button", name=tr("pl", "Save the exchange")).click()
+    expect_message(opole, tr("pl", "The exchange is saved."))
+    expect(opole.locator("main")).to_contain_text(new_outcomes_pl)
+    olomouc.reload()
+    expect(olomouc.get_by_role("heading", level=1)).to_have_text(new_title_cs)
+    expect(olomouc.locator("main")).to_contain_text(new_programme_cs)
+    exchange.refresh_from_db()
+    assert exchange.title["cs"] == new_title_cs
+    assert exchange.programme["cs"] == new_programme_cs
+    assert exchange.outcomes["pl"] == new_outcomes_pl
