@@ -14,7 +14,6 @@ pl-PL) and their own session. Labels come from the catalogues at run time (`tr`)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -114,9 +113,7 @@ def test_a_czech_manager_publishes_an_exchange_as_news_on_both_portals(
     manager.get_by_role("link", name=tr("cs", "Add an exchange"), exact=True).click()
     expect(manager.get_by_role("heading", level=1)).to_have_text(tr("cs", "Add an exchange"))
     manager.get_by_label(tr("cs", "Kind"), exact=True).select_option("internship")
-    manager.get_by_label(tr("cs", "Host"), exact=True).select_option(
-        label=name_of("opole", "cs")
-    )
+    manager.get_by_label(tr("cs", "Host"), exact=True).select_option(label=name_of("opole", "cs"))
     type_date(manager.get_by_label(tr("cs", "Start"), exact=True), date(2026, 11, 9))
     type_date(manager.get_by_label(tr("cs", "End"), exact=True), date(2026, 11, 13))
     for code in ("cs", "pl"):
@@ -139,9 +136,7 @@ def test_a_czech_manager_publishes_an_exchange_as_news_on_both_portals(
     expect(manager.get_by_role("heading", level=1)).to_have_text(publish)
     previews = manager.locator("main section.portal-preview")
     expect(previews).to_have_count(2)
-    expect(previews.nth(0).get_by_role("heading", level=2)).to_have_text(
-        name_of("olomouc", "cs")
-    )
+    expect(previews.nth(0).get_by_role("heading", level=2)).to_have_text(name_of("olomouc", "cs"))
     # each portal's own language first: Czech on Olomouc's, Polish on Opole's
     expect(previews.nth(0).locator("article").first).to_have_attribute("lang", "cs")
     expect(previews.nth(1).locator("article").first).to_have_attribute("lang", "pl")
@@ -259,9 +254,7 @@ def test_a_polish_manager_saves_after_the_partner_and_both_changes_are_kept(
     expect(saved.locator("[role=alert]")).to_have_count(0)  # no conflict to check
     # the form holds Olomouc's changes and keeps what Opole typed
     expect(text_input(opole, "pl", "Title", "cs")).to_have_value(new_title_cs)
-    expect(text_input(opole, "pl", "Programme and topics", "cs")).to_have_value(
-        new_programme_cs
-    )
+    expect(text_input(opole, "pl", "Programme and topics", "cs")).to_have_value(new_programme_cs)
     expect(text_input(opole, "pl", "Outcomes", "pl")).to_have_value(new_outcomes_pl)
     exchange.refresh_from_db()
     assert exchange.outcomes.get("pl") != new_outcomes_pl  # nothing written by the refusal
