@@ -41,6 +41,10 @@ NOT_PAGES = (
 )
 # Pages that log the user out or change state on GET never exist; a cap bounds a crawl anyway.
 MAX_PAGES = 150
+# Page types whose pages show different links by whose item they are: every page of such a type
+# the crawl finds is opened for its links (the first one only is checked). A good-practice card of
+# the office itself links its edit form; a partner's card, which may come first, does not.
+EXPLORE_EVERY = ("cooperation:card",)
 
 _AXE = Axe()
 
@@ -140,14 +144,21 @@ def crawl(
     while queue and len(result.visited) < MAX_PAGES:
         url = queue.popleft()
         kind = page_type(urlsplit(url).path)
-        if kind is None or kind in result.visited:
+        if kind is None:
             continue
-        result.visited[kind] = url
-        result.findings += [f"{user} {kind} {url} {f}" for f in check_page(page, url)]
+        if kind not in result.visited:
+            result.visited[kind] = url
+            result.findings += [f"{user} {kind} {url} {f}" for f in check_page(page, url)]
+        elif kind in EXPLORE_EVERY:
+            page.goto(url)
+            page.wait_for_load_state("load")
+        else:
+            continue
         for link in links(page, base_url, prefix):
             if urlsplit(link).path.startswith(outside):
                 continue
-            if link not in seen and page_type(urlsplit(link).path) not in result.visited:
+            link_kind = page_type(urlsplit(link).path)
+            if link not in seen and (link_kind not in result.visited or link_kind in EXPLORE_EVERY):
                 seen.add(link)
                 queue.append(link)
     return result

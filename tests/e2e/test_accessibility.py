@@ -27,11 +27,40 @@ ROLES = ("manager", "coordinator", "working-group", "committee", "applicant", "a
 # own. Opole's demo also has a planned call, a meeting in preparation (its agenda and proposals)
 # and an import waiting for its column mapping, which the crawl reaches from the lists.
 NEWCOMER = ("opole-applicant-new", "pl")
+# The partner agglomeration's staff with a role in the other one (cooperation.view): Olomouc's
+# is a Polish speaker of Opole's office, Opole's a Czech speaker of Olomouc's.
+PARTNERS = [("olomouc-partner", "pl"), ("opole-partner", "cs")]
 USERS = [
     *((f"olomouc-{role}", "cs") for role in ROLES),
     *((f"opole-{role}", "pl") for role in ROLES),
+    *PARTNERS,
     NEWCOMER,
 ]
+# The cooperation pages (issue 13) each role of both members must have had checked: every page
+# type in Czech (Olomouc's staff) and in Polish (Opole's), by each role that sees it, written out
+# per role rather than derived from the permissions.
+COOPERATION_READ = (
+    "cooperation:list",
+    "cooperation:partnership",
+    "cooperation:exchange",
+    "cooperation:library",
+    "cooperation:card",
+)
+COOPERATION_WRITE = (
+    "cooperation:exchange_new",
+    "cooperation:exchange_edit",
+    "cooperation:card_new",
+    "cooperation:card_edit",
+)
+COOPERATION_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "manager": (*COOPERATION_READ, *COOPERATION_WRITE, "cooperation:exchange_news"),
+    "coordinator": (*COOPERATION_READ, *COOPERATION_WRITE),
+    "auditor": COOPERATION_READ,
+    "partner": COOPERATION_READ,
+    "working-group": (),
+    "committee": (),
+    "applicant": (),
+}
 STAFF_APPS = (
     "core",
     "agglomerations",
@@ -128,6 +157,7 @@ def test_every_staff_page_type_has_no_serious_accessibility_finding(
     call_command("load_demo", verbosity=0)
     findings: list[str] = []
     checked: set[str] = set()
+    cooperation_missing: list[str] = []
     for username, language in USERS:
         context = browser.new_context(viewport=DESKTOP, locale=language)
         page = context.new_page()
@@ -137,7 +167,19 @@ def test_every_staff_page_type_has_no_serious_accessibility_finding(
         context.close()
         findings += result.findings
         checked |= set(result.visited)
+        role = username.split("-", 1)[1]
+        if role in COOPERATION_BY_ROLE:
+            expected = set(COOPERATION_BY_ROLE[role])
+            seen = {kind for kind in result.visited if kind.startswith("cooperation:")}
+            if lacking := expected - seen:
+                cooperation_missing.append(f"{username} ({language}): {sorted(lacking)}")
+            if extra := seen - expected:
+                cooperation_missing.append(f"{username} ({language}) reached {sorted(extra)}")
     missing = staff_page_types() - checked - set(NOT_CHECKED)
-    assert not findings and not missing, "\n".join(
-        [*findings, f"page types no role reached by a link: {sorted(missing)}"]
+    assert not findings and not missing and not cooperation_missing, "\n".join(
+        [
+            *findings,
+            f"page types no role reached by a link: {sorted(missing)}",
+            *(f"cooperation pages of a role: {line}" for line in cooperation_missing),
+        ]
     )
