@@ -212,7 +212,8 @@ def _url(world: PipelineWorld, name: str) -> str:
     if name == "committee:vote":
         item = AgendaItem.objects.get(meeting__status=MeetingStatus.VOTING)
         return reverse(name, kwargs={"slug": slug, "pk": item.pk})
-    if name.startswith("cooperation:"):  # the comparison, a shared strategy and dashboard
+    if name.startswith("cooperation:") and name != "cooperation:library":  # the library: slug only
+        # the comparison, a shared strategy and dashboard
         kwargs = {"slug": slug, "pk": _partnership(world).pk}
         if name.startswith("cooperation:shared_"):
             kwargs["strategy_pk"] = world.strategy.pk

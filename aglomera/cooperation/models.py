@@ -414,6 +414,8 @@ class JointIdea(models.Model):
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.IDEA
     )
     revision = models.PositiveIntegerField(default=0)
+    # per text and language, when that version changed (aglomera/core/language_pairs.py)
+    text_changed = text_changed_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -38,7 +38,7 @@ Showing it:
 - detail pages: `stale_rows(obj.text_changed, {"title": (_("Title"), obj.title), ...})` in the
   view and `{% include "core/_language_pairs.html" with rows=stale %}` in the template.
 
-Applying it to another model (e.g. joint project ideas): add `text_changed =
+Applying it to another model (as for joint project ideas): add `text_changed =
 text_changed_field()` and a migration; in the create action
 `obj.text_changed = restamp({}, {}, texts, now=now)`, in the edit action
 `obj.text_changed = restamp(obj.text_changed, texts_before, texts_after, now=now)` (texts as

@@ -6,7 +6,10 @@ someone else (also the other side's office, or a workflow step) changed the idea
 save is refused (`StaleEdit`, nothing written) and the page merges the two versions
 (`aglomera/cooperation/merge.py`, docs/cooperation.md). The staff of either member who read the
 partnership and work on it (`cooperation.comment`: the office and partner staff, not the auditor)
-comment; both sides' offices are e-mailed in their language.
+comment; both sides' offices are e-mailed in their language. Creating and editing keep the
+stamps of when each language version of the title, summary and fit changed (`text_changed`,
+aglomera/core/language_pairs.py): a saved merge of a stale edit is stamped against the version
+saved meanwhile (the locked row), never against the page the editor started from.
 Every write leaves an audit record in the acting office's log.
 """
 
@@ -21,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -40,6 +44,7 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
+from aglomera.core.language_pairs import restamp
 from aglomera.core.money import CENT, Currency
 from aglomera.strategy.models import Measure
 
@@ -197,7 +202,13 @@ def create_idea(
     earlier = once.claim(form_token, actor=actor, model=JointIdea)
     if earlier is not None:
         return earlier
-    idea = JointIdea.objects.create(partnership=partnership, status=IdeaStatus.IDEA, **values)
+    texts = {name: values[name] for name in TEXT_FIELDS}
+    idea = JointIdea.objects.create(
+        partnership=partnership,
+        status=IdeaStatus.IDEA,
+        text_changed=restamp({}, {}, texts, now=timezone.now()),
+        **values,
+    )
     _write_sides(idea, sides)
     record(
         "cooperation.joint_idea.created",
@@ -245,8 +256,17 @@ def update_idea(
             code="stale",
         )
     before = snapshot(locked)
+    # the texts as saved now (also what a merged stale edit was merged with), not as the page
+    # showed them: only the languages this save changes are stamped
+    texts_before = {name: getattr(locked, name) for name in TEXT_FIELDS}
     for name, value in values.items():
         setattr(locked, name, value)
+    locked.text_changed = restamp(
+        locked.text_changed,
+        texts_before,
+        {name: values[name] for name in TEXT_FIELDS},
+        now=timezone.now(),
+    )
     locked.revision += 1
     locked.save()
     _write_sides(locked, sides)

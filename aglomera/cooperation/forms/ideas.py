@@ -1,5 +1,5 @@
 """The forms of a joint project idea: its texts side by side in Czech, Polish and English (the
-widget of the exchanges, marking a missing translation), the programme and its priority, per
+widget of the exchanges, marking a missing translation and one older than its source), the programme and its priority, per
 member side the measure of that side's strategy and its budget (an amount typed the local way,
 its currency and money basis), and the revision the page showed; a workflow step with its
 reason; a comment with the language it is written in."""
@@ -17,9 +17,9 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.ideas import MAX_COMMENT, side_key
 from aglomera.cooperation.models import IdeaStatus, MoneyBasis
 from aglomera.core.fields import AmountField
+from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
-from aglomera.news.forms.news import text_field
 from aglomera.strategy.models import Measure
 
 

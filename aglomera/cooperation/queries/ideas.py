@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.ideas import snapshot
@@ -25,6 +26,8 @@ from aglomera.cooperation.queries.cooperation import missing_languages, version_
 from aglomera.cooperation.transitions import JOINT_IDEA
 from aglomera.core.actors import Actor
 from aglomera.core.collation import sort_key
+from aglomera.core.i18n import I18nText
+from aglomera.core.language_pairs import StaleRow, stale_rows
 from aglomera.core.models import StatusChange
 from aglomera.core.tenant import get_in_tenant
 from aglomera.strategy.models import Measure
@@ -38,6 +41,27 @@ REVISION_CODES = [
 
 def idea_missing(idea: JointIdea) -> list[str]:
     return missing_languages(idea.title, idea.summary, idea.fit)
+
+
+IDEA_TEXTS = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "fit": _("Fit with the programme's priorities"),
+}
+
+
+def idea_texts(idea: JointIdea) -> dict[str, I18nText]:
+    """The idea's texts as saved, {field: {language: text}} (for the language pairs)."""
+    return {name: getattr(idea, name) for name in IDEA_TEXTS}
+
+
+def idea_stale(idea: JointIdea) -> list[StaleRow]:
+    """The translations of the idea's title, summary and fit older than their source (read from
+    the row's stamps: no query)."""
+    texts = idea_texts(idea)
+    return stale_rows(
+        idea.text_changed, {name: (label, texts[name]) for name, label in IDEA_TEXTS.items()}
+    )
 
 
 def list_ideas(partnership: Partnership) -> list[JointIdea]:
@@ -80,6 +104,7 @@ class IdeaPage:
     comments: list[JointIdeaComment]  # oldest first
     steps: list[IdeaStatus]  # what the reader may do now (the buttons)
     missing: list[str]
+    stale: list[StaleRow]  # the translations older than their source
 
 
 def idea_page(agglomeration: Agglomeration, pk: int, actor: Actor) -> IdeaPage:
@@ -107,6 +132,7 @@ def idea_page(agglomeration: Agglomeration, pk: int, actor: Actor) -> IdeaPage:
         comments,
         JOINT_IDEA.allowed(idea, actor),
         idea_missing(idea),
+        idea_stale(idea),
     )
 
 

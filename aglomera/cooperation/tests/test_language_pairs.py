@@ -1,6 +1,7 @@
-"""Language pairs on exchanges and good-practice cards (issue 13): a translation older than its
-source is marked beside its input in the edit form and on the detail page, in the reader's
-language and date format; good-practice tags per language, shown in the reader's language
+"""Language pairs on exchanges, good-practice cards and joint project ideas (issue 13): a
+translation older than its source is marked beside its input in the edit form and on the detail
+page, in the reader's language and date format (also on the form of a refused stale edit of an
+idea, whose merged save is stamped against the version saved meanwhile); good-practice tags per language, shown in the reader's language
 (another language's marked with `lang`), found by a tag of any language ignoring diacritics."""
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from django.utils import translation
 from aglomera.accounts.models import Role
 from aglomera.cooperation import actions, queries
 from aglomera.cooperation.actions import sharing as sharing_actions
-from aglomera.cooperation.models import Exchange, GoodPractice, Visibility
+from aglomera.cooperation.models import Exchange, GoodPractice, JointIdea, Visibility
+from aglomera.cooperation.tests import test_ideas as ideas
 from aglomera.cooperation.tests.helpers import CooperationWorld, exchange_fields
 from aglomera.cooperation.tests.test_pages import client_of
 from aglomera.core.models import AuditEvent
+from aglomera.strategy.models import Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +270,224 @@ def test_a_plain_list_of_tags_is_english_and_each_language_is_limited(
     assert refused.status_code == 422
     page = refused.content.decode()
     assert "Give at most 20 tags per language" in page and "t20" in page  # kept as typed
+
+
+# ---- joint project ideas ---------------------------------------------------------------------
+
+OLDER_THAN_ENGLISH = "Translation older than the English version (changed 2026-12-03)"
+SUMMARY = {"en": "A cycle route linking the transfer hubs of both agglomerations."}
+FIT = {"en": "Sustainable tourism across the border."}
+
+
+@pytest.fixture
+def idea_measures(world: CooperationWorld) -> dict[str, Measure]:
+    ideas._strategy(world, "olomouc")
+    ideas._strategy(world, "opole")
+    return {
+        "olomouc": Measure.objects.get(version__strategy__agglomeration=world.olomouc),
+        "opole": Measure.objects.get(version__strategy__agglomeration=world.opole),
+    }
+
+
+def new_idea(w: CooperationWorld, measures: dict[str, Measure]) -> JointIdea:
+    with time_machine.travel(T0, tick=False):
+        return actions.create_idea(
+            w.partnership,
+            ideas.idea_fields(w, measures, summary=SUMMARY, fit=FIT),
+            agglomeration=w.olomouc,
+            actor=w.manager,
+        )
+
+
+def edit_idea(
+    w: CooperationWorld,
+    measures: dict[str, Measure],
+    idea: JointIdea,
+    when: datetime,
+    **texts: dict[str, str],
+) -> None:
+    fields = ideas.idea_fields(
+        w,
+        measures,
+        **{
+            name: {**getattr(idea, name), **texts.get(name, {})}
+            for name in ("title", "summary", "fit")
+        },
+    )
+    with time_machine.travel(when, tick=False):
+        actions.update_idea(
+            idea,
+            fields,
+            agglomeration=w.opole,
+            actor=ideas.opole(w),
+            expected_revision=idea.revision,
+        )
+    idea.refresh_from_db()
+
+
+def idea_url(
+    idea: JointIdea, name: str = "idea", slug: str = "olomouc", language: str = "en"
+) -> str:
+    with translation.override(language):
+        return reverse(f"cooperation:{name}", args=[slug, idea.pk])
+
+
+def idea_form_data(
+    w: CooperationWorld, measures: dict[str, Measure], idea: JointIdea, **overrides: str
+) -> dict[str, str]:
+    """What the edit form posts for the idea as `new_idea` wrote it (texts and sides)."""
+    data = ideas._form(
+        w,
+        measures,
+        summary_en=SUMMARY["en"],
+        fit_en=FIT["en"],
+        revision=str(idea.revision),
+        **{f"amount_{w.opole.pk}": "", f"currency_{w.opole.pk}": "", f"basis_{w.opole.pk}": ""},
+    )
+    data.update(overrides)
+    return data
+
+
+def stale_of(idea: JointIdea) -> list[tuple[str, str, str]]:
+    return [
+        (row.label, row.staleness.language, row.staleness.source)
+        for row in queries.idea_stale(idea)
+    ]
+
+
+def test_editing_the_czech_title_of_an_idea_marks_the_other_titles_until_each_is_updated(
+    world: CooperationWorld,
+    idea_measures: dict[str, Measure],
+    django_assert_num_queries: Any,
+) -> None:
+    # Given an idea written at once (the title in three languages, the summary and fit in
+    # English): nothing is older
+    idea = new_idea(world, idea_measures)
+    assert idea.text_changed == {
+        "title": dict.fromkeys(("cs", "pl", "en"), T0.isoformat()),
+        "summary": {"en": T0.isoformat()},
+        "fit": {"en": T0.isoformat()},
+    }
+    client = client_of(world.manager)
+    assert "translation-stale" not in client.get(idea_url(idea)).content.decode()
+    # When Opole's office changes only the Czech title
+    edit_idea(world, idea_measures, idea, T1, title={"cs": "Cyklotrasa Olomouc–Opole"})
+    # Then the Polish and English titles are older than the Czech one, nothing else is
+    assert stale_of(idea) == [("Title", "pl", "cs"), ("Title", "en", "cs")]
+    assert idea.text_changed["summary"] == {"en": T0.isoformat()}
+    with django_assert_num_queries(9):  # the idea page's pinned count, markers included
+        page = client.get(idea_url(idea)).content.decode()
+    assert page.count(OLDER_THAN_CZECH) == 2
+    assert '<span class="translation-stale">PL</span>' in page
+    # on either member's slug, and beside the inputs of the edit form
+    opole_page = client_of(ideas.opole(world)).get(idea_url(idea, slug="opole"))
+    assert opole_page.content.decode().count(OLDER_THAN_CZECH) == 2
+    with django_assert_num_queries(9):
+        form = client.get(idea_url(idea, "idea_edit")).content.decode()
+    assert OLDER_THAN_CZECH in form.split('name="title_en"')[1].split("</label>")[0]
+    assert OLDER_THAN_CZECH not in form.split('name="title_cs"')[1].split("</label>")[0]
+    # When the Polish title is brought up to date, its marker goes; the English one stays
+    edit_idea(world, idea_measures, idea, T2, title={"pl": "Trasa rowerowa Ołomuniec–Opole"})
+    assert stale_of(idea) == [("Title", "en", "cs")]
+    assert idea.text_changed["title"]["pl"] == T1.isoformat()  # as new as its source
+    # a Czech summary added later is a translation of the English one: nothing is marked
+    edit_idea(world, idea_measures, idea, T2, summary={"cs": "Cyklotrasa mezi přestupními uzly."})
+    assert [row[1:] for row in stale_of(idea)] == [("en", "cs")]
+    assert idea.text_changed["summary"] == dict.fromkeys(("cs", "en"), T0.isoformat())
+    # a text in one language only has nothing older (a missing translation is no stale one)
+    edit_idea(world, idea_measures, idea, T2, fit={"en": "Tourism and culture (PO4)."})
+    assert [row[0] for row in stale_of(idea)] == ["Title"]
+
+
+def test_an_idea_marker_is_written_in_the_readers_language(
+    world: CooperationWorld, idea_measures: dict[str, Measure]
+) -> None:
+    idea = new_idea(world, idea_measures)
+    edit_idea(world, idea_measures, idea, T1, summary={"cs": "Nové shrnutí", "en": "New summary"})
+    # the Czech summary was a translation added together with a source edit: both are new
+    assert stale_of(idea) == []
+    edit_idea(world, idea_measures, idea, T1, title={"cs": "Cyklotrasa Olomouc–Opole"})
+    client = client_of(ideas.opole(world))
+    polish = client.get(idea_url(idea, slug="opole", language="pl")).content.decode()
+    czech = client.get(idea_url(idea, slug="opole", language="cs")).content.decode()
+    assert '<html lang="pl">' in polish and "03.12.2026" in polish
+    assert '<html lang="cs">' in czech and "3. 12. 2026" in czech
+    assert "2026-12-03" not in polish and "2026-12-03" not in czech
+
+
+def test_saving_the_idea_form_stamps_only_the_languages_changed(
+    world: CooperationWorld, idea_measures: dict[str, Measure]
+) -> None:
+    idea = new_idea(world, idea_measures)
+    data = idea_form_data(world, idea_measures, idea, title_cs="Cyklotrasa Olomouc–Opole")
+    with time_machine.travel(T1, tick=False):
+        response = client_of(world.manager).post(idea_url(idea, "idea_edit"), data)
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.text_changed == {
+        "title": {"cs": T1.isoformat(), "pl": T0.isoformat(), "en": T0.isoformat()},
+        "summary": {"en": T0.isoformat()},
+        "fit": {"en": T0.isoformat()},
+    }
+    assert stale_of(idea) == [("Title", "pl", "cs"), ("Title", "en", "cs")]
+
+
+def test_a_merged_stale_edit_is_stamped_against_the_version_saved_meanwhile(
+    world: CooperationWorld, idea_measures: dict[str, Measure]
+) -> None:
+    idea = new_idea(world, idea_measures)
+    olomouc_url = idea_url(idea, "idea_edit")
+    opole_url = idea_url(idea, "idea_edit", slug="opole")
+    # Olomouc opens the form at revision 0; Opole's office then changes the English title
+    opened = idea_form_data(world, idea_measures, idea)
+    opole_title = "Cycle route Olomouc–Opole"
+    with time_machine.travel(T1, tick=False):
+        saved = client_of(ideas.opole(world)).post(opole_url, {**opened, "title_en": opole_title})
+    assert saved.status_code == 302
+    # Olomouc saves from its older page: it translated the Polish title
+    polish_title = "Trasa rowerowa Ołomuniec–Opole"
+    client = client_of(world.manager)
+    with time_machine.travel(T2, tick=False):
+        refused = client.post(olomouc_url, {**opened, "title_pl": polish_title})
+    assert refused.status_code == 422
+    text = refused.content.decode()
+    assert "Someone else changed this joint idea" in text
+    # the form shows the markers of the version saved meanwhile: the saved Czech and Polish
+    # titles are older than Opole's English one
+    assert OLDER_THAN_ENGLISH in text.split('name="title_cs"')[1].split("</label>")[0]
+    assert OLDER_THAN_ENGLISH in text.split('name="title_pl"')[1].split("</label>")[0]
+    assert OLDER_THAN_ENGLISH not in text.split('name="title_en"')[1].split("</label>")[0]
+    idea.refresh_from_db()
+    assert idea.text_changed["title"]["en"] == T1.isoformat()  # nothing of the refused save
+    assert idea.text_changed["title"]["pl"] == T0.isoformat()
+    # When Olomouc saves the merged form (Opole's English title taken in, its Polish one kept)
+    assert 'value="Cycle route Olomouc–Opole"' in text and f'value="{polish_title}"' in text
+    merged = {**opened, "title_en": opole_title, "title_pl": polish_title, "revision": "1"}
+    with time_machine.travel(T2 + (T2 - T1), tick=False):
+        assert client.post(olomouc_url, merged).status_code == 302
+    idea.refresh_from_db()
+    # Then the English title keeps Opole's stamp (Olomouc did not change it: the form only took
+    # it in), the Polish one caught up with it, and only the Czech title is older
+    assert idea.text_changed["title"] == {
+        "cs": T0.isoformat(),
+        "pl": T1.isoformat(),
+        "en": T1.isoformat(),
+    }
+    # (the Polish and English titles are as new: on a tie the first of cs, pl, en is named)
+    assert stale_of(idea) == [("Title", "cs", "pl")]
+    page = client.get(idea_url(idea)).content.decode()
+    assert page.count("Translation older than the Polish version (changed 2026-12-03)") == 1
+    assert OLDER_THAN_ENGLISH not in page
+
+
+def test_an_idea_saved_before_the_stamps_is_unknown_until_edited(
+    world: CooperationWorld, idea_measures: dict[str, Measure]
+) -> None:
+    idea = new_idea(world, idea_measures)
+    JointIdea.objects.filter(pk=idea.pk).update(text_changed={})
+    idea.refresh_from_db()
+    assert queries.idea_stale(idea) == []
+    assert "translation-stale" not in client_of(world.manager).get(idea_url(idea)).content.decode()
+    edit_idea(world, idea_measures, idea, T1, title={"cs": "Cyklotrasa Olomouc–Opole"})
+    assert stale_of(idea) == [("Title", "pl", "cs"), ("Title", "en", "cs")]
+    assert "summary" not in idea.text_changed  # untouched texts stay unknown

@@ -26,6 +26,7 @@ from aglomera.cooperation.actions.ideas import fields_snapshot, side_key
 from aglomera.cooperation.actions.ideas import snapshot as idea_snapshot
 from aglomera.cooperation.forms.ideas import IdeaCommentForm, IdeaForm, IdeaStepForm, NewIdeaForm
 from aglomera.cooperation.models import IdeaStatus, JointIdea, Partnership
+from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.transitions import TransitionNotAllowed
@@ -246,6 +247,7 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     form = IdeaForm(
         request.POST or None, initial=_initial(idea), members=members, measures=measures
     )
+    mark_stale(form, idea.text_changed, queries.idea_texts(idea))
     if submit_action_form(
         request,
         form,
@@ -280,6 +282,8 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     }
     _flag_conflicts(form, result)
     form.data = result.form_data(current.revision)
+    # the markers of the version saved meanwhile: its stamps are what the next save starts from
+    mark_stale(form, current.text_changed, queries.idea_texts(current))
     return _form_page(
         request,
         partnership,
