@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -21,6 +21,8 @@ from aglomera.cooperation.models import (
     JointIdeaSide,
     Partnership,
     PartnershipMember,
+    PartnershipShare,
+    ShareKind,
 )
 from aglomera.cooperation.queries.cooperation import missing_languages, version_as_of
 from aglomera.cooperation.transitions import JOINT_IDEA
@@ -150,14 +152,33 @@ def partnership_members(partnership: Partnership) -> list[Agglomeration]:
     return sorted((member.agglomeration for member in members), key=lambda a: sort_key(str(a.name)))
 
 
-def measure_choices(agglomeration: Agglomeration, keep: int | None = None) -> QuerySet[Measure]:
+def measure_choices(
+    agglomeration: Agglomeration,
+    keep: int | None = None,
+    *,
+    reader: Agglomeration | None = None,
+    partnership: Partnership | None = None,
+) -> QuerySet[Measure]:
     """The measures a side may name: those of the current version of each of its strategies
     (the newest period first), and `keep` (the one the idea names already, even if a later
-    version of the strategy replaced it)."""
+    version of the strategy replaced it). Offered to the staff of another member (`reader`),
+    only the strategies this side shares with `partnership` are listed, so an idea's form never
+    shows a partner's unshared strategy (`keep` stays: the idea names it already)."""
     current = Q(
         version__strategy__agglomeration=agglomeration,
         version=F("version__strategy__current_version"),
     )
+    if reader is not None and partnership is not None and reader.pk != agglomeration.pk:
+        current &= Q(
+            Exists(
+                PartnershipShare.objects.filter(
+                    partnership=partnership,
+                    agglomeration=agglomeration,
+                    kind=ShareKind.STRATEGY,
+                    object_id=OuterRef("version__strategy_id"),
+                )
+            )
+        )
     wanted = current
     if keep is not None:
         wanted |= Q(pk=keep, version__strategy__agglomeration=agglomeration)

@@ -60,8 +60,16 @@ def _strategy(world: CooperationWorld, side: str) -> Strategy:
 
 @pytest.fixture
 def measures(world: CooperationWorld) -> dict[str, Measure]:
-    _strategy(world, "olomouc")
-    _strategy(world, "opole")
+    """A strategy of each side, each shared with the partnership (so the other side's staff
+    may name its measures on an idea's form)."""
+    for side in (world.olomouc, world.opole):
+        strategy = _strategy(world, "olomouc" if side == world.olomouc else "opole")
+        actions.share(
+            world.partnership,
+            agglomeration=side,
+            actor=world.users(side, Role.MANAGER),
+            strategies=[strategy.pk],
+        )
     return {
         "olomouc": Measure.objects.get(version__strategy__agglomeration=world.olomouc),
         "opole": Measure.objects.get(version__strategy__agglomeration=world.opole),
@@ -431,6 +439,40 @@ def test_adding_an_idea_from_the_form(
         "PLN",
         measures["opole"].pk,
     )
+
+
+def test_the_form_offers_a_partners_measures_only_from_a_strategy_it_shares(
+    world: CooperationWorld,
+) -> None:
+    """Opole's unshared strategy: Olomouc's staff are not shown its measures on the form (and
+    cannot name one); Opole's own staff are."""
+    olomouc_strategy = _strategy(world, "olomouc")
+    _strategy(world, "opole")  # not shared with the partnership
+    unshared = Measure.objects.get(version__strategy__agglomeration=world.opole)
+    url = f"/en/app/olomouc/cooperation/{world.partnership.pk}/ideas/new/"
+    olomouc_client = client_of(world.manager)
+    page = olomouc_client.get(url).content.decode()
+    assert "Cyklistická infrastruktura" in page  # Olomouc's own measure
+    assert "Infrastruktura rowerowa" not in page
+    own = client_of(opole(world)).get(
+        f"/en/app/opole/cooperation/{world.partnership.pk}/ideas/new/"
+    )
+    assert "Infrastruktura rowerowa" in own.content.decode()
+    assert "Cyklistická infrastruktura" not in own.content.decode()  # Olomouc shares nothing
+    token = page.split('name="form_token" value="', 1)[1][:36]
+    response = olomouc_client.post(
+        url,
+        {
+            "title_cs": "Záměr",
+            "programme": "Interreg",
+            f"measure_{world.opole.pk}": str(unshared.pk),
+            "form_token": token,
+        },
+    )
+    assert response.status_code == 422 and not JointIdea.objects.exists()
+    assert f'name="measure_{world.opole.pk}"' in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
+    assert olomouc_strategy.pk
 
 
 def test_a_measure_of_the_other_side_is_no_choice_on_the_form(

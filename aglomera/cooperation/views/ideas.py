@@ -139,9 +139,20 @@ def idea_comment(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
 # ---- the form ---------------------------------------------------------------------------------
 
 
-def _choices(members: list[Agglomeration], idea: JointIdea | None) -> dict[int, QuerySet[Measure]]:
+def _choices(
+    members: list[Agglomeration],
+    idea: JointIdea | None,
+    reader: Agglomeration,
+    partnership: Partnership,
+) -> dict[int, QuerySet[Measure]]:
+    """Each side's measures; another member's only from the strategies it shares with us."""
     chosen = {side.agglomeration_id: side.measure_id for side in idea.sides.all()} if idea else {}
-    return {member.pk: queries.measure_choices(member, chosen.get(member.pk)) for member in members}
+    return {
+        member.pk: queries.measure_choices(
+            member, chosen.get(member.pk), reader=reader, partnership=partnership
+        )
+        for member in members
+    }
 
 
 def _fields(data: dict[str, Any], members: list[Agglomeration]) -> actions.IdeaFields:
@@ -194,7 +205,7 @@ def idea_new(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     form = NewIdeaForm(
         request.POST or None,
         members=members,
-        measures=_choices(members, None),
+        measures=_choices(members, None, agglomeration, partnership),
         initial={"programme": "Interreg Czechia–Poland 2021–2027"},
     )
     created: list[JointIdea] = []
@@ -243,7 +254,7 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     idea = queries.get_idea(agglomeration, pk)
     partnership = idea.partnership
     members = queries.partnership_members(partnership)
-    measures = _choices(members, idea)
+    measures = _choices(members, idea, agglomeration, partnership)
     form = IdeaForm(
         request.POST or None, initial=_initial(idea), members=members, measures=measures
     )
