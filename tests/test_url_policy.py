@@ -222,6 +222,11 @@ TARGETS: dict[str, Target] = {
     "cooperation:exchange": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_edit": _k(pk=lambda w: w.objects["exchange"].pk),
     "cooperation:exchange_news": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_participant_add": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_participant_remove": _k(
+        pk=lambda w: w.objects["exchange"].pk,
+        participant_pk=lambda w: w.objects["participant"].pk,
+    ),
     "cooperation:card": _k(pk=lambda w: w.objects["good_practice"].pk),
     "portal:good_practice": _k(pk=lambda w: w.objects["good_practice"].pk),
     "cooperation:card_edit": _k(pk=lambda w: w.objects["good_practice"].pk),
@@ -510,6 +515,9 @@ GET_POLICY: dict[str, str] = {
     "cooperation:exchange":             "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:exchange_new":         "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:exchange_edit":        "login 404 403 403 403 200  403 403 403 200  200",
+    # the office of either member adds and removes the exchange's participants
+    "cooperation:exchange_participant_add": POST_ONLY,
+    "cooperation:exchange_participant_remove": POST_ONLY,
     # publishing an exchange as news on the members' portals: the manager of the URL's member
     # only (news.publish); Opole's manager on Opole's slug publishes on Opole's portal
     "cooperation:exchange_news":        "login 404 403 403 403 403  403 403 403 200  200",
@@ -802,6 +810,13 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         "outcomes_cs": "Zkušenosti s hodnocením projektů.",
         "revision": str(w.objects["exchange"].revision),
     }),
+    "cooperation:exchange_participant_add": (
+        ("coordinator", "manager", "outsider_own_slug"),
+        lambda w: {"name": "Petr Kladivo", "side": w.olomouc.agglomeration.pk, "part": "guest"},
+    ),
+    "cooperation:exchange_participant_remove": (
+        ("coordinator", "manager", "outsider_own_slug"), lambda w: {}
+    ),
     # the manager of either member publishes the exchange as news (on Olomouc's slug, the
     # item on Opole's portal is a draft for Opole's manager, and the other way round)
     "cooperation:exchange_news": (("manager", "outsider_own_slug"), lambda w: {}),

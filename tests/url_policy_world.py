@@ -302,6 +302,12 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
+    participant = cooperation_actions.add_participant(
+        exchange,
+        cooperation_actions.ParticipantFields(name="Mgr. Petr Kladivo", side=olomouc.agglomeration),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
     card = cooperation_actions.create_good_practice(
         cooperation_actions.GoodPracticeFields(
             title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="public"
@@ -344,6 +350,7 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
     return {
         "partnership": partnership,
         "exchange": exchange,
+        "participant": participant,
         "good_practice": card,
         "shared_card": shared_card,
         "unshared_card": unshared_card,

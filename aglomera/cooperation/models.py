@@ -526,3 +526,49 @@ class JointIdeaComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.text[:40]}"
+
+
+class ParticipantPart(models.TextChoices):
+    """On which side of an exchange a participant took part."""
+
+    GUEST = "guest", _("guest")
+    HOST = "host", _("host")
+
+
+class ExchangeParticipant(models.Model):
+    """One person who took part in an exchange: the name and function only (no contact data),
+    the member agglomeration of the side they came with and/or the organisation (a member
+    municipality or another organisation, as text), and whether they were a guest or a host."""
+
+    TENANT_PATH = "exchange__partnership__members__agglomeration"
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("role or function"), max_length=300, blank=True)
+    side = models.ForeignKey(
+        "agglomerations.Agglomeration",
+        verbose_name=_("side"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    part = models.CharField(
+        _("guest or host"), max_length=5, choices=ParticipantPart.choices, default="guest"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exchange", "part", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side__isnull=False) | ~Q(organisation=""),
+                name="cooperation_participant_side_or_organisation",
+            )
+        ]
+        verbose_name = _("participant of an exchange")
+        verbose_name_plural = _("participants of an exchange")
+
+    def __str__(self) -> str:
+        return self.name

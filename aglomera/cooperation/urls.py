@@ -26,6 +26,16 @@ urlpatterns = [
         name="exchange_edit",
     ),
     path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/participants/",
+        staff.exchange_participant_add,
+        name="exchange_participant_add",
+    ),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/participants/<int:participant_pk>/remove/",
+        staff.exchange_participant_remove,
+        name="exchange_participant_remove",
+    ),
+    path(
         "<slug:slug>/cooperation/exchanges/<int:pk>/news/",
         news.exchange_publish_news,
         name="exchange_news",

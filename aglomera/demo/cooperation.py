@@ -321,5 +321,19 @@ def _exchange(
         source=node.text("source", ""),
         **optional,
     )
+    people = [
+        actions.ParticipantFields(
+            name=person.text("name"),
+            function=person.text("function", ""),
+            side=agglomerations[person.choice("side", agglomerations)]
+            if person.has("side")
+            else None,
+            organisation=person.text("organisation", ""),
+            part=person.choice("part", ("guest", "host")),
+        )
+        for person in node.children("people")
+    ]
     node.done()
-    actions.create_exchange(partnership, fields, agglomeration=side, actor=manager)
+    exchange = actions.create_exchange(partnership, fields, agglomeration=side, actor=manager)
+    for person_fields in people:
+        actions.add_participant(exchange, person_fields, agglomeration=side, actor=manager)

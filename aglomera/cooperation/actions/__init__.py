@@ -29,6 +29,11 @@ from aglomera.cooperation.actions.news import (
     exchange_news_texts,
     publish_exchange_as_news,
 )
+from aglomera.cooperation.actions.participants import (
+    ParticipantFields,
+    add_participant,
+    remove_participant,
+)
 from aglomera.cooperation.actions.partnerships import (
     PartnershipFields,
     ProjectFields,
@@ -49,6 +54,7 @@ __all__ = [
     "ExchangeNews",
     "GoodPracticeFields",
     "IdeaFields",
+    "ParticipantFields",
     "PartnershipFields",
     "PortalNews",
     "ProjectFields",
@@ -56,6 +62,7 @@ __all__ = [
     "SharingChange",
     "SideFields",
     "StaleEdit",
+    "add_participant",
     "comment_idea",
     "create_exchange",
     "create_good_practice",
@@ -65,6 +72,7 @@ __all__ = [
     "current_sharing",
     "exchange_news_texts",
     "publish_exchange_as_news",
+    "remove_participant",
     "set_budget",
     "set_sharing",
     "share",

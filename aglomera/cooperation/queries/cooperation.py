@@ -17,6 +17,7 @@ from aglomera.cooperation.actions.exchanges import snapshot
 from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
+    ExchangeParticipant,
     JointIdea,
     Partnership,
     PartnershipMember,
@@ -158,6 +159,22 @@ def get_exchange(agglomeration: Agglomeration, pk: int) -> Exchange:
     """One exchange of a partnership the agglomeration is a member of (404 for another's)."""
     queryset = Exchange.objects.select_related("partnership", "project", "host")
     return get_in_tenant(queryset, agglomeration, pk=pk)
+
+
+def exchange_people(exchange: Exchange) -> list[ExchangeParticipant]:
+    """The participants of the exchange, the hosts first, in the order they were added (1 query)."""
+    return list(
+        ExchangeParticipant.objects.filter(exchange=exchange)
+        .select_related("side")
+        .order_by("-part", "pk")
+    )
+
+
+def get_participant(agglomeration: Agglomeration, exchange_pk: int, pk: int) -> ExchangeParticipant:
+    """A participant of an exchange of a partnership the agglomeration is a member of (404 for
+    anyone else's, and for a participant of another exchange)."""
+    queryset = ExchangeParticipant.objects.select_related("exchange__partnership")
+    return get_in_tenant(queryset, agglomeration, pk=pk, exchange_id=exchange_pk)
 
 
 def member_agglomerations(partnership: Partnership) -> list[Agglomeration]:

@@ -155,3 +155,14 @@ def build_more(w: CooperationWorld) -> None:
                 agglomeration=w.olomouc,
                 actor=manager,
             )
+    for name, side, organisation in (
+        ("Petr Kladivo", w.olomouc, ""),
+        ("Anna Nowak", w.opole, ""),
+        ("Jan Novák", None, "Statutární město Přerov"),
+    ):
+        actions.add_participant(
+            w.exchange,
+            actions.ParticipantFields(name=name, side=side, organisation=organisation),
+            agglomeration=w.olomouc,
+            actor=manager,
+        )

@@ -12,14 +12,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from aglomera.cooperation import actions, merge, queries
 from aglomera.cooperation.forms.exchanges import ExchangeForm, NewExchangeForm
+from aglomera.cooperation.forms.participants import ParticipantForm
 from aglomera.cooperation.models import Exchange, Partnership
 from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
@@ -53,10 +55,19 @@ def partnership_detail(request: TenantRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
-@tenant_view("cooperation.view")
-def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+def _exchange_page(
+    request: TenantRequest,
+    pk: int,
+    participant_form: ParticipantForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     exchange = queries.get_exchange(agglomeration, pk)
+    can_manage = request.tenant.can("cooperation.manage")
+    if can_manage and participant_form is None:
+        participant_form = ParticipantForm(
+            members=queries.member_agglomerations(exchange.partnership)
+        )
     return render(
         request,
         "cooperation/exchange.html",
@@ -66,14 +77,67 @@ def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": exchange.partnership,
             "missing": queries.exchange_missing(exchange),
             "stale": queries.exchange_stale(exchange),
-            "can_manage": request.tenant.can("cooperation.manage"),
+            "people": queries.exchange_people(exchange),
+            "participant_form": participant_form if can_manage else None,
+            "can_manage": can_manage,
             # publishing the exchange as news (views/news.py): the manager of this agglomeration
             "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
-            "can_publish_news": request.tenant.can("cooperation.manage")
-            and request.tenant.can("news.publish"),
+            "can_publish_news": can_manage and request.tenant.can("news.publish"),
             "can_edit_news": request.tenant.can("news.manage"),
         },
+        status=status,
     )
+
+
+@tenant_view("cooperation.view")
+def exchange_detail(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    return _exchange_page(request, pk)
+
+
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_participant_add(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    exchange = queries.get_exchange(agglomeration, pk)
+    form = ParticipantForm(
+        request.POST, members=queries.member_agglomerations(exchange.partnership)
+    )
+    if submit_action_form(
+        request,
+        form,
+        "cooperation.manage",
+        agglomeration,
+        lambda data: actions.add_participant(
+            exchange,
+            actions.ParticipantFields(
+                name=data["name"],
+                function=data.get("function") or "",
+                side=data.get("side"),
+                organisation=data.get("organisation") or "",
+                part=data["part"],
+            ),
+            agglomeration=agglomeration,
+            actor=request.user,
+            form_token=form_token(form),
+        ),
+    ):
+        messages.success(request, _("The participant is added."))
+        return redirect("cooperation:exchange", slug=slug, pk=pk)
+    return _exchange_page(request, pk, participant_form=form, status=422)
+
+
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_participant_remove(
+    request: TenantRequest, slug: str, pk: int, participant_pk: int
+) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    participant = queries.get_participant(agglomeration, pk, participant_pk)
+    actions.remove_participant(participant, agglomeration=agglomeration, actor=request.user)
+    messages.success(request, _("The participant is removed."))
+    return redirect("cooperation:exchange", slug=slug, pk=pk)
 
 
 def _fields(data: dict[str, Any]) -> actions.ExchangeFields:

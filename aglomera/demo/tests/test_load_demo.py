@@ -633,6 +633,16 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
     )
     assert august.project == projects[2]
     assert all(set(e.title) == {"cs", "pl", "en"} and e.source for e in exchanges)
+    # only the people the reference names: one in June 2018, one in August 2021
+    people = {
+        e.starts_on.isoformat(): [(p.name, p.function, p.side.slug) for p in e.people.all()]
+        for e in exchanges
+        if e.people.exists()
+    }
+    assert people == {
+        "2018-06-27": [("Ladislav Šnevajs", "vice-mayor", "olomouc")],
+        "2021-08-15": [("Mgr. Petr Kladivo", "", "olomouc")],
+    }
     # both offices recorded part of the history: both audit logs show it
     recorded = AuditEvent.objects.filter(code="cooperation.exchange.created")
     assert {e.agglomeration_id for e in recorded} == {m.pk for m in Agglomeration.objects.all()}
