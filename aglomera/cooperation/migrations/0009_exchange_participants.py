@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agglomerations', '0003_organisation_status_and_merged_into'),
-        ('cooperation', '0007_good_practice_tags_per_language'),
+        ('cooperation', '0008_joint_idea_text_changed'),
     ]
 
     operations = [
