@@ -33,3 +33,13 @@ def without_control_characters(text: str) -> str:
     if CONTROL_CHARACTERS.search(text) is None:
         return text
     return CONTROL_CHARACTERS.sub("", text.translate(_BREAKS))
+
+
+# Characters that print nothing: a text of only these (and spaces) is empty to its reader.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def trimmed(text: str) -> str:
+    """`text` without the blanks and invisible characters around it ("" when it has nothing
+    a reader would see), e.g. a title of a zero-width space only."""
+    return text.strip().strip(INVISIBLE + " \t\r\n").strip()

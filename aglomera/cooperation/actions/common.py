@@ -16,6 +16,7 @@ from aglomera.cooperation.models import DatePrecision, Partnership, PartnershipM
 from aglomera.core.actors import Actor
 from aglomera.core.dates import date_errors
 from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.text import trimmed
 
 
 class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
@@ -24,7 +25,7 @@ class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
 
 def clean_text(value: Any) -> I18nText:
     """Per-language text with surrounding blanks removed and empty languages dropped."""
-    return I18nText({code: text.strip() for code, text in as_i18n(value).items() if text.strip()})
+    return I18nText({code: trimmed(text) for code, text in as_i18n(value).items() if trimmed(text)})
 
 
 def require_member(

@@ -46,6 +46,7 @@ from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
 from aglomera.core.language_pairs import restamp
 from aglomera.core.money import CENT, Currency
+from aglomera.core.text import trimmed
 from aglomera.strategy.models import Measure
 
 TEXT_FIELDS = ("title", "summary", "fit")
@@ -320,7 +321,7 @@ def comment_idea(
     staff); the offices of both sides (but the author) are e-mailed after commit, each in their
     language."""
     require_member(actor, "cooperation.comment", idea.partnership, agglomeration)
-    body = text.strip()
+    body = trimmed(text)
     errors: dict[str, str] = {}
     if not body:
         errors["text"] = _("Write the comment.")

@@ -117,7 +117,8 @@ class IdeaStepForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # required: a step without the revision its page showed would skip the stale check
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class IdeaCommentForm(OnceForm):

@@ -598,6 +598,8 @@ def test_each_idea_page_takes_a_fixed_number_of_queries(
     "data",
     [
         {"to": "launched", "revision": "0"},
+        {"to": "concept"},  # no revision: the stale check would be skipped
+        {"to": "concept", "revision": ""},
         {"to": "concept", "revision": "abc"},
         {"to": "approved", "revision": "0"},
         {"to": "not_approved", "revision": "99999999999999999999"},
@@ -624,3 +626,22 @@ def test_a_comment_in_an_unknown_language_keeps_the_typed_text(
     assert response.status_code == 422
     assert "Dobrý nápad" in response.content.decode()
     assert not idea.comments.exists()
+
+
+def test_a_title_or_comment_of_invisible_characters_only_is_refused(
+    world: CooperationWorld, measures: dict[str, Measure], idea: JointIdea
+) -> None:
+    """A zero-width space prints nothing: such a title or comment is empty to its reader."""
+    with pytest.raises(ValidationError):
+        actions.update_idea(
+            idea,
+            idea_fields(world, measures, title={"cs": "\u200b", "pl": " \t", "en": "\ufeff "}),
+            expected_revision=idea.revision,
+            agglomeration=world.olomouc,
+            actor=world.manager,
+        )
+    with pytest.raises(ValidationError):
+        actions.comment_idea(
+            idea, "\u200b \u200d", written_in="cs", agglomeration=world.olomouc, actor=world.manager
+        )
+    assert not JointIdeaComment.objects.exists()

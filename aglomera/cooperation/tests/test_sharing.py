@@ -236,8 +236,13 @@ def test_the_shared_pages_show_the_owners_figures_read_only(shared: Shared) -> N
     assert csv["Content-Type"].startswith("text/csv")
     assert "Olomouc ITI measure" in _body(csv).decode("utf-8-sig")
     assert opole.get(urls["dashboard"] + "?format=csv&chart=nothing").status_code == 404
-    assert opole.get(urls["strategy"], {"as_of": "2024-99-99"}).status_code == 200
-    assert opole.get(urls["dashboard"], {"as_of": "x" * 5000}).status_code == 200
+    # a day that is no date, or out of bounds, is refused with a message; today is shown
+    for bad in ("2024-99-99", "x" * 5000, "0001-01-01", "9999-12-31"):
+        refused = opole.get(urls["strategy"], {"as_of": bad})
+        assert refused.status_code == 422 and "is not a valid date" in refused.content.decode()
+        refused = opole.get(urls["dashboard"], {"as_of": bad})
+        assert refused.status_code == 422 and "Olomouc ITI" in refused.content.decode()
+    assert opole.get(urls["csv"] + "&as_of=0001-01-01").status_code == 422
 
 
 def test_the_sharing_page_for_the_manager_and_read_only_for_everyone_else(shared: Shared) -> None:

@@ -7,16 +7,21 @@ with this partnership. Views parse, authorize, call one action or query and rend
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from aglomera.cooperation import actions, queries
 from aglomera.cooperation.forms.sharing import SharingForm
 from aglomera.cooperation.models import ShareKind
+from aglomera.core.dates import EARLIEST, LATEST
 from aglomera.core.query_params import query_date
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import submit_action_form
@@ -71,6 +76,27 @@ def sharing(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _as_of(request: TenantRequest) -> tuple[date, bool]:
+    """The day asked for (today when none), and whether a given day was refused: not a date,
+    or outside the years the product accepts (the page then shows today and says so, 422)."""
+    given = query_date(request.GET, "as_of")
+    refused = bool(request.GET.get("as_of")) and given is None
+    return given or timezone.localdate(), refused
+
+
+AS_OF_REFUSED = gettext_lazy(
+    "The day asked for is not a valid date from %(earliest)s to %(latest)s; today's figures "
+    "are shown."
+)
+
+
+def _refusal() -> str:
+    return str(AS_OF_REFUSED) % {
+        "earliest": date_format(EARLIEST, "SHORT_DATE_FORMAT"),
+        "latest": date_format(LATEST, "SHORT_DATE_FORMAT"),
+    }
+
+
 @tenant_view("cooperation.view")
 def shared_strategy(request: TenantRequest, slug: str, pk: int, strategy_pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
@@ -79,9 +105,9 @@ def shared_strategy(request: TenantRequest, slug: str, pk: int, strategy_pk: int
     )
     version = strategy.current_version
     tree = None
+    as_of, refused = _as_of(request)
     if version is not None:
         version.strategy = strategy
-        as_of = query_date(request.GET, "as_of") or timezone.localdate()
         tree = get_strategy_tree(version, as_of=as_of)
     return render(
         request,
@@ -92,7 +118,9 @@ def shared_strategy(request: TenantRequest, slug: str, pk: int, strategy_pk: int
             "strategy": strategy,
             "tree": tree,
             "shared": True,  # strategy/_tree.html: no links to the owner's own pages
+            "as_of_error": _refusal() if refused else "",
         },
+        status=422 if refused else 200,
     )
 
 
@@ -102,13 +130,16 @@ def shared_dashboard(request: TenantRequest, slug: str, pk: int, strategy_pk: in
     partnership, strategy = queries.get_shared_strategy(
         agglomeration, pk, strategy_pk, ShareKind.DASHBOARD
     )
-    filters = FunnelFilters(as_of=query_date(request.GET, "as_of") or timezone.localdate())
+    as_of, refused = _as_of(request)
+    filters = FunnelFilters(as_of=as_of)
     board = None
     if strategy.current_version_id is not None:
         board = get_dashboard(strategy.agglomeration, strategy_id=strategy.pk, filters=filters)
     if request.GET.get("format") == "csv":
         if board is None:
             raise Http404
+        if refused:
+            return HttpResponse(_refusal(), status=422, content_type="text/plain; charset=utf-8")
         return csv_download(strategy.agglomeration, board, filters, request.GET.get("chart", ""))
     context = results_context(board, filters, request.GET) if board is not None else {}
     return render(
@@ -120,5 +151,7 @@ def shared_dashboard(request: TenantRequest, slug: str, pk: int, strategy_pk: in
             "partnership": partnership,
             "strategy": strategy,
             "board": board,
+            "as_of_error": _refusal() if refused else "",
         },
+        status=422 if refused else 200,
     )
