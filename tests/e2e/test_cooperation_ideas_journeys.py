@@ -39,8 +39,9 @@ from aglomera.cooperation.models import (
     PartnershipShare,
     ShareKind,
 )
-from aglomera.cooperation.queries.comparison import STAGE_LABELS, get_comparison
+from aglomera.cooperation.queries.comparison import get_comparison
 from aglomera.cooperation.queries.sharing import shared_strategy_ids
+from aglomera.monitoring.calculations.funnel import STAGE_LABELS
 from tests.e2e.accessibility import violations
 from tests.e2e.test_cooperation_journeys import (
     NewPage,
