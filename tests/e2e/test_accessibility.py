@@ -136,6 +136,8 @@ NOT_CHECKED: dict[str, str] = {
     "monitoring:import_progress": "an htmx fragment of the import page (polled)",
     "cooperation:idea_step": POST,
     "cooperation:idea_comment": POST,
+    "cooperation:exchange_participant_add": POST,
+    "cooperation:exchange_participant_remove": POST,
 }
 # AXE_USERS="olomouc-manager,opole-partner" crawls only these users (the whole crawl takes long):
 # their findings and their cooperation pages are checked, not that every page type was reached.
