@@ -538,6 +538,27 @@ def test_a_stale_edit_is_refused_with_both_versions_and_nothing_lost(
     assert f'name="currency_{world.opole.pk}"' in text
 
 
+def test_a_refused_edit_shows_the_budgets_as_the_reader_types_them(
+    world: CooperationWorld, measures: dict[str, Measure], idea: JointIdea
+) -> None:
+    """The merged form shows Opole's typed budget the Polish way, not as stored (4300000.00)."""
+    saved = client_of(world.manager).post(
+        f"/en/app/olomouc/cooperation/ideas/{idea.pk}/edit/",
+        _form(world, measures, revision="0", summary_cs="Uloženo v Olomouci"),
+    )
+    assert saved.status_code == 302
+    stale = client_of(opole(world)).post(
+        f"/pl/app/opole/cooperation/ideas/{idea.pk}/edit/",
+        _form(world, measures, revision="0", **{f"amount_{world.opole.pk}": "4 400 000,50"}),
+    )
+    assert stale.status_code == 422
+    text = stale.content.decode()
+    assert "4\xa0400\xa0000,50" in text or "4 400 000,50" in text
+    assert "4400000.50" not in text.split("<form", 1)[1]
+    idea.refresh_from_db()
+    assert idea.summary["cs"] == "Uloženo v Olomouci"
+
+
 def test_the_idea_as_of_an_earlier_revision_skips_the_steps(
     world: CooperationWorld, measures: dict[str, Measure], idea: JointIdea
 ) -> None:

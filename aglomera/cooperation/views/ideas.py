@@ -6,6 +6,7 @@ authorize, call one action or query and render; they never write to the ORM."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from aglomera.cooperation.actions.ideas import fields_snapshot, side_key
 from aglomera.cooperation.actions.ideas import snapshot as idea_snapshot
 from aglomera.cooperation.forms.ideas import IdeaCommentForm, IdeaForm, IdeaStepForm, NewIdeaForm
 from aglomera.cooperation.models import IdeaStatus, JointIdea, Partnership
+from aglomera.core.amounts import format_amount
 from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
 from aglomera.core.tenant import TenantRequest, tenant_view
@@ -292,7 +294,7 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         }
     }
     _flag_conflicts(form, result)
-    form.data = result.form_data(current.revision)
+    form.data = _local_amounts(result.form_data(current.revision), members)
     # the markers of the version saved meanwhile: its stamps are what the next save starts from
     mark_stale(form, current.text_changed, queries.idea_texts(current))
     return _form_page(
@@ -305,6 +307,15 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         base_known=result.base_known,
         conflicts=len(result.conflicts),
     )
+
+
+def _local_amounts(data: dict[str, str], members: list[Agglomeration]) -> dict[str, str]:
+    """The merged budgets as the reader types them ("4 300 000,00"), not as stored."""
+    for member in members:
+        key = side_key("amount", member.pk)
+        if data.get(key):
+            data[key] = format_amount(Decimal(data[key]))
+    return data
 
 
 def _flag_conflicts(form: IdeaForm, result: merge.Merge) -> None:
