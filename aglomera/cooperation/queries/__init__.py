@@ -28,7 +28,6 @@ from aglomera.cooperation.queries.ideas import (
     idea_page,
     idea_stale,
     idea_texts,
-    list_ideas,
     measure_choices,
     partnership_members,
 )
@@ -91,7 +90,6 @@ __all__ = [
     "idea_texts",
     "intention_choices",
     "is_shared",
-    "list_ideas",
     "list_library",
     "list_partnerships",
     "measure_choices",

@@ -49,7 +49,6 @@ from aglomera.monitoring.calculations.funnel import (
     CONTRACTED,
     ENDORSED,
     PAID,
-    STAGE_LABELS,
     Funnel,
     FunnelFilters,
     money_funnel,
@@ -174,15 +173,6 @@ class Side:
             else (amount / self.population.total).quantize(Decimal("0.01"))
             for stage, amount in self.eur.items()
         }
-
-    @property
-    def stage_cells(self) -> list[tuple[str, Any, Decimal | None, Decimal | None]]:
-        """(stage, label, EUR, EUR per inhabitant) in the order of STAGES."""
-        per_capita = self.per_capita
-        return [
-            (stage, STAGE_LABELS[stage], self.eur.get(stage), per_capita.get(stage))
-            for stage in STAGES
-        ]
 
 
 @dataclass

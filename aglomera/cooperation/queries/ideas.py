@@ -66,11 +66,6 @@ def idea_stale(idea: JointIdea) -> list[StaleRow]:
     )
 
 
-def list_ideas(partnership: Partnership) -> list[JointIdea]:
-    """The partnership's ideas, the latest changed first (1 query)."""
-    return list(JointIdea.objects.filter(partnership=partnership).order_by("-updated_at", "-pk"))
-
-
 def _sides() -> Any:
     return Prefetch(
         "sides",

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from aglomera.accounts.models import Role, User
 from aglomera.cooperation import actions, queries
@@ -666,3 +666,101 @@ def test_a_title_or_comment_of_invisible_characters_only_is_refused(
             idea, "\u200b \u200d", written_in="cs", agglomeration=world.olomouc, actor=world.manager
         )
     assert not JointIdeaComment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("money", "field"),
+    [
+        ({"amount": Decimal("-1"), "currency": "CZK", "basis": "total"}, "amount"),
+        ({"amount": Decimal("1"), "currency": "USD", "basis": "total"}, "currency"),
+        ({"amount": Decimal("1"), "currency": "CZK", "basis": "gross"}, "basis"),
+    ],
+)
+def test_a_side_budget_the_action_cannot_take_is_refused(
+    world: CooperationWorld, measures: dict[str, Measure], money: dict[str, Any], field: str
+) -> None:
+    sides = [
+        actions.SideFields(world.olomouc, measure=measures["olomouc"], **money),
+        actions.SideFields(world.opole, measure=measures["opole"]),
+    ]
+    with pytest.raises(ValidationError) as refused:
+        actions.create_idea(
+            world.partnership,
+            idea_fields(world, measures, sides=sides),
+            agglomeration=world.olomouc,
+            actor=world.manager,
+        )
+    assert f"{field}_{world.olomouc.pk}" in refused.value.message_dict
+    assert not JointIdea.objects.exists()
+
+
+def test_a_side_that_is_no_member_or_given_twice_is_refused(
+    world: CooperationWorld, measures: dict[str, Measure]
+) -> None:
+    for sides in (
+        [actions.SideFields(world.olomouc), actions.SideFields(world.olomouc)],
+        [actions.SideFields(world.olomouc), actions.SideFields(world.ostrava)],
+    ):
+        with pytest.raises(ValidationError) as refused:
+            actions.create_idea(
+                world.partnership,
+                idea_fields(world, measures, sides=sides),
+                agglomeration=world.olomouc,
+                actor=world.manager,
+            )
+        assert "__all__" in refused.value.message_dict
+    assert not JointIdea.objects.exists()
+
+
+def test_an_edit_that_names_no_revision_is_refused(
+    world: CooperationWorld, measures: dict[str, Measure], idea: JointIdea
+) -> None:
+    with pytest.raises(ValidationError):
+        actions.update_idea(
+            idea,
+            idea_fields(world, measures, title={"en": "Changed"}),
+            expected_revision=None,
+            agglomeration=world.olomouc,
+            actor=world.manager,
+        )
+    idea.refresh_from_db()
+    assert idea.title["en"] == "Cross-border cycle route" and idea.revision == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "field"),
+    [("x" * 5001, "cs", "text"), ("Souhlasíme.", "de", "written_in")],
+)
+def test_a_comment_the_action_cannot_take_is_refused(
+    world: CooperationWorld, idea: JointIdea, text: str, language: str, field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        actions.comment_idea(
+            idea, text, written_in=language, agglomeration=world.olomouc, actor=world.manager
+        )
+    assert field in refused.value.message_dict
+    assert not JointIdeaComment.objects.exists()
+
+
+def test_a_step_is_recorded_for_the_office_that_may_take_it(
+    world: CooperationWorld, idea: JointIdea
+) -> None:
+    """Opole's manager steps the idea from Olomouc's page (agglomeration_id of Olomouc, where it
+    holds no permission): the step is Opole's office's."""
+    from aglomera.cooperation.transitions import _acting_office
+    from aglomera.core.transitions import Step
+
+    step = Step(
+        idea,
+        "idea",
+        "concept",
+        opole(world),
+        "",
+        timezone.now(),
+        {"agglomeration_id": world.olomouc.pk},
+    )
+    assert list(_acting_office(step)) == []
+    assert idea.acting_agglomeration_id == world.opole.pk
+    nobody = Step(idea, "idea", "concept", None, "", timezone.now(), {})
+    _acting_office(nobody)
+    assert idea.acting_agglomeration_id == idea.agglomeration_ids[0]

@@ -4,6 +4,8 @@ per role, for both members and an outsider."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -209,3 +211,44 @@ def test_the_exchange_page_takes_a_fixed_number_of_queries_whatever_the_people(
     kladivo(world)
     build_more(world)  # three more people, of both sides and a municipality
     assert (before, count()) == (queries_count, queries_count)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"function": "x" * 301}, "function"),
+        ({"organisation": "x" * 301}, "organisation"),
+        ({"part": "spectator"}, "part"),
+    ],
+)
+def test_the_action_refuses_what_a_participant_cannot_be(
+    world: CooperationWorld, fields: dict[str, str], field: str
+) -> None:
+    values = {"name": "Jan Novák", "side": world.olomouc, **fields}
+    with pytest.raises(ValidationError) as refused:
+        actions.add_participant(
+            world.exchange,
+            actions.ParticipantFields(**values),  # type: ignore[arg-type]
+            agglomeration=world.olomouc,
+            actor=world.manager,
+        )
+    assert field in refused.value.message_dict
+    assert not ExchangeParticipant.objects.exists()
+
+
+def test_a_participant_sent_twice_from_one_form_is_added_once(world: CooperationWorld) -> None:
+    token = uuid.uuid4()
+    fields = actions.ParticipantFields(name="Jan Novák", side=world.olomouc)
+    first, second = (
+        actions.add_participant(
+            world.exchange,
+            fields,
+            agglomeration=world.olomouc,
+            actor=world.manager,
+            form_token=token,
+        )
+        for _ in range(2)
+    )
+    assert first == second and ExchangeParticipant.objects.count() == 1

@@ -542,3 +542,11 @@ def test_the_migration_keeps_what_partners_read_before_it(world: CooperationWorl
         (other.pk, world.olomouc.pk, "practice"),
     }
     assert set(PartnershipShare.objects.values_list("object_id", flat=True)) == {x.pk}
+
+
+def test_only_strategies_and_dashboards_are_shared_as_strategies(shared: Shared) -> None:
+    """A card is no kind of strategy: asking the strategy helpers for it is a programming error."""
+    with pytest.raises(ValueError, match="practice"):
+        queries.shared_strategies(shared.w.partnership, shared.w.olomouc, ShareKind.PRACTICE)
+    with pytest.raises(ValueError, match="practice"):
+        shared_strategies_filter(shared.w.partnership, ShareKind.PRACTICE)
