@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -287,3 +288,27 @@ def idea_shape(members: list[Agglomeration]) -> Shape:
             other.append(key)
             labels[key] = str(SIDE_LABELS[name]) % {"side": member.name}
     return Shape(ideas.TEXT_FIELDS, tuple(other), labels, _idea_display)
+
+
+def flag_conflicts(form: forms.Form, result: Merge) -> None:
+    """Mark each input both sides changed differently with an error naming the languages (the
+    user's input is kept; the page shows the saved version beside it)."""
+    languages = dict(settings.LANGUAGES)
+    conflicts: dict[str, list[str]] = {}
+    for conflict in result.conflicts:
+        conflicts.setdefault(conflict.field, []).append(conflict.language)
+    for field, codes in conflicts.items():
+        named = ", ".join(str(languages[code]) for code in codes if code)
+        form.add_error(
+            field,
+            _(
+                "Changed both by you and in the version saved meanwhile (%(languages)s): your "
+                "input is kept, compare it with the saved one above."
+            )
+            % {"languages": named}
+            if named
+            else _(
+                "Changed both by you and in the version saved meanwhile: your input is kept, "
+                "compare it with the saved one above."
+            ),
+        )

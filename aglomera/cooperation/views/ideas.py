@@ -293,7 +293,7 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             for measure in queryset
         }
     }
-    _flag_conflicts(form, result)
+    merge.flag_conflicts(form, result)
     form.data = _local_amounts(result.form_data(current.revision), members)
     # the markers of the version saved meanwhile: its stamps are what the next save starts from
     mark_stale(form, current.text_changed, queries.idea_texts(current))
@@ -316,25 +316,3 @@ def _local_amounts(data: dict[str, str], members: list[Agglomeration]) -> dict[s
         if data.get(key):
             data[key] = format_amount(Decimal(data[key]))
     return data
-
-
-def _flag_conflicts(form: IdeaForm, result: merge.Merge) -> None:
-    languages = dict(settings.LANGUAGES)
-    conflicts: dict[str, list[str]] = {}
-    for conflict in result.conflicts:
-        conflicts.setdefault(conflict.field, []).append(conflict.language)
-    for field, codes in conflicts.items():
-        named = ", ".join(str(languages[code]) for code in codes if code)
-        form.add_error(
-            field,
-            _(
-                "Changed both by you and in the version saved meanwhile (%(languages)s): your "
-                "input is kept, compare it with the saved one above."
-            )
-            % {"languages": named}
-            if named
-            else _(
-                "Changed both by you and in the version saved meanwhile: your input is kept, "
-                "compare it with the saved one above."
-            ),
-        )

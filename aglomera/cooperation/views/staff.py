@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -268,25 +267,7 @@ def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         "host": {host.pk: str(host.name) for host in form.fields["host"].queryset},  # type: ignore[attr-defined]
         "project": {p.pk: str(p.name) for p in form.fields["project"].queryset},  # type: ignore[attr-defined]
     }
-    languages = dict(settings.LANGUAGES)
-    conflicts: dict[str, list[str]] = {}
-    for conflict in result.conflicts:
-        conflicts.setdefault(conflict.field, []).append(conflict.language)
-    for field, codes in conflicts.items():
-        named = ", ".join(str(languages[code]) for code in codes if code)
-        form.add_error(
-            field,
-            _(
-                "Changed both by you and in the version saved meanwhile (%(languages)s): your "
-                "input is kept, compare it with the saved one above."
-            )
-            % {"languages": named}
-            if named
-            else _(
-                "Changed both by you and in the version saved meanwhile: your input is kept, "
-                "compare it with the saved one above."
-            ),
-        )
+    merge.flag_conflicts(form, result)
     form.data = result.form_data(current.revision)
     mark_stale(form, current.text_changed, queries.exchange_texts(current))
     return _form_page(
