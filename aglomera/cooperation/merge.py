@@ -280,7 +280,7 @@ def _idea_display(
 
 def idea_shape(members: list[Agglomeration]) -> Shape:
     """The inputs of an idea's form for these member sides."""
-    other = ["programme", "priority"]
+    other: list[str] = []
     labels: dict[str, Any] = dict(IDEA_LABELS)
     for member in members:
         for name in ideas.SIDE_FIELDS:

@@ -408,8 +408,8 @@ class JointIdea(models.Model):
     fit = I18nField(
         _("fit with the programme's priorities"), blank=True, textarea=True, max_length=5000
     )
-    programme = models.CharField(_("programme"), max_length=300, blank=True)
-    priority = models.CharField(_("priority"), max_length=300, blank=True)
+    programme = I18nField(_("programme"), blank=True, max_length=300)
+    priority = I18nField(_("priority"), blank=True, max_length=300)
     status = models.CharField(
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.IDEA
     )

@@ -170,8 +170,8 @@ def _joint_idea(
         title=node.translated("title"),
         summary=node.translated("summary"),
         fit=node.translated("fit"),
-        programme=node.text("programme", ""),
-        priority=node.text("priority", ""),
+        programme=node.translated("programme"),
+        priority=node.translated("priority"),
         sides=sides,
     )
     steps = [

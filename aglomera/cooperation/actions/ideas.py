@@ -49,7 +49,7 @@ from aglomera.core.money import CENT, Currency
 from aglomera.core.text import trimmed
 from aglomera.strategy.models import Measure
 
-TEXT_FIELDS = ("title", "summary", "fit")
+TEXT_FIELDS = ("title", "summary", "fit", "programme", "priority")
 SIDE_FIELDS = ("measure", "amount", "currency", "basis")
 MAX_COMMENT = 5000
 
@@ -73,8 +73,8 @@ class IdeaFields:
     title: I18nText | dict[str, str]
     summary: I18nText | dict[str, str] = field(default_factory=I18nText)
     fit: I18nText | dict[str, str] = field(default_factory=I18nText)
-    programme: str = ""
-    priority: str = ""
+    programme: I18nText | dict[str, str] = field(default_factory=I18nText)
+    priority: I18nText | dict[str, str] = field(default_factory=I18nText)
     sides: list[SideFields] = field(default_factory=list)
 
 
@@ -129,22 +129,13 @@ def _validate(
         errors.update(_side_errors(side))
     if errors:
         raise ValidationError(errors)
-    values = {
-        **texts,
-        "programme": data.programme.strip(),
-        "priority": data.priority.strip(),
-    }
-    return values, data.sides
+    return texts, data.sides
 
 
 def snapshot(idea: JointIdea) -> dict[str, Any]:
     """The idea as the audit log keeps it: texts per language, programme and priority, and each
     side's measure (id), amount (text), currency and basis under `<field>_<agglomeration id>`."""
-    version: dict[str, Any] = {
-        **{name: dict(getattr(idea, name)) for name in TEXT_FIELDS},
-        "programme": idea.programme,
-        "priority": idea.priority,
-    }
+    version: dict[str, Any] = {name: dict(getattr(idea, name)) for name in TEXT_FIELDS}
     for side in idea.sides.all():
         pk = side.agglomeration_id
         version[side_key("measure", pk)] = side.measure_id
@@ -156,11 +147,7 @@ def snapshot(idea: JointIdea) -> dict[str, Any]:
 
 def fields_snapshot(data: IdeaFields) -> dict[str, Any]:
     """What a form sent, in the shape of `snapshot`."""
-    version: dict[str, Any] = {
-        **{name: dict(clean_text(getattr(data, name))) for name in TEXT_FIELDS},
-        "programme": data.programme.strip(),
-        "priority": data.priority.strip(),
-    }
+    version: dict[str, Any] = {name: dict(clean_text(getattr(data, name))) for name in TEXT_FIELDS}
     for side in data.sides:
         pk = side.agglomeration.pk
         version[side_key("measure", pk)] = side.measure.pk if side.measure else None

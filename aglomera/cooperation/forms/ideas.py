@@ -22,6 +22,13 @@ from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
 from aglomera.strategy.models import Measure
 
+# The cross-border programme a new idea most often aims at, by its names in each language.
+INTERREG_CZ_PL = {
+    "cs": "Interreg Česko – Polsko 2021–2027",
+    "pl": "Interreg Czechy – Polska 2021–2027",
+    "en": "Interreg Czechia – Poland 2021–2027",
+}
+
 
 class MeasureChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
@@ -34,8 +41,8 @@ class IdeaForm(forms.Form):
     fit = text_field(
         _("Fit with the programme's priorities"), max_length=5000, textarea=True, required=False
     )
-    programme = forms.CharField(label=_("Programme"), max_length=300, required=False)
-    priority = forms.CharField(label=_("Priority"), max_length=300, required=False)
+    programme = text_field(_("Programme"), max_length=300, required=False)
+    priority = text_field(_("Priority"), max_length=300, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     edit = True  # an edit requires the revision; a new idea has none

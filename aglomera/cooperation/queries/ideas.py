@@ -42,13 +42,15 @@ REVISION_CODES = [
 
 
 def idea_missing(idea: JointIdea) -> list[str]:
-    return missing_languages(idea.title, idea.summary, idea.fit)
+    return missing_languages(idea.title, idea.summary, idea.fit, idea.programme, idea.priority)
 
 
 IDEA_TEXTS = {
     "title": _("Title"),
     "summary": _("Summary"),
     "fit": _("Fit with the programme's priorities"),
+    "programme": _("Programme"),
+    "priority": _("Priority"),
 }
 
 

@@ -87,8 +87,8 @@ def idea_fields(
         },
         "summary": {"en": "A cycle route linking the transfer hubs of both agglomerations."},
         "fit": {"en": "Sustainable tourism across the border."},
-        "programme": "Interreg Czechia–Poland 2021–2027",
-        "priority": "PO4 Tourism and culture",
+        "programme": {"en": "Interreg Czechia–Poland 2021–2027"},
+        "priority": {"en": "PO4 Tourism and culture"},
         "sides": [
             actions.SideFields(
                 world.olomouc,
@@ -407,8 +407,8 @@ def _form(
         "title_cs": "Přeshraniční cyklotrasa",
         "title_pl": "Transgraniczna trasa rowerowa",
         "title_en": "Cross-border cycle route",
-        "programme": "Interreg Czechia–Poland 2021–2027",
-        "priority": "PO4 Tourism and culture",
+        "programme_en": "Interreg Czechia–Poland 2021–2027",
+        "priority_en": "PO4 Tourism and culture",
         f"measure_{world.olomouc.pk}": str(measures["olomouc"].pk),
         f"amount_{world.olomouc.pk}": "25000000.00",
         f"currency_{world.olomouc.pk}": "CZK",
@@ -464,7 +464,7 @@ def test_the_form_offers_a_partners_measures_only_from_a_strategy_it_shares(
         url,
         {
             "title_cs": "Záměr",
-            "programme": "Interreg",
+            "programme_en": "Interreg",
             f"measure_{world.opole.pk}": str(unshared.pk),
             "form_token": token,
         },
@@ -566,7 +566,7 @@ def test_the_idea_as_of_an_earlier_revision_skips_the_steps(
     idea.refresh_from_db()
     actions.update_idea(
         idea,
-        idea_fields(world, measures, priority="PO2"),
+        idea_fields(world, measures, priority={"en": "PO2"}),
         agglomeration=world.opole,
         actor=opole(world),
         expected_revision=1,
@@ -574,7 +574,7 @@ def test_the_idea_as_of_an_earlier_revision_skips_the_steps(
     idea.refresh_from_db()
     assert idea.revision == 2
     before = queries.idea_as_of(idea, 0)
-    assert before is not None and before["priority"] == "PO4 Tourism and culture"
+    assert before is not None and before["priority"] == {"en": "PO4 Tourism and culture"}
     assert queries.idea_as_of(idea, 5) is None
 
 

@@ -367,6 +367,8 @@ def test_editing_the_czech_title_of_an_idea_marks_the_other_titles_until_each_is
         "title": dict.fromkeys(("cs", "pl", "en"), T0.isoformat()),
         "summary": {"en": T0.isoformat()},
         "fit": {"en": T0.isoformat()},
+        "programme": {"en": T0.isoformat()},
+        "priority": {"en": T0.isoformat()},
     }
     client = client_of(world.manager)
     assert "translation-stale" not in client.get(idea_url(idea)).content.decode()
@@ -428,6 +430,8 @@ def test_saving_the_idea_form_stamps_only_the_languages_changed(
         "title": {"cs": T1.isoformat(), "pl": T0.isoformat(), "en": T0.isoformat()},
         "summary": {"en": T0.isoformat()},
         "fit": {"en": T0.isoformat()},
+        "programme": {"en": T0.isoformat()},
+        "priority": {"en": T0.isoformat()},
     }
     assert stale_of(idea) == [("Title", "pl", "cs"), ("Title", "en", "cs")]
 

@@ -63,3 +63,45 @@ def test_the_existing_tags_go_to_the_english_slot_and_come_back() -> None:
         row.tags = []
     MIGRATION.to_one_list(Apps(rows), None)
     assert [row.tags for row in rows] == [["cycling", "transport", "cyklistika"], [], []]
+
+
+IDEA_MIGRATION = importlib.import_module(
+    "aglomera.cooperation.migrations.0010_idea_programme_per_language"
+)
+
+
+@dataclass
+class IdeaRow:
+    programme: Any = ""
+    priority: Any = ""
+    programme_i18n: dict[str, str] = field(default_factory=dict)
+    priority_i18n: dict[str, str] = field(default_factory=dict)
+    saved: list[list[str]] = field(default_factory=list)
+
+    def save(self, update_fields: list[str]) -> None:
+        self.saved.append(update_fields)
+
+
+class IdeaApps:
+    def __init__(self, rows: list[IdeaRow]) -> None:
+        manager = type("Manager", (), {"all": staticmethod(lambda: rows)})
+        self.model = type("JointIdea", (), {"objects": manager})
+
+    def get_model(self, app: str, name: str) -> type:
+        assert (app, name) == ("cooperation", "JointIdea")
+        return self.model
+
+
+def test_an_ideas_one_programme_text_becomes_its_english_version_and_comes_back() -> None:
+    rows = [IdeaRow("Interreg Czechia–Poland 2021–2027", "PO4"), IdeaRow("", "")]
+    IDEA_MIGRATION.forwards(IdeaApps(rows), None)
+    assert [(r.programme_i18n, r.priority_i18n) for r in rows] == [
+        ({"en": "Interreg Czechia–Poland 2021–2027"}, {"en": "PO4"}),
+        ({}, {}),
+    ]
+    rows[1].programme_i18n = {"pl": "Interreg Czechy – Polska"}
+    IDEA_MIGRATION.backwards(IdeaApps(rows), None)
+    assert [(r.programme, r.priority) for r in rows] == [
+        ("Interreg Czechia–Poland 2021–2027", "PO4"),
+        ("Interreg Czechy – Polska", ""),
+    ]

@@ -25,7 +25,13 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation import actions, merge, queries
 from aglomera.cooperation.actions.ideas import fields_snapshot, side_key
 from aglomera.cooperation.actions.ideas import snapshot as idea_snapshot
-from aglomera.cooperation.forms.ideas import IdeaCommentForm, IdeaForm, IdeaStepForm, NewIdeaForm
+from aglomera.cooperation.forms.ideas import (
+    INTERREG_CZ_PL,
+    IdeaCommentForm,
+    IdeaForm,
+    IdeaStepForm,
+    NewIdeaForm,
+)
 from aglomera.cooperation.models import IdeaStatus, JointIdea, Partnership
 from aglomera.core.amounts import format_amount
 from aglomera.core.language_pairs import mark_stale
@@ -162,8 +168,8 @@ def _fields(data: dict[str, Any], members: list[Agglomeration]) -> actions.IdeaF
         title=data["title"],
         summary=data.get("summary") or {},
         fit=data.get("fit") or {},
-        programme=data.get("programme") or "",
-        priority=data.get("priority") or "",
+        programme=data.get("programme") or {},
+        priority=data.get("priority") or {},
         sides=[
             actions.SideFields(
                 agglomeration=member,
@@ -208,7 +214,7 @@ def idea_new(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
         request.POST or None,
         members=members,
         measures=_choices(members, None, agglomeration, partnership),
-        initial={"programme": "Interreg Czechia–Poland 2021–2027"},
+        initial={"programme": INTERREG_CZ_PL},
     )
     created: list[JointIdea] = []
     if submit_action_form(
