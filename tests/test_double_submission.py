@@ -42,7 +42,14 @@ from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
 from aglomera.cooperation import actions as cooperation_actions
-from aglomera.cooperation.models import Exchange, GoodPractice, JointIdea, JointIdeaComment
+from aglomera.cooperation.models import (
+    CooperationProject,
+    Exchange,
+    GoodPractice,
+    JointIdea,
+    JointIdeaComment,
+    Partnership,
+)
 from aglomera.core.models import SubmissionToken
 from aglomera.intentions.models import (
     Attachment,
@@ -375,8 +382,20 @@ def _partnership(world: PipelineWorld) -> Any:
 
 def joint_idea(world: PipelineWorld) -> Case:
     url = _url("cooperation:idea_new", world, pk=_partnership(world).pk)
-    data = {"title_cs": "Přeshraniční cyklotrasa", "programme": "Interreg Czechia–Poland"}
+    data = {"title_cs": "Přeshraniční cyklotrasa", "programme_cs": "Interreg Česko – Polsko"}
     return Case(_manager(world), url, url, data, JointIdea)
+
+
+def partnership(world: PipelineWorld) -> Case:
+    url = _url("cooperation:partnership_new", world)
+    data = {"name_cs": "Spolupráce", "partners": make_opole().pk, "agreement_precision": "day"}
+    return Case(_manager(world), url, url, data, Partnership)
+
+
+def cooperation_project(world: PipelineWorld) -> Case:
+    url = _url("cooperation:project_new", world, pk=_partnership(world).pk)
+    data = {"name_cs": "Mikroprojekt", "starts_precision": "day", "ends_precision": "day"}
+    return Case(_manager(world), url, url, data, CooperationProject)
 
 
 def idea_comment(world: PipelineWorld) -> Case:
@@ -422,6 +441,8 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "exchange": exchange,
     "good practice": good_practice,
     "joint idea": joint_idea,
+    "partnership": partnership,
+    "cooperation project": cooperation_project,
     "idea comment": idea_comment,
 }
 

@@ -250,6 +250,8 @@ TARGETS: dict[str, Target] = {
         pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.strategy.pk
     ),
     "cooperation:idea_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:project_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:budget": _k(pk=lambda w: w.objects["cooperation_project"].pk),
     "cooperation:idea": _k(pk=lambda w: w.objects["idea"].pk),
     "cooperation:idea_edit": _k(pk=lambda w: w.objects["idea"].pk),
     "cooperation:idea_step": _k(pk=lambda w: w.objects["idea"].pk),
@@ -548,6 +550,10 @@ GET_POLICY: dict[str, str] = {
     "cooperation:idea_edit":            "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:idea_step":            POST_ONLY,
     "cooperation:idea_comment":         POST_ONLY,
+    # the office of a member records a partnership, its projects and each partner's budget
+    "cooperation:partnership_new":      "login 404 403 403 403 200  403 403 403 200  -",
+    "cooperation:project_new":          "login 404 403 403 403 200  403 403 403 200  200",
+    "cooperation:budget":               "login 404 403 403 403 200  403 403 403 200  200",
 }
 # fmt: on
 
@@ -831,10 +837,10 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "cooperation:sharing": (("manager", "outsider_own_slug"), lambda w: {}),
     # the offices of both members write and step a joint idea; partner staff comment too
     "cooperation:idea_new": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
-        "title_cs": "Přestupní uzly", "programme": "Interreg Czechia–Poland 2021–2027",
+        "title_cs": "Přestupní uzly", "programme_cs": "Interreg Česko – Polsko 2021–2027",
     }),
     "cooperation:idea_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
-        "title_cs": "Přeshraniční cyklotrasa", "priority": "PO4 Tourism and culture",
+        "title_cs": "Přeshraniční cyklotrasa", "priority_cs": "PO4 Cestovní ruch a kultura",
         "revision": str(w.objects["idea"].revision),
     }),
     "cooperation:idea_step": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
@@ -844,6 +850,18 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         ("coordinator", "partner", "manager", "outsider_own_slug"),
         lambda w: {"text": "Souhlasíme.", "written_in": "cs"},
     ),
+    "cooperation:partnership_new": (("coordinator", "manager"), lambda w: {
+        "name_cs": "Spolupráce Olomouc–Opole 2", "partners": w.opole.agglomeration.pk,
+        "agreement_precision": "day",
+    }),
+    "cooperation:project_new": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "name_cs": "Mikroprojekt", "starts_precision": "year", "ends_precision": "year",
+        "starts_on": "2017-01-01", "ends_on": "2018-01-01",
+    }),
+    "cooperation:budget": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "partner": w.opole.agglomeration.pk, "basis": "total", "amount": "1000000",
+        "currency": "PLN", "eu_rate": "85",
+    }),
 }
 # fmt: on
 

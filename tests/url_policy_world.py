@@ -342,13 +342,20 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
     idea = cooperation_actions.create_idea(
         partnership,
         cooperation_actions.IdeaFields(
-            title={"cs": "Přeshraniční cyklotrasa"}, programme="Interreg Czechia–Poland"
+            title={"cs": "Přeshraniční cyklotrasa"}, programme={"en": "Interreg Czechia–Poland"}
         ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
+    project = cooperation_actions.create_project(
+        partnership,
+        cooperation_actions.ProjectFields(name={"cs": "Společně pro rozvoj aglomerací"}),
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
     return {
         "partnership": partnership,
+        "cooperation_project": project,
         "exchange": exchange,
         "participant": participant,
         "good_practice": card,

@@ -112,7 +112,7 @@ class CooperationProject(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="projects")
     name = I18nField(_("name"), max_length=300)
-    programme = models.CharField(_("programme"), max_length=300, blank=True)
+    programme = I18nField(_("programme"), blank=True, max_length=300)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     starts_precision = models.CharField(

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from aglomera.cooperation.views import comparison, ideas, library, news, sharing, staff
+from aglomera.cooperation.views import (
+    comparison,
+    ideas,
+    library,
+    news,
+    partnerships,
+    sharing,
+    staff,
+)
 
 app_name = "cooperation"
 
@@ -69,5 +77,19 @@ urlpatterns += [
         "<slug:slug>/cooperation/ideas/<int:pk>/comment/",
         ideas.idea_comment,
         name="idea_comment",
+    ),
+]
+
+urlpatterns += [
+    path("<slug:slug>/cooperation/new/", partnerships.partnership_new, name="partnership_new"),
+    path(
+        "<slug:slug>/cooperation/<int:pk>/projects/new/",
+        partnerships.project_new,
+        name="project_new",
+    ),
+    path(
+        "<slug:slug>/cooperation/projects/<int:pk>/budget/",
+        partnerships.budget_set,
+        name="budget",
     ),
 ]

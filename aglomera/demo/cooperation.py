@@ -281,7 +281,7 @@ def _project(
     ends, ends_precision = partial_day(node, "ends")
     fields = actions.ProjectFields(
         name=node.translated("name"),
-        programme=node.text("programme", ""),
+        programme=node.translated("programme"),
         registration_number=node.text("registration_number", ""),
         starts_on=starts,
         starts_precision=starts_precision,

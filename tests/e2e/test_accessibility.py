@@ -61,6 +61,9 @@ COOPERATION_WRITE = (
     "cooperation:card_edit",
     "cooperation:idea_new",
     "cooperation:idea_edit",
+    "cooperation:partnership_new",
+    "cooperation:project_new",
+    "cooperation:budget",
 )
 COOPERATION_BY_ROLE: dict[str, tuple[str, ...]] = {
     "manager": (*COOPERATION_READ, *COOPERATION_WRITE, "cooperation:exchange_news"),

@@ -7,6 +7,7 @@ acting agglomeration's log.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,7 @@ from aglomera.cooperation.models import (
     PartnershipMember,
     ProjectBudget,
 )
+from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
@@ -54,6 +56,7 @@ def create_partnership(
     data: PartnershipFields,
     *,
     actor: Actor,
+    form_token: uuid.UUID | None = None,
 ) -> Partnership:
     """A partnership of `agglomeration` (whose office creates it) and `partners`, members
     since the agreement."""
@@ -72,6 +75,9 @@ def create_partnership(
         errors["agreement_source"] = message
     if errors:
         raise ValidationError(errors)
+    earlier = once.claim(form_token, actor=actor, model=Partnership)
+    if earlier is not None:
+        return earlier
     partnership = Partnership.objects.create(
         name=name,
         description=clean_text(data.description),
@@ -99,6 +105,7 @@ def create_partnership(
             "agreement_source": source,
         },
     )
+    once.bind(form_token, partnership)
     return partnership
 
 
@@ -113,7 +120,7 @@ def _text(value: object) -> str | None:
 @dataclass
 class ProjectFields:
     name: I18nText | dict[str, str]
-    programme: str = ""
+    programme: I18nText | dict[str, str] = field(default_factory=I18nText)
     registration_number: str = ""
     starts_on: date | None = None
     starts_precision: str = DatePrecision.DAY
@@ -130,6 +137,7 @@ def create_project(
     *,
     agglomeration: Agglomeration,
     actor: Actor,
+    form_token: uuid.UUID | None = None,
 ) -> CooperationProject:
     """A cooperation project of the partnership, recorded by the office of `agglomeration`."""
     require_member(actor, "cooperation.manage", partnership, agglomeration)
@@ -143,13 +151,19 @@ def create_project(
         errors["name"] = _("Fill in the name in at least one language.")
     if message := url_error(source):
         errors["source"] = message
+    registration_number = " ".join(data.registration_number.split())
+    if len(registration_number) > 100:
+        errors["registration_number"] = _("Write at most 100 characters.")
     if errors:
         raise ValidationError(errors)
+    earlier = once.claim(form_token, actor=actor, model=CooperationProject)
+    if earlier is not None:
+        return earlier
     project = CooperationProject.objects.create(
         partnership=partnership,
         name=name,
-        programme=data.programme.strip(),
-        registration_number=data.registration_number.strip(),
+        programme=clean_text(data.programme),
+        registration_number=registration_number,
         starts_on=data.starts_on,
         starts_precision=data.starts_precision,
         ends_on=data.ends_on,
@@ -165,12 +179,13 @@ def create_project(
         after={
             "partnership": partnership.pk,
             "name": dict(name),
-            "programme": project.programme,
+            "programme": dict(project.programme),
             "registration_number": project.registration_number,
             "starts_on": _iso(data.starts_on),
             "ends_on": _iso(data.ends_on),
         },
     )
+    once.bind(form_token, project)
     return project
 
 

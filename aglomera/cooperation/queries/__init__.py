@@ -18,6 +18,7 @@ from aglomera.cooperation.queries.cooperation import (
     member_agglomerations,
     missing_languages,
     partnership_of,
+    project_of,
     version_as_of,
 )
 from aglomera.cooperation.queries.ideas import (
@@ -98,6 +99,7 @@ __all__ = [
     "own_card",
     "partnership_members",
     "partnership_of",
+    "project_of",
     "public_card",
     "public_cards",
     "publish_preview",

@@ -155,6 +155,14 @@ def partnership_of(agglomeration: Agglomeration, pk: int) -> Partnership:
     return get_in_tenant(Partnership, agglomeration, pk=pk)
 
 
+def project_of(agglomeration: Agglomeration, pk: int) -> CooperationProject:
+    """A cooperation project with its partnership (1 query; 404 unless the agglomeration is a
+    member of the project's partnership)."""
+    return get_in_tenant(
+        CooperationProject.objects.select_related("partnership"), agglomeration, pk=pk
+    )
+
+
 def get_exchange(agglomeration: Agglomeration, pk: int) -> Exchange:
     """One exchange of a partnership the agglomeration is a member of (404 for another's)."""
     queryset = Exchange.objects.select_related("partnership", "project", "host")

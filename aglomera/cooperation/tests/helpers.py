@@ -81,7 +81,7 @@ def build(olomouc: Agglomeration, opole: Agglomeration, users: Users) -> Coopera
         partnership,
         actions.ProjectFields(
             name={"cs": "Společně pro rozvoj aglomerací", "en": "Together for agglomerations"},
-            programme="Interreg V-A Czech Republic – Poland",
+            programme={"en": "Interreg V-A Czech Republic – Poland"},
             registration_number="CZ.11.4.120/0.0/0.0/16_026/0001080",
             starts_on=date(2020, 2, 1),
             starts_precision=DatePrecision.MONTH,

@@ -105,3 +105,39 @@ def test_an_ideas_one_programme_text_becomes_its_english_version_and_comes_back(
         ("Interreg Czechia–Poland 2021–2027", "PO4"),
         ("Interreg Czechy – Polska", ""),
     ]
+
+
+PROJECT_MIGRATION = importlib.import_module(
+    "aglomera.cooperation.migrations.0011_project_programme_per_language"
+)
+
+
+@dataclass
+class ProjectRow:
+    programme: Any = ""
+    programme_i18n: dict[str, str] = field(default_factory=dict)
+
+    def save(self, update_fields: list[str]) -> None:
+        pass
+
+
+class ProjectApps:
+    def __init__(self, rows: list[ProjectRow]) -> None:
+        manager = type("Manager", (), {"all": staticmethod(lambda: rows)})
+        self.model = type("CooperationProject", (), {"objects": manager})
+
+    def get_model(self, app: str, name: str) -> type:
+        assert (app, name) == ("cooperation", "CooperationProject")
+        return self.model
+
+
+def test_a_projects_one_programme_text_becomes_its_english_version_and_comes_back() -> None:
+    rows = [ProjectRow("Interreg V-A Czech Republic – Poland"), ProjectRow("")]
+    PROJECT_MIGRATION.forwards(ProjectApps(rows), None)
+    assert [r.programme_i18n for r in rows] == [{"en": "Interreg V-A Czech Republic – Poland"}, {}]
+    rows[1].programme_i18n = {"cs": "Interreg V-A Česká republika – Polsko"}
+    PROJECT_MIGRATION.backwards(ProjectApps(rows), None)
+    assert [r.programme for r in rows] == [
+        "Interreg V-A Czech Republic – Poland",
+        "Interreg V-A Česká republika – Polsko",
+    ]

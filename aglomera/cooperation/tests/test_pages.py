@@ -170,7 +170,9 @@ def test_a_project_without_a_budget_or_dates_says_so(world: CooperationWorld) ->
     world.project.budgets.all().delete()
     actions.create_project(
         world.partnership,
-        actions.ProjectFields(name={"en": "Micro-project"}, programme="Micro-projects Fund"),
+        actions.ProjectFields(
+            name={"en": "Micro-project"}, programme={"en": "Micro-projects Fund"}
+        ),
         agglomeration=world.olomouc,
         actor=world.manager,
     )

@@ -34,7 +34,11 @@ def partnership_list(request: TenantRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cooperation/list.html",
-        {"agglomeration": agglomeration, "rows": queries.list_partnerships(agglomeration)},
+        {
+            "agglomeration": agglomeration,
+            "rows": queries.list_partnerships(agglomeration),
+            "can_manage": request.tenant.can("cooperation.manage"),
+        },
     )
 
 
