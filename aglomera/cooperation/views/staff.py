@@ -192,9 +192,10 @@ def exchange_photo_remove(
 def exchange_photo(
     request: TenantRequest, slug: str, pk: int, photo_pk: int, size: str
 ) -> HttpResponse:
-    """A photo of the exchange, for the staff of the partnership's members only."""
+    """A photo of the exchange, for the staff of the partnership's members only (never stored by
+    a shared cache; for a signed-in user the security middleware forbids storing anyway)."""
     photo = queries.get_photo(request.tenant.agglomeration, pk, photo_pk)
-    return photo_response(photo, size, cache="private, max-age=300")
+    return photo_response(photo, size, cache="private, no-store")
 
 
 def _fields(data: dict[str, Any]) -> actions.ExchangeFields:
