@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -42,7 +42,13 @@ from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import AgendaItem, CommitteeMember, Meeting, SteeringCommittee
 from aglomera.committee.tests.world import committee_user
 from aglomera.cooperation import actions as cooperation_actions
-from aglomera.cooperation.models import Exchange, GoodPractice, JointIdea, JointIdeaComment
+from aglomera.cooperation.models import (
+    Exchange,
+    ExchangePhoto,
+    GoodPractice,
+    JointIdea,
+    JointIdeaComment,
+)
 from aglomera.core.models import SubmissionToken
 from aglomera.intentions.models import (
     Attachment,
@@ -392,6 +398,25 @@ def idea_comment(world: PipelineWorld) -> Case:
     return Case(_manager(world), page, post, data, JointIdeaComment)
 
 
+def exchange_photo(world: PipelineWorld) -> Case:
+    partnership = _partnership(world)
+    created = cooperation_actions.create_exchange(
+        partnership,
+        cooperation_actions.ExchangeFields(
+            kind="internship",
+            host=world.agglomeration,
+            starts_on=date(2021, 8, 15),
+            title={"cs": "Stáž v Olomouci"},
+        ),
+        agglomeration=world.agglomeration,
+        actor=_manager(world),
+    )
+    page = _url("cooperation:exchange", world, pk=created.pk)
+    post = _url("cooperation:exchange_photo_add", world, pk=created.pk)
+    data = {"alt_cs": "Stážisté", "credit": "Aglomera demo"}
+    return Case(_manager(world), page, post, data, ExchangePhoto, files=lambda: {"file": png()})
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -423,6 +448,7 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "good practice": good_practice,
     "joint idea": joint_idea,
     "idea comment": idea_comment,
+    "exchange photo": exchange_photo,
 }
 
 
