@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -45,6 +45,7 @@ from aglomera.cooperation import actions as cooperation_actions
 from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
+    ExchangePhoto,
     GoodPractice,
     JointIdea,
     JointIdeaComment,
@@ -411,6 +412,25 @@ def idea_comment(world: PipelineWorld) -> Case:
     return Case(_manager(world), page, post, data, JointIdeaComment)
 
 
+def exchange_photo(world: PipelineWorld) -> Case:
+    partnership = _partnership(world)
+    created = cooperation_actions.create_exchange(
+        partnership,
+        cooperation_actions.ExchangeFields(
+            kind="internship",
+            host=world.agglomeration,
+            starts_on=date(2021, 8, 15),
+            title={"cs": "Stáž v Olomouci"},
+        ),
+        agglomeration=world.agglomeration,
+        actor=_manager(world),
+    )
+    page = _url("cooperation:exchange", world, pk=created.pk)
+    post = _url("cooperation:exchange_photo_add", world, pk=created.pk)
+    data = {"alt_cs": "Stážisté", "credit": "Aglomera demo"}
+    return Case(_manager(world), page, post, data, ExchangePhoto, files=lambda: {"file": png()})
+
+
 CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "organisation": organisation,
     "own organisation": own_organisation,
@@ -444,6 +464,7 @@ CASES: dict[str, Callable[[PipelineWorld], Case]] = {
     "partnership": partnership,
     "cooperation project": cooperation_project,
     "idea comment": idea_comment,
+    "exchange photo": exchange_photo,
 }
 
 

@@ -21,6 +21,7 @@ IMPORT_PAGE = "/en/app/olomouc/monitoring/imports/"
 ATTACHMENT_PAGE = "/en/app/olomouc/intentions/7/attachments/"
 NEW_INTENTION_PAGE = "/en/app/olomouc/calls/3/intentions/new/"
 EDIT_INTENTION_PAGE = "/en/app/olomouc/intentions/7/edit/"
+EXCHANGE_PHOTO_PAGE = "/en/app/olomouc/cooperation/exchanges/5/photos/"
 ORDINARY_FORM = "/en/app/olomouc/organisations/new/"
 # The start of a multipart upload: what a browser sends for a file field.
 TINY_BODY = b'--b\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\n\r\nabc'
@@ -62,7 +63,9 @@ def test_a_300_mb_import_is_refused_before_its_body_is_read() -> None:
     assert response["Cache-Control"] == "private, no-store"
 
 
-@pytest.mark.parametrize("path", [ATTACHMENT_PAGE, NEW_INTENTION_PAGE, EDIT_INTENTION_PAGE])
+@pytest.mark.parametrize(
+    "path", [ATTACHMENT_PAGE, NEW_INTENTION_PAGE, EDIT_INTENTION_PAGE, EXCHANGE_PHOTO_PAGE]
+)
 def test_attachments_over_the_upload_limit_are_refused_unread(path: str) -> None:
     response = post_declaring(csrf_client(), path, 300 * MIB)
     assert response.status_code == 413

@@ -227,6 +227,16 @@ TARGETS: dict[str, Target] = {
         pk=lambda w: w.objects["exchange"].pk,
         participant_pk=lambda w: w.objects["participant"].pk,
     ),
+    "cooperation:exchange_photo_add": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_photo_remove": _k(
+        pk=lambda w: w.objects["exchange"].pk,
+        photo_pk=lambda w: w.objects["exchange_photo"].pk,
+    ),
+    "cooperation:exchange_photo": _k(
+        pk=lambda w: w.objects["exchange"].pk,
+        photo_pk=lambda w: w.objects["exchange_photo"].pk,
+        size=lambda w: "thumb",
+    ),
     "cooperation:card": _k(pk=lambda w: w.objects["good_practice"].pk),
     "portal:good_practice": _k(pk=lambda w: w.objects["good_practice"].pk),
     "cooperation:card_edit": _k(pk=lambda w: w.objects["good_practice"].pk),
@@ -520,6 +530,11 @@ GET_POLICY: dict[str, str] = {
     # the office of either member adds and removes the exchange's participants
     "cooperation:exchange_participant_add": POST_ONLY,
     "cooperation:exchange_participant_remove": POST_ONLY,
+    # the photos of the exchange's report: read by whoever reads the exchange (partner staff
+    # too), added and removed by the office of either member
+    "cooperation:exchange_photo":       "login 404 403 403 403 200  403 200 200 200  200",
+    "cooperation:exchange_photo_add":   POST_ONLY,
+    "cooperation:exchange_photo_remove": POST_ONLY,
     # publishing an exchange as news on the members' portals: the manager of the URL's member
     # only (news.publish); Opole's manager on Opole's slug publishes on Opole's portal
     "cooperation:exchange_news":        "login 404 403 403 403 403  403 403 403 200  200",
@@ -821,6 +836,16 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         lambda w: {"name": "Petr Kladivo", "side": w.olomouc.agglomeration.pk, "part": "guest"},
     ),
     "cooperation:exchange_participant_remove": (
+        ("coordinator", "manager", "outsider_own_slug"), lambda w: {}
+    ),
+    "cooperation:exchange_photo_add": (
+        ("coordinator", "manager", "outsider_own_slug"),
+        lambda w: {
+            "file": SimpleUploadedFile("foto.jpg", samples.jpeg(), content_type="image/jpeg"),
+            "alt_cs": "Foto", "credit": "Aglomera demo",
+        },
+    ),
+    "cooperation:exchange_photo_remove": (
         ("coordinator", "manager", "outsider_own_slug"), lambda w: {}
     ),
     # the manager of either member publishes the exchange as news (on Olomouc's slug, the

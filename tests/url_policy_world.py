@@ -308,6 +308,14 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
+    exchange_photo = cooperation_actions.add_photo(
+        exchange,
+        _upload("foto.png", samples.png(), "image/png"),
+        alt={"cs": "Foto ze stáže"},
+        credit="Aglomera demo",
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
     card = cooperation_actions.create_good_practice(
         cooperation_actions.GoodPracticeFields(
             title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="public"
@@ -358,6 +366,7 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         "cooperation_project": project,
         "exchange": exchange,
         "participant": participant,
+        "exchange_photo": exchange_photo,
         "good_practice": card,
         "shared_card": shared_card,
         "unshared_card": unshared_card,

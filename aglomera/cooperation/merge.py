@@ -45,6 +45,7 @@ LABELS: dict[str, Promise] = {
     "participants": _("Participants"),
     "programme": _("Programme and topics"),
     "outcomes": _("Outcomes"),
+    "report": _("Report"),
     "kind": _("Kind"),
     "host": _("Host"),
     "project": _("Cooperation project"),

@@ -44,6 +44,21 @@ urlpatterns = [
         name="exchange_participant_remove",
     ),
     path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/photos/",
+        staff.exchange_photo_add,
+        name="exchange_photo_add",
+    ),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/photos/<int:photo_pk>/remove/",
+        staff.exchange_photo_remove,
+        name="exchange_photo_remove",
+    ),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/photos/<int:photo_pk>/<str:size>/",
+        staff.exchange_photo,
+        name="exchange_photo",
+    ),
+    path(
         "<slug:slug>/cooperation/exchanges/<int:pk>/news/",
         news.exchange_publish_news,
         name="exchange_news",

@@ -88,6 +88,16 @@ SENTENCES: dict[str, Promise] = {
     ),
     "cooperation.exchange.created": _("%(actor)s recorded the exchange %(object)s"),
     "cooperation.exchange.edited": _("%(actor)s edited the exchange %(object)s"),
+    "cooperation.exchange.participant_added": _(
+        "%(actor)s added a participant to the exchange %(object)s"
+    ),
+    "cooperation.exchange.participant_removed": _(
+        "%(actor)s removed a participant from the exchange %(object)s"
+    ),
+    "cooperation.exchange.photo_added": _("%(actor)s added a photo to the exchange %(object)s"),
+    "cooperation.exchange.photo_removed": _(
+        "%(actor)s removed a photo from the exchange %(object)s"
+    ),
     "cooperation.sharing.changed": _(
         "%(actor)s changed what the office shares with the partnership %(object)s"
     ),

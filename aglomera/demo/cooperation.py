@@ -307,7 +307,7 @@ def _exchange(
     ends, _precision = partial_day(node, "ends")
     optional = {
         name: node.translated(name)
-        for name in ("participants", "programme", "outcomes")
+        for name in ("participants", "programme", "outcomes", "report")
         if node.has(name)
     }
     fields = actions.ExchangeFields(

@@ -13,7 +13,9 @@ and so is anything hidden after or inside the original file, which is never stor
 
 Photos are public (a published item's gallery): they go to the default storage (MEDIA_ROOT),
 under a random name; the portal serves them through a view that checks the item is public
-(aglomera/portal/views/news.py), the staff pages through a view that checks the role.
+(aglomera/portal/views/news.py), the staff pages through a view that checks the role. The
+photos of a cross-border exchange's report (aglomera/cooperation/actions/photos.py) go through
+the same checks, stored under "cooperation/" and served to the partnership's members only.
 """
 
 from __future__ import annotations
@@ -130,9 +132,10 @@ def process(handle: IO[bytes], name: str = "?") -> Processed:
     return Processed(image, _encode(rgb, THUMB_SIDE), final_width, final_height)
 
 
-def store(agglomeration_id: int, processed: Processed) -> tuple[str, str]:
-    """Save the picture and its thumbnail under random names; return the stored names."""
-    base = f"news/{agglomeration_id}/{secrets.token_hex(16)}"
+def store(agglomeration_id: int, processed: Processed, folder: str = "news") -> tuple[str, str]:
+    """Save the picture and its thumbnail under random names in `folder/<agglomeration>/`
+    (an exchange's photos: "cooperation"); return the stored names."""
+    base = f"{folder}/{agglomeration_id}/{secrets.token_hex(16)}"
     image = default_storage.save(f"{base}.jpg", ContentFile(processed.image))
     thumbnail = default_storage.save(f"{base}-thumb.jpg", ContentFile(processed.thumbnail))
     return image, thumbnail

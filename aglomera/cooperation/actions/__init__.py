@@ -41,6 +41,7 @@ from aglomera.cooperation.actions.partnerships import (
     create_project,
     set_budget,
 )
+from aglomera.cooperation.actions.photos import add_photo, remove_photo
 from aglomera.cooperation.actions.sharing import (
     Sharing,
     SharingChange,
@@ -63,6 +64,7 @@ __all__ = [
     "SideFields",
     "StaleEdit",
     "add_participant",
+    "add_photo",
     "comment_idea",
     "create_exchange",
     "create_good_practice",
@@ -73,6 +75,7 @@ __all__ = [
     "exchange_news_texts",
     "publish_exchange_as_news",
     "remove_participant",
+    "remove_photo",
     "set_budget",
     "set_sharing",
     "share",

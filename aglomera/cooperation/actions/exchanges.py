@@ -40,7 +40,7 @@ from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
 from aglomera.core.language_pairs import restamp
 
-TEXT_FIELDS = ("title", "participants", "programme", "outcomes")
+TEXT_FIELDS = ("title", "participants", "programme", "outcomes", "report")
 
 
 @dataclass
@@ -57,6 +57,7 @@ class ExchangeFields:
     participants: I18nText | dict[str, str] = field(default_factory=I18nText)
     programme: I18nText | dict[str, str] = field(default_factory=I18nText)
     outcomes: I18nText | dict[str, str] = field(default_factory=I18nText)
+    report: I18nText | dict[str, str] = field(default_factory=I18nText)
     source: str = ""
 
 

@@ -3,7 +3,10 @@
 One news item per member agglomeration, on that member's portal, linked back to the exchange
 (`NewsItem.exchange`). The texts are written once, in each language the exchange's title has
 (`translation.override`): the title, a lead saying what kind of exchange it was, where and when,
-and a text of the programme, the outcomes and the participants. A news item is the office's
+and a text of the report (when written in that language), the programme, the outcomes and the
+participants. The exchange's photos are copied into each new item's gallery: each item gets its
+own stored files (the same re-encoded bytes), so removing a photo from the news or from the
+exchange leaves the other one whole. A news item is the office's
 own text, which its office may then edit, not a text rendered anew when it is read (the same
 pattern as the committee meeting's news, aglomera/news/actions/meetings.py).
 
@@ -26,13 +29,14 @@ from django.utils.translation import gettext as _
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.common import require_member
-from aglomera.cooperation.models import Exchange, ExchangeKind, PartnershipMember
+from aglomera.cooperation.models import Exchange, ExchangeKind, ExchangePhoto, PartnershipMember
 from aglomera.cooperation.templatetags.cooperation import partial_date
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText, as_i18n, language_codes
+from aglomera.news import photos
 from aglomera.news.actions import publish_now
-from aglomera.news.models import NewsItem, NewsStatus
+from aglomera.news.models import NewsItem, NewsPhoto, NewsStatus
 
 # The longest title and lead a news item takes (aglomera/news/models.py).
 TITLE_LENGTH = 200
@@ -73,6 +77,7 @@ def _lead(exchange: Exchange, language: str) -> str:
 
 def _body(exchange: Exchange, language: str) -> str:
     sections = [
+        (_("Report"), exchange.report.get(language, "")),
         (_("Programme and topics"), exchange.programme.get(language, "")),
         (_("Outcomes"), exchange.outcomes.get(language, "")),
         (_("Participants"), exchange.participants.get(language, "")),
@@ -94,6 +99,39 @@ def exchange_news_texts(exchange: Exchange) -> dict[str, I18nText]:
             if body := _body(exchange, language):
                 texts["body"][language] = body
     return {name: I18nText(value) for name, value in texts.items()}
+
+
+def _read(name: str) -> bytes | None:
+    try:
+        with photos.open_stored(name) as handle:
+            return handle.read()
+    except (OSError, ValueError):  # the file is gone: the photo is left out
+        return None
+
+
+def copy_photos(exchange: Exchange, item: NewsItem) -> list[NewsPhoto]:
+    """The exchange's photos in the item's gallery, each under newly stored copies of the same
+    re-encoded files (a photo whose files are gone is left out)."""
+    copied: list[NewsPhoto] = []
+    for order, photo in enumerate(ExchangePhoto.objects.filter(exchange=exchange), start=1):
+        image, thumbnail = _read(photo.image), _read(photo.thumbnail)
+        if image is None or thumbnail is None:
+            continue
+        processed = photos.Processed(image, thumbnail, photo.width, photo.height)
+        stored_image, stored_thumbnail = photos.store(item.agglomeration_id, processed)
+        copied.append(
+            NewsPhoto.objects.create(
+                item=item,
+                image=stored_image,
+                thumbnail=stored_thumbnail,
+                width=photo.width,
+                height=photo.height,
+                alt=photo.alt,
+                credit=photo.credit,
+                order=order,
+            )
+        )
+    return copied
 
 
 @dataclass(frozen=True)
@@ -158,6 +196,7 @@ def publish_exchange_as_news(
             item = NewsItem.objects.create(
                 agglomeration=member, author=actor, exchange=locked, **texts
             )
+            copied = copy_photos(locked, item)
             record(
                 "news.item.from_exchange",
                 actor=actor,
@@ -167,6 +206,7 @@ def publish_exchange_as_news(
                     "exchange": locked.pk,
                     "by_agglomeration": agglomeration.pk,
                     **{name: dict(value) for name, value in texts.items()},
+                    "photos": [photo.pk for photo in copied],
                 },
             )
         published = item.status == NewsStatus.DRAFT and actor.has_perm("news.publish", member)

@@ -56,6 +56,7 @@ class ExchangeForm(forms.Form):
         _("Programme and topics"), max_length=5000, textarea=True, required=False
     )
     outcomes = text_field(_("Outcomes"), max_length=5000, textarea=True, required=False)
+    report = text_field(_("Report"), max_length=20000, textarea=True, required=False)
     source = forms.URLField(
         label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
     )
@@ -81,6 +82,13 @@ class ExchangeForm(forms.Form):
         for name in ("programme", "outcomes"):  # longer than a list of participants
             for widget in self.fields[name].widget.widgets:
                 widget.attrs["rows"] = 5
+        for widget in self.fields["report"].widget.widgets:  # a story of the exchange
+            widget.attrs["rows"] = 12
+        self.fields["report"].help_text = _(
+            "What happened and what came of it, for the partners and the public (the news "
+            "published from the exchange carries it). Plain text: an empty line starts a new "
+            "paragraph."
+        )
         self.fields["participants"].help_text = _(
             "Who took part, from both sides (also from municipalities and other organisations)."
         )

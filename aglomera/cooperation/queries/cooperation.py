@@ -18,6 +18,7 @@ from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
     ExchangeParticipant,
+    ExchangePhoto,
     JointIdea,
     Partnership,
     PartnershipMember,
@@ -38,7 +39,11 @@ def missing_languages(*texts: I18nText) -> list[str]:
 
 def exchange_missing(exchange: Exchange) -> list[str]:
     return missing_languages(
-        exchange.title, exchange.participants, exchange.programme, exchange.outcomes
+        exchange.title,
+        exchange.participants,
+        exchange.programme,
+        exchange.outcomes,
+        exchange.report,
     )
 
 
@@ -47,6 +52,7 @@ EXCHANGE_TEXTS = {
     "participants": _("Participants"),
     "programme": _("Programme and topics"),
     "outcomes": _("Outcomes"),
+    "report": _("Report"),
 }
 
 
@@ -182,6 +188,18 @@ def get_participant(agglomeration: Agglomeration, exchange_pk: int, pk: int) -> 
     """A participant of an exchange of a partnership the agglomeration is a member of (404 for
     anyone else's, and for a participant of another exchange)."""
     queryset = ExchangeParticipant.objects.select_related("exchange__partnership")
+    return get_in_tenant(queryset, agglomeration, pk=pk, exchange_id=exchange_pk)
+
+
+def exchange_photos(exchange: Exchange) -> list[ExchangePhoto]:
+    """The photos of the exchange's report, in the gallery's order (1 query)."""
+    return list(ExchangePhoto.objects.filter(exchange=exchange).order_by("order", "pk"))
+
+
+def get_photo(agglomeration: Agglomeration, exchange_pk: int, pk: int) -> ExchangePhoto:
+    """A photo of an exchange of a partnership the agglomeration is a member of (404 for
+    anyone else's, and for a photo of another exchange)."""
+    queryset = ExchangePhoto.objects.select_related("exchange__partnership")
     return get_in_tenant(queryset, agglomeration, pk=pk, exchange_id=exchange_pk)
 
 

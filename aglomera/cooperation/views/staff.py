@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -24,8 +25,11 @@ from aglomera.cooperation.forms.participants import ParticipantForm
 from aglomera.cooperation.models import Exchange, Partnership
 from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
+from aglomera.core.request_size import upload_limit
 from aglomera.core.tenant import TenantRequest, tenant_view
 from aglomera.core.views.forms import submit_action_form
+from aglomera.news.forms.news import PhotoForm
+from aglomera.news.views.photos import photo_response
 
 
 @tenant_view("cooperation.view")
@@ -63,6 +67,7 @@ def _exchange_page(
     pk: int,
     participant_form: ParticipantForm | None = None,
     status: int = 200,
+    photo_form: PhotoForm | None = None,
 ) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     exchange = queries.get_exchange(agglomeration, pk)
@@ -82,6 +87,9 @@ def _exchange_page(
             "stale": queries.exchange_stale(exchange),
             "people": queries.exchange_people(exchange),
             "participant_form": participant_form if can_manage else None,
+            "photos": queries.exchange_photos(exchange),
+            "photo_form": (photo_form or PhotoForm()) if can_manage else None,
+            "upload_limit": settings.UPLOAD_MAX_BYTES,
             "can_manage": can_manage,
             # publishing the exchange as news (views/news.py): the manager of this agglomeration
             "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
@@ -143,6 +151,57 @@ def exchange_participant_remove(
     return redirect("cooperation:exchange", slug=slug, pk=pk)
 
 
+@upload_limit("attachment")  # a photo of up to UPLOAD_MAX_BYTES, not the forms' limit
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_photo_add(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    exchange = queries.get_exchange(agglomeration, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if submit_action_form(
+        request,
+        form,
+        "cooperation.manage",
+        agglomeration,
+        lambda data: actions.add_photo(
+            exchange,
+            data["file"],
+            alt=data["alt"],
+            credit=data["credit"],
+            agglomeration=agglomeration,
+            actor=request.user,
+            form_token=form_token(form),
+        ),
+    ):
+        messages.success(request, _("The photo is added."))
+        return redirect("cooperation:exchange", slug=slug, pk=pk)
+    return _exchange_page(request, pk, photo_form=form, status=422)
+
+
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_photo_remove(
+    request: TenantRequest, slug: str, pk: int, photo_pk: int
+) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    photo = queries.get_photo(agglomeration, pk, photo_pk)
+    actions.remove_photo(photo, agglomeration=agglomeration, actor=request.user)
+    messages.success(request, _("The photo is removed."))
+    return redirect("cooperation:exchange", slug=slug, pk=pk)
+
+
+@tenant_view("cooperation.view")
+def exchange_photo(
+    request: TenantRequest, slug: str, pk: int, photo_pk: int, size: str
+) -> HttpResponse:
+    """A photo of the exchange, for the staff of the partnership's members only (never stored by
+    a shared cache; for a signed-in user the security middleware forbids storing anyway)."""
+    photo = queries.get_photo(request.tenant.agglomeration, pk, photo_pk)
+    return photo_response(photo, size, cache="private, no-store")
+
+
 def _fields(data: dict[str, Any]) -> actions.ExchangeFields:
     return actions.ExchangeFields(
         kind=data["kind"],
@@ -155,6 +214,7 @@ def _fields(data: dict[str, Any]) -> actions.ExchangeFields:
         participants=data.get("participants") or {},
         programme=data.get("programme") or {},
         outcomes=data.get("outcomes") or {},
+        report=data.get("report") or {},
         source=data.get("source") or "",
     )
 
@@ -226,6 +286,7 @@ def _initial(exchange: Exchange) -> dict[str, Any]:
         "participants": exchange.participants,
         "programme": exchange.programme,
         "outcomes": exchange.outcomes,
+        "report": exchange.report,
         "source": exchange.source,
         "revision": exchange.revision,
     }

@@ -38,6 +38,7 @@ from aglomera.committee.models import (
 )
 from aglomera.committee.queries.agenda import OPEN_MEETINGS
 from aglomera.cooperation.models import (
+    ExchangePhoto,
     GoodPractice,
     JointIdea,
     Partnership,
@@ -633,6 +634,10 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
     )
     assert august.project == projects[2]
     assert all(set(e.title) == {"cs", "pl", "en"} and e.source for e in exchanges)
+    # one short report, of the October 2018 visit (the only row with an outcome); no photos
+    assert [e.starts_on.isoformat() for e in exchanges if e.report] == ["2018-10-01"]
+    assert set(exchanges[1].report) == {"cs", "pl", "en"}
+    assert "22" in exchanges[1].report["en"] and not ExchangePhoto.objects.exists()
     # only the people the reference names: one in June 2018, one in August 2021
     people = {
         e.starts_on.isoformat(): [
