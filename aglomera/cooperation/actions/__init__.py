@@ -41,6 +41,12 @@ from aglomera.cooperation.actions.partnerships import (
     create_project,
     set_budget,
 )
+from aglomera.cooperation.actions.programme import (
+    ItemFields,
+    add_item,
+    linkable_intentions,
+    remove_item,
+)
 from aglomera.cooperation.actions.sharing import (
     Sharing,
     SharingChange,
@@ -54,6 +60,7 @@ __all__ = [
     "ExchangeNews",
     "GoodPracticeFields",
     "IdeaFields",
+    "ItemFields",
     "ParticipantFields",
     "PartnershipFields",
     "PortalNews",
@@ -62,6 +69,7 @@ __all__ = [
     "SharingChange",
     "SideFields",
     "StaleEdit",
+    "add_item",
     "add_participant",
     "comment_idea",
     "create_exchange",
@@ -71,7 +79,9 @@ __all__ = [
     "create_project",
     "current_sharing",
     "exchange_news_texts",
+    "linkable_intentions",
     "publish_exchange_as_news",
+    "remove_item",
     "remove_participant",
     "set_budget",
     "set_sharing",
