@@ -21,6 +21,7 @@ from django.utils import translation
 
 from aglomera.accounts.models import Role, User
 from aglomera.cooperation import actions, queries
+from aglomera.cooperation.actions.news import exchange_news_texts
 from aglomera.cooperation.actions.programme import day_range
 from aglomera.cooperation.models import (
     DatePrecision,
@@ -89,9 +90,9 @@ def host_records(w: CooperationWorld) -> tuple[ProjectIntention, ProjectIntentio
         username=Concat(Value("coop-"), F("username"))
     )
     pipeline = PipelineWorld.create(w.opole)
-    submitted = pipeline.draft(name={"pl": "Park Naukowo-Technologiczny w Opolu"})
+    submitted = pipeline.draft(name="Park Naukowo-Technologiczny w Opolu")
     ProjectIntention.objects.filter(pk=submitted.pk).update(status=IntentionStatus.SUBMITTED)
-    draft = pipeline.draft(name={"pl": "Szkic"})
+    draft = pipeline.draft(name="Szkic")
     submitted.refresh_from_db()
     return submitted, draft
 
@@ -244,7 +245,7 @@ def test_a_month_precision_exchange_takes_any_day_of_its_months(world: Cooperati
 
 def test_only_a_project_record_of_the_host_is_linked(world: CooperationWorld) -> None:
     submitted, draft = host_records(world)
-    olomouc_record = PipelineWorld.create(world.ostrava).draft(name={"cs": "Ostrava"})
+    olomouc_record = PipelineWorld.create(world.ostrava).draft(name="Ostrava")
     ProjectIntention.objects.filter(pk=olomouc_record.pk).update(status="submitted")
     # the host's own office links any of the host's records but a draft
     assert list(actions.linkable_intentions(world.exchange, world.opole)) == [submitted]
@@ -402,3 +403,40 @@ def test_the_exchange_page_takes_a_fixed_number_of_queries_whatever_the_items(
         add(world, day=date(2021, 8, day), kind="other", project_text="PNT Opole")
     build_more(world)
     assert (before, count()) == (queries_count, queries_count)
+
+
+def test_the_news_of_the_exchange_lists_its_programme(world: CooperationWorld) -> None:
+    submitted, _draft = host_records(world)
+    add(
+        world,
+        world.opole,
+        day=date(2021, 8, 17),
+        starts_at=time(10, 30),
+        kind=ProgrammeItemKind.SITE_VISIT,
+        title={"en": "Gogolin transfer hub", "cs": "Přestupní uzel v Gogolině"},
+        place="Gogolin",
+        project_text="Centrum przesiadkowe Gogolin",
+    )
+    add(
+        world,
+        world.opole,
+        kind=ProgrammeItemKind.SITE_VISIT,
+        intention=submitted,
+        title={"en": "Science park"},
+    )
+    add(world, title={"en": "Project evaluation"})
+    texts = exchange_news_texts(world.exchange)
+    body = texts["body"]["en"]
+    assert (
+        "Programme\n\n"
+        "• 17 August 2021 10:30: Gogolin transfer hub (site visit) – Gogolin; "
+        "project: Centrum przesiadkowe Gogolin\n"
+        "• Science park (site visit)\n"
+        "• Project evaluation"
+    ) in body
+    # a record not on the host's portal is not named in public news; a public one is
+    assert "Park Naukowo" not in body
+    assert "Přestupní uzel v Gogolině" in texts["body"]["cs"]
+    make_public(submitted)
+    body = exchange_news_texts(world.exchange)["body"]["en"]
+    assert "• Science park (site visit) – project: Park Naukowo-Technologiczny w Opolu" in body
