@@ -288,8 +288,12 @@ def test_the_project_link_depends_on_who_reads(world: CooperationWorld) -> None:
         assert 'href="https://example.org/pnt"' in text
     # once public, they follow it to the host's portal
     make_public(submitted)
-    text = client_of(world.users(world.olomouc, Role.PARTNER)).get(page_url(world))
-    assert portal_page in text.content.decode()
+    public = client_of(world.users(world.olomouc, Role.PARTNER)).get(page_url(world))
+    assert portal_page in public.content.decode()
+    # the host's partner staff may not open the record either: the portal's page too
+    host_partner = client_of(world.users(world.opole, Role.PARTNER)).get(page_url(world, "opole"))
+    assert host_page not in host_partner.content.decode()
+    assert portal_page in host_partner.content.decode()
     assert item.pk
 
 
@@ -425,12 +429,14 @@ def test_the_news_of_the_exchange_lists_its_programme(world: CooperationWorld) -
         title={"en": "Science park"},
     )
     add(world, title={"en": "Project evaluation"})
+    add(world, day=date(2021, 8, 18), title={"en": "Closing meeting"})
     texts = exchange_news_texts(world.exchange)
     body = texts["body"]["en"]
     assert (
         "Programme\n\n"
         "• 17 August 2021 10:30: Gogolin transfer hub (site visit) – Gogolin; "
         "project: Centrum przesiadkowe Gogolin\n"
+        "• 18 August 2021: Closing meeting\n"
         "• Science park (site visit)\n"
         "• Project evaluation"
     ) in body
