@@ -237,6 +237,11 @@ TARGETS: dict[str, Target] = {
         photo_pk=lambda w: w.objects["exchange_photo"].pk,
         size=lambda w: "thumb",
     ),
+    "cooperation:exchange_item_add": _k(pk=lambda w: w.objects["exchange"].pk),
+    "cooperation:exchange_item_remove": _k(
+        pk=lambda w: w.objects["exchange"].pk,
+        item_pk=lambda w: w.objects["programme_item"].pk,
+    ),
     "cooperation:card": _k(pk=lambda w: w.objects["good_practice"].pk),
     "portal:good_practice": _k(pk=lambda w: w.objects["good_practice"].pk),
     "cooperation:card_edit": _k(pk=lambda w: w.objects["good_practice"].pk),
@@ -535,6 +540,9 @@ GET_POLICY: dict[str, str] = {
     "cooperation:exchange_photo":       "login 404 403 403 403 200  403 200 200 200  200",
     "cooperation:exchange_photo_add":   POST_ONLY,
     "cooperation:exchange_photo_remove": POST_ONLY,
+    # and the items of its programme (sessions, site visits)
+    "cooperation:exchange_item_add":    POST_ONLY,
+    "cooperation:exchange_item_remove": POST_ONLY,
     # publishing an exchange as news on the members' portals: the manager of the URL's member
     # only (news.publish); Opole's manager on Opole's slug publishes on Opole's portal
     "cooperation:exchange_news":        "login 404 403 403 403 403  403 403 403 200  200",
@@ -846,6 +854,16 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
         },
     ),
     "cooperation:exchange_photo_remove": (
+        ("coordinator", "manager", "outsider_own_slug"), lambda w: {}
+    ),
+    "cooperation:exchange_item_add": (
+        ("coordinator", "manager", "outsider_own_slug"),
+        lambda w: {
+            "day": "2021-08-16", "kind": "site_visit", "title_pl": "PNT Opole",
+            "project_text": "Park Naukowo-Technologiczny w Opolu",
+        },
+    ),
+    "cooperation:exchange_item_remove": (
         ("coordinator", "manager", "outsider_own_slug"), lambda w: {}
     ),
     # the manager of either member publishes the exchange as news (on Olomouc's slug, the

@@ -316,6 +316,16 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         agglomeration=olomouc.agglomeration,
         actor=manager,
     )
+    item = cooperation_actions.add_item(
+        exchange,
+        cooperation_actions.ItemFields(
+            title={"pl": "Centrum przesiadkowe w Gogolinie"},
+            kind="site_visit",
+            project_text="Centrum przesiadkowe Gogolin",
+        ),
+        agglomeration=olomouc.agglomeration,
+        actor=manager,
+    )
     card = cooperation_actions.create_good_practice(
         cooperation_actions.GoodPracticeFields(
             title={"cs": "Cyklostezky"}, tags=["doprava"], visibility="public"
@@ -367,6 +377,7 @@ def _cooperation(olomouc: PipelineWorld, opole: PipelineWorld) -> dict[str, Any]
         "exchange": exchange,
         "participant": participant,
         "exchange_photo": exchange_photo,
+        "programme_item": item,
         "good_practice": card,
         "shared_card": shared_card,
         "unshared_card": unshared_card,

@@ -607,3 +607,68 @@ class ExchangePhoto(models.Model):
         """The thumbnail's width and height (the photo reduced to THUMB_SIDE on its long side)."""
         scale = min(1.0, THUMB_SIDE / max(self.width, self.height, 1))
         return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+
+class ProgrammeItemKind(models.TextChoices):
+    """What a programme item of an exchange was."""
+
+    SESSION = "session", _("session or meeting")
+    SITE_VISIT = "site_visit", _("site visit")
+    OTHER = "other", _("other")
+
+
+class ExchangeProgrammeItem(models.Model):
+    """One item of an exchange's programme: a session or meeting, a site visit or another item,
+    on a day of the exchange (empty: during the exchange, the day not stated by the source),
+    perhaps at a time, with its title in Czech, Polish and English and its place. A site visit
+    names the project it visited: a project record (`intention`) of the exchange's host, or a
+    project the system does not hold (`project_text`, with `project_url` where it is
+    documented)."""
+
+    TENANT_PATH = "exchange__partnership__members__agglomeration"
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="items")
+    day = models.DateField(_("day"), null=True, blank=True)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=ProgrammeItemKind.choices,
+        default=ProgrammeItemKind.SESSION,
+    )
+    title = I18nField(_("title"), max_length=300)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    intention = models.ForeignKey(
+        "intentions.ProjectIntention",
+        verbose_name=_("project record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    project_text = models.CharField(_("project (not in the system)"), max_length=300, blank=True)
+    project_url = models.URLField(_("project (source)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [
+            "exchange",
+            F("day").asc(nulls_last=True),
+            F("starts_at").asc(nulls_first=True),
+            "pk",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="site_visit") | Q(intention__isnull=False) | ~Q(project_text=""),
+                name="cooperation_item_site_visit_names_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=False) | Q(starts_at__isnull=True),
+                name="cooperation_item_time_on_a_day",
+            ),
+        ]
+        verbose_name = _("programme item of an exchange")
+        verbose_name_plural = _("programme items of an exchange")
+
+    def __str__(self) -> str:
+        return str(self.title)

@@ -59,6 +59,16 @@ urlpatterns = [
         name="exchange_photo",
     ),
     path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/items/",
+        staff.exchange_item_add,
+        name="exchange_item_add",
+    ),
+    path(
+        "<slug:slug>/cooperation/exchanges/<int:pk>/items/<int:item_pk>/remove/",
+        staff.exchange_item_remove,
+        name="exchange_item_remove",
+    ),
+    path(
         "<slug:slug>/cooperation/exchanges/<int:pk>/news/",
         news.exchange_publish_news,
         name="exchange_news",

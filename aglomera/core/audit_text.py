@@ -98,12 +98,20 @@ SENTENCES: dict[str, Promise] = {
     "cooperation.exchange.photo_removed": _(
         "%(actor)s removed a photo from the exchange %(object)s"
     ),
+    "cooperation.exchange.item_added": _(
+        "%(actor)s added an item to the programme of the exchange %(object)s"
+    ),
+    "cooperation.exchange.item_removed": _(
+        "%(actor)s removed an item from the programme of the exchange %(object)s"
+    ),
     "cooperation.sharing.changed": _(
         "%(actor)s changed what the office shares with the partnership %(object)s"
     ),
     "cooperation.exchange.published_as_news": _(
         "%(actor)s published the exchange %(object)s as news on the partners' portals"
     ),
+    "cooperation.good_practice.created": _("%(actor)s recorded the good-practice card %(object)s"),
+    "cooperation.good_practice.edited": _("%(actor)s edited the good-practice card %(object)s"),
     "cooperation.joint_idea.created": _("%(actor)s recorded the joint project idea %(object)s"),
     "cooperation.joint_idea.edited": _("%(actor)s edited the joint project idea %(object)s"),
     "cooperation.joint_idea.commented": _(

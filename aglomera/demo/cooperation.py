@@ -333,7 +333,28 @@ def _exchange(
         )
         for person in node.children("people")
     ]
+    items = [_item(item) for item in node.children("items")]
     node.done()
     exchange = actions.create_exchange(partnership, fields, agglomeration=side, actor=manager)
     for person_fields in people:
         actions.add_participant(exchange, person_fields, agglomeration=side, actor=manager)
+    for item_fields in items:
+        actions.add_item(exchange, item_fields, agglomeration=side, actor=manager)
+
+
+def _item(node: Node) -> actions.ItemFields:
+    """A programme item; without `day`, the day is not stated (the sources give the exchange's
+    dates only)."""
+    day, precision = partial_day(node, "day")
+    if day is not None and precision != DatePrecision.DAY:
+        raise node.fail("day", "an item's day is a whole date such as '2019-04-09'")
+    fields = actions.ItemFields(
+        title=node.translated("title"),
+        kind=node.choice("kind", ("session", "site_visit", "other")),
+        day=day,
+        place=node.text("place", ""),
+        project_text=node.text("project", ""),
+        project_url=node.text("source", ""),
+    )
+    node.done()
+    return fields

@@ -144,6 +144,8 @@ NOT_CHECKED: dict[str, str] = {
     "cooperation:exchange_photo_add": POST,
     "cooperation:exchange_photo_remove": POST,
     "cooperation:exchange_photo": "a photo of an exchange (a JPEG file), not a page",
+    "cooperation:exchange_item_add": POST,
+    "cooperation:exchange_item_remove": POST,
 }
 # AXE_USERS="olomouc-manager,opole-partner" crawls only these users (the whole crawl takes long):
 # their findings and their cooperation pages are checked, not that every page type was reached.

@@ -42,6 +42,12 @@ from aglomera.cooperation.actions.partnerships import (
     set_budget,
 )
 from aglomera.cooperation.actions.photos import add_photo, remove_photo
+from aglomera.cooperation.actions.programme import (
+    ItemFields,
+    add_item,
+    linkable_intentions,
+    remove_item,
+)
 from aglomera.cooperation.actions.sharing import (
     Sharing,
     SharingChange,
@@ -55,6 +61,7 @@ __all__ = [
     "ExchangeNews",
     "GoodPracticeFields",
     "IdeaFields",
+    "ItemFields",
     "ParticipantFields",
     "PartnershipFields",
     "PortalNews",
@@ -63,6 +70,7 @@ __all__ = [
     "SharingChange",
     "SideFields",
     "StaleEdit",
+    "add_item",
     "add_participant",
     "add_photo",
     "comment_idea",
@@ -73,7 +81,9 @@ __all__ = [
     "create_project",
     "current_sharing",
     "exchange_news_texts",
+    "linkable_intentions",
     "publish_exchange_as_news",
+    "remove_item",
     "remove_participant",
     "remove_photo",
     "set_budget",

@@ -23,13 +23,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import translation
+from django.db.models import Exists, F, OuterRef
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.common import require_member
-from aglomera.cooperation.models import Exchange, ExchangeKind, ExchangePhoto, PartnershipMember
+from aglomera.cooperation.models import (
+    Exchange,
+    ExchangeKind,
+    ExchangePhoto,
+    ExchangeProgrammeItem,
+    PartnershipMember,
+    ProgrammeItemKind,
+)
 from aglomera.cooperation.templatetags.cooperation import partial_date
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
@@ -37,6 +45,7 @@ from aglomera.core.i18n import I18nText, as_i18n, language_codes
 from aglomera.news import photos
 from aglomera.news.actions import publish_now
 from aglomera.news.models import NewsItem, NewsPhoto, NewsStatus
+from aglomera.portal.models import PublicProject
 
 # The longest title and lead a news item takes (aglomera/news/models.py).
 TITLE_LENGTH = 200
@@ -75,10 +84,44 @@ def _lead(exchange: Exchange, language: str) -> str:
     return _cut(text % values, LEAD_LENGTH)
 
 
-def _body(exchange: Exchange, language: str) -> str:
+def _item_line(item: ExchangeProgrammeItem, language: str) -> str:
+    """One item of the programme as a line of the news: its day and time when known, its
+    title, place and project. A project record's name only when the record is on the host's
+    portal (the news is public; the other records are not)."""
+    when = ""
+    if item.day is not None:
+        when = partial_date(item.day, "day", "DATE_FORMAT")
+        if item.starts_at is not None:
+            when += " " + str(formats.time_format(item.starts_at, "TIME_FORMAT"))
+        when += ": "
+    details = [item.place] if item.place else []
+    project = item.project_text
+    if item.intention is not None and item.public_project:  # type: ignore[attr-defined]
+        project = as_i18n(item.intention.name).localized(language)
+    if project:
+        details.append(_("project: %(project)s") % {"project": project})
+    line = f"• {when}{as_i18n(item.title).localized(language)}"
+    if item.kind == ProgrammeItemKind.SITE_VISIT:
+        line += " (" + _("site visit") + ")"
+    return line + (f" – {'; '.join(details)}" if details else "")
+
+
+def _items(exchange: Exchange) -> list[ExchangeProgrammeItem]:
+    """The exchange's programme, each item knowing whether its record is public (1 query)."""
+    public = PublicProject.objects.filter(intention_id=OuterRef("intention_id"))
+    return list(
+        ExchangeProgrammeItem.objects.filter(exchange=exchange)
+        .select_related("intention")
+        .annotate(public_project=Exists(public))
+        .order_by(F("day").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
+    )
+
+
+def _body(exchange: Exchange, language: str, items: list[ExchangeProgrammeItem]) -> str:
     sections = [
         (_("Report"), exchange.report.get(language, "")),
         (_("Programme and topics"), exchange.programme.get(language, "")),
+        (_("Programme"), "\n".join(_item_line(item, language) for item in items)),
         (_("Outcomes"), exchange.outcomes.get(language, "")),
         (_("Participants"), exchange.participants.get(language, "")),
     ]
@@ -89,6 +132,7 @@ def exchange_news_texts(exchange: Exchange) -> dict[str, I18nText]:
     """Title, lead and text of the news about the exchange, in each language its title has
     (the exchange's `host` and `partnership` loaded)."""
     texts: dict[str, dict[str, str]] = {"title": {}, "lead": {}, "body": {}}
+    items = _items(exchange)
     for language in language_codes():
         title = exchange.title.get(language, "")
         if not title:
@@ -96,7 +140,7 @@ def exchange_news_texts(exchange: Exchange) -> dict[str, I18nText]:
         with translation.override(language):
             texts["title"][language] = _cut(title, TITLE_LENGTH)
             texts["lead"][language] = _lead(exchange, language)
-            if body := _body(exchange, language):
+            if body := _body(exchange, language, items):
                 texts["body"][language] = body
     return {name: I18nText(value) for name, value in texts.items()}
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
@@ -19,6 +19,7 @@ from aglomera.cooperation.models import (
     Exchange,
     ExchangeParticipant,
     ExchangePhoto,
+    ExchangeProgrammeItem,
     JointIdea,
     Partnership,
     PartnershipMember,
@@ -29,6 +30,7 @@ from aglomera.core.i18n import I18nText, language_codes
 from aglomera.core.language_pairs import StaleRow, stale_rows
 from aglomera.core.models import AuditEvent
 from aglomera.core.tenant import get_in_tenant, in_tenant
+from aglomera.portal.models import PublicProject
 
 
 def missing_languages(*texts: I18nText) -> list[str]:
@@ -182,6 +184,42 @@ def exchange_people(exchange: Exchange) -> list[ExchangeParticipant]:
         .select_related("side")
         .order_by("-part", "pk")
     )
+
+
+def exchange_items(exchange: Exchange) -> list[ExchangeProgrammeItem]:
+    """The programme of the exchange by day and time (items without a day last), each with its
+    project record's name and `public_project`: whether that record is on the host's portal
+    (1 query, however many items). Only the record's name and id are read: a partner's staff
+    see no more of the host's records."""
+    public = PublicProject.objects.filter(intention_id=OuterRef("intention_id"))
+    return list(
+        ExchangeProgrammeItem.objects.filter(exchange=exchange)
+        .select_related("intention")
+        .only(*ITEM_FIELDS, "intention__id", "intention__name")
+        .annotate(public_project=Exists(public))
+        .order_by(F("day").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
+    )
+
+
+ITEM_FIELDS = (
+    "id",
+    "exchange_id",
+    "day",
+    "starts_at",
+    "kind",
+    "title",
+    "place",
+    "intention_id",
+    "project_text",
+    "project_url",
+)
+
+
+def get_item(agglomeration: Agglomeration, exchange_pk: int, pk: int) -> ExchangeProgrammeItem:
+    """An item of an exchange of a partnership the agglomeration is a member of (404 for anyone
+    else's, and for an item of another exchange)."""
+    queryset = ExchangeProgrammeItem.objects.select_related("exchange__partnership")
+    return get_in_tenant(queryset, agglomeration, pk=pk, exchange_id=exchange_pk)
 
 
 def get_participant(agglomeration: Agglomeration, exchange_pk: int, pk: int) -> ExchangeParticipant:

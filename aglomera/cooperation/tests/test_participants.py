@@ -194,7 +194,7 @@ def test_a_participant_of_another_exchange_is_not_found(world: CooperationWorld)
     assert ExchangeParticipant.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "queries_count"), [(Role.MANAGER, 10), (Role.AUDITOR, 8)])
+@pytest.mark.parametrize(("role", "queries_count"), [(Role.MANAGER, 12), (Role.AUDITOR, 9)])
 def test_the_exchange_page_takes_a_fixed_number_of_queries_whatever_the_people(
     world: CooperationWorld, role: Role, queries_count: int
 ) -> None:

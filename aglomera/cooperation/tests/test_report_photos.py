@@ -383,7 +383,7 @@ def test_the_exchange_page_takes_the_same_queries_with_one_or_many_photos(
     one = count()
     for _ in range(4):
         add(world, picture("JPEG", (50, 40)))
-    assert (one, count()) == (10, 10)
+    assert (one, count()) == (12, 12)
 
 
 # ---- the report --------------------------------------------------------------------------------

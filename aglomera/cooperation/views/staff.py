@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aglomera.cooperation import actions, merge, queries
 from aglomera.cooperation.forms.exchanges import ExchangeForm, NewExchangeForm
 from aglomera.cooperation.forms.participants import ParticipantForm
+from aglomera.cooperation.forms.programme import ItemForm
 from aglomera.cooperation.models import Exchange, Partnership
 from aglomera.core.language_pairs import mark_stale
 from aglomera.core.once import form_token
@@ -66,6 +67,7 @@ def _exchange_page(
     request: TenantRequest,
     pk: int,
     participant_form: ParticipantForm | None = None,
+    item_form: ItemForm | None = None,
     status: int = 200,
     photo_form: PhotoForm | None = None,
 ) -> HttpResponse:
@@ -76,6 +78,8 @@ def _exchange_page(
         participant_form = ParticipantForm(
             members=queries.member_agglomerations(exchange.partnership)
         )
+    if can_manage and item_form is None:
+        item_form = ItemForm(intentions=actions.linkable_intentions(exchange, agglomeration))
     return render(
         request,
         "cooperation/exchange.html",
@@ -90,6 +94,12 @@ def _exchange_page(
             "photos": queries.exchange_photos(exchange),
             "photo_form": (photo_form or PhotoForm()) if can_manage else None,
             "upload_limit": settings.UPLOAD_MAX_BYTES,
+            "items": queries.exchange_items(exchange),
+            "item_form": item_form if can_manage else None,
+            # the host's own staff open its project records; anyone else reads their names (or
+            # their public page on the host's portal)
+            "open_intentions": agglomeration.pk == exchange.host_id
+            and request.tenant.can("intentions.view"),
             "can_manage": can_manage,
             # publishing the exchange as news (views/news.py): the manager of this agglomeration
             "news_rows": queries.exchange_news(exchange, agglomeration, timezone.now()),
@@ -200,6 +210,51 @@ def exchange_photo(
     a shared cache; for a signed-in user the security middleware forbids storing anyway)."""
     photo = queries.get_photo(request.tenant.agglomeration, pk, photo_pk)
     return photo_response(photo, size, cache="private, no-store")
+
+
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_item_add(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    exchange = queries.get_exchange(agglomeration, pk)
+    form = ItemForm(request.POST, intentions=actions.linkable_intentions(exchange, agglomeration))
+    if submit_action_form(
+        request,
+        form,
+        "cooperation.manage",
+        agglomeration,
+        lambda data: actions.add_item(
+            exchange,
+            actions.ItemFields(
+                title=data["title"],
+                kind=data["kind"],
+                day=data.get("day"),
+                starts_at=data.get("starts_at"),
+                place=data.get("place") or "",
+                intention=data.get("intention"),
+                project_text=data.get("project_text") or "",
+                project_url=data.get("project_url") or "",
+            ),
+            agglomeration=agglomeration,
+            actor=request.user,
+            form_token=form_token(form),
+        ),
+    ):
+        messages.success(request, _("The programme item is added."))
+        return redirect("cooperation:exchange", slug=slug, pk=pk)
+    return _exchange_page(request, pk, item_form=form, status=422)
+
+
+@login_required
+@require_POST
+@tenant_view("cooperation.manage")
+def exchange_item_remove(request: TenantRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    agglomeration = request.tenant.agglomeration
+    item = queries.get_item(agglomeration, pk, item_pk)
+    actions.remove_item(item, agglomeration=agglomeration, actor=request.user)
+    messages.success(request, _("The programme item is removed."))
+    return redirect("cooperation:exchange", slug=slug, pk=pk)
 
 
 def _fields(data: dict[str, Any]) -> actions.ExchangeFields:

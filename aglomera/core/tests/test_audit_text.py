@@ -13,7 +13,8 @@ from aglomera.core.transitions import WORKFLOWS
 
 PACKAGE = Path(__file__).resolve().parents[2]
 APPS = (
-    "accounts|agglomerations|calls|committee|core|intentions|monitoring|news|notifications|strategy"
+    "accounts|agglomerations|calls|committee|cooperation|core|intentions|monitoring|news|"
+    "notifications|strategy"
 )
 CODE = re.compile(rf"^({APPS})\.[a-z0-9_]+\.[a-z0-9_.]*$")
 # Helpers that put a prefix before the code they are given (`committee.actions.audit.audit`).

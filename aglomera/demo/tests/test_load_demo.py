@@ -650,6 +650,24 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
         "2018-06-27": [("Ladislav Šnevajs", "vice-mayor", "olomouc")],
         "2021-08-15": [("Mgr. Petr Kladivo", "", "olomouc")],
     }
+    # the site visits the reference names, with their project as text and the row's source;
+    # it states no day for any of them
+    visits = {
+        e.starts_on.isoformat(): [(i.kind, i.place, i.project_text) for i in e.items.all()]
+        for e in exchanges
+        if e.items.exists()
+    }
+    assert visits == {
+        "2018-06-27": [("site_visit", "Turawa", "Turawa"), ("site_visit", "Moszna", "Moszna")],
+        "2019-04-08": [
+            ("site_visit", "Opole", "Park Naukowo-Technologiczny w Opolu (ZIT 2.2.2)"),
+            ("site_visit", "Gogolin", "Centrum przesiadkowe Gogolin"),
+        ],
+        "2019-06-05": [("site_visit", "Opole", "Park Naukowo-Technologiczny w Opolu – IV etap")],
+    }
+    every_item = [i for e in exchanges for i in e.items.all()]
+    assert all(i.day is None and set(i.title) == {"cs", "pl", "en"} for i in every_item)
+    assert all(i.project_url == i.exchange.source for i in every_item)
     # both offices recorded part of the history: both audit logs show it
     recorded = AuditEvent.objects.filter(code="cooperation.exchange.created")
     assert {e.agglomeration_id for e in recorded} == {m.pk for m in Agglomeration.objects.all()}
@@ -657,6 +675,9 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
     page = client.get(f"/en/app/opole/cooperation/{partnership.pk}/").content.decode()
     assert "September 2016" in page
     assert "Budget per partner: not stated in the sources." in page
+    april = exchanges[4]
+    page = client.get(f"/en/app/opole/cooperation/exchanges/{april.pk}/").content.decode()
+    assert "Gogolin transfer hub" in page and "during the exchange (day not stated)" in page
 
 
 @pytest.mark.django_db
