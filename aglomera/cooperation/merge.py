@@ -30,6 +30,7 @@ from django import forms
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions import ideas
@@ -45,7 +46,7 @@ LABELS: dict[str, Promise] = {
     "participants": _("Participants"),
     "programme": _("Programme and topics"),
     "outcomes": _("Outcomes"),
-    "report": _("Report"),
+    "report": pgettext_lazy("exchange", "Report"),
     "kind": _("Kind"),
     "host": _("Host"),
     "project": _("Cooperation project"),

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
@@ -119,7 +120,7 @@ def _items(exchange: Exchange) -> list[ExchangeProgrammeItem]:
 
 def _body(exchange: Exchange, language: str, items: list[ExchangeProgrammeItem]) -> str:
     sections = [
-        (_("Report"), exchange.report.get(language, "")),
+        (pgettext("exchange", "Report"), exchange.report.get(language, "")),
         (_("Programme and topics"), exchange.programme.get(language, "")),
         (_("Programme"), "\n".join(_item_line(item, language) for item in items)),
         (_("Outcomes"), exchange.outcomes.get(language, "")),

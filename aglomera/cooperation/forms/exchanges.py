@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.models import (
@@ -56,7 +57,9 @@ class ExchangeForm(forms.Form):
         _("Programme and topics"), max_length=5000, textarea=True, required=False
     )
     outcomes = text_field(_("Outcomes"), max_length=5000, textarea=True, required=False)
-    report = text_field(_("Report"), max_length=20000, textarea=True, required=False)
+    report = text_field(
+        pgettext_lazy("exchange", "Report"), max_length=20000, textarea=True, required=False
+    )
     source = forms.URLField(
         label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.exchanges import snapshot
@@ -54,7 +55,7 @@ EXCHANGE_TEXTS = {
     "participants": _("Participants"),
     "programme": _("Programme and topics"),
     "outcomes": _("Outcomes"),
-    "report": _("Report"),
+    "report": pgettext_lazy("exchange", "Report"),
 }
 
 
