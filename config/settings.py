@@ -346,6 +346,11 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "CallPhaseEnum": "aglomera.api.serializers.CALL_PHASES",
         "FunnelStageEnum": "aglomera.api.serializers.FUNNEL_STAGES",
         "RecommendationStepEnum": "aglomera.api.serializers.RECOMMENDATIONS",
+        "DatePrecisionEnum": "aglomera.api.serializers.DATE_PRECISIONS",
+        "MoneyBasisEnum": "aglomera.api.serializers.MONEY_BASES",
+        "ExchangeKindEnum": "aglomera.api.serializers.EXCHANGE_KINDS",
+        "JointIdeaStatusEnum": "aglomera.api.serializers.IDEA_STATES",
+        "CardVisibilityEnum": "aglomera.api.serializers.CARD_VISIBILITIES",
     },
 }
 

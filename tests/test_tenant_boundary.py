@@ -44,7 +44,8 @@ def pages_of_an_agglomeration() -> list[tuple[str, URLPattern]]:
     routes = _patterns(get_resolver().url_patterns)
     # The REST API is left out: its public endpoints publish what the portal publishes (no
     # tenant), and its staff endpoints (token) call `resolve_tenant` themselves, as tenant_view
-    # does (aglomera/api/permissions.py); tests/api/test_staff.py checks them per role.
+    # does (aglomera/api/permissions.py); tests/api/test_staff.py and test_cooperation.py
+    # check them per role.
     return [
         (route, pattern)
         for route, pattern in routes

@@ -301,7 +301,7 @@ def site_urls() -> dict[str, URLPattern]:
 
     The REST API (namespace `api`) is left out: its answers are JSON with token authentication
     (no login redirect, no session), and tests/api covers each of its endpoints with its own
-    hand-written per-role expectations (test_staff.py), public answers (test_public.py) and
+    hand-written per-role expectations (test_staff.py, test_cooperation.py), public answers (test_public.py) and
     schemathesis (test_schemathesis.py)."""
     return {
         name: pattern

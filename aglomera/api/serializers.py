@@ -15,6 +15,16 @@ from rest_framework import serializers
 
 from aglomera.api.queries import public as queries
 from aglomera.calls.queries.calls import PHASES, public_phase
+from aglomera.cooperation.models import (
+    DatePrecision,
+    ExchangeKind,
+    GoodPractice,
+    IdeaStatus,
+    JointIdeaComment,
+    JointIdeaSide,
+    MoneyBasis,
+    Visibility,
+)
 from aglomera.core.i18n import as_i18n
 from aglomera.intentions import transitions
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
@@ -458,3 +468,210 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False, help_text="Per field, when the input names the fields"
     )
+
+
+# ---- staff: cooperation -----------------------------------------------------------------------
+
+DATE_PRECISIONS = [(precision.value, precision.value) for precision in DatePrecision]
+MONEY_BASES = [(basis.value, basis.value) for basis in MoneyBasis]
+EXCHANGE_KINDS = [(kind.value, kind.value) for kind in ExchangeKind]
+IDEA_STATES = [(status.value, status.value) for status in IdeaStatus]
+CARD_VISIBILITIES = [(visibility.value, visibility.value) for visibility in Visibility]
+TAGS_SCHEMA = {
+    "type": "object",
+    "properties": {code: {"type": "array", "items": {"type": "string"}} for code in LANGUAGES},
+    "required": list(LANGUAGES),
+    "description": "The tags written in each language (an empty list where none are).",
+}
+PRECISION_HELP = (
+    "How much of the date is known: day, month (stored as its first day) or year (stored as "
+    "1 January)"
+)
+
+
+class AgglomerationRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = I18nTextField()
+
+
+class MoneySerializer(serializers.Serializer):
+    """An amount as it was stated: never added to another (currencies and bases differ)."""
+
+    amount = _money()
+    currency = serializers.CharField(read_only=True)
+    basis = serializers.ChoiceField(choices=MONEY_BASES, read_only=True)
+
+
+def _stated_money(row: Any) -> dict[str, Any] | None:
+    """{"amount", "currency", "basis"} of a row whose money may be unknown: null, never 0."""
+    if row.amount is None:
+        return None
+    data: dict[str, Any] = MoneySerializer(row).data
+    return data
+
+
+class MemberSerializer(serializers.Serializer):
+    slug = serializers.SlugField(source="agglomeration.slug", read_only=True)
+    name = I18nTextField(source="agglomeration.name")
+    joined_on = serializers.DateField(read_only=True, allow_null=True)
+
+
+class BudgetSerializer(MoneySerializer):
+    """One partner's budget in a cooperation project, in its own currency and on one basis."""
+
+    partner = serializers.SlugField(source="agglomeration.slug", read_only=True)
+    eu_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text="The EU co-financing rate (0.85 = 85 %); null when not stated",
+    )
+
+
+class CooperationProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = I18nTextField()
+    programme = I18nTextField()
+    registration_number = serializers.CharField(read_only=True)
+    starts_on = serializers.DateField(read_only=True, allow_null=True)
+    starts_precision = serializers.ChoiceField(
+        choices=DATE_PRECISIONS, read_only=True, help_text=PRECISION_HELP
+    )
+    ends_on = serializers.DateField(read_only=True, allow_null=True)
+    ends_precision = serializers.ChoiceField(
+        choices=DATE_PRECISIONS, read_only=True, help_text=PRECISION_HELP
+    )
+    source = serializers.CharField(read_only=True)
+    budgets = BudgetSerializer(
+        source="budgets.all",
+        many=True,
+        read_only=True,
+        help_text="Per partner and basis, each in its own currency; never summed",
+    )
+
+
+class PartnershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="partnership.pk", read_only=True)
+    name = I18nTextField(source="partnership.name")
+    members = MemberSerializer(many=True, read_only=True)
+    agreement_signed_on = serializers.DateField(
+        source="partnership.agreement_signed_on", read_only=True, allow_null=True
+    )
+    agreement_precision = serializers.ChoiceField(
+        source="partnership.agreement_precision",
+        choices=DATE_PRECISIONS,
+        read_only=True,
+        help_text=PRECISION_HELP,
+    )
+    agreement_source = serializers.CharField(source="partnership.agreement_source", read_only=True)
+    projects = CooperationProjectSerializer(many=True, read_only=True)
+
+
+class ExchangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=EXCHANGE_KINDS, read_only=True)
+    host = serializers.SlugField(source="host.slug", read_only=True)
+    project = serializers.IntegerField(source="project_id", read_only=True, allow_null=True)
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True, allow_null=True)
+    dates_precision = serializers.ChoiceField(
+        choices=DATE_PRECISIONS, read_only=True, help_text=PRECISION_HELP
+    )
+    title = I18nTextField()
+    participants = I18nTextField()
+    programme = I18nTextField()
+    outcomes = I18nTextField()
+    report = I18nTextField()
+    source = serializers.CharField(read_only=True)
+
+
+class LibraryFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words of the titles, texts or tags in any language (case and diacritics "
+        "ignored)",
+    )
+    tag = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="A tag in any language (case and diacritics ignored)",
+    )
+
+
+class GoodPracticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    agglomeration = serializers.SlugField(
+        source="agglomeration.slug", read_only=True, help_text="The owner of the card"
+    )
+    title = I18nTextField()
+    what = I18nTextField()
+    why = I18nTextField()
+    money = serializers.SerializerMethodField()
+    contact = serializers.CharField(read_only=True)
+    tags = serializers.SerializerMethodField()
+    visibility = serializers.ChoiceField(choices=CARD_VISIBILITIES, read_only=True)
+    source = serializers.CharField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(MoneySerializer(allow_null=True, help_text="null: not stated (not 0)"))
+    def get_money(self, card: GoodPractice) -> dict[str, Any] | None:
+        return _stated_money(card)
+
+    @extend_schema_field(TAGS_SCHEMA)
+    def get_tags(self, card: GoodPractice) -> dict[str, list[str]]:
+        by_language = card.tags_by_language()
+        return {code: by_language.get(code, []) for code in LANGUAGES}
+
+
+class MeasureRefSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name = I18nTextField()
+
+
+class IdeaSideSerializer(serializers.Serializer):
+    agglomeration = serializers.SlugField(source="agglomeration.slug", read_only=True)
+    measure = MeasureRefSerializer(
+        read_only=True, allow_null=True, help_text="null: no measure named yet"
+    )
+    money = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer(allow_null=True, help_text="null: not stated (not 0)"))
+    def get_money(self, side: JointIdeaSide) -> dict[str, Any] | None:
+        return _stated_money(side)
+
+
+class IdeaCommentSerializer(serializers.Serializer):
+    author = serializers.SerializerMethodField()
+    agglomeration = serializers.SlugField(
+        source="agglomeration.slug", read_only=True, help_text="On behalf of which member"
+    )
+    text = serializers.CharField(read_only=True)
+    written_in = serializers.CharField(read_only=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+
+    @extend_schema_field(
+        {"type": "string", "nullable": True, "description": "null: the account was deleted"}
+    )
+    def get_author(self, comment: JointIdeaComment) -> str | None:
+        return None if comment.author is None else str(comment.author)
+
+
+class JointIdeaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="idea.pk", read_only=True)
+    partnership = serializers.IntegerField(source="idea.partnership_id", read_only=True)
+    title = I18nTextField(source="idea.title")
+    summary = I18nTextField(source="idea.summary")
+    fit = I18nTextField(source="idea.fit")
+    programme = I18nTextField(source="idea.programme")
+    priority = I18nTextField(source="idea.priority")
+    status = serializers.ChoiceField(source="idea.status", choices=IDEA_STATES, read_only=True)
+    revision = serializers.IntegerField(source="idea.revision", read_only=True)
+    updated_at = serializers.DateTimeField(source="idea.updated_at", read_only=True)
+    sides = IdeaSideSerializer(
+        many=True, read_only=True, help_text="The reader's own side first; never added up"
+    )
+    comments = IdeaCommentSerializer(many=True, read_only=True, help_text="Oldest first")

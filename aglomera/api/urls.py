@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from aglomera.api.exceptions import not_found
-from aglomera.api.views import public, staff
+from aglomera.api.views import cooperation, public, staff
 
 app_name = "api"
 
@@ -61,6 +61,26 @@ v1 = [
         f"{STAFF}intentions/<int:pk>/recommend/",
         staff.RecommendIntention.as_view(),
         name="staff_recommend",
+    ),
+    path(
+        f"{STAFF}cooperation/partnerships/",
+        cooperation.PartnershipList.as_view(),
+        name="staff_partnerships",
+    ),
+    path(
+        f"{STAFF}cooperation/partnerships/<int:pk>/exchanges/",
+        cooperation.ExchangeList.as_view(),
+        name="staff_exchanges",
+    ),
+    path(f"{STAFF}cooperation/library/", cooperation.LibraryList.as_view(), name="staff_library"),
+    path(
+        f"{STAFF}cooperation/library/<int:pk>/",
+        cooperation.LibraryCard.as_view(),
+        name="staff_card",
+    ),
+    path(f"{STAFF}cooperation/ideas/", cooperation.IdeaList.as_view(), name="staff_ideas"),
+    path(
+        f"{STAFF}cooperation/ideas/<int:pk>/", cooperation.IdeaDetail.as_view(), name="staff_idea"
     ),
 ]
 

@@ -1,13 +1,15 @@
 """The world of the API tests, built once per module (`module_db`): Olomouc with an approved
 strategy and a call (PipelineWorld), intentions in several states, two of them public (from the
-legal act on; one of a natural person), a decided resolution, Opole with its manager, and an API
-token for each of them. Throttle counters (in the cache) start at zero in every test."""
+legal act on; one of a natural person), a decided resolution, Opole with its manager, a
+partnership of both (a project, an exchange, a card each, a joint idea), and an API token for
+each of them. Throttle counters (in the cache) start at zero in every test."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +29,8 @@ from aglomera.agglomerations.models import (
 from aglomera.committee import actions as committee_actions
 from aglomera.committee.models import Resolution
 from aglomera.committee.tests.world import DURING_VOTE, CommitteeWorld
+from aglomera.cooperation import actions as coop
+from aglomera.cooperation.models import ExchangeKind, Visibility
 from aglomera.intentions.models import IntentionStatus, ProjectIntention
 from aglomera.intentions.tests.builders import PipelineWorld
 from aglomera.strategy.tests.builders import make_opole, make_user
@@ -58,6 +62,50 @@ class ApiWorld:
         if actor != "anonymous":
             headers["Authorization"] = f"Token {self.tokens[actor]}"
         return Client(headers=headers)
+
+
+def _cooperation(olomouc: Agglomeration, opole: Agglomeration, manager: User, other: User) -> None:
+    """A partnership of Olomouc and Opole with a project, an exchange, a card each (Olomouc's
+    shared with it) and a joint idea, for the staff endpoints of cooperation (schemathesis)."""
+    partnership = coop.create_partnership(
+        olomouc, [opole], coop.PartnershipFields(name={"en": "Olomouc-Opole"}), actor=manager
+    )
+    project = coop.create_project(
+        partnership,
+        coop.ProjectFields(name={"en": "Together"}),
+        agglomeration=olomouc,
+        actor=manager,
+    )
+    coop.create_exchange(
+        partnership,
+        coop.ExchangeFields(
+            kind=ExchangeKind.STUDY_VISIT,
+            host=opole,
+            starts_on=date(2018, 6, 27),
+            title={"en": "Study visit"},
+            project=project,
+        ),
+        agglomeration=olomouc,
+        actor=manager,
+    )
+    for owner, actor in ((olomouc, manager), (opole, other)):
+        card = coop.create_good_practice(
+            coop.GoodPracticeFields(
+                title={"en": f"Card of {owner.slug}"},
+                tags=["cycling"],
+                visibility=Visibility.PARTNERS,
+            ),
+            agglomeration=owner,
+            actor=actor,
+        )
+        if owner == olomouc:
+            coop.share(partnership, agglomeration=owner, actor=actor, practices=[card.pk])
+    coop.create_idea(
+        partnership,
+        coop.IdeaFields(title={"en": "Cycle route"}),
+        agglomeration=olomouc,
+        actor=manager,
+    )
 
 
 def build_api_world() -> ApiWorld:
@@ -93,6 +141,7 @@ def build_api_world() -> ApiWorld:
     resolution = committee_actions.decide_item(item, actor=cw.manager, now=DURING_VOTE)
     opole = make_opole()
     opole_manager = make_user("opole-manager", (opole, Role.MANAGER))
+    _cooperation(olomouc, opole, pw.users[Role.MANAGER], opole_manager)
     world = ApiWorld(
         pw,
         opole,

@@ -3,8 +3,9 @@
 Olomouc shares its 2021+ strategy, that strategy's dashboard and one card for partners (X) with
 the partnership of Olomouc and Opole; Opole shares its strategy (not its dashboard) and one card
 (Z), not another card for partners (Y). Expectations are written by hand per role and side:
-what is shared is read through the pages, the search, the CSV export and not the API; what is
-not shared is a 404 everywhere; only a member's manager changes what it shares, audited.
+what is shared is read through the pages, the search, the CSV export and not the public API
+(the staff API: tests/api/test_cooperation.py); what is not shared is a 404 everywhere; only a
+member's manager changes what it shares, audited.
 """
 
 from __future__ import annotations
@@ -215,8 +216,9 @@ def test_nothing_unshared_leaks_through_the_api_the_portal_or_the_export(shared:
         response = olomouc.get(url)
         body = _body(response)
         assert b"Yodel" not in body and b"Zither" not in body, url
-    # the API answers a card's id under no path (the library has no API), and the shared
-    # dashboard's export of Opole's unshared dashboard is a 404
+    # the public API answers a card's id under no path (the staff API reads the library with a
+    # token: tests/api/test_cooperation.py), and the shared dashboard's export of Opole's
+    # unshared dashboard is a 404
     assert olomouc.get(f"/api/v1/agglomerations/opole/good-practice/{s.y.pk}/").status_code == 404
     assert olomouc.get(_urls(s, "olomouc", s.opole_strategy)["csv"]).status_code == 404
 
