@@ -112,7 +112,11 @@ def budget_set(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     agglomeration = request.tenant.agglomeration
     project = queries.project_of(agglomeration, pk)
     members = queries.member_agglomerations(project.partnership)
-    form = BudgetForm(request.POST or None, members=members, initial={"partner": agglomeration.pk})
+    form = BudgetForm(
+        request.POST or None,
+        members=members,
+        initial={"partner": agglomeration.pk, "currency": agglomeration.currency},
+    )
     if submit_action_form(
         request,
         form,

@@ -647,7 +647,7 @@ def test_the_olomouc_opole_partnership_has_its_real_history(demo: LoadedDemo, cl
         if e.people.exists()
     }
     assert people == {
-        "2018-06-27": [("Ladislav Šnevajs", "vice-mayor", "olomouc")],
+        "2018-06-27": [("Ladislav Šnevajs", "náměstek primátora", "olomouc")],
         "2021-08-15": [("Mgr. Petr Kladivo", "", "olomouc")],
     }
     # the site visits the reference names, with their project as text and the row's source;
