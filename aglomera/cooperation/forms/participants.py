@@ -23,14 +23,26 @@ class ParticipantForm(OnceForm):
         label=_("Organisation"),
         max_length=300,
         required=False,
-        help_text=_("A member municipality or another organisation, if not the office itself."),
+        help_text=_(
+            "A member municipality (choose it from the list as you type) or another "
+            "organisation, if not the office itself."
+        ),
     )
     part = forms.ChoiceField(
         label=_("Guest or host"), choices=ParticipantPart.choices, initial=ParticipantPart.GUEST
     )
 
-    def __init__(self, *args: Any, members: list[Agglomeration], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[Agglomeration],
+        organisations: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # offered as the input's suggestions (a <datalist>): any other name may still be typed
+        self.organisations = organisations or []
+        self.fields["organisation"].widget.attrs["list"] = "participant-organisations"
         self.fields["side"].queryset = Agglomeration.objects.filter(  # type: ignore[attr-defined]
             pk__in=[member.pk for member in members]
         )

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aglomera.agglomerations.models import Agglomeration
+from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.cooperation.actions.exchanges import snapshot
 from aglomera.cooperation.models import (
     CooperationProject,
@@ -246,6 +246,17 @@ def member_agglomerations(partnership: Partnership) -> list[Agglomeration]:
     """The members of the partnership, by name (the form's choice of host)."""
     agglomerations = Agglomeration.objects.filter(partnership_memberships__partnership=partnership)
     return sorted(agglomerations, key=lambda other: sort_key(str(other.name)))
+
+
+def member_municipality_names(partnership: Partnership) -> list[str]:
+    """The names of every member's municipalities, in the reader's collation, each once: the
+    suggestions for a participant's organisation (1 query)."""
+    names = set(
+        Municipality.objects.filter(
+            agglomeration__partnership_memberships__partnership=partnership
+        ).values_list("name", flat=True)
+    )
+    return sorted(names, key=sort_key)
 
 
 def exchange_as_of(exchange: Exchange, revision: int) -> dict[str, Any] | None:

@@ -367,7 +367,7 @@ def test_an_exchange_without_news_says_so(world: CooperationWorld) -> None:
     assert "Not published as news yet." in page.content.decode()
 
 
-@pytest.mark.parametrize(("name", "queries_count"), [("exchange", 12), ("confirm", 8)])
+@pytest.mark.parametrize(("name", "queries_count"), [("exchange", 13), ("confirm", 8)])
 def test_the_pages_take_a_fixed_number_of_queries(
     world: CooperationWorld, name: str, queries_count: int
 ) -> None:

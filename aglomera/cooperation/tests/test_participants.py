@@ -194,7 +194,7 @@ def test_a_participant_of_another_exchange_is_not_found(world: CooperationWorld)
     assert ExchangeParticipant.objects.count() == 1
 
 
-@pytest.mark.parametrize(("role", "queries_count"), [(Role.MANAGER, 12), (Role.AUDITOR, 9)])
+@pytest.mark.parametrize(("role", "queries_count"), [(Role.MANAGER, 13), (Role.AUDITOR, 9)])
 def test_the_exchange_page_takes_a_fixed_number_of_queries_whatever_the_people(
     world: CooperationWorld, role: Role, queries_count: int
 ) -> None:
@@ -252,3 +252,29 @@ def test_a_participant_sent_twice_from_one_form_is_added_once(world: Cooperation
         for _ in range(2)
     )
     assert first == second and ExchangeParticipant.objects.count() == 1
+
+
+def test_the_office_is_offered_both_sides_municipalities_as_organisations(
+    world: CooperationWorld,
+) -> None:
+    from aglomera.agglomerations.models import Municipality, MunicipalityKind
+
+    for agglomeration, name in ((world.olomouc, "Přerov"), (world.opole, "Gogolin")):
+        Municipality.objects.create(
+            agglomeration=agglomeration,
+            code=name,
+            name=name,
+            kind=MunicipalityKind.MUNICIPALITY,
+        )
+    Municipality.objects.create(
+        agglomeration=world.ostrava, code="X", name="Havířov", kind=MunicipalityKind.CITY
+    )
+    page = client_of(world.manager).get(page_url(world)).content.decode()
+    suggestions = page.split('<datalist id="participant-organisations">', 1)[1].split(
+        "</datalist>"
+    )[0]
+    assert '<option value="Gogolin">' in suggestions and '<option value="Přerov">' in suggestions
+    assert "Havířov" not in suggestions  # Ostrava is not a member
+    assert 'list="participant-organisations"' in page
+    reader = client_of(world.users(world.olomouc, Role.AUDITOR)).get(page_url(world))
+    assert "participant-organisations" not in reader.content.decode()

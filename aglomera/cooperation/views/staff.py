@@ -76,7 +76,8 @@ def _exchange_page(
     can_manage = request.tenant.can("cooperation.manage")
     if can_manage and participant_form is None:
         participant_form = ParticipantForm(
-            members=queries.member_agglomerations(exchange.partnership)
+            members=queries.member_agglomerations(exchange.partnership),
+            organisations=queries.member_municipality_names(exchange.partnership),
         )
     if can_manage and item_form is None:
         item_form = ItemForm(intentions=actions.linkable_intentions(exchange, agglomeration))
@@ -122,7 +123,9 @@ def exchange_participant_add(request: TenantRequest, slug: str, pk: int) -> Http
     agglomeration = request.tenant.agglomeration
     exchange = queries.get_exchange(agglomeration, pk)
     form = ParticipantForm(
-        request.POST, members=queries.member_agglomerations(exchange.partnership)
+        request.POST,
+        members=queries.member_agglomerations(exchange.partnership),
+        organisations=queries.member_municipality_names(exchange.partnership),
     )
     if submit_action_form(
         request,
