@@ -141,3 +141,41 @@ def test_every_date_field_refuses_a_year_outside_2000_to_2100() -> None:
             unchecked.append(key)
     assert unchecked == []
     assert found >= NARROWER_RULE, NARROWER_RULE - found
+
+
+def test_every_multiple_choice_of_objects_refuses_an_id_past_the_databases_range() -> None:
+    """Django's own field queries a 20-digit id, which SQLite cannot bind (500): every form uses
+    the product's `ModelChoicesField`, which refuses it as an invalid choice first."""
+    from aglomera.core.fields import ModelChoicesField
+
+    found, wrong = [], []
+    for form in _project_forms():
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                found.append(name)
+                if not isinstance(field, ModelChoicesField):
+                    wrong.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert found, "no multiple choice found: the walk over the forms is broken"
+    assert wrong == []
+    field = next(
+        f
+        for form in _project_forms()
+        for f in getattr(form, "base_fields", {}).values()
+        if isinstance(f, ModelChoicesField)
+    )
+    for huge in ("99999999999999999999999", str(-(2**63) - 1)):
+        try:
+            field.clean([huge])
+        except forms.ValidationError as refused:
+            assert refused.code == "invalid_choice"
+        else:  # pragma: no cover - the assertion names what went wrong
+            raise AssertionError(f"{huge} was accepted")
+
+
+def test_an_amount_of_minus_zero_is_zero() -> None:
+    from decimal import Decimal
+
+    from aglomera.core.fields import AmountField
+
+    value = AmountField().clean("-0")
+    assert value == 0 and str(value) == "0" and value == Decimal(0)

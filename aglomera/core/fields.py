@@ -18,6 +18,7 @@ from django.utils.translation import ngettext_lazy
 
 from aglomera.core.amounts import EXAMPLE, format_amount, format_quantity, parse_amount
 from aglomera.core.money import MONEY_DIGITS, MONEY_PLACES
+from aglomera.core.query_params import MAX_ID
 
 CENTS = _("Enter the amount to the cent (at most two decimal places).")
 
@@ -82,7 +83,8 @@ class AmountField(forms.DecimalField):
                 code="invalid",
                 params={"example": format_amount(EXAMPLE, min(self.decimal_places or 0, 2))},
             ) from None
-        return parsed
+        # "-0" is zero: kept and audited as "0", never as a negative-looking "-0"
+        return parsed.copy_abs() if parsed is not None and parsed == 0 else parsed
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -181,3 +183,24 @@ class QuantityField(AmountField):
 
 
 __all__ = ["AmountField", "AmountInput", "QuantityField", "QuantityInput"]
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The one multiple choice of objects of the product: Django's, except that an id outside the
+    database's 64-bit range is an invalid choice (SQLite raises OverflowError on it in the
+    `__in` query Django's field makes, which would answer 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk":
+            for given in value or ():
+                try:
+                    number = int(str(given))
+                except ValueError:
+                    continue  # Django's own check refuses it
+                if not -MAX_ID - 1 <= number <= MAX_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": given},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]

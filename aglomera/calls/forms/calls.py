@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.calls.models import CallMode, CallSchedule, CallStatus
 from aglomera.core.collation import collate_choices
-from aglomera.core.fields import AmountField
+from aglomera.core.fields import AmountField, ModelChoicesField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.tenant import in_tenant
@@ -80,7 +80,7 @@ class CallForm(OnceForm):
         max_value=Decimal("100"),
         localize=True,
     )
-    territory = forms.ModelMultipleChoiceField(
+    territory = ModelChoicesField(
         Municipality.objects.none(),
         label=_("Territory"),
         required=False,

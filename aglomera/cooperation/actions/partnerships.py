@@ -220,6 +220,7 @@ def set_budget(
         errors["eu_rate"] = _("Enter a rate between 0 and 100 %.")
     if errors:
         raise ValidationError(errors)
+    amount = amount.copy_abs() if amount == 0 else amount  # "-0" is kept as 0
     budget = ProjectBudget.objects.filter(project=project, agglomeration=partner, basis=basis)
     before = budget.values("amount", "currency", "eu_rate").first()
     saved, _created = ProjectBudget.objects.update_or_create(
@@ -228,18 +229,23 @@ def set_budget(
         basis=basis,
         defaults={"amount": amount, "currency": currency, "eu_rate": eu_rate},
     )
-    record(
-        "cooperation.budget.set",
-        actor=actor,
-        target=project,
-        agglomeration_id=agglomeration.pk,
-        before={key: _text(value) for key, value in (before or {}).items()},
-        after={
-            "partner": partner.pk,
-            "basis": basis,
-            "amount": str(amount),
-            "currency": currency,
-            "eu_rate": _text(eu_rate),
-        },
-    )
+    replaced = {key: _text(value) for key, value in (before or {}).items()}
+    figure: dict[str, object] = {
+        "partner": partner.pk,
+        "basis": basis,
+        "amount": str(amount),
+        "currency": currency,
+        "eu_rate": _text(eu_rate),
+    }
+    # The partner's own log records it too: a figure of its budget changed by the other office
+    # is in the history its auditor reads.
+    for logged_in in dict.fromkeys((agglomeration.pk, partner.pk)):
+        record(
+            "cooperation.budget.set",
+            actor=actor,
+            target=project,
+            agglomeration_id=logged_in,
+            before=replaced,
+            after=figure,
+        )
     return saved

@@ -16,7 +16,7 @@ from aglomera.cooperation.forms.exchanges import AgglomerationChoiceField
 from aglomera.cooperation.models import DatePrecision, MoneyBasis
 from aglomera.core.collation import collate_choices
 from aglomera.core.dates import validate_years
-from aglomera.core.fields import AmountField, QuantityField
+from aglomera.core.fields import AmountField, ModelChoicesField, QuantityField
 from aglomera.core.language_pairs import pair_field as text_field
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
@@ -29,7 +29,7 @@ PRECISIONS = [
 ]
 
 
-class AgglomerationsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class AgglomerationsField(ModelChoicesField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Any) -> str:

@@ -301,3 +301,42 @@ def test_the_action_refuses_a_registration_number_too_long(world: CooperationWor
             actor=world.manager,
         )
     assert "registration_number" in refused.value.message_dict
+
+
+def test_a_partner_id_past_the_databases_range_is_an_invalid_choice(
+    world: CooperationWorld,
+) -> None:
+    client = client_of(world.manager)
+    page = client.get(url("partnership_new", "cs", "olomouc")).content.decode()
+    token = page.split('name="form_token" value="', 1)[1][:36]
+    response = client.post(
+        url("partnership_new", "cs", "olomouc"),
+        {
+            "name_cs": "Spolupráce",
+            "partners": ["99999999999999999999999"],
+            "agreement_precision": "day",
+            "form_token": token,
+        },
+    )
+    assert response.status_code == 422
+    assert "Vyberte platnou možnost" in response.content.decode()
+
+
+def test_a_budget_set_by_the_other_office_is_in_both_audit_logs(world: CooperationWorld) -> None:
+    client = client_of(world.manager)
+    response = client.post(
+        url("budget", "en", "olomouc", world.project.pk),
+        {"partner": world.opole.pk, "basis": "total", "amount": "-0", "currency": "PLN"},
+    )
+    assert response.status_code == 302
+    events = AuditEvent.objects.filter(code="cooperation.budget.set").order_by("-pk")[:2]
+    assert {event.agglomeration_id for event in events} == {world.olomouc.pk, world.opole.pk}
+    assert all(event.after["amount"] == "0.00" or event.after["amount"] == "0" for event in events)
+    # its own budget is in its own log once
+    client.post(
+        url("budget", "en", "olomouc", world.project.pk),
+        {"partner": world.olomouc.pk, "basis": "total", "amount": "5", "currency": "CZK"},
+    )
+    latest = AuditEvent.objects.filter(code="cooperation.budget.set").order_by("-pk")
+    assert latest[0].agglomeration_id == world.olomouc.pk
+    assert latest[1].after["partner"] == world.opole.pk

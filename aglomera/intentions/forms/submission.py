@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.agglomerations.models import Municipality, Organisation
 from aglomera.calls.models import AttachmentKind
 from aglomera.core.collation import collate_choices
-from aglomera.core.fields import AmountField, QuantityField
+from aglomera.core.fields import AmountField, ModelChoicesField, QuantityField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.once import OnceForm
 from aglomera.core.widgets import DateInput
@@ -47,13 +47,13 @@ class IntentionForm(OnceForm):
         help_text=_("The code of the measure, for example 2.1.1; the call's measure by default."),
     )
     activities = I18nFormField(label=_("Activities"), textarea=True, required=False)
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelChoicesField(
         Organisation.objects.none(),
         label=_("Partners"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelChoicesField(
         Municipality.objects.none(),
         label=_("Place of implementation"),
         required=False,

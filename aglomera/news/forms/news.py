@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.core.dates import validate_years
+from aglomera.core.fields import ModelChoicesField
 from aglomera.core.i18n import I18nFormField, I18nWidget
 from aglomera.core.once import OnceForm
 from aglomera.news.models import NewsTag
@@ -41,7 +42,7 @@ def text_field(
     )
 
 
-class TagChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class TagChoiceField(ModelChoicesField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

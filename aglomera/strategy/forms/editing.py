@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from aglomera.core.fields import AmountField
+from aglomera.core.fields import AmountField, ModelChoicesField
 from aglomera.core.i18n import I18nFormField
 from aglomera.core.money import Currency
 from aglomera.core.once import OnceForm
@@ -163,7 +163,7 @@ class MeasureForm(OnceForm, VersionScopedForm):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 3.1.3"))
     name = I18nFormField(label=_("Name"), max_length=300)
     description = I18nFormField(label=_("Description"), textarea=True, required=False)
-    specific_objectives = forms.ModelMultipleChoiceField(
+    specific_objectives = ModelChoicesField(
         SpecificObjective.objects.all(),
         label=_("Programme specific objectives"),
         required=False,
