@@ -265,7 +265,9 @@ TARGETS: dict[str, Target] = {
         pk=lambda w: w.objects["partnership"].pk, strategy_pk=lambda w: w.strategy.pk
     ),
     "cooperation:idea_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:partnership_edit": _k(pk=lambda w: w.objects["partnership"].pk),
     "cooperation:project_new": _k(pk=lambda w: w.objects["partnership"].pk),
+    "cooperation:project_edit": _k(pk=lambda w: w.objects["cooperation_project"].pk),
     "cooperation:budget": _k(pk=lambda w: w.objects["cooperation_project"].pk),
     "cooperation:idea": _k(pk=lambda w: w.objects["idea"].pk),
     "cooperation:idea_edit": _k(pk=lambda w: w.objects["idea"].pk),
@@ -575,7 +577,9 @@ GET_POLICY: dict[str, str] = {
     "cooperation:idea_comment":         POST_ONLY,
     # the office of a member records a partnership, its projects and each partner's budget
     "cooperation:partnership_new":      "login 404 403 403 403 200  403 403 403 200  -",
+    "cooperation:partnership_edit":     "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:project_new":          "login 404 403 403 403 200  403 403 403 200  200",
+    "cooperation:project_edit":         "login 404 403 403 403 200  403 403 403 200  200",
     "cooperation:budget":               "login 404 403 403 403 200  403 403 403 200  200",
 }
 # fmt: on
@@ -900,6 +904,16 @@ POST_POLICY: dict[str, tuple[tuple[str, ...], Payload]] = {
     "cooperation:project_new": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
         "name_cs": "Mikroprojekt", "starts_precision": "year", "ends_precision": "year",
         "starts_on": "2017-01-01", "ends_on": "2018-01-01",
+    }),
+    # the office of either member edits the partnership (not its members) and its projects
+    "cooperation:partnership_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "name_cs": "Spolupráce Olomouc–Opole", "agreement_precision": "day",
+        "revision": str(w.objects["partnership"].revision),
+    }),
+    "cooperation:project_edit": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
+        "name_cs": "Mikroprojekt", "starts_precision": "year", "ends_precision": "year",
+        "starts_on": "2017-01-01", "ends_on": "2018-01-01",
+        "revision": str(w.objects["cooperation_project"].revision),
     }),
     "cooperation:budget": (("coordinator", "manager", "outsider_own_slug"), lambda w: {
         "partner": w.opole.agglomeration.pk, "basis": "total", "amount": "1000000",

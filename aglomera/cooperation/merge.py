@@ -6,6 +6,9 @@ Three versions of the item, each flattened to one value per form input (`title_c
 has, how they are labelled and how a value reads for people (`EXCHANGE`; a joint idea's is
 built per idea by `idea_shape`, its sides' inputs being per member):
 
+A partnership's (`PARTNERSHIP`) and a cooperation project's (`PROJECT`) shapes are fixed like
+the exchange's.
+
 - base: the version the refused page was opened from (rebuilt from the audit log,
   `queries.version_as_of`; None when the log does not reach back),
 - theirs: the version saved meanwhile,
@@ -33,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
-from aglomera.cooperation.actions import ideas
+from aglomera.cooperation.actions import ideas, partnerships
 from aglomera.cooperation.actions.common import clean_text
 from aglomera.cooperation.actions.exchanges import TEXT_FIELDS, ExchangeFields
 from aglomera.cooperation.models import DatePrecision, ExchangeKind, MoneyBasis
@@ -314,3 +317,62 @@ def flag_conflicts(form: forms.Form, result: Merge) -> None:
                 "compare it with the saved one above."
             ),
         )
+
+
+# ---- a partnership (its name, description and agreement) and a cooperation project
+
+
+def dated_display(precisions: Mapping[str, str]) -> Display:
+    """How a value reads for people, where `precisions` names, per date input, the input of its
+    precision (the dates shown to that precision, a precision by its label)."""
+
+    def display(
+        field: str, value: Any, version: dict[str, Any], names: dict[str, dict[int, str]]
+    ) -> str:
+        if value is None or value == "":
+            return "—"
+        if field in precisions.values():
+            return str(DatePrecision(value).label) if value in DatePrecision.values else str(value)
+        if field in precisions:
+            precision = version.get(precisions[field]) or DatePrecision.DAY
+            return partial_date(date.fromisoformat(value), precision)
+        return str(value)
+
+    return display
+
+
+PARTNERSHIP = Shape(
+    partnerships.PARTNERSHIP_TEXTS,
+    ("agreement_signed_on", "agreement_precision", "agreement_source"),
+    {
+        "name": _("Name"),
+        "description": _("Description"),
+        "agreement_signed_on": _("Agreement signed on"),
+        "agreement_precision": _("The date is known"),
+        "agreement_source": _("Agreement document (web address)"),
+    },
+    dated_display({"agreement_signed_on": "agreement_precision"}),
+)
+PROJECT = Shape(
+    partnerships.PROJECT_TEXTS,
+    (
+        "registration_number",
+        "starts_on",
+        "starts_precision",
+        "ends_on",
+        "ends_precision",
+        "source",
+    ),
+    {
+        "name": _("Name"),
+        "programme": _("Programme"),
+        "activities": _("Activities"),
+        "registration_number": _("Registration number"),
+        "starts_on": _("Start"),
+        "starts_precision": _("The start is known"),
+        "ends_on": _("End"),
+        "ends_precision": _("The end is known"),
+        "source": _("Source (web address)"),
+    },
+    dated_display({"starts_on": "starts_precision", "ends_on": "ends_precision"}),
+)

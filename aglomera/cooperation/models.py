@@ -68,6 +68,10 @@ class Partnership(models.Model):
         default=DatePrecision.DAY,
     )
     agreement_source = models.URLField(_("agreement (source)"), max_length=500, blank=True)
+    # raised by every edit: a save from a page showing an older one is refused (StaleEdit)
+    revision = models.PositiveIntegerField(default=0)
+    # per text and language, when that version changed (aglomera/core/language_pairs.py)
+    text_changed = text_changed_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,6 +129,10 @@ class CooperationProject(models.Model):
     )
     activities = I18nField(_("activities"), blank=True, textarea=True, max_length=5000)
     source = models.URLField(_("source"), max_length=500, blank=True)
+    # raised by every edit: a save from a page showing an older one is refused (StaleEdit)
+    revision = models.PositiveIntegerField(default=0)
+    # per text and language, when that version changed (aglomera/core/language_pairs.py)
+    text_changed = text_changed_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -108,6 +108,16 @@ urlpatterns += [
 urlpatterns += [
     path("<slug:slug>/cooperation/new/", partnerships.partnership_new, name="partnership_new"),
     path(
+        "<slug:slug>/cooperation/<int:pk>/edit/",
+        partnerships.partnership_edit,
+        name="partnership_edit",
+    ),
+    path(
+        "<slug:slug>/cooperation/projects/<int:pk>/edit/",
+        partnerships.project_edit,
+        name="project_edit",
+    ),
+    path(
         "<slug:slug>/cooperation/<int:pk>/projects/new/",
         partnerships.project_new,
         name="project_new",

@@ -82,7 +82,9 @@ SENTENCES: dict[str, Promise] = {
     "news.tag.created": _("%(actor)s created the news tag %(object)s"),
     # Cross-border cooperation
     "cooperation.partnership.created": _("%(actor)s recorded the partnership %(object)s"),
+    "cooperation.partnership.edited": _("%(actor)s edited the partnership %(object)s"),
     "cooperation.project.created": _("%(actor)s recorded the cooperation project %(object)s"),
+    "cooperation.project.edited": _("%(actor)s edited the cooperation project %(object)s"),
     "cooperation.budget.set": _(
         "%(actor)s set a partner's budget in the cooperation project %(object)s"
     ),

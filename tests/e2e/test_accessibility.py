@@ -62,7 +62,9 @@ COOPERATION_WRITE = (
     "cooperation:idea_new",
     "cooperation:idea_edit",
     "cooperation:partnership_new",
+    "cooperation:partnership_edit",
     "cooperation:project_new",
+    "cooperation:project_edit",
     "cooperation:budget",
 )
 COOPERATION_BY_ROLE: dict[str, tuple[str, ...]] = {

@@ -39,7 +39,11 @@ from aglomera.cooperation.actions.partnerships import (
     ProjectFields,
     create_partnership,
     create_project,
+    partnership_snapshot,
+    project_snapshot,
     set_budget,
+    update_partnership,
+    update_project,
 )
 from aglomera.cooperation.actions.photos import add_photo, remove_photo
 from aglomera.cooperation.actions.programme import (
@@ -82,6 +86,8 @@ __all__ = [
     "current_sharing",
     "exchange_news_texts",
     "linkable_intentions",
+    "partnership_snapshot",
+    "project_snapshot",
     "publish_exchange_as_news",
     "remove_item",
     "remove_participant",
@@ -94,4 +100,6 @@ __all__ = [
     "update_exchange",
     "update_good_practice",
     "update_idea",
+    "update_partnership",
+    "update_project",
 ]

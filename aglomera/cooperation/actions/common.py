@@ -3,20 +3,27 @@ per-language texts, and the dates with their precision."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.models import DatePrecision, Partnership, PartnershipMember
 from aglomera.core.actors import Actor
+from aglomera.core.audit import record
 from aglomera.core.dates import date_errors
 from aglomera.core.i18n import I18nText, as_i18n
+from aglomera.core.language_pairs import restamp
 from aglomera.core.text import trimmed
+
+M = TypeVar("M", bound=models.Model)
 
 
 class StaleEdit(ValidationError):  # noqa: N818 - reads as the domain rule it is
@@ -80,3 +87,55 @@ def url_error(value: str) -> str:
     except ValidationError:
         return _("Enter the web address of the source (http:// or https://).")
     return ""
+
+
+def lock_revision(item: M, expected_revision: int | None, *, missing: str, stale: str) -> M:
+    """The joint item locked for its edit, when the form names the revision it showed and that
+    is still the item's; refused otherwise (`missing`: the message without a revision, `stale`:
+    the one of a `StaleEdit`, nothing written)."""
+    if expected_revision is None:  # without it a stale page would overwrite unseen
+        raise ValidationError(missing, code="revision")
+    locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    if locked.revision != expected_revision:  # type: ignore[attr-defined]
+        raise StaleEdit(stale, code="stale")
+    return locked
+
+
+def save_edit(
+    locked: M,
+    values: dict[str, Any],
+    text_fields: Sequence[str],
+    snapshot: Callable[[M], dict[str, Any]],
+    *,
+    code: str,
+    agglomeration: Agglomeration,
+    actor: Actor,
+) -> M:
+    """Write the validated `values` to the locked item: the changed languages of its texts
+    stamped (language pairs), its revision raised, and an audit `code` with the values before
+    and after of what changed (`snapshot`: the item as the audit log keeps it)."""
+    before = snapshot(locked)
+    # the texts as saved now (also what a merged stale edit was merged with), not as the page
+    # showed them: only the languages this save changes are stamped
+    texts_before = {name: getattr(locked, name) for name in text_fields}
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.text_changed = restamp(  # type: ignore[attr-defined]
+        locked.text_changed,  # type: ignore[attr-defined]
+        texts_before,
+        {name: values[name] for name in text_fields},
+        now=timezone.now(),
+    )
+    locked.revision += 1  # type: ignore[attr-defined]
+    locked.save()
+    after = snapshot(locked)
+    changed = [name for name in after if before[name] != after[name]]
+    record(
+        code,
+        actor=actor,
+        target=locked,
+        agglomeration_id=agglomeration.pk,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return locked

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.common import (
-    StaleEdit,
     clean_text,
     dates_errors,
+    lock_revision,
     require_member,
+    save_edit,
     url_error,
 )
 from aglomera.cooperation.models import (
@@ -154,46 +155,27 @@ def update_exchange(
     partnership = exchange.partnership
     require_member(actor, "cooperation.manage", partnership, agglomeration)
     values = _validate(partnership, data)
-    if expected_revision is None:  # without it a stale page would overwrite unseen
-        raise ValidationError(
-            _(
-                "This page does not say which version of the exchange it was opened from, so "
-                "your save could overwrite someone else's. Open the edit form again and repeat "
-                "your changes."
-            ),
-            code="revision",
-        )
-    locked = Exchange.objects.select_for_update().get(pk=exchange.pk)
-    if locked.revision != expected_revision:
-        raise StaleEdit(
-            _(
-                "Someone else saved this exchange while you were editing it. Nothing of yours was "
-                "saved yet: the form below keeps your input and takes in what was changed "
-                "meanwhile where you changed nothing. Check the changes listed above (and any "
-                "conflicts) and save again."
-            ),
-            code="stale",
-        )
-    before = snapshot(locked)
-    texts_before = {name: getattr(locked, name) for name in TEXT_FIELDS}
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.text_changed = restamp(
-        locked.text_changed,
-        texts_before,
-        {name: values[name] for name in TEXT_FIELDS},
-        now=timezone.now(),
+    locked = lock_revision(
+        exchange,
+        expected_revision,
+        missing=_(
+            "This page does not say which version of the exchange it was opened from, so "
+            "your save could overwrite someone else's. Open the edit form again and repeat "
+            "your changes."
+        ),
+        stale=_(
+            "Someone else saved this exchange while you were editing it. Nothing of yours was "
+            "saved yet: the form below keeps your input and takes in what was changed "
+            "meanwhile where you changed nothing. Check the changes listed above (and any "
+            "conflicts) and save again."
+        ),
     )
-    locked.revision += 1
-    locked.save()
-    after = snapshot(locked)
-    changed = [name for name in after if before[name] != after[name]]
-    record(
-        "cooperation.exchange.edited",
+    return save_edit(
+        locked,
+        values,
+        TEXT_FIELDS,
+        snapshot,
+        code="cooperation.exchange.edited",
+        agglomeration=agglomeration,
         actor=actor,
-        target=locked,
-        agglomeration_id=agglomeration.pk,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
     )
-    return locked

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aglomera.accounts.permissions import require_perm
@@ -22,7 +24,9 @@ from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.actions.common import (
     clean_text,
     dates_errors,
+    lock_revision,
     require_member,
+    save_edit,
     url_error,
 )
 from aglomera.cooperation.models import (
@@ -37,7 +41,11 @@ from aglomera.core import once
 from aglomera.core.actors import Actor
 from aglomera.core.audit import record
 from aglomera.core.i18n import I18nText
+from aglomera.core.language_pairs import restamp
 from aglomera.core.money import Currency
+
+PARTNERSHIP_TEXTS = ("name", "description")
+PROJECT_TEXTS = ("name", "programme", "activities")
 
 
 @dataclass
@@ -47,6 +55,36 @@ class PartnershipFields:
     agreement_signed_on: date | None = None
     agreement_precision: str = DatePrecision.DAY
     agreement_source: str = ""
+
+
+def _partnership_values(data: PartnershipFields) -> tuple[dict[str, Any], dict[str, str]]:
+    """The partnership's own values as saved, and field -> why it is refused."""
+    values: dict[str, Any] = {
+        "name": clean_text(data.name),
+        "description": clean_text(data.description),
+        "agreement_signed_on": data.agreement_signed_on,
+        "agreement_precision": data.agreement_precision,
+        "agreement_source": data.agreement_source.strip(),
+    }
+    errors = dates_errors(
+        ("agreement_signed_on", data.agreement_signed_on, data.agreement_precision)
+    )
+    if not values["name"]:
+        errors["name"] = _("Fill in the name in at least one language.")
+    if message := url_error(values["agreement_source"]):
+        errors["agreement_source"] = message
+    return values, errors
+
+
+def partnership_snapshot(item: Partnership | PartnershipFields) -> dict[str, Any]:
+    """A partnership (or what its form sent) as the audit log keeps it: texts per language,
+    the agreement's date in ISO (members are not edited here)."""
+    return {
+        **{name: dict(clean_text(getattr(item, name))) for name in PARTNERSHIP_TEXTS},
+        "agreement_signed_on": _iso(item.agreement_signed_on),
+        "agreement_precision": item.agreement_precision,
+        "agreement_source": item.agreement_source.strip(),
+    }
 
 
 @transaction.atomic
@@ -61,29 +99,18 @@ def create_partnership(
     """A partnership of `agglomeration` (whose office creates it) and `partners`, members
     since the agreement."""
     require_perm(actor, "cooperation.manage", agglomeration)
-    name = clean_text(data.name)
-    source = data.agreement_source.strip()
-    errors = dates_errors(
-        ("agreement_signed_on", data.agreement_signed_on, data.agreement_precision)
-    )
-    if not name:
-        errors["name"] = _("Fill in the name in at least one language.")
+    values, errors = _partnership_values(data)
     others = {partner.pk for partner in partners} - {agglomeration.pk}
     if not others:
         errors["partners"] = _("Choose at least one other agglomeration.")
-    if message := url_error(source):
-        errors["agreement_source"] = message
     if errors:
         raise ValidationError(errors)
     earlier = once.claim(form_token, actor=actor, model=Partnership)
     if earlier is not None:
         return earlier
+    texts = {name: values[name] for name in PARTNERSHIP_TEXTS}
     partnership = Partnership.objects.create(
-        name=name,
-        description=clean_text(data.description),
-        agreement_signed_on=data.agreement_signed_on,
-        agreement_precision=data.agreement_precision,
-        agreement_source=source,
+        text_changed=restamp({}, {}, texts, now=timezone.now()), **values
     )
     members = [agglomeration.pk, *sorted(others)]
     PartnershipMember.objects.bulk_create(
@@ -98,15 +125,57 @@ def create_partnership(
         target=partnership,
         agglomeration_id=agglomeration.pk,
         after={
-            "name": dict(name),
+            "name": dict(values["name"]),
             "members": members,
             "agreement_signed_on": _iso(data.agreement_signed_on),
             "agreement_precision": data.agreement_precision,
-            "agreement_source": source,
+            "agreement_source": values["agreement_source"],
         },
     )
     once.bind(form_token, partnership)
     return partnership
+
+
+@transaction.atomic
+def update_partnership(
+    partnership: Partnership,
+    data: PartnershipFields,
+    *,
+    agglomeration: Agglomeration,
+    actor: Actor,
+    expected_revision: int | None,
+) -> Partnership:
+    """Save the edits of the partnership's name, description and agreement (not its members),
+    by the office of either member; refused (`StaleEdit`, nothing written) when its revision is
+    no longer the one the form showed, and refused when the form does not name one."""
+    require_member(actor, "cooperation.manage", partnership, agglomeration)
+    values, errors = _partnership_values(data)
+    if errors:
+        raise ValidationError(errors)
+    locked = lock_revision(
+        partnership,
+        expected_revision,
+        missing=_(
+            "This page does not say which version of the partnership it was opened from, so "
+            "your save could overwrite someone else's. Open the edit form again and repeat "
+            "your changes."
+        ),
+        stale=_(
+            "Someone else saved this partnership while you were editing it. Nothing of yours "
+            "was saved yet: the form below keeps your input and takes in what was changed "
+            "meanwhile where you changed nothing. Check the changes listed above (and any "
+            "conflicts) and save again."
+        ),
+    )
+    return save_edit(
+        locked,
+        values,
+        PARTNERSHIP_TEXTS,
+        partnership_snapshot,
+        code="cooperation.partnership.edited",
+        agglomeration=agglomeration,
+        actor=actor,
+    )
 
 
 def _iso(day: date | None) -> str | None:
@@ -130,6 +199,48 @@ class ProjectFields:
     source: str = ""
 
 
+def _project_values(data: ProjectFields) -> dict[str, Any]:
+    """The project's values as saved (refused with field -> why)."""
+    values: dict[str, Any] = {
+        "name": clean_text(data.name),
+        "programme": clean_text(data.programme),
+        "registration_number": " ".join(data.registration_number.split()),
+        "starts_on": data.starts_on,
+        "starts_precision": data.starts_precision,
+        "ends_on": data.ends_on,
+        "ends_precision": data.ends_precision,
+        "activities": clean_text(data.activities),
+        "source": data.source.strip(),
+    }
+    errors = dates_errors(
+        ("starts_on", data.starts_on, data.starts_precision),
+        ("ends_on", data.ends_on, data.ends_precision),
+    )
+    if not values["name"]:
+        errors["name"] = _("Fill in the name in at least one language.")
+    if message := url_error(values["source"]):
+        errors["source"] = message
+    if len(values["registration_number"]) > 100:
+        errors["registration_number"] = _("Write at most 100 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def project_snapshot(item: CooperationProject | ProjectFields) -> dict[str, Any]:
+    """A cooperation project (or what its form sent) as the audit log keeps it: texts per
+    language, dates in ISO."""
+    return {
+        **{name: dict(clean_text(getattr(item, name))) for name in PROJECT_TEXTS},
+        "registration_number": " ".join(item.registration_number.split()),
+        "starts_on": _iso(item.starts_on),
+        "starts_precision": item.starts_precision,
+        "ends_on": _iso(item.ends_on),
+        "ends_precision": item.ends_precision,
+        "source": item.source.strip(),
+    }
+
+
 @transaction.atomic
 def create_project(
     partnership: Partnership,
@@ -141,35 +252,15 @@ def create_project(
 ) -> CooperationProject:
     """A cooperation project of the partnership, recorded by the office of `agglomeration`."""
     require_member(actor, "cooperation.manage", partnership, agglomeration)
-    name, activities = clean_text(data.name), clean_text(data.activities)
-    source = data.source.strip()
-    errors = dates_errors(
-        ("starts_on", data.starts_on, data.starts_precision),
-        ("ends_on", data.ends_on, data.ends_precision),
-    )
-    if not name:
-        errors["name"] = _("Fill in the name in at least one language.")
-    if message := url_error(source):
-        errors["source"] = message
-    registration_number = " ".join(data.registration_number.split())
-    if len(registration_number) > 100:
-        errors["registration_number"] = _("Write at most 100 characters.")
-    if errors:
-        raise ValidationError(errors)
+    values = _project_values(data)
     earlier = once.claim(form_token, actor=actor, model=CooperationProject)
     if earlier is not None:
         return earlier
+    texts = {name: values[name] for name in PROJECT_TEXTS}
     project = CooperationProject.objects.create(
         partnership=partnership,
-        name=name,
-        programme=clean_text(data.programme),
-        registration_number=registration_number,
-        starts_on=data.starts_on,
-        starts_precision=data.starts_precision,
-        ends_on=data.ends_on,
-        ends_precision=data.ends_precision,
-        activities=activities,
-        source=source,
+        text_changed=restamp({}, {}, texts, now=timezone.now()),
+        **values,
     )
     record(
         "cooperation.project.created",
@@ -178,7 +269,7 @@ def create_project(
         agglomeration_id=agglomeration.pk,
         after={
             "partnership": partnership.pk,
-            "name": dict(name),
+            "name": dict(project.name),
             "programme": dict(project.programme),
             "registration_number": project.registration_number,
             "starts_on": _iso(data.starts_on),
@@ -187,6 +278,46 @@ def create_project(
     )
     once.bind(form_token, project)
     return project
+
+
+@transaction.atomic
+def update_project(
+    project: CooperationProject,
+    data: ProjectFields,
+    *,
+    agglomeration: Agglomeration,
+    actor: Actor,
+    expected_revision: int | None,
+) -> CooperationProject:
+    """Save the edits of a cooperation project, by the office of either member; refused
+    (`StaleEdit`, nothing written) when its revision is no longer the one the form showed, and
+    refused when the form does not name one."""
+    require_member(actor, "cooperation.manage", project.partnership, agglomeration)
+    values = _project_values(data)
+    locked = lock_revision(
+        project,
+        expected_revision,
+        missing=_(
+            "This page does not say which version of the project it was opened from, so your "
+            "save could overwrite someone else's. Open the edit form again and repeat your "
+            "changes."
+        ),
+        stale=_(
+            "Someone else saved this project while you were editing it. Nothing of yours was "
+            "saved yet: the form below keeps your input and takes in what was changed "
+            "meanwhile where you changed nothing. Check the changes listed above (and any "
+            "conflicts) and save again."
+        ),
+    )
+    return save_edit(
+        locked,
+        values,
+        PROJECT_TEXTS,
+        project_snapshot,
+        code="cooperation.project.edited",
+        agglomeration=agglomeration,
+        actor=actor,
+    )
 
 
 @transaction.atomic

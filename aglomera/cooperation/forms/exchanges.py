@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration
+from aglomera.cooperation.forms.revision import RevisionForm
 from aglomera.cooperation.models import (
     CooperationProject,
     DatePrecision,
@@ -34,7 +35,7 @@ class ProjectChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
-class ExchangeForm(forms.Form):
+class ExchangeForm(RevisionForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ExchangeKind.choices)
     title = text_field(_("Title"), max_length=300)
     host = AgglomerationChoiceField(Agglomeration.objects.none(), label=_("Host"))
@@ -63,9 +64,12 @@ class ExchangeForm(forms.Form):
     source = forms.URLField(
         label=_("Source (web address)"), max_length=500, required=False, assume_scheme="https"
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     edit = True  # an edit requires the revision; adding a new exchange has none
+    missing_revision = _(
+        "This page does not say which version of the exchange it was opened from, so your save "
+        "could overwrite someone else's. Open the edit form again and repeat your changes."
+    )
 
     def __init__(
         self,
@@ -96,29 +100,6 @@ class ExchangeForm(forms.Form):
             "Who took part, from both sides (also from municipalities and other organisations)."
         )
         self.fields["source"].help_text = _("Where the exchange is documented, if anywhere.")
-
-    def clean(self) -> dict[str, Any]:
-        """An edit names the revision its page showed (the conflict check needs it): a missing
-        or malformed one is refused with a message the page shows (the field is hidden)."""
-        cleaned = super().clean() or {}
-        if not self.edit:  # a new exchange has no revision: whatever was sent is ignored
-            self.errors.pop("revision", None)
-            cleaned.pop("revision", None)
-        elif "revision" in self.errors or cleaned.get("revision") is None:
-            self.errors.pop("revision", None)
-            cleaned.pop("revision", None)
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "This page does not say which version of the exchange it was opened "
-                        "from, so your save could overwrite someone else's. Open the edit form "
-                        "again and repeat your changes."
-                    ),
-                    code="revision",
-                ),
-            )
-        return cleaned
 
 
 class NewExchangeForm(OnceForm, ExchangeForm):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aglomera.agglomerations.models import Agglomeration
 from aglomera.cooperation.forms.exchanges import AgglomerationChoiceField
+from aglomera.cooperation.forms.revision import RevisionForm
 from aglomera.cooperation.models import DatePrecision, MoneyBasis
 from aglomera.core.collation import collate_choices
 from aglomera.core.dates import validate_years
@@ -61,6 +62,11 @@ class PartnershipForm(OnceForm):
 
     def __init__(self, *args: Any, agglomeration: Agglomeration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["agreement_source"].help_text = _(
+            "Where the signed agreement or a report of it is published, if anywhere."
+        )
+        if "partners" not in self.fields:  # the edit form: the members are not edited
+            return
         self.fields["partners"].queryset = Agglomeration.objects.exclude(  # type: ignore[attr-defined]
             pk=agglomeration.pk
         )
@@ -69,9 +75,18 @@ class PartnershipForm(OnceForm):
             "Your agglomeration is a member; its staff and the staff of each chosen agglomeration "
             "will see the partnership. Each side still decides what it shares."
         )
-        self.fields["agreement_source"].help_text = _(
-            "Where the signed agreement or a report of it is published, if anywhere."
-        )
+
+
+class PartnershipEditForm(RevisionForm, PartnershipForm):
+    """Editing a partnership's name, description and agreement (its members stay), with the
+    revision the page showed instead of a one-time token."""
+
+    partners = None  # type: ignore[assignment]
+    form_token = None  # type: ignore[assignment]
+    missing_revision = _(
+        "This page does not say which version of the partnership it was opened from, so your "
+        "save could overwrite someone else's. Open the edit form again and repeat your changes."
+    )
 
 
 class ProjectForm(OnceForm):
@@ -105,6 +120,17 @@ class ProjectForm(OnceForm):
         self.fields["registration_number"].help_text = _(
             "As the programme registered it, e.g. CZ.11.4.120/0.0/0.0/16_026/0001080."
         )
+
+
+class ProjectEditForm(RevisionForm, ProjectForm):
+    """Editing a cooperation project, with the revision the page showed instead of a one-time
+    token."""
+
+    form_token = None  # type: ignore[assignment]
+    missing_revision = _(
+        "This page does not say which version of the project it was opened from, so your save "
+        "could overwrite someone else's. Open the edit form again and repeat your changes."
+    )
 
 
 class BudgetForm(forms.Form):

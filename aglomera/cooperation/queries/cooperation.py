@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from aglomera.agglomerations.models import Agglomeration, Municipality
 from aglomera.cooperation.actions.exchanges import snapshot
+from aglomera.cooperation.actions.partnerships import partnership_snapshot, project_snapshot
 from aglomera.cooperation.models import (
     CooperationProject,
     Exchange,
@@ -73,6 +74,31 @@ def exchange_stale(exchange: Exchange) -> list[StaleRow]:
     )
 
 
+PARTNERSHIP_TEXTS = {"name": _("Name"), "description": _("Description")}
+PROJECT_TEXTS = {"name": _("Name"), "programme": _("Programme"), "activities": _("Activities")}
+
+
+def item_texts(item: Partnership | CooperationProject) -> dict[str, I18nText]:
+    """A partnership's or project's texts as saved, {field: {language: text}}."""
+    labels = PARTNERSHIP_TEXTS if isinstance(item, Partnership) else PROJECT_TEXTS
+    return {name: getattr(item, name) for name in labels}
+
+
+def item_missing(item: Partnership | CooperationProject) -> list[str]:
+    """The languages the partnership's or project's filled texts lack."""
+    return missing_languages(*item_texts(item).values())
+
+
+def item_stale(item: Partnership | CooperationProject) -> list[StaleRow]:
+    """The translations of a partnership's or project's texts older than their source (read
+    from the row's stamps: no query)."""
+    labels = PARTNERSHIP_TEXTS if isinstance(item, Partnership) else PROJECT_TEXTS
+    texts = item_texts(item)
+    return stale_rows(
+        item.text_changed, {name: (label, texts[name]) for name, label in labels.items()}
+    )
+
+
 @dataclass(frozen=True)
 class PartnershipRow:
     partnership: Partnership
@@ -120,6 +146,8 @@ def list_partnerships(agglomeration: Agglomeration) -> list[PartnershipRow]:
 class ProjectRow:
     project: CooperationProject
     budgets: list[ProjectBudget]  # per partner and basis; never added up
+    missing: list[str]  # languages its texts lack
+    stale: list[StaleRow]  # its translations older than their source
 
 
 @dataclass(frozen=True)
@@ -129,6 +157,8 @@ class PartnershipPage:
     projects: list[ProjectRow]
     exchanges: list[Exchange]  # newest first
     ideas: list[JointIdea]  # joint project ideas, the latest changed first
+    missing: list[str]  # languages the partnership's texts lack
+    stale: list[StaleRow]  # its translations older than their source
 
 
 def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
@@ -153,10 +183,19 @@ def get_partnership(agglomeration: Agglomeration, pk: int) -> PartnershipPage:
         partnership.members.all(), key=lambda member: sort_key(str(member.agglomeration.name))
     )
     projects = [
-        ProjectRow(project, list(project.budgets.all())) for project in partnership.projects.all()
+        ProjectRow(project, list(project.budgets.all()), item_missing(project), item_stale(project))
+        for project in partnership.projects.all()
     ]
     ideas = list(JointIdea.objects.filter(partnership=partnership).order_by("-updated_at", "-pk"))
-    return PartnershipPage(partnership, members, projects, exchanges, ideas)
+    return PartnershipPage(
+        partnership,
+        members,
+        projects,
+        exchanges,
+        ideas,
+        item_missing(partnership),
+        item_stale(partnership),
+    )
 
 
 def partnership_of(agglomeration: Agglomeration, pk: int) -> Partnership:
@@ -262,6 +301,23 @@ def member_municipality_names(partnership: Partnership) -> list[str]:
 def exchange_as_of(exchange: Exchange, revision: int) -> dict[str, Any] | None:
     """The exchange as it was at an earlier `revision` (see `version_as_of`)."""
     return version_as_of(exchange, revision, snapshot(exchange), ["cooperation.exchange.edited"])
+
+
+def partnership_as_of(partnership: Partnership, revision: int) -> dict[str, Any] | None:
+    """The partnership as it was at an earlier `revision` (see `version_as_of`)."""
+    return version_as_of(
+        partnership,
+        revision,
+        partnership_snapshot(partnership),
+        ["cooperation.partnership.edited"],
+    )
+
+
+def project_as_of(project: CooperationProject, revision: int) -> dict[str, Any] | None:
+    """The cooperation project as it was at an earlier `revision` (see `version_as_of`)."""
+    return version_as_of(
+        project, revision, project_snapshot(project), ["cooperation.project.edited"]
+    )
 
 
 def version_as_of(
