@@ -43,6 +43,7 @@ from aglomera.cooperation.models import DatePrecision, ExchangeKind, MoneyBasis
 from aglomera.cooperation.templatetags.cooperation import partial_date
 from aglomera.core.amounts import format_amount
 from aglomera.core.i18n import language_codes
+from aglomera.core.language_pairs import mark_stale
 
 LABELS: dict[str, Promise] = {
     "title": _("Title"),
@@ -376,3 +377,39 @@ PROJECT = Shape(
     },
     dated_display({"starts_on": "starts_precision", "ends_on": "ends_precision"}),
 )
+
+
+def is_stale(form: forms.Form) -> bool:
+    """Whether the form's save was refused because the item was saved meanwhile (`StaleEdit`)."""
+    return any(error.code == "stale" for error in form.non_field_errors().as_data())
+
+
+def merged_page(
+    form: forms.Form,
+    current: Any,
+    *,
+    base: dict[str, Any] | None,
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    texts: dict[str, Any],
+    shape: Shape | None = None,
+    names: dict[str, dict[int, str]] | None = None,
+    local: Callable[[dict[str, str]], dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """An edit refused because `current` (read anew) was saved meanwhile: the typed input `mine`
+    merged with that version against `base` (the version the page was opened from), the form
+    showing the merge (`local`: its values as the reader types them) with the new revision and
+    the markers of the version saved meanwhile, and what the page lists of it (the page's
+    context: docs/cooperation.md)."""
+    result = merge(base, theirs, mine, shape)
+    flag_conflicts(form, result)
+    data = result.form_data(current.revision)
+    form.data = local(data) if local else data
+    # the markers of the version saved meanwhile: its stamps are what the next save starts from
+    mark_stale(form, current.text_changed, texts)
+    return {
+        "current": current,
+        "rows": rows(result, base, theirs, names or {}, shape),
+        "base_known": result.base_known,
+        "conflicts": len(result.conflicts),
+    }

@@ -282,16 +282,10 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The joint idea is saved."))
         return redirect("cooperation:idea", slug=slug, pk=pk)
-    stale = any(error.code == "stale" for error in form.non_field_errors().as_data())
-    if not stale:
+    if not merge.is_stale(form):
         return _form_page(request, partnership, form, idea)
     # Refused: merge the typed input with the version saved meanwhile (docs/cooperation.md).
     current = queries.get_idea(agglomeration, pk)
-    base = queries.idea_as_of(current, form.cleaned_data["revision"])
-    theirs = idea_snapshot(current)
-    shape = merge.idea_shape(members)
-    mine = fields_snapshot(_fields(form.cleaned_data, members))
-    result = merge.merge(base, theirs, mine, shape)
     names = {
         "measure": {
             measure.pk: f"{measure.code} {measure.name}"
@@ -299,20 +293,18 @@ def idea_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             for measure in queryset
         }
     }
-    merge.flag_conflicts(form, result)
-    form.data = _local_amounts(result.form_data(current.revision), members)
-    # the markers of the version saved meanwhile: its stamps are what the next save starts from
-    mark_stale(form, current.text_changed, queries.idea_texts(current))
-    return _form_page(
-        request,
-        partnership,
+    merged = merge.merged_page(
         form,
-        idea,
-        current=current,
-        rows=merge.rows(result, base, theirs, names, shape),
-        base_known=result.base_known,
-        conflicts=len(result.conflicts),
+        current,
+        base=queries.idea_as_of(current, form.cleaned_data["revision"]),
+        mine=fields_snapshot(_fields(form.cleaned_data, members)),
+        theirs=idea_snapshot(current),
+        texts=queries.idea_texts(current),
+        shape=merge.idea_shape(members),
+        names=names,
+        local=lambda data: _local_amounts(data, members),
     )
+    return _form_page(request, partnership, form, idea, **merged)
 
 
 def _local_amounts(data: dict[str, str], members: list[Agglomeration]) -> dict[str, str]:

@@ -75,26 +75,16 @@ def _merged(
     fields: Callable[[dict[str, Any]], Any],
     shape: merge.Shape,
 ) -> dict[str, Any]:
-    """An edit refused because the item was saved meanwhile (`current`, read anew): the typed
-    input merged with that version, the form showing the merge and the new revision, and what
-    the page lists of it (docs/cooperation.md)."""
-    base = as_of(current, form.cleaned_data["revision"])
-    theirs = snapshot(current)
-    result = merge.merge(base, theirs, snapshot(fields(form.cleaned_data)), shape)
-    merge.flag_conflicts(form, result)
-    form.data = result.form_data(current.revision)
-    # the markers of the version saved meanwhile: its stamps are what the next save starts from
-    mark_stale(form, current.text_changed, queries.item_texts(current))
-    return {
-        "current": current,
-        "rows": merge.rows(result, base, theirs, {}, shape),
-        "base_known": result.base_known,
-        "conflicts": len(result.conflicts),
-    }
-
-
-def _stale(form: RevisionForm) -> bool:
-    return any(error.code == "stale" for error in form.non_field_errors().as_data())
+    """The refused edit of a partnership or project merged with `current` (merge.merged_page)."""
+    return merge.merged_page(
+        form,
+        current,
+        base=as_of(current, form.cleaned_data["revision"]),
+        mine=snapshot(fields(form.cleaned_data)),
+        theirs=snapshot(current),
+        texts=queries.item_texts(current),
+        shape=shape,
+    )
 
 
 @tenant_view("cooperation.manage")
@@ -192,7 +182,7 @@ def partnership_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse
             _partnership_fields,
             merge.PARTNERSHIP,
         )
-        if _stale(form)
+        if merge.is_stale(form)
         else {}
     )
     return _page(request, "partnership_form.html", form=form, partnership=partnership, **merged)
@@ -243,7 +233,7 @@ def project_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
             _project_fields,
             merge.PROJECT,
         )
-        if _stale(form)
+        if merge.is_stale(form)
         else {}
     )
     return _page(

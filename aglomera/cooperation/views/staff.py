@@ -378,28 +378,21 @@ def exchange_edit(request: TenantRequest, slug: str, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The exchange is saved."))
         return redirect("cooperation:exchange", slug=slug, pk=pk)
-    stale = any(error.code == "stale" for error in form.non_field_errors().as_data())
-    if not stale:
+    if not merge.is_stale(form):
         return _form_page(request, partnership, form, exchange)
     # Refused: merge the typed input with the version saved meanwhile (docs/cooperation.md).
     current = queries.get_exchange(agglomeration, pk)
-    base = queries.exchange_as_of(current, form.cleaned_data["revision"])
-    theirs = actions.snapshot(current)
-    result = merge.merge(base, theirs, merge.fields_snapshot(_fields(form.cleaned_data)))
     names = {
         "host": {host.pk: str(host.name) for host in form.fields["host"].queryset},  # type: ignore[attr-defined]
         "project": {p.pk: str(p.name) for p in form.fields["project"].queryset},  # type: ignore[attr-defined]
     }
-    merge.flag_conflicts(form, result)
-    form.data = result.form_data(current.revision)
-    mark_stale(form, current.text_changed, queries.exchange_texts(current))
-    return _form_page(
-        request,
-        partnership,
+    merged = merge.merged_page(
         form,
-        exchange,
         current,
-        rows=merge.rows(result, base, theirs, names),
-        base_known=result.base_known,
-        conflicts=len(result.conflicts),
+        base=queries.exchange_as_of(current, form.cleaned_data["revision"]),
+        mine=merge.fields_snapshot(_fields(form.cleaned_data)),
+        theirs=actions.snapshot(current),
+        texts=queries.exchange_texts(current),
+        names=names,
     )
+    return _form_page(request, partnership, form, exchange, **merged)
