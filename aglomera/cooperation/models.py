@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from aglomera.core.i18n import I18nField, Localized, fallback_order, language_codes
 from aglomera.core.language_pairs import text_changed_field
 from aglomera.core.money import Currency, money_field
-from aglomera.news.models import THUMB_SIDE
+from aglomera.news.models import GalleryPhoto
 
 
 class DatePrecision(models.TextChoices):
@@ -585,36 +585,18 @@ class ExchangeParticipant(models.Model):
         return self.name
 
 
-class ExchangePhoto(models.Model):
-    """One photo of an exchange's report: the re-encoded picture and its thumbnail (stored names
-    in the default storage, checked and written by aglomera/news/photos.py), its size, the
-    alternative text and the credit. Served only to the staff of the partnership's members."""
+class ExchangePhoto(GalleryPhoto):
+    """One photo of an exchange's report, served only to the staff of the partnership's
+    members."""
 
     TENANT_PATH = "exchange__partnership__members__agglomeration"
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="photos")
-    image = models.CharField(max_length=200)
-    thumbnail = models.CharField(max_length=200)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    alt = I18nField(_("alternative text"), max_length=300)
-    credit = models.CharField(_("credit"), max_length=200)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["exchange", "order", "id"]
         verbose_name = _("photo of an exchange")
         verbose_name_plural = _("photos of an exchange")
-
-    def __str__(self) -> str:
-        return str(self.alt)
-
-    @property
-    def thumbnail_size(self) -> tuple[int, int]:
-        """The thumbnail's width and height (the photo reduced to THUMB_SIDE on its long side)."""
-        scale = min(1.0, THUMB_SIDE / max(self.width, self.height, 1))
-        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
 
 
 class ProgrammeItemKind(models.TextChoices):

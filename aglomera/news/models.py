@@ -118,13 +118,11 @@ class NewsItem(models.Model):
         return str(self.title)
 
 
-class NewsPhoto(models.Model):
-    """One photo of an item's gallery: the re-encoded picture and its thumbnail (stored names
-    in the default storage), its size, the alternative text and the credit."""
+class GalleryPhoto(models.Model):
+    """A photo of a gallery (a news item's, an exchange report's): the re-encoded picture and its
+    thumbnail (stored names in the default storage, checked and written by
+    aglomera/news/photos.py), its size, the alternative text and the credit."""
 
-    TENANT_PATH = "item__agglomeration"
-
-    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="photos")
     image = models.CharField(max_length=200)
     thumbnail = models.CharField(max_length=200)
     width = models.PositiveIntegerField()
@@ -135,19 +133,30 @@ class NewsPhoto(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["item", "order", "id"]
-        verbose_name = _("news photo")
-        verbose_name_plural = _("news photos")
+        abstract = True
 
     def __str__(self) -> str:
         return str(self.alt)
-
-    @property
-    def agglomeration_id(self) -> int:
-        return self.item.agglomeration_id
 
     @property
     def thumbnail_size(self) -> tuple[int, int]:
         """The thumbnail's width and height (the photo reduced to THUMB_SIDE on its long side)."""
         scale = min(1.0, THUMB_SIDE / max(self.width, self.height, 1))
         return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+
+class NewsPhoto(GalleryPhoto):
+    """One photo of a news item's gallery."""
+
+    TENANT_PATH = "item__agglomeration"
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta:
+        ordering = ["item", "order", "id"]
+        verbose_name = _("news photo")
+        verbose_name_plural = _("news photos")
+
+    @property
+    def agglomeration_id(self) -> int:
+        return self.item.agglomeration_id
