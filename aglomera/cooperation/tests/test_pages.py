@@ -5,6 +5,7 @@ side by side, the refusal of a stale edit, and a fixed number of queries per pag
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import translation
 
 from aglomera.accounts.models import Role, User
 from aglomera.cooperation import actions
-from aglomera.cooperation.models import Exchange
+from aglomera.cooperation.models import DatePrecision, Exchange
 from aglomera.cooperation.tests.helpers import CooperationWorld, build_more
 from aglomera.core.models import AuditEvent
 
@@ -182,6 +183,22 @@ def test_a_project_without_a_budget_or_dates_says_so(world: CooperationWorld) ->
     assert page.index("Together for agglomerations") < page.index("Micro-project")
     assert "<dd>not stated</dd>" in page
     assert "— – —" not in page
+
+
+def test_a_project_with_only_its_start_says_the_end_is_not_stated(world: CooperationWorld) -> None:
+    actions.create_project(
+        world.partnership,
+        actions.ProjectFields(
+            name={"en": "Open-ended"},
+            starts_on=date(2017, 9, 1),
+            starts_precision=DatePrecision.MONTH,
+        ),
+        agglomeration=world.olomouc,
+        actor=world.manager,
+    )
+    page = client_of(world.manager).get(read_urls(world, "olomouc")[1]).content.decode()
+    assert '<time class="date" datetime="2017-09">September 2017</time> – not stated' in page
+    assert "– —" not in page
 
 
 def test_the_exchange_page_marks_missing_translations(world: CooperationWorld) -> None:
